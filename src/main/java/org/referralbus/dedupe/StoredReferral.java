@@ -1,0 +1,17 @@
+package org.referralbus.dedupe;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.referralbus.intake.Receipt;
+
+/** What the bus remembers of a referral: ids, hashes, state and the signed receipt. Nothing readable. */
+public record StoredReferral(String sender, String referralId, String contentSha256, String envelopeSha256,
+                             State state, OffsetDateTime receivedAt, Optional<Receipt> receipt) {
+
+    public enum State {
+        /** Accepted for processing; deliveries may be incomplete (e.g. after a crash): a retry completes them. */
+        RECEIVED,
+        /** Every delivery is on its channel and the receipt is issued. */
+        ROUTED
+    }
+}

@@ -1,0 +1,103 @@
+package org.referralbus.delivery;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Marshaller;
+import java.io.ByteArrayOutputStream;
+import java.time.OffsetDateTime;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.Set;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
+import org.referralbus.routing.Assignment;
+import org.referralbus.schema.delivery.DeliveryType;
+import org.referralbus.schema.delivery.ObjectFactory;
+import org.referralbus.schema.delivery.ProviderRefType;
+import org.referralbus.schema.delivery.ServicesType;
+import org.referralbus.schema.referral.NeedsType;
+import org.referralbus.schema.referral.ReferralType;
+import org.referralbus.schema.referral.SenderType;
+import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.validation.Referral;
+import org.springframework.stereotype.Component;
+
+/** Cuts a provider's need-to-know view out of a referral and writes it as a {@code delivery-v1} document. */
+@Component
+class DeliveryDocuments {
+
+    private final JAXBContext context;
+    private final DatatypeFactory datatypes;
+    private final NeedToKnowPolicy policy = new NeedToKnowPolicy();
+
+    DeliveryDocuments() {
+        try {
+            this.context = JAXBContext.newInstance(DeliveryType.class, ReferralType.class);
+            this.datatypes = DatatypeFactory.newInstance();
+        } catch (JAXBException | DatatypeConfigurationException e) {
+            throw new IllegalStateException("Cannot prepare delivery-v1 binding", e);
+        }
+    }
+
+    byte[] write(String deliveryId, Referral referral, Assignment assignment, OffsetDateTime deliveredAt) {
+        ReferralType source = referral.document();
+        Set<NeedToKnowPolicy.Section> sections = policy.sectionsFor(assignment.provider(), assignment.services());
+        DeliveryType delivery = new DeliveryType();
+        delivery.setDeliveryId(deliveryId);
+        delivery.setReferralId(referral.referralId());
+        ProviderRefType provider = new ProviderRefType();
+        provider.setProviderId(assignment.provider().id());
+        delivery.setProvider(provider);
+        SenderType sender = new SenderType();
+        sender.setAgencyId(referral.sender());
+        delivery.setSender(sender);
+        delivery.setDeliveredAt(datatypes.newXMLGregorianCalendar(GregorianCalendar.from(deliveredAt.toZonedDateTime())));
+        delivery.setCategory(source.getHeader().getCategory());
+        delivery.setUrgency(source.getHeader().getUrgency());
+        ServicesType services = new ServicesType();
+        assignment.services().forEach(s -> services.getService().add(ServiceCode.valueOf(s)));
+        delivery.setServices(services);
+        if (!assignment.reasons().isEmpty()) {
+            delivery.setReason(String.join(" ", assignment.reasons()));
+        }
+        if (sections.contains(NeedToKnowPolicy.Section.CONSENT)) {
+            delivery.setConsent(source.getConsent());
+        }
+        if (sections.contains(NeedToKnowPolicy.Section.PERSON)) {
+            delivery.setPerson(source.getPerson());
+        }
+        if (sections.contains(NeedToKnowPolicy.Section.EXPLOITATION)) {
+            delivery.setExploitation(source.getExploitation());
+        }
+        if (sections.contains(NeedToKnowPolicy.Section.NEEDS)) {
+            delivery.setNeeds(needsFor(source.getNeeds(), assignment));
+        }
+        if (sections.contains(NeedToKnowPolicy.Section.NOTES)) {
+            delivery.setNotes(source.getNotes());
+        }
+        return marshal(delivery);
+    }
+
+    private static NeedsType needsFor(NeedsType all, Assignment assignment) {
+        if (org.referralbus.routing.Provider.COORDINATOR.equals(assignment.provider().id())) {
+            return all;
+        }
+        List<String> mine = assignment.services();
+        NeedsType needs = new NeedsType();
+        all.getNeed().stream().filter(n -> mine.contains(n.getService().name())).forEach(needs.getNeed()::add);
+        return needs;
+    }
+
+    private byte[] marshal(DeliveryType delivery) {
+        try {
+            Marshaller marshaller = context.createMarshaller();
+            marshaller.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
+            marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            marshaller.marshal(new ObjectFactory().createDelivery(delivery), out);
+            return out.toByteArray();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("Cannot write delivery " + delivery.getDeliveryId(), e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.referralbus.envelope;
+
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSAuthEnvelopedData;
+import org.bouncycastle.cms.CMSEnvelopedData;
+import org.bouncycastle.cms.KeyAgreeRecipientInformation;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.Recipient;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.RecipientInformationStore;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+
+/**
+ * Removes the outer encryption layer for the bus.
+ *
+ * <p>Implementation note: accepts AuthEnvelopedData with AES-GCM (authenticated) or EnvelopedData with
+ * AES-CBC (not authenticated; the caller must not let later failures become a padding oracle, see
+ * {@link Plaintext#authenticated()}). Key management: ECDH (stdDH, X9.63 KDF with SHA-1/224/256/384/512) for an
+ * EC bus key, RSA-OAEP with SHA-1 or SHA-256 for an RSA bus key; RSA PKCS#1 v1.5 is refused before any
+ * private-key operation. A missing recipient and every cryptographic failure give the same
+ * {@link ErrorCode#DECRYPTION_FAILED} with one constant message. Immutable and thread-safe.
+ */
+final class EnvelopeDecryptor {
+
+    static final String DECRYPTION_FAILED_MESSAGE = "Envelope could not be decrypted for this bus";
+
+    private static final Set<ASN1ObjectIdentifier> AEAD_CIPHERS = Set.of(
+            NISTObjectIdentifiers.id_aes128_GCM, NISTObjectIdentifiers.id_aes192_GCM,
+            NISTObjectIdentifiers.id_aes256_GCM);
+    private static final Set<ASN1ObjectIdentifier> CBC_CIPHERS = Set.of(
+            NISTObjectIdentifiers.id_aes128_CBC, NISTObjectIdentifiers.id_aes192_CBC,
+            NISTObjectIdentifiers.id_aes256_CBC);
+    private static final Set<ASN1ObjectIdentifier> KEY_AGREEMENTS = Set.of(
+            X9ObjectIdentifiers.dhSinglePass_stdDH_sha1kdf_scheme,
+            SECObjectIdentifiers.dhSinglePass_stdDH_sha224kdf_scheme,
+            SECObjectIdentifiers.dhSinglePass_stdDH_sha256kdf_scheme,
+            SECObjectIdentifiers.dhSinglePass_stdDH_sha384kdf_scheme,
+            SECObjectIdentifiers.dhSinglePass_stdDH_sha512kdf_scheme);
+    private static final Set<ASN1ObjectIdentifier> OAEP_DIGESTS = Set.of(
+            OIWObjectIdentifiers.idSHA1, NISTObjectIdentifiers.id_sha256);
+
+    /** The decrypted bytes, and whether the cipher authenticated them (GCM) or not (CBC). */
+    record Plaintext(byte[] bytes, boolean authenticated) {
+    }
+
+    private final X509CertificateHolder busCertificate;
+    private final boolean keyAgreement;
+    private final Recipient authEnvelopedRecipient;
+    private final Recipient envelopedRecipient;
+
+    EnvelopeDecryptor(PrivateKey busKey, X509Certificate busCertificate) {
+        try {
+            this.busCertificate = new X509CertificateHolder(busCertificate.getEncoded());
+        } catch (CertificateEncodingException | java.io.IOException e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Unusable bus certificate", e);
+        }
+        String algorithm = busKey.getAlgorithm();
+        if (algorithm.equals("EC") || algorithm.equals("ECDSA") || algorithm.equals("ECDH")) {
+            this.keyAgreement = true;
+            this.authEnvelopedRecipient = new JceKeyAgreeAuthEnvelopedRecipient(busKey)
+                    .setProvider(BouncyCastle.PROVIDER);
+            this.envelopedRecipient = new JceKeyAgreeEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
+        } else if (algorithm.equals("RSA")) {
+            this.keyAgreement = false;
+            this.authEnvelopedRecipient = new JceKeyTransAuthEnvelopedRecipient(busKey)
+                    .setProvider(BouncyCastle.PROVIDER);
+            this.envelopedRecipient = new JceKeyTransEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
+        } else {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
+                    "Bus key must be EC or RSA, not " + algorithm);
+        }
+    }
+
+    Plaintext decrypt(ContentInfo outer) {
+        ASN1ObjectIdentifier type = outer.getContentType();
+        RecipientInformationStore recipients;
+        ASN1ObjectIdentifier cipher;
+        boolean authenticated;
+        try {
+            if (CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
+                CMSAuthEnvelopedData data = new CMSAuthEnvelopedData(outer);
+                recipients = data.getRecipientInfos();
+                cipher = new ASN1ObjectIdentifier(data.getEncryptionAlgOID());
+                authenticated = true;
+            } else if (CMSObjectIdentifiers.envelopedData.equals(type)) {
+                CMSEnvelopedData data = new CMSEnvelopedData(outer);
+                recipients = data.getRecipientInfos();
+                cipher = data.getContentEncryptionAlgorithm().getAlgorithm();
+                authenticated = false;
+            } else {
+                throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED,
+                        "Outer content type " + type + " is not (Auth)EnvelopedData");
+            }
+        } catch (ReferralBusException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED, "Outer " + type + " does not parse", e);
+        }
+        if (!(authenticated ? AEAD_CIPHERS : CBC_CIPHERS).contains(cipher)) {
+            throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED,
+                    "Content encryption algorithm " + cipher + " is not accepted");
+        }
+        RecipientInformation recipient = findRecipient(recipients);
+        checkKeyManagement(recipient);
+        try {
+            byte[] bytes = recipient.getContent(authenticated ? authEnvelopedRecipient : envelopedRecipient);
+            return new Plaintext(bytes, authenticated);
+        } catch (Exception e) {
+            // No cause attached: the reason (tag, padding, unwrap) must not become an oracle in logs or replies.
+            throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED, DECRYPTION_FAILED_MESSAGE);
+        }
+    }
+
+    private RecipientInformation findRecipient(RecipientInformationStore recipients) {
+        for (RecipientInformation candidate : recipients.getRecipients()) {
+            boolean rightKind = keyAgreement ? candidate instanceof KeyAgreeRecipientInformation
+                    : candidate instanceof KeyTransRecipientInformation;
+            if (rightKind && candidate.getRID().match(busCertificate)) {
+                return candidate;
+            }
+        }
+        throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED, DECRYPTION_FAILED_MESSAGE);
+    }
+
+    private void checkKeyManagement(RecipientInformation recipient) {
+        AlgorithmIdentifier algorithm = recipient.getKeyEncryptionAlgorithm();
+        ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
+        if (keyAgreement) {
+            if (!KEY_AGREEMENTS.contains(oid)) {
+                throw refused("Key agreement " + oid + " is not accepted");
+            }
+            return;
+        }
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(oid)) {
+            throw refused("RSA PKCS#1 v1.5 key transport (" + oid + ") is refused");
+        }
+        if (!PKCSObjectIdentifiers.id_RSAES_OAEP.equals(oid)) {
+            throw refused("Key transport " + oid + " is not accepted");
+        }
+        RSAESOAEPparams oaep;
+        try {
+            oaep = algorithm.getParameters() == null ? new RSAESOAEPparams()
+                    : RSAESOAEPparams.getInstance(algorithm.getParameters());
+        } catch (RuntimeException e) {
+            throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED, "RSA-OAEP parameters do not parse");
+        }
+        AlgorithmIdentifier mgf = oaep.getMaskGenAlgorithm();
+        ASN1ObjectIdentifier mgfDigest;
+        try {
+            mgfDigest = AlgorithmIdentifier.getInstance(mgf.getParameters()).getAlgorithm();
+        } catch (RuntimeException e) {
+            throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED, "RSA-OAEP MGF parameters do not parse");
+        }
+        if (!OAEP_DIGESTS.contains(oaep.getHashAlgorithm().getAlgorithm())
+                || !PKCSObjectIdentifiers.id_mgf1.equals(mgf.getAlgorithm()) || !OAEP_DIGESTS.contains(mgfDigest)) {
+            throw refused("RSA-OAEP with digest " + oaep.getHashAlgorithm().getAlgorithm() + " / MGF "
+                    + mgf.getAlgorithm() + " " + mgfDigest + " is not accepted");
+        }
+    }
+
+    private static ReferralBusException refused(String message) {
+        return new ReferralBusException(ErrorCode.UNSUPPORTED_KEY_TRANSPORT, message);
+    }
+}

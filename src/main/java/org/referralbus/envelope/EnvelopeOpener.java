@@ -1,0 +1,83 @@
+package org.referralbus.envelope;
+
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.referralbus.participants.CertificateTrust;
+import org.referralbus.participants.ParticipantIdentity;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+
+/**
+ * Opens what an agency sent: decrypts the outer (Auth)EnvelopedData for the bus, verifies the inner SignedData
+ * and the signer's certificate.
+ *
+ * <p>Implementation note: the order is fixed — size bound, encoding, decryption ({@link EnvelopeDecryptor}),
+ * signature ({@link SignedContentVerifier}), then trust ({@link CertificateTrust}) and identity. Nothing of
+ * the content is trusted or returned before all four pass. For unauthenticated AES-CBC EnvelopedData, a
+ * malformed or unverifiable inner SignedData is reported as {@link ErrorCode#DECRYPTION_FAILED}, exactly like a
+ * padding error, so the pair of codes cannot be used as a padding oracle. The envelope hash is over the DER
+ * re-encoding of the outer ContentInfo. Keys and trust are fixed at construction; thread-safe.
+ */
+public final class EnvelopeOpener {
+
+    /** Default bound on the raw body; the HTTP layer enforces its own, usually smaller, limit. */
+    public static final int DEFAULT_MAX_ENVELOPE_BYTES = 10 * 1024 * 1024;
+
+    private final EnvelopeDecryptor decryptor;
+    private final CertificateTrust trust;
+    private final int maxEnvelopeBytes;
+
+    public EnvelopeOpener(PrivateKey busKey, X509Certificate busCertificate, CertificateTrust trust) {
+        this(busKey, busCertificate, trust, DEFAULT_MAX_ENVELOPE_BYTES);
+    }
+
+    public EnvelopeOpener(PrivateKey busKey, X509Certificate busCertificate, CertificateTrust trust,
+                          int maxEnvelopeBytes) {
+        if (maxEnvelopeBytes <= 0) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "maxEnvelopeBytes must be positive");
+        }
+        this.decryptor = new EnvelopeDecryptor(busKey, busCertificate);
+        this.trust = trust;
+        this.maxEnvelopeBytes = maxEnvelopeBytes;
+    }
+
+    /**
+     * @param raw the body as received: DER, PEM or S/MIME
+     * @throws ReferralBusException ENVELOPE_MALFORMED, DECRYPTION_FAILED, UNSUPPORTED_KEY_TRANSPORT,
+     *                              SIGNATURE_INVALID, SIGNER_UNTRUSTED or FORBIDDEN (no participant role)
+     */
+    public OpenedEnvelope open(byte[] raw) {
+        if (raw == null || raw.length > maxEnvelopeBytes) {
+            throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED,
+                    "Envelope is missing or larger than " + maxEnvelopeBytes + " bytes");
+        }
+        ContentInfo outer = EnvelopeEncoding.decode(raw);
+        String envelopeSha256 = Sha256.hex(der(outer));
+        EnvelopeDecryptor.Plaintext plaintext = decryptor.decrypt(outer);
+        SignedContentVerifier.Verified verified;
+        try {
+            verified = SignedContentVerifier.verify(plaintext.bytes());
+        } catch (ReferralBusException e) {
+            if (plaintext.authenticated()) {
+                throw e;
+            }
+            throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED, EnvelopeDecryptor.DECRYPTION_FAILED_MESSAGE);
+        }
+        trust.verify(verified.signer(), verified.otherCertificates());
+        ParticipantIdentity identity = ParticipantIdentity.of(verified.signer());
+        return new OpenedEnvelope(verified.content(), verified.signer(), identity, envelopeSha256,
+                Sha256.hex(verified.content()));
+    }
+
+    private static byte[] der(ContentInfo outer) {
+        try {
+            return outer.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED, "Envelope cannot be DER-encoded", e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.referralbus.envelope;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.List;
+
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.RecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+
+/**
+ * Signs, and signs-then-encrypts, content the way OpenSSL 3.0 can open it.
+ *
+ * <p>Implementation note: SignedData with SHA-256 (SHA256withECDSA or SHA256withRSA), the signer certificate
+ * included, DER. {@link #seal} encrypts the DER of that SignedData as id-data (not id-signedData: OpenSSL
+ * issue 26101) in an AuthEnvelopedData with AES-256-GCM; the content-encryption key and GCM nonce are fresh
+ * per call. EC recipients get ECDH (dhSinglePass-stdDH-sha256kdf) with an ephemeral key pair generated per
+ * message on the recipient's curve — never reused — and AES-256 key wrap; RSA recipients get RSA-OAEP with
+ * SHA-256 and MGF1-SHA-256. Thread-safe: per-message objects (signer, generators, encryptor) are local.
+ */
+public final class EnvelopeSealer {
+
+    private static final AlgorithmIdentifier OAEP_SHA256;
+
+    static {
+        try {
+            OAEP_SHA256 = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
+                    PKCSObjectIdentifiers.id_RSAES_OAEP, new OAEPParameterSpec("SHA-256", "MGF1",
+                            MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PrivateKey signerKey;
+    private final X509Certificate signerCertificate;
+    private final String signatureAlgorithm;
+    private final Store<?> certificates;
+    private final DigestCalculatorProvider digests;
+
+    public EnvelopeSealer(PrivateKey signerKey, X509Certificate signerCertificate) {
+        this.signerKey = signerKey;
+        this.signerCertificate = signerCertificate;
+        this.signatureAlgorithm = switch (signerKey.getAlgorithm()) {
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Signer key must be EC or RSA, not "
+                    + signerKey.getAlgorithm());
+        };
+        try {
+            this.certificates = new JcaCertStore(List.of(signerCertificate));
+            this.digests = new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build();
+        } catch (Exception e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Unusable signer certificate", e);
+        }
+    }
+
+    /** SignedData over {@code content}, content encapsulated (id-data), DER. */
+    public byte[] sign(byte[] content) {
+        return signedData(content, true);
+    }
+
+    /** Detached SignedData over {@code data} (e.g. a JSON receipt), DER. */
+    public byte[] signDetached(byte[] data) {
+        return signedData(data, false);
+    }
+
+    /** {@link #sign(byte[])}, then AuthEnvelopedData AES-256-GCM for {@code recipient}, DER. */
+    public byte[] seal(byte[] content, X509Certificate recipient) {
+        byte[] signed = sign(content);
+        try {
+            CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
+            generator.addRecipientInfoGenerator(recipientInfo(recipient));
+            OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(
+                    CMSAlgorithm.AES256_GCM).setProvider(BouncyCastle.PROVIDER)
+                    .setSecureRandom(BouncyCastle.RANDOM).build();
+            return generator.generate(new CMSProcessableByteArray(signed), encryptor)
+                    .toASN1Structure().getEncoded(ASN1Encoding.DER);
+        } catch (Exception e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Sealing for recipient serial "
+                    + recipient.getSerialNumber().toString(16) + " failed", e);
+        }
+    }
+
+    private byte[] signedData(byte[] content, boolean encapsulate) {
+        try {
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests).build(
+                    new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BouncyCastle.PROVIDER)
+                            .setSecureRandom(BouncyCastle.RANDOM).build(signerKey), signerCertificate));
+            generator.addCertificates(certificates);
+            return generator.generate(new CMSProcessableByteArray(content), encapsulate)
+                    .toASN1Structure().getEncoded(ASN1Encoding.DER);
+        } catch (Exception e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Signing failed (" + signatureAlgorithm + ")",
+                    e);
+        }
+    }
+
+    private static RecipientInfoGenerator recipientInfo(X509Certificate recipient) throws Exception {
+        PublicKey key = recipient.getPublicKey();
+        if (key instanceof ECPublicKey ecKey) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
+            generator.initialize(ecKey.getParams(), BouncyCastle.RANDOM);
+            KeyPair ephemeral = generator.generateKeyPair();
+            return new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(),
+                    ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
+                    .addRecipient(recipient)
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .setSecureRandom(BouncyCastle.RANDOM);
+        }
+        if (key.getAlgorithm().equals("RSA")) {
+            return new JceKeyTransRecipientInfoGenerator(recipient, OAEP_SHA256).setProvider(BouncyCastle.PROVIDER);
+        }
+        throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
+                "Recipient key must be EC or RSA, not " + key.getAlgorithm());
+    }
+}

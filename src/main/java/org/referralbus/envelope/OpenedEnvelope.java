@@ -1,0 +1,30 @@
+package org.referralbus.envelope;
+
+import java.security.cert.X509Certificate;
+
+import org.referralbus.participants.ParticipantIdentity;
+
+/**
+ * An envelope the bus decrypted and whose signature and signer it verified.
+ *
+ * @param content        the signed content (the referral XML bytes), not yet schema-validated
+ * @param signer         the signer certificate, already validated against the trust anchors
+ * @param signerIdentity who signed, read from {@code signer}
+ * @param envelopeSha256 lowercase hex SHA-256 of the DER of the outer ContentInfo: one value whether the
+ *                       envelope arrived as DER, PEM or S/MIME
+ * @param contentSha256  lowercase hex SHA-256 of {@code content}
+ */
+public record OpenedEnvelope(byte[] content, X509Certificate signer, ParticipantIdentity signerIdentity,
+                             String envelopeSha256, String contentSha256) {
+
+    @Override
+    public byte[] content() {
+        return content.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenedEnvelope[signer=" + signerIdentity + ", envelopeSha256=" + envelopeSha256
+                + ", contentSha256=" + contentSha256 + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package org.referralbus.envelope;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSProcessable;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+
+/**
+ * Verifies the inner SignedData that every envelope carries.
+ *
+ * <p>Implementation note: exactly one signer, encapsulated id-data content, the signer certificate inside the
+ * SignedData; digest SHA-256/384/512 and an RSA or ECDSA signature (SHA-1 and MD5 are refused). The signature
+ * is checked against the certificate's public key only; whether that certificate is trusted, and valid now, is
+ * the caller's next step ({@code CertificateTrust}). Every failure is {@link ErrorCode#SIGNATURE_INVALID}.
+ * Stateless and thread-safe.
+ */
+final class SignedContentVerifier {
+
+    private static final Set<String> DIGESTS = Set.of(NISTObjectIdentifiers.id_sha256.getId(),
+            NISTObjectIdentifiers.id_sha384.getId(), NISTObjectIdentifiers.id_sha512.getId());
+    private static final Set<String> SIGNATURES = Set.of(PKCSObjectIdentifiers.rsaEncryption.getId(),
+            PKCSObjectIdentifiers.sha256WithRSAEncryption.getId(),
+            PKCSObjectIdentifiers.sha384WithRSAEncryption.getId(),
+            PKCSObjectIdentifiers.sha512WithRSAEncryption.getId(), PKCSObjectIdentifiers.id_RSASSA_PSS.getId(),
+            X9ObjectIdentifiers.ecdsa_with_SHA256.getId(), X9ObjectIdentifiers.ecdsa_with_SHA384.getId(),
+            X9ObjectIdentifiers.ecdsa_with_SHA512.getId(), X9ObjectIdentifiers.id_ecPublicKey.getId());
+
+    /** The verified content, its signer, and the other certificates the sender supplied (untrusted). */
+    record Verified(byte[] content, X509Certificate signer, List<X509Certificate> otherCertificates) {
+    }
+
+    private SignedContentVerifier() {
+    }
+
+    static Verified verify(byte[] signedDataDer) {
+        CMSSignedData signedData = parse(signedDataDer);
+        CMSProcessable content = signedData.getSignedContent();
+        if (content == null || !CMSObjectIdentifiers.data.getId().equals(signedData.getSignedContentTypeOID())) {
+            throw invalid("SignedData has no encapsulated id-data content");
+        }
+        Collection<SignerInformation> signers = signedData.getSignerInfos().getSigners();
+        if (signers.size() != 1) {
+            throw invalid("SignedData has " + signers.size() + " signers, expected 1");
+        }
+        SignerInformation signer = signers.iterator().next();
+        if (!DIGESTS.contains(signer.getDigestAlgOID())) {
+            throw invalid("Digest algorithm " + signer.getDigestAlgOID() + " is not accepted");
+        }
+        if (!SIGNATURES.contains(signer.getEncryptionAlgOID())) {
+            throw invalid("Signature algorithm " + signer.getEncryptionAlgOID() + " is not accepted");
+        }
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> matches = signedData.getCertificates().getMatches(signer.getSID());
+        if (matches.isEmpty()) {
+            throw invalid("Signer certificate is not included in the SignedData");
+        }
+        X509CertificateHolder signerHolder = matches.iterator().next();
+        X509Certificate signerCertificate = toCertificate(signerHolder);
+        try {
+            // Built from the public key, not the holder: certificate validity is CertificateTrust's job, at now.
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BouncyCastle.PROVIDER)
+                    .build(signerCertificate.getPublicKey()))) {
+                throw invalid("Signature does not verify");
+            }
+        } catch (ReferralBusException e) {
+            throw e;
+        } catch (Exception e) {
+            throw invalid("Signature does not verify");
+        }
+        List<X509Certificate> others = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> all = signedData.getCertificates().getMatches(null);
+        for (X509CertificateHolder holder : all) {
+            if (!holder.equals(signerHolder)) {
+                others.add(toCertificate(holder));
+            }
+        }
+        return new Verified((byte[]) content.getContent(), signerCertificate, List.copyOf(others));
+    }
+
+    private static CMSSignedData parse(byte[] der) {
+        try (ASN1InputStream in = new ASN1InputStream(der)) {
+            ASN1Primitive object = in.readObject();
+            if (object == null || in.readObject() != null) {
+                throw invalid("Decrypted content is not one ASN.1 object");
+            }
+            ContentInfo contentInfo = ContentInfo.getInstance(object);
+            if (!CMSObjectIdentifiers.signedData.equals(contentInfo.getContentType())) {
+                throw invalid("Decrypted content is " + contentInfo.getContentType() + ", not SignedData");
+            }
+            return new CMSSignedData(contentInfo);
+        } catch (ReferralBusException e) {
+            throw e;
+        } catch (Exception e) {
+            throw invalid("Decrypted content is not a CMS SignedData");
+        }
+    }
+
+    private static X509Certificate toCertificate(X509CertificateHolder holder) {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CertificateException e) {
+            throw invalid("Certificate in the SignedData does not parse");
+        }
+    }
+
+    private static ReferralBusException invalid(String message) {
+        return new ReferralBusException(ErrorCode.SIGNATURE_INVALID, message);
+    }
+}

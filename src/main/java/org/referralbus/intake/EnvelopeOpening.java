@@ -1,0 +1,40 @@
+package org.referralbus.intake;
+
+import org.apache.camel.Exchange;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
+import org.referralbus.envelope.EnvelopeOpener;
+import org.referralbus.envelope.OpenedEnvelope;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.springframework.stereotype.Component;
+
+/** First step of the flow: open the sealed envelope and check that whoever delivered it also signed it. */
+@Component
+public class EnvelopeOpening {
+
+    private final EnvelopeOpener opener;
+    private final AuditTrail audit;
+
+    public EnvelopeOpening(EnvelopeOpener opener, AuditTrail audit) {
+        this.opener = opener;
+        this.audit = audit;
+    }
+
+    public void open(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        byte[] raw = exchange.getIn().getMandatoryBody(byte[].class);
+        String tlsClient = exchange.getIn().getHeader(ExchangeKeys.TLS_CLIENT, String.class);
+        audit.record(AuditEvent.of(AuditEventType.RECEIVED, null, tlsClient).withEnvelope(RawEnvelopes.sha256(raw)));
+        OpenedEnvelope opened = opener.open(raw);
+        String signer = opened.signerIdentity().id();
+        if (tlsClient != null && !tlsClient.equals(signer)) {
+            throw new ReferralBusException(ErrorCode.SIGNER_MISMATCH,
+                    "TLS client " + tlsClient + " submitted an envelope signed by " + signer);
+        }
+        audit.record(AuditEvent.of(AuditEventType.OPENED, null, signer).withEnvelope(opened.envelopeSha256()));
+        exchange.setProperty(ExchangeKeys.OPENED, opened);
+        exchange.getIn().setHeader(ExchangeKeys.ENVELOPE_SHA256, opened.envelopeSha256());
+        exchange.getIn().setBody(opened.content());
+    }
+}

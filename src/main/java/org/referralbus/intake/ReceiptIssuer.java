@@ -1,0 +1,56 @@
+package org.referralbus.intake;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.referralbus.dedupe.ReferralLedger;
+import org.referralbus.dedupe.StoredReferral;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.envelope.OpenedEnvelope;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.referralbus.validation.Referral;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Last step of the flow: the signed receipt. The JSON is built once, signed (detached CMS by the bus key) and
+ * stored; whatever is stored first is what every later answer for this referral returns, byte for byte.
+ */
+@Component
+public class ReceiptIssuer {
+
+    static final String STATUS_ROUTED = "ROUTED";
+
+    private final EnvelopeSealer busSealer;
+    private final ReferralLedger ledger;
+    private final JsonMapper json;
+
+    public ReceiptIssuer(EnvelopeSealer busSealer, ReferralLedger ledger, JsonMapper json) {
+        this.busSealer = busSealer;
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    public void issue(Exchange exchange) {
+        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
+        OpenedEnvelope opened = exchange.getProperty(ExchangeKeys.OPENED, OpenedEnvelope.class);
+        OffsetDateTime receivedAt = exchange.getProperty(ExchangeKeys.RECEIVED_AT, OffsetDateTime.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("referralId", referral.referralId());
+        body.put("sender", referral.sender());
+        body.put("status", STATUS_ROUTED);
+        body.put("receivedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                receivedAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        body.put("envelopeSha256", opened.envelopeSha256());
+        byte[] receiptJson = json.writeValueAsBytes(body);
+        ledger.markRouted(referral.sender(), referral.referralId(), new Receipt(receiptJson, busSealer.signDetached(receiptJson)));
+        Receipt stored = ledger.find(referral.sender(), referral.referralId())
+                .flatMap(StoredReferral::receipt)
+                .orElseThrow(() -> new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Receipt not stored"));
+        exchange.getIn().setBody(stored);
+    }
+}

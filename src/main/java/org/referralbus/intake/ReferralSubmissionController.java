@@ -1,0 +1,74 @@
+package org.referralbus.intake;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * HTTPS intake: hands the raw envelope and the TLS client's participant id to the referral flow and answers with
+ * the signed receipt. The receipt's detached CMS signature (DER, base64) is in the
+ * {@value #SIGNATURE_HEADER} header, over exactly the bytes of the response body.
+ */
+@RestController
+class ReferralSubmissionController {
+
+    static final String SIGNATURE_HEADER = "Referral-Bus-Receipt-Signature";
+    static final String DUPLICATE_HEADER = "Referral-Bus-Duplicate";
+
+    private final ProducerTemplate flow;
+    private final IntakeProperties properties;
+
+    ReferralSubmissionController(ProducerTemplate flow, IntakeProperties properties) {
+        this.flow = flow;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/api/v1/referrals", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> submit(HttpServletRequest request, @AuthenticationPrincipal UserDetails agency)
+            throws IOException, org.apache.camel.InvalidPayloadException {
+        byte[] envelope = readBounded(request);
+        Exchange result = flow.send(ReferralFlow.PROCESS_REFERRAL, exchange -> {
+            exchange.getIn().setBody(envelope);
+            exchange.getIn().setHeader(ExchangeKeys.TLS_CLIENT, agency.getUsername());
+        });
+        if (result.getException() instanceof ReferralBusException rejected) {
+            throw rejected;
+        }
+        if (result.getException() != null) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral flow failed", result.getException());
+        }
+        Receipt receipt = result.getMessage().getMandatoryBody(Receipt.class);
+        boolean duplicate = Boolean.TRUE.equals(result.getMessage().getHeader(ExchangeKeys.DUPLICATE, Boolean.class));
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(receipt.signature()))
+                .header(DUPLICATE_HEADER, Boolean.toString(duplicate))
+                .body(receipt.json());
+    }
+
+    private byte[] readBounded(HttpServletRequest request) throws IOException {
+        int limit = properties.maxEnvelopeBytes();
+        if (request.getContentLengthLong() > limit) {
+            throw new ReferralBusException(ErrorCode.PAYLOAD_TOO_LARGE, "Envelope exceeds " + limit + " bytes");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new ReferralBusException(ErrorCode.PAYLOAD_TOO_LARGE, "Envelope exceeds " + limit + " bytes");
+            }
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.referralbus.participants;
+
+import java.security.cert.X509Certificate;
+import org.referralbus.system.ReferralBusException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.userdetails.AuthenticationUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.security.web.authentication.preauth.x509.X509PrincipalExtractor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a TLS client certificate (already chain-checked by the TLS layer against the configured CA) into a
+ * participant: the username is the participant id, the single authority is {@code ROLE_<ROLE>}.
+ */
+@Component
+public class ParticipantAuthentication
+        implements X509PrincipalExtractor, AuthenticationUserDetailsService<PreAuthenticatedAuthenticationToken> {
+
+    @Override
+    public Object extractPrincipal(X509Certificate clientCertificate) {
+        return identify(clientCertificate).id();
+    }
+
+    @Override
+    public UserDetails loadUserDetails(PreAuthenticatedAuthenticationToken token) {
+        if (!(token.getCredentials() instanceof X509Certificate certificate)) {
+            throw new BadCredentialsException("No client certificate");
+        }
+        ParticipantIdentity identity = identify(certificate);
+        return User.withUsername(identity.id())
+                .password("")
+                .authorities("ROLE_" + identity.role().name())
+                .build();
+    }
+
+    private static ParticipantIdentity identify(X509Certificate certificate) {
+        try {
+            return ParticipantIdentity.of(certificate);
+        } catch (ReferralBusException e) {
+            throw new BadCredentialsException("Client certificate names no participant", e);
+        }
+    }
+}

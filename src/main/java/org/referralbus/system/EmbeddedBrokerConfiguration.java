@@ -1,0 +1,40 @@
+package org.referralbus.system;
+
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Shapes the embedded Artemis broker: a network acceptor for outside clients, and redelivery with a dead-letter
+ * queue so that a message the bus cannot process is retried, then parked, never dropped. Only sealed CMS
+ * envelopes ever enter the broker, so its journal holds nothing readable.
+ */
+@Configuration(proxyBeanMethods = false)
+class EmbeddedBrokerConfiguration {
+
+    static final String DEAD_LETTER_ADDRESS = "DLQ";
+
+    @Bean
+    ArtemisConfigurationCustomizer referralBusBrokerCustomizer(BrokerProperties broker) {
+        return configuration -> {
+            try {
+                configuration.addAcceptorConfiguration("external",
+                        "tcp://" + broker.host() + ":" + broker.port() + "?protocols=CORE,AMQP");
+            } catch (Exception e) {
+                throw new IllegalStateException("Invalid broker acceptor " + broker.host() + ":" + broker.port(), e);
+            }
+            AddressSettings retryThenPark = new AddressSettings()
+                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(DEAD_LETTER_ADDRESS))
+                    .setAutoCreateDeadLetterResources(false)
+                    .setMaxDeliveryAttempts(5)
+                    .setRedeliveryDelay(1_000)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(60_000);
+            configuration.addAddressSetting("referrals.#", retryThenPark);
+            configuration.addAddressSetting("deliveries.#", retryThenPark);
+            configuration.setIDCacheSize(100_000);
+            configuration.setPersistIDCache(true);
+        };
+    }
+}

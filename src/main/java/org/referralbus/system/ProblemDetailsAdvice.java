@@ -1,0 +1,55 @@
+package org.referralbus.system;
+
+import java.net.URI;
+import org.referralbus.validation.SchemaViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Every error leaves the bus as RFC 9457 problem details with a stable {@code code}. Messages of
+ * {@link ReferralBusException} carry ids and hashes only; anything else is answered without detail.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ReferralBusException.class)
+    ResponseEntity<ProblemDetail> rejected(ReferralBusException e) {
+        ErrorCode code = e.errorCode();
+        ProblemDetail problem = problem(code);
+        if (code != ErrorCode.INTERNAL_ERROR && code != ErrorCode.DECRYPTION_FAILED) {
+            problem.setDetail(e.getMessage());
+        } else if (code == ErrorCode.INTERNAL_ERROR) {
+            log.error("Internal error: {}", e.getMessage(), e.getCause());
+        }
+        if (e instanceof SchemaViolationException schema) {
+            problem.setProperty("violations", schema.violations());
+        }
+        return respond(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error of type {}", e.getClass().getName(), e);
+        return respond(problem(ErrorCode.INTERNAL_ERROR));
+    }
+
+    static ProblemDetail problem(ErrorCode code) {
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.valueOf(code.httpStatus()));
+        problem.setType(URI.create("urn:referral-bus:problem:" + code.code()));
+        problem.setTitle(code.title());
+        problem.setProperty("code", code.code());
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

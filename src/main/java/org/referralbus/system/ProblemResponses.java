@@ -1,0 +1,31 @@
+package org.referralbus.system;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes RFC 9457 problem details outside Spring MVC (security filters), in the same shape as {@link ProblemDetailsAdvice}. */
+@Component
+class ProblemResponses {
+
+    private final JsonMapper json;
+
+    ProblemResponses(JsonMapper json) {
+        this.json = json;
+    }
+
+    void write(HttpServletResponse response, int status, String code, String title) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:referral-bus:problem:" + code);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("code", code);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(body));
+    }
+}

@@ -1,0 +1,24 @@
+package org.referralbus.system;
+
+/**
+ * The one exception type main code throws for an expected failure. Its message must never contain referral
+ * content: it is logged and may be shown to the sender.
+ */
+public class ReferralBusException extends RuntimeException {
+
+    private final ErrorCode errorCode;
+
+    public ReferralBusException(ErrorCode errorCode, String message) {
+        super(message);
+        this.errorCode = errorCode;
+    }
+
+    public ReferralBusException(ErrorCode errorCode, String message, Throwable cause) {
+        super(message, cause);
+        this.errorCode = errorCode;
+    }
+
+    public ErrorCode errorCode() {
+        return errorCode;
+    }
+}

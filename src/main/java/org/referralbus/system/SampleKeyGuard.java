@@ -1,0 +1,62 @@
+package org.referralbus.system;
+
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.referralbus.envelope.PemFiles;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * In the {@code prod} profile the bus refuses to start if any identity it would use is from the sample PKI: the
+ * sample private keys are public, so anyone could read every referral. Sample certificates are recognised by
+ * {@value #SAMPLE_MARKER} in their subject, which {@code keys-sample/generate.sh} writes into every one.
+ */
+@Component
+@Profile("prod")
+class SampleKeyGuard {
+
+    static final String SAMPLE_MARKER = "Referral Bus SAMPLE ONLY";
+
+    SampleKeyGuard(BusIdentityProperties identity, X509Certificate busCertificate, SslBundles sslBundles) {
+        List<String> offenders = new ArrayList<>();
+        check("bus identity " + identity.certificate(), List.of(busCertificate), offenders);
+        check("trust anchors " + identity.trustAnchors(), PemFiles.readCertificates(identity.trustAnchors()), offenders);
+        sslBundles.getBundleNames().forEach(name ->
+                check("TLS bundle '" + name + "'", certificates(sslBundles.getBundle(name).getStores().getKeyStore()), offenders));
+        if (!offenders.isEmpty()) {
+            throw new IllegalStateException("Refusing to start in the prod profile with sample keys: "
+                    + String.join("; ", offenders) + ". Generate real keys (README, 'Production set-up').");
+        }
+    }
+
+    private static void check(String what, List<X509Certificate> certificates, List<String> offenders) {
+        if (certificates.stream().anyMatch(c -> c.getSubjectX500Principal().getName().contains(SAMPLE_MARKER)
+                || c.getIssuerX500Principal().getName().contains(SAMPLE_MARKER))) {
+            offenders.add(what);
+        }
+    }
+
+    private static List<X509Certificate> certificates(KeyStore store) {
+        if (store == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> found = new ArrayList<>();
+            for (String alias : Collections.list(store.aliases())) {
+                Certificate certificate = store.getCertificate(alias);
+                if (certificate instanceof X509Certificate x509) {
+                    found.add(x509);
+                }
+            }
+            return found;
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException("Cannot read TLS key store", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.referralbus.validation;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.xml.datatype.XMLGregorianCalendar;
+import org.referralbus.schema.referral.ConsentType;
+import org.referralbus.schema.referral.HeaderType;
+import org.referralbus.schema.referral.PersonType;
+import org.referralbus.schema.referral.ReferralType;
+import org.referralbus.schema.referral.ServiceCode;
+
+/** Maps the bound schema types to the {@link Referral} record the rest of the bus works with. */
+final class ReferralMapper {
+
+    Referral map(ReferralType document) {
+        HeaderType header = document.getHeader();
+        ConsentType consent = document.getConsent();
+        PersonType person = document.getPerson();
+        OffsetDateTime createdAt = toOffsetDateTime(header.getCreatedAt());
+        Set<String> scope = new LinkedHashSet<>();
+        if (consent.getScope() != null) {
+            consent.getScope().getService().stream().map(ServiceCode::name).forEach(scope::add);
+        }
+        List<Referral.Need> needs = document.getNeeds().getNeed().stream()
+                .map(need -> new Referral.Need(need.getService().name(), need.getPriority().name()))
+                .toList();
+        return new Referral(
+                header.getReferralId().toLowerCase(java.util.Locale.ROOT),
+                header.getSender().getAgencyId(),
+                createdAt,
+                header.getCategory().name(),
+                header.getUrgency().name(),
+                consent.isGiven(),
+                Set.copyOf(scope),
+                person.getLocation().getRegion().name(),
+                ageAt(person, createdAt.toLocalDate()),
+                needs,
+                document);
+    }
+
+    private static Integer ageAt(PersonType person, LocalDate when) {
+        if (person.getBirthDate() != null) {
+            XMLGregorianCalendar birth = person.getBirthDate();
+            LocalDate born = LocalDate.of(birth.getYear(), birth.getMonth(), birth.getDay());
+            return Period.between(born, when).getYears();
+        }
+        return person.getAgeEstimate();
+    }
+
+    private static OffsetDateTime toOffsetDateTime(XMLGregorianCalendar calendar) {
+        return calendar.toGregorianCalendar().toZonedDateTime().toOffsetDateTime();
+    }
+}

@@ -1,0 +1,77 @@
+package org.referralbus.participants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.referralbus.support.TestPki;
+import org.referralbus.support.TestPki.KeyType;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+
+class CertificateTrustTest {
+
+    private static final TestPki PKI = TestPki.shared();
+    private static final CertificateTrust TRUST = new CertificateTrust(List.of(PKI.caCertificate()),
+            Clock.systemUTC());
+
+    private static void assertUntrusted(ThrowingCallable verify) {
+        assertThatThrownBy(verify).isInstanceOfSatisfying(ReferralBusException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SIGNER_UNTRUSTED));
+    }
+
+    @Test
+    void participantOfTheTrustedCaIsTrusted() {
+        X509Certificate agency = PKI.identity("agency-police", ParticipantRole.AGENCY, KeyType.EC_P256).certificate();
+
+        assertThatCode(() -> TRUST.verify(agency, List.of())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void participantOfAnotherCaIsUntrusted() {
+        X509Certificate stranger = TestPki.unrelated().identity("agency-police", ParticipantRole.AGENCY,
+                KeyType.EC_P256).certificate();
+
+        assertUntrusted(() -> TRUST.verify(stranger, List.of(TestPki.unrelated().caCertificate())));
+    }
+
+    @Test
+    void validityIsJudgedAtTheClocksTime() {
+        X509Certificate agency = PKI.identity("agency-police", ParticipantRole.AGENCY, KeyType.EC_P256).certificate();
+        CertificateTrust inTwoYears = new CertificateTrust(List.of(PKI.caCertificate()),
+                Clock.fixed(Instant.now().plus(Duration.ofDays(730)), ZoneOffset.UTC));
+        CertificateTrust lastWeek = new CertificateTrust(List.of(PKI.caCertificate()),
+                Clock.fixed(Instant.now().minus(Duration.ofDays(7)), ZoneOffset.UTC));
+
+        assertUntrusted(() -> inTwoYears.verify(agency, List.of()));
+        assertUntrusted(() -> lastWeek.verify(agency, List.of()));
+    }
+
+    @Test
+    void intermediateSuppliedBySenderCompletesThePath() {
+        TestPki regional = PKI.subordinate("Regional Test CA");
+        X509Certificate agency = regional.identity("agency-north", ParticipantRole.AGENCY, KeyType.EC_P256)
+                .certificate();
+
+        assertThatCode(() -> TRUST.verify(agency, regional.chain())).doesNotThrowAnyException();
+        assertUntrusted(() -> TRUST.verify(agency, List.of()));
+    }
+
+    @Test
+    void senderSuppliedRootIsNotAnAnchor() {
+        TestPki unrelated = TestPki.unrelated();
+        X509Certificate stranger = unrelated.identity("agency-police", ParticipantRole.AGENCY, KeyType.EC_P256)
+                .certificate();
+
+        assertUntrusted(() -> TRUST.verify(stranger, List.of(unrelated.caCertificate(), PKI.caCertificate())));
+    }
+}

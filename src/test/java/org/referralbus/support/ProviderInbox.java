@@ -1,0 +1,54 @@
+package org.referralbus.support;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.referralbus.envelope.EnvelopeOpener;
+import org.referralbus.envelope.OpenedEnvelope;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.CertificateTrust;
+import org.springframework.jms.core.JmsTemplate;
+
+/** Reads a provider's queue as the provider would: takes its sealed copies and opens them with its own key. */
+public final class ProviderInbox {
+
+    private final JmsTemplate jms;
+
+    public ProviderInbox(JmsTemplate jms) {
+        this.jms = jms;
+    }
+
+    /** Every copy for this referral now on {@code deliveries.<providerId>}, opened; waits up to the timeout for the first. */
+    public List<OpenedDelivery> take(String providerId, String referralId, long firstTimeoutMillis) throws Exception {
+        List<OpenedDelivery> copies = new ArrayList<>();
+        String selector = "referralBusReferralId = '" + referralId + "'";
+        long timeout = firstTimeoutMillis;
+        while (true) {
+            jms.setReceiveTimeout(timeout);
+            Message message = jms.receiveSelected("deliveries." + providerId, selector);
+            if (message == null) {
+                return copies;
+            }
+            BytesMessage bytes = (BytesMessage) message;
+            byte[] sealed = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(sealed);
+            copies.add(new OpenedDelivery(open(providerId, sealed), sealed));
+            timeout = 300;
+        }
+    }
+
+    private static OpenedEnvelope open(String providerId, byte[] sealed) {
+        EnvelopeOpener opener = new EnvelopeOpener(SampleKeys.privateKey("providers", providerId),
+                PemFiles.readCertificate(SampleKeys.certificate("providers", providerId)),
+                new CertificateTrust(List.of(SampleKeys.ca()), java.time.Clock.systemUTC()));
+        return opener.open(sealed);
+    }
+
+    public record OpenedDelivery(OpenedEnvelope envelope, byte[] sealed) {
+        public String xml() {
+            return new String(envelope.content(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.referralbus.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.referralbus.support.ReferralExamples;
+
+class ReferralReaderTest {
+
+    private final ReferralReader reader = new ReferralReader();
+
+    static Stream<Path> examples() throws IOException {
+        return Files.list(Path.of("schemas/examples")).filter(p -> p.toString().endsWith(".xml")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void everyPublishedExampleIsValid(Path example) throws IOException {
+        Referral referral = reader.read(Files.readAllBytes(example));
+
+        assertThat(referral.referralId()).hasSize(36);
+        assertThat(example.getFileName().toString()).startsWith(referral.sender());
+        assertThat(referral.needs()).isNotEmpty();
+    }
+
+    @Test
+    void factsAreMappedFromTheDocument() {
+        Referral referral = read(ReferralExamples.example("iom-mission-minor-khatlon"));
+
+        assertThat(referral.sender()).isEqualTo("iom-mission");
+        assertThat(referral.region()).isEqualTo("KHATLON");
+        assertThat(referral.ageYears()).isEqualTo(16);
+        assertThat(referral.urgency()).isEqualTo("IMMEDIATE");
+        assertThat(referral.consentGiven()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"invalid/missing-consent.xml", "invalid/unknown-service.xml", "invalid/wrong-namespace.xml",
+            "invalid/createdAt-without-offset.xml", "invalid/not-well-formed.xml"})
+    void invalidReferralsAreRejectedWithPositions(String fixture) {
+        assertThatThrownBy(() -> read(ReferralExamples.fixture(fixture)))
+                .isInstanceOfSatisfying(SchemaViolationException.class, e -> {
+                    assertThat(e.violations()).isNotEmpty();
+                    assertThat(e.violations().get(0).line()).isPositive();
+                });
+    }
+
+    @Test
+    void everyViolationIsReportedNotJustTheFirst() {
+        assertThatThrownBy(() -> read(ReferralExamples.fixture("invalid/two-errors.xml")))
+                .isInstanceOfSatisfying(SchemaViolationException.class, e ->
+                        assertThat(e.violations()).extracting(Violation::line).contains(24, 32));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hostile/doctype-internal-entity.xml", "hostile/xxe-file.xml", "hostile/billion-laughs.xml"})
+    void documentTypeDeclarationsAreRefusedBeforeAnythingIsExpanded(String fixture) {
+        assertThatThrownBy(() -> read(ReferralExamples.fixture(fixture)))
+                .isInstanceOfSatisfying(SchemaViolationException.class, e ->
+                        assertThat(e.violations().get(0).message()).containsIgnoringCase("DOCTYPE"));
+    }
+
+    private Referral read(String xml) {
+        return reader.read(xml.getBytes(StandardCharsets.UTF_8));
+    }
+}
