@@ -1,12 +1,10 @@
 package org.referralbus.audit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
+import org.referralbus.system.Sha256;
 
 /**
  * Implementation note: a row's hash is SHA-256 over the previous row's hash and every field of the row, joined
@@ -37,12 +35,7 @@ public final class AuditChain {
                 nullToEmpty(event.counterpart()),
                 nullToEmpty(event.envelopeSha256()),
                 nullToEmpty(event.detail()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        return Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String nullToEmpty(String value) {

@@ -1,11 +1,8 @@
 package org.referralbus.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -17,6 +14,7 @@ import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.routing.Assignment;
+import org.referralbus.system.Sha256;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -75,7 +73,7 @@ public class DeliveryDispatcher {
             Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
             audit.record(AuditEvent.of(AuditEventType.DELIVERED, referral.referralId(), "referral-bus")
                     .withCounterpart(in.getHeader(PROVIDER_ID, String.class))
-                    .withEnvelope(sha256(in.getBody(byte[].class)))
+                    .withEnvelope(Sha256.hex(in.getBody(byte[].class)))
                     .withDetail("delivery:" + deliveryId));
         }
     }
@@ -86,20 +84,12 @@ public class DeliveryDispatcher {
         byte[] sealed = busSealer.seal(document, assignment.provider().certificate());
         return ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, referral.sender(), referral.referralId(),
                 assignment.provider().id(), String.join(",", assignment.services()), String.join(",", assignment.rules()),
-                assignment.provider().channel().name(), sha256(sealed), sealed, now));
+                assignment.provider().channel().name(), Sha256.hex(sealed), sealed, now));
     }
 
     /** Same referral content and provider, same id: a retry after a crash addresses the same delivery. */
     static String deliveryId(Referral referral, String contentSha256, String providerId) {
         String key = referral.sender() + "\n" + referral.referralId() + "\n" + contentSha256 + "\n" + providerId;
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.system.ErrorCode;
 import org.referralbus.system.ReferralBusException;
+import org.referralbus.system.Sha256;
 import org.springframework.stereotype.Component;
 
 /** First step of the flow: open the sealed envelope and check that whoever delivered it also signed it. */
@@ -25,7 +26,7 @@ public class EnvelopeOpening {
     public void open(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         byte[] raw = exchange.getIn().getMandatoryBody(byte[].class);
         String tlsClient = exchange.getIn().getHeader(ExchangeKeys.TLS_CLIENT, String.class);
-        audit.record(AuditEvent.of(AuditEventType.RECEIVED, null, tlsClient).withEnvelope(RawEnvelopes.sha256(raw)));
+        audit.record(AuditEvent.of(AuditEventType.RECEIVED, null, tlsClient).withEnvelope(Sha256.hex(raw)));
         OpenedEnvelope opened = opener.open(raw);
         String signer = opened.signerIdentity().id();
         if (tlsClient != null && !tlsClient.equals(signer)) {

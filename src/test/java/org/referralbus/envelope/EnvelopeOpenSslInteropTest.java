@@ -1,5 +1,6 @@
 package org.referralbus.envelope;
 
+import org.referralbus.system.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

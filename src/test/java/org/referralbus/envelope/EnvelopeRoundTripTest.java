@@ -1,5 +1,6 @@
 package org.referralbus.envelope;
 
+import org.referralbus.system.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

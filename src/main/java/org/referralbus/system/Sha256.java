@@ -1,19 +1,17 @@
-package org.referralbus.envelope;
+package org.referralbus.system;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 
 /** Lowercase hex SHA-256, the form the bus uses for every hash it stores or audits. */
-final class Sha256 {
+public final class Sha256 {
 
     private Sha256() {
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,87 @@
+package org.referralbus.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.jms.BytesMessage;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.support.OpenSsl;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * The clerk's path: an agency with nothing but OpenSSL seals a referral, submits it over mutual TLS, checks the
+ * receipt signature with OpenSSL; the provider opens and verifies its copy with OpenSSL.
+ */
+class OpenSslAgencyEndToEndTest extends RunningBus {
+
+    private static final Path KEYS = Path.of("keys-sample").toAbsolutePath();
+
+    @Autowired
+    JmsTemplate jms;
+
+    @TempDir
+    Path work;
+
+    @ParameterizedTest(name = "{0} sealed with {1}, sent as {2}")
+    @CsvSource({
+            "border-service, -aes-256-gcm, DER",
+            "border-service, -aes-256-gcm, SMIME",
+            "interior-ministry, -aes-256-gcm, PEM",
+            "iom-mission, -aes-256-cbc, DER"})
+    void openSslEnvelopeIsAcceptedAndTheProviderOpensItsCopyWithOpenSsl(String agency, String cipher, String form) throws Exception {
+        String example = agency.equals("interior-ministry") ? "interior-ministry-labour-legal-sughd"
+                : agency.equals("iom-mission") ? "iom-mission-return-reintegration-gbao"
+                : "border-service-adult-woman-shelter-dushanbe";
+        String provider = agency.equals("interior-ministry") ? "legal-aid-khujand"
+                : agency.equals("iom-mission") ? "reintegration-national" : "shelter-dushanbe";
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example(example));
+        String referralId = ReferralExamples.referralId(xml);
+        Files.writeString(work.resolve("referral.xml"), xml);
+        OpenSsl openssl = new OpenSsl(work);
+        openssl.run("cms", "-sign", "-nodetach", "-binary", "-md", "sha256", "-outform", "DER", "-in", "referral.xml",
+                "-signer", key(agency, "crt"), "-inkey", key(agency, "key"), "-out", "signed.der").requireSuccess();
+        openssl.run("cms", "-encrypt", "-binary", cipher, "-inform", "DER", "-in", "signed.der", "-recip",
+                KEYS.resolve("bus/bus.crt").toString(), "-outform", form, "-out", "referral.cms").requireSuccess();
+
+        HttpResponse<byte[]> response = agency(agency).post("/api/v1/referrals",
+                Files.readAllBytes(work.resolve("referral.cms")), "application/pkcs7-mime");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        Files.write(work.resolve("receipt.json"), response.body());
+        Files.write(work.resolve("receipt.sig"), Base64.getDecoder().decode(
+                response.headers().firstValue("Referral-Bus-Receipt-Signature").orElseThrow()));
+        openssl.run("cms", "-verify", "-binary", "-inform", "DER", "-in", "receipt.sig", "-content", "receipt.json",
+                "-CAfile", KEYS.resolve("ca.crt").toString(), "-purpose", "any", "-out", "/dev/null").requireSuccess();
+
+        jms.setReceiveTimeout(10_000);
+        BytesMessage message = (BytesMessage) jms.receiveSelected("deliveries." + provider,
+                "referralBusReferralId = '" + referralId + "'");
+        assertThat(message).isNotNull();
+        byte[] sealed = new byte[(int) message.getBodyLength()];
+        message.readBytes(sealed);
+        Files.write(work.resolve("delivery.cms"), sealed);
+        openssl.run("cms", "-decrypt", "-inform", "DER", "-in", "delivery.cms", "-recip", providerKey(provider, "crt"),
+                "-inkey", providerKey(provider, "key"), "-out", "delivery-signed.der").requireSuccess();
+        openssl.run("cms", "-verify", "-inform", "DER", "-in", "delivery-signed.der",
+                "-CAfile", KEYS.resolve("ca.crt").toString(), "-out", "delivery.xml").requireSuccess();
+        assertThat(Files.readString(work.resolve("delivery.xml"), StandardCharsets.UTF_8))
+                .contains("urn:referral-bus:delivery:1", referralId, provider);
+    }
+
+    private static String key(String agency, String extension) {
+        return KEYS.resolve("agencies/" + agency + "." + extension).toString();
+    }
+
+    private static String providerKey(String provider, String extension) {
+        return KEYS.resolve("providers/" + provider + "." + extension).toString();
+    }
+}

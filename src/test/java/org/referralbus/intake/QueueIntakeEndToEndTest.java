@@ -1,0 +1,61 @@
+package org.referralbus.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.jms.Message;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.referralbus.support.ProviderInbox;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+
+/** Envelopes put on the Artemis queue referrals.intake go through the same pipeline; rejects are parked sealed. */
+class QueueIntakeEndToEndTest extends RunningBus {
+
+    @Autowired
+    JmsTemplate jms;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void envelopeOnTheIntakeQueueIsRoutedWithTheSignerAsSender() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("iom-mission-return-reintegration-gbao"));
+        String referralId = ReferralExamples.referralId(xml);
+        byte[] envelope = SampleKeys.agencySealer("iom-mission").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+
+        jms.send("referrals.intake", session -> {
+            var message = session.createBytesMessage();
+            message.writeBytes(envelope);
+            return message;
+        });
+
+        assertThat(new ProviderInbox(jms).take("reintegration-national", referralId, 15_000)).singleElement()
+                .satisfies(d -> assertThat(d.xml()).contains(referralId));
+        assertThat(jdbc.queryForObject("SELECT state FROM referral WHERE sender = 'iom-mission' AND referral_id = ?",
+                String.class, referralId)).isEqualTo("ROUTED");
+    }
+
+    @Test
+    void rejectedEnvelopeIsParkedStillSealedWithItsErrorCode() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.fixture("invalid/two-errors.xml"));
+        byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+
+        jms.send("referrals.intake", session -> {
+            var message = session.createBytesMessage();
+            message.writeBytes(envelope);
+            return message;
+        });
+
+        jms.setReceiveTimeout(15_000);
+        Message parked = jms.receive("referrals.intake.rejected");
+        assertThat(parked).isNotNull();
+        assertThat(parked.getStringProperty(IntakeQueueRejection.ERROR_CODE)).isEqualTo("schema_violation");
+        byte[] body = parked.getBody(byte[].class);
+        assertThat(body).isEqualTo(envelope);
+        assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain("agencyId");
+    }
+}

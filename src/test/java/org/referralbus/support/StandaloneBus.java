@@ -1,0 +1,51 @@
+package org.referralbus.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.referralbus.ReferralBusApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts the real application outside the Spring test context cache, for restart and profile tests. */
+public final class StandaloneBus implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private StandaloneBus(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static StandaloneBus start(Path dataDir, String... extraArguments) {
+        String[] base = {
+                "--referral-bus.data-dir=" + dataDir,
+                "--referral-bus.broker.port=" + freePort(),
+                "--server.port=0"};
+        String[] arguments = new String[base.length + extraArguments.length];
+        System.arraycopy(base, 0, arguments, 0, base.length);
+        System.arraycopy(extraArguments, 0, arguments, base.length, extraArguments.length);
+        return new StandaloneBus(new SpringApplicationBuilder(ReferralBusApplication.class).run(arguments));
+    }
+
+    public String baseUrl() {
+        return "https://localhost:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
