@@ -46,7 +46,8 @@ public class ReferralDeduplication {
         OpenedEnvelope opened = exchange.getProperty(ExchangeKeys.OPENED, OpenedEnvelope.class);
         Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
         OffsetDateTime now = OffsetDateTime.now(clock);
-        if (ledger.insertReceived(referral, opened.contentSha256(), opened.envelopeSha256(), now)) {
+        byte[] envelope = exchange.getProperty(ExchangeKeys.RAW_ENVELOPE, byte[].class);
+        if (ledger.insertReceived(referral, opened.contentSha256(), opened.envelopeSha256(), envelope, now)) {
             exchange.setProperty(ExchangeKeys.RECEIVED_AT, now);
             exchange.getIn().setHeader(ExchangeKeys.DUPLICATE, false);
             return;

@@ -10,6 +10,8 @@ public final class ExchangeKeys {
     /** Header: hex SHA-256 of the envelope, the key of the idempotent consumer. */
     public static final String ENVELOPE_SHA256 = "referralBusEnvelopeSha256";
 
+    /** Property: the envelope bytes exactly as received (sealed), set first thing by the flow. */
+    public static final String RAW_ENVELOPE = "referralBusRawEnvelope";
     /** Property: the {@code OpenedEnvelope}. */
     public static final String OPENED = "referralBusOpened";
     /** Property: the validated {@code Referral}. */

@@ -25,6 +25,10 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "The envelope is larger than the bus accepts."),
     /** The same sender reused a referralId for different content. */
     DUPLICATE_CONFLICT(409, "This referralId was already received with different content."),
+    /** The delivery was already acknowledged with another decision (or escalated). */
+    ACKNOWLEDGEMENT_CONFLICT(409, "This delivery was already answered or escalated."),
+    /** The request body is not what the endpoint expects (e.g. an unknown acknowledgement decision). */
+    INVALID_REQUEST(400, "The request is not valid."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */
