@@ -6,10 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.referralbus.envelope.EnvelopeOpener;
-import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.envelope.PemFiles;
-import org.referralbus.participants.CertificateTrust;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
@@ -38,7 +34,7 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
         HttpResponse<byte[]> fetched = legalAid.get("/api/v1/inbox/" + deliveryId);
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.headers().firstValue("Content-Type")).hasValue("application/pkcs7-mime");
-        assertThat(openAs("legal-aid-khujand", fetched.body())).contains(referralId, "exploitation>");
+        assertThat(new String(ProviderInbox.open("legal-aid-khujand", fetched.body()).content(), StandardCharsets.UTF_8)).contains(referralId, "exploitation>");
 
         HttpResponse<byte[]> ack = legalAid.post("/api/v1/inbox/" + deliveryId + "/ack",
                 "{\"decision\":\"ACCEPTED\"}".getBytes(StandardCharsets.UTF_8), "application/json");
@@ -165,13 +161,5 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
             }
         }
         throw new AssertionError("No need " + service + " in " + status);
-    }
-
-    private static String openAs(String providerId, byte[] sealed) {
-        EnvelopeOpener opener = new EnvelopeOpener(SampleKeys.privateKey("providers", providerId),
-                PemFiles.readCertificate(SampleKeys.certificate("providers", providerId)),
-                new CertificateTrust(List.of(SampleKeys.ca()), java.time.Clock.systemUTC()));
-        OpenedEnvelope opened = opener.open(sealed);
-        return new String(opened.content(), StandardCharsets.UTF_8);
     }
 }
