@@ -10,6 +10,7 @@ import org.apache.camel.Message;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.intake.ExchangeKeys;
@@ -55,7 +56,8 @@ public class DeliveryDispatcher {
         String providerId = assignment.provider().id();
         String deliveryId = deliveryId(referral, opened.contentSha256(), providerId);
         Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
-        byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment));
+        CaseLink link = exchange.getProperty(ExchangeKeys.CASE_LINK, CaseLink.class);
+        byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment, link));
         Message out = exchange.getIn();
         out.removeHeaders("*");
         out.setHeader(DUPLICATE_DETECTION_ID, deliveryId);
@@ -78,9 +80,9 @@ public class DeliveryDispatcher {
         }
     }
 
-    private byte[] sealAndStore(String deliveryId, Referral referral, Assignment assignment) {
+    private byte[] sealAndStore(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        byte[] document = documents.write(deliveryId, referral, assignment, now);
+        byte[] document = documents.write(deliveryId, referral, assignment, now, link);
         byte[] sealed = busSealer.seal(document, assignment.provider().certificate());
         return ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, referral.sender(), referral.referralId(),
                 assignment.provider().id(), String.join(",", assignment.services()), String.join(",", assignment.rules()),

@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,7 @@ public class ReferralRouting {
 
     public void route(Exchange exchange) {
         Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
-        RoutingDecision decision = rules.decide(referral);
+        RoutingDecision decision = rules.decide(referral, exchange.getProperty(ExchangeKeys.CASE_LINK, CaseLink.class));
         for (Assignment assignment : decision.assignments()) {
             String detail = String.join(",", assignment.rules());
             if (!assignment.reasons().isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +18,10 @@ import org.springframework.stereotype.Component;
  *   <li>Otherwise the first provider (registry order) offering the service in the person's region, else the first
  *       national one, else the coordinator.</li>
  * </ol>
+ * With a {@link CaseLink} (same person as an earlier case, or an update), a need goes first to the provider already
+ * holding the case for that service (rule {@code linked-case}), so the person is not placed with two shelters; needs
+ * nobody in the case holds yet follow the rules above. A referral newly linked to another referral's case also goes
+ * to the coordinator (reason {@code LINKED_CASE}), who sees the link.
  */
 @Component
 public class RoutingRules {
@@ -28,6 +33,11 @@ public class RoutingRules {
     }
 
     public RoutingDecision decide(Referral referral) {
+        return decide(referral, null);
+    }
+
+    /** As {@link #decide(Referral)}, preferring the providers already holding the referral's case; link may be null. */
+    public RoutingDecision decide(Referral referral, CaseLink link) {
         Map<String, Builder> byProvider = new LinkedHashMap<>();
         Provider coordinator = registry.coordinator();
         if (!referral.consentGiven()) {
@@ -39,6 +49,11 @@ public class RoutingRules {
             if (!referral.consentScope().contains(service)) {
                 byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator))
                         .add(service, "outside-consent", "OUTSIDE_CONSENT:" + service);
+                continue;
+            }
+            Optional<Provider> holding = holdingCase(link, service);
+            if (holding.isPresent()) {
+                byProvider.computeIfAbsent(holding.get().id(), id -> new Builder(holding.get())).add(service, "linked-case", null);
                 continue;
             }
             Optional<Provider> regional = registry.all().stream()
@@ -54,7 +69,25 @@ public class RoutingRules {
                         .add(service, "no-provider", "NO_PROVIDER:" + service);
             }
         }
+        if (link != null && link.linkedToExistingCase() && !link.isUpdate()) {
+            Builder builder = byProvider.computeIfAbsent(coordinator.id(), id -> {
+                Builder notice = new Builder(coordinator);
+                referral.services().forEach(service -> notice.add(service, "linked-case-notice", null));
+                return notice;
+            });
+            builder.reasons.add("LINKED_CASE");
+        }
         return build(byProvider);
+    }
+
+    /** The provider holding the case for this service, if it is still registered and still offers it. */
+    private Optional<Provider> holdingCase(CaseLink link, String service) {
+        if (link == null || !link.joinsEarlierReferrals()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(link.providersByService().get(service))
+                .flatMap(registry::find)
+                .filter(p -> p.offers(service));
     }
 
     private static RoutingDecision build(Map<String, Builder> byProvider) {
