@@ -29,8 +29,10 @@ final class PersonKeySecret {
             throw new IllegalStateException("referral-bus.dedupe.person-key-secret must hold at least " + MINIMUM_BYTES + " bytes");
         }
         if (environment.acceptsProfiles(Profiles.of("prod")) && MessageDigest.isEqual(secret, decode(SAMPLE))) {
-            throw new IllegalStateException("Refusing to start in the prod profile with the sample person-key secret: "
-                    + "set referral-bus.dedupe.person-key-secret (README, 'Production set-up').");
+            // Same wording as SampleKeyGuard: whichever guard runs first, the operator reads one kind of refusal.
+            throw new IllegalStateException("Refusing to start in the prod profile with sample keys: "
+                    + "referral-bus.dedupe.person-key-secret is the published sample person-key secret. "
+                    + "Set a real one (README, 'Production set-up').");
         }
         return secret;
     }

@@ -67,7 +67,8 @@ class PersonKeySchemeTest {
         prod.setActiveProfiles("prod");
 
         assertThatThrownBy(() -> PersonKeySecret.load(properties(PersonKeySecret.SAMPLE), prod))
-                .hasMessageContaining("Refusing to start in the prod profile with the sample person-key secret");
+                .hasMessageContaining("Refusing to start in the prod profile with sample keys")
+                .hasMessageContaining("person-key-secret");
         assertThatThrownBy(() -> PersonKeySecret.load(properties("base64:c2hvcnQ="), new MockEnvironment()))
                 .hasMessageContaining("at least 32 bytes");
         assertThat(PersonKeySecret.load(properties(PersonKeySecret.SAMPLE), new MockEnvironment())).hasSizeGreaterThanOrEqualTo(32);
