@@ -57,7 +57,10 @@ class CaseLinkingEndToEndTest extends RunningBus {
         assertThat(inbox.take("psychosocial-khatlon", second, 10_000)).singleElement()
                 .satisfies(d -> assertThat(d.xml()).doesNotContain("linkedCase"));
         assertThat(inbox.take("coordinator", second, 10_000)).singleElement()
-                .satisfies(d -> assertThat(d.xml()).contains("<linkedCase>" + caseId + "</linkedCase>", "LINKED_CASE"));
+                .satisfies(d -> {
+                    assertThat(d.xml()).contains("<linkedCase>" + caseId + "</linkedCase>", "LINKED_CASE");
+                    assertValidDelivery(d.xml());
+                });
         assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?",
                 String.class, second)).containsExactly("case:" + caseId);
         assertNoNameStored("Нигина", "Саидов", "Nigina", "SAIDOV", "nigina", "saidov");
@@ -97,9 +100,11 @@ class CaseLinkingEndToEndTest extends RunningBus {
         assertThat(row.get("case_id")).isEqualTo(caseOf("border-service", original));
         ProviderInbox inbox = new ProviderInbox(jms);
         for (String provider : List.of("shelter-dushanbe", "medical-dushanbe")) {
-            assertThat(inbox.take(provider, update, 10_000)).singleElement().satisfies(d -> assertThat(d.xml())
-                    .contains("<supersedes>" + original + "</supersedes>", "<referralVersion>2</referralVersion>")
-                    .doesNotContain("linkedCase"));
+            assertThat(inbox.take(provider, update, 10_000)).singleElement().satisfies(d -> {
+                assertThat(d.xml()).contains("<supersedes>" + original + "</supersedes>", "<referralVersion>2</referralVersion>")
+                        .doesNotContain("linkedCase");
+                assertValidDelivery(d.xml());
+            });
         }
         assertThat(inbox.take("coordinator", update, 300)).as("an update is not a new case for the coordinator").isEmpty();
         assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?",
@@ -142,6 +147,13 @@ class CaseLinkingEndToEndTest extends RunningBus {
         });
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM audit_event WHERE event_type = 'DUPLICATE' AND referral_id = ?", Integer.class, referralId) == 1);
+        jms.send("referrals.intake", session -> { // a redelivery, or a gateway sending twice
+            var message = session.createBytesMessage();
+            message.writeBytes(envelope);
+            return message;
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_event WHERE event_type = 'DUPLICATE' AND referral_id = ?", Integer.class, referralId) == 2);
         HttpResponse<byte[]> third = agency("iom-mission").post("/api/v1/referrals", envelope, CMS);
 
         assertThat(first.statusCode()).isEqualTo(202);
@@ -150,6 +162,37 @@ class CaseLinkingEndToEndTest extends RunningBus {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ?", Integer.class, referralId)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE event_type = 'REJECTED' AND referral_id = ?",
                 Integer.class, referralId)).isZero();
+    }
+
+    @Test
+    void referralLeftHalfProcessedByACrashIsTakenOverOnceItsLeaseRanOut() throws Exception {
+        int year = PersonReferrals.freshBirthYear();
+        String referralId = PersonReferrals.newId();
+        String xml = PersonReferrals.referral(referralId, "border-service",
+                new Person("Дилноза", "Шарипова", null, "FEMALE", year + "-10-10", null), "DUSHANBE", null, "URGENT", List.of("MEDICAL"));
+        // What a crash right after the ledger insert leaves behind: a RECEIVED row, no case, no delivery, no receipt.
+        jdbc.update("INSERT INTO referral (sender, referral_id, content_sha256, envelope_sha256, state, received_at) "
+                        + "VALUES ('border-service', ?, ?, ?, 'RECEIVED', ?)", referralId,
+                org.referralbus.system.Sha256.hex(xml.getBytes(StandardCharsets.UTF_8)), "0".repeat(64),
+                java.time.OffsetDateTime.now().minusMinutes(5));
+
+        HttpResponse<byte[]> retry = submit("border-service", xml);
+
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("SELECT state FROM referral WHERE referral_id = ?", String.class, referralId)).isEqualTo("ROUTED");
+        assertThat(new ProviderInbox(jms).take("medical-dushanbe", referralId, 10_000)).hasSize(1);
+    }
+
+    /** The additive elements keep the delivery valid against {@code schemas/delivery-v1.xsd}. */
+    private static void assertValidDelivery(String xml) {
+        try {
+            javax.xml.validation.SchemaFactory factory = javax.xml.validation.SchemaFactory.newInstance(
+                    javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            factory.newSchema(java.nio.file.Path.of("schemas/delivery-v1.xsd").toFile()).newValidator()
+                    .validate(new javax.xml.transform.stream.StreamSource(new java.io.StringReader(xml)));
+        } catch (Exception e) {
+            throw new AssertionError("delivery not valid against delivery-v1.xsd: " + e.getMessage(), e);
+        }
     }
 
     private String caseOf(String sender, String referralId) {
