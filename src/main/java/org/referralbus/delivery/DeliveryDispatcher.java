@@ -12,6 +12,7 @@ import org.apache.camel.Message;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.intake.ExchangeKeys;
@@ -63,7 +64,8 @@ public class DeliveryDispatcher {
         String providerId = assignment.provider().id();
         String deliveryId = deliveryId(referral, opened.contentSha256(), assignment);
         Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
-        byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment));
+        CaseLink link = exchange.getProperty(ExchangeKeys.CASE_LINK, CaseLink.class);
+        byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment, link));
         for (int i = 0; i < assignment.owned().size(); i++) {
             needs.routed(referral.sender(), referral.referralId(), assignment.owned().get(i), providerId, deliveryId,
                     ruleFor(assignment, assignment.owned().get(i)));
@@ -98,9 +100,9 @@ public class DeliveryDispatcher {
         }
     }
 
-    private byte[] sealAndStore(String deliveryId, Referral referral, Assignment assignment) {
+    private byte[] sealAndStore(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        byte[] document = documents.write(deliveryId, referral, assignment, now);
+        byte[] document = documents.write(deliveryId, referral, assignment, now, link);
         byte[] sealed = busSealer.seal(document, assignment.provider().certificate());
         return ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, referral.sender(), referral.referralId(),
                 assignment.provider().id(), String.join(",", assignment.services()), String.join(",", assignment.rules()),

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.referralbus.dedupe.CaseLinks;
 import org.referralbus.dedupe.ReferralLedger;
 import org.referralbus.dedupe.StoredReferral;
 import org.referralbus.delivery.NeedLedger.HistoryRow;
@@ -34,11 +35,13 @@ class ReferralStatusController {
 
     private final ReferralLedger referrals;
     private final NeedLedger needs;
+    private final CaseLinks caseLinks;
     private final JdbcTemplate jdbc;
 
-    ReferralStatusController(ReferralLedger referrals, NeedLedger needs, JdbcTemplate jdbc) {
+    ReferralStatusController(ReferralLedger referrals, NeedLedger needs, CaseLinks caseLinks, JdbcTemplate jdbc) {
         this.referrals = referrals;
         this.needs = needs;
+        this.caseLinks = caseLinks;
         this.jdbc = jdbc;
     }
 
@@ -57,6 +60,8 @@ class ReferralStatusController {
         body.put("referralId", referral.referralId());
         body.put("state", overall(referral, needs.needs(sender, referralId)));
         body.put("receivedAt", referral.receivedAt());
+        // Whether another referral of the same person came first; never who sent it.
+        body.put("linkedToExistingCase", caseLinks.isLinkedToExistingCase(sender, referralId));
         body.put("needs", needStatus);
         return body;
     }

@@ -18,6 +18,8 @@ public final class ExchangeKeys {
     public static final String REFERRAL = "referralBusReferral";
     /** Property: when the bus first accepted this referral (from the ledger, so retries agree). */
     public static final String RECEIVED_AT = "referralBusReceivedAt";
+    /** Property: the {@code CaseLink} (case id, version, providers already holding the case), set by case linking. */
+    public static final String CASE_LINK = "referralBusCaseLink";
     /** Property: the {@code RoutingDecision}. */
     public static final String DECISION = "referralBusDecision";
 

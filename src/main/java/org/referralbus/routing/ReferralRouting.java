@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,8 @@ public class ReferralRouting {
 
     public void route(Exchange exchange) {
         Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
-        RoutingContext context = new RoutingContext(load.openCases(), java.util.Map.of(), null);
+        RoutingContext context = new RoutingContext(load.openCases(), java.util.Map.of(), null,
+                exchange.getProperty(ExchangeKeys.CASE_LINK, CaseLink.class));
         RoutingDecision decision = rules.decide(referral, context);
         auditDecision(audit, referral, decision, AuditEventType.ROUTED);
         exchange.setProperty(ExchangeKeys.DECISION, decision);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,10 @@ import org.springframework.stereotype.Component;
  *   <li>A minor (under 18 by birth date or estimate) always also goes to the child-protection provider, consent or not.</li>
  *   <li>An IMMEDIATE referral also sends the coordinator a copy.</li>
  * </ol>
+ * With a {@link CaseLink} (same person as an earlier case, or an update), a need goes first to the provider already
+ * holding the case for that service (rule {@code linked-case}), so the person is not placed with two shelters; needs
+ * nobody in the case holds yet follow the rules above. A referral newly linked to another referral's case also goes
+ * to the coordinator (reason {@code LINKED_CASE}), who sees the link.
  */
 @Component
 public class RoutingRules {
@@ -36,6 +41,11 @@ public class RoutingRules {
 
     public RoutingDecision decide(Referral referral) {
         return decide(referral, RoutingContext.FIRST);
+    }
+
+    /** As {@link #decide(Referral)}, preferring the providers already holding the referral's case; link may be null. */
+    public RoutingDecision decide(Referral referral, CaseLink link) {
+        return decide(referral, new RoutingContext(Map.of(), Map.of(), null, link));
     }
 
     public RoutingDecision decide(Referral referral, RoutingContext context) {
@@ -55,13 +65,33 @@ public class RoutingRules {
             } else if (!referral.consentScope().contains(service)) {
                 decision.assign(registry.coordinator(), service, "outside-consent:" + service, "OUTSIDE_CONSENT:" + service);
             } else {
-                choose(referral, service, context, load, decision);
+                Optional<Provider> holding = holdingCase(context, service);
+                if (holding.isPresent()) {
+                    decision.assign(holding.get(), service, "linked-case:" + service, null);
+                } else {
+                    choose(referral, service, context, load, decision);
+                }
             }
         }
         if (context.isFirstRouting() && "IMMEDIATE".equals(referral.urgency())) {
-            decision.copyToCoordinator(referral.services());
+            decision.copyToCoordinator(referral.services(), "immediate-copy", "IMMEDIATE");
+        }
+        CaseLink link = context.caseLink();
+        if (context.isFirstRouting() && link != null && link.linkedToExistingCase() && !link.isUpdate()) {
+            decision.copyToCoordinator(referral.services(), "linked-case-notice", "LINKED_CASE");
         }
         return decision.build();
+    }
+
+    /** The provider holding the case for this service, if it is still registered, offers it and has not declined it. */
+    private Optional<Provider> holdingCase(RoutingContext context, String service) {
+        CaseLink link = context.caseLink();
+        if (link == null || !link.joinsEarlierReferrals()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(link.providersByService().get(service))
+                .flatMap(registry::find)
+                .filter(p -> p.offers(service) && !context.declinedBy(service, p.id()));
     }
 
     private static List<String> servicesToDecide(Referral referral, RoutingContext context) {
@@ -133,8 +163,8 @@ public class RoutingRules {
             return byProvider.containsKey(provider.id());
         }
 
-        void copyToCoordinator(List<String> allServices) {
-            byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator)).copy(allServices);
+        void copyToCoordinator(List<String> allServices, String rule, String reason) {
+            byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator)).copy(allServices, rule, reason);
         }
 
         RoutingDecision build() {
@@ -162,10 +192,10 @@ public class RoutingRules {
             }
         }
 
-        void copy(List<String> allServices) {
+        void copy(List<String> allServices, String rule, String reason) {
             services.addAll(allServices);
-            rules.add("immediate-copy");
-            reasons.add("IMMEDIATE");
+            rules.add(rule);
+            reasons.add(reason);
         }
 
         Assignment build() {

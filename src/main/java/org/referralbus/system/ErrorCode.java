@@ -29,6 +29,8 @@ public enum ErrorCode {
     ACKNOWLEDGEMENT_CONFLICT(409, "This delivery was already answered or escalated."),
     /** The request body is not what the endpoint expects (e.g. an unknown acknowledgement decision). */
     INVALID_REQUEST(400, "The request is not valid."),
+    /** {@code header/supersedes} names no referral this sender has filed with the bus (or one still in processing). */
+    SUPERSEDES_UNKNOWN(409, "The referral this one supersedes is not known for this sender (yet)."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

@@ -167,6 +167,10 @@ class RoutingRulesTest {
         return decision.assignments().stream().map(a -> a.provider().id()).toList();
     }
 
+    static Provider provider(String id, List<String> services, List<String> regions) {
+        return provider(id, services, regions, Accepts.ANYONE, null);
+    }
+
     static Provider provider(String id, List<String> services, List<String> regions, Accepts accepts, Integer capacity) {
         return new Provider(id, id, services, regions, accepts, capacity, null, DeliveryChannel.QUEUE, null);
     }
