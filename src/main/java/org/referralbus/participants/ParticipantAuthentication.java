@@ -12,11 +12,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a TLS client certificate (already chain-checked by the TLS layer against the configured CA) into a
- * participant: the username is the participant id, the single authority is {@code ROLE_<ROLE>}.
+ * participant: the username is the participant id, the single authority is {@code ROLE_<ROLE>}. The TLS layer
+ * checks chain and validity dates; revocation is checked here, against the CRLs as they are now, on every request
+ * (a revoked client is answered {@code 401}, as if it had shown no certificate).
  */
 @Component
 public class ParticipantAuthentication
         implements X509PrincipalExtractor, AuthenticationUserDetailsService<PreAuthenticatedAuthenticationToken> {
+
+    private final RevocationLists revocations;
+
+    public ParticipantAuthentication(RevocationLists revocations) {
+        this.revocations = revocations;
+    }
 
     @Override
     public Object extractPrincipal(X509Certificate clientCertificate) {
@@ -27,6 +35,9 @@ public class ParticipantAuthentication
     public UserDetails loadUserDetails(PreAuthenticatedAuthenticationToken token) {
         if (!(token.getCredentials() instanceof X509Certificate certificate)) {
             throw new BadCredentialsException("No client certificate");
+        }
+        if (revocations.isRevoked(certificate)) {
+            throw new BadCredentialsException("Client certificate is revoked");
         }
         ParticipantIdentity identity = identify(certificate);
         return User.withUsername(identity.id())
