@@ -22,11 +22,6 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
                                @DefaultValue @Valid @NotNull ReplayWindow replayWindow,
                                @DefaultValue @Valid @NotNull RateLimit rateLimit) {
 
-    public IntakeProperties(int maxEnvelopeBytes) {
-        this(maxEnvelopeBytes, new ReplayWindow(Duration.ofDays(30), Duration.ofMinutes(5)),
-                new RateLimit(true, 30, 60));
-    }
-
     /**
      * @param past   oldest accepted {@code createdAt}, counted back from now; keep the dedupe ledger at least this long
      * @param future how far ahead of the bus clock {@code createdAt} may be (clock skew of agencies)

@@ -31,10 +31,6 @@ public record BusIdentityProperties(Path certificate, Path privateKey, @NotNull 
                                     @DefaultValue("PT1M") @NotNull Duration crlCheckInterval,
                                     KeySource previous) {
 
-    public BusIdentityProperties(Path certificate, Path privateKey, Path trustAnchors) {
-        this(certificate, privateKey, trustAnchors, null, null, null, List.of(), Duration.ofMinutes(1), null);
-    }
-
     /** The current key, from the keystore when one is configured, else from the PEM files. */
     KeySource current() {
         return new KeySource(certificate, privateKey, keystore, keystorePassword, keyAlias);
