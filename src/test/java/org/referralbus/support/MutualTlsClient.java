@@ -48,7 +48,25 @@ public final class MutualTlsClient {
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A client presenting any certificate (e.g. expired, revoked, from another CA) and key. */
+    public static MutualTlsClient as(String baseUrl, X509Certificate certificate, PrivateKey key) {
+        return new MutualTlsClient(client(certificate, key), baseUrl);
+    }
+
+    public HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
     private static HttpClient client(X509Certificate certificate, PrivateKey key) {
+        return HttpClient.newBuilder().sslContext(sslContext(certificate, key)).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** TLS context trusting the sample CA, presenting {@code certificate} if not null. */
+    public static SSLContext sslContext(X509Certificate certificate, PrivateKey key) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -64,7 +82,7 @@ public final class MutualTlsClient {
             kmf.init(identity, "x".toCharArray());
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+            return ssl;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot build TLS client", e);
         }
