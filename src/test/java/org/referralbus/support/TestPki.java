@@ -114,9 +114,18 @@ public final class TestPki {
 
     /** A CRL of this CA listing {@code revoked}, valid from an hour ago for a day. */
     public X509CRL crl(List<X509Certificate> revoked) {
+        return crl(caName(), revoked);
+    }
+
+    /** An empty CRL that names {@code victim} as its issuer but is signed with this CA's key: a forgery. */
+    public X509CRL forgedCrlInNameOf(TestPki victim) {
+        return crl(victim.caName(), List.of());
+    }
+
+    private X509CRL crl(X500Name issuer, List<X509Certificate> revoked) {
         try {
             Instant now = Instant.now();
-            X509v2CRLBuilder builder = new X509v2CRLBuilder(caName(), Date.from(now.minusSeconds(3600)))
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(issuer, Date.from(now.minusSeconds(3600)))
                     .setNextUpdate(Date.from(now.plus(DAY)));
             for (X509Certificate certificate : revoked) {
                 builder.addCRLEntry(certificate.getSerialNumber(), Date.from(now.minusSeconds(60)), CRLReason.keyCompromise);
