@@ -73,14 +73,20 @@ public final class TestPki {
     private static final TestPki SAMPLE = new TestPki(SampleKeys.ca(),
             org.referralbus.envelope.PemFiles.readPrivateKey(SampleKeys.ROOT.resolve("ca.key")));
 
+    private final String organization;
     private final KeyPair caKeys;
     private final X509Certificate caCertificate;
     private final List<X509Certificate> chain;
     private final Map<String, Identity> cache = new ConcurrentHashMap<>();
 
     private TestPki(String caName, TestPki parent) {
+        this(ORGANIZATION, caName, parent);
+    }
+
+    private TestPki(String organization, String caName, TestPki parent) {
+        this.organization = organization;
         this.caKeys = generate(KeyType.EC_P256);
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, ORGANIZATION)
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
                 .addRDN(BCStyle.CN, caName).build();
         Instant now = Instant.now();
         if (parent == null) {
@@ -95,6 +101,7 @@ public final class TestPki {
     }
 
     private TestPki(X509Certificate caCertificate, PrivateKey caKey) {
+        this.organization = ORGANIZATION;
         try {
             // As a JDK key, so that the JDK's signature provider (used for every other TestPki) accepts it.
             PrivateKey jdkKey = java.security.KeyFactory.getInstance("EC")
@@ -137,6 +144,11 @@ public final class TestPki {
         }
     }
 
+    /** A fresh PKI whose names carry no SAMPLE ONLY marker, as a production CA's would (for the prod profile). */
+    public static TestPki production(String organization) {
+        return new TestPki(organization, organization + " CA", null);
+    }
+
     public static TestPki shared() {
         return SHARED;
     }
@@ -169,7 +181,8 @@ public final class TestPki {
     }
 
     public Identity issue(String id, ParticipantRole role, KeyType type, Instant notBefore, Instant notAfter) {
-        X500Name subject = participantName(role.name().toLowerCase(), id);
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.OU, role.name().toLowerCase()).addRDN(BCStyle.CN, id).build();
         KeyPair keys = generate(type);
         X509Certificate certificate = sign(caName(), keys.getPublic(), subject, caKeys, caCertificate, notBefore,
                 notAfter, false, List.of("urn:referral-bus:participant:" + id), type);
