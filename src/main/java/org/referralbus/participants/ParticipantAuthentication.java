@@ -14,16 +14,19 @@ import org.springframework.stereotype.Component;
  * Turns a TLS client certificate (already chain-checked by the TLS layer against the configured CA) into a
  * participant: the username is the participant id, the single authority is {@code ROLE_<ROLE>}. The TLS layer
  * checks chain and validity dates; revocation is checked here, against the CRLs as they are now, on every request
- * (a revoked client is answered {@code 401}, as if it had shown no certificate).
+ * (a revoked client is answered {@code 401}, as if it had shown no certificate), and so is membership of the
+ * agency registry for agency certificates.
  */
 @Component
 public class ParticipantAuthentication
         implements X509PrincipalExtractor, AuthenticationUserDetailsService<PreAuthenticatedAuthenticationToken> {
 
     private final RevocationLists revocations;
+    private final AgencyRegistry agencies;
 
-    public ParticipantAuthentication(RevocationLists revocations) {
+    public ParticipantAuthentication(RevocationLists revocations, AgencyRegistry agencies) {
         this.revocations = revocations;
+        this.agencies = agencies;
     }
 
     @Override
@@ -40,6 +43,9 @@ public class ParticipantAuthentication
             throw new BadCredentialsException("Client certificate is revoked");
         }
         ParticipantIdentity identity = identify(certificate);
+        if (identity.role() == ParticipantRole.AGENCY && !agencies.admits(identity)) {
+            throw new BadCredentialsException("Agency certificate for an id not in the agency registry");
+        }
         return User.withUsername(identity.id())
                 .password("")
                 .authorities("ROLE_" + identity.role().name())
