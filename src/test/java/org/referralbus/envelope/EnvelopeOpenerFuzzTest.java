@@ -45,7 +45,7 @@ class EnvelopeOpenerFuzzTest {
                 TestEnvelopes.ecdh(busEc().certificate(), CMSAlgorithm.ECDH_SHA256KDF), CMSAlgorithm.AES256_CBC));
 
         FuzzRun.Outcome outcome = FuzzRun.run("envelope-outer", new SeededMutator(FuzzRun.SEED, corpus), CLEAN_REJECTIONS,
-                opener::open);
+                envelope -> assertAuthentic(opener.open(envelope)));
 
         assertThat(outcome.rejected()).isPositive();
     }
@@ -59,7 +59,7 @@ class EnvelopeOpenerFuzzTest {
         SeededMutator mutator = new SeededMutator(FuzzRun.SEED + 1, corpus);
 
         FuzzRun.Outcome outcome = FuzzRun.run("envelope-inner", mutator, CLEAN_REJECTIONS,
-                signedData -> opener.open(sealFor(signedData)));
+                signedData -> assertAuthentic(opener.open(sealFor(signedData))));
 
         assertThat(outcome.rejected()).isPositive();
     }
@@ -72,6 +72,17 @@ class EnvelopeOpenerFuzzTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> opener.open(sealFor(found))))
                 .isInstanceOfSatisfying(org.referralbus.system.ReferralBusException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SIGNATURE_INVALID));
+    }
+
+    /** A mutated envelope that still opens must carry, byte for byte, a content the agency signed. */
+    private static void assertAuthentic(OpenedEnvelope opened) {
+        try {
+            if (examples().stream().noneMatch(example -> java.util.Arrays.equals(example, opened.content()))) {
+                throw new AssertionError("a mutated envelope opened with content nobody signed");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] sealFor(byte[] signedData) {
