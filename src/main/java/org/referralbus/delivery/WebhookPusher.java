@@ -15,6 +15,7 @@ import org.referralbus.envelope.PemFiles;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
 import org.referralbus.system.BusIdentityProperties;
+import org.referralbus.system.BusKey;
 import org.referralbus.system.ErrorCode;
 import org.referralbus.system.ReferralBusException;
 import org.springframework.stereotype.Component;
@@ -31,11 +32,11 @@ public class WebhookPusher {
     private final ProviderRegistry registry;
     private final DeliveryProperties properties;
 
-    public WebhookPusher(BusIdentityProperties identity, ProviderRegistry registry, DeliveryProperties properties) {
+    public WebhookPusher(BusKey busKey, BusIdentityProperties identity, ProviderRegistry registry, DeliveryProperties properties) {
         this.registry = registry;
         this.properties = properties;
         this.http = HttpClient.newBuilder()
-                .sslContext(sslContext(identity))
+                .sslContext(sslContext(busKey, identity))
                 .sslParameters(new javax.net.ssl.SSLParameters(null, new String[] {"TLSv1.3", "TLSv1.2"}))
                 .connectTimeout(properties.webhook().requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -62,13 +63,12 @@ public class WebhookPusher {
         }
     }
 
-    private static SSLContext sslContext(BusIdentityProperties identity) {
+    private static SSLContext sslContext(BusKey busKey, BusIdentityProperties identity) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             char[] password = "in-memory".toCharArray();
-            keys.setKeyEntry("bus", PemFiles.readPrivateKey(identity.privateKey()), password,
-                    new Certificate[] {PemFiles.readCertificate(identity.certificate())});
+            keys.setKeyEntry("bus", busKey.privateKey(), password, new Certificate[] {busKey.certificate()});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
             KeyStore trust = KeyStore.getInstance("PKCS12");

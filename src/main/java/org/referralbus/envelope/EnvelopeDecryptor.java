@@ -3,6 +3,8 @@ package org.referralbus.envelope;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -38,7 +40,9 @@ import org.referralbus.system.ReferralBusException;
  * {@link Plaintext#authenticated()}). Key management: ECDH (stdDH, X9.63 KDF with SHA-1/224/256/384/512) for an
  * EC bus key, RSA-OAEP with SHA-1 or SHA-256 for an RSA bus key; RSA PKCS#1 v1.5 is refused before any
  * private-key operation. A missing recipient and every cryptographic failure give the same
- * {@link ErrorCode#DECRYPTION_FAILED} with one constant message. Immutable and thread-safe.
+ * {@link ErrorCode#DECRYPTION_FAILED} with one constant message. During a key rotation the previous bus key is
+ * tried after the current one, so envelopes sealed for the old certificate still open; whether one was, is not
+ * told to the sender. Immutable and thread-safe.
  */
 final class EnvelopeDecryptor {
 
@@ -63,32 +67,55 @@ final class EnvelopeDecryptor {
     record Plaintext(byte[] bytes, boolean authenticated) {
     }
 
-    private final X509CertificateHolder busCertificate;
-    private final boolean keyAgreement;
-    private final Recipient authEnvelopedRecipient;
-    private final Recipient envelopedRecipient;
+    /** One key the bus can decrypt with: the current one, or a previous one during a rotation window. */
+    private static final class BusKey {
+        private final X509CertificateHolder certificate;
+        private final boolean keyAgreement;
+        private final Recipient authEnvelopedRecipient;
+        private final Recipient envelopedRecipient;
+
+        private BusKey(PrivateKey busKey, X509Certificate busCertificate) {
+            try {
+                this.certificate = new X509CertificateHolder(busCertificate.getEncoded());
+            } catch (CertificateEncodingException | java.io.IOException e) {
+                throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Unusable bus certificate", e);
+            }
+            String algorithm = busKey.getAlgorithm();
+            if (algorithm.equals("EC") || algorithm.equals("ECDSA") || algorithm.equals("ECDH")) {
+                this.keyAgreement = true;
+                this.authEnvelopedRecipient = new JceKeyAgreeAuthEnvelopedRecipient(busKey)
+                        .setProvider(BouncyCastle.PROVIDER);
+                this.envelopedRecipient = new JceKeyAgreeEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
+            } else if (algorithm.equals("RSA")) {
+                this.keyAgreement = false;
+                this.authEnvelopedRecipient = new JceKeyTransAuthEnvelopedRecipient(busKey)
+                        .setProvider(BouncyCastle.PROVIDER);
+                this.envelopedRecipient = new JceKeyTransEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
+            } else {
+                throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
+                        "Bus key must be EC or RSA, not " + algorithm);
+            }
+        }
+
+        boolean matches(RecipientInformation candidate) {
+            boolean rightKind = keyAgreement ? candidate instanceof KeyAgreeRecipientInformation
+                    : candidate instanceof KeyTransRecipientInformation;
+            return rightKind && candidate.getRID().match(certificate);
+        }
+    }
+
+    private record Match(BusKey key, RecipientInformation recipient) {
+    }
+
+    private final List<BusKey> keys;
 
     EnvelopeDecryptor(PrivateKey busKey, X509Certificate busCertificate) {
-        try {
-            this.busCertificate = new X509CertificateHolder(busCertificate.getEncoded());
-        } catch (CertificateEncodingException | java.io.IOException e) {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Unusable bus certificate", e);
-        }
-        String algorithm = busKey.getAlgorithm();
-        if (algorithm.equals("EC") || algorithm.equals("ECDSA") || algorithm.equals("ECDH")) {
-            this.keyAgreement = true;
-            this.authEnvelopedRecipient = new JceKeyAgreeAuthEnvelopedRecipient(busKey)
-                    .setProvider(BouncyCastle.PROVIDER);
-            this.envelopedRecipient = new JceKeyAgreeEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
-        } else if (algorithm.equals("RSA")) {
-            this.keyAgreement = false;
-            this.authEnvelopedRecipient = new JceKeyTransAuthEnvelopedRecipient(busKey)
-                    .setProvider(BouncyCastle.PROVIDER);
-            this.envelopedRecipient = new JceKeyTransEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
-        } else {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
-                    "Bus key must be EC or RSA, not " + algorithm);
-        }
+        this(List.of(Map.entry(busKey, busCertificate)));
+    }
+
+    /** @param keys the current key first, then previous keys still accepted during a rotation window */
+    EnvelopeDecryptor(List<Map.Entry<PrivateKey, X509Certificate>> keys) {
+        this.keys = keys.stream().map(entry -> new BusKey(entry.getKey(), entry.getValue())).toList();
     }
 
     Plaintext decrypt(ContentInfo outer) {
@@ -120,10 +147,12 @@ final class EnvelopeDecryptor {
             throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED,
                     "Content encryption algorithm " + cipher + " is not accepted");
         }
-        RecipientInformation recipient = findRecipient(recipients);
-        checkKeyManagement(recipient);
+        Match match = findRecipient(recipients);
+        RecipientInformation recipient = match.recipient();
+        checkKeyManagement(recipient, match.key().keyAgreement);
         try {
-            byte[] bytes = recipient.getContent(authenticated ? authEnvelopedRecipient : envelopedRecipient);
+            byte[] bytes = recipient.getContent(authenticated ? match.key().authEnvelopedRecipient
+                    : match.key().envelopedRecipient);
             return new Plaintext(bytes, authenticated);
         } catch (Exception e) {
             // No cause attached: the reason (tag, padding, unwrap) must not become an oracle in logs or replies.
@@ -131,18 +160,18 @@ final class EnvelopeDecryptor {
         }
     }
 
-    private RecipientInformation findRecipient(RecipientInformationStore recipients) {
-        for (RecipientInformation candidate : recipients.getRecipients()) {
-            boolean rightKind = keyAgreement ? candidate instanceof KeyAgreeRecipientInformation
-                    : candidate instanceof KeyTransRecipientInformation;
-            if (rightKind && candidate.getRID().match(busCertificate)) {
-                return candidate;
+    private Match findRecipient(RecipientInformationStore recipients) {
+        for (BusKey key : keys) {
+            for (RecipientInformation candidate : recipients.getRecipients()) {
+                if (key.matches(candidate)) {
+                    return new Match(key, candidate);
+                }
             }
         }
         throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED, DECRYPTION_FAILED_MESSAGE);
     }
 
-    private void checkKeyManagement(RecipientInformation recipient) {
+    private static void checkKeyManagement(RecipientInformation recipient, boolean keyAgreement) {
         AlgorithmIdentifier algorithm = recipient.getKeyEncryptionAlgorithm();
         ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
         if (keyAgreement) {

@@ -3,6 +3,8 @@ package org.referralbus.envelope;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
 import org.referralbus.system.Sha256;
 
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -38,10 +40,19 @@ public final class EnvelopeOpener {
 
     public EnvelopeOpener(PrivateKey busKey, X509Certificate busCertificate, CertificateTrust trust,
                           int maxEnvelopeBytes) {
-        if (maxEnvelopeBytes <= 0) {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "maxEnvelopeBytes must be positive");
+        this(List.of(Map.entry(busKey, busCertificate)), trust, maxEnvelopeBytes);
+    }
+
+    /**
+     * @param busKeys the current key and certificate first, then previous ones still accepted while agencies
+     *                move to the new certificate (key rotation)
+     */
+    public EnvelopeOpener(List<Map.Entry<PrivateKey, X509Certificate>> busKeys, CertificateTrust trust,
+                          int maxEnvelopeBytes) {
+        if (maxEnvelopeBytes <= 0 || busKeys.isEmpty()) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "maxEnvelopeBytes must be positive, one key at least");
         }
-        this.decryptor = new EnvelopeDecryptor(busKey, busCertificate);
+        this.decryptor = new EnvelopeDecryptor(busKeys);
         this.trust = trust;
         this.maxEnvelopeBytes = maxEnvelopeBytes;
     }

@@ -52,6 +52,18 @@ final class SignedContentVerifier {
 
     static Verified verify(byte[] signedDataDer) {
         CMSSignedData signedData = parse(signedDataDer);
+        try {
+            return verify(signedData);
+        } catch (ReferralBusException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Bouncy Castle parses certificates and attributes lazily and throws unchecked exceptions on garbage
+            // (found by EnvelopeOpenerFuzzTest): hostile structure is an invalid signature, not an internal error.
+            throw invalid("SignedData structure does not parse");
+        }
+    }
+
+    private static Verified verify(CMSSignedData signedData) {
         CMSProcessable content = signedData.getSignedContent();
         if (content == null || !CMSObjectIdentifiers.data.getId().equals(signedData.getSignedContentTypeOID())) {
             throw invalid("SignedData has no encapsulated id-data content");

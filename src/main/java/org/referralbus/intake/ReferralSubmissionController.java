@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.util.Base64;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
 import org.referralbus.system.ErrorCode;
 import org.referralbus.system.ReferralBusException;
 import org.springframework.http.HttpStatus;
@@ -29,16 +32,18 @@ class ReferralSubmissionController {
 
     private final ProducerTemplate flow;
     private final IntakeProperties properties;
+    private final AuditTrail audit;
 
-    ReferralSubmissionController(ProducerTemplate flow, IntakeProperties properties) {
+    ReferralSubmissionController(ProducerTemplate flow, IntakeProperties properties, AuditTrail audit) {
         this.flow = flow;
         this.properties = properties;
+        this.audit = audit;
     }
 
     @PostMapping(path = "/api/v1/referrals", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> submit(HttpServletRequest request, @AuthenticationPrincipal UserDetails agency)
             throws IOException, org.apache.camel.InvalidPayloadException {
-        byte[] envelope = readBounded(request);
+        byte[] envelope = readBounded(request, agency.getUsername());
         Exchange result = flow.send(ReferralFlow.PROCESS_REFERRAL, exchange -> {
             exchange.getIn().setBody(envelope);
             exchange.getIn().setHeader(ExchangeKeys.TLS_CLIENT, agency.getUsername());
@@ -58,17 +63,27 @@ class ReferralSubmissionController {
                 .body(receipt.json());
     }
 
-    private byte[] readBounded(HttpServletRequest request) throws IOException {
+    /**
+     * Reads at most the limit plus one byte: a declared length above the limit is refused before reading anything,
+     * a chunked body as soon as it passes the limit. Tomcat then drains at most {@code server.tomcat.max-swallow-size}
+     * of the rest and closes the connection.
+     */
+    private byte[] readBounded(HttpServletRequest request, String agency) throws IOException {
         int limit = properties.maxEnvelopeBytes();
         if (request.getContentLengthLong() > limit) {
-            throw new ReferralBusException(ErrorCode.PAYLOAD_TOO_LARGE, "Envelope exceeds " + limit + " bytes");
+            throw tooLarge(agency, limit);
         }
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
-                throw new ReferralBusException(ErrorCode.PAYLOAD_TOO_LARGE, "Envelope exceeds " + limit + " bytes");
+                throw tooLarge(agency, limit);
             }
             return bytes;
         }
+    }
+
+    private ReferralBusException tooLarge(String agency, int limit) {
+        audit.record(AuditEvent.of(AuditEventType.REJECTED, null, agency).withDetail(ErrorCode.PAYLOAD_TOO_LARGE.code()));
+        return new ReferralBusException(ErrorCode.PAYLOAD_TOO_LARGE, "Envelope exceeds " + limit + " bytes");
     }
 }

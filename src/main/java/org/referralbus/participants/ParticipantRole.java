@@ -8,6 +8,8 @@ public enum ParticipantRole {
     AGENCY,
     PROVIDER,
     AUDITOR,
+    /** Operators of the bus: metrics and health details, never referral content. */
+    ADMIN,
     BUS;
 
     /** The role whose lower-case name is exactly {@code organizationalUnit}, if any. */

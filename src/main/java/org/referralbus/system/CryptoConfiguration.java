@@ -3,21 +3,21 @@ package org.referralbus.system;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.intake.IntakeProperties;
 import org.referralbus.participants.CertificateTrust;
+import org.referralbus.participants.RevocationLists;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Loads the bus's key, certificate and trust anchors once at start-up; the envelope beans reuse them for every message. */
 @Configuration(proxyBeanMethods = false)
 class CryptoConfiguration {
-
-    /** The bus's key pair as loaded from disk; kept in one bean so the key file is read once. */
-    record BusKey(PrivateKey privateKey, X509Certificate certificate) {
-    }
 
     @Bean
     Clock clock() {
@@ -26,7 +26,7 @@ class CryptoConfiguration {
 
     @Bean
     BusKey busKey(BusIdentityProperties identity) {
-        return new BusKey(PemFiles.readPrivateKey(identity.privateKey()), PemFiles.readCertificate(identity.certificate()));
+        return BusKeyLoader.load(identity.current());
     }
 
     @Bean
@@ -35,13 +35,28 @@ class CryptoConfiguration {
     }
 
     @Bean
-    CertificateTrust certificateTrust(BusIdentityProperties identity, Clock clock) {
-        return new CertificateTrust(PemFiles.readCertificates(identity.trustAnchors()), clock);
+    RevocationLists revocationLists(BusIdentityProperties identity, Clock clock) {
+        return new RevocationLists(identity.crlFiles(), PemFiles.readCertificates(identity.trustAnchors()),
+                identity.crlCheckInterval(), clock);
     }
 
     @Bean
-    EnvelopeOpener envelopeOpener(BusKey busKey, CertificateTrust certificateTrust, IntakeProperties intake) {
-        return new EnvelopeOpener(busKey.privateKey(), busKey.certificate(), certificateTrust, intake.maxEnvelopeBytes());
+    CertificateTrust certificateTrust(BusIdentityProperties identity, RevocationLists revocations, Clock clock) {
+        return new CertificateTrust(PemFiles.readCertificates(identity.trustAnchors()), clock,
+                List.of(revocations.pathChecker()));
+    }
+
+    /** The current key first; during a rotation the previous one too, so envelopes sealed for it still open. */
+    @Bean
+    EnvelopeOpener envelopeOpener(BusKey busKey, BusIdentityProperties identity, CertificateTrust certificateTrust,
+                                  IntakeProperties intake) {
+        List<Map.Entry<PrivateKey, X509Certificate>> keys = new ArrayList<>();
+        keys.add(Map.entry(busKey.privateKey(), busKey.certificate()));
+        if (identity.previous() != null) {
+            BusKey previous = BusKeyLoader.load(identity.previous());
+            keys.add(Map.entry(previous.privateKey(), previous.certificate()));
+        }
+        return new EnvelopeOpener(keys, certificateTrust, intake.maxEnvelopeBytes());
     }
 
     @Bean

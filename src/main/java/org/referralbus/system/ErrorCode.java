@@ -13,7 +13,7 @@ public enum ErrorCode {
     UNSUPPORTED_KEY_TRANSPORT(400, "RSA PKCS#1 v1.5 key transport is refused: encrypt with RSA-OAEP or ECDH."),
     /** The inner SignedData is missing, malformed, or its signature does not verify. */
     SIGNATURE_INVALID(400, "The inner signature is missing or does not verify."),
-    /** The signer certificate does not chain to a trusted CA, is expired or not yet valid. */
+    /** The signer certificate does not chain to a trusted CA, is expired, not yet valid or revoked. */
     SIGNER_UNTRUSTED(403, "The signer certificate is not trusted."),
     /** The TLS client, the CMS signer and the referral's declared sender are not the same participant. */
     SIGNER_MISMATCH(403, "The TLS client, the signer and the declared sender must be the same agency."),
@@ -31,6 +31,10 @@ public enum ErrorCode {
     INVALID_REQUEST(400, "The request is not valid."),
     /** {@code header/supersedes} names no referral this sender has filed with the bus (or one still in processing). */
     SUPERSEDES_UNKNOWN(409, "The referral this one supersedes is not known for this sender (yet)."),
+    /** {@code createdAt} lies outside the replay window ({@code referral-bus.intake.replay-window}). */
+    STALE_REFERRAL(400, "The referral's createdAt is outside the accepted time window."),
+    /** The participant sent more requests than its rate limit allows; retry after {@code Retry-After} seconds. */
+    RATE_LIMITED(429, "Too many requests from this participant; retry later."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

@@ -4,21 +4,47 @@ import java.net.URI;
 import org.referralbus.validation.SchemaViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every error leaves the bus as RFC 9457 problem details with a stable {@code code}. Messages of
  * {@link ReferralBusException} carry ids and hashes only; anything else is answered without detail.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice {
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /**
+     * Spring MVC's own rejections (wrong media type, unreadable JSON, wrong method, …) keep their status but get
+     * a stable code and no detail, which could echo the request.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ErrorCode code = switch (statusCode.value()) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            default -> statusCode.is5xxServerError() ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
+        };
+        ProblemDetail problem = ProblemDetail.forStatus(statusCode);
+        problem.setType(URI.create("urn:referral-bus:problem:" + code.code()));
+        problem.setTitle(code.title());
+        problem.setProperty("code", code.code());
+        HttpHeaders answer = new HttpHeaders();
+        answer.addAll(headers);
+        answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(problem, answer, statusCode);
+    }
 
     @ExceptionHandler(ReferralBusException.class)
     ResponseEntity<ProblemDetail> rejected(ReferralBusException e) {

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * In the {@code prod} profile the bus refuses to start if any identity it would use is from the sample PKI: the
  * sample private keys are public, so anyone could read every referral. Sample certificates are recognised by
- * {@value #SAMPLE_MARKER} in their subject, which {@code keys-sample/generate.sh} writes into every one.
+ * {@value #SAMPLE_MARKER} in their subject, which {@code keys-sample/generate.sh} writes into every one. The bus
+ * key, which opens every referral, must come from a password-protected PKCS#12 keystore, not a plain PEM file.
  */
 @Component
 @Profile("prod")
@@ -25,7 +26,11 @@ class SampleKeyGuard {
 
     SampleKeyGuard(BusIdentityProperties identity, X509Certificate busCertificate, SslBundles sslBundles) {
         List<String> offenders = new ArrayList<>();
-        check("bus identity " + identity.certificate(), List.of(busCertificate), offenders);
+        check("bus identity", List.of(busCertificate), offenders);
+        if (identity.keystore() == null) {
+            offenders.add("bus key read from a PEM file (prod reads it from a PKCS#12 keystore: referral-bus.identity.keystore"
+                    + " with REFERRAL_BUS_KEYSTORE_PASSWORD)");
+        }
         check("trust anchors " + identity.trustAnchors(), PemFiles.readCertificates(identity.trustAnchors()), offenders);
         sslBundles.getBundleNames().forEach(name ->
                 check("TLS bundle '" + name + "'", certificates(sslBundles.getBundle(name).getStores().getKeyStore()), offenders));

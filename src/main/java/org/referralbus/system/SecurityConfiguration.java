@@ -1,5 +1,6 @@
 package org.referralbus.system;
 
+import org.referralbus.audit.AuditTrail;
 import org.referralbus.participants.ParticipantAuthentication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,17 +8,26 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Mutual TLS is the only way in: Tomcat checks the client chain against the trust anchors, this chain maps the
  * certificate to a participant and its role. No sessions, no cookies, so no CSRF surface on the API.
+ * Every response carries HSTS and a strict Content-Security-Policy (the API serves no HTML; the auditor console
+ * loads only its own scripts and styles), and every API request passes the per-participant rate limit.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    /** Nothing from elsewhere, no inline script, no framing: what a console built only of its own files needs. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantAuthentication participants,
-                                    ProblemResponses problems) throws Exception {
+                                    ProblemResponses problems, ParticipantRateLimiter rateLimiter,
+                                    AuditTrail audit) throws Exception {
         http.x509(x509 -> x509
                         .x509PrincipalExtractor(participants)
                         .authenticationUserDetailsService(participants))
@@ -30,13 +40,19 @@ class SecurityConfiguration {
                                 problems.write(response, 401, "unauthenticated", "A client certificate from the configured CA is required."))
                         .accessDeniedHandler((request, response, ex) ->
                                 problems.write(response, ErrorCode.FORBIDDEN.httpStatus(), ErrorCode.FORBIDDEN.code(), ErrorCode.FORBIDDEN.title())))
-                .headers(h -> h.httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
+                .headers(h -> h.httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .addFilterAfter(new RateLimitFilter(rateLimiter, problems, audit), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/referrals").hasRole("AGENCY")
                         .requestMatchers(HttpMethod.GET, "/api/v1/referrals/*/status").hasRole("AGENCY")
                         .requestMatchers(HttpMethod.GET, "/api/v1/inbox", "/api/v1/inbox/*").hasRole("PROVIDER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/inbox/*/ack").hasRole("PROVIDER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/bus/certificate")
+                                .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());
         return http.build();

@@ -11,10 +11,14 @@ import org.xml.sax.XMLReader;
 /**
  * Implementation note: every XML byte the bus reads goes through a reader built here. DOCTYPEs are refused outright
  * (this alone stops XXE, billion laughs and entity tricks that make validated and unmarshalled content differ),
- * external DTDs and schemas are never fetched, and secure processing bounds what the parser will expand.
+ * external DTDs and schemas are never fetched, and secure processing bounds what the parser will expand. Element
+ * nesting is capped at {@value #MAX_ELEMENT_DEPTH} (a referral needs fewer than 10 levels): a 10 000-deep
+ * document is refused at the first level too many instead of being walked.
  */
 final class HardenedXml {
 
+    static final int MAX_ELEMENT_DEPTH = 32;
+    private static final String MAX_ELEMENT_DEPTH_PROPERTY = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
     private static final SAXParserFactory PARSERS = createParserFactory();
 
     private HardenedXml() {
@@ -22,7 +26,9 @@ final class HardenedXml {
 
     static XMLReader newReader() {
         try {
-            return PARSERS.newSAXParser().getXMLReader();
+            XMLReader reader = PARSERS.newSAXParser().getXMLReader();
+            reader.setProperty(MAX_ELEMENT_DEPTH_PROPERTY, String.valueOf(MAX_ELEMENT_DEPTH));
+            return reader;
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("The JDK XML parser lacks a required security feature", e);
         }

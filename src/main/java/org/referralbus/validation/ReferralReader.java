@@ -25,6 +25,10 @@ import org.xml.sax.SAXParseException;
 public class ReferralReader {
 
     static final String SCHEMA_RESOURCE = "schemas/referral-v1.xsd";
+    /** A hostile document can violate the schema once per element: the answer stays small. */
+    static final int MAX_VIOLATIONS = 50;
+    /** Parser messages quote the offending value, which may be megabytes long. */
+    static final int MAX_MESSAGE_CHARS = 300;
 
     private final JAXBContext context;
     private final Schema schema;
@@ -63,8 +67,11 @@ public class ReferralReader {
             }
 
             @Override
-            public void error(SAXParseException e) {
+            public void error(SAXParseException e) throws SAXException {
                 violations.add(toViolation(e));
+                if (violations.size() >= MAX_VIOLATIONS) {
+                    throw e;
+                }
             }
 
             @Override
@@ -92,6 +99,10 @@ public class ReferralReader {
     }
 
     private static Violation toViolation(SAXParseException e) {
-        return new Violation(e.getLineNumber(), e.getColumnNumber(), e.getMessage());
+        String message = String.valueOf(e.getMessage());
+        if (message.length() > MAX_MESSAGE_CHARS) {
+            message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
+        }
+        return new Violation(e.getLineNumber(), e.getColumnNumber(), message);
     }
 }

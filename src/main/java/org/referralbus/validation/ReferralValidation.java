@@ -1,25 +1,34 @@
 package org.referralbus.validation;
 
+import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.intake.ExchangeKeys;
+import org.referralbus.intake.IntakeProperties;
 import org.referralbus.system.ErrorCode;
 import org.referralbus.system.ReferralBusException;
 import org.springframework.stereotype.Component;
 
-/** Flow step: validate and bind the opened XML, and check that the declared sender is the signer. */
+/**
+ * Flow step: validate and bind the opened XML, check that the declared sender is the signer, and that
+ * {@code createdAt} lies inside the replay window (a captured envelope cannot be replayed months later).
+ */
 @Component
 public class ReferralValidation {
 
     private final ReferralReader reader;
     private final AuditTrail audit;
+    private final IntakeProperties.ReplayWindow replayWindow;
+    private final Clock clock;
 
-    public ReferralValidation(ReferralReader reader, AuditTrail audit) {
+    public ReferralValidation(ReferralReader reader, AuditTrail audit, IntakeProperties intake, Clock clock) {
         this.reader = reader;
         this.audit = audit;
+        this.replayWindow = intake.replayWindow();
+        this.clock = clock;
     }
 
     public void validate(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
@@ -29,6 +38,10 @@ public class ReferralValidation {
         if (!referral.sender().equals(signer)) {
             throw new ReferralBusException(ErrorCode.SIGNER_MISMATCH,
                     "Referral " + referral.referralId() + " declares sender " + referral.sender() + " but is signed by " + signer);
+        }
+        if (!replayWindow.admits(referral.createdAt(), clock.instant())) {
+            throw new ReferralBusException(ErrorCode.STALE_REFERRAL, "Referral " + referral.referralId()
+                    + " has createdAt outside [now - " + replayWindow.past() + ", now + " + replayWindow.future() + "]");
         }
         audit.record(AuditEvent.of(AuditEventType.VALIDATED, referral.referralId(), signer)
                 .withEnvelope(opened.envelopeSha256()));

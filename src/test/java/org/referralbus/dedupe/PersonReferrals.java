@@ -14,7 +14,8 @@ final class PersonReferrals {
     private static final AtomicInteger NEXT_YEAR = new AtomicInteger(1950 + (int) (Math.random() * 3));
 
     /** The day every referral here is created: ages are estimated as of this day. */
-    static final String CREATED = "2026-03-01";
+    /** Today in Dushanbe: consent date; createdAt is "now", inside the bus's replay window. */
+    private static final String CREATED = java.time.LocalDate.now(java.time.ZoneOffset.ofHours(5)).toString();
 
     private PersonReferrals() {
     }
@@ -35,7 +36,7 @@ final class PersonReferrals {
                 <referral xmlns="urn:referral-bus:referral:1" version="1">
                   <header>
                     <referralId>%s</referralId>
-                    <createdAt>%sT10:00:00+05:00</createdAt>
+                    <createdAt>%s</createdAt>
                     <sender agencyId="%s"/>
                     <category>PRESUMED_VICTIM</category>
                     <urgency>%s</urgency>%s
@@ -52,7 +53,8 @@ final class PersonReferrals {
                   </person>
                   <needs>%s</needs>
                 </referral>
-                """.formatted(referralId, CREATED, sender, urgency,
+                """.formatted(referralId, java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                sender, urgency,
                 supersedes == null ? "" : "\n    <supersedes>" + supersedes + "</supersedes>", CREATED, scope,
                 person.given(), person.family(),
                 person.patronymic() == null ? "" : "\n    <patronymic>" + person.patronymic() + "</patronymic>",

@@ -10,7 +10,9 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.referralbus.envelope.PemFiles;
@@ -48,7 +50,72 @@ public final class MutualTlsClient {
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A client presenting any certificate (e.g. expired, revoked, from another CA) and key. */
+    public static MutualTlsClient as(String baseUrl, X509Certificate certificate, PrivateKey key) {
+        return new MutualTlsClient(client(certificate, key), baseUrl);
+    }
+
+    public HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
     private static HttpClient client(X509Certificate certificate, PrivateKey key) {
+        return HttpClient.newBuilder().sslContext(sslContext(certificate, key)).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * Presents the client certificate even when its issuer is not among the CAs the server names: the JDK's default
+     * would silently send none, and a test of "certificate from another CA" would only test the anonymous case.
+     */
+    private static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
+
+        AlwaysPresent(X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return "me";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return "me";
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[] {"me"};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return delegate.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return delegate.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
+        }
+    }
+
+    /** TLS context trusting the sample CA, presenting {@code certificate} if not null. */
+    public static SSLContext sslContext(X509Certificate certificate, PrivateKey key) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -63,8 +130,10 @@ public final class MutualTlsClient {
             }
             kmf.init(identity, "x".toCharArray());
             SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+            KeyManager[] keyManagers = certificate == null ? kmf.getKeyManagers()
+                    : new KeyManager[] {new AlwaysPresent((X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
+            ssl.init(keyManagers, tmf.getTrustManagers(), null);
+            return ssl;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot build TLS client", e);
         }

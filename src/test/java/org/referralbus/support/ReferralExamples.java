@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Plaintext referral fixtures from {@code schemas/examples} and {@code src/test/resources/referrals}. */
@@ -23,12 +27,18 @@ public final class ReferralExamples {
 
     /**
      * The example with a fresh referralId and a fresh person (a random suffix on the family name), so tests sharing
-     * one database neither collide nor get linked as the same person by case linking.
+     * one database neither collide nor get linked as the same person by case linking, created just now, so it lies
+     * inside the bus's replay window.
      */
     public static String withFreshId(String xml) {
         String suffix = UUID.randomUUID().toString().replaceAll("[^a-f]", "");
-        return xml.replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + UUID.randomUUID() + "</referralId>")
-                .replaceFirst("</familyName>", "-" + suffix + "</familyName>");
+        return withCreatedAt(xml.replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + UUID.randomUUID() + "</referralId>")
+                .replaceFirst("</familyName>", "-" + suffix + "</familyName>"), OffsetDateTime.now(ZoneOffset.ofHours(5)));
+    }
+
+    public static String withCreatedAt(String xml, OffsetDateTime createdAt) {
+        return xml.replaceFirst("<createdAt>[^<]+</createdAt>", "<createdAt>"
+                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(createdAt.truncatedTo(ChronoUnit.SECONDS)) + "</createdAt>");
     }
 
     public static String referralId(String xml) {

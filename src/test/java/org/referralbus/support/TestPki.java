@@ -12,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -32,7 +33,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -66,15 +70,23 @@ public final class TestPki {
     private static final Duration DAY = Duration.ofDays(1);
     private static final TestPki SHARED = new TestPki("Referral Bus Test CA", null);
     private static final TestPki UNRELATED = new TestPki("Unrelated Test CA", null);
+    private static final TestPki SAMPLE = new TestPki(SampleKeys.ca(),
+            org.referralbus.envelope.PemFiles.readPrivateKey(SampleKeys.ROOT.resolve("ca.key")));
 
+    private final String organization;
     private final KeyPair caKeys;
     private final X509Certificate caCertificate;
     private final List<X509Certificate> chain;
     private final Map<String, Identity> cache = new ConcurrentHashMap<>();
 
     private TestPki(String caName, TestPki parent) {
+        this(ORGANIZATION, caName, parent);
+    }
+
+    private TestPki(String organization, String caName, TestPki parent) {
+        this.organization = organization;
         this.caKeys = generate(KeyType.EC_P256);
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, ORGANIZATION)
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
                 .addRDN(BCStyle.CN, caName).build();
         Instant now = Instant.now();
         if (parent == null) {
@@ -86,6 +98,55 @@ public final class TestPki {
                     parent.caCertificate, now.minus(DAY), now.plus(DAY.multipliedBy(3650)), true, List.of(), null);
             this.chain = List.of(caCertificate);
         }
+    }
+
+    private TestPki(X509Certificate caCertificate, PrivateKey caKey) {
+        this.organization = ORGANIZATION;
+        try {
+            // As a JDK key, so that the JDK's signature provider (used for every other TestPki) accepts it.
+            PrivateKey jdkKey = java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(caKey.getEncoded()));
+            this.caKeys = new KeyPair(caCertificate.getPublicKey(), jdkKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        this.caCertificate = caCertificate;
+        this.chain = List.of();
+    }
+
+    /** The committed sample CA ({@code keys-sample/ca.key}): certificates it issues are trusted by a default bus. */
+    public static TestPki sample() {
+        return SAMPLE;
+    }
+
+    /** A CRL of this CA listing {@code revoked}, valid from an hour ago for a day. */
+    public X509CRL crl(List<X509Certificate> revoked) {
+        return crl(caName(), revoked);
+    }
+
+    /** An empty CRL that names {@code victim} as its issuer but is signed with this CA's key: a forgery. */
+    public X509CRL forgedCrlInNameOf(TestPki victim) {
+        return crl(victim.caName(), List.of());
+    }
+
+    private X509CRL crl(X500Name issuer, List<X509Certificate> revoked) {
+        try {
+            Instant now = Instant.now();
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(issuer, Date.from(now.minusSeconds(3600)))
+                    .setNextUpdate(Date.from(now.plus(DAY)));
+            for (X509Certificate certificate : revoked) {
+                builder.addCRLEntry(certificate.getSerialNumber(), Date.from(now.minusSeconds(60)), CRLReason.keyCompromise);
+            }
+            return new JcaX509CRLConverter().getCRL(builder.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh PKI whose names carry no SAMPLE ONLY marker, as a production CA's would (for the prod profile). */
+    public static TestPki production(String organization) {
+        return new TestPki(organization, organization + " CA", null);
     }
 
     public static TestPki shared() {
@@ -120,7 +181,8 @@ public final class TestPki {
     }
 
     public Identity issue(String id, ParticipantRole role, KeyType type, Instant notBefore, Instant notAfter) {
-        X500Name subject = participantName(role.name().toLowerCase(), id);
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.OU, role.name().toLowerCase()).addRDN(BCStyle.CN, id).build();
         KeyPair keys = generate(type);
         X509Certificate certificate = sign(caName(), keys.getPublic(), subject, caKeys, caCertificate, notBefore,
                 notAfter, false, List.of("urn:referral-bus:participant:" + id), type);

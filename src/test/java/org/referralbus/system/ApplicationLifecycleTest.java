@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.participants.ParticipantRole;
 import org.referralbus.support.MutualTlsClient;
+import org.referralbus.support.TestPki;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
@@ -28,10 +30,12 @@ class ApplicationLifecycleTest {
         // Issue 4: the same person referred before and after the restart, by another agency in Latin script.
         String personFirst = java.util.UUID.randomUUID().toString();
         String personAgain = java.util.UUID.randomUUID().toString();
-        String cyrillic = ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")
+        String cyrillic = ReferralExamples.withCreatedAt(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"),
+                        java.time.OffsetDateTime.now())
                 .replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + personFirst + "</referralId>")
                 .replace("Меҳрангез", "Гулчеҳра").replace("Раҳимова", "Қодирова").replace("1998-04-12", "1987-07-07");
-        String latin = ReferralExamples.example("ngo-hotline-at-risk-online-recruitment")
+        String latin = ReferralExamples.withCreatedAt(ReferralExamples.example("ngo-hotline-at-risk-online-recruitment"),
+                        java.time.OffsetDateTime.now())
                 .replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + personAgain + "</referralId>")
                 .replaceFirst("<givenName>[^<]+</givenName>", "<givenName>Gulchehra</givenName>")
                 .replaceFirst("<familyName>[^<]+</familyName>", "<familyName>KODIROVA</familyName>")
@@ -70,9 +74,51 @@ class ApplicationLifecycleTest {
 
     @Test
     void prodProfileRefusesToStartWithSampleKeys() {
-        assertThatThrownBy(() -> StandaloneBus.start(dataDir, "--spring.profiles.active=prod").close())
+        // A real person-key secret, so that what is refused is the sample bus key itself.
+        assertThatThrownBy(() -> StandaloneBus.start(dataDir, "--spring.profiles.active=prod",
+                "--referral-bus.dedupe.person-key-secret=base64:" + java.util.Base64.getEncoder().encodeToString(
+                        "a test secret that is not the published sample".getBytes(StandardCharsets.UTF_8))).close())
                 .rootCause()
-                .hasMessageContaining("Refusing to start in the prod profile with sample keys");
+                .hasMessageContaining("Refusing to start in the prod profile with sample keys")
+                .hasMessageContaining("PKCS#12 keystore");
+    }
+
+    @Test
+    void prodProfileStartsWithRealKeysFromAPkcs12KeystoreWhosePasswordComesFromTheEnvironment() throws Exception {
+        TestPki pki = TestPki.production("Ministry of Labour");
+        TestPki.Identity bus = pki.identity("referral-bus", ParticipantRole.BUS, TestPki.KeyType.EC_P256);
+        TestPki.Identity tls = pki.identity("localhost", ParticipantRole.BUS, TestPki.KeyType.EC_P256);
+        Path keystore = BusKeyLoaderTest.pkcs12(bus, dataDir.resolve("bus.p12"), "from-the-environment");
+        tls.writePem(dataDir, "tls");
+        Path anchors = pki.writeCaPem(dataDir.resolve("ca.crt"));
+        pki.identity("coordinator", ParticipantRole.PROVIDER, TestPki.KeyType.EC_P256).writePem(dataDir, "coordinator");
+        pki.identity("child-protection-national", ParticipantRole.PROVIDER, TestPki.KeyType.EC_P256)
+                .writePem(dataDir, "child-protection-national");
+        java.nio.file.Files.writeString(dataDir.resolve("providers.yaml"), """
+                providers:
+                  - id: coordinator
+                    name: Coordinator
+                    services: []
+                    regions: [NATIONAL]
+                    certificate: coordinator.crt
+                    channel: QUEUE
+                  - id: child-protection-national
+                    services: [CHILD_PROTECTION]
+                    regions: [NATIONAL]
+                    certificate: child-protection-national.crt
+                """);
+
+        // REFERRAL_BUS_KEYSTORE_PASSWORD is what application-prod.yaml reads; given here as a property of that name.
+        try (StandaloneBus started = StandaloneBus.start(dataDir, "--spring.profiles.active=prod",
+                "--referral-bus.identity.keystore=" + keystore, "--REFERRAL_BUS_KEYSTORE_PASSWORD=from-the-environment",
+                "--referral-bus.identity.trust-anchors=" + anchors,
+                "--referral-bus.registry.providers=" + dataDir.resolve("providers.yaml"),
+                "--spring.ssl.bundle.pem.server.keystore.certificate=file:" + dataDir.resolve("tls.crt"),
+                "--spring.ssl.bundle.pem.server.keystore.private-key=file:" + dataDir.resolve("tls.key"),
+                "--referral-bus.dedupe.person-key-secret=base64:" + java.util.Base64.getEncoder().encodeToString(
+                        "a test secret that is not the published sample".getBytes(StandardCharsets.UTF_8)))) {
+            assertThat(started.bean(java.security.cert.X509Certificate.class)).isEqualTo(bus.certificate());
+        }
     }
 
     private static MutualTlsClient client(StandaloneBus bus) {

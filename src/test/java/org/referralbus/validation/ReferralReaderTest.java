@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.referralbus.support.HostileReferrals;
 import org.referralbus.support.ReferralExamples;
 
 class ReferralReaderTest {
@@ -67,6 +68,34 @@ class ReferralReaderTest {
         assertThatThrownBy(() -> read(ReferralExamples.fixture(fixture)))
                 .isInstanceOfSatisfying(SchemaViolationException.class, e ->
                         assertThat(e.violations().get(0).message()).containsIgnoringCase("DOCTYPE"));
+    }
+
+    @Test
+    void tenThousandDeepNestingIsRefusedAtTheDepthLimitWithOneShortAnswer() {
+        byte[] deep = HostileReferrals.deeplyNested(ReferralExamples.example("iom-mission-minor-khatlon"), 10_000);
+
+        assertThatThrownBy(() -> reader.read(deep)).isInstanceOfSatisfying(SchemaViolationException.class, e ->
+                assertThat(e.violations()).hasSizeLessThanOrEqualTo(ReferralReader.MAX_VIOLATIONS));
+    }
+
+    @Test
+    void fiftyMegabytesOfNotesAreRefusedAndNotEchoedBack() {
+        byte[] huge = HostileReferrals.hugeNotes(ReferralExamples.example("iom-mission-minor-khatlon"), 50);
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> reader.read(huge)).isInstanceOfSatisfying(SchemaViolationException.class, e -> {
+            assertThat(e.violations()).isNotEmpty();
+            assertThat(e.violations()).allSatisfy(v ->
+                    assertThat(v.message().length()).isLessThanOrEqualTo(ReferralReader.MAX_MESSAGE_CHARS + 1));
+        });
+        assertThat(System.nanoTime() - started).as("bounded work").isLessThan(30_000_000_000L);
+    }
+
+    @Test
+    void invalidUtf8IsASchemaViolation() {
+        byte[] broken = HostileReferrals.invalidUtf8(ReferralExamples.example("iom-mission-minor-khatlon"));
+
+        assertThatThrownBy(() -> reader.read(broken)).isInstanceOf(SchemaViolationException.class);
     }
 
     private Referral read(String xml) {

@@ -1,0 +1,14 @@
+package org.referralbus.participants;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the agency registry once at start-up; a wrong file stops the bus. */
+@Configuration(proxyBeanMethods = false)
+class ParticipantRegistryConfiguration {
+
+    @Bean
+    AgencyRegistry agencyRegistry(ParticipantRegistryProperties properties) {
+        return AgencyRegistry.load(properties.agencies());
+    }
+}

@@ -1,0 +1,15 @@
+package org.referralbus.participants;
+
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param agencies the agency registry (YAML); whoever edits it decides who may send referrals, so protect it like a key
+ */
+@Validated
+@ConfigurationProperties("referral-bus.participants")
+record ParticipantRegistryProperties(@DefaultValue("routes/agencies.yaml") @NotNull Path agencies) {
+}

@@ -1,0 +1,74 @@
+package org.referralbus.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.List;
+import org.referralbus.envelope.PemFiles;
+
+/**
+ * Reads one bus key pair from a PKCS#12 keystore (production) or from PEM files (development). The keystore
+ * password is used once here and not kept; neither it nor the key ever reaches a log or an error message.
+ */
+final class BusKeyLoader {
+
+    private BusKeyLoader() {
+    }
+
+    static BusKey load(BusIdentityProperties.KeySource source) {
+        if (source.keystore() != null) {
+            return fromKeystore(source);
+        }
+        if (source.certificate() == null || source.privateKey() == null) {
+            throw new IllegalStateException("Configure a bus key: keystore, or certificate and private-key");
+        }
+        return new BusKey(PemFiles.readPrivateKey(source.privateKey()),
+                PemFiles.readCertificate(source.certificate()));
+    }
+
+    private static BusKey fromKeystore(BusIdentityProperties.KeySource source) {
+        if (source.keystorePassword() == null || source.keystorePassword().isEmpty()) {
+            throw new IllegalStateException("Keystore " + source.keystore()
+                    + " needs its password from the environment (REFERRAL_BUS_KEYSTORE_PASSWORD)");
+        }
+        char[] password = source.keystorePassword().toCharArray();
+        try (InputStream in = Files.newInputStream(source.keystore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            String alias = alias(store, source.keyAlias());
+            if (!(store.getKey(alias, password) instanceof PrivateKey key)
+                    || !(store.getCertificate(alias) instanceof X509Certificate certificate)) {
+                throw new IllegalStateException("Keystore " + source.keystore() + " entry '" + alias
+                        + "' is not a private key with a certificate");
+            }
+            return new BusKey(key, certificate);
+        } catch (IOException | GeneralSecurityException e) {
+            // The cause may name the password's failure mode only; it never contains the password.
+            throw new IllegalStateException("Cannot read keystore " + source.keystore() + " (wrong password or not PKCS#12)", e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    private static String alias(KeyStore store, String configured) throws GeneralSecurityException {
+        if (configured != null && !configured.isEmpty()) {
+            return configured;
+        }
+        List<String> keys = Collections.list(store.aliases()).stream().filter(a -> {
+            try {
+                return store.isKeyEntry(a);
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
+        }).toList();
+        if (keys.size() != 1) {
+            throw new IllegalStateException("Keystore holds " + keys.size() + " key entries: set referral-bus.identity.key-alias");
+        }
+        return keys.get(0);
+    }
+}

@@ -1,0 +1,213 @@
+package org.referralbus.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.referralbus.participants.ParticipantRole;
+import org.referralbus.support.BusProbe;
+import org.referralbus.support.HostileReferrals;
+import org.referralbus.support.MutualTlsClient;
+import org.referralbus.support.RawEnvelopes;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+import org.referralbus.support.TestPki;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every hostile input of issue 6, over real mutual TLS from a genuine agency: each is refused with its status and
+ * stable code as problem details without internals, audited as REJECTED with that code, and nothing is delivered.
+ */
+class HostileSubmissionEndToEndTest extends RunningBus {
+
+    private static final String CMS = "application/pkcs7-mime";
+    private static final String AGENCY = "border-service";
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    JsonMapper json;
+
+    record Hostile(String name, String tlsAgency, Supplier<byte[]> envelope, int status, String code) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Hostile> hostileSubmissions() {
+        return Stream.of(
+                new Hostile("not CMS at all", AGENCY, () -> "Dear bus, please route this.".getBytes(StandardCharsets.UTF_8),
+                        400, "envelope_malformed"),
+                new Hostile("truncated ASN.1", AGENCY, () -> Arrays.copyOf(valid(), valid().length / 2), 400, "envelope_malformed"),
+                new Hostile("garbage ASN.1", AGENCY, () -> garbage(0x30), 400, "envelope_malformed"),
+                new Hostile("100 000 nested indefinite-length SEQUENCEs", AGENCY, HostileSubmissionEndToEndTest::nestedAsn1,
+                        400, "envelope_malformed"),
+                new Hostile("ASN.1 length of 2 GB", AGENCY, () -> new byte[] {0x30, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff,
+                        (byte) 0xff, 0x06, 0x09}, 400, "envelope_malformed"),
+                new Hostile("signature not covering the content", AGENCY,
+                        () -> RawEnvelopes.signatureNotCoveringContent(AGENCY, fresh()), 400, "signature_invalid"),
+                new Hostile("signer from another CA", AGENCY, () -> RawEnvelopes.sealedBy(TestPki.unrelated()
+                        .identity(AGENCY, ParticipantRole.AGENCY, TestPki.KeyType.EC_P256), fresh(), SampleKeys.busCertificate()),
+                        403, "signer_untrusted"),
+                new Hostile("tampered ciphertext", AGENCY, HostileSubmissionEndToEndTest::tampered, 400, "decryption_failed"),
+                new Hostile("valid envelope for another recipient", AGENCY, HostileSubmissionEndToEndTest::forAnotherRecipient,
+                        400, "decryption_failed"),
+                new Hostile("DOCTYPE with internal entity", AGENCY, () -> sealed(fixture("hostile/doctype-internal-entity.xml")),
+                        400, "schema_violation"),
+                new Hostile("XXE", AGENCY, () -> sealed(fixture("hostile/xxe-file.xml")), 400, "schema_violation"),
+                new Hostile("billion laughs", AGENCY, () -> sealed(fixture("hostile/billion-laughs.xml")), 400, "schema_violation"),
+                new Hostile("10 000-deep nesting", AGENCY, () -> sealed(HostileReferrals.deeplyNested(example(), 10_000)),
+                        400, "schema_violation"),
+                new Hostile("invalid UTF-8", AGENCY, () -> sealed(HostileReferrals.invalidUtf8(example())), 400, "schema_violation"),
+                new Hostile("wrong namespace", AGENCY, () -> sealed(fixture("invalid/wrong-namespace.xml")), 400, "schema_violation"),
+                new Hostile("createdAt a day in the future", AGENCY, () -> sealed(ReferralExamples.withCreatedAt(example(),
+                        OffsetDateTime.now().plusDays(1)).getBytes(StandardCharsets.UTF_8)), 400, "stale_referral"),
+                new Hostile("createdAt 60 days ago", AGENCY, () -> sealed(ReferralExamples.withCreatedAt(example(),
+                        OffsetDateTime.now().minusDays(60)).getBytes(StandardCharsets.UTF_8)), 400, "stale_referral"),
+                new Hostile("referral replayed by another agency", "ngo-hotline",
+                        () -> SampleKeys.agencySealer("ngo-hotline").seal(fresh(), SampleKeys.busCertificate()), 403, "signer_mismatch"),
+                new Hostile("envelope of one agency posted by another", "ngo-hotline", HostileSubmissionEndToEndTest::valid,
+                        403, "signer_mismatch"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileSubmissions")
+    void hostileSubmissionIsRefusedAuditedAndNotDelivered(Hostile hostile) throws Exception {
+        byte[] envelope = hostile.envelope().get();
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+
+        HttpResponse<byte[]> response = agency(hostile.tlsAgency()).post("/api/v1/referrals", envelope, CMS);
+
+        probe.assertProblem(response, hostile.status(), hostile.code());
+        probe.assertRejectedAndNothingDelivered(hostile.code());
+    }
+
+    @Test
+    void wrongRecipientAndTamperingGetTheVerySameAnswer() throws Exception {
+        MutualTlsClient client = agency(AGENCY);
+
+        HttpResponse<byte[]> wrongRecipient = client.post("/api/v1/referrals", forAnotherRecipient(), CMS);
+        HttpResponse<byte[]> tampered = client.post("/api/v1/referrals", tampered(), CMS);
+
+        assertThat(wrongRecipient.statusCode()).isEqualTo(tampered.statusCode()).isEqualTo(400);
+        assertThat(new String(wrongRecipient.body(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(tampered.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fiftyMegabytesAreRefusedFromTheDeclaredLengthWithoutReadingThem() throws Exception {
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+        long started = System.nanoTime();
+        try (SSLSocket socket = (SSLSocket) MutualTlsClient.sslContext(
+                org.referralbus.envelope.PemFiles.readCertificate(SampleKeys.certificate("agencies", AGENCY)),
+                SampleKeys.privateKey("agencies", AGENCY)).getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/referrals HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + CMS
+                    + "\r\nContent-Length: " + 50L * 1024 * 1024 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[64 * 1024]);
+            out.flush();
+            String answer = readHead(socket.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json", "payload_too_large");
+        }
+        assertThat(System.nanoTime() - started).isLessThan(5_000_000_000L);
+        probe.assertRejectedAndNothingDelivered("payload_too_large");
+    }
+
+    @Test
+    void aChunkedBodyIsCutOffAtTheLimit() throws Exception {
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+        try (SSLSocket socket = (SSLSocket) MutualTlsClient.sslContext(
+                org.referralbus.envelope.PemFiles.readCertificate(SampleKeys.certificate("agencies", AGENCY)),
+                SampleKeys.privateKey("agencies", AGENCY)).getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/referrals HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + CMS
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1024 * 1024];
+            // 6 MB of a declared-unknown length: the bus stops reading after its 5 MB limit.
+            for (int i = 0; i < 6; i++) {
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            String answer = readHead(socket.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("payload_too_large");
+        }
+        probe.assertRejectedAndNothingDelivered("payload_too_large");
+    }
+
+    private static String readHead(InputStream in) throws Exception {
+        byte[] buffer = new byte[8192];
+        StringBuilder text = new StringBuilder();
+        int read;
+        while (!text.toString().contains("payload_too_large") && (read = in.read(buffer)) > 0) {
+            text.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+        }
+        return text.toString();
+    }
+
+    private static String example() {
+        return ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+    }
+
+    private static byte[] fresh() {
+        return example().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] fixture(String name) {
+        return ReferralExamples.fixture(name).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] sealed(byte[] xml) {
+        return SampleKeys.agencySealer(AGENCY).seal(xml, SampleKeys.busCertificate());
+    }
+
+    private static byte[] valid() {
+        return sealed(fresh());
+    }
+
+    private static byte[] tampered() {
+        byte[] envelope = valid();
+        envelope[envelope.length - 40] ^= 0x01;
+        return envelope;
+    }
+
+    private static byte[] forAnotherRecipient() {
+        return SampleKeys.agencySealer(AGENCY).seal(fresh(),
+                org.referralbus.envelope.PemFiles.readCertificate(SampleKeys.certificate("providers", "shelter-dushanbe")));
+    }
+
+    private static byte[] garbage(int first) {
+        byte[] bytes = new byte[4096];
+        new java.util.Random(6).nextBytes(bytes);
+        bytes[0] = (byte) first;
+        return bytes;
+    }
+
+    private static byte[] nestedAsn1() {
+        byte[] bytes = new byte[200_000];
+        for (int i = 0; i < bytes.length; i += 2) {
+            bytes[i] = 0x30;
+            bytes[i + 1] = (byte) 0x80;
+        }
+        return bytes;
+    }
+}

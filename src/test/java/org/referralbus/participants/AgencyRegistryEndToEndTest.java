@@ -1,0 +1,81 @@
+package org.referralbus.participants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.jms.Message;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.support.MutualTlsClient;
+import org.referralbus.support.RawEnvelopes;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+import org.referralbus.support.TestPki;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+
+/** A certificate from the CA is not enough to send referrals: the agency must be in {@code routes/agencies.yaml}. */
+class AgencyRegistryEndToEndTest extends RunningBus {
+
+    @Autowired
+    JmsTemplate jms;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAgencyCertificateForAnUnlistedIdDoesNotGetIn() throws Exception {
+        TestPki.Identity rogue = TestPki.sample().issue("rogue-agency", ParticipantRole.AGENCY, TestPki.KeyType.EC_P256,
+                Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
+                .replace("agencyId=\"border-service\"", "agencyId=\"rogue-agency\"");
+
+        int status = MutualTlsClient.as(baseUrl(), rogue.certificate(), rogue.key()).post("/api/v1/referrals",
+                RawEnvelopes.sealedBy(rogue, xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()),
+                "application/pkcs7-mime").statusCode();
+
+        assertThat(status).isEqualTo(401);
+    }
+
+    @Test
+    void onTheQueueOnlyARegisteredAgencyMaySign() throws Exception {
+        byte[] xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
+                .replace("agencyId=\"border-service\"", "agencyId=\"shelter-dushanbe\"").getBytes(StandardCharsets.UTF_8);
+        byte[] signedByProvider = new EnvelopeSealer(SampleKeys.privateKey("providers", "shelter-dushanbe"),
+                PemFiles.readCertificate(SampleKeys.certificate("providers", "shelter-dushanbe"))).seal(xml, SampleKeys.busCertificate());
+
+        jms.send("referrals.intake", session -> {
+            var message = session.createBytesMessage();
+            message.writeBytes(signedByProvider);
+            return message;
+        });
+
+        jms.setReceiveTimeout(15_000);
+        Message parked = jms.receiveSelected("referrals.intake.rejected", "referralBusErrorCode = 'forbidden'");
+        assertThat(parked).isNotNull();
+        assertThat(parked.getBody(byte[].class)).isEqualTo(signedByProvider);
+    }
+
+    @Test
+    void aWrongRegistryStopsTheStart() throws Exception {
+        Path twice = Files.writeString(dir.resolve("twice.yaml"),
+                "agencies:\n  - id: ngo-hotline\n    name: A\n  - id: ngo-hotline\n    name: B\n");
+        Path badId = Files.writeString(dir.resolve("bad.yaml"), "agencies:\n  - id: Border Service\n    name: A\n");
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "agencies: []\n");
+
+        assertThatThrownBy(() -> AgencyRegistry.load(twice)).hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> AgencyRegistry.load(badId)).hasMessageContaining("not a participant id");
+        assertThatThrownBy(() -> AgencyRegistry.load(empty)).hasMessageContaining("lists no agency");
+        assertThat(AgencyRegistry.load(Path.of("routes/agencies.yaml"))
+                .admits(new ParticipantIdentity("iom-mission", ParticipantRole.AGENCY))).isTrue();
+        assertThat(AgencyRegistry.load(Path.of("routes/agencies.yaml"))
+                .admits(new ParticipantIdentity("iom-mission", ParticipantRole.PROVIDER))).isFalse();
+    }
+}

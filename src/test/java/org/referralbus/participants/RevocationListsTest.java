@@ -1,0 +1,111 @@
+package org.referralbus.participants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.TestPki;
+import org.referralbus.support.TestPki.Identity;
+import org.referralbus.support.TestPki.KeyType;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+
+class RevocationListsTest {
+
+    private static final TestPki PKI = TestPki.shared();
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock();
+
+    @Test
+    void aRevokedSignerIsUntrustedAndOthersAreNot() {
+        Identity revoked = PKI.issue("ngo-hotline", ParticipantRole.AGENCY, KeyType.EC_P256, Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(86_400));
+        Identity other = PKI.identity("border-service", ParticipantRole.AGENCY, KeyType.EC_P256);
+        RevocationLists crls = crls(PKI.crl(List.of(revoked.certificate())), Duration.ZERO);
+        CertificateTrust trust = new CertificateTrust(List.of(PKI.caCertificate()), Clock.systemUTC(),
+                List.of(crls.pathChecker()));
+
+        assertThat(crls.isRevoked(revoked.certificate())).isTrue();
+        assertThatThrownBy(() -> trust.verify(revoked.certificate(), List.of()))
+                .isInstanceOfSatisfying(ReferralBusException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SIGNER_UNTRUSTED));
+        trust.verify(other.certificate(), List.of());
+    }
+
+    @Test
+    void aReplacedFileIsPickedUpAfterTheCheckInterval() {
+        Identity agency = PKI.identity("iom-mission", ParticipantRole.AGENCY, KeyType.EC_P256);
+        RevocationLists crls = crls(PKI.crl(List.of()), Duration.ofMinutes(1));
+        assertThat(crls.isRevoked(agency.certificate())).isFalse();
+
+        TestPki.writePem(dir.resolve("ca.crl"), PKI.crl(List.of(agency.certificate())));
+        assertThat(crls.isRevoked(agency.certificate())).as("not yet checked again").isFalse();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(crls.isRevoked(agency.certificate())).isTrue();
+    }
+
+    @Test
+    void aForgedOrForeignReplacementLeavesTheLastGoodListInForce() {
+        Identity agency = PKI.identity("interior-ministry", ParticipantRole.AGENCY, KeyType.EC_P256);
+        RevocationLists crls = crls(PKI.crl(List.of(agency.certificate())), Duration.ZERO);
+
+        TestPki.writePem(dir.resolve("ca.crl"), TestPki.unrelated().forgedCrlInNameOf(PKI));
+        assertThat(crls.isRevoked(agency.certificate())).isTrue();
+
+        TestPki.writePem(dir.resolve("ca.crl"), "-----BEGIN X509 CRL-----\nbm90IGEgQ1JM\n-----END X509 CRL-----\n");
+        assertThat(crls.isRevoked(agency.certificate())).isTrue();
+    }
+
+    @Test
+    void anUnusableCrlFileStopsTheStart() throws Exception {
+        Path forged = dir.resolve("forged.crl");
+        TestPki.writePem(forged, TestPki.unrelated().forgedCrlInNameOf(PKI));
+        Path missing = dir.resolve("missing.crl");
+
+        assertThatThrownBy(() -> new RevocationLists(List.of(forged), List.of(PKI.caCertificate()), Duration.ZERO, clock))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new RevocationLists(List.of(missing), List.of(PKI.caCertificate()), Duration.ZERO, clock))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(Files.exists(missing)).isFalse();
+    }
+
+    private RevocationLists crls(Object crl, Duration interval) {
+        Path file = dir.resolve("ca.crl");
+        TestPki.writePem(file, crl);
+        return new RevocationLists(List.of(file), List.of(PKI.caCertificate()), interval, clock);
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.now();
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
