@@ -25,6 +25,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "The envelope is larger than the bus accepts."),
     /** The same sender reused a referralId for different content. */
     DUPLICATE_CONFLICT(409, "This referralId was already received with different content."),
+    /** An auditor query's parameters are out of range (page, size, times). */
+    INVALID_QUERY(400, "The query parameters are not valid."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

@@ -34,6 +34,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/referrals").hasRole("AGENCY")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());
         return http.build();
