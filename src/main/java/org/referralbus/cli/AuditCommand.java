@@ -31,7 +31,7 @@ class AuditCommand {
                 var out = spec.commandLine().getOut();
                 out.println("events checked: " + result.eventsChecked());
                 if (result.intact()) {
-                    out.println("intact");
+                    out.println(result.eventsChecked() == 0 ? "intact (the trail is empty: is this the bus's database?)" : "intact");
                     return 0;
                 }
                 out.println("BROKEN at seq " + result.firstBrokenSeq() + ": " + result.reason());

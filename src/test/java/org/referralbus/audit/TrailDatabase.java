@@ -45,8 +45,12 @@ final class TrailDatabase implements AutoCloseable {
     }
 
     void recordEvents(int count) {
+        recordEvents(count, "border-service");
+    }
+
+    void recordEvents(int count, String actor) {
         for (int i = 0; i < count; i++) {
-            trail.record(AuditEvent.of(AuditEventType.ROUTED, java.util.UUID.randomUUID().toString(), "border-service")
+            trail.record(AuditEvent.of(AuditEventType.ROUTED, java.util.UUID.randomUUID().toString(), actor)
                     .withCounterpart("shelter-dushanbe").withDetail("regional:SHELTER"));
         }
     }
