@@ -25,12 +25,24 @@ final class TrailDatabase implements AutoCloseable {
     }
 
     TrailDatabase(String url) {
+        this(url, "sa", null);
+    }
+
+    /** {@code schema}: a fresh schema Flyway creates and migrates (PostgreSQL tests), or null for the default one. */
+    TrailDatabase(String url, String user, String schema) {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(url);
-        dataSource.setUsername("sa");
+        dataSource.setUsername(user);
         dataSource.setPassword("");
         dataSource.setMaximumPoolSize(4);
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        if (schema != null) {
+            dataSource.setSchema(schema);
+        }
+        var flyway = Flyway.configure().dataSource(dataSource);
+        if (schema != null) {
+            flyway.schemas(schema).createSchemas(true);
+        }
+        flyway.load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         Clock clock = Clock.systemUTC();
         trail = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), clock);
