@@ -119,6 +119,16 @@ async function loadStuck(hours) {
   });
 }
 
+// Horizontal grid lines at whole-number steps (counts are integers), at most five of them.
+function gridLines(chart, max, left, width, yOf) {
+  const step = Math.max(1, Math.ceil(max / 4));
+  for (let value = 0; value <= max; value += step) {
+    const y = yOf(value);
+    chart.append(svg('line', { x1: left, x2: width - 10, y1: y, y2: y, stroke: '#dde3ea' }));
+    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, String(value)));
+  }
+}
+
 function perDayChart(perDay) {
   const box = document.getElementById('chart-per-day');
   box.replaceChildren();
@@ -131,12 +141,7 @@ function perDayChart(perDay) {
   const barWidth = Math.min(40, slot * 0.7);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 24}`, role: 'img', 'aria-label': 'referrals per day by sender' });
   const scale = v => (height - bottom - top) * v / max;
-  for (let t = 0; t <= 4; t++) {
-    const value = Math.round(max * t / 4);
-    const y = height - bottom - scale(value);
-    chart.append(svg('line', { x1: left, x2: width - 10, y1: y, y2: y, stroke: '#dde3ea' }));
-    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, String(value)));
-  }
+  gridLines(chart, max, left, width, y => height - bottom - scale(y));
   perDay.days.forEach((day, i) => {
     let y = height - bottom;
     const x = left + i * slot + (slot - barWidth) / 2;
@@ -175,12 +180,7 @@ function timeChart(entries) {
   const bar = Math.min(36, slot * 0.35);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 20}`, role: 'img', 'aria-label': 'time from receipt to delivery and acceptance' });
   const scale = v => (height - bottom - top) * v / max;
-  for (let t = 0; t <= 4; t++) {
-    const value = Math.round(max * t / 4);
-    const y = height - bottom - scale(value);
-    chart.append(svg('line', { x1: left, x2: width - 10, y1: y, y2: y, stroke: '#dde3ea' }));
-    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, String(value)));
-  }
+  gridLines(chart, max, left, width, y => height - bottom - scale(y));
   buckets.forEach(([label], i) => {
     const x = left + i * slot + slot / 2;
     [[delivered[i], COLOURS[0], -bar], [accepted[i], COLOURS[2], 0]].forEach(([v, colour, dx]) => {

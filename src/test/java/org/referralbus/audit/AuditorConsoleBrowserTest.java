@@ -53,7 +53,7 @@ class AuditorConsoleBrowserTest extends RunningBus {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--ignore-certificate-errors", "--disable-dev-shm-usage", "--window-size=1280,1400",
+                "--ignore-certificate-errors", "--disable-dev-shm-usage", "--window-size=1280,1700",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();

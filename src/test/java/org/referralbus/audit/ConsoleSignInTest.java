@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
 import org.referralbus.support.SampleKeys;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +49,26 @@ class ConsoleSignInTest extends RunningBus {
                 csp -> assertThat(csp).contains("script-src 'self'"));
 
         assertThat(new Browser().signIn(name, password, code)).as("replayed code").endsWith("/audit/login?error");
+    }
+
+    @Test
+    void consoleListsStuckReferralsAndChartData() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("iom-mission-minor-khatlon"));
+        String referralId = ReferralExamples.referralId(xml);
+        byte[] envelope = SampleKeys.agencySealer("iom-mission").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+        assertThat(agency("iom-mission").post("/api/v1/referrals", envelope, "application/pkcs7-mime").statusCode()).isEqualTo(202);
+        String name = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "another long password " + UUID.randomUUID();
+        AuditorAccounts.Created account = accounts.create(name, password, "test-admin");
+        Browser browser = new Browser();
+        assertThat(browser.signIn(name, password, Totp.code(account.totpSecret(), Totp.step(Instant.now().getEpochSecond()))))
+                .endsWith("/audit");
+
+        // Delivered but never acknowledged: stuck after 0 hours, not after the default 24.
+        assertThat(browser.get("/audit/api/stuck?hours=0").body()).contains(referralId, "\"lastStep\":\"DELIVERED\"");
+        assertThat(browser.get("/audit/api/stuck").body()).doesNotContain(referralId);
+        assertThat(browser.get("/audit/api/referrals?q=" + referralId).body()).contains("\"sender\":\"iom-mission\"", "\"providers\":[");
+        assertThat(browser.get("/audit/api/charts").body()).contains("\"perDay\"", "iom-mission", "\"secondsToDelivery\"");
     }
 
     @Test

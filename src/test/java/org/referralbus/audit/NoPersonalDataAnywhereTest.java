@@ -1,6 +1,7 @@
 package org.referralbus.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -8,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
@@ -23,7 +27,7 @@ import org.referralbus.support.StandaloneBus;
 
 /**
  * Referrals whose names and notes carry unique markers go through every path (accepted, duplicate, conflict,
- * schema rejections, no consent); then the log file, every file of the database and the broker journal, and the
+ * schema rejections, no consent, queue intake accepted and parked); then the log file, every file of the database and the broker journal, and the
  * audit export are searched for the markers in UTF-8, UTF-16LE/BE and base64. Nothing may be found. The bus is
  * also closed, so this checks the checkpoint signed on shutdown.
  */
@@ -63,6 +67,23 @@ class NoPersonalDataAnywhereTest {
             assertThat(agency.post("/api/v1/referrals", seal(missingConsent), CMS).statusCode()).as("schema").isEqualTo(400);
             String nameTooLong = ReferralExamples.withFreshId(marked(tooLong, cyrillic, notes));
             assertThat(agency.post("/api/v1/referrals", seal(nameTooLong), CMS).statusCode()).as("facet").isEqualTo(400);
+
+            // The queue intake: one accepted, one parked (still sealed) on referrals.intake.rejected and left there.
+            JmsTemplate jms = bus.bean(JmsTemplate.class);
+            JdbcTemplate jdbc = bus.bean(JdbcTemplate.class);
+            String viaQueue = ReferralExamples.withFreshId(marked(latin, cyrillic, notes));
+            String parked = ReferralExamples.withFreshId(marked(latin, cyrillic, notes)).replaceAll("(?s)<consent>.*</consent>", "");
+            for (String xml : List.of(viaQueue, parked)) {
+                jms.send("referrals.intake", session -> {
+                    var message = session.createBytesMessage();
+                    message.writeBytes(seal(xml));
+                    return message;
+                });
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM audit_event WHERE event_type = 'REJECTED'", Integer.class) >= 3
+                    && jdbc.queryForObject("SELECT COUNT(*) FROM referral WHERE referral_id = ?", Integer.class,
+                    ReferralExamples.referralId(viaQueue)) == 1);
 
             HttpResponse<byte[]> response = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("auditors", "oversight-board"),
                     SampleKeys.key("auditors", "oversight-board")).get("/api/v1/audit/export");
