@@ -40,17 +40,17 @@ public class AuditorAccounts {
 
     public Created create(String username, String password, String admin) {
         if (!NAME.matcher(username).matches()) {
-            throw new ReferralBusException(ErrorCode.INVALID_QUERY, "Auditor names are 2-64 of [a-z0-9._-]");
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Auditor names are 2-64 of [a-z0-9._-]");
         }
         if (password.length() < 12) {
-            throw new ReferralBusException(ErrorCode.INVALID_QUERY, "Auditor passwords have at least 12 characters");
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Auditor passwords have at least 12 characters");
         }
         String secret = Totp.newSecret();
         try {
             jdbc.update("INSERT INTO auditor_account (username, password_hash, totp_secret, last_totp_step, created_at) "
                     + "VALUES (?, ?, ?, 0, ?)", username, PASSWORDS.encode(password), secret, OffsetDateTime.now(clock));
         } catch (DuplicateKeyException e) {
-            throw new ReferralBusException(ErrorCode.INVALID_QUERY, "Auditor " + username + " already exists");
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Auditor " + username + " already exists");
         }
         trail.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, admin).withCounterpart(username)
                 .withDetail("auditor-account-created"));

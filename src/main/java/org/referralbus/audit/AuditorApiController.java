@@ -42,7 +42,7 @@ class AuditorApiController {
                              @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ReferralBusException(ErrorCode.INVALID_QUERY, "page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
         }
         AuditFilter filter = new AuditFilter(referralId, participant, type, from, to);
         AuditQueries.Page result = queries.events(filter, page, size);

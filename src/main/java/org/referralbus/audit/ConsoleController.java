@@ -86,7 +86,7 @@ class ConsoleController {
     List<ReferralProgress> stuck(Principal auditor, @RequestParam(required = false) Long hours) {
         Duration after = hours == null ? properties.stuckAfter() : Duration.ofHours(hours);
         if (after.isNegative()) {
-            throw new ReferralBusException(ErrorCode.INVALID_QUERY, "hours >= 0");
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "hours >= 0");
         }
         queryLog.queried(auditor.getName(), "console:stuck:after=" + after, null);
         return overview.stuck(after);

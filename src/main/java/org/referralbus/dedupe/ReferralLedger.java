@@ -37,16 +37,23 @@ public class ReferralLedger {
     }
 
     /** Records a new referral; false if another submission (or another bus instance) recorded it first. */
-    public boolean insertReceived(Referral referral, String contentSha256, String envelopeSha256, OffsetDateTime at) {
+    public boolean insertReceived(Referral referral, String contentSha256, String envelopeSha256, byte[] envelope,
+                                  OffsetDateTime at) {
         try {
-            jdbc.update("INSERT INTO referral (sender, referral_id, content_sha256, envelope_sha256, state, received_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)",
+            jdbc.update("INSERT INTO referral (sender, referral_id, content_sha256, envelope_sha256, state, received_at, urgency, envelope) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     referral.sender(), referral.referralId(), contentSha256, envelopeSha256,
-                    StoredReferral.State.RECEIVED.name(), at);
+                    StoredReferral.State.RECEIVED.name(), at, referral.urgency(), envelope);
             return true;
         } catch (DuplicateKeyException e) {
             return false;
         }
+    }
+
+    /** The sender's sealed envelope (encrypted for the bus), to re-open the referral for re-routing. */
+    public Optional<byte[]> sealedEnvelope(String sender, String referralId) {
+        return jdbc.query("SELECT envelope FROM referral WHERE sender = ? AND referral_id = ?",
+                (rs, i) -> rs.getBytes(1), sender, referralId).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     public void markRouted(String sender, String referralId, Receipt receipt) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.routing.Assignment;
 import org.referralbus.schema.delivery.DeliveryType;
 import org.referralbus.schema.delivery.ObjectFactory;
@@ -40,6 +41,14 @@ class DeliveryDocuments {
     }
 
     byte[] write(String deliveryId, Referral referral, Assignment assignment, OffsetDateTime deliveredAt) {
+        return write(deliveryId, referral, assignment, deliveredAt, null);
+    }
+
+    /**
+     * With a case link: the coordinator and the providers chosen because they already hold the case learn the case
+     * id (if the referral joined another referral's case) and, for an update, which referral it supersedes.
+     */
+    byte[] write(String deliveryId, Referral referral, Assignment assignment, OffsetDateTime deliveredAt, CaseLink link) {
         ReferralType source = referral.document();
         Set<NeedToKnowPolicy.Section> sections = policy.sectionsFor(assignment.provider(), assignment.services());
         DeliveryType delivery = new DeliveryType();
@@ -59,6 +68,17 @@ class DeliveryDocuments {
         delivery.setServices(services);
         if (!assignment.reasons().isEmpty()) {
             delivery.setReason(String.join(" ", assignment.reasons()));
+        }
+        boolean holdsCase = org.referralbus.routing.Provider.COORDINATOR.equals(assignment.provider().id())
+                || assignment.rules().stream().anyMatch(rule -> rule.startsWith("linked-case:"));
+        if (link != null && holdsCase) {
+            if (link.linkedToExistingCase()) {
+                delivery.setLinkedCase(link.caseId());
+            }
+            if (link.isUpdate()) {
+                delivery.setSupersedes(link.supersedes());
+                delivery.setReferralVersion(java.math.BigInteger.valueOf(link.version()));
+            }
         }
         if (sections.contains(NeedToKnowPolicy.Section.CONSENT)) {
             delivery.setConsent(source.getConsent());

@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class IntakeQueueRejection {
 
-    static final String RAW_ENVELOPE = "referralBusRawEnvelope";
     public static final String ERROR_CODE = "referralBusErrorCode";
 
     public void park(Exchange exchange) {
@@ -22,6 +21,6 @@ public class IntakeQueueRejection {
         Message message = exchange.getIn();
         message.removeHeaders("*");
         message.setHeader(ERROR_CODE, code.code());
-        message.setBody(exchange.getProperty(RAW_ENVELOPE, byte[].class));
+        message.setBody(exchange.getProperty(ExchangeKeys.RAW_ENVELOPE, byte[].class));
     }
 }

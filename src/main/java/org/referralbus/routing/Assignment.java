@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * One provider's share of a referral.
  *
- * @param services the needs this provider is asked to meet (for the coordinator: the needs nobody else may or can take)
- * @param rules    which rule chose the provider for each service, in the same order, e.g. {@code regional:SHELTER}
- * @param reasons  why the coordinator got it ({@code NO_CONSENT}, {@code OUTSIDE_CONSENT:LEGAL}, {@code NO_PROVIDER:EDUCATION}); empty for others
+ * @param services the services its copy shows (for the coordinator's copy of an IMMEDIATE referral: all of them)
+ * @param owned    the needs this provider is now responsible for (a subset of services; empty for a mere copy)
+ * @param rules    which rule chose the provider, e.g. {@code regional:SHELTER}, {@code minor:CHILD_PROTECTION}, {@code immediate-copy}
+ * @param reasons  why the coordinator got it ({@code NO_CONSENT}, {@code OUTSIDE_CONSENT:LEGAL}, {@code NO_PROVIDER:EDUCATION},
+ *                 {@code IMMEDIATE}, {@code DECLINED:...}); empty for others
  */
-public record Assignment(Provider provider, List<String> services, List<String> rules, List<String> reasons) {
+public record Assignment(Provider provider, List<String> services, List<String> owned, List<String> rules, List<String> reasons) {
 }

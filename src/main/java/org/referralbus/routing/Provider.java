@@ -1,18 +1,39 @@
 package org.referralbus.routing;
 
+import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An assistance provider as the registry declares it, with its certificate already loaded and checked.
  *
- * @param regions regions served; {@link #NATIONAL} means the whole country (the fallback when no regional provider offers a service)
+ * @param regions  regions served; {@link #NATIONAL} means the whole country (the fallback when no regional provider offers a service)
+ * @param accepts  who the provider can take (age group, sex, languages); empty sets mean anyone
+ * @param capacity how many open cases it can hold at once; null means no limit declared
+ * @param webhook  the HTTPS endpoint for {@link DeliveryChannel#WEBHOOK}, else null
  */
-public record Provider(String id, String name, List<String> services, List<String> regions,
-                       X509Certificate certificate, DeliveryChannel channel) {
+public record Provider(String id, String name, List<String> services, List<String> regions, Accepts accepts,
+                       Integer capacity, X509Certificate certificate, DeliveryChannel channel, URI webhook) {
 
     public static final String NATIONAL = "NATIONAL";
     public static final String COORDINATOR = "coordinator";
+
+    public enum DeliveryChannel {
+        /** The durable Artemis queue {@code deliveries.<id>} (AMQP 1.0 or CORE consumers). */
+        QUEUE,
+        /** Kept for the provider to fetch from {@code GET /api/v1/inbox}. */
+        INBOX,
+        /** Pushed to the provider's HTTPS endpoint with mutual TLS, retried, then dead-lettered to the coordinator. */
+        WEBHOOK
+    }
+
+    public enum AgeGroup { MINORS, ADULTS }
+
+    /** @param ageGroup null for any age */
+    public record Accepts(AgeGroup ageGroup, Set<String> sexes, Set<String> languages) {
+        public static final Accepts ANYONE = new Accepts(null, Set.of(), Set.of());
+    }
 
     public boolean offers(String service) {
         return services.contains(service);
@@ -26,5 +47,7 @@ public record Provider(String id, String name, List<String> services, List<Strin
         return regions.contains(NATIONAL);
     }
 
-    public enum DeliveryChannel { QUEUE }
+    public boolean isCoordinator() {
+        return COORDINATOR.equals(id);
+    }
 }

@@ -1,34 +1,110 @@
 package org.referralbus.routing;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
 import org.referralbus.participants.CertificateTrust;
+import org.referralbus.system.Sha256;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** The providers the bus may deliver to, loaded and checked once at start-up. */
+/**
+ * The providers the bus may deliver to. Loaded and checked at start-up (a broken registry stops the bus), then
+ * re-read when the file changes: a valid change replaces the registry at once and is audited; an invalid one is
+ * refused, audited and logged, and the previous registry stays in force.
+ */
 @Component
 public class ProviderRegistry {
 
-    private final List<Provider> providers;
+    private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
 
-    @org.springframework.beans.factory.annotation.Autowired
-    public ProviderRegistry(RegistryProperties properties, CertificateTrust trust) {
-        this(new ProviderRegistryLoader(trust).load(properties.providers()));
+    private record Snapshot(List<Provider> providers, String fileSha256) {
     }
 
+    private final AtomicReference<Snapshot> current;
+    private final RegistryProperties properties;
+    private final ProviderRegistryLoader loader;
+    private final AuditTrail audit;
+
+    @Autowired
+    public ProviderRegistry(RegistryProperties properties, CertificateTrust trust, AuditTrail audit) {
+        this.properties = properties;
+        this.loader = new ProviderRegistryLoader(trust);
+        this.audit = audit;
+        String sha = fileSha256();
+        this.current = new AtomicReference<>(new Snapshot(checked(loader.load(properties.providers())), sha));
+        audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, "referral-bus").withDetail("registry-loaded:" + sha));
+    }
+
+    /** For unit tests: a fixed registry that is never reloaded. */
     ProviderRegistry(List<Provider> providers) {
-        this.providers = List.copyOf(providers);
+        this.properties = null;
+        this.loader = null;
+        this.audit = null;
+        this.current = new AtomicReference<>(new Snapshot(List.copyOf(providers), ""));
     }
 
     public List<Provider> all() {
-        return providers;
+        return current.get().providers();
     }
 
     public Optional<Provider> find(String id) {
-        return providers.stream().filter(p -> p.id().equals(id)).findFirst();
+        return all().stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
     public Provider coordinator() {
         return find(Provider.COORDINATOR).orElseThrow();
+    }
+
+    public Optional<Provider> childProtection() {
+        return properties == null ? find("child-protection-national") : find(properties.childProtectionProvider());
+    }
+
+    /** Re-reads the file if its content changed; true if a new registry is now in force. */
+    @Scheduled(fixedDelayString = "${referral-bus.registry.reload-interval:10s}", initialDelayString = "${referral-bus.registry.reload-interval:10s}")
+    public synchronized boolean reloadIfChanged() {
+        if (loader == null) {
+            return false;
+        }
+        String sha = fileSha256();
+        if (sha.equals(current.get().fileSha256())) {
+            return false;
+        }
+        try {
+            current.set(new Snapshot(checked(loader.load(properties.providers())), sha));
+            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, "referral-bus").withDetail("registry-reloaded:" + sha));
+            log.info("Provider registry reloaded (sha256 {})", sha);
+            return true;
+        } catch (InvalidRegistryException e) {
+            current.set(new Snapshot(current.get().providers(), sha));
+            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, "referral-bus").withDetail("registry-refused:" + sha));
+            log.error("Provider registry change refused, previous registry stays in force: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private List<Provider> checked(List<Provider> providers) {
+        String childProtection = properties.childProtectionProvider();
+        if (providers.stream().noneMatch(p -> p.id().equals(childProtection) && p.offers("CHILD_PROTECTION"))) {
+            throw new InvalidRegistryException("The registry must list '" + childProtection
+                    + "' offering CHILD_PROTECTION: every minor is referred to it");
+        }
+        return providers;
+    }
+
+    private String fileSha256() {
+        try {
+            return Sha256.hex(Files.readAllBytes(properties.providers()));
+        } catch (IOException e) {
+            throw new InvalidRegistryException("Provider registry " + properties.providers() + " cannot be read");
+        }
     }
 }

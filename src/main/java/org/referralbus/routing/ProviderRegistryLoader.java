@@ -1,12 +1,14 @@
 package org.referralbus.routing;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
@@ -15,23 +17,28 @@ import org.referralbus.participants.ParticipantRole;
 import org.referralbus.system.ReferralBusException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.FileSystemResource;
 
 /**
  * Reads {@code routes/providers.yaml} and refuses it with a message naming the provider and the problem, so that a
- * coordinator's typo stops the bus at start-up instead of misrouting a referral.
+ * coordinator's typo stops the bus (or a reload) instead of misrouting a referral.
  */
 final class ProviderRegistryLoader {
 
     static final Set<String> SERVICES = Set.of("SHELTER", "MEDICAL", "PSYCHOSOCIAL", "LEGAL", "RETURN",
             "REINTEGRATION", "CHILD_PROTECTION", "EDUCATION", "FAMILY_TRACING", "DOCUMENTATION");
     static final Set<String> REGIONS = Set.of("DUSHANBE", "SUGHD", "KHATLON", "GBAO", "RRS", Provider.NATIONAL);
+    static final Set<String> SEXES = Set.of("FEMALE", "MALE", "OTHER", "UNKNOWN");
 
     /** The registry file as written; bound by Spring's binder so that YAML and names match the README. */
-    record ProviderEntry(String id, String name, List<String> services, List<String> regions, String certificate,
-                         String channel) {
+    record ProviderEntry(String id, String name, List<String> services, List<String> regions, AcceptsEntry accepts,
+                         Integer capacity, String certificate, String channel, String webhook) {
+    }
+
+    record AcceptsEntry(String age, List<String> sex, List<String> languages) {
     }
 
     private final CertificateTrust trust;
@@ -60,15 +67,12 @@ final class ProviderRegistryLoader {
     private static List<ProviderEntry> bind(Path file) {
         try {
             List<PropertySource<?>> sources = new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file));
-            Binder binder = new Binder(sources.stream()
-                    .map(org.springframework.boot.context.properties.source.ConfigurationPropertySource::from)
-                    .toList());
+            Binder binder = new Binder(sources.stream().map(ConfigurationPropertySource::from).toList());
             return binder.bind("providers", Bindable.listOf(ProviderEntry.class))
                     .orElseThrow(() -> new InvalidRegistryException("The registry " + file + " has no 'providers' list"));
+        } catch (InvalidRegistryException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidRegistryException invalid) {
-                throw invalid;
-            }
             throw new InvalidRegistryException("The registry " + file + " is not valid YAML: " + e.getMessage());
         }
     }
@@ -81,27 +85,75 @@ final class ProviderRegistryLoader {
         if (!ids.add(id)) {
             throw new InvalidRegistryException("Provider '" + id + "' is listed twice");
         }
-        List<String> services = entry.services() == null ? List.of() : List.copyOf(entry.services());
-        services.stream().filter(s -> !SERVICES.contains(s)).findFirst().ifPresent(s -> {
-            throw new InvalidRegistryException("Provider '" + id + "' offers unknown service '" + s + "'");
-        });
-        List<String> regions = entry.regions() == null ? List.of() : List.copyOf(entry.regions());
+        List<String> services = checkedValues(id, "service", entry.services(), SERVICES);
+        List<String> regions = checkedValues(id, "region", entry.regions(), REGIONS);
         if (regions.isEmpty()) {
             throw new InvalidRegistryException("Provider '" + id + "' serves no region (use NATIONAL for the whole country)");
         }
-        regions.stream().filter(r -> !REGIONS.contains(r)).findFirst().ifPresent(r -> {
-            throw new InvalidRegistryException("Provider '" + id + "' serves unknown region '" + r + "'");
-        });
         if (services.isEmpty() && !Provider.COORDINATOR.equals(id)) {
             throw new InvalidRegistryException("Provider '" + id + "' offers no service, so no rule can ever choose it");
         }
-        X509Certificate certificate = certificate(entry, base);
-        String channel = entry.channel() == null ? "QUEUE" : entry.channel().toUpperCase(java.util.Locale.ROOT);
-        if (!"QUEUE".equals(channel)) {
-            throw new InvalidRegistryException("Provider '" + id + "' has unsupported channel '" + entry.channel() + "'");
+        Provider.Accepts accepts = accepts(id, entry.accepts());
+        if (entry.capacity() != null && entry.capacity() < 1) {
+            throw new InvalidRegistryException("Provider '" + id + "' has capacity " + entry.capacity() + ", so no rule can ever choose it");
         }
-        return new Provider(id, entry.name() == null ? id : entry.name(), services, regions, certificate,
-                Provider.DeliveryChannel.QUEUE);
+        if (Provider.COORDINATOR.equals(id) && (entry.capacity() != null || accepts != Provider.Accepts.ANYONE)) {
+            throw new InvalidRegistryException("The coordinator must take everything: no capacity or accepts limits");
+        }
+        Provider.DeliveryChannel channel = channel(id, entry.channel());
+        URI webhook = webhook(id, channel, entry.webhook());
+        return new Provider(id, entry.name() == null ? id : entry.name(), services, regions, accepts, entry.capacity(),
+                certificate(entry, base), channel, webhook);
+    }
+
+    private static List<String> checkedValues(String id, String what, List<String> values, Set<String> allowed) {
+        List<String> checked = values == null ? List.of() : List.copyOf(values);
+        checked.stream().filter(v -> !allowed.contains(v)).findFirst().ifPresent(v -> {
+            throw new InvalidRegistryException("Provider '" + id + "' names unknown " + what + " '" + v + "'");
+        });
+        return checked;
+    }
+
+    private static Provider.Accepts accepts(String id, AcceptsEntry entry) {
+        if (entry == null) {
+            return Provider.Accepts.ANYONE;
+        }
+        Provider.AgeGroup age = null;
+        if (entry.age() != null) {
+            try {
+                age = Provider.AgeGroup.valueOf(entry.age().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRegistryException("Provider '" + id + "' accepts unknown age group '" + entry.age() + "' (MINORS or ADULTS)");
+            }
+        }
+        if (entry.sex() != null && entry.sex().isEmpty() || entry.languages() != null && entry.languages().isEmpty()) {
+            throw new InvalidRegistryException("Provider '" + id + "' accepts an empty list, so no rule can ever choose it");
+        }
+        Set<String> sexes = Set.copyOf(checkedValues(id, "sex", entry.sex(), SEXES));
+        Set<String> languages = entry.languages() == null ? Set.of() : Set.copyOf(entry.languages());
+        languages.stream().filter(l -> !l.matches("[a-z]{2,3}")).findFirst().ifPresent(l -> {
+            throw new InvalidRegistryException("Provider '" + id + "' accepts unknown language code '" + l + "'");
+        });
+        return age == null && sexes.isEmpty() && languages.isEmpty() ? Provider.Accepts.ANYONE
+                : new Provider.Accepts(age, sexes, languages);
+    }
+
+    private static Provider.DeliveryChannel channel(String id, String value) {
+        try {
+            return value == null ? Provider.DeliveryChannel.QUEUE : Provider.DeliveryChannel.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRegistryException("Provider '" + id + "' has unknown channel '" + value + "' (QUEUE, INBOX or WEBHOOK)");
+        }
+    }
+
+    private static URI webhook(String id, Provider.DeliveryChannel channel, String value) {
+        if (channel != Provider.DeliveryChannel.WEBHOOK) {
+            return null;
+        }
+        if (value == null || !value.startsWith("https://")) {
+            throw new InvalidRegistryException("Provider '" + id + "' uses WEBHOOK but has no https:// webhook URL");
+        }
+        return URI.create(value);
     }
 
     private X509Certificate certificate(ProviderEntry entry, Path base) {
@@ -118,7 +170,7 @@ final class ProviderRegistryLoader {
             certificate = PemFiles.readCertificate(path);
             trust.verify(certificate, List.of());
             identity = ParticipantIdentity.of(certificate);
-        } catch (ReferralBusException | IllegalStateException e) {
+        } catch (ReferralBusException e) {
             throw new InvalidRegistryException("Provider '" + entry.id() + "': certificate " + path + " is not trusted or unreadable");
         }
         if (!identity.id().equals(entry.id()) || identity.role() != ParticipantRole.PROVIDER) {

@@ -1,22 +1,34 @@
 package org.referralbus.routing;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.referralbus.dedupe.CaseLink;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
 /**
- * The routing rules. Deterministic: the same referral and registry always give the same decision, so a retry
- * after a crash re-creates the same deliveries.
+ * The routing rules, applied need by need. Deterministic: the same referral, registry and load give the same
+ * decision (README, "Routing").
  * <ol>
- *   <li>No consent: everything goes to the coordinator only.</li>
+ *   <li>No consent: every need goes to the coordinator.</li>
  *   <li>A need outside the consent scope goes to the coordinator.</li>
  *   <li>Otherwise the first provider (registry order) offering the service in the person's region, else the first
- *       national one, else the coordinator.</li>
+ *       national one, that accepts the person (age group, sex, a common language), has capacity left, and has not
+ *       declined this need; else the coordinator.</li>
+ *   <li>A minor (under 18 by birth date or estimate) always also goes to the child-protection provider, consent or not.</li>
+ *   <li>An IMMEDIATE referral also sends the coordinator a copy.</li>
  * </ol>
+ * With a {@link CaseLink} (same person as an earlier case, or an update), a need goes first to the provider already
+ * holding the case for that service (rule {@code linked-case}), so the person is not placed with two shelters; needs
+ * nobody in the case holds yet follow the rules above. A referral newly linked to another referral's case also goes
+ * to the coordinator (reason {@code LINKED_CASE}), who sees the link.
  */
 @Component
 public class RoutingRules {
@@ -28,42 +40,142 @@ public class RoutingRules {
     }
 
     public RoutingDecision decide(Referral referral) {
-        Map<String, Builder> byProvider = new LinkedHashMap<>();
-        Provider coordinator = registry.coordinator();
-        if (!referral.consentGiven()) {
-            Builder builder = byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator));
-            referral.services().forEach(service -> builder.add(service, "no-consent", "NO_CONSENT"));
-            return build(byProvider);
-        }
-        for (String service : referral.services()) {
-            if (!referral.consentScope().contains(service)) {
-                byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator))
-                        .add(service, "outside-consent", "OUTSIDE_CONSENT:" + service);
-                continue;
-            }
-            Optional<Provider> regional = registry.all().stream()
-                    .filter(p -> p.offers(service) && p.serves(referral.region())).findFirst();
-            Optional<Provider> national = registry.all().stream()
-                    .filter(p -> p.offers(service) && p.isNational()).findFirst();
-            if (regional.isPresent()) {
-                byProvider.computeIfAbsent(regional.get().id(), id -> new Builder(regional.get())).add(service, "regional", null);
-            } else if (national.isPresent()) {
-                byProvider.computeIfAbsent(national.get().id(), id -> new Builder(national.get())).add(service, "national", null);
-            } else {
-                byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator))
-                        .add(service, "no-provider", "NO_PROVIDER:" + service);
-            }
-        }
-        return build(byProvider);
+        return decide(referral, RoutingContext.FIRST);
     }
 
-    private static RoutingDecision build(Map<String, Builder> byProvider) {
-        return new RoutingDecision(byProvider.values().stream().map(Builder::build).toList());
+    /** As {@link #decide(Referral)}, preferring the providers already holding the referral's case; link may be null. */
+    public RoutingDecision decide(Referral referral, CaseLink link) {
+        return decide(referral, new RoutingContext(Map.of(), Map.of(), null, link));
+    }
+
+    public RoutingDecision decide(Referral referral, RoutingContext context) {
+        Decision decision = new Decision(registry.coordinator());
+        Map<String, Integer> load = new HashMap<>(context.openCases());
+        for (String service : servicesToDecide(referral, context)) {
+            if (referral.isMinor() && "CHILD_PROTECTION".equals(service)) {
+                Optional<Provider> childProtection = registry.childProtection()
+                        .filter(p -> !context.declinedBy(service, p.id()));
+                if (childProtection.isPresent()) {
+                    decision.assign(childProtection.get(), service, "minor:" + service, null);
+                    continue;
+                }
+            }
+            if (!referral.consentGiven()) {
+                decision.assign(registry.coordinator(), service, "no-consent:" + service, "NO_CONSENT");
+            } else if (!referral.consentScope().contains(service)) {
+                decision.assign(registry.coordinator(), service, "outside-consent:" + service, "OUTSIDE_CONSENT:" + service);
+            } else {
+                Optional<Provider> holding = holdingCase(context, service);
+                if (holding.isPresent()) {
+                    decision.assign(holding.get(), service, "linked-case:" + service, null);
+                } else {
+                    choose(referral, service, context, load, decision);
+                }
+            }
+        }
+        if (context.isFirstRouting() && "IMMEDIATE".equals(referral.urgency())) {
+            decision.copyToCoordinator(referral.services(), "immediate-copy", "IMMEDIATE");
+        }
+        CaseLink link = context.caseLink();
+        if (context.isFirstRouting() && link != null && link.linkedToExistingCase() && !link.isUpdate()) {
+            decision.copyToCoordinator(referral.services(), "linked-case-notice", "LINKED_CASE");
+        }
+        return decision.build();
+    }
+
+    /** The provider holding the case for this service, if it is still registered, offers it and has not declined it. */
+    private Optional<Provider> holdingCase(RoutingContext context, String service) {
+        CaseLink link = context.caseLink();
+        if (link == null || !link.joinsEarlierReferrals()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(link.providersByService().get(service))
+                .flatMap(registry::find)
+                .filter(p -> p.offers(service) && !context.declinedBy(service, p.id()));
+    }
+
+    private static List<String> servicesToDecide(Referral referral, RoutingContext context) {
+        Set<String> services = new LinkedHashSet<>(referral.services());
+        if (referral.isMinor()) {
+            services.add("CHILD_PROTECTION");
+        }
+        if (!context.isFirstRouting()) {
+            services.retainAll(context.onlyServices());
+        }
+        return List.copyOf(services);
+    }
+
+    private void choose(Referral referral, String service, RoutingContext context, Map<String, Integer> load, Decision decision) {
+        Predicate<Provider> eligible = p -> p.offers(service) && !p.isCoordinator() && accepts(p, referral)
+                && !context.declinedBy(service, p.id());
+        List<Provider> regional = registry.all().stream().filter(eligible.and(p -> p.serves(referral.region()))).toList();
+        List<Provider> national = registry.all().stream().filter(eligible.and(Provider::isNational)).toList();
+        Optional<Provider> chosen = firstWithCapacity(regional, load, decision);
+        String rule = "regional:";
+        if (chosen.isEmpty()) {
+            chosen = firstWithCapacity(national, load, decision);
+            rule = "national:";
+        }
+        if (chosen.isPresent()) {
+            if (!decision.holds(chosen.get())) {
+                load.merge(chosen.get().id(), 1, Integer::sum); // one more open case, however many needs it covers
+            }
+            decision.assign(chosen.get(), service, rule + service, null);
+            return;
+        }
+        boolean someoneOffers = !regional.isEmpty() || !national.isEmpty();
+        String reason = someoneOffers ? "NO_CAPACITY:" + service : "NO_PROVIDER:" + service;
+        decision.assign(registry.coordinator(), service, (someoneOffers ? "no-capacity:" : "no-provider:") + service, reason);
+    }
+
+    private static Optional<Provider> firstWithCapacity(List<Provider> candidates, Map<String, Integer> load, Decision decision) {
+        return candidates.stream()
+                .filter(p -> p.capacity() == null || decision.holds(p) || load.getOrDefault(p.id(), 0) < p.capacity())
+                .findFirst();
+    }
+
+    static boolean accepts(Provider provider, Referral referral) {
+        Provider.Accepts accepts = provider.accepts();
+        if (accepts.ageGroup() != null && referral.ageYears() != null
+                && (accepts.ageGroup() == Provider.AgeGroup.MINORS) != referral.isMinor()) {
+            return false;
+        }
+        if (!accepts.sexes().isEmpty() && !accepts.sexes().contains(referral.sex())) {
+            return false;
+        }
+        return accepts.languages().isEmpty() || referral.languages().stream().anyMatch(accepts.languages()::contains);
+    }
+
+    /** Collects assignments per provider, in the order providers were first chosen. */
+    private static final class Decision {
+        private final Provider coordinator;
+        private final Map<String, Builder> byProvider = new LinkedHashMap<>();
+
+        Decision(Provider coordinator) {
+            this.coordinator = coordinator;
+        }
+
+        void assign(Provider provider, String service, String rule, String reason) {
+            byProvider.computeIfAbsent(provider.id(), id -> new Builder(provider)).own(service, rule, reason);
+        }
+
+        boolean holds(Provider provider) {
+            return byProvider.containsKey(provider.id());
+        }
+
+        void copyToCoordinator(List<String> allServices, String rule, String reason) {
+            byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator)).copy(allServices, rule, reason);
+        }
+
+        RoutingDecision build() {
+            return new RoutingDecision(byProvider.values().stream().map(Builder::build).toList());
+        }
     }
 
     private static final class Builder {
         private final Provider provider;
-        private final List<String> services = new ArrayList<>();
+        private final Set<String> services = new LinkedHashSet<>();
+        private final List<String> owned = new ArrayList<>();
         private final List<String> rules = new ArrayList<>();
         private final List<String> reasons = new ArrayList<>();
 
@@ -71,17 +183,23 @@ public class RoutingRules {
             this.provider = provider;
         }
 
-        Builder add(String service, String rule, String reason) {
+        void own(String service, String rule, String reason) {
             services.add(service);
-            rules.add(rule + ":" + service);
+            owned.add(service);
+            rules.add(rule);
             if (reason != null) {
                 reasons.add(reason);
             }
-            return this;
+        }
+
+        void copy(List<String> allServices, String rule, String reason) {
+            services.addAll(allServices);
+            rules.add(rule);
+            reasons.add(reason);
         }
 
         Assignment build() {
-            return new Assignment(provider, List.copyOf(services), List.copyOf(rules), List.copyOf(reasons));
+            return new Assignment(provider, List.copyOf(services), List.copyOf(owned), List.copyOf(rules), List.copyOf(reasons));
         }
     }
 }

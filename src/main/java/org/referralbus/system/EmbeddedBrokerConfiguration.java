@@ -1,6 +1,8 @@
 package org.referralbus.system;
 
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.referralbus.delivery.DeliveryProperties;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +18,7 @@ class EmbeddedBrokerConfiguration {
     static final String DEAD_LETTER_ADDRESS = "DLQ";
 
     @Bean
-    ArtemisConfigurationCustomizer referralBusBrokerCustomizer(BrokerProperties broker) {
+    ArtemisConfigurationCustomizer referralBusBrokerCustomizer(BrokerProperties broker, DeliveryProperties delivery) {
         return configuration -> {
             try {
                 configuration.addAcceptorConfiguration("external",
@@ -25,7 +27,7 @@ class EmbeddedBrokerConfiguration {
                 throw new IllegalStateException("Invalid broker acceptor " + broker.host() + ":" + broker.port(), e);
             }
             AddressSettings retryThenPark = new AddressSettings()
-                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(DEAD_LETTER_ADDRESS))
+                    .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_ADDRESS))
                     .setAutoCreateDeadLetterResources(false)
                     .setMaxDeliveryAttempts(5)
                     .setRedeliveryDelay(1_000)
@@ -33,6 +35,14 @@ class EmbeddedBrokerConfiguration {
                     .setMaxRedeliveryDelay(60_000);
             configuration.addAddressSetting("referrals.#", retryThenPark);
             configuration.addAddressSetting("deliveries.#", retryThenPark);
+            DeliveryProperties.Webhook webhook = delivery.webhook();
+            configuration.addAddressSetting("webhooks.outbound", new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of("webhooks.dead"))
+                    .setAutoCreateDeadLetterResources(false)
+                    .setMaxDeliveryAttempts(webhook.maxAttempts())
+                    .setRedeliveryDelay(webhook.initialDelay().toMillis())
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(webhook.maxDelay().toMillis()));
             configuration.setIDCacheSize(100_000);
             configuration.setPersistIDCache(true);
         };

@@ -25,8 +25,12 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "The envelope is larger than the bus accepts."),
     /** The same sender reused a referralId for different content. */
     DUPLICATE_CONFLICT(409, "This referralId was already received with different content."),
-    /** An auditor query's parameters are out of range (page, size, times). */
-    INVALID_QUERY(400, "The query parameters are not valid."),
+    /** The delivery was already acknowledged with another decision (or escalated). */
+    ACKNOWLEDGEMENT_CONFLICT(409, "This delivery was already answered or escalated."),
+    /** The request body is not what the endpoint expects (e.g. an unknown acknowledgement decision). */
+    INVALID_REQUEST(400, "The request is not valid."),
+    /** {@code header/supersedes} names no referral this sender has filed with the bus (or one still in processing). */
+    SUPERSEDES_UNKNOWN(409, "The referral this one supersedes is not known for this sender (yet)."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

@@ -34,6 +34,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/referrals").hasRole("AGENCY")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/referrals/*/status").hasRole("AGENCY")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/inbox", "/api/v1/inbox/*").hasRole("PROVIDER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/inbox/*/ack").hasRole("PROVIDER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());

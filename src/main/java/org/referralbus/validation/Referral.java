@@ -20,6 +20,8 @@ public record Referral(String referralId,
                        Set<String> consentScope,
                        String region,
                        Integer ageYears,
+                       String sex,
+                       Set<String> languages,
                        List<Need> needs,
                        ReferralType document) {
 
@@ -28,5 +30,10 @@ public record Referral(String referralId,
 
     public List<String> services() {
         return needs.stream().map(Need::service).toList();
+    }
+
+    /** Anyone under 18, by birth date or by estimate. */
+    public boolean isMinor() {
+        return ageYears != null && ageYears < 18;
     }
 }

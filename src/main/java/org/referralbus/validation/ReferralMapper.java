@@ -38,6 +38,8 @@ final class ReferralMapper {
                 Set.copyOf(scope),
                 person.getLocation().getRegion().name(),
                 ageAt(person, createdAt.toLocalDate()),
+                person.getSex().name(),
+                Set.copyOf(person.getLanguages().getLanguage()),
                 needs,
                 document);
     }

@@ -11,6 +11,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.OpenSsl;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
@@ -62,12 +63,7 @@ class OpenSslAgencyEndToEndTest extends RunningBus {
         openssl.run("cms", "-verify", "-binary", "-inform", "DER", "-in", "receipt.sig", "-content", "receipt.json",
                 "-CAfile", KEYS.resolve("ca.crt").toString(), "-purpose", "any", "-out", "/dev/null").requireSuccess();
 
-        jms.setReceiveTimeout(10_000);
-        BytesMessage message = (BytesMessage) jms.receiveSelected("deliveries." + provider,
-                "referralBusReferralId = '" + referralId + "'");
-        assertThat(message).isNotNull();
-        byte[] sealed = new byte[(int) message.getBodyLength()];
-        message.readBytes(sealed);
+        byte[] sealed = sealedCopy(provider, referralId);
         Files.write(work.resolve("delivery.cms"), sealed);
         openssl.run("cms", "-decrypt", "-inform", "DER", "-in", "delivery.cms", "-recip", providerKey(provider, "crt"),
                 "-inkey", providerKey(provider, "key"), "-out", "delivery-signed.der").requireSuccess();
@@ -75,6 +71,27 @@ class OpenSslAgencyEndToEndTest extends RunningBus {
                 "-CAfile", KEYS.resolve("ca.crt").toString(), "-out", "delivery.xml").requireSuccess();
         assertThat(Files.readString(work.resolve("delivery.xml"), StandardCharsets.UTF_8))
                 .contains("urn:referral-bus:delivery:1", referralId, provider);
+    }
+
+    /** legal-aid-khujand uses the HTTPS inbox (registry channel INBOX); the others their Artemis queue. */
+    private byte[] sealedCopy(String provider, String referralId) throws Exception {
+        if (provider.equals("legal-aid-khujand")) {
+            MutualTlsClient inbox = provider(provider);
+            String list = new String(inbox.get("/api/v1/inbox").body(), StandardCharsets.UTF_8);
+            java.util.regex.Matcher entry = java.util.regex.Pattern
+                    .compile("\"deliveryId\":\"([0-9a-f-]{36})\",\"referralId\":\"" + referralId).matcher(list);
+            assertThat(entry.find()).as("inbox lists the delivery").isTrue();
+            HttpResponse<byte[]> fetched = inbox.get("/api/v1/inbox/" + entry.group(1));
+            assertThat(fetched.statusCode()).isEqualTo(200);
+            return fetched.body();
+        }
+        jms.setReceiveTimeout(10_000);
+        BytesMessage message = (BytesMessage) jms.receiveSelected("deliveries." + provider,
+                "referralBusReferralId = '" + referralId + "'");
+        assertThat(message).isNotNull();
+        byte[] sealed = new byte[(int) message.getBodyLength()];
+        message.readBytes(sealed);
+        return sealed;
     }
 
     private static String key(String agency, String extension) {

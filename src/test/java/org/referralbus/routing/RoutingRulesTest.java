@@ -3,19 +3,25 @@ package org.referralbus.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.referralbus.routing.Provider.Accepts;
+import org.referralbus.routing.Provider.AgeGroup;
 import org.referralbus.routing.Provider.DeliveryChannel;
 import org.referralbus.validation.Referral;
 
 class RoutingRulesTest {
 
     private final ProviderRegistry registry = new ProviderRegistry(List.of(
-            provider("shelter-dushanbe", List.of("SHELTER"), List.of("DUSHANBE")),
-            provider("shelter-national", List.of("SHELTER"), List.of("NATIONAL")),
-            provider("legal-aid-khujand", List.of("LEGAL"), List.of("SUGHD")),
-            provider("coordinator", List.of(), List.of("NATIONAL"))));
+            provider("shelter-dushanbe", List.of("SHELTER"), List.of("DUSHANBE"), new Accepts(null, Set.of("FEMALE"), Set.of()), 2),
+            provider("shelter-national", List.of("SHELTER"), List.of("NATIONAL"), Accepts.ANYONE, null),
+            provider("legal-aid-khujand", List.of("LEGAL"), List.of("SUGHD"), new Accepts(null, Set.of(), Set.of("ru", "uz")), null),
+            provider("youth-education", List.of("EDUCATION"), List.of("NATIONAL"), new Accepts(AgeGroup.MINORS, Set.of(), Set.of()), null),
+            provider("child-protection-national", List.of("CHILD_PROTECTION"), List.of("NATIONAL"), Accepts.ANYONE, null),
+            provider("coordinator", List.of(), List.of("NATIONAL"), Accepts.ANYONE, null)));
     private final RoutingRules rules = new RoutingRules(registry);
 
     @Test
@@ -25,6 +31,7 @@ class RoutingRulesTest {
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("shelter-dushanbe");
             assertThat(a.rules()).containsExactly("regional:SHELTER");
+            assertThat(a.owned()).containsExactly("SHELTER");
         });
     }
 
@@ -32,7 +39,7 @@ class RoutingRulesTest {
     void nationalProviderTakesWhatNoRegionalOneOffers() {
         RoutingDecision decision = rules.decide(referral("GBAO", true, Set.of("SHELTER"), "SHELTER"));
 
-        assertThat(decision.assignments()).extracting(a -> a.provider().id()).containsExactly("shelter-national");
+        assertThat(providers(decision)).containsExactly("shelter-national");
         assertThat(decision.assignments().get(0).rules()).containsExactly("national:SHELTER");
     }
 
@@ -50,10 +57,9 @@ class RoutingRulesTest {
     void needOutsideConsentNeverReachesAProvider() {
         RoutingDecision decision = rules.decide(referral("SUGHD", true, Set.of("SHELTER"), "SHELTER", "LEGAL"));
 
-        assertThat(decision.assignments()).extracting(a -> a.provider().id())
-                .containsExactly("shelter-national", "coordinator");
+        assertThat(providers(decision)).containsExactly("shelter-national", "coordinator");
         assertThat(decision.assignments().get(1).reasons()).containsExactly("OUTSIDE_CONSENT:LEGAL");
-        assertThat(decision.assignments()).noneSatisfy(a -> assertThat(a.provider().id()).isEqualTo("legal-aid-khujand"));
+        assertThat(providers(decision)).doesNotContain("legal-aid-khujand");
     }
 
     @Test
@@ -62,8 +68,91 @@ class RoutingRulesTest {
 
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("coordinator");
-            assertThat(a.services()).containsExactly("SHELTER", "LEGAL");
+            assertThat(a.owned()).containsExactly("SHELTER", "LEGAL");
             assertThat(a.reasons()).containsExactly("NO_CONSENT", "NO_CONSENT");
+        });
+    }
+
+    @Test
+    void minorIsAlwaysReferredToChildProtection() {
+        Referral minor = referral("DUSHANBE", true, Set.of("SHELTER"), 15, "FEMALE", Set.of("tg"), "SHELTER");
+
+        assertThat(providers(rules.decide(minor))).containsExactly("shelter-dushanbe", "child-protection-national");
+        assertThat(rules.decide(minor).assignments().get(1).rules()).containsExactly("minor:CHILD_PROTECTION");
+    }
+
+    @Test
+    void minorReachesChildProtectionEvenWithoutConsent() {
+        Referral minor = referral("KHATLON", false, Set.of(), 16, "MALE", Set.of("tg"), "SHELTER");
+
+        assertThat(providers(rules.decide(minor))).containsExactlyInAnyOrder("coordinator", "child-protection-national");
+    }
+
+    @Test
+    void adultIsNotReferredToChildProtection() {
+        assertThat(providers(rules.decide(referral("DUSHANBE", true, Set.of("SHELTER"), "SHELTER"))))
+                .doesNotContain("child-protection-national");
+    }
+
+    @Test
+    void immediateReferralAlsoCopiesTheCoordinatorWithoutGivingItTheNeeds() {
+        Referral immediate = new Referral("7d3c8a1e-0000-4000-8000-000000000002", "border-service", OffsetDateTime.now(),
+                "IDENTIFIED_VICTIM", "IMMEDIATE", true, Set.of("SHELTER"), "DUSHANBE", 30, "FEMALE", Set.of("tg"),
+                List.of(new Referral.Need("SHELTER", "HIGH")), null);
+
+        RoutingDecision decision = rules.decide(immediate);
+
+        assertThat(providers(decision)).containsExactly("shelter-dushanbe", "coordinator");
+        Assignment copy = decision.assignments().get(1);
+        assertThat(copy.services()).containsExactly("SHELTER");
+        assertThat(copy.owned()).isEmpty();
+        assertThat(copy.reasons()).containsExactly("IMMEDIATE");
+    }
+
+    @Test
+    void sexConstraintSendsAManToTheNextEligibleProvider() {
+        Referral man = referral("DUSHANBE", true, Set.of("SHELTER"), 30, "MALE", Set.of("tg"), "SHELTER");
+
+        assertThat(providers(rules.decide(man))).containsExactly("shelter-national");
+    }
+
+    @Test
+    void languageConstraintNeedsACommonLanguage() {
+        Referral tajikOnly = referral("SUGHD", true, Set.of("LEGAL"), 30, "MALE", Set.of("tg"), "LEGAL");
+        Referral speaksRussian = referral("SUGHD", true, Set.of("LEGAL"), 30, "MALE", Set.of("tg", "ru"), "LEGAL");
+
+        assertThat(providers(rules.decide(tajikOnly))).containsExactly("coordinator");
+        assertThat(providers(rules.decide(speaksRussian))).containsExactly("legal-aid-khujand");
+    }
+
+    @Test
+    void ageGroupConstraintKeepsAdultsFromMinorsOnlyServices() {
+        Referral adult = referral("GBAO", true, Set.of("EDUCATION"), 30, "FEMALE", Set.of("tg"), "EDUCATION");
+        Referral minor = referral("GBAO", true, Set.of("EDUCATION"), 12, "FEMALE", Set.of("tg"), "EDUCATION");
+
+        assertThat(providers(rules.decide(adult))).containsExactly("coordinator");
+        assertThat(providers(rules.decide(minor))).contains("youth-education");
+    }
+
+    @Test
+    void fullProviderIsSkippedForTheNextEligibleOne() {
+        Referral referral = referral("DUSHANBE", true, Set.of("SHELTER"), "SHELTER");
+
+        RoutingDecision decision = rules.decide(referral, new RoutingContext(Map.of("shelter-dushanbe", 2), Map.of(), null));
+
+        assertThat(providers(decision)).containsExactly("shelter-national");
+    }
+
+    @Test
+    void reroutingSkipsProvidersThatDeclinedAndOnlyDecidesTheDeclinedNeeds() {
+        Referral referral = referral("DUSHANBE", true, Set.of("SHELTER", "LEGAL"), "SHELTER", "LEGAL");
+
+        RoutingDecision decision = rules.decide(referral,
+                new RoutingContext(Map.of(), Map.of("SHELTER", Set.of("shelter-dushanbe")), Set.of("SHELTER")));
+
+        assertThat(decision.assignments()).singleElement().satisfies(a -> {
+            assertThat(a.provider().id()).isEqualTo("shelter-national");
+            assertThat(a.owned()).containsExactly("SHELTER");
         });
     }
 
@@ -74,13 +163,26 @@ class RoutingRulesTest {
         assertThat(rules.decide(referral)).isEqualTo(rules.decide(referral));
     }
 
+    private static List<String> providers(RoutingDecision decision) {
+        return decision.assignments().stream().map(a -> a.provider().id()).toList();
+    }
+
     static Provider provider(String id, List<String> services, List<String> regions) {
-        return new Provider(id, id, services, regions, null, DeliveryChannel.QUEUE);
+        return provider(id, services, regions, Accepts.ANYONE, null);
+    }
+
+    static Provider provider(String id, List<String> services, List<String> regions, Accepts accepts, Integer capacity) {
+        return new Provider(id, id, services, regions, accepts, capacity, null, DeliveryChannel.QUEUE, null);
     }
 
     static Referral referral(String region, boolean consent, Set<String> scope, String... services) {
-        List<Referral.Need> needs = java.util.Arrays.stream(services).map(s -> new Referral.Need(s, "HIGH")).toList();
+        return referral(region, consent, scope, 30, "FEMALE", Set.of("tg"), services);
+    }
+
+    static Referral referral(String region, boolean consent, Set<String> scope, Integer age, String sex, Set<String> languages,
+                             String... services) {
+        List<Referral.Need> needs = Arrays.stream(services).map(s -> new Referral.Need(s, "HIGH")).toList();
         return new Referral("7d3c8a1e-0000-4000-8000-000000000001", "border-service", OffsetDateTime.now(), "IDENTIFIED_VICTIM",
-                "URGENT", consent, scope, region, 30, needs, null);
+                "URGENT", consent, scope, region, age, sex, languages, needs, null);
     }
 }

@@ -39,7 +39,8 @@ public final class ProviderInbox {
         }
     }
 
-    private static OpenedEnvelope open(String providerId, byte[] sealed) {
+    /** Opens a sealed delivery as the provider does, checking the bus signature against the sample CA. */
+    public static OpenedEnvelope open(String providerId, byte[] sealed) {
         EnvelopeOpener opener = new EnvelopeOpener(SampleKeys.privateKey("providers", providerId),
                 PemFiles.readCertificate(SampleKeys.certificate("providers", providerId)),
                 new CertificateTrust(List.of(SampleKeys.ca()), java.time.Clock.systemUTC()));

@@ -21,9 +21,14 @@ public final class ReferralExamples {
         return read(Path.of("src/test/resources/referrals", relative));
     }
 
-    /** The example with a fresh referralId, so tests sharing one database do not collide. */
+    /**
+     * The example with a fresh referralId and a fresh person (a random suffix on the family name), so tests sharing
+     * one database neither collide nor get linked as the same person by case linking.
+     */
     public static String withFreshId(String xml) {
-        return xml.replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + UUID.randomUUID() + "</referralId>");
+        String suffix = UUID.randomUUID().toString().replaceAll("[^a-f]", "");
+        return xml.replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + UUID.randomUUID() + "</referralId>")
+                .replaceFirst("</familyName>", "-" + suffix + "</familyName>");
     }
 
     public static String referralId(String xml) {

@@ -25,11 +25,28 @@ class ApplicationLifecycleTest {
         String referralId = ReferralExamples.referralId(xml);
         byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
 
+        // Issue 4: the same person referred before and after the restart, by another agency in Latin script.
+        String personFirst = java.util.UUID.randomUUID().toString();
+        String personAgain = java.util.UUID.randomUUID().toString();
+        String cyrillic = ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")
+                .replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + personFirst + "</referralId>")
+                .replace("Меҳрангез", "Гулчеҳра").replace("Раҳимова", "Қодирова").replace("1998-04-12", "1987-07-07");
+        String latin = ReferralExamples.example("ngo-hotline-at-risk-online-recruitment")
+                .replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + personAgain + "</referralId>")
+                .replaceFirst("<givenName>[^<]+</givenName>", "<givenName>Gulchehra</givenName>")
+                .replaceFirst("<familyName>[^<]+</familyName>", "<familyName>KODIROVA</familyName>")
+                .replaceFirst("<patronymic>[^<]+</patronymic>", "")
+                .replaceFirst("<sex>[A-Z]+</sex>", "<sex>FEMALE</sex>")
+                .replaceFirst("<birthDate>[^<]+</birthDate>|<ageEstimate>[^<]+</ageEstimate>", "<birthDate>1987-07-07</birthDate>");
+
         byte[] firstReceipt;
         try (StandaloneBus bus = StandaloneBus.start(dataDir)) {
             HttpResponse<byte[]> first = client(bus).post("/api/v1/referrals", envelope, "application/pkcs7-mime");
             assertThat(first.statusCode()).isEqualTo(202);
             firstReceipt = first.body();
+            assertThat(client(bus).post("/api/v1/referrals", SampleKeys.agencySealer("border-service").seal(
+                    cyrillic.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()), "application/pkcs7-mime").statusCode())
+                    .isEqualTo(202);
         }
         try (StandaloneBus bus = StandaloneBus.start(dataDir)) {
             HttpResponse<byte[]> again = client(bus).post("/api/v1/referrals", envelope, "application/pkcs7-mime");
@@ -42,6 +59,12 @@ class ApplicationLifecycleTest {
                     Integer.class, referralId)).isEqualTo(1);
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE referral_id = ? AND event_type = 'DUPLICATE'",
                     Integer.class, referralId)).isEqualTo(1);
+
+            HttpResponse<byte[]> hotline = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", "ngo-hotline"),
+                    SampleKeys.key("agencies", "ngo-hotline")).post("/api/v1/referrals", SampleKeys.agencySealer("ngo-hotline")
+                    .seal(latin.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()), "application/pkcs7-mime");
+            assertThat(hotline.statusCode()).isEqualTo(202);
+            assertThat(bus.bean(org.referralbus.dedupe.CaseLinks.class).isLinkedToExistingCase("ngo-hotline", personAgain)).isTrue();
         }
     }
 

@@ -1,0 +1,30 @@
+package org.referralbus.dedupe;
+
+import java.util.Map;
+
+/**
+ * What the linking step found out about a referral's case, for routing and for the delivery documents.
+ *
+ * @param caseId                the bus's id of the case (a UUID that says nothing about the person)
+ * @param linkedToExistingCase  the referral joined a case another referral opened (same person, found by person keys)
+ * @param version               1 for a first referral, n+1 for an update of version n
+ * @param supersedes            the referralId this update replaces (same sender), null if not an update
+ * @param providersByService    the provider already holding the case for each service (coordinator excluded): the
+ *                              person should not be placed with a second shelter
+ */
+public record CaseLink(String caseId, boolean linkedToExistingCase, int version, String supersedes,
+                       Map<String, String> providersByService) {
+
+    public CaseLink {
+        providersByService = Map.copyOf(providersByService);
+    }
+
+    public boolean isUpdate() {
+        return supersedes != null;
+    }
+
+    /** Whether deliveries should prefer the providers already holding the case. */
+    public boolean joinsEarlierReferrals() {
+        return linkedToExistingCase || isUpdate();
+    }
+}

@@ -1,0 +1,94 @@
+package org.referralbus.dedupe;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
+import org.referralbus.intake.ExchangeKeys;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.referralbus.validation.Referral;
+import org.springframework.stereotype.Component;
+
+/**
+ * Flow step after referral dedupe: puts the referral in a case. An update ({@code header/supersedes}) joins the
+ * case of the referral it supersedes as its next version; any other referral joins the case of the same person if
+ * the person keys match ({@link PersonMatcher}), else opens a new case. The choice is stored once, so a retry or a
+ * second instance reuses it. Audits {@code LINKED} with ids only and leaves a {@link CaseLink} for routing.
+ */
+@Component
+public class CaseLinking {
+
+    static final String ACTOR = "referral-bus";
+
+    private final CaseLedger cases;
+    private final PersonKeyStore personKeys;
+    private final PersonKeyScheme scheme;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    CaseLinking(CaseLedger cases, PersonKeyStore personKeys, PersonKeyScheme scheme, AuditTrail audit, Clock clock) {
+        this.cases = cases;
+        this.personKeys = personKeys;
+        this.scheme = scheme;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public void link(Exchange exchange) {
+        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
+        String sender = referral.sender();
+        String referralId = referral.referralId();
+        PersonKeys keys = scheme.keysFor(PersonIdentity.of(referral.document().getPerson(), referral.createdAt()));
+        CaseLedger.CaseRow row = cases.find(sender, referralId).orElseThrow(() ->
+                new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
+        if (row.caseId() == null) {
+            CaseLedger.CaseRow chosen = choose(referral, keys);
+            if (cases.assignCase(sender, referralId, chosen) && chosen.caseId() != null) {
+                auditLink(referralId, chosen);
+            }
+            row = cases.find(sender, referralId).orElseThrow();
+        }
+        personKeys.remember(keys.stored().keySet(), row.caseId(), OffsetDateTime.now(clock));
+        exchange.setProperty(ExchangeKeys.CASE_LINK, new CaseLink(row.caseId(), row.linkedToExistingCase(), row.version(),
+                row.supersedes(), cases.providersHoldingCase(row.caseId(), sender, referralId)));
+    }
+
+    private CaseLedger.CaseRow choose(Referral referral, PersonKeys keys) {
+        String supersedes = supersedes(referral);
+        if (supersedes != null) {
+            CaseLedger.CaseRow earlier = cases.find(referral.sender(), supersedes)
+                    .filter(r -> r.caseId() != null)
+                    .orElseThrow(() -> SupersedesCheck.unknown(referral.referralId()));
+            return new CaseLedger.CaseRow(earlier.caseId(), earlier.linkedToExistingCase(), earlier.version() + 1, supersedes);
+        }
+        return PersonMatcher.bestCase(personKeys.agreeingByCase(keys.probes()))
+                .map(caseId -> new CaseLedger.CaseRow(caseId, true, 1, null))
+                .orElseGet(() -> new CaseLedger.CaseRow(newCaseId(referral), false, 1, null));
+    }
+
+    private void auditLink(String referralId, CaseLedger.CaseRow chosen) {
+        if (chosen.supersedes() != null) {
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, ACTOR).withDetail(
+                    "case:" + chosen.caseId() + ";supersedes:" + chosen.supersedes() + ";version:" + chosen.version()));
+        } else if (chosen.linkedToExistingCase()) {
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, ACTOR).withDetail("case:" + chosen.caseId()));
+        }
+    }
+
+    static String supersedes(Referral referral) {
+        String value = referral.document().getHeader().getSupersedes();
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    /** Deterministic, so a retry after a crash opens the same case; reveals nothing about the person. */
+    private static String newCaseId(Referral referral) {
+        return UUID.nameUUIDFromBytes(("case\n" + referral.sender() + "\n" + referral.referralId())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

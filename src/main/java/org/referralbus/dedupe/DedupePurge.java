@@ -1,0 +1,51 @@
+package org.referralbus.dedupe;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Forgets envelope hashes older than the envelope window and person keys older than the person window. Never
+ * touches the audit trail, the referral ledger (receipts, case ids) or deliveries: a resubmission after the
+ * envelope window is still answered with its receipt by the referral ledger. Each run is audited with counts only.
+ */
+@Component
+public class DedupePurge {
+
+    /** What one run deleted. */
+    public record Result(int envelopes, int personKeys) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final DedupeProperties properties;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    DedupePurge(JdbcTemplate jdbc, DedupeProperties properties, AuditTrail audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Result purgeExpired() {
+        return purge(OffsetDateTime.now(clock));
+    }
+
+    public Result purge(OffsetDateTime now) {
+        // CAMEL_MESSAGEPROCESSED.createdAt is a local TIMESTAMP written by Camel as new Timestamp(millis): compare alike.
+        int envelopes = jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND createdAt < ?",
+                ProcessedEnvelopesConfiguration.PROCESSOR_NAME,
+                Timestamp.from(now.minus(properties.envelopeWindow()).toInstant()));
+        int personKeys = jdbc.update("DELETE FROM person_key WHERE created_at < ?", now.minus(properties.personWindow()));
+        audit.record(AuditEvent.of(AuditEventType.PURGED, null, "referral-bus")
+                .withDetail("envelopes:" + envelopes + ";person-keys:" + personKeys
+                        + ";envelope-window:" + properties.envelopeWindow() + ";person-window:" + properties.personWindow()));
+        return new Result(envelopes, personKeys);
+    }
+}

@@ -1,0 +1,83 @@
+package org.referralbus.delivery;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
+import org.referralbus.delivery.DeliveryLedger.DeliveryRow;
+import org.referralbus.delivery.NeedLedger.NeedState;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Closes the loop: a provider accepts or declines a delivery; a declined need goes to the next eligible provider
+ * or the coordinator; a missed deadline or a dead-lettered push hands the need to the coordinator.
+ */
+@Component
+public class Acknowledgements {
+
+    public enum Decision { ACCEPTED, DECLINED }
+
+    public enum DeclineReason { NO_CAPACITY, OUT_OF_AREA, NOT_ELIGIBLE, PERSON_UNREACHABLE, OTHER }
+
+    private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
+    private static final Set<NeedState> OPEN = Set.of(NeedState.ROUTED, NeedState.DELIVERED);
+
+    private final DeliveryLedger deliveries;
+    private final NeedLedger needs;
+    private final Rerouting rerouting;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, Rerouting rerouting, AuditTrail audit, Clock clock) {
+        this.deliveries = deliveries;
+        this.needs = needs;
+        this.rerouting = rerouting;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Records the provider's answer once; a repeated identical answer is accepted, a different one is a conflict. */
+    public DeliveryRow acknowledge(DeliveryRow delivery, Decision decision, DeclineReason reason) {
+        DeliveryLedger.State state = decision == Decision.ACCEPTED ? DeliveryLedger.State.ACCEPTED : DeliveryLedger.State.DECLINED;
+        String reasonCode = decision == Decision.DECLINED ? (reason == null ? DeclineReason.OTHER : reason).name() : null;
+        if (!deliveries.acknowledge(delivery.deliveryId(), state, reasonCode, OffsetDateTime.now(clock))) {
+            DeliveryRow current = deliveries.find(delivery.deliveryId()).orElseThrow();
+            if (current.state() == state) {
+                return current;
+            }
+            throw new ReferralBusException(ErrorCode.ACKNOWLEDGEMENT_CONFLICT,
+                    "Delivery " + delivery.deliveryId() + " is already " + current.state());
+        }
+        NeedState needState = decision == Decision.ACCEPTED ? NeedState.ACCEPTED : NeedState.DECLINED;
+        List<String> services = needs.transition(delivery.deliveryId(), OPEN, needState, reasonCode);
+        audit.record(AuditEvent.of(decision == Decision.ACCEPTED ? AuditEventType.ACKNOWLEDGED : AuditEventType.DECLINED,
+                        delivery.referralId(), delivery.providerId())
+                .withDetail("delivery:" + delivery.deliveryId() + (reasonCode == null ? "" : ";reason:" + reasonCode)));
+        if (decision == Decision.DECLINED && !services.isEmpty()) {
+            rerouting.toNextProvider(delivery.sender(), delivery.referralId(), services);
+        }
+        return deliveries.find(delivery.deliveryId()).orElseThrow();
+    }
+
+    /** No answer in time, or the push could not be delivered: the coordinator takes the open needs. */
+    public void escalate(String deliveryId, AuditEventType why, String reason) {
+        DeliveryRow delivery = deliveries.find(deliveryId).orElseThrow();
+        if (!deliveries.escalate(deliveryId, reason)) {
+            return;
+        }
+        List<String> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
+        audit.record(AuditEvent.of(why, delivery.referralId(), "referral-bus").withCounterpart(delivery.providerId())
+                .withDetail("delivery:" + deliveryId + ";reason:" + reason));
+        log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);
+        if (!services.isEmpty() && !"coordinator".equals(delivery.providerId())) {
+            rerouting.toCoordinator(delivery.sender(), delivery.referralId(), services, reason);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.referralbus.delivery;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where each need of a referral stands ({@code referral_need}) and every state it went through
+ * ({@code referral_need_history}). Transitions are conditional updates, so a retried step changes nothing twice.
+ */
+@Component
+public class NeedLedger {
+
+    public enum NeedState { ROUTED, DELIVERED, ACCEPTED, DECLINED, ESCALATED }
+
+    public record NeedRow(String service, String providerId, String deliveryId, NeedState state, OffsetDateTime at) {
+    }
+
+    public record HistoryRow(String service, String providerId, NeedState state, String detail, OffsetDateTime at) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public NeedLedger(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The need is now the responsibility of this provider's delivery (first routing or re-routing). */
+    void routed(String sender, String referralId, String service, String providerId, String deliveryId, String rule) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int updated = jdbc.update("UPDATE referral_need SET provider_id = ?, delivery_id = ?, state = 'ROUTED', rule = ?, updated_at = ? "
+                        + "WHERE sender = ? AND referral_id = ? AND service = ? AND (delivery_id IS NULL OR delivery_id <> ?)",
+                providerId, deliveryId, rule, now, sender, referralId, service, deliveryId);
+        if (updated == 0) {
+            int inserted = jdbc.update("INSERT INTO referral_need (sender, referral_id, service, provider_id, delivery_id, state, rule, updated_at) "
+                            + "SELECT ?, ?, ?, ?, ?, 'ROUTED', ?, ? FROM (VALUES (1)) t WHERE NOT EXISTS "
+                            + "(SELECT 1 FROM referral_need WHERE sender = ? AND referral_id = ? AND service = ?)",
+                    sender, referralId, service, providerId, deliveryId, rule, now, sender, referralId, service);
+            if (inserted == 0) {
+                return; // already routed to this very delivery by an earlier attempt
+            }
+        }
+        history(sender, referralId, service, providerId, NeedState.ROUTED, rule, now);
+    }
+
+    /** Moves every need held by the delivery from one of {@code from} to {@code to}; returns the services moved. */
+    List<String> transition(String deliveryId, Set<NeedState> from, NeedState to, String detail) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<NeedRow> rows = needsOfDelivery(deliveryId).stream().filter(r -> from.contains(r.state())).toList();
+        List<String> moved = new java.util.ArrayList<>();
+        for (NeedRow row : rows) {
+            int updated = jdbc.update("UPDATE referral_need SET state = ?, updated_at = ? WHERE delivery_id = ? AND service = ? AND state = ?",
+                    to.name(), now, deliveryId, row.service(), row.state().name());
+            if (updated == 1) {
+                String[] key = referralOf(deliveryId);
+                history(key[0], key[1], row.service(), row.providerId(), to, detail, now);
+                moved.add(row.service());
+            }
+        }
+        return moved;
+    }
+
+    /** Providers that declined or let lapse each service of the referral: never asked again for it. */
+    public Map<String, Set<String>> declined(String sender, String referralId) {
+        Map<String, Set<String>> declined = new HashMap<>();
+        jdbc.query("SELECT service, provider_id FROM referral_need_history WHERE sender = ? AND referral_id = ? "
+                        + "AND state IN ('DECLINED', 'ESCALATED')",
+                rs -> {
+                    declined.computeIfAbsent(rs.getString(1), s -> new HashSet<>()).add(rs.getString(2));
+                }, sender, referralId);
+        return declined;
+    }
+
+    public List<NeedRow> needs(String sender, String referralId) {
+        return jdbc.query("SELECT service, provider_id, delivery_id, state, updated_at FROM referral_need "
+                        + "WHERE sender = ? AND referral_id = ? ORDER BY service",
+                (rs, i) -> new NeedRow(rs.getString(1), rs.getString(2), rs.getString(3), NeedState.valueOf(rs.getString(4)),
+                        rs.getObject(5, OffsetDateTime.class)), sender, referralId);
+    }
+
+    public List<HistoryRow> history(String sender, String referralId) {
+        return jdbc.query("SELECT service, provider_id, state, detail, at FROM referral_need_history "
+                        + "WHERE sender = ? AND referral_id = ? ORDER BY id",
+                (rs, i) -> new HistoryRow(rs.getString(1), rs.getString(2), NeedState.valueOf(rs.getString(3)), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class)), sender, referralId);
+    }
+
+    private List<NeedRow> needsOfDelivery(String deliveryId) {
+        return jdbc.query("SELECT service, provider_id, delivery_id, state, updated_at FROM referral_need WHERE delivery_id = ?",
+                (rs, i) -> new NeedRow(rs.getString(1), rs.getString(2), rs.getString(3), NeedState.valueOf(rs.getString(4)),
+                        rs.getObject(5, OffsetDateTime.class)), deliveryId);
+    }
+
+    private String[] referralOf(String deliveryId) {
+        return jdbc.queryForObject("SELECT sender, referral_id FROM delivery WHERE delivery_id = ?",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, deliveryId);
+    }
+
+    private void history(String sender, String referralId, String service, String providerId, NeedState state, String detail,
+                         OffsetDateTime at) {
+        jdbc.update("INSERT INTO referral_need_history (sender, referral_id, service, provider_id, state, detail, at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", sender, referralId, service, providerId, state.name(), detail, at);
+    }
+}

@@ -1,0 +1,92 @@
+package org.referralbus.delivery;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.referralbus.dedupe.CaseLinks;
+import org.referralbus.dedupe.ReferralLedger;
+import org.referralbus.dedupe.StoredReferral;
+import org.referralbus.delivery.NeedLedger.HistoryRow;
+import org.referralbus.delivery.NeedLedger.NeedRow;
+import org.referralbus.delivery.NeedLedger.NeedState;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What became of a referral, for the agency that sent it and nobody else: each need with its provider, state and
+ * history. Another agency asking gets 403, whether or not it guessed an existing id.
+ */
+@RestController
+class ReferralStatusController {
+
+    record HistoryEntry(String provider, NeedState state, OffsetDateTime at, String detail) {
+    }
+
+    record NeedStatus(String service, String provider, NeedState state, OffsetDateTime at, List<HistoryEntry> history) {
+    }
+
+    private final ReferralLedger referrals;
+    private final NeedLedger needs;
+    private final CaseLinks caseLinks;
+    private final JdbcTemplate jdbc;
+
+    ReferralStatusController(ReferralLedger referrals, NeedLedger needs, CaseLinks caseLinks, JdbcTemplate jdbc) {
+        this.referrals = referrals;
+        this.needs = needs;
+        this.caseLinks = caseLinks;
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping(path = "/api/v1/referrals/{referralId}/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> status(@PathVariable String referralId, @AuthenticationPrincipal UserDetails agency) {
+        String sender = agency.getUsername();
+        StoredReferral referral = referrals.find(sender, referralId).orElseThrow(() -> notYours(referralId));
+        List<HistoryRow> history = needs.history(sender, referralId);
+        List<NeedStatus> needStatus = needs.needs(sender, referralId).stream()
+                .map(n -> new NeedStatus(n.service(), n.providerId(), n.state(), n.at(), history.stream()
+                        .filter(h -> h.service().equals(n.service()))
+                        .map(h -> new HistoryEntry(h.providerId(), h.state(), h.at(), h.detail()))
+                        .toList()))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("referralId", referral.referralId());
+        body.put("state", overall(referral, needs.needs(sender, referralId)));
+        body.put("receivedAt", referral.receivedAt());
+        // Whether another referral of the same person came first; never who sent it.
+        body.put("linkedToExistingCase", caseLinks.isLinkedToExistingCase(sender, referralId));
+        body.put("needs", needStatus);
+        return body;
+    }
+
+    /** ACCEPTED when every need is; otherwise the least advanced open state. */
+    static String overall(StoredReferral referral, List<NeedRow> rows) {
+        if (rows.isEmpty()) {
+            return referral.state().name();
+        }
+        if (rows.stream().allMatch(r -> r.state() == NeedState.ACCEPTED)) {
+            return NeedState.ACCEPTED.name();
+        }
+        if (rows.stream().anyMatch(r -> r.state() == NeedState.ROUTED)) {
+            return NeedState.ROUTED.name();
+        }
+        if (rows.stream().anyMatch(r -> r.state() == NeedState.ESCALATED)) {
+            return NeedState.ESCALATED.name();
+        }
+        return NeedState.DELIVERED.name();
+    }
+
+    private ReferralBusException notYours(String referralId) {
+        Integer anywhere = jdbc.queryForObject("SELECT COUNT(*) FROM referral WHERE referral_id = ?", Integer.class, referralId);
+        return anywhere != null && anywhere > 0
+                ? new ReferralBusException(ErrorCode.FORBIDDEN, "Only the sending agency may read this referral's status")
+                : new ReferralBusException(ErrorCode.NOT_FOUND, "No such referral from your agency");
+    }
+}

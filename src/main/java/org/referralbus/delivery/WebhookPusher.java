@@ -1,0 +1,89 @@
+package org.referralbus.delivery;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.routing.Provider;
+import org.referralbus.routing.ProviderRegistry;
+import org.referralbus.system.BusIdentityProperties;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pushes a sealed copy to a provider's HTTPS endpoint, presenting the bus certificate (mutual TLS) and trusting
+ * only the configured CA. Any failure throws: the transacted queue consumer rolls back and the broker redelivers
+ * with back-off, then dead-letters (see {@code EmbeddedBrokerConfiguration}). The HTTP client is built once.
+ */
+@Component
+public class WebhookPusher {
+
+    private final HttpClient http;
+    private final ProviderRegistry registry;
+    private final DeliveryProperties properties;
+
+    public WebhookPusher(BusIdentityProperties identity, ProviderRegistry registry, DeliveryProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+        this.http = HttpClient.newBuilder()
+                .sslContext(sslContext(identity))
+                .sslParameters(new javax.net.ssl.SSLParameters(null, new String[] {"TLSv1.3", "TLSv1.2"}))
+                .connectTimeout(properties.webhook().requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public void push(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        String providerId = in.getHeader(DeliveryDispatcher.PROVIDER_ID, String.class);
+        Provider provider = registry.find(providerId)
+                .filter(p -> p.webhook() != null)
+                .orElseThrow(() -> new ReferralBusException(ErrorCode.INTERNAL_ERROR, "No webhook for provider " + providerId));
+        HttpRequest request = HttpRequest.newBuilder(provider.webhook())
+                .timeout(properties.webhook().requestTimeout())
+                .header("Content-Type", "application/pkcs7-mime")
+                .header("Referral-Bus-Delivery-Id", in.getHeader(DeliveryDispatcher.DELIVERY_ID, String.class))
+                .header("Referral-Bus-Referral-Id", in.getHeader(DeliveryDispatcher.REFERRAL_ID, String.class))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(in.getBody(byte[].class)))
+                .build();
+        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 != 2) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
+                    "Webhook of " + providerId + " answered " + response.statusCode());
+        }
+    }
+
+    private static SSLContext sslContext(BusIdentityProperties identity) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] password = "in-memory".toCharArray();
+            keys.setKeyEntry("bus", PemFiles.readPrivateKey(identity.privateKey()), password,
+                    new Certificate[] {PemFiles.readCertificate(identity.certificate())});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            List<java.security.cert.X509Certificate> anchors = PemFiles.readCertificates(identity.trustAnchors());
+            for (int i = 0; i < anchors.size(); i++) {
+                trust.setCertificateEntry("ca-" + i, anchors.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot build the webhook TLS client", e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.referralbus.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.referralbus.support.MutualTlsClient;
+import org.referralbus.support.ProviderInbox;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Routing rules, the HTTPS inbox, acknowledgements and the sender's status, over real mutual TLS. */
+class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
+
+    @Autowired
+    JmsTemplate jms;
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void providerAcceptsFromItsInboxAndTheSenderSeesIt() throws Exception {
+        String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
+        MutualTlsClient legalAid = provider("legal-aid-khujand");
+
+        String deliveryId = inboxEntry(legalAid, referralId).get("deliveryId").asString();
+        assertThat(inboxEntry(legalAid, referralId).get("services").get(0).asString()).isEqualTo("LEGAL");
+        HttpResponse<byte[]> fetched = legalAid.get("/api/v1/inbox/" + deliveryId);
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.headers().firstValue("Content-Type")).hasValue("application/pkcs7-mime");
+        assertThat(new String(ProviderInbox.open("legal-aid-khujand", fetched.body()).content(), StandardCharsets.UTF_8)).contains(referralId, "exploitation>");
+
+        HttpResponse<byte[]> ack = legalAid.post("/api/v1/inbox/" + deliveryId + "/ack",
+                "{\"decision\":\"ACCEPTED\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        JsonNode status = status("interior-ministry", referralId);
+        JsonNode legal = need(status, "LEGAL");
+        assertThat(legal.get("provider").asString()).isEqualTo("legal-aid-khujand");
+        assertThat(legal.get("state").asString()).isEqualTo("ACCEPTED");
+        assertThat(legal.get("history")).extracting(h -> h.get("state").asString()).containsExactly("ROUTED", "DELIVERED", "ACCEPTED");
+        assertThat(need(status, "RETURN").get("provider").asString()).isEqualTo("reintegration-national");
+        assertThat(inboxIds(legalAid)).doesNotContain(deliveryId);
+    }
+
+    @Test
+    void declinedNeedIsReroutedAndTheSenderSeesTheWholeStory() throws Exception {
+        String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
+        MutualTlsClient legalAid = provider("legal-aid-khujand");
+        String deliveryId = inboxEntry(legalAid, referralId).get("deliveryId").asString();
+
+        HttpResponse<byte[]> decline = legalAid.post("/api/v1/inbox/" + deliveryId + "/ack",
+                "{\"decision\":\"DECLINED\",\"reason\":\"NO_CAPACITY\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+
+        assertThat(decline.statusCode()).isEqualTo(200);
+        // No other legal provider can take a person in SUGHD: the coordinator gets the need, with the reason.
+        assertThat(new ProviderInbox(jms).take("coordinator", referralId, 10_000)).singleElement()
+                .satisfies(d -> assertThat(d.xml()).contains("LEGAL</", "NO_PROVIDER:LEGAL"));
+        JsonNode legal = need(status("interior-ministry", referralId), "LEGAL");
+        assertThat(legal.get("provider").asString()).isEqualTo("coordinator");
+        assertThat(legal.get("history")).extracting(h -> h.get("provider").asString() + ":" + h.get("state").asString())
+                .containsExactly("legal-aid-khujand:ROUTED", "legal-aid-khujand:DELIVERED", "legal-aid-khujand:DECLINED",
+                        "coordinator:ROUTED", "coordinator:DELIVERED");
+        HttpResponse<byte[]> again = legalAid.post("/api/v1/inbox/" + deliveryId + "/ack",
+                "{\"decision\":\"ACCEPTED\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(again.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void providerCannotListOrFetchAnotherProvidersDelivery() throws Exception {
+        String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
+        String deliveryId = inboxEntry(provider("legal-aid-khujand"), referralId).get("deliveryId").asString();
+        MutualTlsClient other = provider("psychosocial-khatlon");
+
+        assertThat(inboxIds(other)).doesNotContain(deliveryId);
+        assertThat(other.get("/api/v1/inbox/" + deliveryId).statusCode()).isEqualTo(404);
+        assertThat(other.post("/api/v1/inbox/" + deliveryId + "/ack", "{\"decision\":\"DECLINED\"}".getBytes(StandardCharsets.UTF_8),
+                "application/json").statusCode()).isEqualTo(404);
+        assertThat(agency("interior-ministry").get("/api/v1/inbox").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void onlyTheSendingAgencyReadsTheStatus() throws Exception {
+        String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
+
+        assertThat(agency("interior-ministry").get("/api/v1/referrals/" + referralId + "/status").statusCode()).isEqualTo(200);
+        assertThat(agency("border-service").get("/api/v1/referrals/" + referralId + "/status").statusCode()).isEqualTo(403);
+        assertThat(provider("legal-aid-khujand").get("/api/v1/referrals/" + referralId + "/status").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void minorReachesChildProtectionAndImmediateCopiesTheCoordinator() throws Exception {
+        String referralId = submit("iom-mission", "iom-mission-minor-khatlon");
+        ProviderInbox inbox = new ProviderInbox(jms);
+
+        assertThat(inbox.take("child-protection-national", referralId, 10_000)).singleElement()
+                .satisfies(d -> assertThat(d.xml()).contains("CHILD_PROTECTION</", "exploitation>").doesNotContain("notes>"));
+        assertThat(inbox.take("coordinator", referralId, 10_000)).isNotEmpty()
+                .anySatisfy(d -> assertThat(d.xml()).contains("IMMEDIATE", "notes>"));
+        JsonNode status = status("iom-mission", referralId);
+        assertThat(need(status, "CHILD_PROTECTION").get("provider").asString()).isEqualTo("child-protection-national");
+    }
+
+    @Test
+    void needOutsideConsentOnlyReachesTheCoordinator() throws Exception {
+        String referralId = submit("border-service", "border-service-need-outside-consent");
+
+        JsonNode legal = need(status("border-service", referralId), "LEGAL");
+        assertThat(legal.get("provider").asString()).isEqualTo("coordinator");
+        assertThat(new ProviderInbox(jms).take("coordinator", referralId, 10_000)).singleElement()
+                .satisfies(d -> assertThat(d.xml()).contains("OUTSIDE_CONSENT:LEGAL"));
+        assertThat(inboxIds(provider("legal-aid-khujand"))).isNotNull();
+        assertThat(new String(provider("legal-aid-khujand").get("/api/v1/inbox").body(), StandardCharsets.UTF_8))
+                .doesNotContain(referralId);
+    }
+
+    private String submit(String agency, String example) throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example(example));
+        byte[] envelope = SampleKeys.agencySealer(agency).seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+        assertThat(agency(agency).post("/api/v1/referrals", envelope, "application/pkcs7-mime").statusCode()).isEqualTo(202);
+        return ReferralExamples.referralId(xml);
+    }
+
+    private JsonNode inboxEntry(MutualTlsClient provider, String referralId) throws Exception {
+        HttpResponse<byte[]> list = provider.get("/api/v1/inbox");
+        assertThat(list.statusCode()).isEqualTo(200);
+        for (JsonNode entry : json.readTree(list.body()).get("deliveries")) {
+            if (entry.get("referralId").asString().equals(referralId)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("No inbox entry for " + referralId);
+    }
+
+    private List<String> inboxIds(MutualTlsClient provider) throws Exception {
+        HttpResponse<byte[]> list = provider.get("/api/v1/inbox");
+        assertThat(list.statusCode()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        json.readTree(list.body()).get("deliveries").forEach(e -> ids.add(e.get("deliveryId").asString()));
+        return ids;
+    }
+
+    private JsonNode status(String agency, String referralId) throws Exception {
+        HttpResponse<byte[]> response = agency(agency).get("/api/v1/referrals/" + referralId + "/status");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode status = json.readTree(response.body());
+        assertThat(status.get("referralId").asString()).isEqualTo(referralId);
+        return status;
+    }
+
+    private static JsonNode need(JsonNode status, String service) {
+        for (JsonNode need : status.get("needs")) {
+            if (need.get("service").asString().equals(service)) {
+                return need;
+            }
+        }
+        throw new AssertionError("No need " + service + " in " + status);
+    }
+}
