@@ -89,8 +89,10 @@ async function showTimeline(referralId, row) {
   const views = story.events.filter(e => e.type === 'AUDITOR_QUERIED').length;
   story.events.filter(e => e.type !== 'AUDITOR_QUERIED').forEach(e => {
     const li = el('li', null, e.type);
+    // The provider's acceptance is the ACKNOWLEDGED row; say so in words an auditor expects.
+    const label = e.type === 'ACKNOWLEDGED' ? 'ACKNOWLEDGED (accepted)' : e.type;
     li.dataset.type = e.type;
-    li.append(el('span', e.type, 'step'), el('span', time(e.at) + ' '));
+    li.append(el('span', label, 'step'), el('span', time(e.at) + ' '));
     const who = e.counterpart ? (e.actor || '?') + ' → ' + e.counterpart : (e.actor || '');
     li.append(el('span', ' ' + who + ' '));
     if (e.detail) li.append(el('code', e.detail));
@@ -113,7 +115,8 @@ async function loadStuck(hours) {
   }
   rows.forEach(r => {
     const tr = el('tr', null, 'referral-row');
-    tr.append(el('td', r.referralId, 'mono'), el('td', r.sender), el('td', r.lastStep), el('td', time(r.lastStepAt)));
+    const at = r.awaiting.length ? r.lastStep + ' · awaiting ' + r.awaiting.join(', ') : r.lastStep;
+    tr.append(el('td', r.referralId, 'mono'), el('td', r.sender), el('td', at), el('td', time(r.lastStepAt)));
     tr.addEventListener('click', () => showTimeline(r.referralId));
     body.append(tr);
   });

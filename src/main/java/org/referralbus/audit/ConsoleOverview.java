@@ -66,6 +66,12 @@ class ConsoleOverview {
                             b.providers.add(rs.getString(5));
                         }
                     }
+                    if (type.equals("DELIVERED") && rs.getString(5) != null) {
+                        b.awaiting.add(rs.getString(5));
+                    }
+                    if (type.equals("ACKNOWLEDGED") || type.equals("DECLINED")) {
+                        b.awaiting.remove(rs.getString(4));
+                    }
                     if (type.equals("ACKNOWLEDGED") && b.accepted == null) {
                         b.accepted = at;
                     }
@@ -126,6 +132,7 @@ class ConsoleOverview {
         OffsetDateTime delivered;
         OffsetDateTime accepted;
         final List<String> providers = new ArrayList<>();
+        final java.util.Set<String> awaiting = new java.util.TreeSet<>();
 
         Builder(String referralId) {
             this.referralId = referralId;
@@ -133,7 +140,7 @@ class ConsoleOverview {
 
         ReferralProgress build() {
             return new ReferralProgress(referralId, sender, receivedAt, lastStep, lastStepAt, List.copyOf(providers),
-                    delivered, accepted);
+                    delivered, accepted, List.copyOf(awaiting));
         }
     }
 }

@@ -10,15 +10,14 @@ import java.util.List;
  * @param providers  providers it was delivered to
  * @param delivered  time of the first DELIVERED event, null if none
  * @param accepted   time of the first ACKNOWLEDGED event, null if none
+ * @param awaiting   providers it was delivered to that have neither accepted nor declined
  */
 record ReferralProgress(String referralId, String sender, OffsetDateTime receivedAt, String lastStep,
                         OffsetDateTime lastStepAt, List<String> providers, OffsetDateTime delivered,
-                        OffsetDateTime accepted) {
+                        OffsetDateTime accepted, List<String> awaiting) {
 
-    /** Steps after which nothing more is expected of the bus or a provider. */
-    private static final List<String> OUTCOMES = List.of("ACKNOWLEDGED", "DECLINED", "REJECTED");
-
+    /** Nothing more is expected: rejected, or every provider that got a copy has answered. */
     boolean finished() {
-        return OUTCOMES.contains(lastStep);
+        return "REJECTED".equals(lastStep) || delivered != null && awaiting.isEmpty() && !"ROUTED".equals(lastStep);
     }
 }

@@ -25,6 +25,8 @@ import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
 import org.referralbus.support.SampleKeys;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console in a real headless Chromium (Debian's chromium + chromedriver, never downloaded): sign in with
@@ -38,6 +40,8 @@ class AuditorConsoleBrowserTest extends RunningBus {
 
     @Autowired
     AuditorAccounts accounts;
+    @Autowired
+    JsonMapper json;
 
     WebDriver browser;
     Path profile;
@@ -73,6 +77,17 @@ class AuditorConsoleBrowserTest extends RunningBus {
         String referralId = ReferralExamples.referralId(xml);
         byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
         assertThat(agency("border-service").post("/api/v1/referrals", envelope, "application/pkcs7-mime").statusCode()).isEqualTo(202);
+        // The shelter accepts its copy through the inbox API, so the timeline runs to the provider's acceptance.
+        JsonNode inbox = json.readTree(provider("shelter-dushanbe").get("/api/v1/inbox").body());
+        String deliveryId = null;
+        for (JsonNode entry : inbox.get("deliveries")) {
+            if (entry.get("referralId").asString().equals(referralId)) {
+                deliveryId = entry.get("deliveryId").asString();
+            }
+        }
+        assertThat(deliveryId).isNotNull();
+        assertThat(provider("shelter-dushanbe").post("/api/v1/inbox/" + deliveryId + "/ack",
+                "{\"decision\":\"ACCEPTED\"}".getBytes(StandardCharsets.UTF_8), "application/json").statusCode()).isEqualTo(200);
         String name = "browser-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "correct horse battery " + UUID.randomUUID();
         AuditorAccounts.Created account = accounts.create(name, password, "test-admin");
@@ -88,11 +103,12 @@ class AuditorConsoleBrowserTest extends RunningBus {
         browser.findElement(By.id("search-input")).sendKeys(referralId);
         browser.findElement(By.id("search-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-title"), referralId));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "DELIVERED"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "ACKNOWLEDGED"));
 
         String timeline = browser.findElement(By.id("timeline")).getText();
-        assertThat(timeline).contains("RECEIVED", "VALIDATED", "ROUTED", "DELIVERED", "shelter-dushanbe");
+        assertThat(timeline).contains("RECEIVED", "VALIDATED", "ROUTED", "DELIVERED", "ACKNOWLEDGED", "shelter-dushanbe");
         assertThat(timeline.indexOf("RECEIVED")).isLessThan(timeline.indexOf("ROUTED"));
+        assertThat(timeline.indexOf("DELIVERED")).isLessThan(timeline.indexOf("ACKNOWLEDGED"));
         assertThat(browser.findElements(By.cssSelector("#chart-per-day svg rect"))).isNotEmpty();
         assertThat(browser.findElements(By.cssSelector("#chart-time svg rect"))).isNotEmpty();
         assertThat(browser.findElement(By.id("export-link")).getAttribute("href")).contains("/audit/export?fromSeq=1&toSeq=");

@@ -65,7 +65,7 @@ class ConsoleSignInTest extends RunningBus {
                 .endsWith("/audit");
 
         // Delivered but never acknowledged: stuck after 0 hours, not after the default 24.
-        assertThat(browser.get("/audit/api/stuck?hours=0").body()).contains(referralId, "\"lastStep\":\"DELIVERED\"");
+        assertThat(browser.get("/audit/api/stuck?hours=0").body()).contains(referralId, "\"lastStep\":\"DELIVERED\"", "\"awaiting\":[\"");
         assertThat(browser.get("/audit/api/stuck").body()).doesNotContain(referralId);
         assertThat(browser.get("/audit/api/referrals?q=" + referralId).body()).contains("\"sender\":\"iom-mission\"", "\"providers\":[");
         assertThat(browser.get("/audit/api/charts").body()).contains("\"perDay\"", "iom-mission", "\"secondsToDelivery\"");
