@@ -1,5 +1,7 @@
 package org.referralbus;
 
+import java.io.PrintWriter;
+import org.referralbus.cli.ReferralBusCommandLine;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ReferralBusApplication {
 
     public static void main(String[] args) {
+        // "audit verify", "auditor create": administrative subcommands run in a small context (no web server, no broker).
+        if (ReferralBusCommandLine.handles(args)) {
+            System.exit(ReferralBusCommandLine.run(new PrintWriter(System.out, true), args));
+        }
         SpringApplication.run(ReferralBusApplication.class, args);
     }
 }

@@ -53,6 +53,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/bus/certificate")
                                 .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/actuator/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());
         return http.build();

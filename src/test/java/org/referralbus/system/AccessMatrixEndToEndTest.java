@@ -57,8 +57,8 @@ class AccessMatrixEndToEndTest extends RunningBus {
             new Endpoint("GET", "/api/v1/inbox/d-0001", Set.of(Caller.PROVIDER), null, false),
             new Endpoint("POST", "/api/v1/inbox/d-0001/ack", Set.of(Caller.PROVIDER), null, false),
             new Endpoint("GET", "/api/v1/referrals/r-0001/status", Set.of(Caller.AGENCY), null, false),
-            new Endpoint("GET", "/api/v1/audit/events", Set.of(Caller.AUDITOR), "issue 5", false),
-            new Endpoint("GET", "/audit", Set.of(Caller.AUDITOR), "issue 5", true));
+            new Endpoint("GET", "/api/v1/audit/events", Set.of(Caller.AUDITOR), null, false),
+            new Endpoint("GET", "/audit", Set.of(Caller.AUDITOR), null, true));
 
     private static final Map<Caller, MutualTlsClient> CLIENTS = new ConcurrentHashMap<>();
 

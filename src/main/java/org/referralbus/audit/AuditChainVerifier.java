@@ -1,0 +1,132 @@
+package org.referralbus.audit;
+
+import java.security.cert.X509Certificate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.referralbus.audit.AuditCheckpoints.Checkpoint;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * Walks the trail by sequence number and reports the first broken link.
+ *
+ * <p>Implementation note: for each row, in this order: its seq must be the previous seq + 1 (else rows were
+ * deleted); its prev_hash must equal the previous row's hash (else it was moved or the row before it was replaced:
+ * "reordered" when prev_hash names another row of the trail, "deleted" when it names none); its hash must equal
+ * {@link AuditChain#hash} recomputed from its own fields (else it was edited). Then every checkpoint must carry a
+ * valid bus signature over its line and name the hash of the row at its seq: this catches a trail rewritten
+ * consistently from some row on, or truncated at the end. The smallest broken seq wins.
+ */
+public class AuditChainVerifier {
+
+    private final JdbcTemplate jdbc;
+    private final X509Certificate busCertificate;
+
+    /** Needs only the bus certificate, not its key: anyone holding a copy of the database can run it. */
+    public AuditChainVerifier(JdbcTemplate jdbc, X509Certificate busCertificate) {
+        this.jdbc = jdbc;
+        this.busCertificate = busCertificate;
+    }
+
+    public ChainVerification verify() {
+        Walk walk = new Walk();
+        jdbc.query("SELECT seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, detail, prev_hash, hash "
+                + "FROM audit_event ORDER BY seq", walk);
+        ChainVerification rows = walk.result();
+        ChainVerification signed = checkCheckpoints(walk.lastSeq);
+        if (signed != null && (rows.intact() || signed.firstBrokenSeq() < rows.firstBrokenSeq())) {
+            return new ChainVerification(false, rows.eventsChecked(), signed.firstBrokenSeq(), signed.reason());
+        }
+        return rows;
+    }
+
+    private ChainVerification checkCheckpoints(long lastSeq) {
+        List<Checkpoint> all = jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq",
+                (rs, i) -> new Checkpoint(rs.getLong(1), rs.getString(2).trim(), rs.getObject(3, OffsetDateTime.class),
+                        rs.getBytes(4)));
+        for (Checkpoint checkpoint : all) {
+            if (!AuditCheckpoints.signedBy(checkpoint, busCertificate)) {
+                return ChainVerification.broken(0, checkpoint.seq(),
+                        "forged checkpoint: the signature over checkpoint " + checkpoint.seq() + " is not the bus's");
+            }
+            if (checkpoint.seq() > lastSeq) {
+                return ChainVerification.broken(0, lastSeq + 1, "deleted rows: checkpoint " + checkpoint.seq()
+                        + " is signed but the trail ends at " + lastSeq);
+            }
+            List<String> hashes = jdbc.queryForList("SELECT hash FROM audit_event WHERE seq = ?", String.class, checkpoint.seq());
+            if (hashes.isEmpty() || !hashes.get(0).trim().equals(checkpoint.hash())) {
+                return ChainVerification.broken(0, checkpoint.seq(), "rewritten trail: row " + checkpoint.seq()
+                        + " does not match its signed checkpoint");
+            }
+        }
+        return null;
+    }
+
+    private final class Walk implements RowCallbackHandler {
+        long checked;
+        long lastSeq;
+        String prevHash = AuditChain.GENESIS;
+        Long brokenSeq;
+        String reason;
+
+        @Override
+        public void processRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+            if (brokenSeq != null) {
+                return;
+            }
+            long seq = rs.getLong("seq");
+            checked++;
+            String storedPrev = rs.getString("prev_hash").trim();
+            String storedHash = rs.getString("hash").trim();
+            if (seq != lastSeq + 1) {
+                broken(lastSeq + 1, seq > lastSeq + 1
+                        ? "deleted rows: sequence jumps from " + lastSeq + " to " + seq
+                        : "reordered rows: seq " + seq + " follows " + lastSeq);
+                return;
+            }
+            if (!storedPrev.equals(prevHash)) {
+                List<Long> linked = jdbc.queryForList("SELECT seq FROM audit_event WHERE hash = ?", Long.class, storedPrev);
+                broken(seq, linked.isEmpty()
+                        ? "deleted or replaced row: prev_hash of " + seq + " names no row of the trail"
+                        : "reordered rows: row " + seq + " links to row " + linked.get(0) + ", not to " + lastSeq);
+                return;
+            }
+            AuditEventType type = knownType(rs.getString("event_type"));
+            if (type == null) {
+                broken(seq, "edited row: event type of " + seq + " is not one the bus writes");
+                return;
+            }
+            AuditEvent event = new AuditEvent(type, rs.getString("referral_id"),
+                    rs.getString("actor"), rs.getString("counterpart"), trimmed(rs.getString("envelope_sha256")),
+                    rs.getString("detail"));
+            if (!AuditChain.hash(seq, rs.getObject("at", OffsetDateTime.class), event, storedPrev).equals(storedHash)) {
+                broken(seq, "edited row: hash of " + seq + " does not match its content");
+                return;
+            }
+            prevHash = storedHash;
+            lastSeq = seq;
+        }
+
+        private void broken(long seq, String why) {
+            brokenSeq = seq;
+            reason = why;
+        }
+
+        ChainVerification result() {
+            return brokenSeq == null ? ChainVerification.intact(checked) : ChainVerification.broken(checked, brokenSeq, reason);
+        }
+    }
+
+    private static AuditEventType knownType(String name) {
+        for (AuditEventType type : AuditEventType.values()) {
+            if (type.name().equals(name)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
+    }
+}

@@ -1,0 +1,95 @@
+package org.referralbus.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Signs the head of the trail and checks such signatures.
+ *
+ * <p>Implementation note: a checkpoint is the canonical line
+ * {@code referral-bus audit checkpoint v1 seq=<seq> hash=<hash> at=<UTC, microseconds>\n} (ASCII), signed as a
+ * detached CMS SignedData (SHA-256, bus certificate included, DER) with the bus key, so
+ * {@code openssl cms -verify -binary -inform DER -content line.txt} checks it. The line commits to the hash of row
+ * {@code seq}, which commits to every earlier row: whoever rewrites or truncates the trail before a checkpoint
+ * must also forge the bus's signature. Several instances may checkpoint the same head: the first insert wins.
+ */
+public class AuditCheckpoints {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+
+    /** One stored checkpoint. */
+    public record Checkpoint(long seq, String hash, OffsetDateTime at, byte[] signature) {
+        public byte[] line() {
+            return AuditCheckpoints.line(seq, hash, at);
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final EnvelopeSealer busSealer;
+    private final Clock clock;
+
+    public AuditCheckpoints(JdbcTemplate jdbc, EnvelopeSealer busSealer, Clock clock) {
+        this.jdbc = jdbc;
+        this.busSealer = busSealer;
+        this.clock = clock;
+    }
+
+    static byte[] line(long seq, String hash, OffsetDateTime at) {
+        return ("referral-bus audit checkpoint v1 seq=" + seq + " hash=" + hash.trim() + " at="
+                + TIME.format(AuditChain.normalise(at)) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Signs the current head unless it is empty or already signed; returns the checkpoint taken, if any. */
+    public Optional<Checkpoint> take() {
+        Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1");
+        long seq = ((Number) head.get("SEQ")).longValue();
+        String hash = ((String) head.get("HASH")).trim();
+        Integer signed = jdbc.queryForObject("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = ?", Integer.class, seq);
+        if (seq == 0 || signed != null && signed > 0) {
+            return Optional.empty();
+        }
+        OffsetDateTime at = AuditChain.normalise(OffsetDateTime.now(clock));
+        Checkpoint checkpoint = new Checkpoint(seq, hash, at, busSealer.signDetached(line(seq, hash, at)));
+        try {
+            jdbc.update("INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?)",
+                    seq, hash, at, checkpoint.signature());
+        } catch (DuplicateKeyException anotherInstanceWasFaster) {
+            return Optional.empty();
+        }
+        return Optional.of(checkpoint);
+    }
+
+    /** The latest checkpoint, if any. */
+    public Optional<Checkpoint> latest() {
+        return jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY",
+                (rs, i) -> new Checkpoint(rs.getLong(1), rs.getString(2).trim(), rs.getObject(3, OffsetDateTime.class),
+                        rs.getBytes(4))).stream().findFirst();
+    }
+
+    /** True when the checkpoint's signature is a valid CMS signature by {@code busCertificate} over its line. */
+    static boolean signedBy(Checkpoint checkpoint, X509Certificate busCertificate) {
+        try {
+            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(checkpoint.line()), checkpoint.signature());
+            for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
+                if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(busCertificate))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception forgedOrGarbled) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.referralbus.audit;
+
+import java.security.Principal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The auditor API over mutual TLS: only certificates with OU=auditor reach it (see SecurityConfiguration). */
+@RestController
+@RequestMapping("/api/v1/audit")
+class AuditorApiController {
+
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final AuditQueries queries;
+    private final AuditExport export;
+    private final AuditChainVerifier verifier;
+    private final AuditorQueryLog queryLog;
+
+    AuditorApiController(AuditQueries queries, AuditExport export, AuditChainVerifier verifier, AuditorQueryLog queryLog) {
+        this.queries = queries;
+        this.export = export;
+        this.verifier = verifier;
+        this.queryLog = queryLog;
+    }
+
+    @GetMapping("/events")
+    AuditQueries.Page events(Principal auditor,
+                             @RequestParam(required = false) String referralId,
+                             @RequestParam(required = false) String participant,
+                             @RequestParam(required = false) String type,
+                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
+                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
+                             @RequestParam(defaultValue = "0") int page,
+                             @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
+        }
+        AuditFilter filter = new AuditFilter(referralId, participant, type, from, to);
+        AuditQueries.Page result = queries.events(filter, page, size);
+        queryLog.queried(auditor.getName(), "events:" + filter.describe() + ";page=" + page + ";size=" + size, referralId);
+        return result;
+    }
+
+    @GetMapping("/referrals/{referralId}")
+    ReferralStory referral(Principal auditor, @PathVariable String referralId) {
+        List<AuditRecord> events = queries.story(referralId);
+        queryLog.queried(auditor.getName(), "referral", referralId);
+        return new ReferralStory(referralId, events);
+    }
+
+    /** One referral's whole trail, in seq order. */
+    record ReferralStory(String referralId, List<AuditRecord> events) {
+    }
+
+    @GetMapping("/verify")
+    ChainVerification verify(Principal auditor) {
+        ChainVerification result = verifier.verify();
+        queryLog.queried(auditor.getName(), "verify", null);
+        return result;
+    }
+
+    @GetMapping("/export")
+    ResponseEntity<byte[]> export(Principal auditor, @RequestParam(required = false) Long fromSeq,
+                                  @RequestParam(required = false) Long toSeq) {
+        return export.export(auditor.getName(), fromSeq, toSeq);
+    }
+
+    @GetMapping("/export.sig")
+    ResponseEntity<byte[]> exportSignature(Principal auditor, @RequestParam(required = false) Long fromSeq,
+                                           @RequestParam(required = false) Long toSeq) {
+        return export.signature(auditor.getName(), fromSeq, toSeq);
+    }
+}

@@ -1,0 +1,133 @@
+package org.referralbus.audit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.referralbus.system.ErrorCode;
+import org.referralbus.system.ReferralBusException;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The auditor console: two pages (sign-in and console) rendered from classpath templates with the CSRF token
+ * filled in, one script and one stylesheet, and the JSON the script reads. Every data request is audited like an
+ * API query, with the signed-in account as actor.
+ */
+@RestController
+class ConsoleController {
+
+    private static final Pattern ID_LIKE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final ConsoleOverview overview;
+    private final AuditQueries queries;
+    private final AuditChainVerifier verifier;
+    private final AuditExport export;
+    private final AuditorQueryLog queryLog;
+    private final AuditProperties properties;
+
+    ConsoleController(ConsoleOverview overview, AuditQueries queries, AuditChainVerifier verifier, AuditExport export,
+                      AuditorQueryLog queryLog, AuditProperties properties) {
+        this.overview = overview;
+        this.queries = queries;
+        this.verifier = verifier;
+        this.export = export;
+        this.queryLog = queryLog;
+        this.properties = properties;
+    }
+
+    @GetMapping(value = "/audit/login", produces = MediaType.TEXT_HTML_VALUE)
+    String login(CsrfToken csrf, @RequestParam(required = false) String error) {
+        return page("login.html", csrf).replace("{{error}}", error == null ? "" : "Sign-in failed. Check name, password and code.");
+    }
+
+    @GetMapping(value = "/audit", produces = MediaType.TEXT_HTML_VALUE)
+    String console(CsrfToken csrf, Principal auditor) {
+        return page("console.html", csrf).replace("{{auditor}}", HtmlUtils.htmlEscape(auditor.getName()))
+                .replace("{{stuckHours}}", Long.toString(properties.stuckAfter().toHours()));
+    }
+
+    @GetMapping(value = "/audit/console.js", produces = "text/javascript")
+    String script() {
+        return resource("console.js");
+    }
+
+    @GetMapping(value = "/audit/console.css", produces = "text/css")
+    String style() {
+        return resource("console.css");
+    }
+
+    @GetMapping("/audit/api/referrals")
+    List<ReferralProgress> search(Principal auditor, @RequestParam(defaultValue = "") String q) {
+        // An auditor could type anything into the box; only id-like searches are written to the trail verbatim.
+        String described = ID_LIKE.matcher(q).matches() ? q : "<" + q.length() + " characters>";
+        queryLog.queried(auditor.getName(), "console:search:q=" + described, null);
+        return overview.search(q);
+    }
+
+    @GetMapping("/audit/api/referrals/{referralId}")
+    AuditorApiController.ReferralStory story(Principal auditor, @PathVariable String referralId) {
+        queryLog.queried(auditor.getName(), "console:referral", referralId);
+        return new AuditorApiController.ReferralStory(referralId, queries.story(referralId));
+    }
+
+    @GetMapping("/audit/api/stuck")
+    List<ReferralProgress> stuck(Principal auditor, @RequestParam(required = false) Long hours) {
+        Duration after = hours == null ? properties.stuckAfter() : Duration.ofHours(hours);
+        if (after.isNegative()) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "hours >= 0");
+        }
+        queryLog.queried(auditor.getName(), "console:stuck:after=" + after, null);
+        return overview.stuck(after);
+    }
+
+    @GetMapping("/audit/api/charts")
+    Map<String, Object> charts(Principal auditor) {
+        queryLog.queried(auditor.getName(), "console:charts", null);
+        List<ReferralProgress> all = overview.referrals();
+        return Map.of("perDay", overview.perDay(all), "timeToOutcome", overview.timeToOutcome(all));
+    }
+
+    @GetMapping("/audit/api/verify")
+    Map<String, Object> verify(Principal auditor) {
+        ChainVerification result = verifier.verify();
+        queryLog.queried(auditor.getName(), "console:verify", null);
+        return Map.of("verification", result, "headSeq", queries.headSeq());
+    }
+
+    @GetMapping("/audit/export")
+    ResponseEntity<byte[]> download(Principal auditor, @RequestParam(required = false) Long fromSeq,
+                                    @RequestParam(required = false) Long toSeq) {
+        return export.export(auditor.getName(), fromSeq, toSeq);
+    }
+
+    @GetMapping("/audit/export.sig")
+    ResponseEntity<byte[]> downloadSignature(Principal auditor, @RequestParam(required = false) Long fromSeq,
+                                             @RequestParam(required = false) Long toSeq) {
+        return export.signature(auditor.getName(), fromSeq, toSeq);
+    }
+
+    private static String page(String name, CsrfToken csrf) {
+        return resource(name).replace("{{csrfParameter}}", HtmlUtils.htmlEscape(csrf.getParameterName()))
+                .replace("{{csrfToken}}", HtmlUtils.htmlEscape(csrf.getToken()));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = new ClassPathResource("audit-console/" + name).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Console resource missing: " + name, e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.referralbus.audit;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The console's own chain, ahead of the stateless API chain: form sign-in with password + TOTP, a session cookie,
+ * CSRF tokens on every form and POST, and a CSP that allows only the bus's own scripts and styles (no CDN, works
+ * offline). Its authentication manager knows auditor accounts only; the API chain never sees them.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurity {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain auditConsoleSecurity(HttpSecurity http, AuditorAccounts accounts) throws Exception {
+        http.securityMatcher("/audit", "/audit/**")
+                .authenticationManager(new ProviderManager(new ConsoleSignIn(accounts)))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/audit/login", "/audit/console.css").permitAll()
+                        .anyRequest().hasRole("AUDITOR"))
+                .formLogin(form -> form
+                        .loginPage("/audit/login")
+                        .loginProcessingUrl("/audit/login")
+                        .authenticationDetailsSource(request -> request.getParameter("code"))
+                        .defaultSuccessUrl("/audit", true)
+                        .failureUrl("/audit/login?error"))
+                .logout(logout -> logout.logoutUrl("/audit/logout").logoutSuccessUrl("/audit/login?signed-out"))
+                .headers(h -> h
+                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; script-src 'self'; "
+                                + "style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")));
+        return http.build();
+    }
+}

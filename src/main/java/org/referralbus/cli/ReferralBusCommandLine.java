@@ -1,0 +1,43 @@
+package org.referralbus.cli;
+
+import java.io.PrintWriter;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar referral-bus.jar <subcommand>}: administrative commands that run against the configured
+ * database without starting the bus. Exit codes: 0 success (trail intact), 1 trail broken, 2 could not run.
+ */
+@Command(name = "referral-bus.jar", mixinStandardHelpOptions = true,
+        subcommands = {AuditCommand.class, AuditorCommand.class},
+        description = "Administrative commands; any --spring.* or --referral-bus.* option configures the database as for the bus.")
+public final class ReferralBusCommandLine {
+
+    static final int BROKEN = 1;
+    static final int FAILED = 2;
+    private static final Set<String> SUBCOMMANDS = Set.of("audit", "auditor");
+
+    private ReferralBusCommandLine() {
+    }
+
+    /** True when the first argument names a subcommand rather than a Spring option for the bus. */
+    public static boolean handles(String[] args) {
+        return args.length > 0 && SUBCOMMANDS.contains(args[0]);
+    }
+
+    public static int run(PrintWriter out, String... args) {
+        CommandLine commandLine = new CommandLine(new ReferralBusCommandLine());
+        commandLine.setOut(out);
+        commandLine.setErr(out);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // Only the type and the message: both come from the bus's own code paths, which never carry referral content.
+            out.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            out.flush();
+            return FAILED;
+        });
+        int exit = commandLine.execute(args);
+        out.flush();
+        return exit;
+    }
+}

@@ -1,0 +1,133 @@
+package org.referralbus.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.SampleKeys;
+
+/** Tampering done directly in the database, as an administrator could, and the link the verifier reports. */
+class AuditChainVerifierTest {
+
+    @TempDir
+    Path dataDir;
+    TrailDatabase db;
+
+    @BeforeEach
+    void tenEventsAndACheckpointAtTen() {
+        db = new TrailDatabase(dataDir);
+        db.recordEvents(10);
+        assertThat(db.checkpoints.take()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(10));
+        db.recordEvents(2);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void untouchedTrailIsIntact() {
+        assertThat(db.verifier.verify()).isEqualTo(new ChainVerification(true, 12, null, null));
+    }
+
+    @Test
+    void tamperedAuditRowIsReportedAtItsSequence() {
+        db.jdbc.update("UPDATE audit_event SET counterpart = 'legal-aid-khujand' WHERE seq = 4");
+
+        ChainVerification result = db.verifier.verify();
+
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBrokenSeq()).isEqualTo(4);
+        assertThat(result.reason()).startsWith("edited row");
+        assertThat(result.eventsChecked()).isEqualTo(4);
+    }
+
+    @Test
+    void deletedRowIsReportedAtTheMissingSequence() {
+        db.jdbc.update("DELETE FROM audit_event WHERE seq = 6");
+
+        ChainVerification result = db.verifier.verify();
+
+        assertThat(result.firstBrokenSeq()).isEqualTo(6);
+        assertThat(result.reason()).startsWith("deleted rows");
+    }
+
+    @Test
+    void reorderedRowsAreReportedAtTheFirstMovedRow() {
+        db.jdbc.update("UPDATE audit_event SET seq = -1 WHERE seq = 3");
+        db.jdbc.update("UPDATE audit_event SET seq = 3 WHERE seq = 5");
+        db.jdbc.update("UPDATE audit_event SET seq = 5 WHERE seq = -1");
+
+        ChainVerification result = db.verifier.verify();
+
+        assertThat(result.firstBrokenSeq()).isEqualTo(3);
+        assertThat(result.reason()).startsWith("reordered rows");
+    }
+
+    @Test
+    void forgedCheckpointIsReportedAtItsSequence() {
+        byte[] line = AuditCheckpoints.line(10, "f".repeat(64), java.time.OffsetDateTime.now());
+        byte[] signedByAnAgency = SampleKeys.agencySealer("border-service").signDetached(line);
+        db.jdbc.update("UPDATE audit_checkpoint SET signature = ? WHERE seq = 10", signedByAnAgency);
+
+        ChainVerification result = db.verifier.verify();
+
+        assertThat(result.firstBrokenSeq()).isEqualTo(10);
+        assertThat(result.reason()).startsWith("forged checkpoint");
+    }
+
+    @Test
+    void truncatedTrailIsCaughtByTheCheckpoint() {
+        db.jdbc.update("DELETE FROM audit_event WHERE seq >= 9");
+        String hash = db.jdbc.queryForObject("SELECT hash FROM audit_event WHERE seq = 8", String.class);
+        db.jdbc.update("UPDATE audit_head SET seq = 8, hash = ?", hash);
+
+        ChainVerification result = db.verifier.verify();
+
+        assertThat(result.firstBrokenSeq()).isEqualTo(9);
+        assertThat(result.reason()).startsWith("deleted rows: checkpoint 10");
+    }
+
+    @Test
+    void consistentlyRewrittenTrailIsCaughtByTheCheckpoint() {
+        // The administrator edits row 7 and recomputes every hash after it: the chain alone looks fine.
+        db.jdbc.update("UPDATE audit_event SET detail = 'national:SHELTER' WHERE seq = 7");
+        String prev = db.jdbc.queryForObject("SELECT hash FROM audit_event WHERE seq = 6", String.class);
+        for (long seq = 7; seq <= 12; seq++) {
+            var row = db.jdbc.queryForMap("SELECT at, event_type, referral_id, actor, counterpart, detail FROM audit_event WHERE seq = ?", seq);
+            AuditEvent event = new AuditEvent(AuditEventType.valueOf((String) row.get("EVENT_TYPE")), (String) row.get("REFERRAL_ID"),
+                    (String) row.get("ACTOR"), (String) row.get("COUNTERPART"), null, (String) row.get("DETAIL"));
+            String hash = AuditChain.hash(seq, db.jdbc.queryForObject("SELECT at FROM audit_event WHERE seq = ?",
+                    java.time.OffsetDateTime.class, seq), event, prev.trim());
+            db.jdbc.update("UPDATE audit_event SET prev_hash = ?, hash = ? WHERE seq = ?", prev, hash, seq);
+            prev = hash;
+        }
+
+        ChainVerification result = db.verifier.verify();
+
+        assertThat(result.firstBrokenSeq()).isEqualTo(10);
+        assertThat(result.reason()).startsWith("rewritten trail");
+    }
+
+    @Test
+    void checkpointVerifiesWithOpenSsl() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.referralbus.support.OpenSsl.available(), "openssl not installed");
+        AuditCheckpoints.Checkpoint checkpoint = db.checkpoints.latest().orElseThrow();
+        Files.write(dataDir.resolve("checkpoint.txt"), checkpoint.line());
+        Files.write(dataDir.resolve("checkpoint.p7s"), checkpoint.signature());
+
+        var result = new org.referralbus.support.OpenSsl(dataDir).run("cms", "-verify", "-binary", "-inform", "DER",
+                "-in", "checkpoint.p7s", "-content", "checkpoint.txt", "-CAfile",
+                SampleKeys.ROOT.resolve("ca.crt").toAbsolutePath().toString(), "-purpose", "any", "-out", "/dev/null");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(new String(checkpoint.line(), StandardCharsets.US_ASCII))
+                .matches("referral-bus audit checkpoint v1 seq=10 hash=[0-9a-f]{64} at=\\S+Z\n");
+    }
+}

@@ -1,0 +1,33 @@
+package org.referralbus.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointScheduleTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void headIsSignedAtTheIntervalAndOnceMoreOnStop() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            CheckpointSchedule schedule = new CheckpointSchedule(db.checkpoints,
+                    new AuditProperties(Duration.ofMillis(200), Duration.ofHours(24)));
+            db.recordEvents(3);
+            schedule.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoints.latest().map(c -> c.seq() == 3).orElse(false));
+
+            db.recordEvents(2);
+            schedule.stop();
+
+            assertThat(db.checkpoints.latest()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(5));
+            assertThat(db.checkpoints.take()).as("an unchanged head is not signed twice").isEmpty();
+            assertThat(db.verifier.verify().intact()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.referralbus.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same chain on PostgreSQL, the production database: concurrent writers on two pools (two instances), then
+ * verification, a checkpoint and tampering. Uses a throwaway schema on 127.0.0.1:5432/test; skipped when no
+ * PostgreSQL is reachable there.
+ */
+class PostgresAuditChainTest {
+
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private final String schema = "audit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @BeforeEach
+    void needsPostgres() {
+        Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + URL + " (start it to run this test)");
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        if (reachable()) {
+            try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
+                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void twoInstancesWriteOneChainThatVerifiesAndTamperingIsCaught() throws Exception {
+        try (TrailDatabase a = new TrailDatabase(URL, "postgres", schema);
+             TrailDatabase b = new TrailDatabase(URL, "postgres", schema)) {
+            ExecutorService threads = Executors.newFixedThreadPool(6);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                TrailDatabase instance = i % 2 == 0 ? a : b;
+                writers.add(threads.submit(() -> instance.recordEvents(20)));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            threads.shutdown();
+            assertThat(a.checkpoints.take()).isPresent();
+
+            assertThat(b.verifier.verify()).isEqualTo(new ChainVerification(true, 120, null, null));
+
+            a.jdbc.update("UPDATE audit_event SET detail = 'national:SHELTER' WHERE seq = 77");
+            ChainVerification broken = b.verifier.verify();
+            assertThat(broken.firstBrokenSeq()).isEqualTo(77);
+            assertThat(broken.reason()).startsWith("edited row");
+        }
+    }
+
+    private static boolean reachable() {
+        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
