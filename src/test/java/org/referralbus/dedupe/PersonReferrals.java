@@ -53,7 +53,8 @@ final class PersonReferrals {
                   </person>
                   <needs>%s</needs>
                 </referral>
-                """.formatted(referralId, java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                """.formatted(referralId, java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX")
+                        .format(java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(5))),
                 sender, urgency,
                 supersedes == null ? "" : "\n    <supersedes>" + supersedes + "</supersedes>", CREATED, scope,
                 person.given(), person.family(),
