@@ -50,7 +50,8 @@ class ReferralStatusController {
         String sender = agency.getUsername();
         StoredReferral referral = referrals.find(sender, referralId).orElseThrow(() -> notYours(referralId));
         List<HistoryRow> history = needs.history(sender, referralId);
-        List<NeedStatus> needStatus = needs.needs(sender, referralId).stream()
+        List<NeedRow> current = needs.needs(sender, referralId);
+        List<NeedStatus> needStatus = current.stream()
                 .map(n -> new NeedStatus(n.service(), n.providerId(), n.state(), n.at(), history.stream()
                         .filter(h -> h.service().equals(n.service()))
                         .map(h -> new HistoryEntry(h.providerId(), h.state(), h.at(), h.detail()))
@@ -58,7 +59,7 @@ class ReferralStatusController {
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("referralId", referral.referralId());
-        body.put("state", overall(referral, needs.needs(sender, referralId)));
+        body.put("state", overall(referral, current));
         body.put("receivedAt", referral.receivedAt());
         // Whether another referral of the same person came first; never who sent it.
         body.put("linkedToExistingCase", caseLinks.isLinkedToExistingCase(sender, referralId));
