@@ -11,13 +11,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.referralbus.envelope.PemFiles;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
-import org.referralbus.system.BusIdentityProperties;
 import org.referralbus.system.BusKey;
 import org.referralbus.system.ErrorCode;
 import org.referralbus.system.ReferralBusException;
+import org.referralbus.system.TrustAnchors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,11 +31,11 @@ public class WebhookPusher {
     private final ProviderRegistry registry;
     private final DeliveryProperties properties;
 
-    public WebhookPusher(BusKey busKey, BusIdentityProperties identity, ProviderRegistry registry, DeliveryProperties properties) {
+    public WebhookPusher(BusKey busKey, TrustAnchors anchors, ProviderRegistry registry, DeliveryProperties properties) {
         this.registry = registry;
         this.properties = properties;
         this.http = HttpClient.newBuilder()
-                .sslContext(sslContext(busKey, identity))
+                .sslContext(sslContext(busKey, anchors))
                 .sslParameters(new javax.net.ssl.SSLParameters(null, new String[] {"TLSv1.3", "TLSv1.2"}))
                 .connectTimeout(properties.webhook().requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -63,7 +62,7 @@ public class WebhookPusher {
         }
     }
 
-    private static SSLContext sslContext(BusKey busKey, BusIdentityProperties identity) {
+    private static SSLContext sslContext(BusKey busKey, TrustAnchors trustAnchors) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
@@ -73,7 +72,7 @@ public class WebhookPusher {
             kmf.init(keys, password);
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            List<java.security.cert.X509Certificate> anchors = PemFiles.readCertificates(identity.trustAnchors());
+            List<java.security.cert.X509Certificate> anchors = trustAnchors.certificates();
             for (int i = 0; i < anchors.size(); i++) {
                 trust.setCertificateEntry("ca-" + i, anchors.get(i));
             }

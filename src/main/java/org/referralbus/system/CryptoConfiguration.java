@@ -35,14 +35,19 @@ class CryptoConfiguration {
     }
 
     @Bean
-    RevocationLists revocationLists(BusIdentityProperties identity, Clock clock) {
-        return new RevocationLists(identity.crlFiles(), PemFiles.readCertificates(identity.trustAnchors()),
+    TrustAnchors trustAnchors(BusIdentityProperties identity) {
+        return new TrustAnchors(PemFiles.readCertificates(identity.trustAnchors()));
+    }
+
+    @Bean
+    RevocationLists revocationLists(BusIdentityProperties identity, TrustAnchors anchors, Clock clock) {
+        return new RevocationLists(identity.crlFiles(), anchors.certificates(),
                 identity.crlCheckInterval(), clock);
     }
 
     @Bean
-    CertificateTrust certificateTrust(BusIdentityProperties identity, RevocationLists revocations, Clock clock) {
-        return new CertificateTrust(PemFiles.readCertificates(identity.trustAnchors()), clock,
+    CertificateTrust certificateTrust(TrustAnchors anchors, RevocationLists revocations, Clock clock) {
+        return new CertificateTrust(anchors.certificates(), clock,
                 List.of(revocations.pathChecker()));
     }
 

@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.referralbus.envelope.PemFiles;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -24,14 +23,14 @@ class SampleKeyGuard {
 
     static final String SAMPLE_MARKER = "Referral Bus SAMPLE ONLY";
 
-    SampleKeyGuard(BusIdentityProperties identity, X509Certificate busCertificate, SslBundles sslBundles) {
+    SampleKeyGuard(BusIdentityProperties identity, X509Certificate busCertificate, TrustAnchors anchors, SslBundles sslBundles) {
         List<String> offenders = new ArrayList<>();
         check("bus identity", List.of(busCertificate), offenders);
         if (identity.keystore() == null) {
             offenders.add("bus key read from a PEM file (prod reads it from a PKCS#12 keystore: referral-bus.identity.keystore"
                     + " with REFERRAL_BUS_KEYSTORE_PASSWORD)");
         }
-        check("trust anchors " + identity.trustAnchors(), PemFiles.readCertificates(identity.trustAnchors()), offenders);
+        check("trust anchors " + identity.trustAnchors(), anchors.certificates(), offenders);
         sslBundles.getBundleNames().forEach(name ->
                 check("TLS bundle '" + name + "'", certificates(sslBundles.getBundle(name).getStores().getKeyStore()), offenders));
         if (!offenders.isEmpty()) {
