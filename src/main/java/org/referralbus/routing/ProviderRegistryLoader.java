@@ -33,7 +33,7 @@ final class ProviderRegistryLoader {
     static final Set<String> REGIONS = Set.of("DUSHANBE", "SUGHD", "KHATLON", "GBAO", "RRS", Provider.NATIONAL);
     static final Set<String> SEXES = Set.of("FEMALE", "MALE", "OTHER", "UNKNOWN");
 
-    /** The registry file as written; bound by Spring's binder so that YAML and names match the README. */
+    /** The registry file as written; bound by Spring's binder so that YAML and names match docs/operators.md. */
     record ProviderEntry(String id, String name, List<String> services, List<String> regions, AcceptsEntry accepts,
                          Integer capacity, String certificate, String channel, String webhook) {
     }

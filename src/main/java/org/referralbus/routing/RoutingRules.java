@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The routing rules, applied need by need. Deterministic: the same referral, registry and load give the same
- * decision (README, "Routing").
+ * decision (docs/operators.md, "Routing").
  * <ol>
  *   <li>No consent: every need goes to the coordinator.</li>
  *   <li>A need outside the consent scope goes to the coordinator.</li>

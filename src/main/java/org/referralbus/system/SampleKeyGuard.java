@@ -35,7 +35,7 @@ class SampleKeyGuard {
                 check("TLS bundle '" + name + "'", certificates(sslBundles.getBundle(name).getStores().getKeyStore()), offenders));
         if (!offenders.isEmpty()) {
             throw new IllegalStateException("Refusing to start in the prod profile with sample keys: "
-                    + String.join("; ", offenders) + ". Generate real keys (README, 'Production set-up').");
+                    + String.join("; ", offenders) + ". Generate real keys (docs/operators.md, 'Production set-up').");
         }
     }
 
