@@ -6,11 +6,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * The console's own chain, ahead of the stateless API chain: form sign-in with password + TOTP, a session cookie,
- * CSRF tokens on every form and POST, and a CSP that allows only the bus's own scripts and styles (no CDN, works
- * offline). Its authentication manager knows auditor accounts only; the API chain never sees them.
+ * CSRF tokens on every form and POST, a CSP that allows only the bus's own scripts and styles (no CDN, works
+ * offline), and {@code Referrer-Policy: no-referrer} like every other answer of the bus. Its authentication manager knows auditor accounts only; the API chain never sees them.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurity {
@@ -33,7 +34,8 @@ class ConsoleSecurity {
                 .headers(h -> h
                         .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; script-src 'self'; "
-                                + "style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")));
+                                + "style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
         return http.build();
     }
 }
