@@ -48,8 +48,11 @@ class ConsoleController {
     }
 
     @GetMapping(value = "/audit/login", produces = MediaType.TEXT_HTML_VALUE)
-    String login(CsrfToken csrf, @RequestParam(required = false) String error) {
-        return page("login.html", csrf).replace("{{error}}", error == null ? "" : "Sign-in failed. Check name, password and code.");
+    String login(CsrfToken csrf, @RequestParam(required = false) String error,
+                 @RequestParam(required = false) String throttled) {
+        String message = throttled != null ? "Too many failed sign-ins. Wait a few minutes, then try again."
+                : error != null ? "Sign-in failed. Check name, password and code." : "";
+        return page("login.html", csrf).replace("{{error}}", message);
     }
 
     @GetMapping(value = "/audit", produces = MediaType.TEXT_HTML_VALUE)

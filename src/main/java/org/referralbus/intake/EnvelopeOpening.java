@@ -6,27 +6,29 @@ import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.participants.AgencyRegistry;
+import org.referralbus.participants.ParticipantRole;
+import org.referralbus.participants.RegistryBinding;
 import org.referralbus.system.ErrorCode;
 import org.referralbus.system.ReferralBusException;
 import org.referralbus.system.Sha256;
 import org.springframework.stereotype.Component;
 
 /**
- * First step of the flow: open the sealed envelope, check that the signer is a registered agency and that whoever
- * delivered it also signed it.
+ * First step of the flow: open the sealed envelope, check that the signer is a registered agency signing with its
+ * registered key ({@link RegistryBinding}) and that whoever delivered it also signed it. On the queue intake, where no
+ * TLS client was checked, the registry check is what stops a certificate mis-issued in an agency's name.
  */
 @Component
 public class EnvelopeOpening {
 
     private final EnvelopeOpener opener;
     private final AuditTrail audit;
-    private final AgencyRegistry agencies;
+    private final RegistryBinding registries;
 
-    public EnvelopeOpening(EnvelopeOpener opener, AuditTrail audit, AgencyRegistry agencies) {
+    public EnvelopeOpening(EnvelopeOpener opener, AuditTrail audit, RegistryBinding registries) {
         this.opener = opener;
         this.audit = audit;
-        this.agencies = agencies;
+        this.registries = registries;
     }
 
     public void open(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
@@ -35,9 +37,15 @@ public class EnvelopeOpening {
         audit.record(AuditEvent.of(AuditEventType.RECEIVED, null, tlsClient).withEnvelope(Sha256.hex(raw)));
         OpenedEnvelope opened = opener.open(raw);
         String signer = opened.signerIdentity().id();
-        if (!agencies.admits(opened.signerIdentity())) {
-            // Matters for the queue intake, where no TLS client was checked: only registered agencies sign referrals.
+        RegistryBinding.Verdict registered = opened.signerIdentity().role() == ParticipantRole.AGENCY
+                ? registries.check(opened.signerIdentity(), opened.signer()) : RegistryBinding.Verdict.NOT_LISTED;
+        if (registered == RegistryBinding.Verdict.NOT_LISTED) {
             throw new ReferralBusException(ErrorCode.FORBIDDEN, "Signer " + signer + " is not a registered agency");
+        }
+        if (registered == RegistryBinding.Verdict.KEY_MISMATCH) {
+            throw new ReferralBusException(ErrorCode.SIGNER_UNTRUSTED, "Signer certificate serial "
+                    + opened.signer().getSerialNumber().toString(16) + " names " + signer
+                    + " on a key the agency registry does not list for it");
         }
         if (tlsClient != null && !tlsClient.equals(signer)) {
             throw new ReferralBusException(ErrorCode.SIGNER_MISMATCH,

@@ -11,6 +11,8 @@ import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.intake.IntakeProperties;
 import org.referralbus.participants.CertificateTrust;
+import org.referralbus.participants.ParticipantIdentity;
+import org.referralbus.participants.ParticipantRegister;
 import org.referralbus.participants.RevocationLists;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,6 +64,27 @@ class CryptoConfiguration {
             keys.add(Map.entry(previous.privateKey(), previous.certificate()));
         }
         return new EnvelopeOpener(keys, certificateTrust, intake.maxEnvelopeBytes());
+    }
+
+    /**
+     * The bus is registered with its own certificate (and the previous one during a rotation): a certificate with
+     * {@code OU=bus} on any other key speaks for no one.
+     */
+    @Bean
+    ParticipantRegister busRegister(BusKey busKey, BusIdentityProperties identity) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        certificates.add(busKey.certificate());
+        if (identity.previous() != null) {
+            certificates.add(BusKeyLoader.load(identity.previous()).certificate());
+        }
+        List<X509Certificate> registered = List.copyOf(certificates);
+        ParticipantIdentity bus;
+        try {
+            bus = ParticipantIdentity.of(busKey.certificate());
+        } catch (ReferralBusException e) {
+            return participant -> List.of(); // a bus certificate that names no participant registers none
+        }
+        return participant -> participant.equals(bus) ? registered : List.of();
     }
 
     @Bean

@@ -13,7 +13,10 @@ public enum ErrorCode {
     UNSUPPORTED_KEY_TRANSPORT(400, "RSA PKCS#1 v1.5 key transport is refused: encrypt with RSA-OAEP or ECDH."),
     /** The inner SignedData is missing, malformed, or its signature does not verify. */
     SIGNATURE_INVALID(400, "The inner signature is missing or does not verify."),
-    /** The signer certificate does not chain to a trusted CA, is expired, not yet valid or revoked. */
+    /**
+     * The signer certificate does not chain to a trusted CA, is expired, not yet valid or revoked, or names a
+     * registered agency on another key than the registry's.
+     */
     SIGNER_UNTRUSTED(403, "The signer certificate is not trusted."),
     /** The TLS client, the CMS signer and the referral's declared sender are not the same participant. */
     SIGNER_MISMATCH(403, "The TLS client, the signer and the declared sender must be the same agency."),
@@ -35,6 +38,17 @@ public enum ErrorCode {
     STALE_REFERRAL(400, "The referral's createdAt is outside the accepted time window."),
     /** The participant sent more requests than its rate limit allows; retry after {@code Retry-After} seconds. */
     RATE_LIMITED(429, "Too many requests from this participant; retry later."),
+    /**
+     * The client certificate, though from the CA, does not name exactly one participant and role: two participant
+     * URIs, an id that is not of the form {@code [a-z0-9-]}, an OU that is not a role, or more than one OU or CN.
+     */
+    CERTIFICATE_MALFORMED(401, "The client certificate does not name exactly one participant and role."),
+    /** The client certificate names a participant that no registry lists (agencies, providers, oversight). */
+    PARTICIPANT_NOT_REGISTERED(401, "The client certificate names a participant that is not in the registry."),
+    /** The client certificate names a registered participant on another key than the registry's: a look-alike. */
+    PARTICIPANT_KEY_MISMATCH(401, "The client certificate's key is not the one the registry lists for this participant."),
+    /** One network address has more requests in progress than the bus serves at once; retry after {@code Retry-After}. */
+    CONCURRENCY_LIMITED(429, "Too many simultaneous requests from this network address; retry later."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

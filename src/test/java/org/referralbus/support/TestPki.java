@@ -189,6 +189,20 @@ public final class TestPki {
         return new Identity(id, role, keys.getPrivate(), certificate);
     }
 
+    /**
+     * A new certificate for an existing key pair, as a participant renewing its certificate on the same key gets
+     * (e.g. {@code SampleKeys.privateKey(...)} with the public key of the sample certificate).
+     */
+    public Identity renew(String id, ParticipantRole role, PublicKey publicKey, PrivateKey privateKey, Instant notBefore,
+                          Instant notAfter) {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.OU, role.name().toLowerCase()).addRDN(BCStyle.CN, id).build();
+        KeyType type = publicKey.getAlgorithm().equals("EC") ? KeyType.EC_P256 : KeyType.RSA_3072;
+        X509Certificate certificate = sign(caName(), publicKey, subject, caKeys, caCertificate, notBefore, notAfter,
+                false, List.of("urn:referral-bus:participant:" + id), type);
+        return new Identity(id, role, privateKey, certificate);
+    }
+
     /** A participant with any subject and SAN URIs (EC), for identity tests; id and role are left null. */
     public Identity custom(X500Name subject, List<String> sanUris) {
         KeyPair keys = generate(KeyType.EC_P256);
