@@ -73,6 +73,14 @@ class HostileSubmissionEndToEndTest extends RunningBus {
                 new Hostile("10 000-deep nesting", AGENCY, () -> sealed(HostileReferrals.deeplyNested(example(), 10_000)),
                         400, "schema_violation"),
                 new Hostile("invalid UTF-8", AGENCY, () -> sealed(HostileReferrals.invalidUtf8(example())), 400, "schema_violation"),
+                new Hostile("createdAt of 200 000 'T' (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withText(example(), "createdAt", "T".repeat(200_000))), 400, "schema_violation"),
+                new Hostile("referralId of 200 000 characters (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withText(example(), "referralId", "0".repeat(200_000))), 400, "schema_violation"),
+                new Hostile("birthDate of 200 000 characters (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withText(example(), "birthDate", "T".repeat(200_000))), 400, "schema_violation"),
+                new Hostile("agencyId of 200 000 characters (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withAttribute(example(), "agencyId", "a".repeat(200_000))), 400, "schema_violation"),
                 new Hostile("wrong namespace", AGENCY, () -> sealed(fixture("invalid/wrong-namespace.xml")), 400, "schema_violation"),
                 new Hostile("createdAt a day in the future", AGENCY, () -> sealed(ReferralExamples.withCreatedAt(example(),
                         OffsetDateTime.now().plusDays(1)).getBytes(StandardCharsets.UTF_8)), 400, "stale_referral"),
@@ -94,6 +102,27 @@ class HostileSubmissionEndToEndTest extends RunningBus {
 
         probe.assertProblem(response, hostile.status(), hostile.code());
         probe.assertRejectedAndNothingDelivered(hostile.code());
+    }
+
+    /**
+     * Issue 10, finding 1: a createdAt of 'T' x 200 000 sealed by a genuine agency held a request thread for 15.6 s
+     * (the schema pattern backtracked). It is now refused at the text-length limit, before the schema sees it.
+     */
+    @Test
+    void aTwoHundredThousandCharacterCreatedAtIsAnsweredInUnderASecond() throws Exception {
+        byte[] envelope = sealed(HostileReferrals.withText(example(), "createdAt", "T".repeat(200_000)));
+        MutualTlsClient client = agency(AGENCY);
+        client.post("/api/v1/referrals", valid(), CMS);
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+
+        long started = System.nanoTime();
+        HttpResponse<byte[]> response = client.post("/api/v1/referrals", envelope, CMS);
+        long took = System.nanoTime() - started;
+
+        tools.jackson.databind.JsonNode problem = probe.assertProblem(response, 400, "schema_violation");
+        assertThat(problem.get("violations").toString()).contains("Text of element createdAt is longer than 10000 characters");
+        assertThat(took).as("answered in under a second").isLessThan(1_000_000_000L);
+        probe.assertRejectedAndNothingDelivered("schema_violation");
     }
 
     @Test
