@@ -21,6 +21,8 @@ public enum ErrorCode {
     FORBIDDEN(403, "This participant may not do that."),
     /** The XML is not a valid referral (well-formedness, DOCTYPE, schema). */
     SCHEMA_VIOLATION(400, "The referral does not conform to referral-v1.xsd."),
+    /** The request's Content-Type is not one the endpoint reads (a referral is a CMS envelope: application/pkcs7-mime). */
+    UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not accepted here."),
     /** The body exceeds the configured size limit. */
     PAYLOAD_TOO_LARGE(413, "The envelope is larger than the bus accepts."),
     /** The same sender reused a referralId for different content. */

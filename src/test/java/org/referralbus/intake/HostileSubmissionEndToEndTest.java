@@ -125,6 +125,30 @@ class HostileSubmissionEndToEndTest extends RunningBus {
         probe.assertRejectedAndNothingDelivered("schema_violation");
     }
 
+    /**
+     * Issue 10, finding 11: a body declared as JSON (or a form, curl's default for --data-binary) was answered 400
+     * envelope_malformed after being read and parsed. HTTP's answer is 415, refused from the header alone.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/json", "application/x-www-form-urlencoded",
+            "text/plain", "application/pkcs7-signature"})
+    void aBodyOfAnotherMediaTypeIsRefusedWith415ProblemDetailsAndAudited(String contentType) throws Exception {
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+
+        HttpResponse<byte[]> response = agency(AGENCY).post("/api/v1/referrals", valid(), contentType);
+
+        tools.jackson.databind.JsonNode problem = probe.assertProblem(response, 415, "unsupported_media_type");
+        assertThat(problem.get("detail").asString()).contains("application/pkcs7-mime");
+        probe.assertRejectedAndNothingDelivered("unsupported_media_type");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
+            "application/x-pkcs7-mime", "application/cms", "application/octet-stream", "APPLICATION/PKCS7-MIME"})
+    void everyMediaTypeOfACmsEnvelopeIsAccepted(String contentType) throws Exception {
+        assertThat(agency(AGENCY).post("/api/v1/referrals", valid(), contentType).statusCode()).isEqualTo(202);
+    }
+
     @Test
     void wrongRecipientAndTamperingGetTheVerySameAnswer() throws Exception {
         MutualTlsClient client = agency(AGENCY);
