@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Flow step after referral dedupe: puts the referral in a case. An update ({@code header/supersedes}) joins the
  * case of the referral it supersedes as its next version; any other referral joins the case of the same person if
  * the person keys match ({@link PersonMatcher}), else opens a new case. The choice is stored once, so a retry or a
- * second instance reuses it. Audits {@code LINKED} with ids only and leaves a {@link CaseLink} for routing.
+ * second instance reuses it. Audits {@code LINKED} with ids only and leaves a {@link CaseLink} for routing. A referral
+ * that reached the case through another agency's referral is marked so: routing then hands it to the coordinator.
  */
 @Component
 public class CaseLinking {
@@ -55,8 +56,9 @@ public class CaseLinking {
             row = cases.find(sender, referralId).orElseThrow();
         }
         personKeys.remember(keys.stored().keySet(), row.caseId(), OffsetDateTime.now(clock));
-        exchange.setProperty(ExchangeKeys.CASE_LINK, new CaseLink(row.caseId(), row.linkedToExistingCase(), row.version(),
-                row.supersedes(), cases.providersHoldingCase(row.caseId(), sender, referralId)));
+        exchange.setProperty(ExchangeKeys.CASE_LINK, new CaseLink(row.caseId(), row.linkedToExistingCase(),
+                cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
+                cases.providersHoldingCase(row.caseId(), sender, referralId)));
     }
 
     private CaseLedger.CaseRow choose(Referral referral, PersonKeys keys) {

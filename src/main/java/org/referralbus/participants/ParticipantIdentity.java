@@ -20,7 +20,10 @@ import org.referralbus.system.ReferralBusException;
 /**
  * Who a certificate speaks for. The id comes from the subjectAltName URI
  * {@code urn:referral-bus:participant:<id>} when present, else from the subject CN; the role from the subject
- * OU. The certificate must already be trusted ({@link CertificateTrust}): this class only reads names.
+ * OU. The certificate must already be trusted ({@link CertificateTrust}): this class only reads names. The URN's
+ * scheme and namespace are matched without regard to case, as RFC 8141 says, and so is the rest of the prefix, which
+ * the bus defines: {@code URN:Referral-Bus:Participant:x} names x and never falls back to the CN (issue 10). The id
+ * itself must be lower case.
  */
 public record ParticipantIdentity(String id, ParticipantRole role) {
 
@@ -62,7 +65,7 @@ public record ParticipantIdentity(String id, ParticipantRole role) {
         List<String> ids = new ArrayList<>();
         for (List<?> name : names) {
             if (((Integer) name.get(0)) == GeneralName.uniformResourceIdentifier
-                    && name.get(1) instanceof String uri && uri.startsWith(URI_PREFIX)) {
+                    && name.get(1) instanceof String uri && uri.regionMatches(true, 0, URI_PREFIX, 0, URI_PREFIX.length())) {
                 ids.add(uri.substring(URI_PREFIX.length()));
             }
         }

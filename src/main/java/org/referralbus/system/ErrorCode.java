@@ -9,6 +9,11 @@ public enum ErrorCode {
     ENVELOPE_MALFORMED(400, "The body is not a CMS envelope."),
     /** Decryption failed for any reason; deliberately one code for all causes (no oracle). */
     DECRYPTION_FAILED(400, "The envelope could not be decrypted for this bus."),
+    /**
+     * The envelope is EnvelopedData (AES-CBC, unauthenticated), which the bus refuses before decrypting anything: only
+     * AuthEnvelopedData with AES-GCM is read, so no padding or timing oracle exists (issue 10).
+     */
+    UNSUPPORTED_ENVELOPE(400, "Only AuthEnvelopedData with AES-GCM is accepted: encrypt with openssl cms -encrypt -aes-256-gcm."),
     /** The envelope uses RSA PKCS#1 v1.5 key transport, which the bus refuses. */
     UNSUPPORTED_KEY_TRANSPORT(400, "RSA PKCS#1 v1.5 key transport is refused: encrypt with RSA-OAEP or ECDH."),
     /** The inner SignedData is missing, malformed, or its signature does not verify. */
@@ -24,6 +29,8 @@ public enum ErrorCode {
     FORBIDDEN(403, "This participant may not do that."),
     /** The XML is not a valid referral (well-formedness, DOCTYPE, schema). */
     SCHEMA_VIOLATION(400, "The referral does not conform to referral-v1.xsd."),
+    /** The request's Content-Type is not one the endpoint reads (a referral is a CMS envelope: application/pkcs7-mime). */
+    UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not accepted here."),
     /** The body exceeds the configured size limit. */
     PAYLOAD_TOO_LARGE(413, "The envelope is larger than the bus accepts."),
     /** The same sender reused a referralId for different content. */

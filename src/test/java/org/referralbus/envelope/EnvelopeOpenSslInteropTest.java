@@ -125,11 +125,22 @@ class EnvelopeOpenSslInteropTest {
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_KEY_TRANSPORT));
     }
 
+    /** Issue 10, finding 8: only AES-GCM is read; OpenSSL's {@code -aes-256-cbc} output is refused, never decrypted. */
     @Test
-    void opensslAes256CbcEnvelopedDataOpens() throws IOException {
-        assertThat(openerFor(BUS_EC).open(encrypt("rsa", "-aes-256-cbc", "bus", "DER")).content())
-                .isEqualTo(REFERRAL);
-        assertThat(openerFor(BUS_RSA).open(encrypt("ec", "-aes-256-cbc", "bus-rsa", "PEM", "rsa_padding_mode:oaep",
+    void opensslAes256CbcEnvelopedDataIsRefusedAsUnsupported() throws IOException {
+        byte[] ec = encrypt("rsa", "-aes-256-cbc", "bus", "DER");
+        byte[] rsa = encrypt("ec", "-aes-256-cbc", "bus-rsa", "PEM", "rsa_padding_mode:oaep", "rsa_oaep_md:sha256");
+
+        for (var opened : List.of(java.util.Map.entry(BUS_EC, ec), java.util.Map.entry(BUS_RSA, rsa))) {
+            assertThatThrownBy(() -> openerFor(opened.getKey()).open(opened.getValue()))
+                    .isInstanceOfSatisfying(ReferralBusException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_ENVELOPE));
+        }
+    }
+
+    @Test
+    void opensslAes256GcmForAnRsaBusOpens() throws IOException {
+        assertThat(openerFor(BUS_RSA).open(encrypt("ec", "-aes-256-gcm", "bus-rsa", "PEM", "rsa_padding_mode:oaep",
                 "rsa_oaep_md:sha256")).content()).isEqualTo(REFERRAL);
     }
 

@@ -181,12 +181,30 @@ class EnvelopeOpenerFailureTest {
         assertRejected(() -> openerFor(busEc()).open(envelope), ErrorCode.SIGNATURE_INVALID);
     }
 
+    /**
+     * Issue 10, finding 8: good and bad CBC padding were answered alike but ~1.5 ms apart. EnvelopedData is now
+     * refused from its content type, before any key or cipher operation, so a well-formed, a tampered and a
+     * someone-else's CBC envelope all get the very same answer at the same cost.
+     */
     @Test
-    void aes256CbcEnvelopedDataIsAccepted() throws Exception {
-        byte[] envelope = TestEnvelopes.envelopedCbc(TestEnvelopes.signed(REFERRAL, agencyEc()),
+    void cbcEnvelopedDataIsRefusedBeforeAnyDecryption() throws Exception {
+        byte[] valid = TestEnvelopes.envelopedCbc(TestEnvelopes.signed(REFERRAL, agencyEc()),
                 TestEnvelopes.ecdh(busEc().certificate(), CMSAlgorithm.ECDH_SHA1KDF), CMSAlgorithm.AES256_CBC);
+        byte[] badPadding = valid.clone();
+        badPadding[badPadding.length - 17] ^= 0x01;
+        Identity provider = PKI.identity("shelter-east", ParticipantRole.PROVIDER, KeyType.EC_P256);
+        byte[] forSomeoneElse = TestEnvelopes.envelopedCbc(TestEnvelopes.signed(REFERRAL, agencyEc()),
+                TestEnvelopes.ecdh(provider.certificate(), CMSAlgorithm.ECDH_SHA256KDF), CMSAlgorithm.AES128_CBC);
+        List<String> answers = new java.util.ArrayList<>();
 
-        assertThat(openerFor(busEc()).open(envelope).content()).isEqualTo(REFERRAL);
+        for (byte[] envelope : List.of(valid, badPadding, forSomeoneElse)) {
+            assertThatThrownBy(() -> openerFor(busEc()).open(envelope)).isInstanceOfSatisfying(ReferralBusException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_ENVELOPE);
+                assertThat(e.getCause()).isNull();
+                answers.add(e.getMessage());
+            });
+        }
+        assertThat(answers).containsOnly(answers.get(0));
     }
 
     @Test
@@ -198,11 +216,11 @@ class EnvelopeOpenerFailureTest {
     }
 
     @Test
-    void cbcContentThatIsNotSignedDataLooksLikeAPaddingError() throws Exception {
+    void cbcWhateverItCarriesIsRefusedAsUnsupported() throws Exception {
         byte[] envelope = TestEnvelopes.envelopedCbc(REFERRAL,
                 TestEnvelopes.ecdh(busEc().certificate(), CMSAlgorithm.ECDH_SHA256KDF), CMSAlgorithm.AES256_CBC);
 
-        assertRejected(() -> openerFor(busEc()).open(envelope), ErrorCode.DECRYPTION_FAILED);
+        assertRejected(() -> openerFor(busEc()).open(envelope), ErrorCode.UNSUPPORTED_ENVELOPE);
     }
 
     @Test

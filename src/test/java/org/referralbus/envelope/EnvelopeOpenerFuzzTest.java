@@ -27,7 +27,7 @@ import org.referralbus.system.ErrorCode;
 class EnvelopeOpenerFuzzTest {
 
     private static final Set<ErrorCode> CLEAN_REJECTIONS = EnumSet.of(ErrorCode.ENVELOPE_MALFORMED,
-            ErrorCode.DECRYPTION_FAILED, ErrorCode.UNSUPPORTED_KEY_TRANSPORT, ErrorCode.SIGNATURE_INVALID,
+            ErrorCode.UNSUPPORTED_ENVELOPE, ErrorCode.DECRYPTION_FAILED, ErrorCode.UNSUPPORTED_KEY_TRANSPORT, ErrorCode.SIGNATURE_INVALID,
             ErrorCode.SIGNER_UNTRUSTED, ErrorCode.FORBIDDEN);
 
     private final EnvelopeOpener opener = openerFor(busEc());

@@ -70,4 +70,28 @@ class ParticipantIdentityTest {
         assertForbidden(certificate("agency", "agency-police", "urn:referral-bus:participant:agency-police",
                 "urn:referral-bus:participant:agency-customs"));
     }
+
+    /**
+     * Issue 10, finding 10: the URN scheme and namespace id are case-insensitive (RFC 8141), so
+     * {@code URN:referral-bus:participant:x} names participant x; it used to be ignored and the CN taken instead.
+     */
+    @Test
+    void participantUriIsRecognisedWhateverTheCaseOfItsSchemeAndNamespace() {
+        for (String uri : List.of("URN:referral-bus:participant:shelter-east", "urn:REFERRAL-BUS:participant:shelter-east",
+                "Urn:Referral-Bus:Participant:shelter-east")) {
+            assertThat(ParticipantIdentity.of(certificate("provider", "agency-police", uri))).as(uri)
+                    .isEqualTo(new ParticipantIdentity("shelter-east", ParticipantRole.PROVIDER));
+        }
+    }
+
+    @Test
+    void participantUrisDifferingOnlyInTheCaseOfTheirPrefixStillNameTwoParticipants() {
+        assertForbidden(certificate("agency", "agency-police", "urn:referral-bus:participant:agency-police",
+                "URN:REFERRAL-BUS:PARTICIPANT:agency-customs"));
+    }
+
+    @Test
+    void theIdItselfStaysLowerCase() {
+        assertForbidden(certificate("agency", "agency-police", "URN:REFERRAL-BUS:PARTICIPANT:AGENCY-POLICE"));
+    }
 }
