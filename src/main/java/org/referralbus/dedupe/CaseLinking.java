@@ -9,9 +9,9 @@ import org.apache.camel.Exchange;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
-import org.referralbus.intake.ExchangeKeys;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ExchangeKeys;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 

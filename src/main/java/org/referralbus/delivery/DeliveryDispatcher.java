@@ -12,12 +12,12 @@ import org.apache.camel.Message;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ExchangeKeys;
+import org.referralbus.core.Sha256;
 import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.routing.Assignment;
-import org.referralbus.system.Sha256;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 

@@ -11,12 +11,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.referralbus.core.BusKey;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.TrustAnchors;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
-import org.referralbus.system.BusKey;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
-import org.referralbus.system.TrustAnchors;
 import org.springframework.stereotype.Component;
 
 /**

@@ -4,12 +4,13 @@ import org.apache.camel.Exchange;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ExchangeKeys;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Sha256;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.participants.AgencyRegistry;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
-import org.referralbus.system.Sha256;
 import org.springframework.stereotype.Component;
 
 /**

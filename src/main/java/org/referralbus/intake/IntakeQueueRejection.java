@@ -2,8 +2,9 @@ package org.referralbus.intake;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ExchangeKeys;
+import org.referralbus.core.ReferralBusException;
 import org.springframework.stereotype.Component;
 
 /**

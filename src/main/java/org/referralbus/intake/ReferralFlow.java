@@ -1,5 +1,7 @@
 package org.referralbus.intake;
 
+import org.referralbus.dedupe.Receipt;
+
 /** Endpoints of the referral flow defined in {@code routes/referral-flow.camel.yaml}. */
 public final class ReferralFlow {
 

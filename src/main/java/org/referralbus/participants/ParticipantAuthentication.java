@@ -1,7 +1,7 @@
 package org.referralbus.participants;
 
 import java.security.cert.X509Certificate;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ReferralBusException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.userdetails.AuthenticationUserDetailsService;
 import org.springframework.security.core.userdetails.User;

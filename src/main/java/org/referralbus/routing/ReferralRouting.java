@@ -4,8 +4,8 @@ import org.apache.camel.Exchange;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ExchangeKeys;
 import org.referralbus.dedupe.CaseLink;
-import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 

@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.referralbus.core.BusKey;
+import org.referralbus.core.ReplayWindow;
+import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.PemFiles;
@@ -62,6 +65,12 @@ class CryptoConfiguration {
             keys.add(Map.entry(previous.privateKey(), previous.certificate()));
         }
         return new EnvelopeOpener(keys, certificateTrust, intake.maxEnvelopeBytes());
+    }
+
+    /** The replay window of the intake, shared with validation (which must not depend on the intake). */
+    @Bean
+    ReplayWindow replayWindow(IntakeProperties intake) {
+        return intake.replayWindow();
     }
 
     @Bean

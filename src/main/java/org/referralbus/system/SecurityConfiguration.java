@@ -1,6 +1,7 @@
 package org.referralbus.system;
 
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.participants.ParticipantAuthentication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -5,11 +5,11 @@ import org.apache.camel.Exchange;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ExchangeKeys;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.ReplayWindow;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.intake.ExchangeKeys;
-import org.referralbus.intake.IntakeProperties;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,13 +21,13 @@ public class ReferralValidation {
 
     private final ReferralReader reader;
     private final AuditTrail audit;
-    private final IntakeProperties.ReplayWindow replayWindow;
+    private final ReplayWindow replayWindow;
     private final Clock clock;
 
-    public ReferralValidation(ReferralReader reader, AuditTrail audit, IntakeProperties intake, Clock clock) {
+    public ReferralValidation(ReferralReader reader, AuditTrail audit, ReplayWindow replayWindow, Clock clock) {
         this.reader = reader;
         this.audit = audit;
-        this.replayWindow = intake.replayWindow();
+        this.replayWindow = replayWindow;
         this.clock = clock;
     }
 

@@ -11,6 +11,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.dedupe.Receipt;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.OpenSsl;
 import org.referralbus.support.ReferralExamples;

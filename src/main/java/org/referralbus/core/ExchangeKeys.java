@@ -1,4 +1,4 @@
-package org.referralbus.intake;
+package org.referralbus.core;
 
 /** Names of the headers and exchange properties the referral flow passes between its steps. */
 public final class ExchangeKeys {

@@ -1,4 +1,4 @@
-package org.referralbus.system;
+package org.referralbus.core;
 
 /**
  * The one exception type main code throws for an expected failure. Its message must never contain referral
