@@ -21,4 +21,9 @@ public class ReferralBusException extends RuntimeException {
     public ErrorCode errorCode() {
         return errorCode;
     }
+
+    /** The code a failure is reported with: its own if it is one of ours, else {@link ErrorCode#INTERNAL_ERROR}. */
+    public static ErrorCode codeOf(Throwable failure) {
+        return failure instanceof ReferralBusException rejected ? rejected.errorCode() : ErrorCode.INTERNAL_ERROR;
+    }
 }

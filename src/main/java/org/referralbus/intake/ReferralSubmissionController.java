@@ -10,7 +10,7 @@ import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
-import org.referralbus.core.ExchangeKeys;
+import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.dedupe.Receipt;
 import org.springframework.http.HttpStatus;
@@ -46,9 +46,9 @@ class ReferralSubmissionController {
     ResponseEntity<byte[]> submit(HttpServletRequest request, @AuthenticationPrincipal UserDetails agency)
             throws IOException, org.apache.camel.InvalidPayloadException {
         byte[] envelope = readBounded(request, agency.getUsername());
-        Exchange result = flow.send(ReferralFlow.PROCESS_REFERRAL, exchange -> {
+        Exchange result = flow.send(Flow.Endpoints.PROCESS_REFERRAL, exchange -> {
             exchange.getIn().setBody(envelope);
-            exchange.getIn().setHeader(ExchangeKeys.TLS_CLIENT, agency.getUsername());
+            exchange.getIn().setHeader(Flow.Headers.TLS_CLIENT, agency.getUsername());
         });
         if (result.getException() instanceof ReferralBusException rejected) {
             throw rejected;
@@ -57,7 +57,7 @@ class ReferralSubmissionController {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral flow failed", result.getException());
         }
         Receipt receipt = result.getMessage().getMandatoryBody(Receipt.class);
-        boolean duplicate = Boolean.TRUE.equals(result.getMessage().getHeader(ExchangeKeys.DUPLICATE, Boolean.class));
+        boolean duplicate = Boolean.TRUE.equals(result.getMessage().getHeader(Flow.Headers.DUPLICATE, Boolean.class));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(receipt.signature()))
