@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * bus instance) is waited for, and answered with the receipt that processing stores; one left half-processed by a
  * crash is taken over once its processing lease has run out, and the idempotent delivery step completes it
  * without a second delivery. An update ({@code header/supersedes}) must name a referral already filed. If an
- * attempt that owns the referral fails, the error policy calls {@link #releaseLease} so that a retry need not wait.
+ * attempt that owns the referral fails, the route calls {@link #releaseLease} so that a retry need not wait.
  */
 @Component
 public class ReferralDeduplication {
@@ -84,8 +84,8 @@ public class ReferralDeduplication {
     }
 
     /**
-     * Error-policy step: an attempt that owned the referral (it has a {@code receivedAt}) failed, so the lease ends at
-     * once and a retry need not wait for it to run out. Does nothing for a failure before dedupe or for a repeat.
+     * On failure of the exchange: if it owned the referral (it has a {@code receivedAt}), the lease ends at once and a
+     * retry need not wait for it to run out. Does nothing for a failure before dedupe or for a repeat.
      */
     public void releaseLease(@ExchangeProperty(Flow.Properties.RECEIVED_AT) OffsetDateTime receivedAt,
                              @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
