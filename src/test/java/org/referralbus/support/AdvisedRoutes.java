@@ -81,6 +81,8 @@ public abstract class AdvisedRoutes {
     static void routeTestProperties(DynamicPropertyRegistry registry) {
         registry.add("referral-bus.data-dir", DATA_DIR::toString);
         registry.add("referral-bus.broker.port", () -> BROKER_PORT);
+        // Tests run the deadline sweep themselves; the scheduled one must not race them.
+        registry.add("referral-bus.delivery.escalation-check", () -> "1h");
     }
 
     @BeforeEach
