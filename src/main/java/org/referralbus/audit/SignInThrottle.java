@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.referralbus.system.Sha256;
+import org.referralbus.core.Sha256;
 
 /**
  * Back-off and lock-out for the console's sign-in, per account name and per client address

@@ -5,14 +5,13 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
-import org.referralbus.system.Sha256;
-
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Sha256;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 
 /**
  * Opens what an agency sent: decrypts the outer AuthEnvelopedData for the bus, verifies the inner SignedData

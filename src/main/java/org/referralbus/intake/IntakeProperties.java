@@ -3,9 +3,7 @@ package org.referralbus.intake;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import org.referralbus.core.ReplayWindow;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,20 +22,6 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
                                @DefaultValue @Valid @NotNull ReplayWindow replayWindow,
                                @DefaultValue @Valid @NotNull RateLimit rateLimit,
                                @DefaultValue @Valid @NotNull AddressLimit addressLimit) {
-
-    /**
-     * @param past   oldest accepted {@code createdAt}, counted back from now; keep the dedupe ledger at least this long
-     * @param future how far ahead of the bus clock {@code createdAt} may be (clock skew of agencies)
-     */
-    public record ReplayWindow(@DefaultValue("P30D") @NotNull Duration past,
-                               @DefaultValue("PT5M") @NotNull Duration future) {
-
-        /** Whether a referral created at {@code createdAt} may be accepted at {@code now}. */
-        public boolean admits(OffsetDateTime createdAt, Instant now) {
-            Instant created = createdAt.toInstant();
-            return !created.isBefore(now.minus(past)) && !created.isAfter(now.plus(future));
-        }
-    }
 
     /**
      * Token bucket per participant, kept in memory on each node: with N bus nodes behind a load balancer a

@@ -10,8 +10,10 @@ import org.apache.camel.ProducerTemplate;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.dedupe.Receipt;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -53,9 +55,9 @@ class ReferralSubmissionController {
             throws IOException, org.apache.camel.InvalidPayloadException {
         requireEnvelopeMediaType(request, agency.getUsername());
         byte[] envelope = readBounded(request, agency.getUsername());
-        Exchange result = flow.send(ReferralFlow.PROCESS_REFERRAL, exchange -> {
+        Exchange result = flow.send(Flow.Endpoints.PROCESS_REFERRAL, exchange -> {
             exchange.getIn().setBody(envelope);
-            exchange.getIn().setHeader(ExchangeKeys.TLS_CLIENT, agency.getUsername());
+            exchange.getIn().setHeader(Flow.Headers.TLS_CLIENT, agency.getUsername());
         });
         if (result.getException() instanceof ReferralBusException rejected) {
             throw rejected;
@@ -64,7 +66,7 @@ class ReferralSubmissionController {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral flow failed", result.getException());
         }
         Receipt receipt = result.getMessage().getMandatoryBody(Receipt.class);
-        boolean duplicate = Boolean.TRUE.equals(result.getMessage().getHeader(ExchangeKeys.DUPLICATE, Boolean.class));
+        boolean duplicate = Boolean.TRUE.equals(result.getMessage().getHeader(Flow.Headers.DUPLICATE, Boolean.class));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(receipt.signature()))

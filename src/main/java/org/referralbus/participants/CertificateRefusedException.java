@@ -1,6 +1,6 @@
 package org.referralbus.participants;
 
-import org.referralbus.system.ErrorCode;
+import org.referralbus.core.ErrorCode;
 import org.springframework.security.authentication.BadCredentialsException;
 
 /**

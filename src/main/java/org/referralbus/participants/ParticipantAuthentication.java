@@ -2,8 +2,9 @@ package org.referralbus.participants;
 
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.Sha256;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Sha256;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.userdetails.AuthenticationUserDetailsService;
 import org.springframework.security.core.userdetails.User;

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.RefusalTally;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.participants.CertificateRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

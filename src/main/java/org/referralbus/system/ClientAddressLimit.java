@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.RefusalTally;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.intake.IntakeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

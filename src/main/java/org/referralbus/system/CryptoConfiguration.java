@@ -6,6 +6,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.referralbus.core.BusKey;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.ReplayWindow;
+import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.PemFiles;
@@ -85,6 +89,12 @@ class CryptoConfiguration {
             return participant -> List.of(); // a bus certificate that names no participant registers none
         }
         return participant -> participant.equals(bus) ? registered : List.of();
+    }
+
+    /** The replay window of the intake, shared with validation (which must not depend on the intake). */
+    @Bean
+    ReplayWindow replayWindow(IntakeProperties intake) {
+        return intake.replayWindow();
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package org.referralbus.system;
 
 import java.net.URI;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.validation.SchemaViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.referralbus.core.TrustAnchors;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;

@@ -1,11 +1,13 @@
 package org.referralbus.system;
 
+import org.referralbus.audit.AuditTrail;
 import org.referralbus.audit.RefusalTally;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.participants.ParticipantAuthentication;
-import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;

@@ -237,7 +237,7 @@ class CaseLinkingEndToEndTest extends RunningBus {
         // What a crash right after the ledger insert leaves behind: a RECEIVED row, no case, no delivery, no receipt.
         jdbc.update("INSERT INTO referral (sender, referral_id, content_sha256, envelope_sha256, state, received_at) "
                         + "VALUES ('border-service', ?, ?, ?, 'RECEIVED', ?)", referralId,
-                org.referralbus.system.Sha256.hex(xml.getBytes(StandardCharsets.UTF_8)), "0".repeat(64),
+                org.referralbus.core.Sha256.hex(xml.getBytes(StandardCharsets.UTF_8)), "0".repeat(64),
                 java.time.OffsetDateTime.now().minusMinutes(5));
 
         HttpResponse<byte[]> retry = submit("border-service", xml);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.dedupe.Receipt;
 import org.referralbus.support.BusProbe;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.OpenSsl;

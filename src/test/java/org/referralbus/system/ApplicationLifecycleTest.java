@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.participants.ParticipantRole;
 import org.referralbus.support.MutualTlsClient;
-import org.referralbus.support.TestPki;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
+import org.referralbus.support.TestPki;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 class ApplicationLifecycleTest {

@@ -1,4 +1,4 @@
-package org.referralbus.system;
+package org.referralbus.core;
 
 /**
  * Stable error codes returned as the {@code code} member of every problem detail and written to the audit
