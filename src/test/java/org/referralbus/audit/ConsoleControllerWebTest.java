@@ -198,7 +198,29 @@ class ConsoleControllerWebTest {
     void negativeHoursIsInvalidRequest() throws Exception {
         mvc.perform(get("/audit/api/stuck").param("hours", "-1").with(auditor()))
                 .andExpect(problem(ErrorCode.INVALID_REQUEST))
-                .andExpect(jsonPath("$.detail").value("hours >= 0"));
+                .andExpect(jsonPath("$.detail").value("0 <= hours <= " + ConsoleController.MAX_STUCK_HOURS));
+
+        verifyNoInteractions(overview, queryLog);
+    }
+
+    @Test
+    void aCenturyOfHoursIsTheLargestThresholdAccepted() throws Exception {
+        mvc.perform(get("/audit/api/stuck").param("hours", Long.toString(ConsoleController.MAX_STUCK_HOURS)).with(auditor()))
+                .andExpect(status().isOk());
+
+        verify(overview).stuck(Duration.ofHours(ConsoleController.MAX_STUCK_HOURS));
+    }
+
+    /**
+     * Hours that no Duration can hold (ArithmeticException in the controller) or that reach before the earliest
+     * date (DateTimeException in ConsoleOverview) were answered 500 internal_error: they are the auditor's mistake.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775807", "2562047788015216", "10000000000000", "878401"})
+    void hoursBeyondACenturyAreInvalidRequest(String hours) throws Exception {
+        mvc.perform(get("/audit/api/stuck").param("hours", hours).with(auditor()))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("0 <= hours <= " + ConsoleController.MAX_STUCK_HOURS));
 
         verifyNoInteractions(overview, queryLog);
     }
