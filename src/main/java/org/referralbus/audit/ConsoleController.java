@@ -30,6 +30,9 @@ class ConsoleController {
 
     private static final Pattern ID_LIKE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /** A century: longer than any referral waits, and far below what a Duration or a date can hold. */
+    static final long MAX_STUCK_HOURS = 100L * 366 * 24;
+
     private final ConsoleOverview overview;
     private final AuditQueries queries;
     private final AuditChainVerifier verifier;
@@ -87,10 +90,10 @@ class ConsoleController {
 
     @GetMapping("/audit/api/stuck")
     List<ReferralProgress> stuck(Principal auditor, @RequestParam(required = false) Long hours) {
-        Duration after = hours == null ? properties.stuckAfter() : Duration.ofHours(hours);
-        if (after.isNegative()) {
-            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "hours >= 0");
+        if (hours != null && (hours < 0 || hours > MAX_STUCK_HOURS)) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "0 <= hours <= " + MAX_STUCK_HOURS);
         }
+        Duration after = hours == null ? properties.stuckAfter() : Duration.ofHours(hours);
         queryLog.queried(auditor.getName(), "console:stuck:after=" + after, null);
         return overview.stuck(after);
     }
