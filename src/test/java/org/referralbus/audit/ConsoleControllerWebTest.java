@@ -17,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.referralbus.core.ErrorCode;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.referralbus.system.AddressLimitOffForSlices;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
@@ -47,7 +49,7 @@ import org.springframework.test.web.servlet.MvcResult;
  * Covered: the pages' placeholders, what each data request logs, the {@code hours} bounds, and failures.
  */
 @WebMvcTest(ConsoleController.class)
-@Import({ConsoleSecurity.class, ConsoleControllerWebTest.Thresholds.class})
+@Import({ConsoleSecurity.class, ConsoleControllerWebTest.Thresholds.class, AddressLimitOffForSlices.class})
 class ConsoleControllerWebTest {
 
     private static final ReferralProgress STUCK = new ReferralProgress("r-1", "ngo-hotline",
@@ -58,12 +60,22 @@ class ConsoleControllerWebTest {
     static class Thresholds {
         @Bean
         AuditProperties auditProperties() {
-            return new AuditProperties(Duration.ofMinutes(10), Duration.ofHours(24));
+            return new AuditProperties(Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofMinutes(1),
+                    new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1));
         }
+
+        @Bean
+        SignInThrottle signInThrottle(AuditProperties properties) {
+            return new SignInThrottle(properties.signIn(), Clock.systemUTC());
+        }
+
     }
 
     @Autowired
     MockMvc mvc;
+
+    @MockitoBean
+    RefusalTally refusals;
 
     @MockitoBean
     ConsoleOverview overview;

@@ -252,7 +252,7 @@ class InboxControllerWebTest {
 
         mvc.perform(post("/api/v1/inbox/d-1/ack").with(x509(PROVIDER))
                         .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("decision=ACCEPTED"))
-                .andExpect(problem(415, ErrorCode.INVALID_REQUEST))
+                .andExpect(problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE))
                 .andExpect(noDetail());
 
         verifyNoInteractions(acknowledgements);

@@ -1,6 +1,10 @@
 package org.referralbus.delivery;
 
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.referralbus.support.ProblemDetails.noDetail;
 import static org.referralbus.support.ProblemDetails.problem;
@@ -40,7 +44,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * ledger question is asked for the sender named in a certificate. Ledgers and case links are mocks; here, the
  * shape of the answer (each need with only its own history, the overall state) and how failures look.
  */
-// TODO(issue 11): an unknown referral and another agency's referral (403 vs 404, being unified now) are not tested here yet.
 @WebMvcTest(ReferralStatusController.class)
 @Import(ApiSecurityForSlices.class)
 class ReferralStatusControllerWebTest {
@@ -132,6 +135,20 @@ class ReferralStatusControllerWebTest {
                 .andExpect(problem(ErrorCode.INTERNAL_ERROR))
                 .andExpect(noDetail())
                 .andExpect(revealsNone("QueryTimeout", "SELECT", "timed out"));
+    }
+
+    /** The controller asks only among the caller's own referrals: another agency's id and an unknown one look alike. */
+    @Test
+    void anotherAgencysReferralIsAnsweredExactlyLikeAnUnknownOne() throws Exception {
+        when(referrals.find("border-service", "r-9")).thenReturn(Optional.of(new StoredReferral("border-service",
+                "r-9", "c".repeat(64), "e".repeat(64), StoredReferral.State.ROUTED, RECEIVED, Optional.empty())));
+
+        mvc.perform(get("/api/v1/referrals/r-9/status").with(x509(AGENCY)))
+                .andExpect(problem(404, ErrorCode.NOT_FOUND));
+        mvc.perform(get("/api/v1/referrals/no-such-id/status").with(x509(AGENCY)))
+                .andExpect(problem(404, ErrorCode.NOT_FOUND));
+
+        verify(referrals, never()).find(eq("border-service"), anyString());
     }
 
     @Test

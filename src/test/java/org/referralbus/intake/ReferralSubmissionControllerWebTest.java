@@ -35,13 +35,14 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
-import org.referralbus.core.ExchangeKeys;
+import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.ReplayWindow;
 import org.referralbus.dedupe.Receipt;
@@ -53,6 +54,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -69,7 +71,6 @@ import org.springframework.web.context.WebApplicationContext;
  * with an envelope is the full-application tests' business; here: what reaches it, the size limit in front of it,
  * and how its answers and failures become HTTP.
  */
-// TODO(issue 11): POST /api/v1/referrals with a wrong Content-Type (415, being changed now) is not tested here yet.
 @WebMvcTest(ReferralSubmissionController.class)
 @Import({ApiSecurityForSlices.class, ReferralSubmissionControllerWebTest.Limits.class})
 class ReferralSubmissionControllerWebTest {
@@ -84,10 +85,12 @@ class ReferralSubmissionControllerWebTest {
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Limits {
+        /** Replaces the slice default: a small envelope limit to test against. */
         @Bean
-        IntakeProperties intakeProperties() {
+        @Primary
+        IntakeProperties submissionLimits() {
             return new IntakeProperties(LIMIT, new ReplayWindow(Duration.ofDays(30), Duration.ofMinutes(5)),
-                    new IntakeProperties.RateLimit(true, 30, 60));
+                    new IntakeProperties.RateLimit(true, 30, 60), new IntakeProperties.AddressLimit(true, 16));
         }
     }
 
@@ -134,7 +137,7 @@ class ReferralSubmissionControllerWebTest {
     void repeatedSubmissionIsMarkedDuplicate() throws Exception {
         flowAnswers(exchange -> {
             exchange.getMessage().setBody(RECEIPT);
-            exchange.getMessage().setHeader(ExchangeKeys.DUPLICATE, true);
+            exchange.getMessage().setHeader(Flow.Headers.DUPLICATE, true);
         });
 
         mvc.perform(submit(envelope(100)))
@@ -150,6 +153,17 @@ class ReferralSubmissionControllerWebTest {
         mvc.perform(submit(envelope(LIMIT))).andExpect(status().isAccepted());
 
         assertThat(sentEnvelope).hasSize(LIMIT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "text/plain", "application/x-www-form-urlencoded", "application/pkcs7-signature"})
+    void bodyOfAnotherMediaTypeIsRefusedWith415AndAuditedBeforeTheFlow(String type) throws Exception {
+        mvc.perform(submit(envelope(100)).contentType(type))
+                .andExpect(problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+
+        verifyNoInteractions(flow);
+        verify(audit).record(AuditEvent.of(AuditEventType.REJECTED, null, "ngo-hotline")
+                .withDetail(ErrorCode.UNSUPPORTED_MEDIA_TYPE.code()));
     }
 
     @Test
@@ -254,7 +268,7 @@ class ReferralSubmissionControllerWebTest {
 
     @Test
     void flowThatThrowsIsInternalErrorWithoutDetail() throws Exception {
-        when(flow.send(eq(ReferralFlow.PROCESS_REFERRAL), any(Processor.class)))
+        when(flow.send(eq(Flow.Endpoints.PROCESS_REFERRAL), any(Processor.class)))
                 .thenThrow(new IllegalArgumentException("No consumers available on endpoint direct://process-referral"));
 
         mvc.perform(submit(envelope(100)))
@@ -295,11 +309,11 @@ class ReferralSubmissionControllerWebTest {
 
     /** The flow mock: runs the controller's processor on a fresh exchange, remembers what it set, then {@code outcome}. */
     private void flowAnswers(Consumer<Exchange> outcome) {
-        when(flow.send(eq(ReferralFlow.PROCESS_REFERRAL), any(Processor.class))).thenAnswer(call -> {
+        when(flow.send(eq(Flow.Endpoints.PROCESS_REFERRAL), any(Processor.class))).thenAnswer(call -> {
             Exchange exchange = new DefaultExchange(CAMEL);
             call.getArgument(1, Processor.class).process(exchange);
             sentEnvelope = exchange.getIn().getBody(byte[].class);
-            sentTlsClient = exchange.getIn().getHeader(ExchangeKeys.TLS_CLIENT);
+            sentTlsClient = exchange.getIn().getHeader(Flow.Headers.TLS_CLIENT);
             outcome.accept(exchange);
             return exchange;
         });

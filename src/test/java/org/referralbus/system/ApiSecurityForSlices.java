@@ -1,5 +1,6 @@
 package org.referralbus.system;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +9,11 @@ import org.mockito.Mockito;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.intake.IntakeProperties;
 import org.referralbus.participants.AgencyRegistry;
+import org.referralbus.participants.OversightRegistry;
 import org.referralbus.participants.ParticipantAuthentication;
+import org.referralbus.participants.ParticipantRegister;
+import org.referralbus.participants.ParticipantRole;
+import org.referralbus.participants.RegistryBinding;
 import org.referralbus.participants.RevocationLists;
 import org.referralbus.support.SampleKeys;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -26,7 +31,8 @@ import org.springframework.context.annotation.Import;
  * {@code @WebMvcTest} slice picks up every {@code @ControllerAdvice}.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({SecurityConfiguration.class, ProblemResponses.class, ParticipantAuthentication.class})
+@Import({SecurityConfiguration.class, ProblemResponses.class, ParticipantAuthentication.class, CertificateRefusals.class,
+        ClientAddressLimit.class, AddressLimitOffForSlices.class})
 public class ApiSecurityForSlices {
 
     @Bean
@@ -37,6 +43,26 @@ public class ApiSecurityForSlices {
     @Bean
     AgencyRegistry agencyRegistry() {
         return AgencyRegistry.load(Path.of("routes/agencies.yaml"));
+    }
+
+    @Bean
+    OversightRegistry oversightRegistry() {
+        return OversightRegistry.load(Path.of("routes/oversight.yaml"));
+    }
+
+    /** Providers as the sample registry lists them: each with its certificate from {@code keys-sample/providers}. */
+    @Bean
+    ParticipantRegister sampleProviders() {
+        return identity -> {
+            Path certificate = SampleKeys.certificate("providers", identity.id());
+            return identity.role() == ParticipantRole.PROVIDER && Files.exists(certificate)
+                    ? List.of(SampleKeys.certificateOf("providers", identity.id())) : List.of();
+        };
+    }
+
+    @Bean
+    RegistryBinding registryBinding(List<ParticipantRegister> registers) {
+        return new RegistryBinding(registers);
     }
 
     @Bean

@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @WebMvcTest(ProblemDetailsAdviceWebTest.Failing.class)
 @AutoConfigureMockMvc(addFilters = false)
-@Import(ProblemDetailsAdviceWebTest.Failing.class)
+@Import({ProblemDetailsAdviceWebTest.Failing.class, AddressLimitOffForSlices.class})
 class ProblemDetailsAdviceWebTest {
 
     @RestController
