@@ -17,13 +17,20 @@ public class AuditTrail {
 
     private final AuditRows rows;
     private final TransactionTemplate transaction;
+    private final String busActor;
     private final Clock clock;
 
-    public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+    public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditProperties properties, Clock clock) {
         this.rows = new AuditRows(jdbc);
         this.transaction = new TransactionTemplate(transactions);
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.busActor = properties.busActor();
         this.clock = clock;
+    }
+
+    /** The bus's own id, as the actor of the rows it writes itself ({@code referral-bus.audit.bus-actor}). */
+    public String busActor() {
+        return busActor;
     }
 
     /** Appends the event and returns its sequence number. */

@@ -26,8 +26,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CaseLinking {
 
-    static final String ACTOR = "referral-bus";
-
     private final ReferralLedger cases;
     private final CaseProviders caseProviders;
     private final PersonKeyStore personKeys;
@@ -78,10 +76,10 @@ public class CaseLinking {
 
     private void auditLink(String referralId, ReferralLedger.CaseRow chosen) {
         if (chosen.supersedes() != null) {
-            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, ACTOR).withDetail(
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor()).withDetail(
                     "case:" + chosen.caseId() + ";supersedes:" + chosen.supersedes() + ";version:" + chosen.version()));
         } else if (chosen.linkedToExistingCase()) {
-            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, ACTOR).withDetail("case:" + chosen.caseId()));
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor()).withDetail("case:" + chosen.caseId()));
         }
     }
 

@@ -45,7 +45,7 @@ public class DedupePurge {
                 ProcessedEnvelopesConfiguration.PROCESSOR_NAME,
                 Timestamp.from(now.minus(properties.envelopeWindow()).toInstant()));
         int forgotten = personKeys.forgetOlderThan(now.minus(properties.personWindow()));
-        audit.record(AuditEvent.of(AuditEventType.PURGED, null, "referral-bus")
+        audit.record(AuditEvent.of(AuditEventType.PURGED, null, audit.busActor())
                 .withDetail("envelopes:" + envelopes + ";person-keys:" + forgotten
                         + ";envelope-window:" + properties.envelopeWindow() + ";person-window:" + properties.personWindow()));
         return new Result(envelopes, forgotten);

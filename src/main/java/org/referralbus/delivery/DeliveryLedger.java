@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.referralbus.dedupe.CaseProviders;
 import org.referralbus.routing.OpenCases;
-import org.referralbus.routing.Provider;
+import org.referralbus.routing.RegistryProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -39,9 +39,11 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     private static final String ROW_COLUMNS = "delivery_id, sender, referral_id, provider_id, services, state, channel, urgency, created_at";
 
     private final JdbcTemplate jdbc;
+    private final RegistryProperties registry;
 
-    DeliveryLedger(JdbcTemplate jdbc) {
+    DeliveryLedger(JdbcTemplate jdbc, RegistryProperties registry) {
         this.jdbc = jdbc;
+        this.registry = registry;
     }
 
     Optional<byte[]> sealedEnvelope(String deliveryId) {
@@ -97,7 +99,7 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
 
     List<String> overdue(OffsetDateTime now) {
         return jdbc.queryForList("SELECT delivery_id FROM delivery WHERE state IN ('DELIVERED', 'FETCHED') AND ack_deadline < ? "
-                + "AND provider_id <> ? ORDER BY ack_deadline", String.class, now, Provider.COORDINATOR);
+                + "AND provider_id <> ? ORDER BY ack_deadline", String.class, now, registry.coordinator());
     }
 
     /** The sender and referral id of a copy. */
@@ -127,7 +129,7 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         String placeholders = String.join(", ", Collections.nCopies(referralIds.size(), "?"));
         Object[] arguments = new Object[referralIds.size() + 2];
         arguments[0] = sender;
-        arguments[1] = Provider.COORDINATOR;
+        arguments[1] = registry.coordinator();
         for (int i = 0; i < referralIds.size(); i++) {
             arguments[i + 2] = referralIds.get(i);
         }
