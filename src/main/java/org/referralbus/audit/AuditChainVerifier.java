@@ -3,6 +3,7 @@ package org.referralbus.audit;
 import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.referralbus.audit.AuditCheckpoints.Checkpoint;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -19,19 +20,18 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  */
 public class AuditChainVerifier {
 
-    private final JdbcTemplate jdbc;
+    private final AuditRows rows;
     private final X509Certificate busCertificate;
 
     /** Needs only the bus certificate, not its key: anyone holding a copy of the database can run it. */
     public AuditChainVerifier(JdbcTemplate jdbc, X509Certificate busCertificate) {
-        this.jdbc = jdbc;
+        this.rows = new AuditRows(jdbc);
         this.busCertificate = busCertificate;
     }
 
     public ChainVerification verify() {
         Walk walk = new Walk();
-        jdbc.query("SELECT seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, detail, prev_hash, hash "
-                + "FROM audit_event ORDER BY seq", walk);
+        rows.all(walk);
         ChainVerification rows = walk.result();
         ChainVerification signed = checkCheckpoints(walk.lastSeq);
         if (signed != null && (rows.intact() || signed.firstBrokenSeq() < rows.firstBrokenSeq())) {
@@ -41,9 +41,7 @@ public class AuditChainVerifier {
     }
 
     private ChainVerification checkCheckpoints(long lastSeq) {
-        List<Checkpoint> all = jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq",
-                (rs, i) -> new Checkpoint(rs.getLong(1), rs.getString(2).trim(), rs.getObject(3, OffsetDateTime.class),
-                        rs.getBytes(4)));
+        List<Checkpoint> all = rows.checkpoints();
         for (Checkpoint checkpoint : all) {
             if (!AuditCheckpoints.signedBy(checkpoint, busCertificate)) {
                 return ChainVerification.broken(0, checkpoint.seq(),
@@ -53,8 +51,8 @@ public class AuditChainVerifier {
                 return ChainVerification.broken(0, lastSeq + 1, "deleted rows: checkpoint " + checkpoint.seq()
                         + " is signed but the trail ends at " + lastSeq);
             }
-            List<String> hashes = jdbc.queryForList("SELECT hash FROM audit_event WHERE seq = ?", String.class, checkpoint.seq());
-            if (hashes.isEmpty() || !hashes.get(0).trim().equals(checkpoint.hash())) {
+            Optional<String> hash = rows.hashAt(checkpoint.seq());
+            if (hash.isEmpty() || !hash.get().trim().equals(checkpoint.hash())) {
                 return ChainVerification.broken(0, checkpoint.seq(), "rewritten trail: row " + checkpoint.seq()
                         + " does not match its signed checkpoint");
             }
@@ -85,7 +83,7 @@ public class AuditChainVerifier {
                 return;
             }
             if (!storedPrev.equals(prevHash)) {
-                List<Long> linked = jdbc.queryForList("SELECT seq FROM audit_event WHERE hash = ?", Long.class, storedPrev);
+                List<Long> linked = rows.seqsWithHash(storedPrev);
                 broken(seq, linked.isEmpty()
                         ? "deleted or replaced row: prev_hash of " + seq + " names no row of the trail"
                         : "reordered rows: row " + seq + " links to row " + linked.get(0) + ", not to " + lastSeq);

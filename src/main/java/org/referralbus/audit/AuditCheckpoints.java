@@ -36,12 +36,12 @@ public class AuditCheckpoints {
         }
     }
 
-    private final JdbcTemplate jdbc;
+    private final AuditRows rows;
     private final EnvelopeSealer busSealer;
     private final Clock clock;
 
     public AuditCheckpoints(JdbcTemplate jdbc, EnvelopeSealer busSealer, Clock clock) {
-        this.jdbc = jdbc;
+        this.rows = new AuditRows(jdbc);
         this.busSealer = busSealer;
         this.clock = clock;
     }
@@ -53,18 +53,16 @@ public class AuditCheckpoints {
 
     /** Signs the current head unless it is empty or already signed; returns the checkpoint taken, if any. */
     public Optional<Checkpoint> take() {
-        Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1");
-        long seq = ((Number) head.get("SEQ")).longValue();
-        String hash = ((String) head.get("HASH")).trim();
-        Integer signed = jdbc.queryForObject("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = ?", Integer.class, seq);
-        if (seq == 0 || signed != null && signed > 0) {
+        AuditRows.Head head = rows.head();
+        long seq = head.seq();
+        String hash = head.hash();
+        if (seq == 0 || rows.checkpointed(seq)) {
             return Optional.empty();
         }
         OffsetDateTime at = AuditChain.normalise(OffsetDateTime.now(clock));
         Checkpoint checkpoint = new Checkpoint(seq, hash, at, busSealer.signDetached(line(seq, hash, at)));
         try {
-            jdbc.update("INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?)",
-                    seq, hash, at, checkpoint.signature());
+            rows.insertCheckpoint(checkpoint);
         } catch (DuplicateKeyException anotherInstanceWasFaster) {
             return Optional.empty();
         }
@@ -73,9 +71,7 @@ public class AuditCheckpoints {
 
     /** The latest checkpoint, if any. */
     public Optional<Checkpoint> latest() {
-        return jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY",
-                (rs, i) -> new Checkpoint(rs.getLong(1), rs.getString(2).trim(), rs.getObject(3, OffsetDateTime.class),
-                        rs.getBytes(4))).stream().findFirst();
+        return rows.latestCheckpoint();
     }
 
     /** True when the checkpoint's signature is a valid CMS signature by {@code busCertificate} over its line. */

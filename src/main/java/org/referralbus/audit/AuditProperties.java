@@ -2,6 +2,7 @@ package org.referralbus.audit;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,13 +18,16 @@ import org.springframework.validation.annotation.Validated;
  *                           are written as one row per actor and reason per window, with the count: longer means
  *                           fewer rows, shorter means the trail shows them sooner
  * @param signIn             throttling of the auditor console's sign-in
+ * @param busActor           the bus's own participant id in the trail (the actor of the rows it writes itself);
+ *                           auditors filter on it, so change it only with a new trail
  */
 @Validated
 @ConfigurationProperties("referral-bus.audit")
 public record AuditProperties(@DefaultValue("10m") @NotNull Duration checkpointInterval,
                               @DefaultValue("24h") @NotNull Duration stuckAfter,
                               @DefaultValue("1m") @NotNull Duration refusalWindow,
-                              @DefaultValue @Valid @NotNull SignInLimits signIn) {
+                              @DefaultValue @Valid @NotNull SignInLimits signIn,
+                              @DefaultValue("referral-bus") @NotBlank String busActor) {
 
     /**
      * Failed console sign-ins are counted per account name and per client address. After the free ones, each

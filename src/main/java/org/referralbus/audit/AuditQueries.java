@@ -13,7 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class AuditQueries {
 
-    static final String COLUMNS = "seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, detail, hash, prev_hash";
     static final RowMapper<AuditRecord> ROW = (rs, i) -> new AuditRecord(rs.getLong(1),
             AuditChain.normalise(rs.getObject(2, OffsetDateTime.class)), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getString(6), trim(rs.getString(7)), rs.getString(8), trim(rs.getString(9)),
@@ -22,23 +21,21 @@ class AuditQueries {
     record Page(List<AuditRecord> events, int page, int size, long totalEvents, int totalPages) {
     }
 
-    private final JdbcTemplate jdbc;
+    private final AuditRows rows;
     private final JsonMapper json;
 
     AuditQueries(JdbcTemplate jdbc, JsonMapper json) {
-        this.jdbc = jdbc;
+        this.rows = new AuditRows(jdbc);
         this.json = json;
     }
 
     Page events(AuditFilter filter, int page, int size) {
         List<Object> arguments = new ArrayList<>();
         String where = filter.where(arguments);
-        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM audit_event" + where, Long.class, arguments.toArray());
+        long count = rows.count(where, arguments.toArray());
         arguments.add((long) page * size);
         arguments.add(size);
-        List<AuditRecord> events = jdbc.query("SELECT " + COLUMNS + " FROM audit_event" + where
-                + " ORDER BY seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", ROW, arguments.toArray());
-        long count = total == null ? 0 : total;
+        List<AuditRecord> events = rows.page(where, arguments.toArray());
         return new Page(events, page, size, count, (int) ((count + size - 1) / size));
     }
 
@@ -47,14 +44,11 @@ class AuditQueries {
      * written before the bus has read the referral id.
      */
     List<AuditRecord> story(String referralId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE referral_id = ? OR (referral_id IS NULL AND "
-                + "envelope_sha256 IN (SELECT envelope_sha256 FROM audit_event WHERE referral_id = ? AND envelope_sha256 IS NOT NULL)) "
-                + "ORDER BY seq", ROW, referralId, referralId);
+        return rows.story(referralId);
     }
 
     long headSeq() {
-        Long seq = jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1", Long.class);
-        return seq == null ? 0 : seq;
+        return rows.head().seq();
     }
 
     /**
@@ -64,10 +58,9 @@ class AuditQueries {
      */
     byte[] export(long fromSeq, long toSeq) {
         StringBuilder out = new StringBuilder();
-        jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
-                rs -> {
-                    out.append(json.writeValueAsString(ROW.mapRow(rs, 0))).append('\n');
-                }, fromSeq, toSeq);
+        rows.range(fromSeq, toSeq, rs -> {
+            out.append(json.writeValueAsString(ROW.mapRow(rs, 0))).append('\n');
+        });
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 

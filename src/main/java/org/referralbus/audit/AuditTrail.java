@@ -2,7 +2,6 @@ package org.referralbus.audit;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -16,30 +15,33 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class AuditTrail {
 
-    private final JdbcTemplate jdbc;
+    private final AuditRows rows;
     private final TransactionTemplate transaction;
+    private final String busActor;
     private final Clock clock;
 
-    public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
-        this.jdbc = jdbc;
+    public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditProperties properties, Clock clock) {
+        this.rows = new AuditRows(jdbc);
         this.transaction = new TransactionTemplate(transactions);
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.busActor = properties.busActor();
         this.clock = clock;
+    }
+
+    /** The bus's own id, as the actor of the rows it writes itself ({@code referral-bus.audit.bus-actor}). */
+    public String busActor() {
+        return busActor;
     }
 
     /** Appends the event and returns its sequence number. */
     public long record(AuditEvent event) {
         Long seq = transaction.execute(status -> {
-            Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");
-            long next = ((Number) head.get("SEQ")).longValue() + 1;
-            String prevHash = ((String) head.get("HASH")).trim();
+            AuditRows.Head head = rows.lockHead();
+            long next = head.seq() + 1;
+            String prevHash = head.hash();
             OffsetDateTime at = AuditChain.normalise(OffsetDateTime.now(clock));
             String hash = AuditChain.hash(next, at, event, prevHash);
-            jdbc.update("INSERT INTO audit_event (seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, "
-                            + "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    next, at, event.type().name(), event.referralId(), event.actor(), event.counterpart(),
-                    event.envelopeSha256(), event.detail(), prevHash, hash);
-            jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", next, hash);
+            rows.append(next, at, event, prevHash, hash);
             return next;
         });
         return seq == null ? -1 : seq;

@@ -30,23 +30,21 @@ class ConsoleOverview {
     record TimeToOutcome(String referralId, String sender, Long secondsToDelivery, Long secondsToAcceptance) {
     }
 
-    private final JdbcTemplate jdbc;
+    private final AuditRows rows;
     private final Clock clock;
 
     ConsoleOverview(JdbcTemplate jdbc, Clock clock) {
-        this.jdbc = jdbc;
+        this.rows = new AuditRows(jdbc);
         this.clock = clock;
     }
 
     List<ReferralProgress> referrals() {
         Map<String, OffsetDateTime> receivedByEnvelope = new LinkedHashMap<>();
-        jdbc.query("SELECT envelope_sha256, at FROM audit_event WHERE event_type = 'RECEIVED' AND envelope_sha256 IS NOT NULL",
-                rs -> {
+        rows.receivedEnvelopes(rs -> {
                     receivedByEnvelope.putIfAbsent(rs.getString(1).trim(), rs.getObject(2, OffsetDateTime.class));
                 });
         Map<String, Builder> byReferral = new LinkedHashMap<>();
-        jdbc.query("SELECT referral_id, event_type, at, actor, counterpart, envelope_sha256 FROM audit_event "
-                + "WHERE referral_id IS NOT NULL AND event_type NOT IN ('AUDITOR_QUERIED', 'CONFIGURATION_CHANGED') ORDER BY seq", rs -> {
+        rows.referralRows(rs -> {
                     Builder b = byReferral.computeIfAbsent(rs.getString(1), Builder::new);
                     String type = rs.getString(2);
                     OffsetDateTime at = AuditChain.normalise(rs.getObject(3, OffsetDateTime.class));

@@ -3,6 +3,7 @@ package org.referralbus.cli;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import org.referralbus.audit.AuditChainVerifier;
+import org.referralbus.audit.AuditProperties;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.audit.AuditorAccounts;
 import org.referralbus.envelope.PemFiles;
@@ -25,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
         JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class, FlywayAutoConfiguration.class})
-@EnableConfigurationProperties(BusIdentityProperties.class)
+@EnableConfigurationProperties({BusIdentityProperties.class, AuditProperties.class})
 @Import(AuditTrail.class)
 class CommandLineContext {
 

@@ -26,16 +26,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class CaseLinking {
 
-    static final String ACTOR = "referral-bus";
-
-    private final CaseLedger cases;
+    private final ReferralLedger cases;
+    private final CaseProviders caseProviders;
     private final PersonKeyStore personKeys;
     private final PersonKeyScheme scheme;
     private final AuditTrail audit;
     private final Clock clock;
 
-    CaseLinking(CaseLedger cases, PersonKeyStore personKeys, PersonKeyScheme scheme, AuditTrail audit, Clock clock) {
+    CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonKeyStore personKeys, PersonKeyScheme scheme, AuditTrail audit, Clock clock) {
         this.cases = cases;
+        this.caseProviders = caseProviders;
         this.personKeys = personKeys;
         this.scheme = scheme;
         this.audit = audit;
@@ -46,40 +46,40 @@ public class CaseLinking {
         String sender = referral.sender();
         String referralId = referral.referralId();
         PersonKeys keys = scheme.keysFor(PersonIdentity.of(referral.document().getPerson(), referral.createdAt()));
-        CaseLedger.CaseRow row = cases.find(sender, referralId).orElseThrow(() ->
+        ReferralLedger.CaseRow row = cases.findCase(sender, referralId).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
         if (row.caseId() == null) {
-            CaseLedger.CaseRow chosen = choose(referral, keys);
+            ReferralLedger.CaseRow chosen = choose(referral, keys);
             if (cases.assignCase(sender, referralId, chosen) && chosen.caseId() != null) {
                 auditLink(referralId, chosen);
             }
-            row = cases.find(sender, referralId).orElseThrow();
+            row = cases.findCase(sender, referralId).orElseThrow();
         }
         personKeys.remember(keys.stored().keySet(), row.caseId(), OffsetDateTime.now(clock));
         return new CaseLink(row.caseId(), row.linkedToExistingCase(),
                 cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
-                cases.providersHoldingCase(row.caseId(), sender, referralId));
+                caseProviders.firstProviderPerService(sender, cases.othersInCase(row.caseId(), sender, referralId)));
     }
 
-    private CaseLedger.CaseRow choose(Referral referral, PersonKeys keys) {
+    private ReferralLedger.CaseRow choose(Referral referral, PersonKeys keys) {
         String supersedes = supersedes(referral);
         if (supersedes != null) {
-            CaseLedger.CaseRow earlier = cases.find(referral.sender(), supersedes)
+            ReferralLedger.CaseRow earlier = cases.findCase(referral.sender(), supersedes)
                     .filter(r -> r.caseId() != null)
                     .orElseThrow(() -> SupersedesCheck.unknown(referral.referralId()));
-            return new CaseLedger.CaseRow(earlier.caseId(), earlier.linkedToExistingCase(), earlier.version() + 1, supersedes);
+            return new ReferralLedger.CaseRow(earlier.caseId(), earlier.linkedToExistingCase(), earlier.version() + 1, supersedes);
         }
         return PersonMatcher.bestCase(personKeys.agreeingByCase(keys.probes()))
-                .map(caseId -> new CaseLedger.CaseRow(caseId, true, 1, null))
-                .orElseGet(() -> new CaseLedger.CaseRow(newCaseId(referral), false, 1, null));
+                .map(caseId -> new ReferralLedger.CaseRow(caseId, true, 1, null))
+                .orElseGet(() -> new ReferralLedger.CaseRow(newCaseId(referral), false, 1, null));
     }
 
-    private void auditLink(String referralId, CaseLedger.CaseRow chosen) {
+    private void auditLink(String referralId, ReferralLedger.CaseRow chosen) {
         if (chosen.supersedes() != null) {
-            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, ACTOR).withDetail(
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor()).withDetail(
                     "case:" + chosen.caseId() + ";supersedes:" + chosen.supersedes() + ";version:" + chosen.version()));
         } else if (chosen.linkedToExistingCase()) {
-            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, ACTOR).withDetail("case:" + chosen.caseId()));
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor()).withDetail("case:" + chosen.caseId()));
         }
     }
 

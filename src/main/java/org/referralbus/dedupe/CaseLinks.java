@@ -12,16 +12,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class CaseLinks {
 
-    private final CaseLedger cases;
+    private final ReferralLedger cases;
 
-    CaseLinks(CaseLedger cases) {
+    CaseLinks(ReferralLedger cases) {
         this.cases = cases;
     }
 
     /** For the sender's status document ({@code "linkedToExistingCase"}); false for an unknown referral. */
     public boolean isLinkedToExistingCase(String sender, String referralId) {
-        return cases.find(sender, referralId)
-                .filter(CaseLedger.CaseRow::linkedToExistingCase)
+        return cases.findCase(sender, referralId)
+                .filter(ReferralLedger.CaseRow::linkedToExistingCase)
                 .map(row -> !cases.joinedAnotherAgencysCase(row.caseId(), sender))
                 .orElse(false);
     }

@@ -22,12 +22,14 @@ public class DedupePurge {
     }
 
     private final JdbcTemplate jdbc;
+    private final PersonKeyStore personKeys;
     private final DedupeProperties properties;
     private final AuditTrail audit;
     private final Clock clock;
 
-    DedupePurge(JdbcTemplate jdbc, DedupeProperties properties, AuditTrail audit, Clock clock) {
+    DedupePurge(JdbcTemplate jdbc, PersonKeyStore personKeys, DedupeProperties properties, AuditTrail audit, Clock clock) {
         this.jdbc = jdbc;
+        this.personKeys = personKeys;
         this.properties = properties;
         this.audit = audit;
         this.clock = clock;
@@ -42,10 +44,10 @@ public class DedupePurge {
         int envelopes = jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND createdAt < ?",
                 ProcessedEnvelopesConfiguration.PROCESSOR_NAME,
                 Timestamp.from(now.minus(properties.envelopeWindow()).toInstant()));
-        int personKeys = jdbc.update("DELETE FROM person_key WHERE created_at < ?", now.minus(properties.personWindow()));
-        audit.record(AuditEvent.of(AuditEventType.PURGED, null, "referral-bus")
-                .withDetail("envelopes:" + envelopes + ";person-keys:" + personKeys
+        int forgotten = personKeys.forgetOlderThan(now.minus(properties.personWindow()));
+        audit.record(AuditEvent.of(AuditEventType.PURGED, null, audit.busActor())
+                .withDetail("envelopes:" + envelopes + ";person-keys:" + forgotten
                         + ";envelope-window:" + properties.envelopeWindow() + ";person-window:" + properties.personWindow()));
-        return new Result(envelopes, personKeys);
+        return new Result(envelopes, forgotten);
     }
 }

@@ -47,4 +47,9 @@ class PersonKeyStore {
             }
         }
     }
+
+    /** Forgets keys not refreshed since {@code before}; returns how many. */
+    int forgetOlderThan(OffsetDateTime before) {
+        return jdbc.update("DELETE FROM person_key WHERE created_at < ?", before);
+    }
 }

@@ -27,14 +27,12 @@ public class ReferralDeduplication {
     private static final long POLL_MILLIS = 100;
 
     private final ReferralLedger ledger;
-    private final CaseLedger cases;
     private final DedupeProperties properties;
     private final AuditTrail audit;
     private final Clock clock;
 
-    ReferralDeduplication(ReferralLedger ledger, CaseLedger cases, DedupeProperties properties, AuditTrail audit, Clock clock) {
+    ReferralDeduplication(ReferralLedger ledger, DedupeProperties properties, AuditTrail audit, Clock clock) {
         this.ledger = ledger;
-        this.cases = cases;
         this.properties = properties;
         this.audit = audit;
         this.clock = clock;
@@ -55,7 +53,7 @@ public class ReferralDeduplication {
                               @ExchangeProperty(Flow.Properties.RAW_ENVELOPE) byte[] envelope) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (ledger.find(referral.sender(), referral.referralId()).isEmpty()) {
-            SupersedesCheck.check(referral, cases); // before the row exists, so a refused update leaves nothing behind
+            SupersedesCheck.check(referral, ledger); // before the row exists, so a refused update leaves nothing behind
         }
         if (ledger.insertReceived(referral, opened.contentSha256(), opened.envelopeSha256(), envelope, now)) {
             return DedupeResult.process(now);
@@ -71,7 +69,7 @@ public class ReferralDeduplication {
             if (stored.state() == StoredReferral.State.ROUTED && stored.receipt().isPresent()) {
                 return DedupeResult.repeat(replay(stored, opened));
             }
-            if (cases.claimExpiredLease(referral.sender(), referral.referralId(), OffsetDateTime.now(clock),
+            if (ledger.claimExpiredLease(referral.sender(), referral.referralId(), OffsetDateTime.now(clock),
                     properties.processingLease())) {
                 return DedupeResult.process(stored.receivedAt());
             }
@@ -90,7 +88,7 @@ public class ReferralDeduplication {
     public void releaseLease(@ExchangeProperty(Flow.Properties.RECEIVED_AT) OffsetDateTime receivedAt,
                              @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
         if (receivedAt != null && referral != null) {
-            cases.releaseLease(referral.sender(), referral.referralId());
+            ledger.releaseLease(referral.sender(), referral.referralId());
         }
     }
 

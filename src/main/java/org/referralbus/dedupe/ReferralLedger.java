@@ -2,7 +2,9 @@ package org.referralbus.dedupe;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.referralbus.validation.Referral;
 import org.springframework.dao.DuplicateKeyException;
@@ -10,14 +12,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The referral table: one row per (sender, referralId), enforced by the primary key so that two bus instances
- * sharing the database cannot both accept the same referral.
+ * The referral table, its only reader and writer: one row per (sender, referralId), enforced by the primary key so
+ * that two bus instances sharing the database cannot both accept the same referral. Also the case columns (case id,
+ * link flag, version, supersedes) and the processing lease of a referral still RECEIVED.
  */
 @Component
 public class ReferralLedger {
 
     private static final String COLUMNS =
             "sender, referral_id, content_sha256, envelope_sha256, state, received_at, receipt_json, receipt_signature";
+
+    record CaseRow(String caseId, boolean linkedToExistingCase, int version, String supersedes) {
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -60,6 +66,54 @@ public class ReferralLedger {
                         + "WHERE sender = ? AND referral_id = ? AND state = ?",
                 StoredReferral.State.ROUTED.name(), new String(receipt.json(), java.nio.charset.StandardCharsets.UTF_8),
                 receipt.signature(), sender, referralId, StoredReferral.State.RECEIVED.name());
+    }
+
+    Optional<CaseRow> findCase(String sender, String referralId) {
+        return jdbc.query("SELECT case_id, linked_to_existing_case, referral_version, supersedes FROM referral "
+                        + "WHERE sender = ? AND referral_id = ?",
+                (rs, row) -> new CaseRow(rs.getString(1), rs.getBoolean(2), rs.getInt(3), rs.getString(4)),
+                sender, referralId).stream().findFirst();
+    }
+
+    /** Sets the case once; false if an earlier attempt (or another instance) already did, whose choice then stands. */
+    boolean assignCase(String sender, String referralId, CaseRow assigned) {
+        return jdbc.update("UPDATE referral SET case_id = ?, linked_to_existing_case = ?, referral_version = ?, supersedes = ? "
+                        + "WHERE sender = ? AND referral_id = ? AND case_id IS NULL",
+                assigned.caseId(), assigned.linkedToExistingCase(), assigned.version(), assigned.supersedes(),
+                sender, referralId) == 1;
+    }
+
+    /**
+     * Takes over a referral still RECEIVED whose processing lease ran out (its instance crashed or gave up). The
+     * lease of a fresh row is its received_at plus the lease; one UPDATE decides between competing instances.
+     */
+    boolean claimExpiredLease(String sender, String referralId, OffsetDateTime now, Duration lease) {
+        return jdbc.update("UPDATE referral SET lease_until = ? WHERE sender = ? AND referral_id = ? AND state = 'RECEIVED' "
+                        + "AND ((lease_until IS NULL AND received_at < ?) OR lease_until < ?)",
+                now.plus(lease), sender, referralId, now.minus(lease), now) == 1;
+    }
+
+    /** Ends the lease at once after a failed attempt, so the sender's retry need not wait for it to run out. */
+    void releaseLease(String sender, String referralId) {
+        jdbc.update("UPDATE referral SET lease_until = ? WHERE sender = ? AND referral_id = ? AND state = 'RECEIVED'",
+                OffsetDateTime.parse("2000-01-01T00:00:00Z"), sender, referralId);
+    }
+
+    /** The sender's other referrals in the case, oldest first (the one being routed left out). */
+    List<String> othersInCase(String caseId, String sender, String referralId) {
+        return jdbc.queryForList("SELECT referral_id FROM referral WHERE case_id = ? AND sender = ? AND referral_id <> ? "
+                + "ORDER BY received_at, referral_id", String.class, caseId, sender, referralId);
+    }
+
+    /**
+     * Whether the sender came to this case through another agency: its first referral in the case joined a case
+     * that already existed, which only another agency's referral can have opened. Updates and later referrals of
+     * the same sender inherit the answer, so none of them is a way round the coordinator.
+     */
+    boolean joinedAnotherAgencysCase(String caseId, String sender) {
+        return jdbc.query("SELECT linked_to_existing_case FROM referral WHERE case_id = ? AND sender = ? "
+                        + "ORDER BY received_at, referral_id", (rs, row) -> rs.getBoolean(1), caseId, sender)
+                .stream().findFirst().orElse(false);
     }
 
     private static StoredReferral map(ResultSet rs, int row) throws SQLException {

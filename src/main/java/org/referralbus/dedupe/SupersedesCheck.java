@@ -14,12 +14,12 @@ final class SupersedesCheck {
     private SupersedesCheck() {
     }
 
-    static void check(Referral referral, CaseLedger cases) {
+    static void check(Referral referral, ReferralLedger cases) {
         String supersedes = CaseLinking.supersedes(referral);
         if (supersedes == null) {
             return;
         }
-        boolean filed = !supersedes.equals(referral.referralId()) && cases.find(referral.sender(), supersedes)
+        boolean filed = !supersedes.equals(referral.referralId()) && cases.findCase(referral.sender(), supersedes)
                 .filter(row -> row.caseId() != null).isPresent();
         if (!filed) {
             throw unknown(referral.referralId());

@@ -12,6 +12,7 @@ import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.delivery.DeliveryLedger.DeliveryRow;
 import org.referralbus.delivery.NeedLedger.NeedState;
+import org.referralbus.routing.RegistryProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,13 +36,16 @@ public class Acknowledgements {
     private final NeedLedger needs;
     private final RerouteFlow rerouting;
     private final AuditTrail audit;
+    private final RegistryProperties registry;
     private final Clock clock;
 
-    Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, RerouteFlow rerouting, AuditTrail audit, Clock clock) {
+    Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, RerouteFlow rerouting, AuditTrail audit,
+                     RegistryProperties registry, Clock clock) {
         this.deliveries = deliveries;
         this.needs = needs;
         this.rerouting = rerouting;
         this.audit = audit;
+        this.registry = registry;
         this.clock = clock;
     }
 
@@ -79,10 +83,10 @@ public class Acknowledgements {
             return Optional.empty();
         }
         List<String> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
-        audit.record(AuditEvent.of(why, delivery.referralId(), "referral-bus").withCounterpart(delivery.providerId())
+        audit.record(AuditEvent.of(why, delivery.referralId(), audit.busActor()).withCounterpart(delivery.providerId())
                 .withDetail("delivery:" + deliveryId + ";reason:" + reason));
         log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);
-        if (services.isEmpty() || "coordinator".equals(delivery.providerId())) {
+        if (services.isEmpty() || registry.coordinator().equals(delivery.providerId())) {
             return Optional.empty();
         }
         return Optional.of(RerouteRequest.toCoordinator(delivery.sender(), delivery.referralId(), services, reason));

@@ -18,6 +18,8 @@ import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.routing.Assignment;
+import org.referralbus.routing.RoutingRule;
+import org.referralbus.schema.referral.Urgency;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -73,10 +75,10 @@ public class DeliveryDispatcher {
     public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed) {
         DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        OffsetDateTime deadline = now.plus("IMMEDIATE".equals(row.urgency()) ? properties.ackTimeoutImmediate() : properties.ackTimeout());
+        OffsetDateTime deadline = now.plus(Urgency.IMMEDIATE.name().equals(row.urgency()) ? properties.ackTimeoutImmediate() : properties.ackTimeout());
         if (ledger.markDelivered(deliveryId, deadline)) {
             needs.transition(deliveryId, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
-            audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), "referral-bus")
+            audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
                     .withCounterpart(row.providerId())
                     .withEnvelope(Sha256.hex(sealed))
                     .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
@@ -88,12 +90,12 @@ public class DeliveryDispatcher {
         byte[] document = documents.write(deliveryId, referral, assignment, now, link);
         byte[] sealed = busSealer.seal(document, assignment.provider().certificate());
         return ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, referral.sender(), referral.referralId(),
-                assignment.provider().id(), String.join(",", assignment.services()), String.join(",", assignment.rules()),
+                assignment.provider().id(), String.join(",", assignment.services()), assignment.ruleCodes(),
                 assignment.provider().channel().name(), referral.urgency(), Sha256.hex(sealed), sealed, now));
     }
 
     private static String ruleFor(Assignment assignment, String service) {
-        return assignment.rules().stream().filter(r -> r.endsWith(":" + service)).findFirst().orElse("unknown:" + service);
+        return assignment.ruleFor(service).map(RoutingRule::code).orElse("unknown:" + service);
     }
 
     /**

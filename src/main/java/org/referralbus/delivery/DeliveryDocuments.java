@@ -12,6 +12,8 @@ import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import org.referralbus.dedupe.CaseLink;
 import org.referralbus.routing.Assignment;
+import org.referralbus.routing.RegistryProperties;
+import org.referralbus.routing.RoutingRule;
 import org.referralbus.schema.delivery.DeliveryType;
 import org.referralbus.schema.delivery.ObjectFactory;
 import org.referralbus.schema.delivery.ProviderRefType;
@@ -30,8 +32,10 @@ class DeliveryDocuments {
     private final JAXBContext context;
     private final DatatypeFactory datatypes;
     private final NeedToKnowPolicy policy = new NeedToKnowPolicy();
+    private final RegistryProperties registry;
 
-    DeliveryDocuments() {
+    DeliveryDocuments(RegistryProperties registry) {
+        this.registry = registry;
         try {
             this.context = JAXBContext.newInstance(DeliveryType.class, ReferralType.class);
             this.datatypes = DatatypeFactory.newInstance();
@@ -50,7 +54,7 @@ class DeliveryDocuments {
      */
     byte[] write(String deliveryId, Referral referral, Assignment assignment, OffsetDateTime deliveredAt, CaseLink link) {
         ReferralType source = referral.document();
-        Set<NeedToKnowPolicy.Section> sections = policy.sectionsFor(assignment.provider(), assignment.services());
+        Set<NeedToKnowPolicy.Section> sections = policy.sectionsFor(isCoordinator(assignment), assignment.services());
         DeliveryType delivery = new DeliveryType();
         delivery.setDeliveryId(deliveryId);
         delivery.setReferralId(referral.referralId());
@@ -69,8 +73,8 @@ class DeliveryDocuments {
         if (!assignment.reasons().isEmpty()) {
             delivery.setReason(String.join(" ", assignment.reasons()));
         }
-        boolean holdsCase = org.referralbus.routing.Provider.COORDINATOR.equals(assignment.provider().id())
-                || assignment.rules().stream().anyMatch(rule -> rule.startsWith("linked-case:"));
+        boolean holdsCase = isCoordinator(assignment)
+                || assignment.rules().stream().anyMatch(rule -> rule.kind() == RoutingRule.Kind.LINKED_CASE);
         if (link != null && holdsCase) {
             if (link.linkedToExistingCase()) {
                 delivery.setLinkedCase(link.caseId());
@@ -98,8 +102,8 @@ class DeliveryDocuments {
         return marshal(delivery);
     }
 
-    private static NeedsType needsFor(NeedsType all, Assignment assignment) {
-        if (org.referralbus.routing.Provider.COORDINATOR.equals(assignment.provider().id())) {
+    private NeedsType needsFor(NeedsType all, Assignment assignment) {
+        if (isCoordinator(assignment)) {
             return all;
         }
         List<String> mine = assignment.services();
@@ -119,5 +123,9 @@ class DeliveryDocuments {
         } catch (JAXBException e) {
             throw new IllegalStateException("Cannot write delivery " + delivery.getDeliveryId(), e);
         }
+    }
+
+    private boolean isCoordinator(Assignment assignment) {
+        return registry.coordinator().equals(assignment.provider().id());
     }
 }

@@ -2,8 +2,15 @@ package org.referralbus.delivery;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.referralbus.dedupe.CaseProviders;
+import org.referralbus.routing.OpenCases;
+import org.referralbus.routing.RegistryProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -11,10 +18,12 @@ import org.springframework.stereotype.Component;
 /**
  * The delivery table: one row per sealed copy, keyed by the deterministic delivery id. State moves forward only
  * (SEALED → DELIVERED → FETCHED → ACCEPTED | DECLINED | ESCALATED) through conditional updates, so each transition
- * happens, and is audited, once even when steps are retried or run on several bus instances.
+ * happens, and is audited, once even when steps are retried or run on several bus instances. The table's only
+ * reader and writer: routing asks it for the load ({@link OpenCases}), case linking for where a case went
+ * ({@link CaseProviders}).
  */
 @Component
-public class DeliveryLedger {
+public class DeliveryLedger implements OpenCases, CaseProviders {
 
     public enum State { SEALED, DELIVERED, FETCHED, ACCEPTED, DECLINED, ESCALATED }
 
@@ -30,9 +39,11 @@ public class DeliveryLedger {
     private static final String ROW_COLUMNS = "delivery_id, sender, referral_id, provider_id, services, state, channel, urgency, created_at";
 
     private final JdbcTemplate jdbc;
+    private final RegistryProperties registry;
 
-    DeliveryLedger(JdbcTemplate jdbc) {
+    DeliveryLedger(JdbcTemplate jdbc, RegistryProperties registry) {
         this.jdbc = jdbc;
+        this.registry = registry;
     }
 
     Optional<byte[]> sealedEnvelope(String deliveryId) {
@@ -88,7 +99,48 @@ public class DeliveryLedger {
 
     List<String> overdue(OffsetDateTime now) {
         return jdbc.queryForList("SELECT delivery_id FROM delivery WHERE state IN ('DELIVERED', 'FETCHED') AND ack_deadline < ? "
-                + "AND provider_id <> 'coordinator' ORDER BY ack_deadline", String.class, now);
+                + "AND provider_id <> ? ORDER BY ack_deadline", String.class, now, registry.coordinator());
+    }
+
+    /** The sender and referral id of a copy. */
+    Optional<String[]> referralOf(String deliveryId) {
+        return jdbc.query("SELECT sender, referral_id FROM delivery WHERE delivery_id = ?",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, deliveryId).stream().findFirst();
+    }
+
+    @Override
+    public Map<String, Integer> perProviderSince(OffsetDateTime since) {
+        Map<String, Integer> open = new HashMap<>();
+        jdbc.query("SELECT provider_id, COUNT(DISTINCT referral_id) FROM delivery "
+                        + "WHERE state IN (?, ?, ?, ?) AND created_at > ? GROUP BY provider_id",
+                rs -> {
+                    open.put(rs.getString(1), rs.getInt(2));
+                }, State.SEALED.name(), State.DELIVERED.name(), State.FETCHED.name(), State.ACCEPTED.name(), since);
+        return open;
+    }
+
+    /** Oldest copy first, so the provider that first received a service keeps it. */
+    @Override
+    public Map<String, String> firstProviderPerService(String sender, List<String> referralIds) {
+        if (referralIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> byService = new LinkedHashMap<>();
+        String placeholders = String.join(", ", Collections.nCopies(referralIds.size(), "?"));
+        Object[] arguments = new Object[referralIds.size() + 2];
+        arguments[0] = sender;
+        arguments[1] = registry.coordinator();
+        for (int i = 0; i < referralIds.size(); i++) {
+            arguments[i + 2] = referralIds.get(i);
+        }
+        jdbc.query("SELECT provider_id, services FROM delivery WHERE sender = ? AND provider_id <> ? AND referral_id IN ("
+                        + placeholders + ") ORDER BY created_at, delivery_id",
+                rs -> {
+                    for (String service : rs.getString(2).split(",")) {
+                        byService.putIfAbsent(service, rs.getString(1));
+                    }
+                }, arguments);
+        return byService;
     }
 
     private static DeliveryRow row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

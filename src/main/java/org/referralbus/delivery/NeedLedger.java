@@ -26,10 +26,12 @@ public class NeedLedger {
     }
 
     private final JdbcTemplate jdbc;
+    private final DeliveryLedger deliveries;
     private final Clock clock;
 
-    public NeedLedger(JdbcTemplate jdbc, Clock clock) {
+    public NeedLedger(JdbcTemplate jdbc, DeliveryLedger deliveries, Clock clock) {
         this.jdbc = jdbc;
+        this.deliveries = deliveries;
         this.clock = clock;
     }
 
@@ -60,7 +62,7 @@ public class NeedLedger {
             int updated = jdbc.update("UPDATE referral_need SET state = ?, updated_at = ? WHERE delivery_id = ? AND service = ? AND state = ?",
                     to.name(), now, deliveryId, row.service(), row.state().name());
             if (updated == 1) {
-                String[] key = referralOf(deliveryId);
+                String[] key = deliveries.referralOf(deliveryId).orElseThrow();
                 history(key[0], key[1], row.service(), row.providerId(), to, detail, now);
                 moved.add(row.service());
             }
@@ -72,10 +74,10 @@ public class NeedLedger {
     public Map<String, Set<String>> declined(String sender, String referralId) {
         Map<String, Set<String>> declined = new HashMap<>();
         jdbc.query("SELECT service, provider_id FROM referral_need_history WHERE sender = ? AND referral_id = ? "
-                        + "AND state IN ('DECLINED', 'ESCALATED')",
+                        + "AND state IN (?, ?)",
                 rs -> {
                     declined.computeIfAbsent(rs.getString(1), s -> new HashSet<>()).add(rs.getString(2));
-                }, sender, referralId);
+                }, sender, referralId, NeedState.DECLINED.name(), NeedState.ESCALATED.name());
         return declined;
     }
 
@@ -97,11 +99,6 @@ public class NeedLedger {
         return jdbc.query("SELECT service, provider_id, delivery_id, state, updated_at FROM referral_need WHERE delivery_id = ?",
                 (rs, i) -> new NeedRow(rs.getString(1), rs.getString(2), rs.getString(3), NeedState.valueOf(rs.getString(4)),
                         rs.getObject(5, OffsetDateTime.class)), deliveryId);
-    }
-
-    private String[] referralOf(String deliveryId) {
-        return jdbc.queryForObject("SELECT sender, referral_id FROM delivery WHERE delivery_id = ?",
-                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, deliveryId);
     }
 
     private void history(String sender, String referralId, String service, String providerId, NeedState state, String detail,

@@ -4,7 +4,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.referralbus.routing.Provider;
 
 /**
  * Which sections of a referral a provider may see, decided by the services it is asked to meet. A provider asked
@@ -30,8 +29,9 @@ final class NeedToKnowPolicy {
             "REINTEGRATION", WITH_STORY,
             "CHILD_PROTECTION", WITH_STORY);
 
-    Set<Section> sectionsFor(Provider provider, List<String> services) {
-        if (Provider.COORDINATOR.equals(provider.id())) {
+    /** @param coordinator whether the copy is the coordinator's, which sees every section */
+    Set<Section> sectionsFor(boolean coordinator, List<String> services) {
+        if (coordinator) {
             return EnumSet.allOf(Section.class);
         }
         Set<Section> sections = EnumSet.noneOf(Section.class);

@@ -13,6 +13,7 @@ import org.referralbus.routing.Assignment;
 import org.referralbus.routing.ProviderRegistry;
 import org.referralbus.routing.ReferralRouting;
 import org.referralbus.routing.RoutingDecision;
+import org.referralbus.routing.RoutingRule;
 import org.referralbus.routing.RoutingRules;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
@@ -56,7 +57,7 @@ public class Rerouting {
     /** Hands the services straight to the coordinator, with the reason (e.g. {@code NO_ACK:shelter-dushanbe}). */
     public RoutingDecision toCoordinator(@ExchangeProperty(Flow.Properties.REROUTE_REQUEST) RerouteRequest request) {
         List<String> services = request.services();
-        List<String> rulesApplied = services.stream().map(s -> "escalated:" + s).toList();
+        List<RoutingRule> rulesApplied = services.stream().map(s -> RoutingRule.of(RoutingRule.Kind.ESCALATED, s)).toList();
         return new RoutingDecision(List.of(new Assignment(registry.coordinator(), services, services, rulesApplied,
                 List.of(request.escalation()))));
     }

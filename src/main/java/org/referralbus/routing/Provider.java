@@ -17,7 +17,6 @@ public record Provider(String id, String name, List<String> services, List<Strin
                        Integer capacity, X509Certificate certificate, DeliveryChannel channel, URI webhook) {
 
     public static final String NATIONAL = "NATIONAL";
-    public static final String COORDINATOR = "coordinator";
 
     public enum DeliveryChannel {
         /** The durable Artemis queue {@code deliveries.<id>} (AMQP 1.0 or CORE consumers). */
@@ -45,9 +44,5 @@ public record Provider(String id, String name, List<String> services, List<Strin
 
     public boolean isNational() {
         return regions.contains(NATIONAL);
-    }
-
-    public boolean isCoordinator() {
-        return COORDINATOR.equals(id);
     }
 }

@@ -14,6 +14,7 @@ import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
 import org.referralbus.participants.ParticipantRegister;
 import org.referralbus.participants.ParticipantRole;
+import org.referralbus.schema.referral.ServiceCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,16 +43,16 @@ public class ProviderRegistry implements ParticipantRegister {
     @Autowired
     public ProviderRegistry(RegistryProperties properties, CertificateTrust trust, AuditTrail audit) {
         this.properties = properties;
-        this.loader = new ProviderRegistryLoader(trust);
+        this.loader = new ProviderRegistryLoader(trust, properties.coordinator());
         this.audit = audit;
         String sha = fileSha256();
         this.current = new AtomicReference<>(new Snapshot(checked(loader.load(properties.providers())), sha));
-        audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, "referral-bus").withDetail("registry-loaded:" + sha));
+        audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-loaded:" + sha));
     }
 
     /** For unit tests: a fixed registry that is never reloaded. */
-    ProviderRegistry(List<Provider> providers) {
-        this.properties = null;
+    ProviderRegistry(List<Provider> providers, RegistryProperties properties) {
+        this.properties = properties;
         this.loader = null;
         this.audit = null;
         this.current = new AtomicReference<>(new Snapshot(List.copyOf(providers), ""));
@@ -74,11 +75,15 @@ public class ProviderRegistry implements ParticipantRegister {
     }
 
     public Provider coordinator() {
-        return find(Provider.COORDINATOR).orElseThrow();
+        return find(properties.coordinator()).orElseThrow();
+    }
+
+    public boolean isCoordinator(Provider provider) {
+        return properties.coordinator().equals(provider.id());
     }
 
     public Optional<Provider> childProtection() {
-        return properties == null ? find("child-protection-national") : find(properties.childProtectionProvider());
+        return find(properties.childProtectionProvider());
     }
 
     /** Re-reads the file if its content changed; true if a new registry is now in force. */
@@ -93,12 +98,12 @@ public class ProviderRegistry implements ParticipantRegister {
         }
         try {
             current.set(new Snapshot(checked(loader.load(properties.providers())), sha));
-            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, "referral-bus").withDetail("registry-reloaded:" + sha));
+            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-reloaded:" + sha));
             log.info("Provider registry reloaded (sha256 {})", sha);
             return true;
         } catch (InvalidRegistryException e) {
             current.set(new Snapshot(current.get().providers(), sha));
-            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, "referral-bus").withDetail("registry-refused:" + sha));
+            audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-refused:" + sha));
             log.error("Provider registry change refused, previous registry stays in force: {}", e.getMessage());
             return false;
         }
@@ -106,7 +111,7 @@ public class ProviderRegistry implements ParticipantRegister {
 
     private List<Provider> checked(List<Provider> providers) {
         String childProtection = properties.childProtectionProvider();
-        if (providers.stream().noneMatch(p -> p.id().equals(childProtection) && p.offers("CHILD_PROTECTION"))) {
+        if (providers.stream().noneMatch(p -> p.id().equals(childProtection) && p.offers(ServiceCode.CHILD_PROTECTION.name()))) {
             throw new InvalidRegistryException("The registry must list '" + childProtection
                     + "' offering CHILD_PROTECTION: every minor is referred to it");
         }

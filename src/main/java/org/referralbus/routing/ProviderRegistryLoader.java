@@ -6,15 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
 import org.referralbus.participants.ParticipantRole;
+import org.referralbus.schema.referral.Region;
+import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.schema.referral.Sex;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -28,10 +34,11 @@ import org.springframework.core.io.FileSystemResource;
  */
 final class ProviderRegistryLoader {
 
-    static final Set<String> SERVICES = Set.of("SHELTER", "MEDICAL", "PSYCHOSOCIAL", "LEGAL", "RETURN",
-            "REINTEGRATION", "CHILD_PROTECTION", "EDUCATION", "FAMILY_TRACING", "DOCUMENTATION");
-    static final Set<String> REGIONS = Set.of("DUSHANBE", "SUGHD", "KHATLON", "GBAO", "RRS", Provider.NATIONAL);
-    static final Set<String> SEXES = Set.of("FEMALE", "MALE", "OTHER", "UNKNOWN");
+    // The codes of schemas/referral-v1.xsd (its generated enums), so the registry and the referrals cannot drift apart.
+    static final Set<String> SERVICES = names(ServiceCode.values());
+    static final Set<String> REGIONS = Stream.concat(names(Region.values()).stream(), Stream.of(Provider.NATIONAL))
+            .collect(Collectors.toUnmodifiableSet());
+    static final Set<String> SEXES = names(Sex.values());
 
     /** The registry file as written; bound by Spring's binder so that YAML and names match docs/operators.md. */
     record ProviderEntry(String id, String name, List<String> services, List<String> regions, AcceptsEntry accepts,
@@ -42,9 +49,11 @@ final class ProviderRegistryLoader {
     }
 
     private final CertificateTrust trust;
+    private final String coordinator;
 
-    ProviderRegistryLoader(CertificateTrust trust) {
+    ProviderRegistryLoader(CertificateTrust trust, String coordinator) {
         this.trust = trust;
+        this.coordinator = coordinator;
     }
 
     List<Provider> load(Path file) {
@@ -58,8 +67,8 @@ final class ProviderRegistryLoader {
         for (ProviderEntry entry : entries) {
             providers.add(check(entry, base, ids));
         }
-        if (!ids.contains(Provider.COORDINATOR)) {
-            throw new InvalidRegistryException("The registry must list the provider '" + Provider.COORDINATOR + "'");
+        if (!ids.contains(coordinator)) {
+            throw new InvalidRegistryException("The registry must list the provider '" + coordinator + "'");
         }
         return List.copyOf(providers);
     }
@@ -90,14 +99,14 @@ final class ProviderRegistryLoader {
         if (regions.isEmpty()) {
             throw new InvalidRegistryException("Provider '" + id + "' serves no region (use NATIONAL for the whole country)");
         }
-        if (services.isEmpty() && !Provider.COORDINATOR.equals(id)) {
+        if (services.isEmpty() && !coordinator.equals(id)) {
             throw new InvalidRegistryException("Provider '" + id + "' offers no service, so no rule can ever choose it");
         }
         Provider.Accepts accepts = accepts(id, entry.accepts());
         if (entry.capacity() != null && entry.capacity() < 1) {
             throw new InvalidRegistryException("Provider '" + id + "' has capacity " + entry.capacity() + ", so no rule can ever choose it");
         }
-        if (Provider.COORDINATOR.equals(id) && (entry.capacity() != null || accepts != Provider.Accepts.ANYONE)) {
+        if (coordinator.equals(id) && (entry.capacity() != null || accepts != Provider.Accepts.ANYONE)) {
             throw new InvalidRegistryException("The coordinator must take everything: no capacity or accepts limits");
         }
         Provider.DeliveryChannel channel = channel(id, entry.channel());
@@ -178,5 +187,9 @@ final class ProviderRegistryLoader {
                     + " belongs to '" + identity.id() + "' (" + identity.role() + ")");
         }
         return certificate;
+    }
+
+    private static Set<String> names(Enum<?>[] codes) {
+        return Arrays.stream(codes).map(Enum::name).collect(Collectors.toUnmodifiableSet());
     }
 }

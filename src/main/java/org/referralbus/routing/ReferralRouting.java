@@ -51,7 +51,7 @@ public class ReferralRouting {
     /** One audit row per chosen provider, naming the rule for each need (ids and codes only). */
     private void audit(Referral referral, RoutingDecision decision, AuditEventType type) {
         for (Assignment assignment : decision.assignments()) {
-            String detail = String.join(",", assignment.rules());
+            String detail = assignment.ruleCodes();
             if (!assignment.reasons().isEmpty()) {
                 detail = detail + ";" + String.join(",", assignment.reasons());
             }

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.referralbus.dedupe.CaseLink;
+import org.referralbus.routing.RoutingRule.Kind;
+import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.schema.referral.Urgency;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -36,55 +39,49 @@ import org.springframework.stereotype.Component;
 @Component
 public class RoutingRules {
 
+    private static final String CHILD_PROTECTION = ServiceCode.CHILD_PROTECTION.name();
+
     private final ProviderRegistry registry;
 
     public RoutingRules(ProviderRegistry registry) {
         this.registry = registry;
     }
 
-    public RoutingDecision decide(Referral referral) {
-        return decide(referral, RoutingContext.FIRST);
-    }
-
-    /** As {@link #decide(Referral)}, preferring the providers already holding the referral's case; link may be null. */
-    public RoutingDecision decide(Referral referral, CaseLink link) {
-        return decide(referral, new RoutingContext(Map.of(), Map.of(), null, link));
-    }
-
+    /** The one entry point: first routing, routing in a case, or re-routing, as the context says. */
     public RoutingDecision decide(Referral referral, RoutingContext context) {
         Decision decision = new Decision(registry.coordinator());
         Map<String, Integer> load = new HashMap<>(context.openCases());
         for (String service : servicesToDecide(referral, context)) {
-            if (referral.isMinor() && "CHILD_PROTECTION".equals(service)) {
+            if (referral.isMinor() && CHILD_PROTECTION.equals(service)) {
                 Optional<Provider> childProtection = registry.childProtection()
                         .filter(p -> !context.declinedBy(service, p.id()));
                 if (childProtection.isPresent()) {
-                    decision.assign(childProtection.get(), service, "minor:" + service, null);
+                    decision.assign(childProtection.get(), service, RoutingRule.of(Kind.MINOR, service), null);
                     continue;
                 }
             }
             if (!referral.consentGiven()) {
-                decision.assign(registry.coordinator(), service, "no-consent:" + service, "NO_CONSENT");
+                decision.assign(registry.coordinator(), service, RoutingRule.of(Kind.NO_CONSENT, service), "NO_CONSENT");
             } else if (!referral.consentScope().contains(service)) {
-                decision.assign(registry.coordinator(), service, "outside-consent:" + service, "OUTSIDE_CONSENT:" + service);
+                decision.assign(registry.coordinator(), service, RoutingRule.of(Kind.OUTSIDE_CONSENT, service), "OUTSIDE_CONSENT:" + service);
             } else if (context.caseLink() != null && context.caseLink().joinedAnotherAgencysCase()) {
-                decision.assign(registry.coordinator(), service, "coordinator-review:" + service, null);
+                decision.assign(registry.coordinator(), service, RoutingRule.of(Kind.COORDINATOR_REVIEW, service), null);
             } else {
                 Optional<Provider> holding = holdingCase(context, service);
                 if (holding.isPresent()) {
-                    decision.assign(holding.get(), service, "linked-case:" + service, null);
+                    decision.assign(holding.get(), service, RoutingRule.of(Kind.LINKED_CASE, service), null);
                 } else {
                     choose(referral, service, context, load, decision);
                 }
             }
         }
-        if (context.isFirstRouting() && "IMMEDIATE".equals(referral.urgency())) {
-            decision.copyToCoordinator(referral.services(), "immediate-copy", "IMMEDIATE");
+        if (context.isFirstRouting() && Urgency.IMMEDIATE.name().equals(referral.urgency())) {
+            decision.copyToCoordinator(referral.services(), RoutingRule.copy(Kind.IMMEDIATE_COPY), "IMMEDIATE");
         }
         CaseLink link = context.caseLink();
         if (context.isFirstRouting() && link != null && link.linkedToExistingCase()
                 && (!link.isUpdate() || link.joinedAnotherAgencysCase())) {
-            decision.copyToCoordinator(referral.services(), "linked-case-notice", "LINKED_CASE");
+            decision.copyToCoordinator(referral.services(), RoutingRule.copy(Kind.LINKED_CASE_NOTICE), "LINKED_CASE");
         }
         return decision.build();
     }
@@ -103,7 +100,7 @@ public class RoutingRules {
     private static List<String> servicesToDecide(Referral referral, RoutingContext context) {
         Set<String> services = new LinkedHashSet<>(referral.services());
         if (referral.isMinor()) {
-            services.add("CHILD_PROTECTION");
+            services.add(CHILD_PROTECTION);
         }
         if (!context.isFirstRouting()) {
             services.retainAll(context.onlyServices());
@@ -112,26 +109,26 @@ public class RoutingRules {
     }
 
     private void choose(Referral referral, String service, RoutingContext context, Map<String, Integer> load, Decision decision) {
-        Predicate<Provider> eligible = p -> p.offers(service) && !p.isCoordinator() && accepts(p, referral)
+        Predicate<Provider> eligible = p -> p.offers(service) && !registry.isCoordinator(p) && accepts(p, referral)
                 && !context.declinedBy(service, p.id());
         List<Provider> regional = registry.all().stream().filter(eligible.and(p -> p.serves(referral.region()))).toList();
         List<Provider> national = registry.all().stream().filter(eligible.and(Provider::isNational)).toList();
         Optional<Provider> chosen = firstWithCapacity(regional, load, decision);
-        String rule = "regional:";
+        Kind rule = Kind.REGIONAL;
         if (chosen.isEmpty()) {
             chosen = firstWithCapacity(national, load, decision);
-            rule = "national:";
+            rule = Kind.NATIONAL;
         }
         if (chosen.isPresent()) {
             if (!decision.holds(chosen.get())) {
                 load.merge(chosen.get().id(), 1, Integer::sum); // one more open case, however many needs it covers
             }
-            decision.assign(chosen.get(), service, rule + service, null);
+            decision.assign(chosen.get(), service, RoutingRule.of(rule, service), null);
             return;
         }
         boolean someoneOffers = !regional.isEmpty() || !national.isEmpty();
         String reason = someoneOffers ? "NO_CAPACITY:" + service : "NO_PROVIDER:" + service;
-        decision.assign(registry.coordinator(), service, (someoneOffers ? "no-capacity:" : "no-provider:") + service, reason);
+        decision.assign(registry.coordinator(), service, RoutingRule.of(someoneOffers ? Kind.NO_CAPACITY : Kind.NO_PROVIDER, service), reason);
     }
 
     private static Optional<Provider> firstWithCapacity(List<Provider> candidates, Map<String, Integer> load, Decision decision) {
@@ -161,7 +158,7 @@ public class RoutingRules {
             this.coordinator = coordinator;
         }
 
-        void assign(Provider provider, String service, String rule, String reason) {
+        void assign(Provider provider, String service, RoutingRule rule, String reason) {
             byProvider.computeIfAbsent(provider.id(), id -> new Builder(provider)).own(service, rule, reason);
         }
 
@@ -169,7 +166,7 @@ public class RoutingRules {
             return byProvider.containsKey(provider.id());
         }
 
-        void copyToCoordinator(List<String> allServices, String rule, String reason) {
+        void copyToCoordinator(List<String> allServices, RoutingRule rule, String reason) {
             byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator)).copy(allServices, rule, reason);
         }
 
@@ -182,14 +179,14 @@ public class RoutingRules {
         private final Provider provider;
         private final Set<String> services = new LinkedHashSet<>();
         private final List<String> owned = new ArrayList<>();
-        private final List<String> rules = new ArrayList<>();
+        private final List<RoutingRule> rules = new ArrayList<>();
         private final List<String> reasons = new ArrayList<>();
 
         Builder(Provider provider) {
             this.provider = provider;
         }
 
-        void own(String service, String rule, String reason) {
+        void own(String service, RoutingRule rule, String reason) {
             services.add(service);
             owned.add(service);
             rules.add(rule);
@@ -198,7 +195,7 @@ public class RoutingRules {
             }
         }
 
-        void copy(List<String> allServices, String rule, String reason) {
+        void copy(List<String> allServices, RoutingRule rule, String reason) {
             services.addAll(allServices);
             rules.add(rule);
             reasons.add(reason);

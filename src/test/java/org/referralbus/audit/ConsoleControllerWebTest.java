@@ -61,7 +61,7 @@ class ConsoleControllerWebTest {
         @Bean
         AuditProperties auditProperties() {
             return new AuditProperties(Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofMinutes(1),
-                    new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1));
+                    new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1), "referral-bus");
         }
 
         @Bean

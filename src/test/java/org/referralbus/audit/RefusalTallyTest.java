@@ -104,7 +104,7 @@ class RefusalTallyTest {
     @Test
     void aRowThatCannotBeWrittenIsKeptForTheNextFlush() {
         AtomicBoolean databaseDown = new AtomicBoolean(true);
-        AuditTrail flaky = new AuditTrail(db.jdbc, new DataSourceTransactionManager(db.dataSource), Clock.systemUTC()) {
+        AuditTrail flaky = new AuditTrail(db.jdbc, new DataSourceTransactionManager(db.dataSource), TrailDatabase.PROPERTIES, Clock.systemUTC()) {
             @Override
             public long record(AuditEvent event) {
                 if (databaseDown.get()) {

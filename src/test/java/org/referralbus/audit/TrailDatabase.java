@@ -3,6 +3,7 @@ package org.referralbus.audit;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.PemFiles;
@@ -13,6 +14,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** A migrated H2 file database with the audit beans wired by hand: fast, and free to be tampered with. */
 final class TrailDatabase implements AutoCloseable {
+
+    /** The audit settings of the default configuration. */
+    static final AuditProperties PROPERTIES = new AuditProperties(Duration.ofMinutes(10), Duration.ofHours(24),
+            Duration.ofMinutes(1), new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1), "referral-bus");
 
     final HikariDataSource dataSource;
     final JdbcTemplate jdbc;
@@ -45,7 +50,7 @@ final class TrailDatabase implements AutoCloseable {
         flyway.load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         Clock clock = Clock.systemUTC();
-        trail = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), clock);
+        trail = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), PROPERTIES, clock);
         EnvelopeSealer busSealer = new EnvelopeSealer(SampleKeys.privateKey("bus", "bus"), SampleKeys.busCertificate());
         checkpoints = new AuditCheckpoints(jdbc, busSealer, clock);
         verifier = new AuditChainVerifier(jdbc, PemFiles.readCertificate(SampleKeys.certificate("bus", "bus")));

@@ -12,6 +12,7 @@ import org.referralbus.core.Flow;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.routing.Assignment;
+import org.referralbus.routing.RoutingContext;
 import org.referralbus.routing.RoutingRules;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
@@ -47,7 +48,7 @@ class DispatchDeliveryRouteTest extends RunningBus {
         OpenedEnvelope opened = opener.open(SampleKeys.agencySealer("iom-mission")
                 .seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()));
         Referral referral = reader.read(opened.content());
-        Assignment assignment = rules.decide(referral).assignments().get(0);
+        Assignment assignment = rules.decide(referral, RoutingContext.FIRST).assignments().get(0);
         NotifyBuilder twoRuns = new NotifyBuilder(camel).fromRoute("dispatch-delivery").whenCompleted(2).create();
 
         for (int attempt = 0; attempt < 2; attempt++) {

@@ -21,32 +21,32 @@ class CaseLinkRoutingTest {
             provider("shelter-khatlon", List.of("SHELTER"), List.of("KHATLON")),
             provider("psychosocial-khatlon", List.of("PSYCHOSOCIAL"), List.of("KHATLON")),
             provider("child-protection-national", List.of("CHILD_PROTECTION"), List.of("NATIONAL")),
-            provider("coordinator", List.of(), List.of("NATIONAL")))));
+            provider("coordinator", List.of(), List.of("NATIONAL"))), RoutingRulesTest.REGISTRY));
 
     private static final CaseLink LINKED = new CaseLink("c0ffee00-0000-4000-8000-000000000001", true, false, 1, null,
             Map.of("SHELTER", "shelter-dushanbe"));
 
     @Test
     void linkedReferralGoesToTheShelterAlreadyHoldingTheCaseNotASecondOne() {
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), LINKED);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), inCase(LINKED));
 
         assertThat(decision.assignments()).extracting(a -> a.provider().id()).containsExactly("shelter-dushanbe", "coordinator");
-        assertThat(decision.assignments().get(0).rules()).containsExactly("linked-case:SHELTER");
+        assertThat(decision.assignments().get(0).rules()).extracting(RoutingRule::code).containsExactly("linked-case:SHELTER");
         assertThat(decision.assignments().get(1).reasons()).containsExactly("LINKED_CASE");
     }
 
     @Test
     void needsNobodyInTheCaseHoldsFollowTheOrdinaryRules() {
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER", "PSYCHOSOCIAL"), "SHELTER", "PSYCHOSOCIAL"), LINKED);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER", "PSYCHOSOCIAL"), "SHELTER", "PSYCHOSOCIAL"), inCase(LINKED));
 
         assertThat(decision.assignments()).extracting(a -> a.provider().id())
                 .containsExactly("shelter-dushanbe", "psychosocial-khatlon", "coordinator");
-        assertThat(decision.assignments().get(1).rules()).containsExactly("regional:PSYCHOSOCIAL");
+        assertThat(decision.assignments().get(1).rules()).extracting(RoutingRule::code).containsExactly("regional:PSYCHOSOCIAL");
     }
 
     @Test
     void consentStillComesFirstForALinkedReferral() {
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of(), "SHELTER"), LINKED);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of(), "SHELTER"), inCase(LINKED));
 
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("coordinator");
@@ -59,7 +59,7 @@ class CaseLinkRoutingTest {
         CaseLink update = new CaseLink("c0ffee00-0000-4000-8000-000000000001", false, false, 2,
                 "7d3c8a1e-0000-4000-8000-000000000000", Map.of("SHELTER", "shelter-dushanbe"));
 
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), update);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), inCase(update));
 
         assertThat(decision.assignments()).extracting(a -> a.provider().id()).containsExactly("shelter-dushanbe");
     }
@@ -69,7 +69,7 @@ class CaseLinkRoutingTest {
         CaseLink fresh = new CaseLink("c0ffee00-0000-4000-8000-000000000002", false, false, 1, null, Map.of());
         var referral = referral("KHATLON", true, Set.of("SHELTER"), "SHELTER");
 
-        assertThat(rules.decide(referral, fresh)).isEqualTo(rules.decide(referral));
+        assertThat(rules.decide(referral, inCase(fresh))).isEqualTo(rules.decide(referral, RoutingContext.FIRST));
     }
 
     @Test
@@ -77,7 +77,7 @@ class CaseLinkRoutingTest {
         CaseLink stale = new CaseLink("c0ffee00-0000-4000-8000-000000000003", true, false, 1, null,
                 Map.of("SHELTER", "psychosocial-khatlon"));
 
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), stale);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), inCase(stale));
 
         assertThat(decision.assignments().get(0).provider().id()).isEqualTo("shelter-khatlon");
     }
@@ -86,13 +86,12 @@ class CaseLinkRoutingTest {
     void referralThatReachedTheCaseThroughAnotherAgencyGoesToTheCoordinatorAlone() {
         CaseLink otherAgencys = new CaseLink("c0ffee00-0000-4000-8000-000000000004", true, true, 1, null, Map.of());
 
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER", "PSYCHOSOCIAL"), "SHELTER", "PSYCHOSOCIAL"),
-                otherAgencys);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER", "PSYCHOSOCIAL"), "SHELTER", "PSYCHOSOCIAL"), inCase(otherAgencys));
 
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("coordinator");
             assertThat(a.owned()).containsExactly("SHELTER", "PSYCHOSOCIAL");
-            assertThat(a.rules()).containsExactly("coordinator-review:SHELTER", "coordinator-review:PSYCHOSOCIAL", "linked-case-notice");
+            assertThat(a.rules()).extracting(RoutingRule::code).containsExactly("coordinator-review:SHELTER", "coordinator-review:PSYCHOSOCIAL", "linked-case-notice");
             assertThat(a.reasons()).containsExactly("LINKED_CASE");
         });
     }
@@ -102,10 +101,10 @@ class CaseLinkRoutingTest {
         CaseLink otherAgencys = new CaseLink("c0ffee00-0000-4000-8000-000000000005", true, true, 1, null,
                 Map.of("SHELTER", "shelter-dushanbe"));
 
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), otherAgencys);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), inCase(otherAgencys));
 
         assertThat(decision.assignments()).extracting(a -> a.provider().id()).containsExactly("coordinator");
-        assertThat(decision.assignments()).flatExtracting(Assignment::rules).noneMatch(rule -> rule.startsWith("linked-case:"));
+        assertThat(decision.assignments()).flatExtracting(Assignment::rules).noneMatch(rule -> rule.kind() == RoutingRule.Kind.LINKED_CASE);
     }
 
     @Test
@@ -113,7 +112,7 @@ class CaseLinkRoutingTest {
         CaseLink update = new CaseLink("c0ffee00-0000-4000-8000-000000000006", true, true, 2,
                 "7d3c8a1e-0000-4000-8000-000000000000", Map.of());
 
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), update);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), "SHELTER"), inCase(update));
 
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("coordinator");
@@ -125,10 +124,13 @@ class CaseLinkRoutingTest {
     void aMinorReachedThroughAnotherAgencyStillGoesToChildProtection() {
         CaseLink otherAgencys = new CaseLink("c0ffee00-0000-4000-8000-000000000007", true, true, 1, null, Map.of());
 
-        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), 15, "FEMALE", Set.of("tg"), "SHELTER"),
-                otherAgencys);
+        RoutingDecision decision = rules.decide(referral("KHATLON", true, Set.of("SHELTER"), 15, "FEMALE", Set.of("tg"), "SHELTER"), inCase(otherAgencys));
 
         assertThat(decision.assignments()).extracting(a -> a.provider().id()).containsExactly("coordinator", "child-protection-national");
-        assertThat(decision.assignments().get(1).rules()).containsExactly("minor:CHILD_PROTECTION");
+        assertThat(decision.assignments().get(1).rules()).extracting(RoutingRule::code).containsExactly("minor:CHILD_PROTECTION");
+    }
+
+    private static RoutingContext inCase(CaseLink link) {
+        return new RoutingContext(Map.of(), Map.of(), null, link);
     }
 }

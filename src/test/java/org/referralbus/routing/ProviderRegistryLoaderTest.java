@@ -19,7 +19,7 @@ class ProviderRegistryLoaderTest {
 
     private static final String CERTS = SampleKeys.ROOT.toAbsolutePath().resolve("providers").toString();
     private final ProviderRegistryLoader loader = new ProviderRegistryLoader(
-            new CertificateTrust(List.of(SampleKeys.ca()), Clock.systemUTC()));
+            new CertificateTrust(List.of(SampleKeys.ca()), Clock.systemUTC()), RoutingRulesTest.REGISTRY.coordinator());
 
     @TempDir
     Path dir;

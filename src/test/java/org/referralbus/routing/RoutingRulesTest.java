@@ -2,6 +2,8 @@ package org.referralbus.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -15,37 +17,41 @@ import org.referralbus.validation.Referral;
 
 class RoutingRulesTest {
 
+    /** The registry settings of the sample configuration: which ids are the coordinator and child protection. */
+    static final RegistryProperties REGISTRY = new RegistryProperties(Path.of("routes/providers.yaml"), Duration.ofSeconds(10),
+            "child-protection-national", "coordinator");
+
     private final ProviderRegistry registry = new ProviderRegistry(List.of(
             provider("shelter-dushanbe", List.of("SHELTER"), List.of("DUSHANBE"), new Accepts(null, Set.of("FEMALE"), Set.of()), 2),
             provider("shelter-national", List.of("SHELTER"), List.of("NATIONAL"), Accepts.ANYONE, null),
             provider("legal-aid-khujand", List.of("LEGAL"), List.of("SUGHD"), new Accepts(null, Set.of(), Set.of("ru", "uz")), null),
             provider("youth-education", List.of("EDUCATION"), List.of("NATIONAL"), new Accepts(AgeGroup.MINORS, Set.of(), Set.of()), null),
             provider("child-protection-national", List.of("CHILD_PROTECTION"), List.of("NATIONAL"), Accepts.ANYONE, null),
-            provider("coordinator", List.of(), List.of("NATIONAL"), Accepts.ANYONE, null)));
+            provider("coordinator", List.of(), List.of("NATIONAL"), Accepts.ANYONE, null)), REGISTRY);
     private final RoutingRules rules = new RoutingRules(registry);
 
     @Test
     void regionalProviderIsPreferredOverNational() {
-        RoutingDecision decision = rules.decide(referral("DUSHANBE", true, Set.of("SHELTER"), "SHELTER"));
+        RoutingDecision decision = rules.decide(referral("DUSHANBE", true, Set.of("SHELTER"), "SHELTER"), RoutingContext.FIRST);
 
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("shelter-dushanbe");
-            assertThat(a.rules()).containsExactly("regional:SHELTER");
+            assertThat(a.rules()).extracting(RoutingRule::code).containsExactly("regional:SHELTER");
             assertThat(a.owned()).containsExactly("SHELTER");
         });
     }
 
     @Test
     void nationalProviderTakesWhatNoRegionalOneOffers() {
-        RoutingDecision decision = rules.decide(referral("GBAO", true, Set.of("SHELTER"), "SHELTER"));
+        RoutingDecision decision = rules.decide(referral("GBAO", true, Set.of("SHELTER"), "SHELTER"), RoutingContext.FIRST);
 
         assertThat(providers(decision)).containsExactly("shelter-national");
-        assertThat(decision.assignments().get(0).rules()).containsExactly("national:SHELTER");
+        assertThat(decision.assignments().get(0).rules()).extracting(RoutingRule::code).containsExactly("national:SHELTER");
     }
 
     @Test
     void needWithoutAnyProviderGoesToTheCoordinatorWithTheReason() {
-        RoutingDecision decision = rules.decide(referral("GBAO", true, Set.of("LEGAL"), "LEGAL"));
+        RoutingDecision decision = rules.decide(referral("GBAO", true, Set.of("LEGAL"), "LEGAL"), RoutingContext.FIRST);
 
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("coordinator");
@@ -55,7 +61,7 @@ class RoutingRulesTest {
 
     @Test
     void needOutsideConsentNeverReachesAProvider() {
-        RoutingDecision decision = rules.decide(referral("SUGHD", true, Set.of("SHELTER"), "SHELTER", "LEGAL"));
+        RoutingDecision decision = rules.decide(referral("SUGHD", true, Set.of("SHELTER"), "SHELTER", "LEGAL"), RoutingContext.FIRST);
 
         assertThat(providers(decision)).containsExactly("shelter-national", "coordinator");
         assertThat(decision.assignments().get(1).reasons()).containsExactly("OUTSIDE_CONSENT:LEGAL");
@@ -64,7 +70,7 @@ class RoutingRulesTest {
 
     @Test
     void withoutConsentEverythingGoesToTheCoordinatorOnly() {
-        RoutingDecision decision = rules.decide(referral("DUSHANBE", false, Set.of(), "SHELTER", "LEGAL"));
+        RoutingDecision decision = rules.decide(referral("DUSHANBE", false, Set.of(), "SHELTER", "LEGAL"), RoutingContext.FIRST);
 
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("coordinator");
@@ -77,20 +83,20 @@ class RoutingRulesTest {
     void minorIsAlwaysReferredToChildProtection() {
         Referral minor = referral("DUSHANBE", true, Set.of("SHELTER"), 15, "FEMALE", Set.of("tg"), "SHELTER");
 
-        assertThat(providers(rules.decide(minor))).containsExactly("shelter-dushanbe", "child-protection-national");
-        assertThat(rules.decide(minor).assignments().get(1).rules()).containsExactly("minor:CHILD_PROTECTION");
+        assertThat(providers(rules.decide(minor, RoutingContext.FIRST))).containsExactly("shelter-dushanbe", "child-protection-national");
+        assertThat(rules.decide(minor, RoutingContext.FIRST).assignments().get(1).rules()).extracting(RoutingRule::code).containsExactly("minor:CHILD_PROTECTION");
     }
 
     @Test
     void minorReachesChildProtectionEvenWithoutConsent() {
         Referral minor = referral("KHATLON", false, Set.of(), 16, "MALE", Set.of("tg"), "SHELTER");
 
-        assertThat(providers(rules.decide(minor))).containsExactlyInAnyOrder("coordinator", "child-protection-national");
+        assertThat(providers(rules.decide(minor, RoutingContext.FIRST))).containsExactlyInAnyOrder("coordinator", "child-protection-national");
     }
 
     @Test
     void adultIsNotReferredToChildProtection() {
-        assertThat(providers(rules.decide(referral("DUSHANBE", true, Set.of("SHELTER"), "SHELTER"))))
+        assertThat(providers(rules.decide(referral("DUSHANBE", true, Set.of("SHELTER"), "SHELTER"), RoutingContext.FIRST)))
                 .doesNotContain("child-protection-national");
     }
 
@@ -100,7 +106,7 @@ class RoutingRulesTest {
                 "IDENTIFIED_VICTIM", "IMMEDIATE", true, Set.of("SHELTER"), "DUSHANBE", 30, "FEMALE", Set.of("tg"),
                 List.of(new Referral.Need("SHELTER", "HIGH")), null);
 
-        RoutingDecision decision = rules.decide(immediate);
+        RoutingDecision decision = rules.decide(immediate, RoutingContext.FIRST);
 
         assertThat(providers(decision)).containsExactly("shelter-dushanbe", "coordinator");
         Assignment copy = decision.assignments().get(1);
@@ -113,7 +119,7 @@ class RoutingRulesTest {
     void sexConstraintSendsAManToTheNextEligibleProvider() {
         Referral man = referral("DUSHANBE", true, Set.of("SHELTER"), 30, "MALE", Set.of("tg"), "SHELTER");
 
-        assertThat(providers(rules.decide(man))).containsExactly("shelter-national");
+        assertThat(providers(rules.decide(man, RoutingContext.FIRST))).containsExactly("shelter-national");
     }
 
     @Test
@@ -121,8 +127,8 @@ class RoutingRulesTest {
         Referral tajikOnly = referral("SUGHD", true, Set.of("LEGAL"), 30, "MALE", Set.of("tg"), "LEGAL");
         Referral speaksRussian = referral("SUGHD", true, Set.of("LEGAL"), 30, "MALE", Set.of("tg", "ru"), "LEGAL");
 
-        assertThat(providers(rules.decide(tajikOnly))).containsExactly("coordinator");
-        assertThat(providers(rules.decide(speaksRussian))).containsExactly("legal-aid-khujand");
+        assertThat(providers(rules.decide(tajikOnly, RoutingContext.FIRST))).containsExactly("coordinator");
+        assertThat(providers(rules.decide(speaksRussian, RoutingContext.FIRST))).containsExactly("legal-aid-khujand");
     }
 
     @Test
@@ -130,8 +136,8 @@ class RoutingRulesTest {
         Referral adult = referral("GBAO", true, Set.of("EDUCATION"), 30, "FEMALE", Set.of("tg"), "EDUCATION");
         Referral minor = referral("GBAO", true, Set.of("EDUCATION"), 12, "FEMALE", Set.of("tg"), "EDUCATION");
 
-        assertThat(providers(rules.decide(adult))).containsExactly("coordinator");
-        assertThat(providers(rules.decide(minor))).contains("youth-education");
+        assertThat(providers(rules.decide(adult, RoutingContext.FIRST))).containsExactly("coordinator");
+        assertThat(providers(rules.decide(minor, RoutingContext.FIRST))).contains("youth-education");
     }
 
     @Test
@@ -160,7 +166,7 @@ class RoutingRulesTest {
     void decisionIsDeterministic() {
         Referral referral = referral("SUGHD", true, Set.of("SHELTER", "LEGAL"), "LEGAL", "SHELTER");
 
-        assertThat(rules.decide(referral)).isEqualTo(rules.decide(referral));
+        assertThat(rules.decide(referral, RoutingContext.FIRST)).isEqualTo(rules.decide(referral, RoutingContext.FIRST));
     }
 
     private static List<String> providers(RoutingDecision decision) {

@@ -19,6 +19,7 @@ import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.routing.Assignment;
 import org.referralbus.routing.Provider;
+import org.referralbus.routing.RoutingContext;
 import org.referralbus.routing.RoutingRules;
 import org.referralbus.validation.Referral;
 import org.referralbus.validation.ReferralReader;
@@ -175,7 +176,7 @@ public abstract class AdvisedRoutes {
     protected Share firstShare(String agency, String example) {
         OpenedEnvelope opened = opener.open(seal(agency, freshExample(example)));
         Referral referral = reader.read(opened.content());
-        return new Share(opened, referral, rules.decide(referral).assignments().get(0));
+        return new Share(opened, referral, rules.decide(referral, RoutingContext.FIRST).assignments().get(0));
     }
 
     /** Hands one share to the dispatch-delivery route, as route-and-deliver and reroute do. */

@@ -1,0 +1,124 @@
+package org.referralbus.audit;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.referralbus.audit.AuditCheckpoints.Checkpoint;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * The only class that issues SQL on the trail's tables ({@code audit_event}, {@code audit_head},
+ * {@code audit_checkpoint}): the writer ({@link AuditTrail}), the checkpoints, the verifier, the auditor queries and
+ * the console all ask it. Stateless over its {@link JdbcTemplate}, so the verifier can run it on a copy of the
+ * database without the application context.
+ */
+final class AuditRows {
+
+    static final String COLUMNS = "seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, detail, hash, prev_hash";
+
+    record Head(long seq, String hash) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    AuditRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The head, locked until the caller's transaction ends: one writer at a time across instances. */
+    Head lockHead() {
+        return head(jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"));
+    }
+
+    Head head() {
+        return head(jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    }
+
+    /** Inserts the row and moves the head to it; call with the head locked. */
+    void append(long seq, OffsetDateTime at, AuditEvent event, String prevHash, String hash) {
+        jdbc.update("INSERT INTO audit_event (seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, "
+                        + "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                seq, at, event.type().name(), event.referralId(), event.actor(), event.counterpart(),
+                event.envelopeSha256(), event.detail(), prevHash, hash);
+        jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
+    }
+
+    long count(String where, Object[] arguments) {
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM audit_event" + where, Long.class, arguments);
+        return total == null ? 0 : total;
+    }
+
+    /** {@code arguments} end with the offset and the page size. */
+    List<AuditRecord> page(String where, Object[] arguments) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_event" + where
+                + " ORDER BY seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", AuditQueries.ROW, arguments);
+    }
+
+    List<AuditRecord> story(String referralId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE referral_id = ? OR (referral_id IS NULL AND "
+                + "envelope_sha256 IN (SELECT envelope_sha256 FROM audit_event WHERE referral_id = ? AND envelope_sha256 IS NOT NULL)) "
+                + "ORDER BY seq", AuditQueries.ROW, referralId, referralId);
+    }
+
+    /** Rows {@code fromSeq..toSeq} in seq order, in {@link #COLUMNS} order. */
+    void range(long fromSeq, long toSeq, RowCallbackHandler each) {
+        jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq", each, fromSeq, toSeq);
+    }
+
+    /** Every row in seq order, by column name. */
+    void all(RowCallbackHandler each) {
+        jdbc.query("SELECT seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, detail, prev_hash, hash "
+                + "FROM audit_event ORDER BY seq", each);
+    }
+
+    Optional<String> hashAt(long seq) {
+        return jdbc.queryForList("SELECT hash FROM audit_event WHERE seq = ?", String.class, seq).stream().findFirst();
+    }
+
+    List<Long> seqsWithHash(String hash) {
+        return jdbc.queryForList("SELECT seq FROM audit_event WHERE hash = ?", Long.class, hash);
+    }
+
+    /** (envelope_sha256, at) of every RECEIVED row that names an envelope. */
+    void receivedEnvelopes(RowCallbackHandler each) {
+        jdbc.query("SELECT envelope_sha256, at FROM audit_event WHERE event_type = ? AND envelope_sha256 IS NOT NULL",
+                each, AuditEventType.RECEIVED.name());
+    }
+
+    /** (referral_id, event_type, at, actor, counterpart, envelope_sha256) of the rows about referrals, in seq order. */
+    void referralRows(RowCallbackHandler each) {
+        jdbc.query("SELECT referral_id, event_type, at, actor, counterpart, envelope_sha256 FROM audit_event "
+                + "WHERE referral_id IS NOT NULL AND event_type NOT IN (?, ?) ORDER BY seq", each,
+                AuditEventType.AUDITOR_QUERIED.name(), AuditEventType.CONFIGURATION_CHANGED.name());
+    }
+
+    boolean checkpointed(long seq) {
+        Integer signed = jdbc.queryForObject("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = ?", Integer.class, seq);
+        return signed != null && signed > 0;
+    }
+
+    /** Throws DuplicateKeyException if another instance stored this checkpoint first. */
+    void insertCheckpoint(Checkpoint checkpoint) {
+        jdbc.update("INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?)",
+                checkpoint.seq(), checkpoint.hash(), checkpoint.at(), checkpoint.signature());
+    }
+
+    Optional<Checkpoint> latestCheckpoint() {
+        return jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY",
+                AuditRows::checkpoint).stream().findFirst();
+    }
+
+    List<Checkpoint> checkpoints() {
+        return jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq", AuditRows::checkpoint);
+    }
+
+    private static Checkpoint checkpoint(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new Checkpoint(rs.getLong(1), rs.getString(2).trim(), rs.getObject(3, OffsetDateTime.class), rs.getBytes(4));
+    }
+
+    private static Head head(Map<String, Object> row) {
+        return new Head(((Number) row.get("SEQ")).longValue(), ((String) row.get("HASH")).trim());
+    }
+}

@@ -1,0 +1,17 @@
+package org.referralbus.dedupe;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where earlier referrals of a case went, asked of the feature that owns the deliveries (which depends on dedupe,
+ * so dedupe only names what it needs).
+ */
+public interface CaseProviders {
+
+    /**
+     * For each service, the provider that first received it for one of {@code referralIds} of {@code sender}, the
+     * coordinator left out (it holds no need).
+     */
+    Map<String, String> firstProviderPerService(String sender, List<String> referralIds);
+}

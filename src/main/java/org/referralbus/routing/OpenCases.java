@@ -1,0 +1,14 @@
+package org.referralbus.routing;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * Open cases per provider, asked of the feature that owns the deliveries (it depends on routing, so routing only
+ * names what it needs). A case counts while a copy for it is sealed, delivered, fetched or accepted and was created
+ * after {@code since}; declined and escalated copies free the place at once.
+ */
+public interface OpenCases {
+
+    Map<String, Integer> perProviderSince(OffsetDateTime since);
+}
