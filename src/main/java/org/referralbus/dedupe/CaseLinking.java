@@ -14,6 +14,8 @@ import org.referralbus.system.ErrorCode;
 import org.referralbus.system.ReferralBusException;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Flow step after referral dedupe: puts the referral in a case. An update ({@code header/supersedes}) joins the
@@ -31,13 +33,16 @@ public class CaseLinking {
     private final PersonKeyScheme scheme;
     private final AuditTrail audit;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    CaseLinking(CaseLedger cases, PersonKeyStore personKeys, PersonKeyScheme scheme, AuditTrail audit, Clock clock) {
+    CaseLinking(CaseLedger cases, PersonKeyStore personKeys, PersonKeyScheme scheme, AuditTrail audit, Clock clock,
+                PlatformTransactionManager transactions) {
         this.cases = cases;
         this.personKeys = personKeys;
         this.scheme = scheme;
         this.audit = audit;
         this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     public void link(Exchange exchange) {
@@ -49,9 +54,12 @@ public class CaseLinking {
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
         if (row.caseId() == null) {
             CaseLedger.CaseRow chosen = choose(referral, keys);
-            if (cases.assignCase(sender, referralId, chosen) && chosen.caseId() != null) {
-                auditLink(referralId, chosen);
-            }
+            // The case and its LINKED event commit together: after a crash between them a retry finds the case set.
+            transaction.executeWithoutResult(status -> {
+                if (cases.assignCase(sender, referralId, chosen) && chosen.caseId() != null) {
+                    auditLink(referralId, chosen);
+                }
+            });
             row = cases.find(sender, referralId).orElseThrow();
         }
         personKeys.remember(keys.stored().keySet(), row.caseId(), OffsetDateTime.now(clock));

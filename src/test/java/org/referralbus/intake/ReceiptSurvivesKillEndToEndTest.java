@@ -65,7 +65,7 @@ class ReceiptSurvivesKillEndToEndTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final long origin = System.nanoTime();
     private final List<Long> kills = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Long> receiptedAt = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, long[]> triedAndReceiptedAt = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> receipts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<Integer, Integer> answers = Collections.synchronizedMap(new TreeMap<>());
 
@@ -125,6 +125,7 @@ class ReceiptSurvivesKillEndToEndTest {
 
     /** Posts the same envelope until the bus answers 202 (a refused connection, a reset or a 5xx are retried). */
     private void submitUntilReceipted(MutualTlsClient agency, String referralId, byte[] envelope, CompletableFuture<Void> killer) {
+        long firstTry = System.nanoTime();
         await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
@@ -141,7 +142,7 @@ class ReceiptSurvivesKillEndToEndTest {
                         return false;
                     }
                     receipts.put(referralId, new String(answer.body(), StandardCharsets.UTF_8));
-                    receiptedAt.put(referralId, System.nanoTime());
+                    triedAndReceiptedAt.put(referralId, new long[] {firstTry, System.nanoTime()});
                     return true;
                 });
     }
@@ -250,18 +251,25 @@ class ReceiptSurvivesKillEndToEndTest {
         return values == null ? List.of() : values.stream().sorted().toList();
     }
 
-    /** "referral <id> (#n, receipted <ms> before kill k)": the losses of a delayed write cluster just before kills. */
+    /**
+     * "referral id (#n, interrupted by kill k, receipted t ms before kill k+1)": losses of a delayed write cluster just
+     * before kills, gaps between two commits in referrals that a kill interrupted.
+     */
     private String describe(String referralId) {
         int position = new ArrayList<>(receipts.keySet()).indexOf(referralId) + 1;
-        long at = receiptedAt.get(referralId);
+        long[] times = triedAndReceiptedAt.get(referralId);
         List<Long> killTimes = List.copyOf(kills);
+        StringBuilder text = new StringBuilder("referral " + referralId + " (#" + position);
         for (int k = 0; k < killTimes.size(); k++) {
-            if (killTimes.get(k) > at) {
-                return "referral " + referralId + " (#" + position + ", receipted " + (killTimes.get(k) - at) / 1_000_000
-                        + " ms before kill " + (k + 1) + ")";
+            if (killTimes.get(k) > times[0] && killTimes.get(k) < times[1]) {
+                text.append(", interrupted by kill ").append(k + 1);
+            }
+            if (killTimes.get(k) > times[1]) {
+                text.append(", receipted ").append((killTimes.get(k) - times[1]) / 1_000_000).append(" ms before kill ").append(k + 1);
+                break;
             }
         }
-        return "referral " + referralId + " (#" + position + ")";
+        return text.append(')').toString();
     }
 
     private long millis(long nanoTime) {
