@@ -25,14 +25,17 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.support.BusProcess;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
+import org.referralbus.support.ScratchPostgresDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import tools.jackson.databind.JsonNode;
@@ -67,16 +70,38 @@ class ReceiptSurvivesKillEndToEndTest {
     private final List<Long> kills = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, long[]> triedAndReceiptedAt = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> receipts = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<Integer, Integer> answers = Collections.synchronizedMap(new TreeMap<>());
+    private final Map<String, Integer> answers = Collections.synchronizedMap(new TreeMap<>());
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyReceiptedReferralSurvivesKillNineAtRandomMoments() throws Exception {
+        BusProcess bus = BusProcess.on(dataDir, "--referral-bus.intake.rate-limit.enabled=false",
+                "--referral-bus.dedupe.processing-lease=2s");
+        survivesKills(bus, bus.databaseUrl());
+    }
+
+    /**
+     * The same on PostgreSQL (only the bus is killed; the database server keeps running). Not part of every build,
+     * for time: {@code mvn -B test -Dtest=ReceiptSurvivesKillEndToEndTest -Dcrash.postgres=true}.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @EnabledIfSystemProperty(named = "crash.postgres", matches = "true")
+    void everyReceiptedReferralSurvivesKillNineAtRandomMomentsOnPostgres() throws Exception {
+        Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
+        try (ScratchPostgresDatabase database = ScratchPostgresDatabase.create()) {
+            List<String> arguments = new ArrayList<>(List.of("--referral-bus.intake.rate-limit.enabled=false",
+                    "--referral-bus.dedupe.processing-lease=2s"));
+            arguments.addAll(List.of(database.busArguments()));
+            survivesKills(BusProcess.on(dataDir, arguments.toArray(String[]::new)), database.url());
+        }
+    }
+
+    private void survivesKills(BusProcess process, String databaseUrl) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.println("crash schedule seed: " + seed);
-        try (BusProcess bus = BusProcess.on(dataDir, "--referral-bus.intake.rate-limit.enabled=false",
-                "--referral-bus.dedupe.processing-lease=2s").start()) {
+        try (BusProcess bus = process.start()) {
             MutualTlsClient agency = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", SENDER),
                     SampleKeys.key("agencies", SENDER));
             CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> killAtRandomMoments(bus, random));
@@ -96,7 +121,7 @@ class ReceiptSurvivesKillEndToEndTest {
             problems.addAll(copiesOnQueues(bus));
             problems.addAll(auditChain(bus));
             bus.stop();
-            problems.addAll(databaseRows(bus));
+            problems.addAll(databaseRows(databaseUrl));
             System.out.printf("%d referrals receipted across %d kills; answers %s%n", receipts.size(), kills.size(), answers);
             if (!problems.isEmpty()) {
                 fail(problems.size() + " broken promises (seed " + seed + ", " + receipts.size() + " receipts, kills at "
@@ -133,7 +158,7 @@ class ReceiptSurvivesKillEndToEndTest {
                         killer.join(); // the bus did not come back: say why instead of retrying for minutes
                     }
                     HttpResponse<byte[]> answer = agency.post("/api/v1/referrals", envelope, "application/pkcs7-mime");
-                    answers.merge(answer.statusCode(), 1, Integer::sum);
+                    answers.merge(answer.statusCode() == 202 ? "202" : answer.statusCode() + " " + problemCode(answer), 1, Integer::sum);
                     if (answer.statusCode() >= 400 && answer.statusCode() < 500 && answer.statusCode() != 429) {
                         throw new AssertionError("refused " + referralId + ": " + answer.statusCode() + " "
                                 + new String(answer.body(), StandardCharsets.UTF_8));
@@ -145,6 +170,14 @@ class ReceiptSurvivesKillEndToEndTest {
                     triedAndReceiptedAt.put(referralId, new long[] {firstTry, System.nanoTime()});
                     return true;
                 });
+    }
+
+    private String problemCode(HttpResponse<byte[]> answer) {
+        try {
+            return json.readTree(answer.body()).path("code").asString();
+        } catch (RuntimeException e) {
+            return "(no problem details)";
+        }
     }
 
     private List<String> statusesFor(MutualTlsClient agency) throws Exception {
@@ -197,9 +230,10 @@ class ReceiptSurvivesKillEndToEndTest {
     }
 
     /** Read with the bus stopped (H2 locks its file while the bus runs). */
-    private List<String> databaseRows(BusProcess bus) {
+    private List<String> databaseRows(String databaseUrl) {
         List<String> problems = new ArrayList<>();
-        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(bus.databaseUrl(), "sa", "", true);
+        boolean h2 = databaseUrl.startsWith("jdbc:h2:");
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(databaseUrl, h2 ? "sa" : "postgres", "", true);
         try {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             Map<String, Map<String, Object>> referrals = new HashMap<>();
