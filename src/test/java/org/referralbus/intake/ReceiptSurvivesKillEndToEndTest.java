@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.support.BusProcess;
@@ -62,7 +63,8 @@ class ReceiptSurvivesKillEndToEndTest {
     private static final List<String> PROVIDERS = List.of("shelter-dushanbe", "medical-dushanbe", "coordinator");
     private static final List<String> SERVICES = List.of("MEDICAL", "PSYCHOSOCIAL", "SHELTER");
 
-    @TempDir
+    /** Kept when the test fails: the bus's log of every start is in {@code bus.log}. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dataDir;
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -100,7 +102,7 @@ class ReceiptSurvivesKillEndToEndTest {
     private void survivesKills(BusProcess process, String databaseUrl) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        System.out.println("crash schedule seed: " + seed);
+        System.out.println("crash schedule seed: " + seed + "; data directory " + dataDir);
         try (BusProcess bus = process.start()) {
             MutualTlsClient agency = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", SENDER),
                     SampleKeys.key("agencies", SENDER));
