@@ -73,7 +73,8 @@ public class DeliveryDispatcher {
         byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment, link));
         transaction.executeWithoutResult(status -> {
             for (String service : assignment.owned()) {
-                needs.routed(referral.sender(), referral.referralId(), service, providerId, deliveryId, ruleFor(assignment, service));
+                needs.routed(referral.sender(), referral.referralId(), service, providerId, deliveryId,
+                        ruleFor(assignment, service));
             }
         });
         Message out = exchange.getIn();

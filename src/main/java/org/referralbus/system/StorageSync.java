@@ -35,7 +35,8 @@ public class StorageSync {
         } else if ("PostgreSQL".equals(engine)) {
             requirePostgresFlushesEveryCommit();
         } else {
-            throw new IllegalStateException("Unsupported database " + engine + ": receipts are durable on H2 and PostgreSQL only");
+            throw new IllegalStateException("Unsupported database " + engine
+                    + ": receipts are known to be durable on H2 and PostgreSQL only");
         }
     }
 
@@ -48,11 +49,12 @@ public class StorageSync {
 
     private void requireH2WritesEveryCommit() {
         // One row for the database, one more when the URL sets it: all must say 0.
-        List<String> writeDelay = jdbc.queryForList(
-                "SELECT DISTINCT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'", String.class);
+        List<String> writeDelay = jdbc.queryForList("SELECT DISTINCT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                + "WHERE SETTING_NAME = 'WRITE_DELAY'", String.class);
         if (!writeDelay.equals(List.of("0"))) {
-            throw new IllegalStateException("H2 runs with WRITE_DELAY=" + String.join(",", writeDelay) + ": commits would stay in memory and a "
-                    + "crash would take back receipts already sent. Add ;WRITE_DELAY=0 to spring.datasource.url");
+            throw new IllegalStateException("H2 runs with WRITE_DELAY=" + String.join(",", writeDelay) + ": commits would "
+                    + "stay in memory and a crash would take back receipts already sent. Add ;WRITE_DELAY=0 to "
+                    + "spring.datasource.url");
         }
     }
 
@@ -60,9 +62,9 @@ public class StorageSync {
         String fsync = jdbc.queryForObject("SHOW fsync", String.class);
         String synchronousCommit = jdbc.queryForObject("SHOW synchronous_commit", String.class);
         if ("off".equals(fsync.toLowerCase(Locale.ROOT)) || "off".equals(synchronousCommit.toLowerCase(Locale.ROOT))) {
-            throw new IllegalStateException("PostgreSQL runs with fsync=" + fsync + ", synchronous_commit=" + synchronousCommit
-                    + ": commits would be acknowledged before they are on disk and a crash would take back receipts already "
-                    + "sent. Turn both on for the bus's database and role");
+            throw new IllegalStateException("PostgreSQL runs with fsync=" + fsync + ", synchronous_commit="
+                    + synchronousCommit + ": commits would be acknowledged before they are on disk and a crash would take "
+                    + "back receipts already sent. Turn both on for the bus's database and role");
         }
     }
 }
