@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.referralbus.system.Sha256;
+import org.referralbus.core.Sha256;
 
 /**
  * Implementation note: a row's hash is SHA-256 over the previous row's hash and every field of the row, joined

@@ -18,8 +18,13 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditorAccounts auditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock) {
-        return new AuditorAccounts(jdbc, trail, clock);
+    AuditorAccounts auditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock, AuditProperties properties) {
+        return new AuditorAccounts(jdbc, trail, clock, properties.signIn().passwordChecks());
+    }
+
+    @Bean
+    SignInThrottle signInThrottle(AuditProperties properties, Clock clock) {
+        return new SignInThrottle(properties.signIn(), clock);
     }
 
     @Bean

@@ -4,9 +4,13 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -16,13 +20,36 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * Console accounts of auditors: a password (bcrypt, via Spring Security's delegating encoder) and a TOTP secret.
  * An admin creates them with {@code referral-bus.jar auditor create <name>}; creation is audited as
  * CONFIGURATION_CHANGED. Sign-in needs both factors, and each TOTP step works once.
+ *
+ * <p>Implementation note: bcrypt is deliberately slow, so it is rationed: at most {@code passwordChecks} run at once
+ * (an attempt waits up to {@value #TURN_WAIT_MILLIS} ms for a turn, then is refused as {@link Outcome#BUSY}), and a
+ * name that is no account is answered without bcrypt, after parking the thread about as long as a real check takes
+ * (a running average), so the answer time does not tell which names exist and costs no CPU.
  */
 public class AuditorAccounts {
 
+    /** What a sign-in attempt came to. */
+    enum Outcome {
+        SIGNED_IN,
+        /** An existing account, but a factor was wrong or missing, or the code was used before. */
+        REFUSED,
+        /** No account of that name (answered without bcrypt). */
+        UNKNOWN_ACCOUNT,
+        /** No turn to check a password within the wait: nothing was checked. */
+        BUSY
+    }
+
+    static final long TURN_WAIT_MILLIS = 1_000;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
     private static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    /** Checked against when the account does not exist, so a wrong name costs as much time as a wrong password. */
-    private static final String UNKNOWN_ACCOUNT = PASSWORDS.encode("unknown-account-placeholder");
+    /** What one bcrypt takes here, measured once at class loading; the running average starts from it. */
+    private static final long CALIBRATION_NANOS;
+
+    static {
+        long started = System.nanoTime();
+        PASSWORDS.encode("calibration of the password check");
+        CALIBRATION_NANOS = System.nanoTime() - started;
+    }
 
     /** What the admin hands to the auditor, once: it is not stored in readable form except the TOTP secret. */
     public record Created(String username, String totpSecret, String otpauthUri) {
@@ -31,11 +58,21 @@ public class AuditorAccounts {
     private final JdbcTemplate jdbc;
     private final AuditTrail trail;
     private final Clock clock;
+    private final Semaphore turns;
+    private final AtomicLong passwordChecks = new AtomicLong();
+    private volatile long typicalCheckNanos = CALIBRATION_NANOS;
 
+    /** For the command line, which only creates accounts. */
     public AuditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock) {
+        this(jdbc, trail, clock, 1);
+    }
+
+    /** @param passwordChecks bcrypt checks allowed to run at once */
+    public AuditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock, int passwordChecks) {
         this.jdbc = jdbc;
         this.trail = trail;
         this.clock = clock;
+        this.turns = new Semaphore(passwordChecks, true);
     }
 
     public Created create(String username, String password, String admin) {
@@ -58,25 +95,60 @@ public class AuditorAccounts {
                 + "&issuer=Referral%20Bus&algorithm=SHA1&digits=6&period=" + Totp.STEP_SECONDS);
     }
 
-    /** True when both factors match and the TOTP step was not used before (then it is marked used). */
-    boolean authenticate(String username, String password, String code) {
+    /** Whether an account of exactly this name exists (one indexed query, no password work). */
+    boolean exists(String username) {
+        return username != null && jdbc.queryForObject("SELECT COUNT(*) FROM auditor_account WHERE username = ?",
+                Integer.class, username) > 0;
+    }
+
+    /** Signed in when both factors match and the TOTP step was not used before (then it is marked used). */
+    Outcome authenticate(String username, String password, String code) {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT password_hash, totp_secret, last_totp_step FROM auditor_account WHERE username = ?", username);
         if (rows.isEmpty() || password == null || code == null) {
-            PASSWORDS.matches(String.valueOf(password), UNKNOWN_ACCOUNT);
-            return false;
+            LockSupport.parkNanos(typicalCheckNanos);
+            return rows.isEmpty() ? Outcome.UNKNOWN_ACCOUNT : Outcome.REFUSED;
         }
         Map<String, Object> row = rows.get(0);
-        boolean passwordOk = PASSWORDS.matches(password, (String) row.get("PASSWORD_HASH"));
+        Boolean passwordOk = checkPassword(password, (String) row.get("PASSWORD_HASH"));
+        if (passwordOk == null) {
+            return Outcome.BUSY;
+        }
         long now = Totp.step(clock.instant().getEpochSecond());
         long lastUsed = ((Number) row.get("LAST_TOTP_STEP")).longValue();
         for (long step = now - 1; step <= now + 1; step++) {
             if (passwordOk && step > lastUsed && Totp.code((String) row.get("TOTP_SECRET"), step).equals(code.trim())) {
                 // Compare-and-set: two sign-ins racing with the same code cannot both win.
                 return jdbc.update("UPDATE auditor_account SET last_totp_step = ? WHERE username = ? AND last_totp_step = ?",
-                        step, username, lastUsed) == 1;
+                        step, username, lastUsed) == 1 ? Outcome.SIGNED_IN : Outcome.REFUSED;
             }
         }
-        return false;
+        return Outcome.REFUSED;
+    }
+
+    /** Password checks (bcrypt) run since start; for tests and monitoring. */
+    long passwordChecks() {
+        return passwordChecks.get();
+    }
+
+    /** bcrypt within a turn; null when no turn came within the wait. */
+    private Boolean checkPassword(String password, String hash) {
+        try {
+            if (!turns.tryAcquire(TURN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            passwordChecks.incrementAndGet();
+            long started = System.nanoTime();
+            boolean matches = PASSWORDS.matches(password, hash);
+            typicalCheckNanos = (typicalCheckNanos * 7 + (System.nanoTime() - started)) / 8;
+            return matches;
+        } finally {
+            turns.release();
+        }
     }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +30,9 @@ class ConsoleController {
 
     private static final Pattern ID_LIKE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /** A century: longer than any referral waits, and far below what a Duration or a date can hold. */
+    static final long MAX_STUCK_HOURS = 100L * 366 * 24;
+
     private final ConsoleOverview overview;
     private final AuditQueries queries;
     private final AuditChainVerifier verifier;
@@ -48,8 +51,11 @@ class ConsoleController {
     }
 
     @GetMapping(value = "/audit/login", produces = MediaType.TEXT_HTML_VALUE)
-    String login(CsrfToken csrf, @RequestParam(required = false) String error) {
-        return page("login.html", csrf).replace("{{error}}", error == null ? "" : "Sign-in failed. Check name, password and code.");
+    String login(CsrfToken csrf, @RequestParam(required = false) String error,
+                 @RequestParam(required = false) String throttled) {
+        String message = throttled != null ? "Too many failed sign-ins. Wait a few minutes, then try again."
+                : error != null ? "Sign-in failed. Check name, password and code." : "";
+        return page("login.html", csrf).replace("{{error}}", message);
     }
 
     @GetMapping(value = "/audit", produces = MediaType.TEXT_HTML_VALUE)
@@ -84,10 +90,10 @@ class ConsoleController {
 
     @GetMapping("/audit/api/stuck")
     List<ReferralProgress> stuck(Principal auditor, @RequestParam(required = false) Long hours) {
-        Duration after = hours == null ? properties.stuckAfter() : Duration.ofHours(hours);
-        if (after.isNegative()) {
-            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "hours >= 0");
+        if (hours != null && (hours < 0 || hours > MAX_STUCK_HOURS)) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "0 <= hours <= " + MAX_STUCK_HOURS);
         }
+        Duration after = hours == null ? properties.stuckAfter() : Duration.ofHours(hours);
         queryLog.queried(auditor.getName(), "console:stuck:after=" + after, null);
         return overview.stuck(after);
     }

@@ -5,8 +5,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 
 /**
  * RFC 6238 time-based one-time passwords, the second factor of console sign-in.

@@ -7,8 +7,8 @@ import org.referralbus.audit.AuditChainVerifier;
 import org.referralbus.audit.ChainVerification;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "audit", description = "Audit trail commands.", subcommands = AuditCommand.Verify.class)

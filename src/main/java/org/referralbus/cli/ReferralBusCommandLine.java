@@ -2,8 +2,8 @@ package org.referralbus.cli;
 
 import java.io.PrintWriter;
 import java.util.Set;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar referral-bus.jar <subcommand>}: administrative commands that run against the configured

@@ -54,12 +54,16 @@ class CaseLedger {
                 OffsetDateTime.parse("2000-01-01T00:00:00Z"), sender, referralId);
     }
 
-    /** For each service, the provider that first received it for any other referral of the case (coordinator excluded). */
+    /**
+     * For each service, the provider that first received it for another referral of the case <em>from the same
+     * sender</em> (coordinator excluded). Never another agency's providers: a sender must not learn, nor steer a
+     * referral to, where someone else placed the person (issue 10).
+     */
     Map<String, String> providersHoldingCase(String caseId, String sender, String referralId) {
         Map<String, String> byService = new LinkedHashMap<>();
         jdbc.query("SELECT d.provider_id, d.services FROM delivery d JOIN referral r "
                         + "ON r.sender = d.sender AND r.referral_id = d.referral_id "
-                        + "WHERE r.case_id = ? AND NOT (r.sender = ? AND r.referral_id = ?) AND d.provider_id <> 'coordinator' "
+                        + "WHERE r.case_id = ? AND r.sender = ? AND r.referral_id <> ? AND d.provider_id <> 'coordinator' "
                         + "ORDER BY d.created_at, d.delivery_id",
                 rs -> {
                     for (String service : rs.getString(2).split(",")) {
@@ -67,5 +71,16 @@ class CaseLedger {
                     }
                 }, caseId, sender, referralId);
         return byService;
+    }
+
+    /**
+     * Whether the sender came to this case through another agency: its first referral in the case joined a case
+     * that already existed, which only another agency's referral can have opened. Updates and later referrals of
+     * the same sender inherit the answer, so none of them is a way round the coordinator.
+     */
+    boolean joinedAnotherAgencysCase(String caseId, String sender) {
+        return jdbc.query("SELECT linked_to_existing_case FROM referral WHERE case_id = ? AND sender = ? "
+                        + "ORDER BY received_at, referral_id", (rs, row) -> rs.getBoolean(1), caseId, sender)
+                .stream().findFirst().orElse(false);
     }
 }

@@ -5,13 +5,13 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.UUID;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
-import org.referralbus.intake.ExchangeKeys;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Flow step after referral dedupe: puts the referral in a case. An update ({@code header/supersedes}) joins the
  * case of the referral it supersedes as its next version; any other referral joins the case of the same person if
  * the person keys match ({@link PersonMatcher}), else opens a new case. The choice is stored once, so a retry or a
- * second instance reuses it. Audits {@code LINKED} with ids only and leaves a {@link CaseLink} for routing.
+ * second instance reuses it. Audits {@code LINKED} with ids only and returns the {@link CaseLink} for routing. A
+ * referral that reached the case through another agency's referral is marked so: routing then hands it to the
+ * coordinator.
  */
 @Component
 public class CaseLinking {
@@ -45,8 +47,7 @@ public class CaseLinking {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    public void link(Exchange exchange) {
-        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
+    public CaseLink link(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
         String sender = referral.sender();
         String referralId = referral.referralId();
         PersonKeys keys = scheme.keysFor(PersonIdentity.of(referral.document().getPerson(), referral.createdAt()));
@@ -63,8 +64,9 @@ public class CaseLinking {
             row = cases.find(sender, referralId).orElseThrow();
         }
         personKeys.remember(keys.stored().keySet(), row.caseId(), OffsetDateTime.now(clock));
-        exchange.setProperty(ExchangeKeys.CASE_LINK, new CaseLink(row.caseId(), row.linkedToExistingCase(), row.version(),
-                row.supersedes(), cases.providersHoldingCase(row.caseId(), sender, referralId)));
+        return new CaseLink(row.caseId(), row.linkedToExistingCase(),
+                cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
+                cases.providersHoldingCase(row.caseId(), sender, referralId));
     }
 
     private CaseLedger.CaseRow choose(Referral referral, PersonKeys keys) {

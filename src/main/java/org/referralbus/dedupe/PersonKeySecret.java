@@ -32,7 +32,7 @@ final class PersonKeySecret {
             // Same wording as SampleKeyGuard: whichever guard runs first, the operator reads one kind of refusal.
             throw new IllegalStateException("Refusing to start in the prod profile with sample keys: "
                     + "referral-bus.dedupe.person-key-secret is the published sample person-key secret. "
-                    + "Set a real one (README, 'Production set-up').");
+                    + "Set a real one (docs/operators.md, 'Production set-up').");
         }
         return secret;
     }

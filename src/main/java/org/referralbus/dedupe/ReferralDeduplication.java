@@ -2,15 +2,14 @@ package org.referralbus.dedupe;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.ExchangeProperty;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.intake.ExchangeKeys;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +18,8 @@ import org.springframework.stereotype.Component;
  * receipt; with other content it is a conflict. A referral being processed elsewhere (another request, another
  * bus instance) is waited for, and answered with the receipt that processing stores; one left half-processed by a
  * crash is taken over once its processing lease has run out, and the idempotent delivery step completes it
- * without a second delivery. An update ({@code header/supersedes}) must name a referral already filed.
+ * without a second delivery. An update ({@code header/supersedes}) must name a referral already filed. If an
+ * attempt that owns the referral fails, the route calls {@link #releaseLease} so that a retry need not wait.
  */
 @Component
 public class ReferralDeduplication {
@@ -41,27 +41,24 @@ public class ReferralDeduplication {
     }
 
     /** Called by the idempotent consumer's duplicate branch: this exact envelope was already processed. */
-    public void replayEnvelope(Exchange exchange) {
-        OpenedEnvelope opened = exchange.getProperty(ExchangeKeys.OPENED, OpenedEnvelope.class);
+    public Receipt replayEnvelope(@ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened) {
         StoredReferral stored = ledger.findByEnvelope(opened.envelopeSha256())
                 .filter(r -> r.receipt().isPresent())
                 .orElseThrow(() -> new ReferralBusException(ErrorCode.INTERNAL_ERROR,
                         "Envelope " + opened.envelopeSha256() + " marked processed but has no receipt"));
-        replay(exchange, stored, opened);
+        return replay(stored, opened);
     }
 
     /** Decides whether this referral is new, a repeat, a conflict, or an interrupted earlier run to complete. */
-    public void check(Exchange exchange) {
-        OpenedEnvelope opened = exchange.getProperty(ExchangeKeys.OPENED, OpenedEnvelope.class);
-        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
+    public DedupeResult check(@ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
+                              @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
+                              @ExchangeProperty(Flow.Properties.RAW_ENVELOPE) byte[] envelope) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (ledger.find(referral.sender(), referral.referralId()).isEmpty()) {
             SupersedesCheck.check(referral, cases); // before the row exists, so a refused update leaves nothing behind
         }
-        byte[] envelope = exchange.getProperty(ExchangeKeys.RAW_ENVELOPE, byte[].class);
         if (ledger.insertReceived(referral, opened.contentSha256(), opened.envelopeSha256(), envelope, now)) {
-            proceed(exchange, referral, now);
-            return;
+            return DedupeResult.process(now);
         }
         long deadline = System.nanoTime() + 2 * properties.processingLease().toNanos();
         while (true) {
@@ -72,13 +69,11 @@ public class ReferralDeduplication {
                         "referralId " + referral.referralId() + " already received with other content");
             }
             if (stored.state() == StoredReferral.State.ROUTED && stored.receipt().isPresent()) {
-                replay(exchange, stored, opened);
-                return;
+                return DedupeResult.repeat(replay(stored, opened));
             }
             if (cases.claimExpiredLease(referral.sender(), referral.referralId(), OffsetDateTime.now(clock),
                     properties.processingLease())) {
-                proceed(exchange, referral, stored.receivedAt());
-                return;
+                return DedupeResult.process(stored.receivedAt());
             }
             if (System.nanoTime() > deadline) {
                 throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
@@ -88,16 +83,15 @@ public class ReferralDeduplication {
         }
     }
 
-    /** This exchange now owns the referral; if it fails, the lease ends at once so that a retry need not wait. */
-    private void proceed(Exchange exchange, Referral referral, OffsetDateTime receivedAt) {
-        exchange.setProperty(ExchangeKeys.RECEIVED_AT, receivedAt);
-        exchange.getIn().setHeader(ExchangeKeys.DUPLICATE, false);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onFailure(Exchange failed) {
-                cases.releaseLease(referral.sender(), referral.referralId());
-            }
-        });
+    /**
+     * On failure of the exchange: if it owned the referral (it has a {@code receivedAt}), the lease ends at once and a
+     * retry need not wait for it to run out. Does nothing for a failure before dedupe or for a repeat.
+     */
+    public void releaseLease(@ExchangeProperty(Flow.Properties.RECEIVED_AT) OffsetDateTime receivedAt,
+                             @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
+        if (receivedAt != null && referral != null) {
+            cases.releaseLease(referral.sender(), referral.referralId());
+        }
     }
 
     private static void pause() {
@@ -109,10 +103,9 @@ public class ReferralDeduplication {
         }
     }
 
-    private void replay(Exchange exchange, StoredReferral stored, OpenedEnvelope opened) {
+    private Receipt replay(StoredReferral stored, OpenedEnvelope opened) {
         audit.record(AuditEvent.of(AuditEventType.DUPLICATE, stored.referralId(), stored.sender())
                 .withEnvelope(opened.envelopeSha256()));
-        exchange.getIn().setHeader(ExchangeKeys.DUPLICATE, true);
-        exchange.getIn().setBody(stored.receipt().orElseThrow());
+        return stored.receipt().orElseThrow();
     }
 }

@@ -2,7 +2,6 @@ package org.referralbus.dedupe;
 
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import org.referralbus.intake.Receipt;
 
 /** What the bus remembers of a referral: ids, hashes, state and the signed receipt. Nothing readable. */
 public record StoredReferral(String sender, String referralId, String contentSha256, String envelopeSha256,

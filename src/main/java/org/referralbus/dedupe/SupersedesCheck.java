@@ -1,7 +1,7 @@
 package org.referralbus.dedupe;
 
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.validation.Referral;
 
 /**

@@ -3,21 +3,23 @@ package org.referralbus.delivery;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.delivery.DeliveryLedger.DeliveryRow;
 import org.referralbus.delivery.NeedLedger.NeedState;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Closes the loop: a provider accepts or declines a delivery; a declined need goes to the next eligible provider
- * or the coordinator; a missed deadline or a dead-lettered push hands the need to the coordinator.
+ * or the coordinator; a missed deadline or a dead-lettered push hands the need to the coordinator. The needs move on
+ * through the reroute route: a decline sends them there itself, an escalation returns the request to its caller.
  */
 @Component
 public class Acknowledgements {
@@ -31,11 +33,11 @@ public class Acknowledgements {
 
     private final DeliveryLedger deliveries;
     private final NeedLedger needs;
-    private final Rerouting rerouting;
+    private final RerouteFlow rerouting;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, Rerouting rerouting, AuditTrail audit, Clock clock) {
+    Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, RerouteFlow rerouting, AuditTrail audit, Clock clock) {
         this.deliveries = deliveries;
         this.needs = needs;
         this.rerouting = rerouting;
@@ -61,23 +63,28 @@ public class Acknowledgements {
                         delivery.referralId(), delivery.providerId())
                 .withDetail("delivery:" + delivery.deliveryId() + (reasonCode == null ? "" : ";reason:" + reasonCode)));
         if (decision == Decision.DECLINED && !services.isEmpty()) {
-            rerouting.toNextProvider(delivery.sender(), delivery.referralId(), services);
+            rerouting.reroute(RerouteRequest.toNextProvider(delivery.sender(), delivery.referralId(), services));
         }
         return deliveries.find(delivery.deliveryId()).orElseThrow();
     }
 
-    /** No answer in time, or the push could not be delivered: the coordinator takes the open needs. */
-    public void escalate(String deliveryId, AuditEventType why, String reason) {
+    /**
+     * No answer in time, or the push could not be delivered: the coordinator takes the open needs.
+     *
+     * @return what to re-route; empty if the delivery was escalated already, had no open needs, or was the coordinator's
+     */
+    public Optional<RerouteRequest> escalate(String deliveryId, AuditEventType why, String reason) {
         DeliveryRow delivery = deliveries.find(deliveryId).orElseThrow();
         if (!deliveries.escalate(deliveryId, reason)) {
-            return;
+            return Optional.empty();
         }
         List<String> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
         audit.record(AuditEvent.of(why, delivery.referralId(), "referral-bus").withCounterpart(delivery.providerId())
                 .withDetail("delivery:" + deliveryId + ";reason:" + reason));
         log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);
-        if (!services.isEmpty() && !"coordinator".equals(delivery.providerId())) {
-            rerouting.toCoordinator(delivery.sender(), delivery.referralId(), services, reason);
+        if (services.isEmpty() || "coordinator".equals(delivery.providerId())) {
+            return Optional.empty();
         }
+        return Optional.of(RerouteRequest.toCoordinator(delivery.sender(), delivery.referralId(), services, reason));
     }
 }

@@ -6,18 +6,18 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
-import org.apache.camel.Message;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.Flow;
+import org.referralbus.core.Sha256;
 import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.routing.Assignment;
-import org.referralbus.system.Sha256;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -25,21 +25,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Flow steps around each provider's copy. {@link #prepare} seals the need-to-know view for the provider (or
- * reuses the copy an interrupted earlier attempt stored), records which needs the provider now holds, and sets the
- * broker's duplicate-detection id, so a retry never produces a second delivery; {@link #delivered} records and
- * audits the hand-over once and starts the acknowledgement clock. Each step's rows change in one transaction, with
- * its audit event: a crash between them would leave a change that a retry finds done and so never audits.
+ * reuses the copy an interrupted earlier attempt stored) and records which needs the provider now holds; its delivery
+ * id, which the route also sets as the broker's duplicate-detection id, is the same for every retry, so a retry never
+ * produces a second delivery. {@link #delivered} records and audits the hand-over once and starts the
+ * acknowledgement clock. Each step's rows change in one transaction with its audit event: a crash between them
+ * would leave a change that a retry finds done and so never audits.
  */
 @Component
 public class DeliveryDispatcher {
-
-    /** Artemis's duplicate-detection property: the broker drops a second message with the same value. */
-    static final String DUPLICATE_DETECTION_ID = "_AMQ_DUPL_ID";
-    public static final String DELIVERY_ID = "referralBusDeliveryId";
-    public static final String PROVIDER_ID = "referralBusProviderId";
-    public static final String REFERRAL_ID = "referralBusReferralId";
-    public static final String SERVICES = "referralBusServices";
-    public static final String CHANNEL = "referralBusChannel";
 
     private final DeliveryDocuments documents;
     private final DeliveryLedger ledger;
@@ -62,14 +55,16 @@ public class DeliveryDispatcher {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    public void prepare(Exchange exchange) throws InvalidPayloadException {
-        Assignment assignment = exchange.getIn().getMandatoryBody(Assignment.class);
-        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
-        OpenedEnvelope opened = exchange.getProperty(ExchangeKeys.OPENED, OpenedEnvelope.class);
+    /**
+     * @param link the referral's case for the delivery document, or null (a re-routed copy carries none)
+     */
+    public SealedCopy prepare(@Body Assignment assignment,
+                              @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
+                              @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
+                              @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link) {
         String providerId = assignment.provider().id();
         String deliveryId = deliveryId(referral, opened.contentSha256(), assignment);
         Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
-        CaseLink link = exchange.getProperty(ExchangeKeys.CASE_LINK, CaseLink.class);
         byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment, link));
         transaction.executeWithoutResult(status -> {
             for (String service : assignment.owned()) {
@@ -77,24 +72,12 @@ public class DeliveryDispatcher {
                         ruleFor(assignment, service));
             }
         });
-        Message out = exchange.getIn();
-        out.removeHeaders("*");
-        out.setHeader(DUPLICATE_DETECTION_ID, deliveryId);
-        out.setHeader(DELIVERY_ID, deliveryId);
-        out.setHeader(PROVIDER_ID, providerId);
-        out.setHeader(REFERRAL_ID, referral.referralId());
-        out.setHeader(SERVICES, String.join(",", assignment.services()));
-        out.setHeader(CHANNEL, assignment.provider().channel().name());
-        out.setBody(sealed);
+        return new SealedCopy(deliveryId, providerId, referral.referralId(), String.join(",", assignment.services()),
+                assignment.provider().channel().name(), sealed);
     }
 
     /** After the copy reached its channel (queue, inbox table, or the provider's webhook answered 2xx). */
-    public void delivered(Exchange exchange) {
-        Message in = exchange.getIn();
-        delivered(in.getHeader(DELIVERY_ID, String.class), in.getBody(byte[].class));
-    }
-
-    void delivered(String deliveryId, byte[] sealed) {
+    public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed) {
         DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime deadline = now.plus("IMMEDIATE".equals(row.urgency()) ? properties.ackTimeoutImmediate() : properties.ackTimeout());

@@ -9,7 +9,7 @@ import org.referralbus.routing.Provider;
 /**
  * Which sections of a referral a provider may see, decided by the services it is asked to meet. A provider asked
  * for several services sees the union. The coordinator sees everything. Free-text notes go to the coordinator
- * only, because nobody can tell in advance what they contain. Documented in README ("Need to know").
+ * only, because nobody can tell in advance what they contain. Documented in docs/integrators.md ("Need to know").
  */
 final class NeedToKnowPolicy {
 

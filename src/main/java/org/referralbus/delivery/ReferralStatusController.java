@@ -4,16 +4,15 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.dedupe.CaseLinks;
 import org.referralbus.dedupe.ReferralLedger;
 import org.referralbus.dedupe.StoredReferral;
 import org.referralbus.delivery.NeedLedger.HistoryRow;
 import org.referralbus.delivery.NeedLedger.NeedRow;
 import org.referralbus.delivery.NeedLedger.NeedState;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What became of a referral, for the agency that sent it and nobody else: each need with its provider, state and
- * history. Another agency asking gets 403, whether or not it guessed an existing id.
+ * history. Another agency's referral and an id nobody used get the very same answer, 404 {@code not_found} (issue
+ * 10): the bus looks only among the caller's own referrals, so neither the answer nor the work done tells an agency
+ * which ids exist.
  */
 @RestController
 class ReferralStatusController {
@@ -36,19 +37,17 @@ class ReferralStatusController {
     private final ReferralLedger referrals;
     private final NeedLedger needs;
     private final CaseLinks caseLinks;
-    private final JdbcTemplate jdbc;
 
-    ReferralStatusController(ReferralLedger referrals, NeedLedger needs, CaseLinks caseLinks, JdbcTemplate jdbc) {
+    ReferralStatusController(ReferralLedger referrals, NeedLedger needs, CaseLinks caseLinks) {
         this.referrals = referrals;
         this.needs = needs;
         this.caseLinks = caseLinks;
-        this.jdbc = jdbc;
     }
 
     @GetMapping(path = "/api/v1/referrals/{referralId}/status", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> status(@PathVariable String referralId, @AuthenticationPrincipal UserDetails agency) {
         String sender = agency.getUsername();
-        StoredReferral referral = referrals.find(sender, referralId).orElseThrow(() -> notYours(referralId));
+        StoredReferral referral = referrals.find(sender, referralId).orElseThrow(ReferralStatusController::notFound);
         List<HistoryRow> history = needs.history(sender, referralId);
         List<NeedRow> current = needs.needs(sender, referralId);
         List<NeedStatus> needStatus = current.stream()
@@ -84,10 +83,7 @@ class ReferralStatusController {
         return NeedState.DELIVERED.name();
     }
 
-    private ReferralBusException notYours(String referralId) {
-        Integer anywhere = jdbc.queryForObject("SELECT COUNT(*) FROM referral WHERE referral_id = ?", Integer.class, referralId);
-        return anywhere != null && anywhere > 0
-                ? new ReferralBusException(ErrorCode.FORBIDDEN, "Only the sending agency may read this referral's status")
-                : new ReferralBusException(ErrorCode.NOT_FOUND, "No such referral from your agency");
+    private static ReferralBusException notFound() {
+        return new ReferralBusException(ErrorCode.NOT_FOUND, "No such referral from your agency");
     }
 }

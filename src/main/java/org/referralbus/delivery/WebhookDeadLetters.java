@@ -1,10 +1,11 @@
 package org.referralbus.delivery;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.referralbus.audit.AuditEventType;
+import org.referralbus.core.Flow;
 import org.springframework.stereotype.Component;
 
-/** Flow step for a push the broker gave up on: audit it as dead-lettered and give the needs to the coordinator. */
+/** Flow step for a push the broker gave up on: audit it as dead-lettered and say which needs go to the coordinator. */
 @Component
 public class WebhookDeadLetters {
 
@@ -14,9 +15,9 @@ public class WebhookDeadLetters {
         this.acknowledgements = acknowledgements;
     }
 
-    public void escalate(Exchange exchange) {
-        String deliveryId = exchange.getIn().getHeader(DeliveryDispatcher.DELIVERY_ID, String.class);
-        String providerId = exchange.getIn().getHeader(DeliveryDispatcher.PROVIDER_ID, String.class);
-        acknowledgements.escalate(deliveryId, AuditEventType.DEAD_LETTERED, "WEBHOOK_FAILED:" + providerId);
+    /** @return the needs for the reroute route, or null if there is nothing (left) to re-route */
+    public RerouteRequest escalate(@Header(Flow.Headers.DELIVERY_ID) String deliveryId,
+                                   @Header(Flow.Headers.PROVIDER_ID) String providerId) {
+        return acknowledgements.escalate(deliveryId, AuditEventType.DEAD_LETTERED, "WEBHOOK_FAILED:" + providerId).orElse(null);
     }
 }

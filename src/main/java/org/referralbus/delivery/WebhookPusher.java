@@ -9,14 +9,15 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.referralbus.core.BusKey;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.TrustAnchors;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
-import org.referralbus.system.BusKey;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
-import org.referralbus.system.TrustAnchors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,18 +43,17 @@ public class WebhookPusher {
                 .build();
     }
 
-    public void push(Exchange exchange) throws Exception {
-        Message in = exchange.getIn();
-        String providerId = in.getHeader(DeliveryDispatcher.PROVIDER_ID, String.class);
+    public void push(@Header(Flow.Headers.PROVIDER_ID) String providerId, @Header(Flow.Headers.DELIVERY_ID) String deliveryId,
+                     @Header(Flow.Headers.REFERRAL_ID) String referralId, @Body byte[] sealed) throws Exception {
         Provider provider = registry.find(providerId)
                 .filter(p -> p.webhook() != null)
                 .orElseThrow(() -> new ReferralBusException(ErrorCode.INTERNAL_ERROR, "No webhook for provider " + providerId));
         HttpRequest request = HttpRequest.newBuilder(provider.webhook())
                 .timeout(properties.webhook().requestTimeout())
                 .header("Content-Type", "application/pkcs7-mime")
-                .header("Referral-Bus-Delivery-Id", in.getHeader(DeliveryDispatcher.DELIVERY_ID, String.class))
-                .header("Referral-Bus-Referral-Id", in.getHeader(DeliveryDispatcher.REFERRAL_ID, String.class))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(in.getBody(byte[].class)))
+                .header("Referral-Bus-Delivery-Id", deliveryId)
+                .header("Referral-Bus-Referral-Id", referralId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed))
                 .build();
         HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() / 100 != 2) {

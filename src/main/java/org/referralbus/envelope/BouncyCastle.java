@@ -2,7 +2,6 @@ package org.referralbus.envelope;
 
 import java.security.Provider;
 import java.security.SecureRandom;
-
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**

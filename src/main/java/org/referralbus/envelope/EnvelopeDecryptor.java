@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
@@ -19,25 +18,24 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
-import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.RecipientInformationStore;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 
 /**
  * Removes the outer encryption layer for the bus.
  *
- * <p>Implementation note: accepts AuthEnvelopedData with AES-GCM (authenticated) or EnvelopedData with
- * AES-CBC (not authenticated; the caller must not let later failures become a padding oracle, see
- * {@link Plaintext#authenticated()}). Key management: ECDH (stdDH, X9.63 KDF with SHA-1/224/256/384/512) for an
+ * <p>Implementation note: accepts AuthEnvelopedData with AES-GCM only, so every byte returned is authenticated.
+ * EnvelopedData (AES-CBC, unauthenticated) is refused as {@link ErrorCode#UNSUPPORTED_ENVELOPE} from its content
+ * type alone, before it is parsed and before any private-key or cipher operation: a good and a bad CBC padding cost
+ * the same, so neither the answer nor its timing is a padding oracle (issue 10). Key management: ECDH (stdDH, X9.63 KDF with SHA-1/224/256/384/512) for an
  * EC bus key, RSA-OAEP with SHA-1 or SHA-256 for an RSA bus key; RSA PKCS#1 v1.5 is refused before any
  * private-key operation. A missing recipient and every cryptographic failure give the same
  * {@link ErrorCode#DECRYPTION_FAILED} with one constant message. During a key rotation the previous bus key is
@@ -51,9 +49,6 @@ final class EnvelopeDecryptor {
     private static final Set<ASN1ObjectIdentifier> AEAD_CIPHERS = Set.of(
             NISTObjectIdentifiers.id_aes128_GCM, NISTObjectIdentifiers.id_aes192_GCM,
             NISTObjectIdentifiers.id_aes256_GCM);
-    private static final Set<ASN1ObjectIdentifier> CBC_CIPHERS = Set.of(
-            NISTObjectIdentifiers.id_aes128_CBC, NISTObjectIdentifiers.id_aes192_CBC,
-            NISTObjectIdentifiers.id_aes256_CBC);
     private static final Set<ASN1ObjectIdentifier> KEY_AGREEMENTS = Set.of(
             X9ObjectIdentifiers.dhSinglePass_stdDH_sha1kdf_scheme,
             SECObjectIdentifiers.dhSinglePass_stdDH_sha224kdf_scheme,
@@ -63,16 +58,11 @@ final class EnvelopeDecryptor {
     private static final Set<ASN1ObjectIdentifier> OAEP_DIGESTS = Set.of(
             OIWObjectIdentifiers.idSHA1, NISTObjectIdentifiers.id_sha256);
 
-    /** The decrypted bytes, and whether the cipher authenticated them (GCM) or not (CBC). */
-    record Plaintext(byte[] bytes, boolean authenticated) {
-    }
-
     /** One key the bus can decrypt with: the current one, or a previous one during a rotation window. */
     private static final class BusKey {
         private final X509CertificateHolder certificate;
         private final boolean keyAgreement;
         private final Recipient authEnvelopedRecipient;
-        private final Recipient envelopedRecipient;
 
         private BusKey(PrivateKey busKey, X509Certificate busCertificate) {
             try {
@@ -85,12 +75,10 @@ final class EnvelopeDecryptor {
                 this.keyAgreement = true;
                 this.authEnvelopedRecipient = new JceKeyAgreeAuthEnvelopedRecipient(busKey)
                         .setProvider(BouncyCastle.PROVIDER);
-                this.envelopedRecipient = new JceKeyAgreeEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
             } else if (algorithm.equals("RSA")) {
                 this.keyAgreement = false;
                 this.authEnvelopedRecipient = new JceKeyTransAuthEnvelopedRecipient(busKey)
                         .setProvider(BouncyCastle.PROVIDER);
-                this.envelopedRecipient = new JceKeyTransEnvelopedRecipient(busKey).setProvider(BouncyCastle.PROVIDER);
             } else {
                 throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
                         "Bus key must be EC or RSA, not " + algorithm);
@@ -118,32 +106,26 @@ final class EnvelopeDecryptor {
         this.keys = keys.stream().map(entry -> new BusKey(entry.getKey(), entry.getValue())).toList();
     }
 
-    Plaintext decrypt(ContentInfo outer) {
+    /** The plaintext of an AuthEnvelopedData for the bus, authenticated by AES-GCM. */
+    byte[] decrypt(ContentInfo outer) {
         ASN1ObjectIdentifier type = outer.getContentType();
+        if (CMSObjectIdentifiers.envelopedData.equals(type)) {
+            throw new ReferralBusException(ErrorCode.UNSUPPORTED_ENVELOPE,
+                    "EnvelopedData (AES-CBC) is refused: send AuthEnvelopedData with AES-GCM (openssl cms -encrypt -aes-256-gcm)");
+        }
+        if (!CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
+            throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED, "Outer content type " + type + " is not AuthEnvelopedData");
+        }
         RecipientInformationStore recipients;
         ASN1ObjectIdentifier cipher;
-        boolean authenticated;
         try {
-            if (CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
-                CMSAuthEnvelopedData data = new CMSAuthEnvelopedData(outer);
-                recipients = data.getRecipientInfos();
-                cipher = new ASN1ObjectIdentifier(data.getEncryptionAlgOID());
-                authenticated = true;
-            } else if (CMSObjectIdentifiers.envelopedData.equals(type)) {
-                CMSEnvelopedData data = new CMSEnvelopedData(outer);
-                recipients = data.getRecipientInfos();
-                cipher = data.getContentEncryptionAlgorithm().getAlgorithm();
-                authenticated = false;
-            } else {
-                throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED,
-                        "Outer content type " + type + " is not (Auth)EnvelopedData");
-            }
-        } catch (ReferralBusException e) {
-            throw e;
+            CMSAuthEnvelopedData data = new CMSAuthEnvelopedData(outer);
+            recipients = data.getRecipientInfos();
+            cipher = new ASN1ObjectIdentifier(data.getEncryptionAlgOID());
         } catch (Exception e) {
             throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED, "Outer " + type + " does not parse", e);
         }
-        if (!(authenticated ? AEAD_CIPHERS : CBC_CIPHERS).contains(cipher)) {
+        if (!AEAD_CIPHERS.contains(cipher)) {
             throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED,
                     "Content encryption algorithm " + cipher + " is not accepted");
         }
@@ -151,11 +133,9 @@ final class EnvelopeDecryptor {
         RecipientInformation recipient = match.recipient();
         checkKeyManagement(recipient, match.key().keyAgreement);
         try {
-            byte[] bytes = recipient.getContent(authenticated ? match.key().authEnvelopedRecipient
-                    : match.key().envelopedRecipient);
-            return new Plaintext(bytes, authenticated);
+            return recipient.getContent(match.key().authEnvelopedRecipient);
         } catch (Exception e) {
-            // No cause attached: the reason (tag, padding, unwrap) must not become an oracle in logs or replies.
+            // No cause attached: the reason (tag, unwrap) must not become an oracle in logs or replies.
             throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED, DECRYPTION_FAILED_MESSAGE);
         }
     }

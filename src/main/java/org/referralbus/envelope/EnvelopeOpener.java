@@ -5,25 +5,24 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
-import org.referralbus.system.Sha256;
-
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Sha256;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 
 /**
- * Opens what an agency sent: decrypts the outer (Auth)EnvelopedData for the bus, verifies the inner SignedData
+ * Opens what an agency sent: decrypts the outer AuthEnvelopedData for the bus, verifies the inner SignedData
  * and the signer's certificate.
  *
  * <p>Implementation note: the order is fixed — size bound, encoding, decryption ({@link EnvelopeDecryptor}),
  * signature ({@link SignedContentVerifier}), then trust ({@link CertificateTrust}) and identity. Nothing of
- * the content is trusted or returned before all four pass. For unauthenticated AES-CBC EnvelopedData, a
- * malformed or unverifiable inner SignedData is reported as {@link ErrorCode#DECRYPTION_FAILED}, exactly like a
- * padding error, so the pair of codes cannot be used as a padding oracle. The envelope hash is over the DER
- * re-encoding of the outer ContentInfo. Keys and trust are fixed at construction; thread-safe.
+ * the content is trusted or returned before all four pass. Only AES-GCM AuthEnvelopedData is decrypted, so the
+ * signature is checked over authenticated plaintext; unauthenticated AES-CBC EnvelopedData is refused before any
+ * decryption ({@link ErrorCode#UNSUPPORTED_ENVELOPE}), which leaves no padding oracle. The envelope hash is over
+ * the DER re-encoding of the outer ContentInfo. Keys and trust are fixed at construction; thread-safe.
  */
 public final class EnvelopeOpener {
 
@@ -59,7 +58,7 @@ public final class EnvelopeOpener {
 
     /**
      * @param raw the body as received: DER, PEM or S/MIME
-     * @throws ReferralBusException ENVELOPE_MALFORMED, DECRYPTION_FAILED, UNSUPPORTED_KEY_TRANSPORT,
+     * @throws ReferralBusException ENVELOPE_MALFORMED, UNSUPPORTED_ENVELOPE, DECRYPTION_FAILED, UNSUPPORTED_KEY_TRANSPORT,
      *                              SIGNATURE_INVALID, SIGNER_UNTRUSTED or FORBIDDEN (no participant role)
      */
     public OpenedEnvelope open(byte[] raw) {
@@ -69,16 +68,7 @@ public final class EnvelopeOpener {
         }
         ContentInfo outer = EnvelopeEncoding.decode(raw);
         String envelopeSha256 = Sha256.hex(der(outer));
-        EnvelopeDecryptor.Plaintext plaintext = decryptor.decrypt(outer);
-        SignedContentVerifier.Verified verified;
-        try {
-            verified = SignedContentVerifier.verify(plaintext.bytes());
-        } catch (ReferralBusException e) {
-            if (plaintext.authenticated()) {
-                throw e;
-            }
-            throw new ReferralBusException(ErrorCode.DECRYPTION_FAILED, EnvelopeDecryptor.DECRYPTION_FAILED_MESSAGE);
-        }
+        SignedContentVerifier.Verified verified = SignedContentVerifier.verify(decryptor.decrypt(outer));
         trust.verify(verified.signer(), verified.otherCertificates());
         ParticipantIdentity identity = ParticipantIdentity.of(verified.signer());
         return new OpenedEnvelope(verified.content(), verified.signer(), identity, envelopeSha256,

@@ -1,7 +1,6 @@
 package org.referralbus.envelope;
 
 import java.security.cert.X509Certificate;
-
 import org.referralbus.participants.ParticipantIdentity;
 
 /**

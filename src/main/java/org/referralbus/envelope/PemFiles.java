@@ -14,13 +14,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 
 /**
  * Reads keys and certificates from PEM, once at start-up. Private keys must be unencrypted: PKCS#8

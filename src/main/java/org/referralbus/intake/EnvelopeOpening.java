@@ -1,51 +1,69 @@
 package org.referralbus.intake;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Sha256;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.participants.AgencyRegistry;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
-import org.referralbus.system.Sha256;
+import org.referralbus.participants.ParticipantRole;
+import org.referralbus.participants.RegistryBinding;
 import org.springframework.stereotype.Component;
 
 /**
- * First step of the flow: open the sealed envelope, check that the signer is a registered agency and that whoever
- * delivered it also signed it.
+ * First step of the flow: open the sealed envelope, check that the signer is a registered agency signing with its
+ * registered key ({@link RegistryBinding}) and that whoever delivered it also signed it. On the queue intake, where no
+ * TLS client was checked, the registry check is what stops a certificate mis-issued in an agency's name.
+ * {@link #reopen} is the same step for re-routing an envelope admitted earlier.
  */
 @Component
 public class EnvelopeOpening {
 
     private final EnvelopeOpener opener;
     private final AuditTrail audit;
-    private final AgencyRegistry agencies;
+    private final RegistryBinding registries;
 
-    public EnvelopeOpening(EnvelopeOpener opener, AuditTrail audit, AgencyRegistry agencies) {
+    public EnvelopeOpening(EnvelopeOpener opener, AuditTrail audit, RegistryBinding registries) {
         this.opener = opener;
         this.audit = audit;
-        this.agencies = agencies;
+        this.registries = registries;
     }
 
-    public void open(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
-        byte[] raw = exchange.getIn().getMandatoryBody(byte[].class);
-        String tlsClient = exchange.getIn().getHeader(ExchangeKeys.TLS_CLIENT, String.class);
+    /** A new submission: audited as received, then as opened once signer and sender check out. */
+    public OpenedEnvelope open(@Body byte[] raw, @Header(Flow.Headers.TLS_CLIENT) String tlsClient) {
         audit.record(AuditEvent.of(AuditEventType.RECEIVED, null, tlsClient).withEnvelope(Sha256.hex(raw)));
         OpenedEnvelope opened = opener.open(raw);
         String signer = opened.signerIdentity().id();
-        if (!agencies.admits(opened.signerIdentity())) {
-            // Matters for the queue intake, where no TLS client was checked: only registered agencies sign referrals.
+        RegistryBinding.Verdict registered = opened.signerIdentity().role() == ParticipantRole.AGENCY
+                ? registries.check(opened.signerIdentity(), opened.signer()) : RegistryBinding.Verdict.NOT_LISTED;
+        if (registered == RegistryBinding.Verdict.NOT_LISTED) {
             throw new ReferralBusException(ErrorCode.FORBIDDEN, "Signer " + signer + " is not a registered agency");
+        }
+        if (registered == RegistryBinding.Verdict.KEY_MISMATCH) {
+            throw new ReferralBusException(ErrorCode.SIGNER_UNTRUSTED, "Signer certificate serial "
+                    + opened.signer().getSerialNumber().toString(16) + " names " + signer
+                    + " on a key the agency registry does not list for it");
         }
         if (tlsClient != null && !tlsClient.equals(signer)) {
             throw new ReferralBusException(ErrorCode.SIGNER_MISMATCH,
                     "TLS client " + tlsClient + " submitted an envelope signed by " + signer);
         }
         audit.record(AuditEvent.of(AuditEventType.OPENED, null, signer).withEnvelope(opened.envelopeSha256()));
-        exchange.setProperty(ExchangeKeys.OPENED, opened);
-        exchange.getIn().setHeader(ExchangeKeys.ENVELOPE_SHA256, opened.envelopeSha256());
-        exchange.getIn().setBody(opened.content());
+        return opened;
+    }
+
+    /**
+     * An envelope the bus admitted earlier, kept sealed in the database, opened again to re-route its needs. The
+     * signature and the signer's certificate are checked again (as now); the agency registry and the TLS client are
+     * not, and nothing is audited: this is not a new receipt, and a decline must not strand a referral because its
+     * agency has since left the registry.
+     */
+    public OpenedEnvelope reopen(@Body byte[] sealed) {
+        return opener.open(sealed);
     }
 }

@@ -3,9 +3,7 @@ package org.referralbus.intake;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import org.referralbus.core.ReplayWindow;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,26 +13,15 @@ import org.springframework.validation.annotation.Validated;
  * @param replayWindow     how old, or how far in the future, a referral's {@code createdAt} may be: an envelope captured
  *                         and replayed later than this is refused ({@code stale_referral})
  * @param rateLimit        per-participant request budget on the API: one agency cannot starve the others
+ * @param addressLimit     per-client-address cap on requests in progress, checked before anything else: one address
+ *                         (with or without a certificate) cannot hold all request threads
  */
 @Validated
 @ConfigurationProperties("referral-bus.intake")
 public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelopeBytes,
                                @DefaultValue @Valid @NotNull ReplayWindow replayWindow,
-                               @DefaultValue @Valid @NotNull RateLimit rateLimit) {
-
-    /**
-     * @param past   oldest accepted {@code createdAt}, counted back from now; keep the dedupe ledger at least this long
-     * @param future how far ahead of the bus clock {@code createdAt} may be (clock skew of agencies)
-     */
-    public record ReplayWindow(@DefaultValue("P30D") @NotNull Duration past,
-                               @DefaultValue("PT5M") @NotNull Duration future) {
-
-        /** Whether a referral created at {@code createdAt} may be accepted at {@code now}. */
-        public boolean admits(OffsetDateTime createdAt, Instant now) {
-            Instant created = createdAt.toInstant();
-            return !created.isBefore(now.minus(past)) && !created.isAfter(now.plus(future));
-        }
-    }
+                               @DefaultValue @Valid @NotNull RateLimit rateLimit,
+                               @DefaultValue @Valid @NotNull AddressLimit addressLimit) {
 
     /**
      * Token bucket per participant, kept in memory on each node: with N bus nodes behind a load balancer a
@@ -47,5 +34,18 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
     public record RateLimit(@DefaultValue("true") boolean enabled,
                             @DefaultValue("30") @Min(1) int burst,
                             @DefaultValue("60") @Min(1) int perMinute) {
+    }
+
+    /**
+     * Requests in progress at once from one client address (the TCP peer: the bus terminates TLS itself, so there is
+     * no proxy header to trust), counted before TLS identity, sign-in or body are looked at. Keep it well under
+     * {@code server.tomcat.threads.max}, and above what the busiest address needs (several agencies behind one NAT).
+     *
+     * @param enabled       off only for load tests
+     * @param maxConcurrent requests from one address in progress at once; the next one is answered {@code 429}
+     *                      ({@code concurrency_limited}) and its connection closed
+     */
+    public record AddressLimit(@DefaultValue("true") boolean enabled,
+                               @DefaultValue("16") @Min(1) int maxConcurrent) {
     }
 }

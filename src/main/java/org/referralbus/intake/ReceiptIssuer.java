@@ -5,13 +5,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.dedupe.Receipt;
 import org.referralbus.dedupe.ReferralLedger;
 import org.referralbus.dedupe.StoredReferral;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,10 +37,9 @@ public class ReceiptIssuer {
         this.json = json;
     }
 
-    public void issue(Exchange exchange) {
-        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
-        OpenedEnvelope opened = exchange.getProperty(ExchangeKeys.OPENED, OpenedEnvelope.class);
-        OffsetDateTime receivedAt = exchange.getProperty(ExchangeKeys.RECEIVED_AT, OffsetDateTime.class);
+    public Receipt issue(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
+                         @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
+                         @ExchangeProperty(Flow.Properties.RECEIVED_AT) OffsetDateTime receivedAt) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("referralId", referral.referralId());
         body.put("sender", referral.sender());
@@ -48,9 +49,8 @@ public class ReceiptIssuer {
         body.put("envelopeSha256", opened.envelopeSha256());
         byte[] receiptJson = json.writeValueAsBytes(body);
         ledger.markRouted(referral.sender(), referral.referralId(), new Receipt(receiptJson, busSealer.signDetached(receiptJson)));
-        Receipt stored = ledger.find(referral.sender(), referral.referralId())
+        return ledger.find(referral.sender(), referral.referralId())
                 .flatMap(StoredReferral::receipt)
                 .orElseThrow(() -> new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Receipt not stored"));
-        exchange.getIn().setBody(stored);
     }
 }

@@ -4,14 +4,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.dedupe.Receipt;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -22,13 +26,19 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * HTTPS intake: hands the raw envelope and the TLS client's participant id to the referral flow and answers with
  * the signed receipt. The receipt's detached CMS signature (DER, base64) is in the
- * {@value #SIGNATURE_HEADER} header, over exactly the bytes of the response body.
+ * {@value #SIGNATURE_HEADER} header, over exactly the bytes of the response body. The body must be declared as a CMS
+ * envelope ({@link #ENVELOPE_TYPES}, or no Content-Type at all, which HTTP reads as octet-stream); anything else is
+ * refused {@code 415 unsupported_media_type} from the header alone, and audited like every refused submission.
  */
 @RestController
 class ReferralSubmissionController {
 
     static final String SIGNATURE_HEADER = "Referral-Bus-Receipt-Signature";
     static final String DUPLICATE_HEADER = "Referral-Bus-Duplicate";
+    /** The media types of a CMS envelope (RFC 8551, its x- predecessor, RFC 7193) and of bytes of unknown type. */
+    static final List<MediaType> ENVELOPE_TYPES = List.of(MediaType.parseMediaType("application/pkcs7-mime"),
+            MediaType.parseMediaType("application/x-pkcs7-mime"), MediaType.parseMediaType("application/cms"),
+            MediaType.APPLICATION_OCTET_STREAM);
 
     private final ProducerTemplate flow;
     private final IntakeProperties properties;
@@ -43,10 +53,11 @@ class ReferralSubmissionController {
     @PostMapping(path = "/api/v1/referrals", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> submit(HttpServletRequest request, @AuthenticationPrincipal UserDetails agency)
             throws IOException, org.apache.camel.InvalidPayloadException {
+        requireEnvelopeMediaType(request, agency.getUsername());
         byte[] envelope = readBounded(request, agency.getUsername());
-        Exchange result = flow.send(ReferralFlow.PROCESS_REFERRAL, exchange -> {
+        Exchange result = flow.send(Flow.Endpoints.PROCESS_REFERRAL, exchange -> {
             exchange.getIn().setBody(envelope);
-            exchange.getIn().setHeader(ExchangeKeys.TLS_CLIENT, agency.getUsername());
+            exchange.getIn().setHeader(Flow.Headers.TLS_CLIENT, agency.getUsername());
         });
         if (result.getException() instanceof ReferralBusException rejected) {
             throw rejected;
@@ -55,7 +66,7 @@ class ReferralSubmissionController {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral flow failed", result.getException());
         }
         Receipt receipt = result.getMessage().getMandatoryBody(Receipt.class);
-        boolean duplicate = Boolean.TRUE.equals(result.getMessage().getHeader(ExchangeKeys.DUPLICATE, Boolean.class));
+        boolean duplicate = Boolean.TRUE.equals(result.getMessage().getHeader(Flow.Headers.DUPLICATE, Boolean.class));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(receipt.signature()))
@@ -79,6 +90,26 @@ class ReferralSubmissionController {
                 throw tooLarge(agency, limit);
             }
             return bytes;
+        }
+    }
+
+    private void requireEnvelopeMediaType(HttpServletRequest request, String agency) {
+        String declared = request.getContentType();
+        if (declared == null || isEnvelopeType(declared)) {
+            return;
+        }
+        audit.record(AuditEvent.of(AuditEventType.REJECTED, null, agency).withDetail(ErrorCode.UNSUPPORTED_MEDIA_TYPE.code()));
+        throw new ReferralBusException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Send the CMS envelope with Content-Type application/pkcs7-mime (also read: application/x-pkcs7-mime, "
+                        + "application/cms, application/octet-stream)");
+    }
+
+    private static boolean isEnvelopeType(String declared) {
+        try {
+            MediaType type = MediaType.parseMediaType(declared);
+            return ENVELOPE_TYPES.stream().anyMatch(type::equalsTypeAndSubtype);
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
     }
 

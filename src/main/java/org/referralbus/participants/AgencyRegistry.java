@@ -1,68 +1,40 @@
 package org.referralbus.participants;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.io.FileSystemResource;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The agencies that may submit ({@code routes/agencies.yaml}). A certificate says who someone is; this list says
- * whether that agency takes part in the referral mechanism now. Read and checked once at start-up: a wrong file
- * stops the bus with a message naming the problem. Immutable.
+ * The agencies that may submit ({@code routes/agencies.yaml}), each with its certificate. A certificate from the CA
+ * says who someone claims to be; this list says whether that agency takes part in the referral mechanism now, and
+ * with which key ({@link RegistryBinding}). Read and checked once at start-up: a wrong file stops the bus with a
+ * message naming the problem. Immutable.
  */
-public final class AgencyRegistry {
+public final class AgencyRegistry implements ParticipantRegister {
 
-    /** One line of the file. */
-    record AgencyEntry(String id, String name) {
-    }
+    private final Map<String, X509Certificate> certificates;
 
-    private final Set<String> ids;
-
-    private AgencyRegistry(Set<String> ids) {
-        this.ids = Set.copyOf(ids);
+    private AgencyRegistry(Map<String, X509Certificate> certificates) {
+        this.certificates = certificates;
     }
 
     public static AgencyRegistry load(Path file) {
-        if (!Files.isReadable(file)) {
-            throw new IllegalStateException("Agency registry " + file + " cannot be read");
-        }
-        List<AgencyEntry> entries;
-        try {
-            Binder binder = new Binder(new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))
-                    .stream().map(ConfigurationPropertySource::from).toList());
-            entries = binder.bind("agencies", Bindable.listOf(AgencyEntry.class)).orElse(List.of());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Agency registry " + file + " is not valid YAML: " + e.getMessage(), e);
-        }
-        if (entries.isEmpty()) {
+        Map<String, X509Certificate> certificates = RegisteredCertificates.load(file, "agencies", ParticipantRole.AGENCY);
+        if (certificates.isEmpty()) {
             throw new IllegalStateException("Agency registry " + file + " lists no agency");
         }
-        Set<String> ids = new HashSet<>();
-        for (AgencyEntry entry : entries) {
-            try {
-                new ParticipantIdentity(entry.id(), ParticipantRole.AGENCY);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("Agency registry " + file + ": id '" + entry.id() + "' is not a participant id");
-            }
-            if (entry.name() == null || entry.name().isBlank()) {
-                throw new IllegalStateException("Agency registry " + file + ": agency '" + entry.id() + "' has no name");
-            }
-            if (!ids.add(entry.id())) {
-                throw new IllegalStateException("Agency registry " + file + ": agency '" + entry.id() + "' is listed twice");
-            }
-        }
-        return new AgencyRegistry(ids);
+        return new AgencyRegistry(certificates);
     }
 
-    /** Whether {@code identity} is an agency of the mechanism: an agency certificate and a listed id. */
-    public boolean admits(ParticipantIdentity identity) {
-        return identity.role() == ParticipantRole.AGENCY && ids.contains(identity.id());
+    /** The registered certificate of the agency {@code id}, if it is listed. */
+    public Optional<X509Certificate> certificate(String id) {
+        return Optional.ofNullable(certificates.get(id));
+    }
+
+    @Override
+    public List<X509Certificate> certificatesOf(ParticipantIdentity identity) {
+        return identity.role() == ParticipantRole.AGENCY ? certificate(identity.id()).stream().toList() : List.of();
     }
 }

@@ -7,20 +7,22 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 
 /**
  * Who a certificate speaks for. The id comes from the subjectAltName URI
  * {@code urn:referral-bus:participant:<id>} when present, else from the subject CN; the role from the subject
- * OU. The certificate must already be trusted ({@link CertificateTrust}): this class only reads names.
+ * OU. The certificate must already be trusted ({@link CertificateTrust}): this class only reads names. The URN's
+ * scheme and namespace are matched without regard to case, as RFC 8141 says, and so is the rest of the prefix, which
+ * the bus defines: {@code URN:Referral-Bus:Participant:x} names x and never falls back to the CN (issue 10). The id
+ * itself must be lower case.
  */
 public record ParticipantIdentity(String id, ParticipantRole role) {
 
@@ -62,7 +64,7 @@ public record ParticipantIdentity(String id, ParticipantRole role) {
         List<String> ids = new ArrayList<>();
         for (List<?> name : names) {
             if (((Integer) name.get(0)) == GeneralName.uniformResourceIdentifier
-                    && name.get(1) instanceof String uri && uri.startsWith(URI_PREFIX)) {
+                    && name.get(1) instanceof String uri && uri.regionMatches(true, 0, URI_PREFIX, 0, URI_PREFIX.length())) {
                 ids.add(uri.substring(URI_PREFIX.length()));
             }
         }

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param agencies the agency registry (YAML); whoever edits it decides who may send referrals, so protect it like a key
+ * @param agencies the agency registry (YAML, with each agency's certificate); whoever edits it decides who may send
+ *                 referrals, and with which key, so protect it like a key
  */
 @Validated
 @ConfigurationProperties("referral-bus.participants")

@@ -2,14 +2,18 @@ package org.referralbus.routing;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.Sha256;
 import org.referralbus.participants.CertificateTrust;
-import org.referralbus.system.Sha256;
+import org.referralbus.participants.ParticipantIdentity;
+import org.referralbus.participants.ParticipantRegister;
+import org.referralbus.participants.ParticipantRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,10 +23,11 @@ import org.springframework.stereotype.Component;
 /**
  * The providers the bus may deliver to. Loaded and checked at start-up (a broken registry stops the bus), then
  * re-read when the file changes: a valid change replaces the registry at once and is audited; an invalid one is
- * refused, audited and logged, and the previous registry stays in force.
+ * refused, audited and logged, and the previous registry stays in force. Each provider's certificate is the one the
+ * bus seals its deliveries for, and the only one (by key) with which it may fetch and acknowledge them.
  */
 @Component
-public class ProviderRegistry {
+public class ProviderRegistry implements ParticipantRegister {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
 
@@ -58,6 +63,14 @@ public class ProviderRegistry {
 
     public Optional<Provider> find(String id) {
         return all().stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public List<X509Certificate> certificatesOf(ParticipantIdentity identity) {
+        if (identity.role() != ParticipantRole.PROVIDER) {
+            return List.of();
+        }
+        return find(identity.id()).map(provider -> List.of(provider.certificate())).orElse(List.of());
     }
 
     public Provider coordinator() {

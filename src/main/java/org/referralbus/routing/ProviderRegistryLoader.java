@@ -10,11 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
 import org.referralbus.participants.ParticipantRole;
-import org.referralbus.system.ReferralBusException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -33,7 +33,7 @@ final class ProviderRegistryLoader {
     static final Set<String> REGIONS = Set.of("DUSHANBE", "SUGHD", "KHATLON", "GBAO", "RRS", Provider.NATIONAL);
     static final Set<String> SEXES = Set.of("FEMALE", "MALE", "OTHER", "UNKNOWN");
 
-    /** The registry file as written; bound by Spring's binder so that YAML and names match the README. */
+    /** The registry file as written; bound by Spring's binder so that YAML and names match docs/operators.md. */
     record ProviderEntry(String id, String name, List<String> services, List<String> regions, AcceptsEntry accepts,
                          Integer capacity, String certificate, String channel, String webhook) {
     }

@@ -1,15 +1,22 @@
 package org.referralbus.routing;
 
-import org.apache.camel.Exchange;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.Flow;
 import org.referralbus.dedupe.CaseLink;
-import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
-/** Flow step: decide where the referral goes and audit which rule chose which provider for which need. */
+/**
+ * Flow steps: decide where the referral goes, and audit which rule chose which provider for which need, as
+ * {@code ROUTED} for a first routing and {@code REROUTED} when needs move on after a decline, a missed deadline or a
+ * dead-lettered push.
+ */
 @Component
 public class ReferralRouting {
 
@@ -23,18 +30,26 @@ public class ReferralRouting {
         this.audit = audit;
     }
 
-    public void route(Exchange exchange) {
-        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
-        RoutingContext context = new RoutingContext(load.openCases(), java.util.Map.of(), null,
-                exchange.getProperty(ExchangeKeys.CASE_LINK, CaseLink.class));
-        RoutingDecision decision = rules.decide(referral, context);
-        auditDecision(audit, referral, decision, AuditEventType.ROUTED);
-        exchange.setProperty(ExchangeKeys.DECISION, decision);
-        exchange.getIn().setBody(decision.assignments());
+    /** @param link the referral's case (providers already holding it are preferred), or null */
+    public RoutingDecision route(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
+                                 @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link) {
+        RoutingDecision decision = rules.decide(referral, new RoutingContext(load.openCases(), Map.of(), null, link));
+        audit(referral, decision, AuditEventType.ROUTED);
+        return decision;
+    }
+
+    /** After re-routing decided: one {@code REROUTED} row per provider that now gets needs. */
+    public void auditRerouted(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral, @Body RoutingDecision decision) {
+        audit(referral, decision, AuditEventType.REROUTED);
+    }
+
+    /** What the rules need to re-route {@code services}: the current load, and who declined which need. */
+    public RoutingContext contextFor(Map<String, Set<String>> declined, Set<String> services) {
+        return new RoutingContext(load.openCases(), declined, services);
     }
 
     /** One audit row per chosen provider, naming the rule for each need (ids and codes only). */
-    public static void auditDecision(AuditTrail audit, Referral referral, RoutingDecision decision, AuditEventType type) {
+    private void audit(Referral referral, RoutingDecision decision, AuditEventType type) {
         for (Assignment assignment : decision.assignments()) {
             String detail = String.join(",", assignment.rules());
             if (!assignment.reasons().isEmpty()) {
@@ -44,9 +59,5 @@ public class ReferralRouting {
                     .withCounterpart(assignment.provider().id())
                     .withDetail(detail.length() <= 256 ? detail : detail.substring(0, 253) + "..."));
         }
-    }
-
-    public RoutingContext contextFor(java.util.Map<String, java.util.Set<String>> declined, java.util.Set<String> services) {
-        return new RoutingContext(load.openCases(), declined, services);
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The routing rules, applied need by need. Deterministic: the same referral, registry and load give the same
- * decision (README, "Routing").
+ * decision (docs/operators.md, "Routing").
  * <ol>
  *   <li>No consent: every need goes to the coordinator.</li>
  *   <li>A need outside the consent scope goes to the coordinator.</li>
@@ -25,10 +25,13 @@ import org.springframework.stereotype.Component;
  *   <li>A minor (under 18 by birth date or estimate) always also goes to the child-protection provider, consent or not.</li>
  *   <li>An IMMEDIATE referral also sends the coordinator a copy.</li>
  * </ol>
- * With a {@link CaseLink} (same person as an earlier case, or an update), a need goes first to the provider already
- * holding the case for that service (rule {@code linked-case}), so the person is not placed with two shelters; needs
- * nobody in the case holds yet follow the rules above. A referral newly linked to another referral's case also goes
- * to the coordinator (reason {@code LINKED_CASE}), who sees the link.
+ * With a {@link CaseLink} (same person as an earlier referral of the same sender, or an update), a need goes first to
+ * the provider already holding the case for that service through the sender's own referrals (rule
+ * {@code linked-case}), so the person is not placed with two shelters; needs nobody holds yet follow the rules above.
+ * A referral that reached the case through <em>another agency's</em> referral, and every later referral or update of
+ * its sender in that case, goes to the coordinator, who decides (rule {@code coordinator-review}): another agency's
+ * placement is never used, so never shown (issue 10). Consent and the minor rule still come first. A referral newly
+ * linked to a case also goes to the coordinator (reason {@code LINKED_CASE}), who sees the link.
  */
 @Component
 public class RoutingRules {
@@ -64,6 +67,8 @@ public class RoutingRules {
                 decision.assign(registry.coordinator(), service, "no-consent:" + service, "NO_CONSENT");
             } else if (!referral.consentScope().contains(service)) {
                 decision.assign(registry.coordinator(), service, "outside-consent:" + service, "OUTSIDE_CONSENT:" + service);
+            } else if (context.caseLink() != null && context.caseLink().joinedAnotherAgencysCase()) {
+                decision.assign(registry.coordinator(), service, "coordinator-review:" + service, null);
             } else {
                 Optional<Provider> holding = holdingCase(context, service);
                 if (holding.isPresent()) {
@@ -77,7 +82,8 @@ public class RoutingRules {
             decision.copyToCoordinator(referral.services(), "immediate-copy", "IMMEDIATE");
         }
         CaseLink link = context.caseLink();
-        if (context.isFirstRouting() && link != null && link.linkedToExistingCase() && !link.isUpdate()) {
+        if (context.isFirstRouting() && link != null && link.linkedToExistingCase()
+                && (!link.isUpdate() || link.joinedAnotherAgencysCase())) {
             decision.copyToCoordinator(referral.services(), "linked-case-notice", "LINKED_CASE");
         }
         return decision.build();

@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.List;
+import org.referralbus.core.BusKey;
 import org.referralbus.envelope.PemFiles;
 
 /**

@@ -6,11 +6,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.referralbus.core.BusKey;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.ReplayWindow;
+import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.intake.IntakeProperties;
 import org.referralbus.participants.CertificateTrust;
+import org.referralbus.participants.ParticipantIdentity;
+import org.referralbus.participants.ParticipantRegister;
 import org.referralbus.participants.RevocationLists;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,6 +68,33 @@ class CryptoConfiguration {
             keys.add(Map.entry(previous.privateKey(), previous.certificate()));
         }
         return new EnvelopeOpener(keys, certificateTrust, intake.maxEnvelopeBytes());
+    }
+
+    /**
+     * The bus is registered with its own certificate (and the previous one during a rotation): a certificate with
+     * {@code OU=bus} on any other key speaks for no one.
+     */
+    @Bean
+    ParticipantRegister busRegister(BusKey busKey, BusIdentityProperties identity) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        certificates.add(busKey.certificate());
+        if (identity.previous() != null) {
+            certificates.add(BusKeyLoader.load(identity.previous()).certificate());
+        }
+        List<X509Certificate> registered = List.copyOf(certificates);
+        ParticipantIdentity bus;
+        try {
+            bus = ParticipantIdentity.of(busKey.certificate());
+        } catch (ReferralBusException e) {
+            return participant -> List.of(); // a bus certificate that names no participant registers none
+        }
+        return participant -> participant.equals(bus) ? registered : List.of();
+    }
+
+    /** The replay window of the intake, shared with validation (which must not depend on the intake). */
+    @Bean
+    ReplayWindow replayWindow(IntakeProperties intake) {
+        return intake.replayWindow();
     }
 
     @Bean

@@ -2,6 +2,7 @@ package org.referralbus.system;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.referralbus.core.Flow;
 import org.referralbus.delivery.DeliveryProperties;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -34,10 +35,10 @@ class EmbeddedBrokerConfiguration {
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(60_000);
             configuration.addAddressSetting("referrals.#", retryThenPark);
-            configuration.addAddressSetting("deliveries.#", retryThenPark);
+            configuration.addAddressSetting(Flow.Queues.DELIVERIES_PREFIX + "#", retryThenPark);
             DeliveryProperties.Webhook webhook = delivery.webhook();
-            configuration.addAddressSetting("webhooks.outbound", new AddressSettings()
-                    .setDeadLetterAddress(SimpleString.of("webhooks.dead"))
+            configuration.addAddressSetting(Flow.Queues.WEBHOOKS_OUTBOUND, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(Flow.Queues.WEBHOOKS_DEAD))
                     .setAutoCreateDeadLetterResources(false)
                     .setMaxDeliveryAttempts(webhook.maxAttempts())
                     .setRedeliveryDelay(webhook.initialDelay().toMillis())

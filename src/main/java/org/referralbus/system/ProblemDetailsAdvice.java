@@ -1,6 +1,8 @@
 package org.referralbus.system;
 
 import java.net.URI;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.validation.SchemaViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ErrorCode code = switch (statusCode.value()) {
             case 404 -> ErrorCode.NOT_FOUND;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             default -> statusCode.is5xxServerError() ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
         };
         ProblemDetail problem = ProblemDetail.forStatus(statusCode);

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.referralbus.core.TrustAnchors;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -35,7 +36,7 @@ class SampleKeyGuard {
                 check("TLS bundle '" + name + "'", certificates(sslBundles.getBundle(name).getStores().getKeyStore()), offenders));
         if (!offenders.isEmpty()) {
             throw new IllegalStateException("Refusing to start in the prod profile with sample keys: "
-                    + String.join("; ", offenders) + ". Generate real keys (README, 'Production set-up').");
+                    + String.join("; ", offenders) + ". Generate real keys (docs/operators.md, 'Production set-up').");
         }
     }
 

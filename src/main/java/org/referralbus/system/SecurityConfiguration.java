@@ -1,19 +1,25 @@
 package org.referralbus.system;
 
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.audit.RefusalTally;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.participants.ParticipantAuthentication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Mutual TLS is the only way in: Tomcat checks the client chain against the trust anchors, this chain maps the
- * certificate to a participant and its role. No sessions, no cookies, so no CSRF surface on the API.
+ * certificate to a participant and its role and admits it only if a registry lists it on that key (a refused
+ * certificate is answered {@code 401} with a code naming the reason). No sessions, no cookies, so no CSRF surface on
+ * the API.
  * Every response carries HSTS and a strict Content-Security-Policy (the API serves no HTML; the auditor console
  * loads only its own scripts and styles), and every API request passes the per-participant rate limit.
  */
@@ -27,23 +33,36 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantAuthentication participants,
                                     ProblemResponses problems, ParticipantRateLimiter rateLimiter,
-                                    AuditTrail audit) throws Exception {
+                                    RefusalTally refusals, CertificateRefusals certificateRefusals) throws Exception {
         http.x509(x509 -> x509
                         .x509PrincipalExtractor(participants)
-                        .authenticationUserDetailsService(participants))
+                        .authenticationUserDetailsService(participants)
+                        .withObjectPostProcessor(new ObjectPostProcessor<X509AuthenticationFilter>() {
+                            @Override
+                            public <O extends X509AuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(certificateRefusals);
+                                return filter;
+                            }
+                        }))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) ->
-                                problems.write(response, 401, "unauthenticated", "A client certificate from the configured CA is required."))
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            ErrorCode refused = CertificateRefusals.problemFor(request);
+                            if (refused != null) {
+                                problems.write(response, refused.httpStatus(), refused.code(), refused.title());
+                            } else {
+                                problems.write(response, 401, "unauthenticated", "A client certificate from the configured CA is required.");
+                            }
+                        })
                         .accessDeniedHandler((request, response, ex) ->
                                 problems.write(response, ErrorCode.FORBIDDEN.httpStatus(), ErrorCode.FORBIDDEN.code(), ErrorCode.FORBIDDEN.title())))
                 .headers(h -> h.httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
-                .addFilterAfter(new RateLimitFilter(rateLimiter, problems, audit), AuthorizationFilter.class)
+                .addFilterAfter(new RateLimitFilter(rateLimiter, problems, refusals), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/referrals").hasRole("AGENCY")

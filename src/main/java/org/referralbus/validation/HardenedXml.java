@@ -13,7 +13,8 @@ import org.xml.sax.XMLReader;
  * (this alone stops XXE, billion laughs and entity tricks that make validated and unmarshalled content differ),
  * external DTDs and schemas are never fetched, and secure processing bounds what the parser will expand. Element
  * nesting is capped at {@value #MAX_ELEMENT_DEPTH} (a referral needs fewer than 10 levels): a 10 000-deep
- * document is refused at the first level too many instead of being walked.
+ * document is refused at the first level too many instead of being walked. Every element's text and every attribute
+ * value is capped in length ({@link TextLengthLimit}) before the schema validator or JAXB sees it.
  */
 final class HardenedXml {
 
@@ -26,9 +27,9 @@ final class HardenedXml {
 
     static XMLReader newReader() {
         try {
-            XMLReader reader = PARSERS.newSAXParser().getXMLReader();
-            reader.setProperty(MAX_ELEMENT_DEPTH_PROPERTY, String.valueOf(MAX_ELEMENT_DEPTH));
-            return reader;
+            XMLReader parser = PARSERS.newSAXParser().getXMLReader();
+            parser.setProperty(MAX_ELEMENT_DEPTH_PROPERTY, String.valueOf(MAX_ELEMENT_DEPTH));
+            return new TextLengthLimit(parser);
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("The JDK XML parser lacks a required security feature", e);
         }

@@ -19,7 +19,8 @@ import org.xml.sax.SAXParseException;
 
 /**
  * Validates referral XML against {@code referral-v1.xsd}, collecting every violation, then binds it. Both passes use
- * the same hardened parser, which refuses DOCTYPEs, so the content validated is exactly the content bound.
+ * the same hardened parser, which refuses DOCTYPEs, so the content validated is exactly the content bound. The parser
+ * refuses over-long text and attribute values before the validator sees them ({@link TextLengthLimit}).
  */
 @Component
 public class ReferralReader {
@@ -83,7 +84,7 @@ public class ReferralReader {
         try {
             validator.validate(source(xml));
         } catch (SAXParseException e) {
-            if (violations.isEmpty()) {
+            if (violations.isEmpty() || e instanceof TextLengthLimit.TooLong) {
                 violations.add(toViolation(e));
             }
         } catch (SAXException | IOException e) {

@@ -1,8 +1,8 @@
 package org.referralbus.validation;
 
 import java.util.List;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 
 /** A referral that is not well-formed, carries a DOCTYPE, or does not conform to the schema. */
 public class SchemaViolationException extends ReferralBusException {

@@ -17,7 +17,8 @@ class CheckpointScheduleTest {
     void headIsSignedAtTheIntervalAndOnceMoreOnStop() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
             CheckpointSchedule schedule = new CheckpointSchedule(db.checkpoints,
-                    new AuditProperties(Duration.ofMillis(200), Duration.ofHours(24)));
+                    new AuditProperties(Duration.ofMillis(200), Duration.ofHours(24), Duration.ofMinutes(1),
+                            new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1)));
             db.recordEvents(3);
             schedule.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoints.latest().map(c -> c.seq() == 3).orElse(false));

@@ -18,12 +18,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Referrals whose names and notes carry unique markers go through every path (accepted, duplicate, conflict,

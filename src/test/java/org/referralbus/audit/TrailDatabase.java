@@ -1,7 +1,7 @@
 package org.referralbus.audit;
 
-import java.nio.file.Path;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.flywaydb.core.Flyway;
 import org.referralbus.envelope.EnvelopeSealer;

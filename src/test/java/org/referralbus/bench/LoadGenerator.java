@@ -21,7 +21,7 @@ import org.referralbus.support.SampleKeys;
  * java -cp target/test-classes:target/classes:$(cat target/classpath.txt) org.referralbus.bench.LoadGenerator \
  *      https://localhost:8443 400 4
  * </pre>
- * (arguments: base URL on loopback, number of referrals, client threads). README, "Measuring".
+ * (arguments: base URL on loopback, number of referrals, client threads). docs/performance.md.
  */
 public final class LoadGenerator {
 

@@ -31,7 +31,7 @@ class CaseLinkingEndToEndTest extends RunningBus {
     CaseLinks caseLinks;
 
     @Test
-    void samePersonReferredByAnotherAgencyInAnotherScriptJoinsTheCaseAndItsShelter() throws Exception {
+    void samePersonReferredByAnotherAgencyInAnotherScriptJoinsTheCaseAndGoesToTheCoordinator() throws Exception {
         int year = PersonReferrals.freshBirthYear();
         String first = PersonReferrals.newId();
         String second = PersonReferrals.newId();
@@ -40,23 +40,20 @@ class CaseLinkingEndToEndTest extends RunningBus {
 
         assertThat(submit("border-service", PersonReferrals.referral(first, "border-service", border, "DUSHANBE", null,
                 "URGENT", List.of("SHELTER"))).statusCode()).isEqualTo(202);
-        // In KHATLON no shelter serves and none is national: unlinked, SHELTER would go to the coordinator.
         assertThat(submit("ngo-hotline", PersonReferrals.referral(second, "ngo-hotline", hotline, "KHATLON", null,
                 "URGENT", List.of("SHELTER", "PSYCHOSOCIAL"))).statusCode()).isEqualTo(202);
 
         String caseId = caseOf("border-service", first);
         assertThat(caseOf("ngo-hotline", second)).isEqualTo(caseId);
-        assertThat(caseLinks.isLinkedToExistingCase("ngo-hotline", second)).isTrue();
+        assertThat(caseLinks.isLinkedToExistingCase("ngo-hotline", second)).as("another agency's case is not shown (issue 10)").isFalse();
         assertThat(caseLinks.isLinkedToExistingCase("border-service", first)).isFalse();
         assertThat(caseLinks.isLinkedToExistingCase("border-service", second)).as("only the sender's own referral").isFalse();
 
         ProviderInbox inbox = new ProviderInbox(jms);
-        assertThat(inbox.take("shelter-dushanbe", second, 10_000)).singleElement()
-                .satisfies(d -> assertThat(d.xml()).contains("<linkedCase>" + caseId + "</linkedCase>", "SHELTER</"));
-        // Its needs require another provider too: psychosocial care in Khatlon goes by the ordinary rules
-        // (psychosocial-khatlon takes deliveries through its HTTPS inbox).
-        assertThat(jdbc.queryForList("SELECT rule FROM delivery WHERE referral_id = ? AND provider_id = 'psychosocial-khatlon'",
-                String.class, second)).containsExactly("regional:PSYCHOSOCIAL");
+        assertThat(inbox.take("shelter-dushanbe", second, 1_000)).as("not the other agency's shelter").isEmpty();
+        // Every need waits for the coordinator's decision, also those nobody in the case holds (issue 10).
+        assertThat(jdbc.queryForList("SELECT rule FROM delivery WHERE referral_id = ?", String.class, second))
+                .containsExactly("coordinator-review:SHELTER,coordinator-review:PSYCHOSOCIAL,linked-case-notice");
         assertThat(inbox.take("coordinator", second, 10_000)).singleElement()
                 .satisfies(d -> {
                     assertThat(d.xml()).contains("<linkedCase>" + caseId + "</linkedCase>", "LINKED_CASE");
@@ -65,6 +62,72 @@ class CaseLinkingEndToEndTest extends RunningBus {
         assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?",
                 String.class, second)).containsExactly("case:" + caseId);
         assertNoNameStored("Нигина", "Саидов", "Nigina", "SAIDOV", "nigina", "saidov");
+    }
+
+    /**
+     * Issue 10, finding 2, the reviewer's probe: iom-mission, knowing a name and a birth date, referred
+     * "Mehrangez RAHIMOVA" in another region and read the Dushanbe shelter border-service had placed her with off its
+     * status ({@code SHELTER -> shelter-dushanbe [linked-case:SHELTER]}, {@code linkedToExistingCase: true}); the
+     * shelter got the fabricated referral too. Now the probe goes to the coordinator only, and its sender sees
+     * nothing of the other agency's case.
+     */
+    @Test
+    void anotherAgencysReferralOfTheSamePersonGoesToTheCoordinatorAndItsStatusRevealsNothingOfTheCase() throws Exception {
+        int year = PersonReferrals.freshBirthYear();
+        String placed = PersonReferrals.newId();
+        String probe = PersonReferrals.newId();
+        assertThat(submit("border-service", PersonReferrals.referral(placed, "border-service",
+                new Person("Меҳрангез", "Раҳимова", "Қурбоналиевна", "FEMALE", year + "-04-12", null), "DUSHANBE", null,
+                "URGENT", List.of("SHELTER"))).statusCode()).isEqualTo(202);
+        ProviderInbox inbox = new ProviderInbox(jms);
+        assertThat(inbox.take("shelter-dushanbe", placed, 10_000)).hasSize(1);
+
+        assertThat(submit("iom-mission", PersonReferrals.referral(probe, "iom-mission",
+                new Person("Mehrangez", "RAHIMOVA", null, "FEMALE", year + "-04-12", null), "KHATLON", null,
+                "URGENT", List.of("SHELTER"))).statusCode()).isEqualTo(202);
+
+        String caseId = caseOf("border-service", placed);
+        assertThat(caseOf("iom-mission", probe)).as("the bus still links the case, for the coordinator").isEqualTo(caseId);
+        HttpResponse<byte[]> status = agency("iom-mission").get("/api/v1/referrals/" + probe + "/status");
+        assertThat(status.statusCode()).isEqualTo(200);
+        String body = new String(status.body(), StandardCharsets.UTF_8);
+        assertThat(body).doesNotContain("shelter-dushanbe", "linked-case", caseId, placed, "border-service");
+        assertThat(json.readTree(status.body()).get("linkedToExistingCase").asBoolean()).isFalse();
+        assertThat(json.readTree(status.body()).get("needs")).singleElement().satisfies(need -> {
+            assertThat(need.get("provider").asString()).isEqualTo("coordinator");
+            assertThat(need.get("history").get(0).get("detail").asString()).isEqualTo("coordinator-review:SHELTER");
+        });
+        assertThat(inbox.take("shelter-dushanbe", probe, 1_000)).as("the shelter receives nothing new").isEmpty();
+        assertThat(jdbc.queryForList("SELECT provider_id FROM delivery WHERE referral_id = ?", String.class, probe))
+                .containsExactly("coordinator");
+        assertThat(inbox.take("coordinator", probe, 10_000)).singleElement().satisfies(d -> {
+            assertThat(d.xml()).contains("<linkedCase>" + caseId + "</linkedCase>", "LINKED_CASE", "SHELTER</");
+            assertValidDelivery(d.xml());
+        });
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?",
+                String.class, probe)).as("auditors see the link").containsExactly("case:" + caseId);
+    }
+
+    @Test
+    void theSameAgencyReferringAgainStillGoesToItsOwnShelterAndAnUpdateOfAProbeStaysWithTheCoordinator() throws Exception {
+        int year = PersonReferrals.freshBirthYear();
+        Person person = new Person("Зулфия", "Одинаева", null, "FEMALE", year + "-08-08", null);
+        String placed = PersonReferrals.newId();
+        String probe = PersonReferrals.newId();
+        String again = PersonReferrals.newId();
+        String probeUpdate = PersonReferrals.newId();
+        submit("border-service", PersonReferrals.referral(placed, "border-service", person, "DUSHANBE", null, "URGENT", List.of("SHELTER")));
+        submit("iom-mission", PersonReferrals.referral(probe, "iom-mission", person, "KHATLON", null, "URGENT", List.of("SHELTER")));
+
+        submit("border-service", PersonReferrals.referral(again, "border-service", person, "KHATLON", null, "URGENT", List.of("SHELTER")));
+        submit("iom-mission", PersonReferrals.referral(probeUpdate, "iom-mission", person, "DUSHANBE", probe, "URGENT", List.of("SHELTER")));
+
+        assertThat(jdbc.queryForList("SELECT rule FROM delivery WHERE referral_id = ? AND provider_id = 'shelter-dushanbe'",
+                String.class, again)).as("its own placement").containsExactly("linked-case:SHELTER");
+        assertThat(caseLinks.isLinkedToExistingCase("border-service", again)).as("it knows its own referrals").isTrue();
+        assertThat(jdbc.queryForList("SELECT provider_id FROM delivery WHERE referral_id = ?", String.class, probeUpdate))
+                .as("an update of a probe is no way round the coordinator").containsExactly("coordinator");
+        assertThat(caseLinks.isLinkedToExistingCase("iom-mission", probeUpdate)).isFalse();
     }
 
     @Test
@@ -174,7 +237,7 @@ class CaseLinkingEndToEndTest extends RunningBus {
         // What a crash right after the ledger insert leaves behind: a RECEIVED row, no case, no delivery, no receipt.
         jdbc.update("INSERT INTO referral (sender, referral_id, content_sha256, envelope_sha256, state, received_at) "
                         + "VALUES ('border-service', ?, ?, ?, 'RECEIVED', ?)", referralId,
-                org.referralbus.system.Sha256.hex(xml.getBytes(StandardCharsets.UTF_8)), "0".repeat(64),
+                org.referralbus.core.Sha256.hex(xml.getBytes(StandardCharsets.UTF_8)), "0".repeat(64),
                 java.time.OffsetDateTime.now().minusMinutes(5));
 
         HttpResponse<byte[]> retry = submit("border-service", xml);

@@ -126,10 +126,13 @@ class TwoBusInstancesSharingPostgresTest {
         assertThat(MutualTlsClient.as(second.baseUrl(), SampleKeys.certificate("agencies", "ngo-hotline"),
                 SampleKeys.key("agencies", "ngo-hotline")).post("/api/v1/referrals", fromHotline, CMS).statusCode()).isEqualTo(202);
 
-        assertThat(second.bean(CaseLinks.class).isLinkedToExistingCase("ngo-hotline", hotline)).isTrue();
         JdbcTemplate jdbc = first.bean(JdbcTemplate.class);
-        assertThat(jdbc.queryForList("SELECT DISTINCT provider_id FROM delivery WHERE referral_id = ? AND provider_id <> 'coordinator'",
-                String.class, hotline)).containsExactly("shelter-dushanbe");
+        assertThat(jdbc.queryForObject("SELECT case_id FROM referral WHERE referral_id = ?", String.class, hotline))
+                .isEqualTo(jdbc.queryForObject("SELECT case_id FROM referral WHERE referral_id = ?", String.class, border));
+        // Another agency's case: the coordinator decides, and the hotline is not told of the link (issue 10).
+        assertThat(second.bean(CaseLinks.class).isLinkedToExistingCase("ngo-hotline", hotline)).isFalse();
+        assertThat(jdbc.queryForList("SELECT DISTINCT provider_id FROM delivery WHERE referral_id = ?", String.class, hotline))
+                .containsExactly("coordinator");
     }
 
     private static void assertExactlyOnce(String referralId) throws Exception {

@@ -8,9 +8,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.Flow;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.intake.ExchangeKeys;
 import org.referralbus.routing.Assignment;
 import org.referralbus.routing.RoutingRules;
 import org.referralbus.support.ProviderInbox;
@@ -51,9 +51,9 @@ class DispatchDeliveryRouteTest extends RunningBus {
         NotifyBuilder twoRuns = new NotifyBuilder(camel).fromRoute("dispatch-delivery").whenCompleted(2).create();
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            template.send("direct:dispatch-delivery", exchange -> {
-                exchange.setProperty(ExchangeKeys.REFERRAL, referral);
-                exchange.setProperty(ExchangeKeys.OPENED, opened);
+            template.send(Flow.Endpoints.DISPATCH_DELIVERY, exchange -> {
+                exchange.setProperty(Flow.Properties.REFERRAL, referral);
+                exchange.setProperty(Flow.Properties.OPENED, opened);
                 exchange.getIn().setBody(assignment);
             });
         }

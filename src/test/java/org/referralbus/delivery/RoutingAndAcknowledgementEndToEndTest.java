@@ -90,8 +90,28 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
         String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
 
         assertThat(agency("interior-ministry").get("/api/v1/referrals/" + referralId + "/status").statusCode()).isEqualTo(200);
-        assertThat(agency("border-service").get("/api/v1/referrals/" + referralId + "/status").statusCode()).isEqualTo(403);
+        assertThat(agency("border-service").get("/api/v1/referrals/" + referralId + "/status").statusCode()).isEqualTo(404);
         assertThat(provider("legal-aid-khujand").get("/api/v1/referrals/" + referralId + "/status").statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * Issue 10, finding 6: 403 for another agency's referral and 404 for an unknown id told any agency which ids
+     * exist (ids are visible in provider inboxes and queue properties). Both now get the very same answer.
+     */
+    @Test
+    void anotherAgencysReferralAndAnUnknownIdGetTheVerySameAnswer() throws Exception {
+        String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
+        String unknown = java.util.UUID.randomUUID().toString();
+
+        HttpResponse<byte[]> someoneElses = agency("border-service").get("/api/v1/referrals/" + referralId + "/status");
+        HttpResponse<byte[]> nobodys = agency("border-service").get("/api/v1/referrals/" + unknown + "/status");
+
+        assertThat(someoneElses.statusCode()).isEqualTo(nobodys.statusCode()).isEqualTo(404);
+        assertThat(someoneElses.headers().firstValue("Content-Type")).isEqualTo(nobodys.headers().firstValue("Content-Type"));
+        // The problem's "instance" echoes the path the caller itself sent; apart from that, byte for byte.
+        assertThat(new String(someoneElses.body(), StandardCharsets.UTF_8).replace(referralId, "{id}"))
+                .isEqualTo(new String(nobodys.body(), StandardCharsets.UTF_8).replace(unknown, "{id}"));
+        assertThat(json.readTree(someoneElses.body()).get("code").asString()).isEqualTo("not_found");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.referralbus.envelope;
 
-import org.referralbus.system.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,19 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Sha256;
 import org.referralbus.participants.ParticipantRole;
 import org.referralbus.support.OpenSsl;
-import org.referralbus.support.TestPki;
 import org.referralbus.support.TestPki.Identity;
 import org.referralbus.support.TestPki.KeyType;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.support.TestPki;
 
 /** Both directions against the real {@code openssl} binary (OpenSSL 3.0 here), as agencies and providers use it. */
 class EnvelopeOpenSslInteropTest {
@@ -125,11 +124,22 @@ class EnvelopeOpenSslInteropTest {
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_KEY_TRANSPORT));
     }
 
+    /** Issue 10, finding 8: only AES-GCM is read; OpenSSL's {@code -aes-256-cbc} output is refused, never decrypted. */
     @Test
-    void opensslAes256CbcEnvelopedDataOpens() throws IOException {
-        assertThat(openerFor(BUS_EC).open(encrypt("rsa", "-aes-256-cbc", "bus", "DER")).content())
-                .isEqualTo(REFERRAL);
-        assertThat(openerFor(BUS_RSA).open(encrypt("ec", "-aes-256-cbc", "bus-rsa", "PEM", "rsa_padding_mode:oaep",
+    void opensslAes256CbcEnvelopedDataIsRefusedAsUnsupported() throws IOException {
+        byte[] ec = encrypt("rsa", "-aes-256-cbc", "bus", "DER");
+        byte[] rsa = encrypt("ec", "-aes-256-cbc", "bus-rsa", "PEM", "rsa_padding_mode:oaep", "rsa_oaep_md:sha256");
+
+        for (var opened : List.of(java.util.Map.entry(BUS_EC, ec), java.util.Map.entry(BUS_RSA, rsa))) {
+            assertThatThrownBy(() -> openerFor(opened.getKey()).open(opened.getValue()))
+                    .isInstanceOfSatisfying(ReferralBusException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_ENVELOPE));
+        }
+    }
+
+    @Test
+    void opensslAes256GcmForAnRsaBusOpens() throws IOException {
+        assertThat(openerFor(BUS_RSA).open(encrypt("ec", "-aes-256-gcm", "bus-rsa", "PEM", "rsa_padding_mode:oaep",
                 "rsa_oaep_md:sha256")).content()).isEqualTo(REFERRAL);
     }
 

@@ -13,17 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantRole;
-import org.referralbus.support.TestPki;
 import org.referralbus.support.TestPki.Identity;
 import org.referralbus.support.TestPki.KeyType;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.support.TestPki;
 
 class EnvelopeOpenerFailureTest {
 
@@ -181,12 +180,30 @@ class EnvelopeOpenerFailureTest {
         assertRejected(() -> openerFor(busEc()).open(envelope), ErrorCode.SIGNATURE_INVALID);
     }
 
+    /**
+     * Issue 10, finding 8: good and bad CBC padding were answered alike but ~1.5 ms apart. EnvelopedData is now
+     * refused from its content type, before any key or cipher operation, so a well-formed, a tampered and a
+     * someone-else's CBC envelope all get the very same answer at the same cost.
+     */
     @Test
-    void aes256CbcEnvelopedDataIsAccepted() throws Exception {
-        byte[] envelope = TestEnvelopes.envelopedCbc(TestEnvelopes.signed(REFERRAL, agencyEc()),
+    void cbcEnvelopedDataIsRefusedBeforeAnyDecryption() throws Exception {
+        byte[] valid = TestEnvelopes.envelopedCbc(TestEnvelopes.signed(REFERRAL, agencyEc()),
                 TestEnvelopes.ecdh(busEc().certificate(), CMSAlgorithm.ECDH_SHA1KDF), CMSAlgorithm.AES256_CBC);
+        byte[] badPadding = valid.clone();
+        badPadding[badPadding.length - 17] ^= 0x01;
+        Identity provider = PKI.identity("shelter-east", ParticipantRole.PROVIDER, KeyType.EC_P256);
+        byte[] forSomeoneElse = TestEnvelopes.envelopedCbc(TestEnvelopes.signed(REFERRAL, agencyEc()),
+                TestEnvelopes.ecdh(provider.certificate(), CMSAlgorithm.ECDH_SHA256KDF), CMSAlgorithm.AES128_CBC);
+        List<String> answers = new java.util.ArrayList<>();
 
-        assertThat(openerFor(busEc()).open(envelope).content()).isEqualTo(REFERRAL);
+        for (byte[] envelope : List.of(valid, badPadding, forSomeoneElse)) {
+            assertThatThrownBy(() -> openerFor(busEc()).open(envelope)).isInstanceOfSatisfying(ReferralBusException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_ENVELOPE);
+                assertThat(e.getCause()).isNull();
+                answers.add(e.getMessage());
+            });
+        }
+        assertThat(answers).containsOnly(answers.get(0));
     }
 
     @Test
@@ -198,11 +215,11 @@ class EnvelopeOpenerFailureTest {
     }
 
     @Test
-    void cbcContentThatIsNotSignedDataLooksLikeAPaddingError() throws Exception {
+    void cbcWhateverItCarriesIsRefusedAsUnsupported() throws Exception {
         byte[] envelope = TestEnvelopes.envelopedCbc(REFERRAL,
                 TestEnvelopes.ecdh(busEc().certificate(), CMSAlgorithm.ECDH_SHA256KDF), CMSAlgorithm.AES256_CBC);
 
-        assertRejected(() -> openerFor(busEc()).open(envelope), ErrorCode.DECRYPTION_FAILED);
+        assertRejected(() -> openerFor(busEc()).open(envelope), ErrorCode.UNSUPPORTED_ENVELOPE);
     }
 
     @Test

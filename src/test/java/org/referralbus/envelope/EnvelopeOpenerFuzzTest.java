@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.support.FuzzRun;
 import org.referralbus.support.SeededMutator;
-import org.referralbus.system.ErrorCode;
 
 /**
  * Fuzzes {@link EnvelopeOpener#open} with mutations of real envelopes sealed from the published examples (outer
@@ -27,7 +27,7 @@ import org.referralbus.system.ErrorCode;
 class EnvelopeOpenerFuzzTest {
 
     private static final Set<ErrorCode> CLEAN_REJECTIONS = EnumSet.of(ErrorCode.ENVELOPE_MALFORMED,
-            ErrorCode.DECRYPTION_FAILED, ErrorCode.UNSUPPORTED_KEY_TRANSPORT, ErrorCode.SIGNATURE_INVALID,
+            ErrorCode.UNSUPPORTED_ENVELOPE, ErrorCode.DECRYPTION_FAILED, ErrorCode.UNSUPPORTED_KEY_TRANSPORT, ErrorCode.SIGNATURE_INVALID,
             ErrorCode.SIGNER_UNTRUSTED, ErrorCode.FORBIDDEN);
 
     private final EnvelopeOpener opener = openerFor(busEc());
@@ -70,7 +70,7 @@ class EnvelopeOpenerFuzzTest {
         byte[] found = Files.readAllBytes(Path.of("src/test/resources/envelopes/fuzz/signed-data-with-unparseable-certificate.der"));
 
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> opener.open(sealFor(found))))
-                .isInstanceOfSatisfying(org.referralbus.system.ReferralBusException.class,
+                .isInstanceOfSatisfying(org.referralbus.core.ReferralBusException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SIGNATURE_INVALID));
     }
 

@@ -1,6 +1,5 @@
 package org.referralbus.envelope;
 
-import org.referralbus.system.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -24,12 +22,13 @@ import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.Sha256;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
 import org.referralbus.participants.ParticipantRole;
-import org.referralbus.support.TestPki;
 import org.referralbus.support.TestPki.Identity;
 import org.referralbus.support.TestPki.KeyType;
+import org.referralbus.support.TestPki;
 
 class EnvelopeRoundTripTest {
 

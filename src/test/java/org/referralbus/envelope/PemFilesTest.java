@@ -9,16 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.participants.ParticipantRole;
 import org.referralbus.support.OpenSsl;
-import org.referralbus.support.TestPki;
 import org.referralbus.support.TestPki.Identity;
 import org.referralbus.support.TestPki.KeyType;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.support.TestPki;
 
 class PemFilesTest {
 

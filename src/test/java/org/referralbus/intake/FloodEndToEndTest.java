@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.referralbus.audit.RefusalTally;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
@@ -42,6 +43,8 @@ class FloodEndToEndTest extends RunningBus {
     JdbcTemplate jdbc;
     @Autowired
     JsonMapper json;
+    @Autowired
+    RefusalTally refusals;
 
     @AfterEach
     void letTheFloodersBucketRefill() {
@@ -67,8 +70,31 @@ class FloodEndToEndTest extends RunningBus {
         assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(json.readTree(limited.body()).get("code").asString()).isEqualTo("rate_limited");
         assertThat(agency(VICTIM).get("/api/v1/bus/certificate").statusCode()).isEqualTo(200);
-        assertThat(jdbc.queryForList("SELECT actor FROM audit_event WHERE seq > ? AND event_type = 'REJECTED' AND detail = 'rate_limited'",
+        refusals.flush();
+        assertThat(jdbc.queryForList("SELECT actor FROM audit_event WHERE seq > ? AND event_type = 'REJECTED' AND detail LIKE 'rate_limited;%'",
                 String.class, auditMark)).isNotEmpty().containsOnly(FLOODER);
+    }
+
+    @Test
+    void refusalsOfAFloodAreAuditedAsOneRowWithTheirCountNotOneRowEach() throws Exception {
+        MutualTlsClient flooder = agency(FLOODER);
+        refusals.flush();
+        long auditMark = jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1", Long.class);
+
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            if (flooder.get("/api/v1/bus/certificate").statusCode() == 429) {
+                refused++;
+            }
+        }
+        long rowsBeforeFlush = jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE seq > ? AND event_type = 'REJECTED'",
+                Long.class, auditMark);
+        refusals.flush();
+
+        assertThat(refused).as("the flood was refused").isGreaterThan(100);
+        assertThat(rowsBeforeFlush).as("no row per refused request").isZero();
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE seq > ? AND event_type = 'REJECTED'",
+                String.class, auditMark)).containsExactly("rate_limited;count=" + refused);
     }
 
     @Test

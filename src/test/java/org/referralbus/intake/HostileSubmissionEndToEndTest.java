@@ -73,6 +73,14 @@ class HostileSubmissionEndToEndTest extends RunningBus {
                 new Hostile("10 000-deep nesting", AGENCY, () -> sealed(HostileReferrals.deeplyNested(example(), 10_000)),
                         400, "schema_violation"),
                 new Hostile("invalid UTF-8", AGENCY, () -> sealed(HostileReferrals.invalidUtf8(example())), 400, "schema_violation"),
+                new Hostile("createdAt of 200 000 'T' (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withText(example(), "createdAt", "T".repeat(200_000))), 400, "schema_violation"),
+                new Hostile("referralId of 200 000 characters (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withText(example(), "referralId", "0".repeat(200_000))), 400, "schema_violation"),
+                new Hostile("birthDate of 200 000 characters (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withText(example(), "birthDate", "T".repeat(200_000))), 400, "schema_violation"),
+                new Hostile("agencyId of 200 000 characters (issue 10)", AGENCY,
+                        () -> sealed(HostileReferrals.withAttribute(example(), "agencyId", "a".repeat(200_000))), 400, "schema_violation"),
                 new Hostile("wrong namespace", AGENCY, () -> sealed(fixture("invalid/wrong-namespace.xml")), 400, "schema_violation"),
                 new Hostile("createdAt a day in the future", AGENCY, () -> sealed(ReferralExamples.withCreatedAt(example(),
                         OffsetDateTime.now().plusDays(1)).getBytes(StandardCharsets.UTF_8)), 400, "stale_referral"),
@@ -94,6 +102,51 @@ class HostileSubmissionEndToEndTest extends RunningBus {
 
         probe.assertProblem(response, hostile.status(), hostile.code());
         probe.assertRejectedAndNothingDelivered(hostile.code());
+    }
+
+    /**
+     * Issue 10, finding 1: a createdAt of 'T' x 200 000 sealed by a genuine agency held a request thread for 15.6 s
+     * (the schema pattern backtracked). It is now refused at the text-length limit, before the schema sees it.
+     */
+    @Test
+    void aTwoHundredThousandCharacterCreatedAtIsAnsweredInUnderASecond() throws Exception {
+        byte[] envelope = sealed(HostileReferrals.withText(example(), "createdAt", "T".repeat(200_000)));
+        MutualTlsClient client = agency(AGENCY);
+        client.post("/api/v1/referrals", valid(), CMS);
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+
+        long started = System.nanoTime();
+        HttpResponse<byte[]> response = client.post("/api/v1/referrals", envelope, CMS);
+        long took = System.nanoTime() - started;
+
+        tools.jackson.databind.JsonNode problem = probe.assertProblem(response, 400, "schema_violation");
+        assertThat(problem.get("violations").toString()).contains("Text of element createdAt is longer than 10000 characters");
+        assertThat(took).as("answered in under a second").isLessThan(1_000_000_000L);
+        probe.assertRejectedAndNothingDelivered("schema_violation");
+    }
+
+    /**
+     * Issue 10, finding 11: a body declared as JSON (or a form, curl's default for --data-binary) was answered 400
+     * envelope_malformed after being read and parsed. HTTP's answer is 415, refused from the header alone.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/json", "application/x-www-form-urlencoded",
+            "text/plain", "application/pkcs7-signature"})
+    void aBodyOfAnotherMediaTypeIsRefusedWith415ProblemDetailsAndAudited(String contentType) throws Exception {
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+
+        HttpResponse<byte[]> response = agency(AGENCY).post("/api/v1/referrals", valid(), contentType);
+
+        tools.jackson.databind.JsonNode problem = probe.assertProblem(response, 415, "unsupported_media_type");
+        assertThat(problem.get("detail").asString()).contains("application/pkcs7-mime");
+        probe.assertRejectedAndNothingDelivered("unsupported_media_type");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
+            "application/x-pkcs7-mime", "application/cms", "application/octet-stream", "APPLICATION/PKCS7-MIME"})
+    void everyMediaTypeOfACmsEnvelopeIsAccepted(String contentType) throws Exception {
+        assertThat(agency(AGENCY).post("/api/v1/referrals", valid(), contentType).statusCode()).isEqualTo(202);
     }
 
     @Test

@@ -8,15 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.dedupe.Receipt;
+import org.referralbus.support.BusProbe;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.OpenSsl;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The clerk's path: an agency with nothing but OpenSSL seals a referral, submits it over mutual TLS, checks the
@@ -28,6 +34,10 @@ class OpenSslAgencyEndToEndTest extends RunningBus {
 
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    JsonMapper json;
 
     @TempDir
     Path work;
@@ -37,7 +47,7 @@ class OpenSslAgencyEndToEndTest extends RunningBus {
             "border-service, -aes-256-gcm, DER",
             "border-service, -aes-256-gcm, SMIME",
             "interior-ministry, -aes-256-gcm, PEM",
-            "iom-mission, -aes-256-cbc, DER"})
+            "iom-mission, -aes-256-gcm, DER"})
     void openSslEnvelopeIsAcceptedAndTheProviderOpensItsCopyWithOpenSsl(String agency, String cipher, String form) throws Exception {
         String example = agency.equals("interior-ministry") ? "interior-ministry-labour-legal-sughd"
                 : agency.equals("iom-mission") ? "iom-mission-return-reintegration-gbao"
@@ -71,6 +81,29 @@ class OpenSslAgencyEndToEndTest extends RunningBus {
                 "-CAfile", KEYS.resolve("ca.crt").toString(), "-out", "delivery.xml").requireSuccess();
         assertThat(Files.readString(work.resolve("delivery.xml"), StandardCharsets.UTF_8))
                 .contains("urn:referral-bus:delivery:1", referralId, provider);
+    }
+
+    /**
+     * Issue 10, finding 8: a clerk who seals with {@code -aes-256-cbc} gets a clear, stable refusal naming the
+     * option to use, decided before any decryption, audited, and nothing is delivered.
+     */
+    @Test
+    void openSslCbcEnvelopeIsRefusedAsUnsupportedAndAudited() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("iom-mission-return-reintegration-gbao"));
+        Files.writeString(work.resolve("referral.xml"), xml);
+        OpenSsl openssl = new OpenSsl(work);
+        openssl.run("cms", "-sign", "-nodetach", "-binary", "-md", "sha256", "-outform", "DER", "-in", "referral.xml",
+                "-signer", key("iom-mission", "crt"), "-inkey", key("iom-mission", "key"), "-out", "signed.der").requireSuccess();
+        openssl.run("cms", "-encrypt", "-binary", "-aes-256-cbc", "-inform", "DER", "-in", "signed.der", "-recip",
+                KEYS.resolve("bus/bus.crt").toString(), "-outform", "DER", "-out", "referral.cms").requireSuccess();
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+
+        HttpResponse<byte[]> response = agency("iom-mission").post("/api/v1/referrals",
+                Files.readAllBytes(work.resolve("referral.cms")), "application/pkcs7-mime");
+
+        JsonNode problem = probe.assertProblem(response, 400, "unsupported_envelope");
+        assertThat(problem.get("title").asString()).contains("-aes-256-gcm");
+        probe.assertRejectedAndNothingDelivered("unsupported_envelope");
     }
 
     /** legal-aid-khujand uses the HTTPS inbox (registry channel INBOX); the others their Artemis queue. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.Flow;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
@@ -53,7 +54,7 @@ class QueueIntakeEndToEndTest extends RunningBus {
         jms.setReceiveTimeout(15_000);
         Message parked = jms.receive("referrals.intake.rejected");
         assertThat(parked).isNotNull();
-        assertThat(parked.getStringProperty(IntakeQueueRejection.ERROR_CODE)).isEqualTo("schema_violation");
+        assertThat(parked.getStringProperty(Flow.Headers.ERROR_CODE)).isEqualTo("schema_violation");
         byte[] body = parked.getBody(byte[].class);
         assertThat(body).isEqualTo(envelope);
         assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain("agencyId");

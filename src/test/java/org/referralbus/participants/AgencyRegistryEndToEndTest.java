@@ -65,17 +65,27 @@ class AgencyRegistryEndToEndTest extends RunningBus {
 
     @Test
     void aWrongRegistryStopsTheStart() throws Exception {
-        Path twice = Files.writeString(dir.resolve("twice.yaml"),
-                "agencies:\n  - id: ngo-hotline\n    name: A\n  - id: ngo-hotline\n    name: B\n");
+        String hotline = SampleKeys.certificate("agencies", "ngo-hotline").toAbsolutePath().toString();
+        String shelter = SampleKeys.certificate("providers", "shelter-dushanbe").toAbsolutePath().toString();
+        Path twice = Files.writeString(dir.resolve("twice.yaml"), "agencies:\n  - id: ngo-hotline\n    name: A\n"
+                + "    certificate: " + hotline + "\n  - id: ngo-hotline\n    name: B\n    certificate: " + hotline + "\n");
         Path badId = Files.writeString(dir.resolve("bad.yaml"), "agencies:\n  - id: Border Service\n    name: A\n");
         Path empty = Files.writeString(dir.resolve("empty.yaml"), "agencies: []\n");
+        Path noCertificate = Files.writeString(dir.resolve("none.yaml"), "agencies:\n  - id: ngo-hotline\n    name: A\n");
+        Path othersCertificate = Files.writeString(dir.resolve("other.yaml"),
+                "agencies:\n  - id: border-service\n    name: A\n    certificate: " + hotline + "\n");
+        Path providersCertificate = Files.writeString(dir.resolve("provider.yaml"),
+                "agencies:\n  - id: shelter-dushanbe\n    name: A\n    certificate: " + shelter + "\n");
 
         assertThatThrownBy(() -> AgencyRegistry.load(twice)).hasMessageContaining("listed twice");
         assertThatThrownBy(() -> AgencyRegistry.load(badId)).hasMessageContaining("not a participant id");
         assertThatThrownBy(() -> AgencyRegistry.load(empty)).hasMessageContaining("lists no agency");
-        assertThat(AgencyRegistry.load(Path.of("routes/agencies.yaml"))
-                .admits(new ParticipantIdentity("iom-mission", ParticipantRole.AGENCY))).isTrue();
-        assertThat(AgencyRegistry.load(Path.of("routes/agencies.yaml"))
-                .admits(new ParticipantIdentity("iom-mission", ParticipantRole.PROVIDER))).isFalse();
+        assertThatThrownBy(() -> AgencyRegistry.load(noCertificate)).hasMessageContaining("has no certificate");
+        assertThatThrownBy(() -> AgencyRegistry.load(othersCertificate)).hasMessageContaining("belongs to 'ngo-hotline'");
+        assertThatThrownBy(() -> AgencyRegistry.load(providersCertificate)).hasMessageContaining("(PROVIDER)");
+        AgencyRegistry sample = AgencyRegistry.load(Path.of("routes/agencies.yaml"));
+        assertThat(sample.certificatesOf(new ParticipantIdentity("iom-mission", ParticipantRole.AGENCY)))
+                .containsExactly(PemFiles.readCertificate(SampleKeys.certificate("agencies", "iom-mission")));
+        assertThat(sample.certificatesOf(new ParticipantIdentity("iom-mission", ParticipantRole.PROVIDER))).isEmpty();
     }
 }

@@ -81,8 +81,7 @@ class CertificateLifecycleEndToEndTest extends RunningBus {
 
     @Test
     void revokingByReplacingTheCrlFileTakesEffectWithoutARestart() throws Exception {
-        TestPki.Identity agency = TestPki.sample().issue("border-service", ParticipantRole.AGENCY, TestPki.KeyType.EC_P256,
-                Instant.now().minus(DAY), Instant.now().plus(DAY));
+        TestPki.Identity agency = renewedBorderService();
         MutualTlsClient client = MutualTlsClient.as(baseUrl(), agency.certificate(), agency.key());
         assertThat(client.get("/api/v1/bus/certificate").statusCode()).isEqualTo(200);
 
@@ -98,9 +97,9 @@ class CertificateLifecycleEndToEndTest extends RunningBus {
 
     @Test
     void aCrlThatDoesNotVerifyCannotUnrevokeAnyone() throws Exception {
-        TestPki.Identity agency = TestPki.sample().issue("border-service", ParticipantRole.AGENCY, TestPki.KeyType.EC_P256,
-                Instant.now().minus(DAY), Instant.now().plus(DAY));
+        TestPki.Identity agency = renewedBorderService();
         MutualTlsClient client = MutualTlsClient.as(baseUrl(), agency.certificate(), agency.key());
+        assertThat(client.get("/api/v1/bus/certificate").statusCode()).isEqualTo(200);
         TestPki.writePem(CRL_FILE, TestPki.sample().crl(List.of(agency.certificate())));
         assertThat(client.get("/api/v1/bus/certificate").statusCode()).isEqualTo(401);
 
@@ -130,6 +129,25 @@ class CertificateLifecycleEndToEndTest extends RunningBus {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/x-pem-file"));
         assertThat(PemFiles.readCertificate(response.body())).isEqualTo(SampleKeys.busCertificate());
+    }
+
+    @Test
+    void aCertificateRenewedOnTheRegisteredKeyIsAdmittedWithoutARegistryChange() throws Exception {
+        TestPki.Identity renewed = renewedBorderService();
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+
+        HttpResponse<byte[]> response = MutualTlsClient.as(baseUrl(), renewed.certificate(), renewed.key()).post(
+                "/api/v1/referrals", RawEnvelopes.sealedBy(renewed, xml.getBytes(StandardCharsets.UTF_8),
+                        SampleKeys.busCertificate()), CMS);
+
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+    }
+
+    /** A new certificate (new serial, new dates) for border-service on the key the agency registry lists. */
+    private static TestPki.Identity renewedBorderService() {
+        return TestPki.sample().renew("border-service", ParticipantRole.AGENCY,
+                PemFiles.readCertificate(SampleKeys.certificate("agencies", "border-service")).getPublicKey(),
+                SampleKeys.privateKey("agencies", "border-service"), Instant.now().minus(DAY), Instant.now().plus(DAY));
     }
 
     private static byte[] freshReferral() {

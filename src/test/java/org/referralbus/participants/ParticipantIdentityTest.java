@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
-
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.support.TestPki;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 
 class ParticipantIdentityTest {
 
@@ -69,5 +68,29 @@ class ParticipantIdentityTest {
     void twoParticipantUrisAreForbidden() {
         assertForbidden(certificate("agency", "agency-police", "urn:referral-bus:participant:agency-police",
                 "urn:referral-bus:participant:agency-customs"));
+    }
+
+    /**
+     * Issue 10, finding 10: the URN scheme and namespace id are case-insensitive (RFC 8141), so
+     * {@code URN:referral-bus:participant:x} names participant x; it used to be ignored and the CN taken instead.
+     */
+    @Test
+    void participantUriIsRecognisedWhateverTheCaseOfItsSchemeAndNamespace() {
+        for (String uri : List.of("URN:referral-bus:participant:shelter-east", "urn:REFERRAL-BUS:participant:shelter-east",
+                "Urn:Referral-Bus:Participant:shelter-east")) {
+            assertThat(ParticipantIdentity.of(certificate("provider", "agency-police", uri))).as(uri)
+                    .isEqualTo(new ParticipantIdentity("shelter-east", ParticipantRole.PROVIDER));
+        }
+    }
+
+    @Test
+    void participantUrisDifferingOnlyInTheCaseOfTheirPrefixStillNameTwoParticipants() {
+        assertForbidden(certificate("agency", "agency-police", "urn:referral-bus:participant:agency-police",
+                "URN:REFERRAL-BUS:PARTICIPANT:agency-customs"));
+    }
+
+    @Test
+    void theIdItselfStaysLowerCase() {
+        assertForbidden(certificate("agency", "agency-police", "URN:REFERRAL-BUS:PARTICIPANT:AGENCY-POLICE"));
     }
 }

@@ -12,11 +12,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.referralbus.support.TestPki;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.support.TestPki.Identity;
 import org.referralbus.support.TestPki.KeyType;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
+import org.referralbus.support.TestPki;
 
 class RevocationListsTest {
 

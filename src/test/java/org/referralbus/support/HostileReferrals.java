@@ -39,4 +39,20 @@ public final class HostileReferrals {
         }
         return (xml.substring(0, at) + text + xml.substring(at)).getBytes(StandardCharsets.UTF_8);
     }
+
+    /** The example with the text of its first {@code element} replaced by {@code text} (which may be 'T' × 200 000). */
+    public static byte[] withText(String xml, String element, String text) {
+        String open = "<" + element + ">";
+        int start = xml.indexOf(open);
+        if (start < 0) {
+            throw new IllegalArgumentException("example has no " + element);
+        }
+        int end = xml.indexOf("</" + element + ">", start);
+        return (xml.substring(0, start + open.length()) + text + xml.substring(end)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The example with the value of its first attribute {@code name} replaced by {@code value}. */
+    public static byte[] withAttribute(String xml, String name, String value) {
+        return xml.replaceFirst(name + "=\"[^\"]*\"", name + "=\"" + value + "\"").getBytes(StandardCharsets.UTF_8);
+    }
 }

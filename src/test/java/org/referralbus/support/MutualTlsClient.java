@@ -12,9 +12,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.referralbus.envelope.PemFiles;
 
 /** A real HTTPS client for tests: TLS to the bus, optionally presenting a participant's client certificate. */

@@ -19,7 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * <p>The context also has a CRL file ({@link #CRL_FILE}, re-read on every check so tests can revoke), a previous
  * bus key ({@link #PREVIOUS_BUS}, as during a key rotation) and a rate limit generous enough for functional
- * tests but small enough for a bounded flood test to hit it.
+ * tests but small enough for a bounded flood test to hit it. Counted refusals ({@code RefusalTally}) are not flushed
+ * on a schedule here (the window is an hour): a test that looks at them flushes them itself, and no aggregated row
+ * lands in the middle of another test's "rows since the mark".
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class RunningBus {
@@ -51,6 +53,7 @@ public abstract class RunningBus {
         registry.add("referral-bus.identity.previous.private-key", () -> DATA_DIR.resolve("previous-bus.key").toString());
         registry.add("referral-bus.intake.rate-limit.burst", () -> RATE_LIMIT_BURST);
         registry.add("referral-bus.intake.rate-limit.per-minute", () -> RATE_LIMIT_PER_MINUTE);
+        registry.add("referral-bus.audit.refusal-window", () -> "1h");
     }
 
     protected String baseUrl() {

@@ -26,6 +26,11 @@ public final class SampleKeys {
         return ROOT.resolve(folder).resolve(id + ".crt");
     }
 
+    /** A participant's certificate, e.g. {@code certificateOf("agencies", "ngo-hotline")}. */
+    public static X509Certificate certificateOf(String folder, String id) {
+        return PemFiles.readCertificate(certificate(folder, id));
+    }
+
     public static Path key(String folder, String id) {
         return ROOT.resolve(folder).resolve(id + ".key");
     }

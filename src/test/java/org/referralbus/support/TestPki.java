@@ -22,18 +22,17 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
@@ -187,6 +186,20 @@ public final class TestPki {
         X509Certificate certificate = sign(caName(), keys.getPublic(), subject, caKeys, caCertificate, notBefore,
                 notAfter, false, List.of("urn:referral-bus:participant:" + id), type);
         return new Identity(id, role, keys.getPrivate(), certificate);
+    }
+
+    /**
+     * A new certificate for an existing key pair, as a participant renewing its certificate on the same key gets
+     * (e.g. {@code SampleKeys.privateKey(...)} with the public key of the sample certificate).
+     */
+    public Identity renew(String id, ParticipantRole role, PublicKey publicKey, PrivateKey privateKey, Instant notBefore,
+                          Instant notAfter) {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.OU, role.name().toLowerCase()).addRDN(BCStyle.CN, id).build();
+        KeyType type = publicKey.getAlgorithm().equals("EC") ? KeyType.EC_P256 : KeyType.RSA_3072;
+        X509Certificate certificate = sign(caName(), publicKey, subject, caKeys, caCertificate, notBefore, notAfter,
+                false, List.of("urn:referral-bus:participant:" + id), type);
+        return new Identity(id, role, privateKey, certificate);
     }
 
     /** A participant with any subject and SAN URIs (EC), for identity tests; id and role are left null. */

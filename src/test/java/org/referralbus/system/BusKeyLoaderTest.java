@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.core.BusKey;
 import org.referralbus.participants.ParticipantRole;
 import org.referralbus.support.TestPki;
 

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.support.ReferralExamples;
-import org.referralbus.support.SampleKeys;
 import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
 import org.slf4j.LoggerFactory;
 
 /**

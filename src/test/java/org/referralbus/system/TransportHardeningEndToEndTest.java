@@ -68,6 +68,36 @@ class TransportHardeningEndToEndTest extends RunningBus {
     }
 
     @Test
+    void everyAnswerConsoleIncludedCarriesReferrerPolicyNoReferrer() throws Exception {
+        MutualTlsClient anonymous = MutualTlsClient.anonymous(baseUrl());
+        List<HttpResponse<byte[]>> api = new ArrayList<>();
+        api.add(anonymous.get("/actuator/health"));
+        api.add(anonymous.get("/api/v1/bus/certificate"));
+        api.add(agency("ngo-hotline").get("/api/v1/no-such-thing"));
+        api.add(agency("ngo-hotline").post("/api/v1/referrals", new byte[] {1, 2, 3}, "application/pkcs7-mime"));
+        List<HttpResponse<byte[]>> console = new ArrayList<>();
+        console.add(anonymous.get("/audit"));
+        console.add(anonymous.get("/audit/login"));
+        console.add(anonymous.get("/audit/login?error"));
+        console.add(anonymous.get("/audit/console.css"));
+        console.add(anonymous.get("/audit/api/referrals"));
+        console.add(anonymous.post("/audit/login", "username=x&password=y&code=1".getBytes(StandardCharsets.US_ASCII),
+                "application/x-www-form-urlencoded"));
+
+        assertThat(api).extracting(HttpResponse::statusCode).containsExactly(200, 401, 403, 400);
+        assertThat(console).extracting(HttpResponse::statusCode).containsExactly(302, 200, 200, 200, 302, 403);
+        List<HttpResponse<byte[]>> every = new ArrayList<>(api);
+        every.addAll(console);
+        assertThat(every).allSatisfy(answer -> {
+            assertThat(answer.headers().firstValue("Referrer-Policy")).as(answer.uri().toString()).hasValue("no-referrer");
+            assertThat(answer.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000 ; includeSubDomains");
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(answer.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    csp -> assertThat(csp).contains("frame-ancestors 'none'").doesNotContain("unsafe-inline"));
+        });
+    }
+
+    @Test
     void requestsTheServletNeverSeesGetNoProductOrVersionEither() throws Exception {
         try (SSLSocket socket = (SSLSocket) MutualTlsClient.sslContext(null, null).getSocketFactory()
                 .createSocket("localhost", port)) {

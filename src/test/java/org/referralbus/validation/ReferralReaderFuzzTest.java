@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.support.FuzzRun;
 import org.referralbus.support.SeededMutator;
-import org.referralbus.system.ErrorCode;
 
 /**
  * Fuzzes {@link ReferralReader#read} with mutations of every example, invalid and hostile fixture. The only

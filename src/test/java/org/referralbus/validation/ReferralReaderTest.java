@@ -91,11 +91,55 @@ class ReferralReaderTest {
         assertThat(System.nanoTime() - started).as("bounded work").isLessThan(30_000_000_000L);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"referralId", "createdAt", "date", "birthDate", "nationality", "language", "from", "district", "notes"})
+    void twoHundredThousandCharactersInAnyFieldAreRefusedInUnderASecondNamingTheElement(String element) {
+        byte[] hostile = HostileReferrals.withText(example(), element, "T".repeat(200_000));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> reader.read(hostile)).isInstanceOfSatisfying(SchemaViolationException.class, e ->
+                assertThat(e.violations()).extracting(Violation::message).anySatisfy(message -> assertThat(message)
+                        .isEqualTo("Text of element " + element + " is longer than 10000 characters: refused before schema validation")));
+        assertThat(System.nanoTime() - started).as("answered in under a second").isLessThan(1_000_000_000L);
+    }
+
+    @Test
+    void aTwoHundredThousandCharacterAttributeIsRefusedBeforeValidation() {
+        byte[] hostile = HostileReferrals.withAttribute(example(), "agencyId", "a".repeat(200_000));
+
+        assertThatThrownBy(() -> reader.read(hostile)).isInstanceOfSatisfying(SchemaViolationException.class, e ->
+                assertThat(e.violations()).extracting(Violation::message).contains(
+                        "Attribute agencyId of element sender is longer than 1000 characters: refused before schema validation"));
+    }
+
+    @Test
+    void commentsDoNotRestartTheCountBecauseTheValidatorJoinsTheText() {
+        byte[] hostile = HostileReferrals.withText(example(), "createdAt", ("T".repeat(5_000) + "<!-- -->").repeat(40));
+
+        assertThatThrownBy(() -> reader.read(hostile)).isInstanceOfSatisfying(SchemaViolationException.class, e ->
+                assertThat(e.violations()).extracting(Violation::message).anySatisfy(message ->
+                        assertThat(message).startsWith("Text of element createdAt is longer than 10000 characters")));
+    }
+
+    @Test
+    void notesAtTheSchemaMaximumPassTheLimitAndOneCharacterMoreIsRefusedByIt() {
+        String tenThousand = "ж".repeat(10_000);
+
+        assertThat(reader.read(HostileReferrals.withText(example(), "notes", tenThousand)).referralId()).hasSize(36);
+        assertThatThrownBy(() -> reader.read(HostileReferrals.withText(example(), "notes", tenThousand + "ж")))
+                .isInstanceOfSatisfying(SchemaViolationException.class, e -> assertThat(e.violations()).extracting(Violation::message)
+                        .anySatisfy(message -> assertThat(message).startsWith("Text of element notes is longer than 10000")));
+    }
+
     @Test
     void invalidUtf8IsASchemaViolation() {
         byte[] broken = HostileReferrals.invalidUtf8(ReferralExamples.example("iom-mission-minor-khatlon"));
 
         assertThatThrownBy(() -> reader.read(broken)).isInstanceOf(SchemaViolationException.class);
+    }
+
+    private static String example() {
+        return ReferralExamples.example("border-service-adult-woman-shelter-dushanbe");
     }
 
     private Referral read(String xml) {

@@ -1,4 +1,4 @@
-package org.referralbus.system;
+package org.referralbus.core;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

@@ -1,4 +1,4 @@
-package org.referralbus.system;
+package org.referralbus.core;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package org.referralbus.system;
+package org.referralbus.core;
 
 /**
  * Stable error codes returned as the {@code code} member of every problem detail and written to the audit
@@ -9,11 +9,19 @@ public enum ErrorCode {
     ENVELOPE_MALFORMED(400, "The body is not a CMS envelope."),
     /** Decryption failed for any reason; deliberately one code for all causes (no oracle). */
     DECRYPTION_FAILED(400, "The envelope could not be decrypted for this bus."),
+    /**
+     * The envelope is EnvelopedData (AES-CBC, unauthenticated), which the bus refuses before decrypting anything: only
+     * AuthEnvelopedData with AES-GCM is read, so no padding or timing oracle exists (issue 10).
+     */
+    UNSUPPORTED_ENVELOPE(400, "Only AuthEnvelopedData with AES-GCM is accepted: encrypt with openssl cms -encrypt -aes-256-gcm."),
     /** The envelope uses RSA PKCS#1 v1.5 key transport, which the bus refuses. */
     UNSUPPORTED_KEY_TRANSPORT(400, "RSA PKCS#1 v1.5 key transport is refused: encrypt with RSA-OAEP or ECDH."),
     /** The inner SignedData is missing, malformed, or its signature does not verify. */
     SIGNATURE_INVALID(400, "The inner signature is missing or does not verify."),
-    /** The signer certificate does not chain to a trusted CA, is expired, not yet valid or revoked. */
+    /**
+     * The signer certificate does not chain to a trusted CA, is expired, not yet valid or revoked, or names a
+     * registered agency on another key than the registry's.
+     */
     SIGNER_UNTRUSTED(403, "The signer certificate is not trusted."),
     /** The TLS client, the CMS signer and the referral's declared sender are not the same participant. */
     SIGNER_MISMATCH(403, "The TLS client, the signer and the declared sender must be the same agency."),
@@ -21,6 +29,8 @@ public enum ErrorCode {
     FORBIDDEN(403, "This participant may not do that."),
     /** The XML is not a valid referral (well-formedness, DOCTYPE, schema). */
     SCHEMA_VIOLATION(400, "The referral does not conform to referral-v1.xsd."),
+    /** The request's Content-Type is not one the endpoint reads (a referral is a CMS envelope: application/pkcs7-mime). */
+    UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not accepted here."),
     /** The body exceeds the configured size limit. */
     PAYLOAD_TOO_LARGE(413, "The envelope is larger than the bus accepts."),
     /** The same sender reused a referralId for different content. */
@@ -35,6 +45,17 @@ public enum ErrorCode {
     STALE_REFERRAL(400, "The referral's createdAt is outside the accepted time window."),
     /** The participant sent more requests than its rate limit allows; retry after {@code Retry-After} seconds. */
     RATE_LIMITED(429, "Too many requests from this participant; retry later."),
+    /**
+     * The client certificate, though from the CA, does not name exactly one participant and role: two participant
+     * URIs, an id that is not of the form {@code [a-z0-9-]}, an OU that is not a role, or more than one OU or CN.
+     */
+    CERTIFICATE_MALFORMED(401, "The client certificate does not name exactly one participant and role."),
+    /** The client certificate names a participant that no registry lists (agencies, providers, oversight). */
+    PARTICIPANT_NOT_REGISTERED(401, "The client certificate names a participant that is not in the registry."),
+    /** The client certificate names a registered participant on another key than the registry's: a look-alike. */
+    PARTICIPANT_KEY_MISMATCH(401, "The client certificate's key is not the one the registry lists for this participant."),
+    /** One network address has more requests in progress than the bus serves at once; retry after {@code Retry-After}. */
+    CONCURRENCY_LIMITED(429, "Too many simultaneous requests from this network address; retry later."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

@@ -1,4 +1,4 @@
-package org.referralbus.intake;
+package org.referralbus.dedupe;
 
 /**
  * The receipt the sender gets: exact JSON bytes and a detached CMS signature by the bus over exactly those bytes.

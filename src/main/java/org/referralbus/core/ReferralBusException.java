@@ -1,4 +1,4 @@
-package org.referralbus.system;
+package org.referralbus.core;
 
 /**
  * The one exception type main code throws for an expected failure. Its message must never contain referral
@@ -20,5 +20,10 @@ public class ReferralBusException extends RuntimeException {
 
     public ErrorCode errorCode() {
         return errorCode;
+    }
+
+    /** The code a failure is reported with: its own if it is one of ours, else {@link ErrorCode#INTERNAL_ERROR}. */
+    public static ErrorCode codeOf(Throwable failure) {
+        return failure instanceof ReferralBusException rejected ? rejected.errorCode() : ErrorCode.INTERNAL_ERROR;
     }
 }

@@ -1,10 +1,15 @@
-package org.referralbus.audit;
+package org.referralbus.intake;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.intake.ExchangeKeys;
-import org.referralbus.system.ErrorCode;
-import org.referralbus.system.ReferralBusException;
 import org.referralbus.validation.Referral;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +27,16 @@ public class RejectionAudit {
         this.audit = audit;
     }
 
-    public void record(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ErrorCode code = failure instanceof ReferralBusException rejected ? rejected.errorCode() : ErrorCode.INTERNAL_ERROR;
-        OpenedEnvelope opened = exchange.getProperty(ExchangeKeys.OPENED, OpenedEnvelope.class);
-        Referral referral = exchange.getProperty(ExchangeKeys.REFERRAL, Referral.class);
-        String actor = opened != null ? opened.signerIdentity().id()
-                : exchange.getIn().getHeader(ExchangeKeys.TLS_CLIENT, String.class);
+    /**
+     * @param opened   null if the envelope did not open
+     * @param referral null if it did not validate
+     */
+    public void record(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+                       @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
+                       @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
+                       @Header(Flow.Headers.TLS_CLIENT) String tlsClient) {
+        ErrorCode code = ReferralBusException.codeOf(failure);
+        String actor = opened != null ? opened.signerIdentity().id() : tlsClient;
         String referralId = referral != null ? referral.referralId() : null;
         String envelope = opened != null ? opened.envelopeSha256() : null;
         audit.record(AuditEvent.of(AuditEventType.REJECTED, referralId, actor).withEnvelope(envelope).withDetail(code.code()));

@@ -1,0 +1,66 @@
+package org.referralbus.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.referralbus.core.Flow;
+import org.referralbus.support.AdvisedRoutes;
+import org.referralbus.support.ReferralExamples;
+
+/** The referral-intake-queue route: the shared pipeline; a rejected envelope is parked, still sealed, with its code. */
+class ReferralIntakeQueueRouteTest extends AdvisedRoutes {
+
+    @Test
+    void queuedEnvelopeGoesThroughTheSharedPipeline() {
+        String xml = freshExample("iom-mission-return-reintegration-gbao");
+
+        Exchange done = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(seal("iom-mission", xml)));
+
+        assertThat(done.getException()).isNull();
+        assertThat(passed("process-queued-envelope").getReceivedCounter()).isEqualTo(1);
+        assertThat(copiesFor("reintegration-national")).hasSize(1);
+        assertThat(sentTo(Flow.Endpoints.REFERRALS_INTAKE_REJECTED).getReceivedCounter()).isZero();
+        assertThat(passed("issue-receipt").getReceivedCounter()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT state FROM referral WHERE sender = 'iom-mission' AND referral_id = ?",
+                String.class, ReferralExamples.referralId(xml))).isEqualTo("ROUTED");
+    }
+
+    @Test
+    void rejectedEnvelopeIsParkedStillSealedWithOnlyItsErrorCode() {
+        byte[] envelope = seal("border-service", ReferralExamples.withFreshId(ReferralExamples.fixture("invalid/two-errors.xml")));
+
+        Exchange done = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(envelope));
+
+        assertThat(done.getException()).isNull();
+        assertThat(passed("process-queued-envelope").getReceivedCounter()).isZero();
+        assertThat(sentTo(Flow.Endpoints.REFERRALS_INTAKE_REJECTED).getExchanges()).singleElement().satisfies(parked -> {
+            assertThat(parked.getMessage().getHeaders()).containsExactly(Map.entry(Flow.Headers.ERROR_CODE, "schema_violation"));
+            assertThat(parked.getMessage().getBody(byte[].class)).isEqualTo(envelope);
+        });
+    }
+
+    @Test
+    void aTlsClientClaimedOnTheQueueIsIgnoredTheSignerIsTheSender() {
+        String xml = freshExample("iom-mission-return-reintegration-gbao");
+
+        Exchange signed = template.send(INTAKE_QUEUE, e -> {
+            e.getIn().setBody(seal("iom-mission", xml));
+            e.getIn().setHeader(Flow.Headers.TLS_CLIENT, "border-service");
+        });
+        Exchange garbage = template.send(INTAKE_QUEUE, e -> {
+            e.getIn().setBody("not an envelope".getBytes(StandardCharsets.US_ASCII));
+            e.getIn().setHeader(Flow.Headers.TLS_CLIENT, "ngo-hotline");
+        });
+
+        assertThat(signed.getException()).isNull();
+        assertThat(garbage.getException()).isNull();
+        assertThat(copiesFor("reintegration-national")).as("no signer_mismatch against the claim").hasSize(1);
+        assertThat(sentTo(Flow.Endpoints.REFERRALS_INTAKE_REJECTED).getExchanges()).singleElement()
+                .satisfies(p -> assertThat(p.getMessage().getHeader(Flow.Headers.ERROR_CODE)).isEqualTo("envelope_malformed"));
+        assertThat(jdbc.queryForMap("SELECT actor, detail FROM audit_event WHERE event_type = 'REJECTED' ORDER BY seq DESC LIMIT 1"))
+                .as("the rejection names no claimed actor").containsEntry("ACTOR", null).containsEntry("DETAIL", "envelope_malformed");
+    }
+}

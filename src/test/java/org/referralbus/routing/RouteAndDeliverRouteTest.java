@@ -1,0 +1,45 @@
+package org.referralbus.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.referralbus.core.Flow;
+import org.referralbus.dedupe.Receipt;
+import org.referralbus.support.AdvisedRoutes;
+import org.referralbus.support.ReferralExamples;
+
+/** The route-and-deliver route: one copy per chosen provider, then the receipt; a copy that fails stops it. */
+class RouteAndDeliverRouteTest extends AdvisedRoutes {
+
+    @Test
+    void everyChosenProviderGetsOneCopyThenTheReceiptIsIssued() {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+
+        Exchange done = submit(seal("iom-mission", xml), "iom-mission");
+
+        assertThat(done.getException()).isNull();
+        assertThat(passed("route-referral").getReceivedCounter()).isEqualTo(1);
+        int copies = passed("mark-delivered").getReceivedCounter() + passed("mark-in-inbox").getReceivedCounter()
+                + passed("queue-webhook-push").getReceivedCounter();
+        assertThat(copies).as("one copy per ROUTED provider").isEqualTo(auditRows(referralId, "ROUTED")).isGreaterThan(1);
+        assertThat(copiesFor("child-protection-national")).hasSize(1);
+        assertThat(copiesFor("coordinator")).as("IMMEDIATE copy").hasSize(1);
+        assertThat(passed("issue-receipt").getReceivedCounter()).isEqualTo(1);
+        assertThat(done.getMessage().getBody()).isInstanceOf(Receipt.class);
+    }
+
+    @Test
+    void aCopyThatCannotBeHandedOverStopsTheSplitAndNoReceiptIsIssued() {
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
+
+        Exchange done = submit(seal("iom-mission", freshExample("iom-mission-minor-khatlon")), "iom-mission");
+
+        assertThat(done.getException()).isNotNull();
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("stopped at the first").isEqualTo(1);
+        assertThat(passed("issue-receipt").getReceivedCounter()).isZero();
+    }
+}
