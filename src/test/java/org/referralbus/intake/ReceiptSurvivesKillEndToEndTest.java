@@ -1,6 +1,5 @@
 package org.referralbus.intake;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -45,10 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A receipt is a promise (issue 9). One agency submits referrals in turn and retries each envelope until it holds a
  * 202 receipt, while the bus, a JVM of its own on the default embedded H2 and Artemis, is killed with SIGKILL at
- * five random moments and restarted each time, then killed once more straight after the last receipt (the commits
- * made last are the ones a delayed write loses). Afterwards every receipted referral must be known to the bus: its
- * status answers 200 to its sender, its referral, need and delivery rows and its audit events are in the database,
- * each of its three copies is on its provider's queue exactly once, and the audit chain verifies.
+ * five random moments under that steady submission and restarted each time, then killed once more straight after the
+ * last receipt (the commits made last are the ones a delayed write loses). Afterwards every receipted referral must
+ * be known to the bus: its status answers 200 to its sender, its referral, need and delivery rows and its audit
+ * events are in the database, each of its three copies is on its provider's queue exactly once, and the audit chain
+ * verifies.
  *
  * <p>The moments come from a seed that the test prints; {@code -Dcrash.seed=<seed>} replays a run's schedule (the
  * bus's own timing still varies). The processing lease is shortened to 2 s so that a retry of a referral
@@ -57,6 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ReceiptSurvivesKillEndToEndTest {
 
     private static final int KILLS_AT_RANDOM = 5;
+    /** Generous: on a machine shared with other builds one start of the bus has taken 45 s. */
+    private static final Duration SERVING_AGAIN = Duration.ofMinutes(3);
     private static final int AT_LEAST_REFERRALS = 60;
     private static final String SENDER = "border-service";
     /** The example's needs go to these three QUEUE providers (no psychosocial provider serves Dushanbe). */
@@ -75,7 +77,7 @@ class ReceiptSurvivesKillEndToEndTest {
     private final Map<String, Integer> answers = Collections.synchronizedMap(new TreeMap<>());
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void everyReceiptedReferralSurvivesKillNineAtRandomMoments() throws Exception {
         BusProcess bus = BusProcess.on(dataDir, "--referral-bus.intake.rate-limit.enabled=false",
                 "--referral-bus.dedupe.processing-lease=2s");
@@ -87,7 +89,7 @@ class ReceiptSurvivesKillEndToEndTest {
      * for time: {@code mvn -B test -Dtest=ReceiptSurvivesKillEndToEndTest -Dcrash.postgres=true}.
      */
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     @EnabledIfSystemProperty(named = "crash.postgres", matches = "true")
     void everyReceiptedReferralSurvivesKillNineAtRandomMomentsOnPostgres() throws Exception {
         Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
@@ -132,10 +134,17 @@ class ReceiptSurvivesKillEndToEndTest {
         }
     }
 
+    /**
+     * Each kill falls at a random moment after the bus, freshly (re)started, has answered one more receipt: the kills
+     * land under steady submission, and every uptime lets at least one referral through, however slowly an
+     * overloaded machine starts the bus.
+     */
     private void killAtRandomMoments(BusProcess bus, Random random) {
         for (int i = 0; i < KILLS_AT_RANDOM; i++) {
+            int receiptedSoFar = receipts.size();
+            await().atMost(SERVING_AGAIN).pollInterval(Duration.ofMillis(50)).until(() -> receipts.size() > receiptedSoFar);
             try {
-                Thread.sleep(300 + random.nextInt(2_200)); // the random moment, under steady submission
+                Thread.sleep(300 + random.nextInt(2_200)); // the random moment
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -153,7 +162,7 @@ class ReceiptSurvivesKillEndToEndTest {
     /** Posts the same envelope until the bus answers 202 (a refused connection, a reset or a 5xx are retried). */
     private void submitUntilReceipted(MutualTlsClient agency, String referralId, byte[] envelope, CompletableFuture<Void> killer) {
         long firstTry = System.nanoTime();
-        await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        await().atMost(SERVING_AGAIN).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (killer.isCompletedExceptionally()) {
