@@ -9,8 +9,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Appends events to the hash-chained trail. Each append is its own transaction that locks the single head row,
- * so writers on several bus instances sharing one database still produce one gap-free sequence.
+ * Appends events to the hash-chained trail. Each append locks the single head row, so writers on several bus
+ * instances sharing one database still produce one gap-free sequence. An append joins the caller's transaction
+ * when there is one, so that a state change and the event that records it commit together (a crash between two
+ * commits would leave the change done and its event never written, since a retry finds nothing left to change);
+ * otherwise it is its own transaction.
  */
 @Component
 public class AuditTrail {
@@ -23,7 +26,7 @@ public class AuditTrail {
     public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditProperties properties, Clock clock) {
         this.rows = new AuditRows(jdbc);
         this.transaction = new TransactionTemplate(transactions);
-        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
         this.busActor = properties.busActor();
         this.clock = clock;
     }

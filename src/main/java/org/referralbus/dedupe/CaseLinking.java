@@ -14,6 +14,8 @@ import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Flow step after referral dedupe: puts the referral in a case. An update ({@code header/supersedes}) joins the
@@ -32,14 +34,17 @@ public class CaseLinking {
     private final PersonKeyScheme scheme;
     private final AuditTrail audit;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonKeyStore personKeys, PersonKeyScheme scheme, AuditTrail audit, Clock clock) {
+    CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonKeyStore personKeys, PersonKeyScheme scheme,
+                AuditTrail audit, Clock clock, PlatformTransactionManager transactions) {
         this.cases = cases;
         this.caseProviders = caseProviders;
         this.personKeys = personKeys;
         this.scheme = scheme;
         this.audit = audit;
         this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     public CaseLink link(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
@@ -50,9 +55,12 @@ public class CaseLinking {
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
         if (row.caseId() == null) {
             ReferralLedger.CaseRow chosen = choose(referral, keys);
-            if (cases.assignCase(sender, referralId, chosen) && chosen.caseId() != null) {
-                auditLink(referralId, chosen);
-            }
+            // The case and its LINKED event commit together: after a crash between them a retry finds the case set.
+            transaction.executeWithoutResult(status -> {
+                if (cases.assignCase(sender, referralId, chosen) && chosen.caseId() != null) {
+                    auditLink(referralId, chosen);
+                }
+            });
             row = cases.findCase(sender, referralId).orElseThrow();
         }
         personKeys.remember(keys.stored().keySet(), row.caseId(), OffsetDateTime.now(clock));

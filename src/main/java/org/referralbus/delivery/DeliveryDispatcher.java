@@ -22,13 +22,16 @@ import org.referralbus.routing.RoutingRule;
 import org.referralbus.schema.referral.Urgency;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Flow steps around each provider's copy. {@link #prepare} seals the need-to-know view for the provider (or
  * reuses the copy an interrupted earlier attempt stored) and records which needs the provider now holds; its delivery
  * id, which the route also sets as the broker's duplicate-detection id, is the same for every retry, so a retry never
  * produces a second delivery. {@link #delivered} records and audits the hand-over once and starts the
- * acknowledgement clock.
+ * acknowledgement clock. Each step's rows change in one transaction with its audit event: a crash between them
+ * would leave a change that a retry finds done and so never audits.
  */
 @Component
 public class DeliveryDispatcher {
@@ -40,9 +43,10 @@ public class DeliveryDispatcher {
     private final AuditTrail audit;
     private final DeliveryProperties properties;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
     public DeliveryDispatcher(DeliveryDocuments documents, DeliveryLedger ledger, NeedLedger needs, EnvelopeSealer busSealer,
-                              AuditTrail audit, DeliveryProperties properties, Clock clock) {
+                              AuditTrail audit, DeliveryProperties properties, Clock clock, PlatformTransactionManager transactions) {
         this.documents = documents;
         this.ledger = ledger;
         this.needs = needs;
@@ -50,6 +54,7 @@ public class DeliveryDispatcher {
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /**
@@ -63,10 +68,12 @@ public class DeliveryDispatcher {
         String deliveryId = deliveryId(referral, opened.contentSha256(), assignment);
         Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
         byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment, link));
-        for (int i = 0; i < assignment.owned().size(); i++) {
-            needs.routed(referral.sender(), referral.referralId(), assignment.owned().get(i), providerId, deliveryId,
-                    ruleFor(assignment, assignment.owned().get(i)));
-        }
+        transaction.executeWithoutResult(status -> {
+            for (String service : assignment.owned()) {
+                needs.routed(referral.sender(), referral.referralId(), service, providerId, deliveryId,
+                        ruleFor(assignment, service));
+            }
+        });
         return new SealedCopy(deliveryId, providerId, referral.referralId(), String.join(",", assignment.services()),
                 assignment.provider().channel().name(), sealed);
     }
@@ -76,13 +83,15 @@ public class DeliveryDispatcher {
         DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime deadline = now.plus(Urgency.IMMEDIATE.name().equals(row.urgency()) ? properties.ackTimeoutImmediate() : properties.ackTimeout());
-        if (ledger.markDelivered(deliveryId, deadline)) {
-            needs.transition(deliveryId, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
-            audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
-                    .withCounterpart(row.providerId())
-                    .withEnvelope(Sha256.hex(sealed))
-                    .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
-        }
+        transaction.executeWithoutResult(status -> {
+            if (ledger.markDelivered(deliveryId, deadline)) {
+                needs.transition(deliveryId, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
+                audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
+                        .withCounterpart(row.providerId())
+                        .withEnvelope(Sha256.hex(sealed))
+                        .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
+            }
+        });
     }
 
     private byte[] sealAndStore(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {

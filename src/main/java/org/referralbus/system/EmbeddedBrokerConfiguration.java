@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Shapes the embedded Artemis broker: a network acceptor for outside clients, and redelivery with a dead-letter
- * queue so that a message the bus cannot process is retried, then parked, never dropped. Only sealed CMS
- * envelopes ever enter the broker, so its journal holds nothing readable.
+ * queue so that a message the bus cannot process is retried, then parked, never dropped; a journal synced before
+ * every durable send returns. Only sealed CMS envelopes ever enter the broker, so its journal holds nothing readable.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedBrokerConfiguration {
@@ -46,6 +46,10 @@ class EmbeddedBrokerConfiguration {
                     .setMaxRedeliveryDelay(webhook.maxDelay().toMillis()));
             configuration.setIDCacheSize(100_000);
             configuration.setPersistIDCache(true);
+            // Artemis's defaults, pinned: a durable send (and a transaction's commit) is answered only once the journal
+            // is synced to disk, so a delivery the receipt promises cannot vanish with the process or the machine.
+            configuration.setJournalSyncNonTransactional(true);
+            configuration.setJournalSyncTransactional(true);
         };
     }
 }

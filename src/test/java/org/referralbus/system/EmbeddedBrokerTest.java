@@ -3,18 +3,50 @@ package org.referralbus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
 import org.junit.jupiter.api.Test;
 import org.referralbus.support.RunningBus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
-/** The embedded broker accepts outside CORE and AMQP clients on referral-bus.broker.port. */
+/**
+ * The embedded broker accepts outside CORE and AMQP clients on referral-bus.broker.port, and a delivery sent to it
+ * is on disk before the send returns.
+ */
 class EmbeddedBrokerTest extends RunningBus {
+
+    @Autowired
+    EmbeddedActiveMQ broker;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @Autowired
+    CamelContext camel;
+
+    /** The receipt is issued after the sends return: each must be persistent, blocking and journal-synced. */
+    @Test
+    void durableSendsReturnOnlyOnceTheJournalIsSynced() {
+        Configuration configuration = broker.getActiveMQServer().getConfiguration();
+        assertThat(configuration.isPersistenceEnabled()).isTrue();
+        assertThat(configuration.isJournalSyncNonTransactional()).isTrue();
+        assertThat(configuration.isJournalSyncTransactional()).isTrue();
+        ConnectionFactory target = connectionFactory instanceof CachingConnectionFactory caching
+                ? caching.getTargetConnectionFactory() : connectionFactory;
+        assertThat(((ActiveMQConnectionFactory) target).isBlockOnDurableSend()).isTrue();
+        assertThat(camel.getComponent("jms", JmsComponent.class).getConfiguration().isDeliveryPersistent()).isTrue();
+    }
 
     @Test
     void outsideCoreClientCanUseDurableQueues() throws Exception {
