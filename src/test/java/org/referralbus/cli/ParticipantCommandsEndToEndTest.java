@@ -58,6 +58,23 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         Run status = run("status", referralId);
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output()).contains("referral " + referralId).containsPattern("SHELTER: \\w+ at (?!shelter-dushanbe)");
+
+        Run story = run("audit", "story", referralId);
+        assertThat(story.exit()).as(story.output()).isZero();
+        assertThat(story.output()).contains("referral " + referralId + ":", "border-service", "shelter-dushanbe")
+                .doesNotContain("familyName");
+
+        Path export = work.resolve("trail.jsonl");
+        Run exported = run("audit", "export", "--out", export.toString());
+        assertThat(exported.exit()).as(exported.output()).isZero();
+        assertThat(exported.output()).contains("signed by the bus");
+        assertThat(Files.readString(export)).contains(referralId);
+        assertThat(work.resolve("trail.jsonl.sig")).isNotEmptyFile();
+
+        Run agencyReadsTrail = run("audit", "story", referralId, "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", "keys-sample/agencies/border-service.key");
+        assertThat(agencyReadsTrail.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(agencyReadsTrail.output()).contains("(forbidden)");
     }
 
     @Test
@@ -112,8 +129,8 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : List.of("submit", "status", "inbox", "fetch", "ack")) {
-            Run help = runAt(baseUrl(), command, "--help");
+        for (String command : List.of("submit", "status", "inbox", "fetch", "ack", "audit story", "audit export")) {
+            Run help = runAt(baseUrl(), (command + " --help").split(" "));
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.output()).contains("Usage:", "Exit codes:");
         }
