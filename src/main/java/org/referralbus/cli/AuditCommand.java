@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "audit", description = "Audit trail commands.", subcommands = AuditCommand.Verify.class)
+@Command(name = "audit", description = "Audit trail commands.", subcommands = {AuditCommand.Verify.class, AuditClientCommands.Story.class, AuditClientCommands.Export.class})
 class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

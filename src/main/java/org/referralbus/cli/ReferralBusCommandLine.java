@@ -7,16 +7,21 @@ import picocli.CommandLine;
 
 /**
  * {@code java -jar referral-bus.jar <subcommand>}: administrative commands that run against the configured
- * database without starting the bus. Exit codes: 0 success (trail intact), 1 trail broken, 2 could not run.
+ * database without starting the bus, and participant commands that talk to a running bus. Exit codes: 0 success
+ * (trail intact), 1 trail broken or refused, 2 could not run; participant commands add 3 (bus unreachable) and 4
+ * (not signed by the bus), see {@link ClientCommands}.
  */
 @Command(name = "referral-bus.jar", mixinStandardHelpOptions = true,
-        subcommands = {AuditCommand.class, AuditorCommand.class},
-        description = "Administrative commands; any --spring.* or --referral-bus.* option configures the database as for the bus.")
+        subcommands = {SubmitCommand.class, AgencyStatusCommand.class, InboxCommand.class, FetchCommand.class, AckCommand.class,
+                AuditCommand.class, AuditorCommand.class},
+        description = {"Participant commands (submit, status, inbox, fetch, ack) talk to a running bus over mutual TLS.",
+                "Administrative commands (audit, auditor) run against the configured database without starting the bus;"
+                        + " any --spring.* or --referral-bus.* option configures the database as for the bus."})
 public final class ReferralBusCommandLine {
 
     static final int BROKEN = 1;
     static final int FAILED = 2;
-    private static final Set<String> SUBCOMMANDS = Set.of("audit", "auditor");
+    private static final Set<String> SUBCOMMANDS = Set.of("submit", "status", "inbox", "fetch", "ack", "audit", "auditor");
 
     private ReferralBusCommandLine() {
     }
@@ -31,6 +36,11 @@ public final class ReferralBusCommandLine {
         commandLine.setOut(out);
         commandLine.setErr(out);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ClientFailure failure) {
+                out.println("error: " + failure.getMessage());
+                out.flush();
+                return failure.exitCode();
+            }
             // Only the type and the message: both come from the bus's own code paths, which never carry referral content.
             out.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             out.flush();

@@ -62,6 +62,18 @@ final class SignedContentVerifier {
         }
     }
 
+    /** A detached signature (as on receipts) over exactly {@code data}; the same rules as an encapsulated one. */
+    static Verified verifyDetached(byte[] data, byte[] signedDataDer) {
+        CMSSignedData parsed = parse(signedDataDer);
+        try {
+            return verify(new CMSSignedData(new org.bouncycastle.cms.CMSProcessableByteArray(data), parsed.toASN1Structure()));
+        } catch (ReferralBusException e) {
+            throw e;
+        } catch (Exception e) {
+            throw invalid("SignedData structure does not parse");
+        }
+    }
+
     private static Verified verify(CMSSignedData signedData) {
         CMSProcessable content = signedData.getSignedContent();
         if (content == null || !CMSObjectIdentifiers.data.getId().equals(signedData.getSignedContentTypeOID())) {

@@ -71,6 +71,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/inbox/*/ack").hasRole("PROVIDER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/bus/certificate")
                                 .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")
+                        // The API description holds no data, but the bus answers participants only: any role may read it.
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml")
+                                .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/actuator/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/error").permitAll()

@@ -1,0 +1,60 @@
+package org.referralbus.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import tools.jackson.databind.JsonNode;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ack ID --accept | --decline REASON}: the provider's decision on one delivery. */
+@Command(name = "ack", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Provider: accepts or declines a delivery; a declined need is re-routed by the bus.",
+                "Exit codes: 0 recorded; 1 refused (e.g. not_found, invalid_request); 2 could not run; 3 bus unreachable."})
+final class AckCommand implements Callable<Integer> {
+
+    enum Reason { NO_CAPACITY, OUT_OF_AREA, NOT_ELIGIBLE, PERSON_UNREACHABLE, OTHER }
+
+    static final class Decision {
+        @Option(names = "--accept", required = true, description = "you take the case")
+        boolean accept;
+
+        @Option(names = "--decline", required = true, paramLabel = "REASON",
+                description = "you cannot take it: ${COMPLETION-CANDIDATES}")
+        Reason decline;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ParticipantOptions participant;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "a delivery id from `inbox`")
+    String deliveryId;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Decision decision;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        BusClient bus = participant.connect(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER);
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("decision", decision.accept ? "ACCEPTED" : "DECLINED");
+        if (decision.decline != null) {
+            body.put("reason", decision.decline.name());
+        }
+        byte[] json = BusClient.JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        JsonNode answer = bus.json(bus.post("/api/v1/inbox/" + AgencyStatusCommand.encode(deliveryId) + "/ack", json, "application/json"));
+        out.println(answer.path("deliveryId").asString() + ": " + answer.path("state").asString());
+        return ClientCommands.OK;
+    }
+}

@@ -1,0 +1,76 @@
+package org.referralbus.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import tools.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code status REFERRAL_ID [--watch]}: what became of one of the agency's referrals, need by need. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Agency: shows the state of one of your referrals and of each need.",
+                "Exit codes: 0 shown; 1 refused (e.g. not_found: not one of your referrals); 2 could not run; 3 bus unreachable."})
+final class AgencyStatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ParticipantOptions participant;
+
+    @Parameters(index = "0", paramLabel = "REFERRAL_ID")
+    String referralId;
+
+    @Option(names = "--watch", description = "keep polling and print each change, until every need is ACCEPTED or the command is stopped (Ctrl-C)")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "polling interval with --watch (default: ${DEFAULT-VALUE})")
+    int intervalSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        BusClient bus = participant.connect(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY);
+        String shown = null;
+        while (true) {
+            JsonNode status = bus.json(bus.get("/api/v1/referrals/" + encode(referralId) + "/status"));
+            String text = render(status);
+            if (!text.equals(shown)) {
+                out.print(text);
+                out.flush();
+                shown = text;
+            }
+            if (!watch || "ACCEPTED".equals(status.path("state").asString())) {
+                return ClientCommands.OK;
+            }
+            Thread.sleep(Math.max(1, intervalSeconds) * 1000L);
+        }
+    }
+
+    static String render(JsonNode status) {
+        StringBuilder text = new StringBuilder();
+        text.append("referral ").append(status.path("referralId").asString()).append(": ").append(status.path("state").asString())
+                .append(" (received ").append(status.path("receivedAt").asString()).append(')');
+        if (status.path("linkedToExistingCase").asBoolean(false)) {
+            text.append(", linked to an existing case");
+        }
+        text.append(System.lineSeparator());
+        for (JsonNode need : status.path("needs")) {
+            text.append("  ").append(need.path("service").asString()).append(": ").append(need.path("state").asString())
+                    .append(" at ").append(need.path("provider").asString()).append(" since ").append(need.path("at").asString())
+                    .append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    static String encode(String id) {
+        if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "\"" + id + "\" is not an id (letters, digits, '.', '_' and '-' only): copy it from the receipt or the inbox.");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,107 @@
+package org.referralbus.cli;
+
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.envelope.DetachedSignature;
+import tools.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The auditor's commands that read a running bus over mutual TLS (the auditor API, {@code /api/v1/audit}). */
+final class AuditClientCommands {
+
+    static final String AUDITORS = "auditors";
+    static final String DEFAULT_AUDITOR = "oversight-board";
+
+    private AuditClientCommands() {
+    }
+
+    @Command(name = "story", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Auditor: one referral's trail, in order (ids and hashes only). The query itself is audited.",
+                    "Exit codes: 0 shown (also when the trail holds no event for this id); 1 refused; 2 could not run; 3 bus unreachable."})
+    static final class Story implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ParticipantOptions participant;
+
+        @Parameters(index = "0", paramLabel = "REFERRAL_ID")
+        String referralId;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            BusClient bus = participant.connect(AUDITORS, DEFAULT_AUDITOR);
+            JsonNode story = bus.json(bus.get("/api/v1/audit/referrals/" + AgencyStatusCommand.encode(referralId)));
+            JsonNode events = story.path("events");
+            out.println("referral " + referralId + ": " + events.size() + " events");
+            for (JsonNode e : events) {
+                out.println("  #" + e.path("seq").asLong() + " " + e.path("at").asString() + " " + e.path("type").asString()
+                        + " " + e.path("actor").asString()
+                        + (e.path("counterpart").isNull() || e.path("counterpart").isMissingNode() ? "" : " -> " + e.path("counterpart").asString())
+                        + (e.path("detail").isNull() || e.path("detail").isMissingNode() ? "" : " (" + e.path("detail").asString() + ")"));
+            }
+            return ClientCommands.OK;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Auditor: downloads the trail (JSON lines) with the bus's detached signature; checks the signature and saves FILE and FILE.sig.",
+                    "Exit codes: 0 saved; 1 refused; 2 could not run; 3 bus unreachable; 4 not signed by the bus (nothing saved)."})
+    static final class Export implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ParticipantOptions participant;
+
+        @Option(names = "--from", paramLabel = "SEQ", description = "first sequence number (default: 1)")
+        Long from;
+
+        @Option(names = "--to", paramLabel = "SEQ", description = "last sequence number (default: the head when asked)")
+        Long to;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "where to save the export; the signature goes to FILE.sig")
+        Path out;
+
+        @Override
+        public Integer call() {
+            PrintWriter console = spec.commandLine().getOut();
+            BusClient bus = participant.connect(AUDITORS, DEFAULT_AUDITOR);
+            StringBuilder query = new StringBuilder();
+            if (from != null) {
+                query.append(query.isEmpty() ? "?" : "&").append("fromSeq=").append(from);
+            }
+            if (to != null) {
+                query.append(query.isEmpty() ? "?" : "&").append("toSeq=").append(to);
+            }
+            HttpResponse<byte[]> response = bus.get("/api/v1/audit/export" + query);
+            bus.ensureSuccess(response);
+            byte[] signature = response.headers().firstValue("Referral-Bus-Export-Signature")
+                    .map(s -> Base64.getDecoder().decode(s.trim()))
+                    .orElseThrow(() -> new ClientFailure(ClientCommands.NOT_FROM_BUS, "The export carries no signature: nothing saved, tell the bus operator."));
+            try {
+                DetachedSignature.verifyByBus(response.body(), signature, bus.trust());
+            } catch (ReferralBusException e) {
+                throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "The export is not signed by the bus (" + e.errorCode().code()
+                        + "): nothing saved, tell the bus operator.");
+            }
+            SubmitCommand.write(out, response.body());
+            SubmitCommand.write(out.resolveSibling(out.getFileName() + ".sig"), signature);
+            console.println("export " + response.headers().firstValue("Referral-Bus-Export-Range").orElse("?")
+                    + " signed by the bus, saved to " + out + " and " + out.getFileName() + ".sig");
+            return ClientCommands.OK;
+        }
+    }
+}

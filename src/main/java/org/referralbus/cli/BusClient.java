@@ -1,0 +1,177 @@
+package org.referralbus.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.CertificateTrust;
+import org.referralbus.participants.ParticipantIdentity;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The participant's mutual-TLS connection to the bus. Trusts only the deployment CA (for the server and for
+ * the bus's signatures), presents the participant's certificate, and retries network failures (not answers)
+ * with the very same request body, which the bus treats idempotently.
+ */
+final class BusClient {
+
+    static final int ATTEMPTS = 4;
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI bus;
+    private final HttpClient http;
+    private final CertificateTrust trust;
+    private final ParticipantIdentity identity;
+    private final Duration firstBackoff;
+
+    BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff) {
+        this.bus = URI.create(options.bus.endsWith("/") ? options.bus.substring(0, options.bus.length() - 1) : options.bus);
+        X509Certificate certificate = readable(() -> PemFiles.readCertificate(options.certificate(folder, defaultId)), "certificate");
+        PrivateKey key = readable(() -> PemFiles.readPrivateKey(options.key(folder, defaultId)), "private key");
+        List<X509Certificate> anchors = readable(() -> PemFiles.readCertificates(options.ca()), "CA certificate");
+        this.trust = new CertificateTrust(anchors, Clock.systemUTC());
+        this.identity = readable(() -> ParticipantIdentity.of(certificate), "certificate");
+        this.http = HttpClient.newBuilder().sslContext(tls(certificate, key, anchors))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.firstBackoff = firstBackoff;
+    }
+
+    ParticipantIdentity identity() {
+        return identity;
+    }
+
+    CertificateTrust trust() {
+        return trust;
+    }
+
+    HttpResponse<byte[]> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** The answer as JSON when it is 2xx; otherwise a {@link ClientFailure} naming the bus's problem code. */
+    JsonNode json(HttpResponse<byte[]> response) {
+        ensureSuccess(response);
+        try {
+            return JSON.readTree(response.body());
+        } catch (RuntimeException e) {
+            throw new ClientFailure(ClientCommands.REFUSED, "The bus answered with something that is not JSON: is " + bus + " the Referral Bus?");
+        }
+    }
+
+    void ensureSuccess(HttpResponse<byte[]> response) {
+        if (response.statusCode() / 100 == 2) {
+            return;
+        }
+        String code = "http_" + response.statusCode();
+        String detail = "";
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            code = problem.path("code").asString(code);
+            detail = problem.path("detail").asString("");
+        } catch (RuntimeException e) {
+            // not problem details: keep the status code
+        }
+        throw new ClientFailure(ClientCommands.REFUSED, "The bus refused this (" + code + ")" + (detail.isBlank() ? "" : ": " + detail)
+                + hint(code));
+    }
+
+    private static String hint(String code) {
+        return switch (code) {
+            case "not_found" -> ". Check the id: you only see your own referrals and deliveries.";
+            case "unauthenticated", "participant_not_registered", "participant_key_mismatch", "certificate_malformed" ->
+                    ". Your certificate is not accepted: check --as / --cert / --key, or ask the bus operator.";
+            case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";
+            case "signer_mismatch" -> ". The file's sender must be the participant you connect as: use --as with the sender's id.";
+            case "rate_limited", "concurrency_limited" -> ". Wait a minute and run the command again.";
+            default -> ".";
+        };
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder request) {
+        Duration backoff = firstBackoff;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (javax.net.ssl.SSLHandshakeException e) {
+                throw new ClientFailure(ClientCommands.UNREACHABLE, "The TLS handshake with " + bus
+                        + " failed: check --ca (the bus's CA) and that your certificate is from that CA.");
+            } catch (IOException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw new ClientFailure(ClientCommands.UNREACHABLE, "Cannot reach the bus at " + bus + " (tried " + ATTEMPTS
+                            + " times): check the address given with --bus and that the bus is running, then run the command again.");
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "Interrupted.");
+            }
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(bus + path);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T readable(java.util.function.Supplier<T> read, String what) {
+        try {
+            return read.get();
+        } catch (ClientFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your " + what + " cannot be read (" + e.getMessage()
+                    + "): give a PEM file made by the bus operator's CA.");
+        }
+    }
+
+    private static SSLContext tls(X509Certificate certificate, PrivateKey key, List<X509Certificate> anchors) {
+        try {
+            KeyStore trustStore = KeyStore.getInstance("PKCS12");
+            trustStore.load(null, null);
+            for (int i = 0; i < anchors.size(); i++) {
+                trustStore.setCertificateEntry("ca" + i, anchors.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore);
+            KeyStore identityStore = KeyStore.getInstance("PKCS12");
+            identityStore.load(null, null);
+            char[] transientPassword = "in-memory".toCharArray();
+            identityStore.setKeyEntry("me", key, transientPassword, new Certificate[] {certificate});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(identityStore, transientPassword);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (Exception e) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your certificate and key do not go together: check --cert and --key.");
+        }
+    }
+
+}

@@ -1,0 +1,193 @@
+package org.referralbus.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.envelope.DetachedSignature;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.ParticipantIdentity;
+import org.referralbus.participants.ParticipantRole;
+import org.referralbus.validation.Referral;
+import org.referralbus.validation.ReferralReader;
+import org.referralbus.validation.SchemaViolationException;
+import org.referralbus.validation.Violation;
+import tools.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code submit FILE|DIR…}: validates each referral locally against the XSD (line and column, as the bus reports
+ * them), signs it with the agency's key, encrypts it for the bus certificate (fetched over mutual TLS and checked
+ * against the CA), submits it, retries network failures with the very same envelope (the bus answers a repeat with
+ * the same receipt), checks that the receipt is signed by the bus, and saves receipt and signature.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Agency: validates, seals and submits referral XML files; saves each signed receipt.",
+                "Exit codes: 0 all submitted; 1 a file is invalid or was refused; 2 could not run; 3 bus unreachable; 4 a receipt is not signed by the bus."})
+final class SubmitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ParticipantOptions participant;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "referral XML files, or folders of *.xml files")
+    List<Path> inputs;
+
+    @Option(names = "--receipts", paramLabel = "DIR", description = "where to save receipts (default: next to each file, as NAME.receipt.json and NAME.receipt.sig)")
+    Path receipts;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> files = files();
+        BusClient bus = participant.connect(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY);
+        EnvelopeSealer sealer = new EnvelopeSealer(
+                PemFiles.readPrivateKey(participant.key(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY)),
+                PemFiles.readCertificate(participant.certificate(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY)));
+        X509Certificate busCertificate = busCertificate(bus);
+        ReferralReader reader = new ReferralReader();
+        boolean progress = files.size() > 1;
+        int submitted = 0;
+        int failed = 0;
+        int notFromBus = 0;
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            String prefix = progress ? "[" + (i + 1) + "/" + files.size() + "] " + bar(i + 1, files.size()) + " " : "";
+            try {
+                String line = submit(file, reader, sealer, busCertificate, bus);
+                out.println(prefix + file + ": " + line);
+                submitted++;
+            } catch (ClientFailure e) {
+                if (e.exitCode() == ClientCommands.UNREACHABLE || e.exitCode() == ClientCommands.CANNOT_RUN) {
+                    throw e;
+                }
+                out.println(prefix + file + ": " + e.getMessage());
+                if (e.exitCode() == ClientCommands.NOT_FROM_BUS) {
+                    notFromBus++;
+                } else {
+                    failed++;
+                }
+            }
+            out.flush();
+        }
+        if (progress) {
+            out.println(files.size() + " files: " + submitted + " submitted, " + (failed + notFromBus) + " not submitted");
+        }
+        return notFromBus > 0 ? ClientCommands.NOT_FROM_BUS : failed > 0 ? ClientCommands.REFUSED : ClientCommands.OK;
+    }
+
+    private String submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus) {
+        byte[] xml = read(file);
+        Referral referral;
+        try {
+            referral = reader.read(xml);
+        } catch (SchemaViolationException e) {
+            StringBuilder lines = new StringBuilder("not valid against referral-v1.xsd, nothing sent; fix and submit again:");
+            for (Violation v : e.violations()) {
+                lines.append(System.lineSeparator()).append("  ").append(file).append(':').append(v.line()).append(':')
+                        .append(v.column()).append(": ").append(v.message());
+            }
+            throw new ClientFailure(ClientCommands.REFUSED, lines.toString());
+        }
+        String me = bus.identity().id();
+        if (!referral.sender().equals(me)) {
+            throw new ClientFailure(ClientCommands.REFUSED, "the file's sender is \"" + referral.sender() + "\" but you connect as \""
+                    + me + "\"; nothing sent: use --as " + referral.sender() + " (or that agency's --cert and --key).");
+        }
+        byte[] envelope = sealer.seal(xml, busCertificate);
+        HttpResponse<byte[]> response = bus.post("/api/v1/referrals", envelope, "application/pkcs7-mime");
+        JsonNode receipt = bus.json(response);
+        byte[] signature = response.headers().firstValue("Referral-Bus-Receipt-Signature")
+                .map(s -> Base64.getDecoder().decode(s.trim()))
+                .orElseThrow(() -> new ClientFailure(ClientCommands.NOT_FROM_BUS, "the receipt carries no signature: do not rely on it, tell the bus operator."));
+        try {
+            DetachedSignature.verifyByBus(response.body(), signature, bus.trust());
+        } catch (ReferralBusException e) {
+            throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "the receipt is not signed by the bus (" + e.errorCode().code()
+                    + "): do not rely on it, tell the bus operator.");
+        }
+        Path folder = receipts != null ? receipts : file.toAbsolutePath().getParent();
+        String name = file.getFileName().toString().replaceFirst("\\.xml$", "");
+        write(folder.resolve(name + ".receipt.json"), response.body());
+        write(folder.resolve(name + ".receipt.sig"), signature);
+        boolean duplicate = response.headers().firstValue("Referral-Bus-Duplicate").map(Boolean::parseBoolean).orElse(false);
+        return receipt.path("status").asString() + " " + receipt.path("referralId").asString()
+                + (duplicate ? " (already submitted: same receipt)" : "") + ", receipt verified and saved";
+    }
+
+    private static X509Certificate busCertificate(BusClient bus) {
+        HttpResponse<byte[]> response = bus.get("/api/v1/bus/certificate");
+        bus.ensureSuccess(response);
+        try {
+            X509Certificate certificate = PemFiles.readCertificate(response.body());
+            bus.trust().verify(certificate, List.of());
+            if (ParticipantIdentity.of(certificate).role() != ParticipantRole.BUS) {
+                throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "The certificate the bus offers for encryption is not a bus certificate: nothing sent, tell the bus operator.");
+            }
+            return certificate;
+        } catch (ReferralBusException e) {
+            throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "The certificate the bus offers for encryption is not from your CA ("
+                    + e.errorCode().code() + "): nothing sent, check --ca and tell the bus operator.");
+        }
+    }
+
+    private List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> listing = Files.list(input)) {
+                    listing.filter(p -> p.getFileName().toString().endsWith(".xml") && Files.isRegularFile(p)).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new ClientFailure(ClientCommands.CANNOT_RUN, "The folder " + input + " cannot be read: check its permissions.");
+                }
+            } else if (Files.isRegularFile(input)) {
+                files.add(input);
+            } else {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "There is no file or folder " + input + ": check the name; nothing was sent.");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "No .xml files in " + inputs + ": nothing was sent.");
+        }
+        return files;
+    }
+
+    private static String bar(int done, int total) {
+        int width = 20;
+        int filled = done * width / total;
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ClientFailure(ClientCommands.REFUSED, "cannot be read: check its permissions.");
+        }
+    }
+
+    static void write(Path file, byte[] content) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot write " + file + ": check that the folder exists and is writable.");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.referralbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+
+/** The participant subcommands against a running bus over mutual TLS, as a clerk would run them. */
+class ParticipantCommandsEndToEndTest extends RunningBus {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void agencySubmitsChecksTheReceiptAndTheProviderFetchesDeclinesAndTheNeedIsRerouted() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+        String referralId = ReferralExamples.referralId(xml);
+        Path file = write("referral.xml", xml);
+
+        Run submitted = run("submit", file.toString());
+        assertThat(submitted.exit()).as(submitted.output()).isZero();
+        assertThat(submitted.output()).contains(referralId, "receipt verified and saved");
+        assertThat(Files.readString(work.resolve("referral.receipt.json"))).contains("\"referralId\":\"" + referralId + "\"");
+        assertThat(work.resolve("referral.receipt.sig")).isNotEmptyFile();
+
+        Run again = run("submit", file.toString());
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("already submitted: same receipt");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> run("status", referralId).output().contains("SHELTER: DELIVERED"));
+
+        String deliveryId = await().atMost(Duration.ofSeconds(20)).until(() -> deliveryFor("shelter-dushanbe", referralId), id -> id != null);
+        Path inbox = work.resolve("inbox");
+        Run fetched = run("fetch", deliveryId, "--out", inbox.toString());
+        assertThat(fetched.exit()).as(fetched.output()).isZero();
+        assertThat(fetched.output()).contains("signed by the bus");
+        assertThat(Files.readString(inbox.resolve(deliveryId + ".xml"))).contains(referralId, "SHELTER");
+        assertThat(Files.readString(inbox.resolve(deliveryId + ".json")))
+                .contains("\"referralId\" : \"" + referralId + "\"", "\"signedBy\" : \"referral-bus\"");
+
+        Run declined = run("ack", deliveryId, "--decline", "OUT_OF_AREA");
+        assertThat(declined.exit()).as(declined.output()).isZero();
+        assertThat(declined.output()).contains(deliveryId + ": DECLINED");
+
+        Run status = run("status", referralId);
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("referral " + referralId).containsPattern("SHELTER: \\w+ at (?!shelter-dushanbe)");
+
+        Run story = run("audit", "story", referralId);
+        assertThat(story.exit()).as(story.output()).isZero();
+        assertThat(story.output()).contains("referral " + referralId + ":", "border-service", "shelter-dushanbe")
+                .doesNotContain("familyName");
+
+        Path export = work.resolve("trail.jsonl");
+        Run exported = run("audit", "export", "--out", export.toString());
+        assertThat(exported.exit()).as(exported.output()).isZero();
+        assertThat(exported.output()).contains("signed by the bus");
+        assertThat(Files.readString(export)).contains(referralId);
+        assertThat(work.resolve("trail.jsonl.sig")).isNotEmptyFile();
+
+        Run agencyReadsTrail = run("audit", "story", referralId, "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", "keys-sample/agencies/border-service.key");
+        assertThat(agencyReadsTrail.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(agencyReadsTrail.output()).contains("(forbidden)");
+    }
+
+    @Test
+    void aFolderGetsProgressAndASummaryAndInvalidFilesAreReportedWithLineAndColumn() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("batch"));
+        write("batch/a.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        write("batch/b.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-need-outside-consent")));
+        write("batch/c.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
+                .replaceFirst("<referralId>", "<unexpected/><referralId>"));
+
+        Run batch = run("submit", folder.toString());
+
+        assertThat(batch.exit()).as(batch.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(batch.output()).contains("[1/3]", "[2/3]", "[3/3]", "3 files: 2 submitted, 1 not submitted")
+                .containsPattern("c\\.xml:\\d+:\\d+: .*unexpected");
+        assertThat(folder.resolve("a.receipt.json")).exists();
+        assertThat(folder.resolve("c.receipt.json")).doesNotExist();
+    }
+
+    @Test
+    void wrongParticipantMissingFileUnknownIdAndUnreachableBusAreOneSentenceEach() throws Exception {
+        Path file = write("border.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+
+        Run otherAgency = run("submit", file.toString(), "--as", "iom-mission");
+        assertThat(otherAgency.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(otherAgency.output()).contains("use --as border-service");
+
+        Run noSuchSample = run("submit", file.toString(), "--as", "nobody");
+        assertThat(noSuchSample.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(noSuchSample.output()).startsWith("error: No sample agency \"nobody\"");
+
+        Run missing = run("submit", work.resolve("nothing.xml").toString());
+        assertThat(missing.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(missing.output()).contains("There is no file or folder");
+
+        Run notFound = run("status", "00000000-0000-0000-0000-000000000000");
+        assertThat(notFound.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(notFound.output()).contains("(not_found)");
+
+        Run providerSubmits = runAt(baseUrl(), "submit", file.toString(), "--cert", "keys-sample/providers/shelter-dushanbe.crt",
+                "--key", "keys-sample/providers/shelter-dushanbe.key");
+        assertThat(providerSubmits.exit()).isEqualTo(ClientCommands.REFUSED);
+
+        Run unreachable = runAt("https://127.0.0.1:1", "submit", file.toString(), "--retry-delay", "10");
+        assertThat(unreachable.exit()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(unreachable.output()).contains("Cannot reach the bus at https://127.0.0.1:1 (tried 4 times)");
+
+        for (Run run : List.of(otherAgency, noSuchSample, missing, notFound, providerSubmits, unreachable)) {
+            assertThat(run.output()).doesNotContain("Exception", "\tat ");
+        }
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String command : List.of("submit", "status", "inbox", "fetch", "ack", "audit story", "audit export")) {
+            Run help = runAt(baseUrl(), (command + " --help").split(" "));
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.output()).contains("Usage:", "Exit codes:");
+        }
+    }
+
+    private String deliveryFor(String providerId, String referralId) {
+        Run inbox = run("inbox", "--as", providerId);
+        Matcher m = Pattern.compile("(\\S+)  referral " + Pattern.quote(referralId)).matcher(inbox.output());
+        return m.find() ? m.group(1) : null;
+    }
+
+    private Path write(String name, String xml) throws Exception {
+        return Files.writeString(work.resolve(name), xml, StandardCharsets.UTF_8);
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run run(String... args) {
+        return runAt(baseUrl(), args);
+    }
+
+    private static Run runAt(String bus, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--help")) {
+            all.add("--bus");
+            all.add(bus);
+        }
+        StringWriter out = new StringWriter();
+        int exit = ReferralBusCommandLine.run(new PrintWriter(out), all.toArray(String[]::new));
+        return new Run(exit, out.toString());
+    }
+}
