@@ -6,19 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import org.referralbus.core.StartupRefusal;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
  * Implementation note: the person-key secret is read once at start-up, must be at least 32 bytes (the HMAC-SHA256
  * block of security), and in the {@code prod} profile must not be the published sample, with which anyone could
- * test names against the stored keys. A file may hold the raw bytes or their base64.
+ * test names against the stored keys. The value is {@code base64:<text>}, or the path of a file holding
+ * {@code base64:<text>}, bare base64 of 32 bytes or more, or the raw bytes. No error message quotes any part of the value.
  */
 final class PersonKeySecret {
 
     /** SAMPLE ONLY: published in this repository, so useless for protecting anyone. */
     static final String SAMPLE = "base64:U0FNUExFIE9OTFk6IHJlZmVycmFsLWJ1cyBwZXJzb24ta2V5IHNlY3JldCwgcHVibGlzaGVkIQ==";
     static final int MINIMUM_BYTES = 32;
+    private static final String PREFIX = "base64:";
+    private static final String PROPERTY = "referral-bus.dedupe.person-key-secret";
+    private static final String SEE = " (docs/linking.md, 'The person-key secret').";
 
     private PersonKeySecret() {
     }
@@ -26,30 +31,58 @@ final class PersonKeySecret {
     static byte[] load(DedupeProperties properties, Environment environment) {
         byte[] secret = decode(properties.personKeySecret());
         if (secret.length < MINIMUM_BYTES) {
-            throw new IllegalStateException("referral-bus.dedupe.person-key-secret must hold at least " + MINIMUM_BYTES + " bytes");
+            throw new StartupRefusal(PROPERTY + " must hold at least " + MINIMUM_BYTES + " bytes; it holds " + secret.length,
+                    "Generate one with: echo base64:$(openssl rand -base64 32)" + SEE);
         }
         if (environment.acceptsProfiles(Profiles.of("prod")) && MessageDigest.isEqual(secret, decode(SAMPLE))) {
             // Same wording as SampleKeyGuard: whichever guard runs first, the operator reads one kind of refusal.
-            throw new IllegalStateException("Refusing to start in the prod profile with sample keys: "
-                    + "referral-bus.dedupe.person-key-secret is the published sample person-key secret. "
-                    + "Set a real one (docs/operators.md, 'Production set-up').");
+            throw new StartupRefusal("Refusing to start in the prod profile with sample keys: "
+                    + PROPERTY + " is the published sample person-key secret",
+                    "Set a real one: REFERRAL_BUS_DEDUPE_PERSON_KEY_SECRET=base64:$(openssl rand -base64 32)" + SEE);
         }
         return secret;
     }
 
+    /**
+     * {@code base64:<text>} is the secret itself; anything else is the path of a file holding either
+     * {@code base64:<text>} or the raw bytes. Errors name the property, never any part of the value.
+     */
     private static byte[] decode(String value) {
-        if (value.startsWith("base64:")) {
-            return Base64.getDecoder().decode(value.substring("base64:".length()).trim());
+        if (value == null || value.isBlank()) {
+            throw new StartupRefusal(PROPERTY + " is not set", "Set it to base64:<at least 32 random bytes> or a file path" + SEE);
+        }
+        if (value.startsWith(PREFIX)) {
+            return base64(value.substring(PREFIX.length()), PROPERTY);
+        }
+        Path file = Path.of(value.strip());
+        if (!Files.isRegularFile(file)) {
+            throw new StartupRefusal(PROPERTY + " is neither base64:<text> nor the path of a readable file"
+                    + " (its value is not shown: it may be the secret)",
+                    "Write it as base64:<text>, or give the path of a file holding base64:<text> or the raw bytes" + SEE);
         }
         try {
-            byte[] bytes = Files.readAllBytes(Path.of(value));
-            String text = new String(bytes, StandardCharsets.US_ASCII).trim();
+            byte[] bytes = Files.readAllBytes(file);
+            String text = new String(bytes, StandardCharsets.US_ASCII).strip();
+            if (text.startsWith(PREFIX)) {
+                return base64(text.substring(PREFIX.length()), PROPERTY + " (file " + file + ")");
+            }
             if (text.matches("[A-Za-z0-9+/=\\s]{44,}")) {
-                return Base64.getMimeDecoder().decode(text);
+                // Bare base64 of at least 32 bytes, as earlier versions read it: kept so existing keys do not change.
+                return base64(text, PROPERTY + " (file " + file + ")");
             }
             return bytes;
         } catch (IOException e) {
-            throw new IllegalStateException("referral-bus.dedupe.person-key-secret: cannot read " + value, e);
+            throw new StartupRefusal(PROPERTY + ": cannot read the file " + file, "Check its permissions" + SEE);
+        }
+    }
+
+    private static byte[] base64(String text, String what) {
+        try {
+            return Base64.getDecoder().decode(text.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            // The decoder's message quotes the offending character: not passed on.
+            throw new StartupRefusal(what + " is not valid base64 after 'base64:'",
+                    "Generate one with: echo base64:$(openssl rand -base64 32)" + SEE);
         }
     }
 }

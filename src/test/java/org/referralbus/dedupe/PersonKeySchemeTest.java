@@ -77,6 +77,23 @@ class PersonKeySchemeTest {
     }
 
     @Test
+    void aFileHoldingTheBase64PrefixIsReadAsBase64AndNoErrorQuotesTheSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        String encoded = "cmVhbC1zZWNyZXQtZnJvbS10aGUtZW52aXJvbm1lbnQtMzJieXRlcw==";
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("person-key.secret"), "base64:" + encoded + "\n");
+        assertThat(PersonKeySecret.load(properties(file.toString()), new MockEnvironment()))
+                .isEqualTo(java.util.Base64.getDecoder().decode(encoded));
+
+        for (String malformed : java.util.List.of(encoded, "base64:" + encoded.replace('c', '-'), "base64:c2hvcnQ=")) {
+            assertThatThrownBy(() -> PersonKeySecret.load(properties(malformed), new MockEnvironment()))
+                    .isInstanceOf(org.referralbus.core.StartupRefusal.class)
+                    .hasMessageContaining("referral-bus.dedupe.person-key-secret")
+                    .hasNoCause()
+                    .message().doesNotContain(malformed.substring(malformed.length() - 12, malformed.length() - 4));
+        }
+    }
+
+    @Test
     void windowsMustBePositive() {
         assertThatThrownBy(() -> new DedupeProperties(Duration.ZERO, Duration.ofDays(1), Duration.ofHours(1),
                 Duration.ofSeconds(30), PersonKeySecret.SAMPLE)).hasMessageContaining("envelope-window");

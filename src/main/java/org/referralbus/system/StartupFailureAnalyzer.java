@@ -1,0 +1,127 @@
+package org.referralbus.system;
+
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.referralbus.core.StartupRefusal;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Turns a configuration mistake at start-up into one message (what is wrong, which property or file, what to do)
+ * instead of a stack trace. Implementation note: the message is built only from our own refusals, file paths,
+ * property names and the database's own error text; it never quotes a property's value other than a path, so no
+ * secret or password can reach the console. Failures it does not recognise are left to Spring Boot's analyzers.
+ */
+class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
+
+    private static final String SEE = " (docs/operators.md, 'Production set-up').";
+
+    private final Environment environment;
+
+    StartupFailureAnalyzer(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        List<Throwable> chain = chain(failure);
+        for (Throwable cause : chain) {
+            if (cause instanceof StartupRefusal refusal) {
+                return analysis(refusal.getMessage(), refusal.action(), failure);
+            }
+        }
+        for (Throwable cause : deepestFirst(chain)) {
+            if (cause instanceof NoSuchFileException || cause instanceof FileNotFoundException) {
+                return missingFile(cause.getMessage(), failure);
+            }
+            if (cause instanceof SQLException) {
+                return analysis("Cannot open the database " + databaseUrl() + ": " + firstLine(cause.getMessage()),
+                        "Check spring.datasource.url, username and password (REFERRAL_BUS_DATASOURCE_PASSWORD), and that the database exists" + SEE,
+                        failure);
+            }
+        }
+        for (Throwable cause : deepestFirst(chain)) {
+            if (thrownByTheBus(cause) && cause.getMessage() != null) {
+                return analysis(firstLine(cause.getMessage()), "Correct the configuration named above" + SEE, failure);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    private FailureAnalysis missingFile(String path, Throwable failure) {
+        String file = path == null ? "" : path.replaceFirst(" \\(.*\\)$", "");
+        List<String> properties = propertiesNaming(file);
+        String where = properties.isEmpty() ? "" : " (set by " + String.join(", ", properties) + ")";
+        return analysis("File not found: " + file + where + ", relative to the working directory "
+                        + System.getProperty("user.dir"),
+                "Create the file or point the property at it; start the bus from its home folder or use absolute paths" + SEE,
+                failure);
+    }
+
+    /** Property names whose value names the file: only names are reported, never values. */
+    private List<String> propertiesNaming(String file) {
+        List<String> names = new ArrayList<>();
+        if (!(environment instanceof ConfigurableEnvironment configurable) || file.isEmpty()) {
+            return names;
+        }
+        String tail = file.replace('\\', '/').replaceFirst("^.*/", "");
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    Object value = enumerable.getProperty(name);
+                    if (value != null && !tail.isEmpty() && value.toString().endsWith(tail) && !names.contains(name)
+                            && !name.contains("[")) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private String databaseUrl() {
+        String url = environment == null ? null : environment.getProperty("spring.datasource.url");
+        // Query parameters may carry a password: show the address only.
+        return url == null ? "(no spring.datasource.url)" : url.replaceFirst("[?;].*$", "");
+    }
+
+    private static boolean thrownByTheBus(Throwable cause) {
+        StackTraceElement[] trace = cause.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("org.referralbus.");
+    }
+
+    private static FailureAnalysis analysis(String description, String action, Throwable failure) {
+        return new FailureAnalysis("referral-bus cannot start: " + firstLine(description), action, failure);
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.strip().lines().findFirst().orElse("");
+    }
+
+    private static List<Throwable> deepestFirst(List<Throwable> chain) {
+        List<Throwable> reversed = new ArrayList<>(chain);
+        java.util.Collections.reverse(reversed);
+        return reversed;
+    }
+
+    private static List<Throwable> chain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+}
