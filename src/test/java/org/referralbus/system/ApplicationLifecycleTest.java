@@ -80,7 +80,7 @@ class ApplicationLifecycleTest {
     void prodProfileRefusesToStartWithSampleKeys() {
         // A real person-key secret, so that what is refused is the sample bus key itself.
         assertThatThrownBy(() -> StandaloneBus.start(dataDir, "--spring.profiles.active=prod",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("db/prod"),
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("db/prod") + ";WRITE_DELAY=0",
                 "--referral-bus.dedupe.person-key-secret=base64:" + java.util.Base64.getEncoder().encodeToString(
                         "a test secret that is not the published sample".getBytes(StandardCharsets.UTF_8))).close())
                 .rootCause()
@@ -115,7 +115,7 @@ class ApplicationLifecycleTest {
 
         // REFERRAL_BUS_KEYSTORE_PASSWORD is what application-prod.yaml reads; given here as a property of that name.
         try (StandaloneBus started = StandaloneBus.start(dataDir, "--spring.profiles.active=prod",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("db/prod"),
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("db/prod") + ";WRITE_DELAY=0",
                 "--referral-bus.identity.keystore=" + keystore, "--REFERRAL_BUS_KEYSTORE_PASSWORD=from-the-environment",
                 "--referral-bus.identity.trust-anchors=" + anchors,
                 "--referral-bus.registry.providers=" + dataDir.resolve("providers.yaml"),
