@@ -1,6 +1,7 @@
 package org.referralbus.dedupe;
 
 import java.util.Map;
+import org.referralbus.schema.referral.ServiceCode;
 
 /**
  * What the linking step found out about a referral's case, for routing and for the delivery documents.
@@ -17,7 +18,7 @@ import java.util.Map;
  *                                 second shelter; never another agency's providers
  */
 public record CaseLink(String caseId, boolean linkedToExistingCase, boolean joinedAnotherAgencysCase, int version,
-                       String supersedes, Map<String, String> providersByService) {
+                       String supersedes, Map<ServiceCode, String> providersByService) {
 
     public CaseLink {
         providersByService = Map.copyOf(providersByService);

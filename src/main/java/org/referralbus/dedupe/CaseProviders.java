@@ -2,6 +2,7 @@ package org.referralbus.dedupe;
 
 import java.util.List;
 import java.util.Map;
+import org.referralbus.schema.referral.ServiceCode;
 
 /**
  * Where earlier referrals of a case went, asked of the feature that owns the deliveries (which depends on dedupe,
@@ -13,5 +14,5 @@ public interface CaseProviders {
      * For each service, the provider that first received it for one of {@code referralIds} of {@code sender}, the
      * coordinator left out (it holds no need).
      */
-    Map<String, String> firstProviderPerService(String sender, List<String> referralIds);
+    Map<ServiceCode, String> firstProviderPerService(String sender, List<String> referralIds);
 }

@@ -36,9 +36,9 @@ final class PersonKeyScheme {
         String skeletons = pair(NameNormaliser.skeleton(given), NameNormaliser.skeleton(family));
         String patronymic = NameNormaliser.patronymic(person.patronymic());
         String sex = switch (person.sex()) {
-            case "FEMALE" -> "F";
-            case "MALE" -> "M";
-            default -> "U";
+            case FEMALE -> "F";
+            case MALE -> "M";
+            case OTHER, UNKNOWN -> "U";
         };
         List<Integer> years = person.birthYears();
         Set<Integer> probeYears = new TreeSet<>();

@@ -48,7 +48,7 @@ public class ReferralLedger {
             jdbc.update("INSERT INTO referral (sender, referral_id, content_sha256, envelope_sha256, state, received_at, urgency, envelope) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     referral.sender(), referral.referralId(), contentSha256, envelopeSha256,
-                    StoredReferral.State.RECEIVED.name(), at, referral.urgency(), envelope);
+                    StoredReferral.State.RECEIVED.name(), at, referral.urgency().value(), envelope);
             return true;
         } catch (DuplicateKeyException e) {
             return false;

@@ -13,6 +13,7 @@ import org.referralbus.core.ReferralBusException;
 import org.referralbus.delivery.DeliveryLedger.DeliveryRow;
 import org.referralbus.delivery.NeedLedger.NeedState;
 import org.referralbus.routing.RegistryProperties;
+import org.referralbus.schema.referral.ServiceCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -62,7 +63,7 @@ public class Acknowledgements {
                     "Delivery " + delivery.deliveryId() + " is already " + current.state());
         }
         NeedState needState = decision == Decision.ACCEPTED ? NeedState.ACCEPTED : NeedState.DECLINED;
-        List<String> services = needs.transition(delivery.deliveryId(), OPEN, needState, reasonCode);
+        List<ServiceCode> services = needs.transition(delivery.deliveryId(), OPEN, needState, reasonCode);
         audit.record(AuditEvent.of(decision == Decision.ACCEPTED ? AuditEventType.ACKNOWLEDGED : AuditEventType.DECLINED,
                         delivery.referralId(), delivery.providerId())
                 .withDetail("delivery:" + delivery.deliveryId() + (reasonCode == null ? "" : ";reason:" + reasonCode)));
@@ -82,7 +83,7 @@ public class Acknowledgements {
         if (!deliveries.escalate(deliveryId, reason)) {
             return Optional.empty();
         }
-        List<String> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
+        List<ServiceCode> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
         audit.record(AuditEvent.of(why, delivery.referralId(), audit.busActor()).withCounterpart(delivery.providerId())
                 .withDetail("delivery:" + deliveryId + ";reason:" + reason));
         log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);

@@ -19,6 +19,7 @@ import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.routing.Assignment;
 import org.referralbus.routing.RoutingRule;
+import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.schema.referral.Urgency;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
@@ -69,12 +70,12 @@ public class DeliveryDispatcher {
         Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
         byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment, link));
         transaction.executeWithoutResult(status -> {
-            for (String service : assignment.owned()) {
+            for (ServiceCode service : assignment.owned()) {
                 needs.routed(referral.sender(), referral.referralId(), service, providerId, deliveryId,
                         ruleFor(assignment, service));
             }
         });
-        return new SealedCopy(deliveryId, providerId, referral.referralId(), String.join(",", assignment.services()),
+        return new SealedCopy(deliveryId, providerId, referral.referralId(), assignment.serviceCodes(),
                 assignment.provider().channel().name(), sealed);
     }
 
@@ -82,7 +83,8 @@ public class DeliveryDispatcher {
     public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed) {
         DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        OffsetDateTime deadline = now.plus(Urgency.IMMEDIATE.name().equals(row.urgency()) ? properties.ackTimeoutImmediate() : properties.ackTimeout());
+        boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
+        OffsetDateTime deadline = now.plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
         transaction.executeWithoutResult(status -> {
             if (ledger.markDelivered(deliveryId, deadline)) {
                 needs.transition(deliveryId, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
@@ -99,12 +101,12 @@ public class DeliveryDispatcher {
         byte[] document = documents.write(deliveryId, referral, assignment, now, link);
         byte[] sealed = busSealer.seal(document, assignment.provider().certificate());
         return ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, referral.sender(), referral.referralId(),
-                assignment.provider().id(), String.join(",", assignment.services()), assignment.ruleCodes(),
-                assignment.provider().channel().name(), referral.urgency(), Sha256.hex(sealed), sealed, now));
+                assignment.provider().id(), assignment.serviceCodes(), assignment.ruleCodes(),
+                assignment.provider().channel().name(), referral.urgency().value(), Sha256.hex(sealed), sealed, now));
     }
 
-    private static String ruleFor(Assignment assignment, String service) {
-        return assignment.ruleFor(service).map(RoutingRule::code).orElse("unknown:" + service);
+    private static String ruleFor(Assignment assignment, ServiceCode service) {
+        return assignment.ruleFor(service).map(RoutingRule::code).orElse("unknown:" + service.value());
     }
 
     /**
@@ -113,7 +115,12 @@ public class DeliveryDispatcher {
      */
     static String deliveryId(Referral referral, String contentSha256, Assignment assignment) {
         String key = String.join("\n", referral.sender(), referral.referralId(), contentSha256, assignment.provider().id(),
-                String.join(",", new TreeSet<>(assignment.services())), String.join(",", new TreeSet<>(assignment.owned())));
+                sortedCodes(assignment.services()), sortedCodes(assignment.owned()));
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Sorted by the code's string, not the enum's order: delivery ids issued before stay the same. */
+    private static String sortedCodes(java.util.List<ServiceCode> services) {
+        return String.join(",", new TreeSet<>(services.stream().map(ServiceCode::value).toList()));
     }
 }

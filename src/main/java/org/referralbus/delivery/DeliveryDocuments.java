@@ -68,7 +68,7 @@ class DeliveryDocuments {
         delivery.setCategory(source.getHeader().getCategory());
         delivery.setUrgency(source.getHeader().getUrgency());
         ServicesType services = new ServicesType();
-        assignment.services().forEach(s -> services.getService().add(ServiceCode.valueOf(s)));
+        services.getService().addAll(assignment.services());
         delivery.setServices(services);
         if (!assignment.reasons().isEmpty()) {
             delivery.setReason(String.join(" ", assignment.reasons()));
@@ -106,9 +106,9 @@ class DeliveryDocuments {
         if (isCoordinator(assignment)) {
             return all;
         }
-        List<String> mine = assignment.services();
+        List<ServiceCode> mine = assignment.services();
         NeedsType needs = new NeedsType();
-        all.getNeed().stream().filter(n -> mine.contains(n.getService().name())).forEach(needs.getNeed()::add);
+        all.getNeed().stream().filter(n -> mine.contains(n.getService())).forEach(needs.getNeed()::add);
         return needs;
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.referralbus.dedupe.CaseProviders;
 import org.referralbus.routing.OpenCases;
 import org.referralbus.routing.RegistryProperties;
+import org.referralbus.schema.referral.ServiceCode;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -121,11 +122,11 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
 
     /** Oldest copy first, so the provider that first received a service keeps it. */
     @Override
-    public Map<String, String> firstProviderPerService(String sender, List<String> referralIds) {
+    public Map<ServiceCode, String> firstProviderPerService(String sender, List<String> referralIds) {
         if (referralIds.isEmpty()) {
             return Map.of();
         }
-        Map<String, String> byService = new LinkedHashMap<>();
+        Map<ServiceCode, String> byService = new LinkedHashMap<>();
         String placeholders = String.join(", ", Collections.nCopies(referralIds.size(), "?"));
         Object[] arguments = new Object[referralIds.size() + 2];
         arguments[0] = sender;
@@ -137,7 +138,7 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                         + placeholders + ") ORDER BY created_at, delivery_id",
                 rs -> {
                     for (String service : rs.getString(2).split(",")) {
-                        byService.putIfAbsent(service, rs.getString(1));
+                        byService.putIfAbsent(ServiceCode.fromValue(service), rs.getString(1));
                     }
                 }, arguments);
         return byService;

@@ -7,12 +7,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.referralbus.schema.referral.ServiceCode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Where each need of a referral stands ({@code referral_need}) and every state it went through
  * ({@code referral_need_history}). Transitions are conditional updates, so a retried step changes nothing twice.
+ * The {@code service} column holds the {@link ServiceCode}'s {@code value()}; the status rows carry it as stored.
  */
 @Component
 public class NeedLedger {
@@ -36,8 +38,9 @@ public class NeedLedger {
     }
 
     /** The need is now the responsibility of this provider's delivery (first routing or re-routing). */
-    void routed(String sender, String referralId, String service, String providerId, String deliveryId, String rule) {
+    void routed(String sender, String referralId, ServiceCode need, String providerId, String deliveryId, String rule) {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        String service = need.value();
         int updated = jdbc.update("UPDATE referral_need SET provider_id = ?, delivery_id = ?, state = 'ROUTED', rule = ?, updated_at = ? "
                         + "WHERE sender = ? AND referral_id = ? AND service = ? AND (delivery_id IS NULL OR delivery_id <> ?)",
                 providerId, deliveryId, rule, now, sender, referralId, service, deliveryId);
@@ -54,29 +57,29 @@ public class NeedLedger {
     }
 
     /** Moves every need held by the delivery from one of {@code from} to {@code to}; returns the services moved. */
-    List<String> transition(String deliveryId, Set<NeedState> from, NeedState to, String detail) {
+    List<ServiceCode> transition(String deliveryId, Set<NeedState> from, NeedState to, String detail) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<NeedRow> rows = needsOfDelivery(deliveryId).stream().filter(r -> from.contains(r.state())).toList();
-        List<String> moved = new java.util.ArrayList<>();
+        List<ServiceCode> moved = new java.util.ArrayList<>();
         for (NeedRow row : rows) {
             int updated = jdbc.update("UPDATE referral_need SET state = ?, updated_at = ? WHERE delivery_id = ? AND service = ? AND state = ?",
                     to.name(), now, deliveryId, row.service(), row.state().name());
             if (updated == 1) {
                 String[] key = deliveries.referralOf(deliveryId).orElseThrow();
                 history(key[0], key[1], row.service(), row.providerId(), to, detail, now);
-                moved.add(row.service());
+                moved.add(ServiceCode.fromValue(row.service()));
             }
         }
         return moved;
     }
 
     /** Providers that declined or let lapse each service of the referral: never asked again for it. */
-    public Map<String, Set<String>> declined(String sender, String referralId) {
-        Map<String, Set<String>> declined = new HashMap<>();
+    public Map<ServiceCode, Set<String>> declined(String sender, String referralId) {
+        Map<ServiceCode, Set<String>> declined = new HashMap<>();
         jdbc.query("SELECT service, provider_id FROM referral_need_history WHERE sender = ? AND referral_id = ? "
                         + "AND state IN (?, ?)",
                 rs -> {
-                    declined.computeIfAbsent(rs.getString(1), s -> new HashSet<>()).add(rs.getString(2));
+                    declined.computeIfAbsent(ServiceCode.fromValue(rs.getString(1)), s -> new HashSet<>()).add(rs.getString(2));
                 }, sender, referralId, NeedState.DECLINED.name(), NeedState.ESCALATED.name());
         return declined;
     }

@@ -1,9 +1,11 @@
 package org.referralbus.delivery;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.referralbus.schema.referral.ServiceCode;
 
 /**
  * Which sections of a referral a provider may see, decided by the services it is asked to meet. A provider asked
@@ -17,20 +19,20 @@ final class NeedToKnowPolicy {
     private static final Set<Section> BASE = EnumSet.of(Section.CONSENT, Section.PERSON, Section.NEEDS);
     private static final Set<Section> WITH_STORY = EnumSet.of(Section.CONSENT, Section.PERSON, Section.NEEDS, Section.EXPLOITATION);
 
-    private static final Map<String, Set<Section>> BY_SERVICE = Map.of(
-            "SHELTER", BASE,
-            "MEDICAL", BASE,
-            "EDUCATION", BASE,
-            "FAMILY_TRACING", BASE,
-            "DOCUMENTATION", BASE,
-            "PSYCHOSOCIAL", WITH_STORY,
-            "LEGAL", WITH_STORY,
-            "RETURN", WITH_STORY,
-            "REINTEGRATION", WITH_STORY,
-            "CHILD_PROTECTION", WITH_STORY);
+    private static final Map<ServiceCode, Set<Section>> BY_SERVICE = new EnumMap<>(Map.of(
+            ServiceCode.SHELTER, BASE,
+            ServiceCode.MEDICAL, BASE,
+            ServiceCode.EDUCATION, BASE,
+            ServiceCode.FAMILY_TRACING, BASE,
+            ServiceCode.DOCUMENTATION, BASE,
+            ServiceCode.PSYCHOSOCIAL, WITH_STORY,
+            ServiceCode.LEGAL, WITH_STORY,
+            ServiceCode.RETURN, WITH_STORY,
+            ServiceCode.REINTEGRATION, WITH_STORY,
+            ServiceCode.CHILD_PROTECTION, WITH_STORY));
 
     /** @param coordinator whether the copy is the coordinator's, which sees every section */
-    Set<Section> sectionsFor(boolean coordinator, List<String> services) {
+    Set<Section> sectionsFor(boolean coordinator, List<ServiceCode> services) {
         if (coordinator) {
             return EnumSet.allOf(Section.class);
         }

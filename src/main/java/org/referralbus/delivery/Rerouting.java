@@ -15,6 +15,7 @@ import org.referralbus.routing.ReferralRouting;
 import org.referralbus.routing.RoutingDecision;
 import org.referralbus.routing.RoutingRule;
 import org.referralbus.routing.RoutingRules;
+import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -50,13 +51,13 @@ public class Rerouting {
     /** Routes the services again, skipping every provider that declined or let them lapse. */
     public RoutingDecision toNextProvider(@ExchangeProperty(Flow.Properties.REROUTE_REQUEST) RerouteRequest request,
                                           @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
-        Map<String, Set<String>> declined = needs.declined(request.sender(), request.referralId());
+        Map<ServiceCode, Set<String>> declined = needs.declined(request.sender(), request.referralId());
         return rules.decide(referral, routing.contextFor(declined, Set.copyOf(request.services())));
     }
 
     /** Hands the services straight to the coordinator, with the reason (e.g. {@code NO_ACK:shelter-dushanbe}). */
     public RoutingDecision toCoordinator(@ExchangeProperty(Flow.Properties.REROUTE_REQUEST) RerouteRequest request) {
-        List<String> services = request.services();
+        List<ServiceCode> services = request.services();
         List<RoutingRule> rulesApplied = services.stream().map(s -> RoutingRule.of(RoutingRule.Kind.ESCALATED, s)).toList();
         return new RoutingDecision(List.of(new Assignment(registry.coordinator(), services, services, rulesApplied,
                 List.of(request.escalation()))));

@@ -111,7 +111,7 @@ public class ProviderRegistry implements ParticipantRegister {
 
     private List<Provider> checked(List<Provider> providers) {
         String childProtection = properties.childProtectionProvider();
-        if (providers.stream().noneMatch(p -> p.id().equals(childProtection) && p.offers(ServiceCode.CHILD_PROTECTION.name()))) {
+        if (providers.stream().noneMatch(p -> p.id().equals(childProtection) && p.offers(ServiceCode.CHILD_PROTECTION))) {
             throw new InvalidRegistryException("The registry must list '" + childProtection
                     + "' offering CHILD_PROTECTION: every minor is referred to it");
         }

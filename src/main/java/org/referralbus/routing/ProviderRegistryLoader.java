@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.function.Function;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
@@ -30,15 +28,11 @@ import org.springframework.core.io.FileSystemResource;
 
 /**
  * Reads {@code routes/providers.yaml} and refuses it with a message naming the provider and the problem, so that a
- * coordinator's typo stops the bus (or a reload) instead of misrouting a referral.
+ * coordinator's typo stops the bus (or a reload) instead of misrouting a referral. Services, regions and sexes are
+ * parsed into the enums generated from {@code schemas/referral-v1.xsd}, so the registry and the referrals cannot drift
+ * apart.
  */
 final class ProviderRegistryLoader {
-
-    // The codes of schemas/referral-v1.xsd (its generated enums), so the registry and the referrals cannot drift apart.
-    static final Set<String> SERVICES = names(ServiceCode.values());
-    static final Set<String> REGIONS = Stream.concat(names(Region.values()).stream(), Stream.of(Provider.NATIONAL))
-            .collect(Collectors.toUnmodifiableSet());
-    static final Set<String> SEXES = names(Sex.values());
 
     /** The registry file as written; bound by Spring's binder so that YAML and names match docs/operators.md. */
     record ProviderEntry(String id, String name, List<String> services, List<String> regions, AcceptsEntry accepts,
@@ -65,7 +59,7 @@ final class ProviderRegistryLoader {
         List<Provider> providers = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (ProviderEntry entry : entries) {
-            providers.add(check(entry, base, ids));
+            providers.add(check(file, entry, base, ids));
         }
         if (!ids.contains(coordinator)) {
             throw new InvalidRegistryException("The registry must list the provider '" + coordinator + "'");
@@ -86,7 +80,7 @@ final class ProviderRegistryLoader {
         }
     }
 
-    private Provider check(ProviderEntry entry, Path base, Set<String> ids) {
+    private Provider check(Path file, ProviderEntry entry, Path base, Set<String> ids) {
         String id = entry.id();
         if (id == null || !id.matches("[a-z0-9][a-z0-9-]{1,62}")) {
             throw new InvalidRegistryException("Provider id '" + id + "' is missing or not of the form [a-z0-9-]");
@@ -94,15 +88,18 @@ final class ProviderRegistryLoader {
         if (!ids.add(id)) {
             throw new InvalidRegistryException("Provider '" + id + "' is listed twice");
         }
-        List<String> services = checkedValues(id, "service", entry.services(), SERVICES);
-        List<String> regions = checkedValues(id, "region", entry.regions(), REGIONS);
-        if (regions.isEmpty()) {
+        List<ServiceCode> services = codes(file, id, "service", entry.services(), ServiceCode::fromValue);
+        List<String> regionNames = entry.regions() == null ? List.of() : entry.regions();
+        boolean national = regionNames.contains(Provider.NATIONAL);
+        List<Region> regions = codes(file, id, "region",
+                regionNames.stream().filter(r -> !Provider.NATIONAL.equals(r)).toList(), Region::fromValue);
+        if (regions.isEmpty() && !national) {
             throw new InvalidRegistryException("Provider '" + id + "' serves no region (use NATIONAL for the whole country)");
         }
         if (services.isEmpty() && !coordinator.equals(id)) {
             throw new InvalidRegistryException("Provider '" + id + "' offers no service, so no rule can ever choose it");
         }
-        Provider.Accepts accepts = accepts(id, entry.accepts());
+        Provider.Accepts accepts = accepts(file, id, entry.accepts());
         if (entry.capacity() != null && entry.capacity() < 1) {
             throw new InvalidRegistryException("Provider '" + id + "' has capacity " + entry.capacity() + ", so no rule can ever choose it");
         }
@@ -111,19 +108,24 @@ final class ProviderRegistryLoader {
         }
         Provider.DeliveryChannel channel = channel(id, entry.channel());
         URI webhook = webhook(id, channel, entry.webhook());
-        return new Provider(id, entry.name() == null ? id : entry.name(), services, regions, accepts, entry.capacity(),
+        return new Provider(id, entry.name() == null ? id : entry.name(), services, regions, national, accepts, entry.capacity(),
                 certificate(entry, base), channel, webhook);
     }
 
-    private static List<String> checkedValues(String id, String what, List<String> values, Set<String> allowed) {
-        List<String> checked = values == null ? List.of() : List.copyOf(values);
-        checked.stream().filter(v -> !allowed.contains(v)).findFirst().ifPresent(v -> {
-            throw new InvalidRegistryException("Provider '" + id + "' names unknown " + what + " '" + v + "'");
-        });
-        return checked;
+    /** Each value as the schema's code ({@code fromValue}), or a refusal naming the file, the provider and the value. */
+    private static <C> List<C> codes(Path file, String id, String what, List<String> values, Function<String, C> fromValue) {
+        List<C> codes = new ArrayList<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            try {
+                codes.add(fromValue.apply(value));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRegistryException("Provider '" + id + "' names unknown " + what + " '" + value + "' in " + file);
+            }
+        }
+        return List.copyOf(codes);
     }
 
-    private static Provider.Accepts accepts(String id, AcceptsEntry entry) {
+    private static Provider.Accepts accepts(Path file, String id, AcceptsEntry entry) {
         if (entry == null) {
             return Provider.Accepts.ANYONE;
         }
@@ -138,7 +140,7 @@ final class ProviderRegistryLoader {
         if (entry.sex() != null && entry.sex().isEmpty() || entry.languages() != null && entry.languages().isEmpty()) {
             throw new InvalidRegistryException("Provider '" + id + "' accepts an empty list, so no rule can ever choose it");
         }
-        Set<String> sexes = Set.copyOf(checkedValues(id, "sex", entry.sex(), SEXES));
+        Set<Sex> sexes = Set.copyOf(codes(file, id, "sex", entry.sex(), Sex::fromValue));
         Set<String> languages = entry.languages() == null ? Set.of() : Set.copyOf(entry.languages());
         languages.stream().filter(l -> !l.matches("[a-z]{2,3}")).findFirst().ifPresent(l -> {
             throw new InvalidRegistryException("Provider '" + id + "' accepts unknown language code '" + l + "'");
@@ -187,9 +189,5 @@ final class ProviderRegistryLoader {
                     + " belongs to '" + identity.id() + "' (" + identity.role() + ")");
         }
         return certificate;
-    }
-
-    private static Set<String> names(Enum<?>[] codes) {
-        return Arrays.stream(codes).map(Enum::name).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -9,6 +9,7 @@ import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.Flow;
 import org.referralbus.dedupe.CaseLink;
+import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +45,7 @@ public class ReferralRouting {
     }
 
     /** What the rules need to re-route {@code services}: the current load, and who declined which need. */
-    public RoutingContext contextFor(Map<String, Set<String>> declined, Set<String> services) {
+    public RoutingContext contextFor(Map<ServiceCode, Set<String>> declined, Set<ServiceCode> services) {
         return new RoutingContext(load.openCases(), declined, services);
     }
 

@@ -3,6 +3,7 @@ package org.referralbus.routing;
 import java.util.Objects;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.schema.referral.ServiceCode;
 
 /**
  * Which rule chose a provider, for one need or for a copy. Its {@link #code()} is what agencies, providers and
@@ -12,7 +13,7 @@ import org.referralbus.core.ReferralBusException;
  * @param kind    the rule
  * @param service the need it decided, or null for a copy that owns no need
  */
-public record RoutingRule(Kind kind, String service) {
+public record RoutingRule(Kind kind, ServiceCode service) {
 
     public enum Kind {
         REGIONAL("regional"),
@@ -51,7 +52,7 @@ public record RoutingRule(Kind kind, String service) {
         }
     }
 
-    public static RoutingRule of(Kind kind, String service) {
+    public static RoutingRule of(Kind kind, ServiceCode service) {
         return new RoutingRule(kind, service);
     }
 
@@ -60,13 +61,13 @@ public record RoutingRule(Kind kind, String service) {
     }
 
     /** Whether this rule decided {@code need}. */
-    public boolean decided(String need) {
-        return need.equals(service);
+    public boolean decided(ServiceCode need) {
+        return need == service;
     }
 
     /** Exactly the string stored and audited: {@code kind} or {@code kind:SERVICE}. */
     public String code() {
-        return service == null ? kind.code() : kind.code() + ":" + service;
+        return service == null ? kind.code() : kind.code() + ":" + service.value();
     }
 
     @Override

@@ -39,8 +39,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class RoutingRules {
 
-    private static final String CHILD_PROTECTION = ServiceCode.CHILD_PROTECTION.name();
-
     private final ProviderRegistry registry;
 
     public RoutingRules(ProviderRegistry registry) {
@@ -51,8 +49,8 @@ public class RoutingRules {
     public RoutingDecision decide(Referral referral, RoutingContext context) {
         Decision decision = new Decision(registry.coordinator());
         Map<String, Integer> load = new HashMap<>(context.openCases());
-        for (String service : servicesToDecide(referral, context)) {
-            if (referral.isMinor() && CHILD_PROTECTION.equals(service)) {
+        for (ServiceCode service : servicesToDecide(referral, context)) {
+            if (referral.isMinor() && service == ServiceCode.CHILD_PROTECTION) {
                 Optional<Provider> childProtection = registry.childProtection()
                         .filter(p -> !context.declinedBy(service, p.id()));
                 if (childProtection.isPresent()) {
@@ -63,7 +61,7 @@ public class RoutingRules {
             if (!referral.consentGiven()) {
                 decision.assign(registry.coordinator(), service, RoutingRule.of(Kind.NO_CONSENT, service), "NO_CONSENT");
             } else if (!referral.consentScope().contains(service)) {
-                decision.assign(registry.coordinator(), service, RoutingRule.of(Kind.OUTSIDE_CONSENT, service), "OUTSIDE_CONSENT:" + service);
+                decision.assign(registry.coordinator(), service, RoutingRule.of(Kind.OUTSIDE_CONSENT, service), "OUTSIDE_CONSENT:" + service.value());
             } else if (context.caseLink() != null && context.caseLink().joinedAnotherAgencysCase()) {
                 decision.assign(registry.coordinator(), service, RoutingRule.of(Kind.COORDINATOR_REVIEW, service), null);
             } else {
@@ -75,8 +73,8 @@ public class RoutingRules {
                 }
             }
         }
-        if (context.isFirstRouting() && Urgency.IMMEDIATE.name().equals(referral.urgency())) {
-            decision.copyToCoordinator(referral.services(), RoutingRule.copy(Kind.IMMEDIATE_COPY), "IMMEDIATE");
+        if (context.isFirstRouting() && referral.urgency() == Urgency.IMMEDIATE) {
+            decision.copyToCoordinator(referral.services(), RoutingRule.copy(Kind.IMMEDIATE_COPY), Urgency.IMMEDIATE.value());
         }
         CaseLink link = context.caseLink();
         if (context.isFirstRouting() && link != null && link.linkedToExistingCase()
@@ -87,7 +85,7 @@ public class RoutingRules {
     }
 
     /** The provider holding the case for this service, if it is still registered, offers it and has not declined it. */
-    private Optional<Provider> holdingCase(RoutingContext context, String service) {
+    private Optional<Provider> holdingCase(RoutingContext context, ServiceCode service) {
         CaseLink link = context.caseLink();
         if (link == null || !link.joinsEarlierReferrals()) {
             return Optional.empty();
@@ -97,10 +95,10 @@ public class RoutingRules {
                 .filter(p -> p.offers(service) && !context.declinedBy(service, p.id()));
     }
 
-    private static List<String> servicesToDecide(Referral referral, RoutingContext context) {
-        Set<String> services = new LinkedHashSet<>(referral.services());
+    private static List<ServiceCode> servicesToDecide(Referral referral, RoutingContext context) {
+        Set<ServiceCode> services = new LinkedHashSet<>(referral.services());
         if (referral.isMinor()) {
-            services.add(CHILD_PROTECTION);
+            services.add(ServiceCode.CHILD_PROTECTION);
         }
         if (!context.isFirstRouting()) {
             services.retainAll(context.onlyServices());
@@ -108,7 +106,7 @@ public class RoutingRules {
         return List.copyOf(services);
     }
 
-    private void choose(Referral referral, String service, RoutingContext context, Map<String, Integer> load, Decision decision) {
+    private void choose(Referral referral, ServiceCode service, RoutingContext context, Map<String, Integer> load, Decision decision) {
         Predicate<Provider> eligible = p -> p.offers(service) && !registry.isCoordinator(p) && accepts(p, referral)
                 && !context.declinedBy(service, p.id());
         List<Provider> regional = registry.all().stream().filter(eligible.and(p -> p.serves(referral.region()))).toList();
@@ -127,7 +125,7 @@ public class RoutingRules {
             return;
         }
         boolean someoneOffers = !regional.isEmpty() || !national.isEmpty();
-        String reason = someoneOffers ? "NO_CAPACITY:" + service : "NO_PROVIDER:" + service;
+        String reason = (someoneOffers ? "NO_CAPACITY:" : "NO_PROVIDER:") + service.value();
         decision.assign(registry.coordinator(), service, RoutingRule.of(someoneOffers ? Kind.NO_CAPACITY : Kind.NO_PROVIDER, service), reason);
     }
 
@@ -158,7 +156,7 @@ public class RoutingRules {
             this.coordinator = coordinator;
         }
 
-        void assign(Provider provider, String service, RoutingRule rule, String reason) {
+        void assign(Provider provider, ServiceCode service, RoutingRule rule, String reason) {
             byProvider.computeIfAbsent(provider.id(), id -> new Builder(provider)).own(service, rule, reason);
         }
 
@@ -166,7 +164,7 @@ public class RoutingRules {
             return byProvider.containsKey(provider.id());
         }
 
-        void copyToCoordinator(List<String> allServices, RoutingRule rule, String reason) {
+        void copyToCoordinator(List<ServiceCode> allServices, RoutingRule rule, String reason) {
             byProvider.computeIfAbsent(coordinator.id(), id -> new Builder(coordinator)).copy(allServices, rule, reason);
         }
 
@@ -177,8 +175,8 @@ public class RoutingRules {
 
     private static final class Builder {
         private final Provider provider;
-        private final Set<String> services = new LinkedHashSet<>();
-        private final List<String> owned = new ArrayList<>();
+        private final Set<ServiceCode> services = new LinkedHashSet<>();
+        private final List<ServiceCode> owned = new ArrayList<>();
         private final List<RoutingRule> rules = new ArrayList<>();
         private final List<String> reasons = new ArrayList<>();
 
@@ -186,7 +184,7 @@ public class RoutingRules {
             this.provider = provider;
         }
 
-        void own(String service, RoutingRule rule, String reason) {
+        void own(ServiceCode service, RoutingRule rule, String reason) {
             services.add(service);
             owned.add(service);
             rules.add(rule);
@@ -195,7 +193,7 @@ public class RoutingRules {
             }
         }
 
-        void copy(List<String> allServices, RoutingRule rule, String reason) {
+        void copy(List<ServiceCode> allServices, RoutingRule rule, String reason) {
             services.addAll(allServices);
             rules.add(rule);
             reasons.add(reason);

@@ -21,24 +21,24 @@ final class ReferralMapper {
         ConsentType consent = document.getConsent();
         PersonType person = document.getPerson();
         OffsetDateTime createdAt = toOffsetDateTime(header.getCreatedAt());
-        Set<String> scope = new LinkedHashSet<>();
+        Set<ServiceCode> scope = new LinkedHashSet<>();
         if (consent.getScope() != null) {
-            consent.getScope().getService().stream().map(ServiceCode::name).forEach(scope::add);
+            scope.addAll(consent.getScope().getService());
         }
         List<Referral.Need> needs = document.getNeeds().getNeed().stream()
-                .map(need -> new Referral.Need(need.getService().name(), need.getPriority().name()))
+                .map(need -> new Referral.Need(need.getService(), need.getPriority()))
                 .toList();
         return new Referral(
                 header.getReferralId().toLowerCase(java.util.Locale.ROOT),
                 header.getSender().getAgencyId(),
                 createdAt,
-                header.getCategory().name(),
-                header.getUrgency().name(),
+                header.getCategory(),
+                header.getUrgency(),
                 consent.isGiven(),
                 Set.copyOf(scope),
-                person.getLocation().getRegion().name(),
+                person.getLocation().getRegion(),
                 ageAt(person, createdAt.toLocalDate()),
-                person.getSex().name(),
+                person.getSex(),
                 Set.copyOf(person.getLanguages().getLanguage()),
                 needs,
                 document);

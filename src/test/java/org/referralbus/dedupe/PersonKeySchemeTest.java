@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.referralbus.schema.referral.Sex;
 import org.springframework.mock.env.MockEnvironment;
 
 class PersonKeySchemeTest {
@@ -20,8 +21,8 @@ class PersonKeySchemeTest {
 
     @Test
     void cyrillicWithBirthDateAndLatinWithAgeEstimateAreTheSamePerson() {
-        PersonIdentity border = new PersonIdentity("Нигина", "Саидова", "Қурбоналиевна", "FEMALE", LocalDate.of(1999, 6, 15), null, SEEN);
-        PersonIdentity hotline = new PersonIdentity("Nigina", "Saidova", null, "FEMALE", null, 26, SEEN.plusDays(9));
+        PersonIdentity border = new PersonIdentity("Нигина", "Саидова", "Қурбоналиевна", Sex.FEMALE, LocalDate.of(1999, 6, 15), null, SEEN);
+        PersonIdentity hotline = new PersonIdentity("Nigina", "Saidova", null, Sex.FEMALE, null, 26, SEEN.plusDays(9));
 
         assertThat(PersonMatcher.matches(agreeing(border, hotline))).isTrue();
         assertThat(PersonMatcher.matches(agreeing(hotline, border))).isTrue();
@@ -29,19 +30,19 @@ class PersonKeySchemeTest {
 
     @Test
     void swappedFieldsAndUpperCaseStillMatch() {
-        PersonIdentity a = new PersonIdentity("Нигина", "Саидова", null, "FEMALE", LocalDate.of(1999, 6, 15), null, SEEN);
-        PersonIdentity b = new PersonIdentity("SAIDOVA", " NIGINA ", null, "FEMALE", LocalDate.of(1999, 6, 15), null, SEEN);
+        PersonIdentity a = new PersonIdentity("Нигина", "Саидова", null, Sex.FEMALE, LocalDate.of(1999, 6, 15), null, SEEN);
+        PersonIdentity b = new PersonIdentity("SAIDOVA", " NIGINA ", null, Sex.FEMALE, LocalDate.of(1999, 6, 15), null, SEEN);
 
         assertThat(PersonMatcher.matches(agreeing(a, b))).isTrue();
     }
 
     @Test
     void sistersNamesakesAndBrothersAreNotLinked() {
-        PersonIdentity nigina = new PersonIdentity("Нигина", "Саидова", "Сафаровна", "FEMALE", LocalDate.of(1999, 6, 15), null, SEEN);
-        PersonIdentity sister = new PersonIdentity("Мадина", "Саидова", "Сафаровна", "FEMALE", LocalDate.of(2000, 2, 1), null, SEEN);
-        PersonIdentity olderNamesake = new PersonIdentity("Нигина", "Саидова", null, "FEMALE", LocalDate.of(1996, 6, 15), null, SEEN);
-        PersonIdentity otherFather = new PersonIdentity("Нигина", "Саидова", "Ҳасановна", "FEMALE", null, 26, SEEN);
-        PersonIdentity otherBirthday = new PersonIdentity("Nigina", "Saidova", null, "FEMALE", LocalDate.of(1999, 11, 2), null, SEEN);
+        PersonIdentity nigina = new PersonIdentity("Нигина", "Саидова", "Сафаровна", Sex.FEMALE, LocalDate.of(1999, 6, 15), null, SEEN);
+        PersonIdentity sister = new PersonIdentity("Мадина", "Саидова", "Сафаровна", Sex.FEMALE, LocalDate.of(2000, 2, 1), null, SEEN);
+        PersonIdentity olderNamesake = new PersonIdentity("Нигина", "Саидова", null, Sex.FEMALE, LocalDate.of(1996, 6, 15), null, SEEN);
+        PersonIdentity otherFather = new PersonIdentity("Нигина", "Саидова", "Ҳасановна", Sex.FEMALE, null, 26, SEEN);
+        PersonIdentity otherBirthday = new PersonIdentity("Nigina", "Saidova", null, Sex.FEMALE, LocalDate.of(1999, 11, 2), null, SEEN);
 
         assertThat(PersonMatcher.matches(agreeing(nigina, sister))).isFalse();
         assertThat(PersonMatcher.matches(agreeing(nigina, olderNamesake))).isFalse();
@@ -51,7 +52,7 @@ class PersonKeySchemeTest {
 
     @Test
     void keysAreKeyedHashesThatNameNobody() {
-        PersonIdentity person = new PersonIdentity("Нигина", "Саидова", null, "FEMALE", LocalDate.of(1999, 6, 15), null, SEEN);
+        PersonIdentity person = new PersonIdentity("Нигина", "Саидова", null, Sex.FEMALE, LocalDate.of(1999, 6, 15), null, SEEN);
         PersonKeys keys = scheme.keysFor(person);
         PersonKeys otherSecret = new PersonKeyScheme("another-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8)).keysFor(person);
 

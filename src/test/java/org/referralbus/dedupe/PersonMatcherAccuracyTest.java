@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.referralbus.schema.referral.Sex;
 
 /**
  * Measures the person matcher on the labelled synthetic pairs of {@code person-pairs.csv} (see
@@ -83,7 +84,7 @@ class PersonMatcherAccuracyTest {
     }
 
     private static PersonIdentity person(String[] c, int from) {
-        return new PersonIdentity(c[from], c[from + 1], c[from + 2].isEmpty() ? null : c[from + 2], c[from + 3],
+        return new PersonIdentity(c[from], c[from + 1], c[from + 2].isEmpty() ? null : c[from + 2], Sex.fromValue(c[from + 3]),
                 c[from + 4].isEmpty() ? null : LocalDate.parse(c[from + 4]),
                 c[from + 5].isEmpty() ? null : Integer.valueOf(c[from + 5]), LocalDate.parse(c[from + 6]));
     }

@@ -7,6 +7,7 @@ import org.apache.camel.Message;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.Flow;
 import org.referralbus.routing.Provider.DeliveryChannel;
+import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.support.AdvisedRoutes;
 import org.referralbus.support.ProviderInbox;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +30,7 @@ class DispatchDeliveryChannelRouteTest extends AdvisedRoutes {
             String deliveryId = message.getHeader(Flow.Headers.DELIVERY_ID, String.class);
             assertThat(message.getHeaders()).containsEntry(Flow.Headers.DUPLICATE_DETECTION_ID, deliveryId)
                     .containsEntry(Flow.Headers.REFERRAL_ID, share.referral().referralId())
-                    .containsEntry(Flow.Headers.SERVICES, String.join(",", share.assignment().services()))
+                    .containsEntry(Flow.Headers.SERVICES, String.join(",", share.assignment().services().stream().map(ServiceCode::value).toList()))
                     .containsEntry(Flow.Headers.CHANNEL, "QUEUE")
                     .doesNotContainKey(Flow.Headers.TLS_CLIENT);
             assertThat(ProviderInbox.open(provider, message.getBody(byte[].class)).content()).isNotEmpty();

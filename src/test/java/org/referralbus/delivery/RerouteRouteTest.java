@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.support.AdvisedRoutes;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
@@ -90,7 +91,7 @@ class RerouteRouteTest extends AdvisedRoutes {
 
     @Test
     void reroutingAReferralTheBusDoesNotHoldIsAnInternalError() {
-        assertThatThrownBy(() -> rerouting.reroute(RerouteRequest.toNextProvider("iom-mission", "no-such-referral", List.of("LEGAL"))))
+        assertThatThrownBy(() -> rerouting.reroute(RerouteRequest.toNextProvider("iom-mission", "no-such-referral", List.of(ServiceCode.LEGAL))))
                 .isInstanceOfSatisfying(ReferralBusException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR));
         assertThat(passed("audit-reroute").getReceivedCounter()).isZero();
     }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.referralbus.participants.CertificateTrust;
+import org.referralbus.schema.referral.Region;
+import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.support.SampleKeys;
 
 class ProviderRegistryLoaderTest {
@@ -38,6 +40,8 @@ class ProviderRegistryLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "unknown service|services: [ASTROLOGY]|unknown service 'ASTROLOGY'",
             "unknown region|regions: [MOSCOW]|unknown region 'MOSCOW'",
+            "service not spelt as the schema does|services: [shelter]|unknown service 'shelter'",
+            "unknown accepted sex|accepts: {sex: [F]}|unknown sex 'F'",
             "empty accepted sexes|accepts: {sex: []}|no rule can ever choose it",
             "zero capacity|capacity: 0|no rule can ever choose it",
             "webhook without url|channel: WEBHOOK|no https:// webhook URL",
@@ -94,6 +98,40 @@ class ProviderRegistryLoaderTest {
                 """.formatted(CERTS));
 
         assertThatThrownBy(() -> loader.load(file)).hasMessageContaining("must list the provider 'coordinator'");
+    }
+
+    @Test
+    void anUnknownCodeIsRefusedNamingTheFileTheProviderAndTheValue() throws IOException {
+        Path file = registry("  - {id: shelter-dushanbe, services: [SHELTER, ASTROLOGY], regions: [DUSHANBE], certificate: "
+                + CERTS + "/shelter-dushanbe.crt}\n");
+
+        assertThatThrownBy(() -> loader.load(file)).isInstanceOf(InvalidRegistryException.class)
+                .hasMessage("Provider 'shelter-dushanbe' names unknown service 'ASTROLOGY' in " + file);
+    }
+
+    @Test
+    void codesAreReadIntoTheSchemasEnumsAndNationalIsTheWholeCountry() {
+        List<Provider> providers = loader.load(Path.of("routes/providers.yaml"));
+
+        assertThat(providers).filteredOn(p -> p.id().equals("child-protection-national")).singleElement().satisfies(p -> {
+            assertThat(p.services()).containsExactly(ServiceCode.CHILD_PROTECTION);
+            assertThat(p.isNational()).isTrue();
+            assertThat(p.regions()).isEmpty();
+        });
+        assertThat(providers).filteredOn(p -> p.id().equals("legal-aid-khujand")).singleElement().satisfies(p -> {
+            assertThat(p.regions()).containsExactly(Region.SUGHD);
+            assertThat(p.isNational()).isFalse();
+        });
+    }
+
+    @Test
+    void withAnotherCoordinatorIdAProviderCalledCoordinatorIsAnOrdinaryOne() throws IOException {
+        ProviderRegistryLoader renamed = new ProviderRegistryLoader(
+                new CertificateTrust(List.of(SampleKeys.ca()), Clock.systemUTC()), "national-coordinator");
+        Path file = registry("");
+
+        assertThatThrownBy(() -> renamed.load(file)).isInstanceOf(InvalidRegistryException.class)
+                .hasMessageContaining("Provider 'coordinator' offers no service");
     }
 
     private Path registry(String entries) throws IOException {

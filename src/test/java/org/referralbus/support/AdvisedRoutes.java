@@ -165,7 +165,7 @@ public abstract class AdvisedRoutes {
         /** The same share for a provider that takes copies on this channel. */
         public Share on(Provider.DeliveryChannel channel) {
             Provider p = assignment.provider();
-            Provider moved = new Provider(p.id(), p.name(), p.services(), p.regions(), p.accepts(), p.capacity(), p.certificate(),
+            Provider moved = new Provider(p.id(), p.name(), p.services(), p.regions(), p.isNational(), p.accepts(), p.capacity(), p.certificate(),
                     channel, channel == Provider.DeliveryChannel.WEBHOOK ? URI.create("https://localhost:1/never-called") : null);
             return new Share(opened, referral, new Assignment(moved, assignment.services(), assignment.owned(),
                     assignment.rules(), assignment.reasons()));

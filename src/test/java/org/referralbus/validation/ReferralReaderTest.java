@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.referralbus.schema.referral.Region;
+import org.referralbus.schema.referral.Urgency;
 import org.referralbus.support.HostileReferrals;
 import org.referralbus.support.ReferralExamples;
 
@@ -38,9 +40,9 @@ class ReferralReaderTest {
         Referral referral = read(ReferralExamples.example("iom-mission-minor-khatlon"));
 
         assertThat(referral.sender()).isEqualTo("iom-mission");
-        assertThat(referral.region()).isEqualTo("KHATLON");
+        assertThat(referral.region()).isEqualTo(Region.KHATLON);
         assertThat(referral.ageYears()).isEqualTo(16);
-        assertThat(referral.urgency()).isEqualTo("IMMEDIATE");
+        assertThat(referral.urgency()).isEqualTo(Urgency.IMMEDIATE);
         assertThat(referral.consentGiven()).isTrue();
     }
 
