@@ -16,28 +16,69 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * "reordered" when prev_hash names another row of the trail, "deleted" when it names none); its hash must equal
  * {@link AuditChain#hash} recomputed from its own fields (else it was edited). Then every checkpoint must carry a
  * valid bus signature over its line and name the hash of the row at its seq: this catches a trail rewritten
- * consistently from some row on, or truncated at the end. The smallest broken seq wins.
+ * consistently from some row on, or truncated at the end. Every signed tree head must carry a valid bus
+ * signature, cover no more rows than the trail holds (else the history was truncated) and have the RFC 6962 root
+ * of rows {@code 1..size} as recomputed now (else the history was forked: rewritten after the head was signed).
+ * The smallest broken seq wins. Last, when anchors are configured, heads that none witnesses are listed.
  */
 public class AuditChainVerifier {
 
     private final AuditRows rows;
     private final X509Certificate busCertificate;
+    private final TreeHeadAnchors anchors;
 
     /** Needs only the bus certificate, not its key: anyone holding a copy of the database can run it. */
     public AuditChainVerifier(JdbcTemplate jdbc, X509Certificate busCertificate) {
+        this(jdbc, busCertificate, new TreeHeadAnchors(AnchoringProperties.none()));
+    }
+
+    /** Also checks the heads against the configured anchors (the authority's certificate, the collected heads file). */
+    public AuditChainVerifier(JdbcTemplate jdbc, X509Certificate busCertificate, TreeHeadAnchors anchors) {
         this.rows = new AuditRows(jdbc);
         this.busCertificate = busCertificate;
+        this.anchors = anchors;
+    }
+
+    /** False on a database where the bus never ran: there is no trail to verify (and none is created). */
+    public boolean trailExists() {
+        return rows.trailExists();
     }
 
     public ChainVerification verify() {
         Walk walk = new Walk();
         rows.all(walk);
         ChainVerification rows = walk.result();
-        ChainVerification signed = checkCheckpoints(walk.lastSeq);
-        if (signed != null && (rows.intact() || signed.firstBrokenSeq() < rows.firstBrokenSeq())) {
-            return new ChainVerification(false, rows.eventsChecked(), signed.firstBrokenSeq(), signed.reason());
+        ChainVerification result = rows;
+        for (ChainVerification signed : new ChainVerification[] {checkCheckpoints(walk.lastSeq), checkTreeHeads(walk.lastSeq)}) {
+            if (signed != null && (result.intact() || signed.firstBrokenSeq() < result.firstBrokenSeq())) {
+                result = new ChainVerification(false, rows.eventsChecked(), signed.firstBrokenSeq(), signed.reason());
+            }
         }
-        return rows;
+        return anchors.configured() ? result.withUnanchored(anchors.unanchored(this.rows.treeHeads())) : result;
+    }
+
+    private ChainVerification checkTreeHeads(long lastSeq) {
+        List<TreeHead> heads = rows.treeHeads();
+        if (heads.isEmpty()) {
+            return null;
+        }
+        List<byte[]> leaves = rows.leafHashes(heads.get(heads.size() - 1).treeSize());
+        for (TreeHead head : heads) {
+            if (!head.signedBy(busCertificate)) {
+                return ChainVerification.broken(0, head.treeSize(),
+                        "forged tree head: the signature over tree head " + head.treeSize() + " is not the bus's");
+            }
+            if (head.treeSize() > lastSeq || head.treeSize() > leaves.size()) {
+                return ChainVerification.broken(0, Math.min(lastSeq, leaves.size()) + 1, "truncated history: tree head "
+                        + head.treeSize() + " is signed but the trail ends at " + lastSeq);
+            }
+            String root = java.util.HexFormat.of().formatHex(MerkleTree.root(leaves.subList(0, (int) head.treeSize())));
+            if (!root.equals(head.rootHash())) {
+                return ChainVerification.broken(0, head.treeSize(), "forked history: rows 1.." + head.treeSize()
+                        + " do not have the root of their signed tree head");
+            }
+        }
+        return null;
     }
 
     private ChainVerification checkCheckpoints(long lastSeq) {

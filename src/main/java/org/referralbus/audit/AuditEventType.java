@@ -4,6 +4,17 @@ package org.referralbus.audit;
 public enum AuditEventType {
     RECEIVED, OPENED, REJECTED, VALIDATED, DUPLICATE, LINKED, ROUTED, DELIVERED, FETCHED, ACKNOWLEDGED, DECLINED,
     REROUTED, ESCALATED, DEAD_LETTERED, CONFIGURATION_CHANGED, AUDITOR_QUERIED, CHECKPOINT,
-    /** Expired envelope hashes and person keys were forgotten; detail holds counts and windows only. */
-    PURGED
+    /**
+     * Expired envelope hashes and person keys were forgotten (detail holds counts and windows only), or, with a
+     * referral id, its sealed envelope and copies were removed after retention (the row keeps the envelope's hash).
+     */
+    PURGED,
+    /** The coordinator had a referral's sealed envelope and copies removed on request; ids and hashes remain. */
+    ERASED,
+    /** The provider reported an accepted case closed; detail holds the delivery id. */
+    CLOSED,
+    /** An admin listed or looked at dead letters; detail holds the queue and message id, never content. */
+    DEAD_LETTERS_VIEWED,
+    /** An admin put a dead letter back on its original queue; detail names the message, both queues and ids. */
+    DEAD_LETTER_REDELIVERED
 }

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The only class that issues SQL on the trail's tables ({@code audit_event}, {@code audit_head},
- * {@code audit_checkpoint}): the writer ({@link AuditTrail}), the checkpoints, the verifier, the auditor queries and
+ * {@code audit_checkpoint}, {@code audit_tree_head}): the writer ({@link AuditTrail}), the checkpoints, the verifier, the auditor queries and
  * the console all ask it. Stateless over its {@link JdbcTemplate}, so the verifier can run it on a copy of the
  * database without the application context.
  */
@@ -25,6 +25,21 @@ final class AuditRows {
 
     AuditRows(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Whether the database holds the trail's tables at all (a verifier must not create them). */
+    boolean trailExists() {
+        return Boolean.TRUE.equals(jdbc.execute((java.sql.Connection connection) -> {
+            java.sql.DatabaseMetaData metadata = connection.getMetaData();
+            for (String name : List.of("audit_event", "AUDIT_EVENT")) {
+                try (java.sql.ResultSet tables = metadata.getTables(null, null, name, null)) {
+                    if (tables.next()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }));
     }
 
     /** The head, locked until the caller's transaction ends: one writer at a time across instances. */
@@ -43,6 +58,20 @@ final class AuditRows {
                 seq, at, event.type().name(), event.referralId(), event.actor(), event.counterpart(),
                 event.envelopeSha256(), event.detail(), prevHash, hash);
         jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
+    }
+
+    record Row(long seq, OffsetDateTime at, AuditEvent event, String prevHash, String hash) {
+    }
+
+    /** Inserts the rows (consecutive, chained) in one batch and moves the head to the last; call with the head locked. */
+    void appendAll(List<Row> appended) {
+        jdbc.batchUpdate("INSERT INTO audit_event (seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, "
+                        + "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                appended.stream().map(r -> new Object[] {r.seq(), r.at(), r.event().type().name(), r.event().referralId(),
+                        r.event().actor(), r.event().counterpart(), r.event().envelopeSha256(), r.event().detail(),
+                        r.prevHash(), r.hash()}).toList());
+        Row last = appended.get(appended.size() - 1);
+        jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", last.seq(), last.hash());
     }
 
     long count(String where, Object[] arguments) {
@@ -94,6 +123,10 @@ final class AuditRows {
                 AuditEventType.AUDITOR_QUERIED.name(), AuditEventType.CONFIGURATION_CHANGED.name());
     }
 
+    Optional<OffsetDateTime> firstEventAt() {
+        return jdbc.queryForList("SELECT at FROM audit_event WHERE seq = 1", OffsetDateTime.class).stream().findFirst();
+    }
+
     boolean checkpointed(long seq) {
         Integer signed = jdbc.queryForObject("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = ?", Integer.class, seq);
         return signed != null && signed > 0;
@@ -112,6 +145,53 @@ final class AuditRows {
 
     List<Checkpoint> checkpoints() {
         return jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq", AuditRows::checkpoint);
+    }
+
+    /** Leaf hashes (RFC 6962, over the raw bytes of each row's chain hash) of rows {@code 1..size}, in seq order. */
+    List<byte[]> leafHashes(long size) {
+        return jdbc.query("SELECT hash FROM audit_event WHERE seq <= ? ORDER BY seq",
+                (rs, i) -> MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim())), size);
+    }
+
+    Optional<AuditRecord> record(long seq) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE seq = ?", AuditQueries.ROW, seq).stream().findFirst();
+    }
+
+    /** Throws DuplicateKeyException if another instance stored a head of this size first. */
+    void insertTreeHead(TreeHead head) {
+        jdbc.update("INSERT INTO audit_tree_head (tree_size, root_hash, at, signature) VALUES (?, ?, ?, ?)",
+                head.treeSize(), head.rootHash(), head.at(), head.signature());
+    }
+
+    void storeTimestampToken(long treeSize, byte[] token) {
+        jdbc.update("UPDATE audit_tree_head SET timestamp_token = ? WHERE tree_size = ?", token, treeSize);
+    }
+
+    Optional<TreeHead> latestTreeHead() {
+        return jdbc.query("SELECT " + TREE_HEAD + " FROM audit_tree_head ORDER BY tree_size DESC FETCH FIRST 1 ROWS ONLY",
+                AuditRows::treeHead).stream().findFirst();
+    }
+
+    Optional<TreeHead> treeHead(long treeSize) {
+        return jdbc.query("SELECT " + TREE_HEAD + " FROM audit_tree_head WHERE tree_size = ?", AuditRows::treeHead, treeSize)
+                .stream().findFirst();
+    }
+
+    List<TreeHead> treeHeads() {
+        return jdbc.query("SELECT " + TREE_HEAD + " FROM audit_tree_head ORDER BY tree_size", AuditRows::treeHead);
+    }
+
+    /** Heads signed but never timestamped, oldest first. */
+    List<TreeHead> treeHeadsWithoutTimestamp(int limit) {
+        return jdbc.query("SELECT " + TREE_HEAD + " FROM audit_tree_head WHERE timestamp_token IS NULL ORDER BY tree_size "
+                + "FETCH FIRST " + limit + " ROWS ONLY", AuditRows::treeHead);
+    }
+
+    private static final String TREE_HEAD = "tree_size, root_hash, at, signature, timestamp_token";
+
+    private static TreeHead treeHead(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new TreeHead(rs.getLong(1), rs.getString(2).trim(), rs.getObject(3, OffsetDateTime.class), rs.getBytes(4),
+                rs.getBytes(5));
     }
 
     private static Checkpoint checkpoint(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

@@ -19,7 +19,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Console accounts of auditors: a password (bcrypt, via Spring Security's delegating encoder) and a TOTP secret.
  * An admin creates them with {@code referral-bus.jar auditor create <name>}; creation is audited as
- * CONFIGURATION_CHANGED. Sign-in needs both factors, and each TOTP step works once.
+ * CONFIGURATION_CHANGED. Sign-in needs both factors, and each TOTP step works once. TOTP secrets are stored
+ * encrypted ({@link TotpSecrets}) under a key that is not in the database.
  *
  * <p>Implementation note: bcrypt is deliberately slow, so it is rationed: at most {@code passwordChecks} run at once
  * (an attempt waits up to {@value #TURN_WAIT_MILLIS} ms for a turn, then is refused as {@link Outcome#BUSY}), and a
@@ -58,21 +59,42 @@ public class AuditorAccounts {
     private final JdbcTemplate jdbc;
     private final AuditTrail trail;
     private final Clock clock;
+    private final TotpSecrets secrets;
     private final Semaphore turns;
     private final AtomicLong passwordChecks = new AtomicLong();
     private volatile long typicalCheckNanos = CALIBRATION_NANOS;
 
     /** For the command line, which only creates accounts. */
-    public AuditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock) {
-        this(jdbc, trail, clock, 1);
+    public AuditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock, TotpSecrets secrets) {
+        this(jdbc, trail, clock, 1, secrets);
     }
 
-    /** @param passwordChecks bcrypt checks allowed to run at once */
-    public AuditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock, int passwordChecks) {
+    /**
+     * @param passwordChecks bcrypt checks allowed to run at once
+     * @param secrets        encrypts TOTP secrets at rest; secrets stored before encryption are encrypted here, once
+     */
+    public AuditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock, int passwordChecks, TotpSecrets secrets) {
         this.jdbc = jdbc;
         this.trail = trail;
         this.clock = clock;
+        this.secrets = secrets;
         this.turns = new Semaphore(passwordChecks, true);
+        encryptPlaintextSecrets();
+    }
+
+    /** Encrypts the TOTP secrets stored in readable form by earlier versions; returns how many. */
+    int encryptPlaintextSecrets() {
+        int encrypted = 0;
+        for (Map<String, Object> row : jdbc.queryForList("SELECT username, totp_secret FROM auditor_account")) {
+            String username = (String) row.get("USERNAME");
+            String stored = (String) row.get("TOTP_SECRET");
+            if (!TotpSecrets.sealed(stored)) {
+                // Compare-and-set on the old value: two instances starting together encrypt each secret once.
+                encrypted += jdbc.update("UPDATE auditor_account SET totp_secret = ? WHERE username = ? AND totp_secret = ?",
+                        secrets.seal(username, stored.trim()), username, stored);
+            }
+        }
+        return encrypted;
     }
 
     public Created create(String username, String password, String admin) {
@@ -85,7 +107,8 @@ public class AuditorAccounts {
         String secret = Totp.newSecret();
         try {
             jdbc.update("INSERT INTO auditor_account (username, password_hash, totp_secret, last_totp_step, created_at) "
-                    + "VALUES (?, ?, ?, 0, ?)", username, PASSWORDS.encode(password), secret, OffsetDateTime.now(clock));
+                    + "VALUES (?, ?, ?, 0, ?)", username, PASSWORDS.encode(password), secrets.seal(username, secret),
+                    OffsetDateTime.now(clock));
         } catch (DuplicateKeyException e) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Auditor " + username + " already exists");
         }
@@ -114,10 +137,19 @@ public class AuditorAccounts {
         if (passwordOk == null) {
             return Outcome.BUSY;
         }
+        if (!passwordOk) {
+            return Outcome.REFUSED;
+        }
+        String secret;
+        try {
+            secret = secrets.open(username, (String) row.get("TOTP_SECRET"));
+        } catch (ReferralBusException wrongKeyOrAltered) {
+            return Outcome.REFUSED;
+        }
         long now = Totp.step(clock.instant().getEpochSecond());
         long lastUsed = ((Number) row.get("LAST_TOTP_STEP")).longValue();
         for (long step = now - 1; step <= now + 1; step++) {
-            if (passwordOk && step > lastUsed && Totp.code((String) row.get("TOTP_SECRET"), step).equals(code.trim())) {
+            if (step > lastUsed && Totp.code(secret, step).equals(code.trim())) {
                 // Compare-and-set: two sign-ins racing with the same code cannot both win.
                 return jdbc.update("UPDATE auditor_account SET last_totp_step = ? WHERE username = ? AND last_totp_step = ?",
                         step, username, lastUsed) == 1 ? Outcome.SIGNED_IN : Outcome.REFUSED;

@@ -9,7 +9,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Signs the head every {@code referral-bus.audit.checkpoint-interval} and once more on shutdown, after the flow
+ * Signs the head (a checkpoint and an RFC 6962 tree head, anchored) every
+ * {@code referral-bus.audit.checkpoint-interval} and once more on shutdown, after the flow
  * has stopped writing (highest phase stops first; this runs at the lowest useful phase, so it stops last).
  */
 @Component
@@ -18,11 +19,13 @@ class CheckpointSchedule implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CheckpointSchedule.class);
 
     private final AuditCheckpoints checkpoints;
+    private final TreeHeads treeHeads;
     private final AuditProperties properties;
     private volatile ScheduledExecutorService scheduler;
 
-    CheckpointSchedule(AuditCheckpoints checkpoints, AuditProperties properties) {
+    CheckpointSchedule(AuditCheckpoints checkpoints, TreeHeads treeHeads, AuditProperties properties) {
         this.checkpoints = checkpoints;
+        this.treeHeads = treeHeads;
         this.properties = properties;
     }
 
@@ -64,6 +67,13 @@ class CheckpointSchedule implements SmartLifecycle {
         } catch (RuntimeException e) {
             // A missed checkpoint only delays detection; the next interval (or shutdown) signs the head again.
             log.warn("Audit checkpoint failed: {}", e.getClass().getName());
+        }
+        try {
+            treeHeads.timestampPending();
+            treeHeads.take().ifPresent(h -> log.info("Signed audit tree head size={} root={}{}", h.treeSize(), h.rootHash(),
+                    h.timestampToken() == null ? "" : " (timestamped)"));
+        } catch (RuntimeException e) {
+            log.warn("Audit tree head failed: {}", e.getClass().getName());
         }
     }
 }

@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ack ID --accept | --decline REASON}: the provider's decision on one delivery. */
+/** {@code ack ID --accept | --decline REASON | --closed}: the provider's decision on one delivery, or its end. */
 @Command(name = "ack", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Provider: accepts or declines a delivery; a declined need is re-routed by the bus.",
-                "Exit codes: 0 recorded; 1 refused (e.g. not_found, invalid_request); 2 could not run; 3 bus unreachable."})
+                "--closed reports an accepted case closed (the same as `close ID`): your capacity is free at once.",
+                "Exit codes: 0 recorded; 1 refused (e.g. not_found, invalid_request, acknowledgement_conflict); 2 could not run; 3 bus unreachable."})
 final class AckCommand implements Callable<Integer> {
 
     enum Reason { NO_CAPACITY, OUT_OF_AREA, NOT_ELIGIBLE, PERSON_UNREACHABLE, OTHER }
@@ -29,6 +30,9 @@ final class AckCommand implements Callable<Integer> {
         @Option(names = "--decline", required = true, paramLabel = "REASON",
                 description = "you cannot take it: ${COMPLETION-CANDIDATES}")
         Reason decline;
+
+        @Option(names = "--closed", required = true, description = "you have finished with an accepted case")
+        boolean closed;
     }
 
     @Spec
@@ -46,6 +50,9 @@ final class AckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (decision.closed) {
+            return CloseCommand.close(participant, deliveryId, out);
+        }
         BusClient bus = participant.connect(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("decision", decision.accept ? "ACCEPTED" : "DECLINED");

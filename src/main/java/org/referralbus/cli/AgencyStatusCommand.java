@@ -25,7 +25,7 @@ final class AgencyStatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REFERRAL_ID")
     String referralId;
 
-    @Option(names = "--watch", description = "keep polling and print each change, until every need is ACCEPTED or the command is stopped (Ctrl-C)")
+    @Option(names = "--watch", description = "keep polling and print each change, until every need is ACCEPTED or CLOSED, or the command is stopped (Ctrl-C)")
     boolean watch;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "polling interval with --watch (default: ${DEFAULT-VALUE})")
@@ -44,7 +44,7 @@ final class AgencyStatusCommand implements Callable<Integer> {
                 out.flush();
                 shown = text;
             }
-            if (!watch || "ACCEPTED".equals(status.path("state").asString())) {
+            if (!watch || "ACCEPTED".equals(status.path("state").asString()) || "CLOSED".equals(status.path("state").asString())) {
                 return ClientCommands.OK;
             }
             Thread.sleep(Math.max(1, intervalSeconds) * 1000L);

@@ -11,11 +11,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "audit", description = "Audit trail commands.", subcommands = {AuditCommand.Verify.class, AuditClientCommands.Story.class, AuditClientCommands.Export.class})
+@Command(name = "audit", description = "Audit trail commands.", subcommands = {AuditCommand.Verify.class, VerifyProofCommand.class, AuditClientCommands.Story.class, AuditClientCommands.Export.class,
+        AuditClientCommands.VerifyExport.class})
 class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Walks the trail and its signed checkpoints; exit 0 when intact, 1 at the first broken link.")
+            description = "Walks the trail, its signed checkpoints and tree heads, and checks the heads against the configured"
+                    + " anchors; exit 0 when intact (and every head anchored), 1 at the first broken link or a head never anchored.")
     static class Verify implements Callable<Integer> {
 
         @Spec
@@ -26,13 +28,26 @@ class AuditCommand {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext context = SubcommandContext.start(springArguments)) {
-                ChainVerification result = context.getBean(AuditChainVerifier.class).verify();
+            try (ConfigurableApplicationContext context = SubcommandContext.start(springArguments, false)) {
+                AuditChainVerifier verifier = context.getBean(AuditChainVerifier.class);
                 var out = spec.commandLine().getOut();
+                if (!verifier.trailExists()) {
+                    out.println("no trail: the database " + context.getEnvironment().getProperty("spring.datasource.url", "")
+                            .replaceFirst("//[^/@]*@", "//").replaceFirst("[?;].*$", "")
+                            + " holds no audit trail; point spring.datasource.* at the bus's database");
+                    return ReferralBusCommandLine.BROKEN;
+                }
+                ChainVerification result = verifier.verify();
                 out.println("events checked: " + result.eventsChecked());
+                if (result.unanchoredTreeHeads() != null) {
+                    out.println(result.unanchoredTreeHeads().isEmpty() ? "every signed tree head is anchored"
+                            : "NOT ANCHORED: tree heads of size " + result.unanchoredTreeHeads()
+                            + " are witnessed by no timestamp and no line of the heads file");
+                }
+                boolean anchored = result.unanchoredTreeHeads() == null || result.unanchoredTreeHeads().isEmpty();
                 if (result.intact()) {
                     out.println(result.eventsChecked() == 0 ? "intact (the trail is empty: is this the bus's database?)" : "intact");
-                    return 0;
+                    return anchored ? 0 : ReferralBusCommandLine.BROKEN;
                 }
                 out.println("BROKEN at seq " + result.firstBrokenSeq() + ": " + result.reason());
                 return ReferralBusCommandLine.BROKEN;

@@ -37,15 +37,18 @@ final class BusClient {
     private final CertificateTrust trust;
     private final ParticipantIdentity identity;
     private final Duration firstBackoff;
+    private final SSLContext ssl;
 
     BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff) {
-        this.bus = URI.create(options.bus.endsWith("/") ? options.bus.substring(0, options.bus.length() - 1) : options.bus);
+        String address = options.bus();
+        this.bus = URI.create(address.endsWith("/") ? address.substring(0, address.length() - 1) : address);
         X509Certificate certificate = readable(() -> PemFiles.readCertificate(options.certificate(folder, defaultId)), "certificate");
         PrivateKey key = readable(() -> PemFiles.readPrivateKey(options.key(folder, defaultId)), "private key");
         List<X509Certificate> anchors = readable(() -> PemFiles.readCertificates(options.ca()), "CA certificate");
         this.trust = new CertificateTrust(anchors, Clock.systemUTC());
         this.identity = readable(() -> ParticipantIdentity.of(certificate), "certificate");
-        this.http = HttpClient.newBuilder().sslContext(tls(certificate, key, anchors))
+        this.ssl = tls(certificate, key, anchors);
+        this.http = HttpClient.newBuilder().sslContext(ssl)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.firstBackoff = firstBackoff;
     }
@@ -56,6 +59,11 @@ final class BusClient {
 
     CertificateTrust trust() {
         return trust;
+    }
+
+    /** The participant's certificate and key, trusting only the deployment CA: for the broker's TLS acceptor too. */
+    SSLContext sslContext() {
+        return ssl;
     }
 
     HttpResponse<byte[]> get(String path) {

@@ -1,30 +1,42 @@
 package org.referralbus.cli;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /**
  * Who the client is and which bus it talks to. Defaults are the sample PKI in {@code keys-sample/} and
  * {@code https://localhost:8443}, so the README walkthrough needs no flags; {@code --as ID} picks a sample
- * participant's certificate and key; {@code --cert}, {@code --key}, {@code --ca} and {@code --bus} override.
+ * participant's certificate and key. A profile ({@code --profile FILE}, else {@code ~/.referral-bus/profile.properties}
+ * when it exists) sets {@code bus}, {@code cert}, {@code key} and {@code ca} once for a real deployment; {@code --bus},
+ * {@code --cert}, {@code --key}, {@code --ca} and {@code --as} on the command line win over it.
  */
 final class ParticipantOptions {
+
+    static final String DEFAULT_BUS = "https://localhost:8443";
+    static final Path DEFAULT_CA = Path.of("keys-sample/ca.crt");
 
     @Option(names = "--as", paramLabel = "ID", description = "a sample participant in keys-sample/ (agency default border-service, provider default shelter-dushanbe)")
     String as;
 
-    @Option(names = "--bus", paramLabel = "URL", defaultValue = "https://localhost:8443", description = "bus address (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bus", paramLabel = "URL", description = "bus address (default: the profile's bus, else " + DEFAULT_BUS + ")")
     String bus;
 
-    @Option(names = "--cert", paramLabel = "FILE", description = "your certificate (PEM); overrides --as")
+    @Option(names = "--cert", paramLabel = "FILE", description = "your certificate (PEM); overrides --as and the profile")
     Path certificate;
 
-    @Option(names = "--key", paramLabel = "FILE", description = "your private key (PEM); overrides --as")
+    @Option(names = "--key", paramLabel = "FILE", description = "your private key (PEM); overrides --as and the profile")
     Path key;
 
-    @Option(names = "--ca", paramLabel = "FILE", defaultValue = "keys-sample/ca.crt", description = "the deployment CA (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ca", paramLabel = "FILE", description = "the deployment CA (default: the profile's ca, else keys-sample/ca.crt)")
     Path ca;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "properties with bus=, cert=, key=, ca= (paths relative to the file); default ~/.referral-bus/profile.properties if it exists")
+    Path profile;
 
     @Option(names = "--keys", paramLabel = "DIR", defaultValue = "keys-sample", hidden = true)
     Path sampleKeys;
@@ -33,20 +45,71 @@ final class ParticipantOptions {
             description = "first wait before retrying a network failure; doubled each time")
     long retryDelayMillis;
 
+    private Properties loaded;
+    private Path loadedFrom;
+
     BusClient connect(String folder, String defaultId) {
         return new BusClient(this, folder, defaultId, java.time.Duration.ofMillis(retryDelayMillis));
     }
 
+    String bus() {
+        if (bus != null) {
+            return bus;
+        }
+        String fromProfile = profile().getProperty("bus");
+        return fromProfile != null ? fromProfile.trim() : DEFAULT_BUS;
+    }
+
     Path certificate(String folder, String defaultId) {
-        return certificate != null ? existing(certificate, "--cert") : sample(folder, defaultId, ".crt");
+        if (certificate != null) {
+            return existing(certificate, "--cert");
+        }
+        Path fromProfile = profilePath("cert");
+        return as == null && fromProfile != null ? existing(fromProfile, "cert= in " + loadedFrom) : sample(folder, defaultId, ".crt");
     }
 
     Path key(String folder, String defaultId) {
-        return key != null ? existing(key, "--key") : sample(folder, defaultId, ".key");
+        if (key != null) {
+            return existing(key, "--key");
+        }
+        Path fromProfile = profilePath("key");
+        return as == null && fromProfile != null ? existing(fromProfile, "key= in " + loadedFrom) : sample(folder, defaultId, ".key");
     }
 
     Path ca() {
-        return existing(ca, "--ca");
+        if (ca != null) {
+            return existing(ca, "--ca");
+        }
+        Path fromProfile = profilePath("ca");
+        return fromProfile != null ? existing(fromProfile, "ca= in " + loadedFrom) : existing(DEFAULT_CA, "--ca");
+    }
+
+    private Path profilePath(String name) {
+        String value = profile().getProperty(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(value.trim().replaceFirst("^~(?=/)", System.getProperty("user.home").replace("\\", "/")));
+        return path.isAbsolute() ? path : loadedFrom.toAbsolutePath().getParent().resolve(path);
+    }
+
+    private Properties profile() {
+        if (loaded != null) {
+            return loaded;
+        }
+        loaded = new Properties();
+        Path file = profile != null ? profile : Path.of(System.getProperty("user.home"), ".referral-bus", "profile.properties");
+        if (profile == null && !Files.isRegularFile(file)) {
+            return loaded;
+        }
+        loadedFrom = file;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            loaded.load(reader);
+        } catch (IOException e) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "The profile " + file + " cannot be read: check the path given to"
+                    + " --profile (a properties file with bus=, cert=, key=, ca=).");
+        }
+        return loaded;
     }
 
     private Path sample(String folder, String defaultId, String suffix) {

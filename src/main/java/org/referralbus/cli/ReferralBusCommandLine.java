@@ -2,6 +2,7 @@ package org.referralbus.cli;
 
 import java.io.PrintWriter;
 import java.util.Set;
+import org.referralbus.bench.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -13,15 +14,20 @@ import picocli.CommandLine;
  */
 @Command(name = "referral-bus.jar", mixinStandardHelpOptions = true,
         subcommands = {SubmitCommand.class, AgencyStatusCommand.class, InboxCommand.class, FetchCommand.class, AckCommand.class,
-                AuditCommand.class, AuditorCommand.class},
-        description = {"Participant commands (submit, status, inbox, fetch, ack) talk to a running bus over mutual TLS.",
+                CloseCommand.class, ListenCommand.class, EraseCommand.class,
+                AuditCommand.class, AuditorCommand.class, KeysCommand.class, ParticipantCommand.class, BenchCommand.class, BrokerConfigCommand.class, AdminCommand.class},
+        description = {"Participant commands (submit, status, inbox, fetch, ack, close, listen, erase, admin) talk to a running bus over mutual TLS.",
                 "Administrative commands (audit, auditor) run against the configured database without starting the bus;"
-                        + " any --spring.* or --referral-bus.* option configures the database as for the bus."})
+                        + " any --spring.* or --referral-bus.* option configures the database as for the bus.",
+                "Offline commands (audit verify-export, keys init, participant add|revoke) need neither bus nor database.",
+                "bench measures the durable bus on this machine against its crypto-bound ceiling (docs/performance.md).",
+                "broker-config writes the standalone Artemis broker's configuration from the bus's settings."})
 public final class ReferralBusCommandLine {
 
     static final int BROKEN = 1;
     static final int FAILED = 2;
-    private static final Set<String> SUBCOMMANDS = Set.of("submit", "status", "inbox", "fetch", "ack", "audit", "auditor");
+    private static final Set<String> SUBCOMMANDS = Set.of("submit", "status", "inbox", "fetch", "ack", "close", "listen", "erase",
+            "audit", "auditor", "keys", "participant", "bench", "broker-config", "admin");
 
     private ReferralBusCommandLine() {
     }

@@ -56,6 +56,13 @@ public enum ErrorCode {
     PARTICIPANT_KEY_MISMATCH(401, "The client certificate's key is not the one the registry lists for this participant."),
     /** One network address has more requests in progress than the bus serves at once; retry after {@code Retry-After}. */
     CONCURRENCY_LIMITED(429, "Too many simultaneous requests from this network address; retry later."),
+    /** {@code by} of a statistics query names a dimension the bus does not count by. */
+    UNKNOWN_DIMENSION(400, "Unknown statistics dimension."),
+    /**
+     * A statistics range not on the configured grid (finer than it) or not over yet: two such ranges could differ by a
+     * handful of referrals.
+     */
+    PERIOD_TOO_FINE(400, "Statistics are served only for closed periods on the statistics grid."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

@@ -16,7 +16,10 @@ public final class Flow {
     /** Message headers. Those of a provider's copy travel with it as JMS properties: providers see them. */
     public static final class Headers {
 
-        /** Participant id of the TLS client (HTTPS intake only; the queue intake drops any claimed value). */
+        /**
+         * Participant id of the authenticated client: the TLS client on the HTTPS intake, the broker-validated user on
+         * the queue intake (which drops any value a sender claims, with every other {@code referralBus*} property).
+         */
         public static final String TLS_CLIENT = "referralBusTlsClient";
         /** {@code true} when the submission repeats one already routed; the body is then its receipt. */
         public static final String DUPLICATE = "referralBusDuplicate";
@@ -32,6 +35,12 @@ public final class Flow {
         public static final String CHANNEL = "referralBusChannel";
         /** Artemis's duplicate-detection property: the broker drops a second message with the same value. */
         public static final String DUPLICATE_DETECTION_ID = "_AMQ_DUPL_ID";
+        /**
+         * Set by the broker on every message: the user it authenticated (by certificate) for the sending connection.
+         * Artemis keeps it in {@code _AMQ_VALIDATED_USER} and shows it to JMS as this property, overwriting any value a
+         * sender sets.
+         */
+        public static final String VALIDATED_USER = "JMSXUserID";
         /** An envelope parked on {@link Queues#REFERRALS_INTAKE_REJECTED}: why it was refused ({@link ErrorCode#code()}). */
         public static final String ERROR_CODE = "referralBusErrorCode";
 
@@ -70,6 +79,15 @@ public final class Flow {
         public static final String WEBHOOKS_OUTBOUND = "webhooks.outbound";
         /** Copies the broker gave up pushing; their needs go to the coordinator. */
         public static final String WEBHOOKS_DEAD = "webhooks.dead";
+        /** Status events (JSON, no personal data) waiting to be posted to the sending agency's callback. */
+        public static final String CALLBACKS_OUTBOUND = "callbacks.outbound";
+        /** Status events the broker gave up posting; audited as dead-lettered. */
+        public static final String CALLBACKS_DEAD = "callbacks.dead";
+        /**
+         * Where the broker parks what it gave up redelivering (intake envelopes, provider copies): kept until an admin
+         * redelivers it ({@code referral-bus.jar admin dead-letters}).
+         */
+        public static final String DEAD_LETTERS = "DLQ";
         /** Prefix of a QUEUE provider's queue, {@code deliveries.<providerId>}. */
         public static final String DELIVERIES_PREFIX = "deliveries.";
 
@@ -92,6 +110,8 @@ public final class Flow {
         public static final String REFERRALS_INTAKE_REJECTED = "jms:queue:" + Queues.REFERRALS_INTAKE_REJECTED;
         public static final String WEBHOOKS_OUTBOUND = "jms:queue:" + Queues.WEBHOOKS_OUTBOUND;
         public static final String WEBHOOKS_DEAD = "jms:queue:" + Queues.WEBHOOKS_DEAD;
+        public static final String CALLBACKS_OUTBOUND = "jms:queue:" + Queues.CALLBACKS_OUTBOUND;
+        public static final String CALLBACKS_DEAD = "jms:queue:" + Queues.CALLBACKS_DEAD;
         /** Dynamic ({@code toD}): the queue of the provider named in {@link Headers#PROVIDER_ID}. */
         public static final String PROVIDER_QUEUE = "jms:queue:" + Queues.DELIVERIES_PREFIX + "${header." + Headers.PROVIDER_ID + "}";
 

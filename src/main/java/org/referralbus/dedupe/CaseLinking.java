@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Flow step after referral dedupe: puts the referral in a case. An update ({@code header/supersedes}) joins the
  * case of the referral it supersedes as its next version; any other referral joins the case of the same person if
- * the person keys match ({@link PersonMatcher}), else opens a new case. The choice is stored once, so a retry or a
+ * the hardened encodings match ({@link PersonLinker}, {@link SimilarityMatcher}), else opens a new case. The rule and
+ * score of a person link are stored with the referral and audited. The choice is stored once, so a retry or a
  * second instance reuses it. Audits {@code LINKED} with ids only and returns the {@link CaseLink} for routing. A
  * referral that reached the case through another agency's referral is marked so: routing then hands it to the
  * coordinator.
@@ -30,18 +31,16 @@ public class CaseLinking {
 
     private final ReferralLedger cases;
     private final CaseProviders caseProviders;
-    private final PersonKeyStore personKeys;
-    private final PersonKeyScheme scheme;
+    private final PersonLinker linker;
     private final AuditTrail audit;
     private final Clock clock;
     private final TransactionTemplate transaction;
 
-    CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonKeyStore personKeys, PersonKeyScheme scheme,
+    CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonLinker linker,
                 AuditTrail audit, Clock clock, PlatformTransactionManager transactions) {
         this.cases = cases;
         this.caseProviders = caseProviders;
-        this.personKeys = personKeys;
-        this.scheme = scheme;
+        this.linker = linker;
         this.audit = audit;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
@@ -50,45 +49,61 @@ public class CaseLinking {
     public CaseLink link(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
         String sender = referral.sender();
         String referralId = referral.referralId();
-        PersonKeys keys = scheme.keysFor(PersonIdentity.of(referral.document().getPerson(), referral.createdAt()));
+        PersonIdentity person = PersonIdentity.of(referral.document().getPerson(), referral.createdAt());
         ReferralLedger.CaseRow row = cases.findCase(sender, referralId).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
         if (row.caseId() == null) {
-            ReferralLedger.CaseRow chosen = choose(referral, keys);
+            Choice chosen = choose(referral, person);
             // The case and its LINKED event commit together: after a crash between them a retry finds the case set.
             transaction.executeWithoutResult(status -> {
-                if (cases.assignCase(sender, referralId, chosen) && chosen.caseId() != null) {
+                if (cases.assignCase(sender, referralId, chosen.row()) && chosen.row().caseId() != null) {
+                    if (chosen.decision() != null) {
+                        cases.recordLinkDecision(sender, referralId, chosen.decision().rule(), chosen.decision().score());
+                    }
                     auditLink(referralId, chosen);
                 }
             });
             row = cases.findCase(sender, referralId).orElseThrow();
         }
-        personKeys.remember(keys.stored().keySet(), row.caseId(), OffsetDateTime.now(clock));
+        linker.remember(person, row.caseId(), origin(sender, referralId), OffsetDateTime.now(clock));
         return new CaseLink(row.caseId(), row.linkedToExistingCase(),
                 cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
                 caseProviders.firstProviderPerService(sender, cases.othersInCase(row.caseId(), sender, referralId)));
     }
 
-    private ReferralLedger.CaseRow choose(Referral referral, PersonKeys keys) {
+    /** The case row chosen, and for a person link the decision that chose it. */
+    private record Choice(ReferralLedger.CaseRow row, LinkDecision decision) {
+    }
+
+    private Choice choose(Referral referral, PersonIdentity person) {
         String supersedes = supersedes(referral);
         if (supersedes != null) {
             ReferralLedger.CaseRow earlier = cases.findCase(referral.sender(), supersedes)
                     .filter(r -> r.caseId() != null)
                     .orElseThrow(() -> SupersedesCheck.unknown(referral.referralId()));
-            return new ReferralLedger.CaseRow(earlier.caseId(), earlier.linkedToExistingCase(), earlier.version() + 1, supersedes);
+            return new Choice(new ReferralLedger.CaseRow(earlier.caseId(), earlier.linkedToExistingCase(),
+                    earlier.version() + 1, supersedes), null);
         }
-        return PersonMatcher.bestCase(personKeys.agreeingByCase(keys.probes()))
-                .map(caseId -> new ReferralLedger.CaseRow(caseId, true, 1, null))
-                .orElseGet(() -> new ReferralLedger.CaseRow(newCaseId(referral), false, 1, null));
+        return linker.find(person)
+                .map(match -> new Choice(new ReferralLedger.CaseRow(match.caseId(), true, 1, null), match.decision()))
+                .orElseGet(() -> new Choice(new ReferralLedger.CaseRow(newCaseId(referral), false, 1, null), null));
     }
 
-    private void auditLink(String referralId, ReferralLedger.CaseRow chosen) {
+    /** Detail {@code case:<id>;rule:<rule>;score:<x>} for a person link: why, never who. */
+    private void auditLink(String referralId, Choice choice) {
+        ReferralLedger.CaseRow chosen = choice.row();
         if (chosen.supersedes() != null) {
             audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor()).withDetail(
                     "case:" + chosen.caseId() + ";supersedes:" + chosen.supersedes() + ";version:" + chosen.version()));
         } else if (chosen.linkedToExistingCase()) {
-            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor()).withDetail("case:" + chosen.caseId()));
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor())
+                    .withDetail("case:" + chosen.caseId() + ";" + choice.decision().detail()));
         }
+    }
+
+    /** Which referral an encoding came from, for a split: a UUID of the ids, nothing about the person. */
+    static String origin(String sender, String referralId) {
+        return UUID.nameUUIDFromBytes(("origin\n" + sender + "\n" + referralId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     static String supersedes(Referral referral) {

@@ -1,5 +1,6 @@
 package org.referralbus.dedupe;
 
+import java.security.SecureRandom;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -16,6 +17,22 @@ class DedupeConfiguration {
     @Bean
     PersonKeyScheme personKeyScheme(DedupeProperties properties, Environment environment) {
         return new PersonKeyScheme(PersonKeySecret.load(properties, environment));
+    }
+
+    /** Random bits from a secure source: an attacker must not predict which bits are noise. */
+    @Bean
+    PersonEncoders personEncoders(DedupeProperties properties, Environment environment) {
+        byte[] previous = PersonKeySecret.loadPrevious(properties, environment);
+        SecureRandom random = new SecureRandom();
+        return new PersonEncoders(
+                new PersonEncoder(PersonKeySecret.load(properties, environment), PersonEncoder.Hardening.CHOSEN, random),
+                previous == null ? null : new PersonEncoder(previous, PersonEncoder.Hardening.CHOSEN, random));
+    }
+
+    @Bean
+    PersonLinker personLinker(PersonEncoders encoders, PersonEncodingStore encodings, PersonKeyScheme legacyScheme,
+                              PersonKeyStore legacyKeys) {
+        return new PersonLinker(encoders, encodings, legacyScheme, legacyKeys);
     }
 
     /** First run one interval after start-up, so a restart does not purge (and audit) at once. */

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -21,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  *                        environment variable {@code REFERRAL_BUS_DEDUPE_PERSON_KEY_SECRET}) or the path of a file
  *                        holding the bytes. Whoever has it can test a guessed name against stored keys: protect it
  *                        like a private key. The {@code prod} profile refuses the sample secret
+ * @param personKeyPreviousSecret during a rotation only: the secret before it, same format. New referrals are also
+ *                        compared with encodings made under it; every new encoding is made under the current secret.
+ *                        Remove it once no encoding of its key is left (one person window after the rotation)
  */
 @Validated
 @ConfigurationProperties("referral-bus.dedupe")
@@ -28,8 +32,16 @@ public record DedupeProperties(@DefaultValue("30d") @NotNull Duration envelopeWi
                                @DefaultValue("180d") @NotNull Duration personWindow,
                                @DefaultValue("1h") @NotNull Duration purgeInterval,
                                @DefaultValue("30s") @NotNull Duration processingLease,
-                               @NotBlank String personKeySecret) {
+                               @NotBlank String personKeySecret,
+                               String personKeyPreviousSecret) {
 
+    /** Without a previous secret (no rotation under way). */
+    public DedupeProperties(Duration envelopeWindow, Duration personWindow, Duration purgeInterval,
+                            Duration processingLease, String personKeySecret) {
+        this(envelopeWindow, personWindow, purgeInterval, processingLease, personKeySecret, null);
+    }
+
+    @ConstructorBinding
     public DedupeProperties {
         requirePositive("envelope-window", envelopeWindow);
         requirePositive("person-window", personWindow);

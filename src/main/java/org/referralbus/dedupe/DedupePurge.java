@@ -18,18 +18,21 @@ import org.springframework.stereotype.Component;
 public class DedupePurge {
 
     /** What one run deleted. */
-    public record Result(int envelopes, int personKeys) {
+    public record Result(int envelopes, int personKeys, int personEncodings) {
     }
 
     private final JdbcTemplate jdbc;
     private final PersonKeyStore personKeys;
+    private final PersonEncodingStore personEncodings;
     private final DedupeProperties properties;
     private final AuditTrail audit;
     private final Clock clock;
 
-    DedupePurge(JdbcTemplate jdbc, PersonKeyStore personKeys, DedupeProperties properties, AuditTrail audit, Clock clock) {
+    DedupePurge(JdbcTemplate jdbc, PersonKeyStore personKeys, PersonEncodingStore personEncodings,
+                DedupeProperties properties, AuditTrail audit, Clock clock) {
         this.jdbc = jdbc;
         this.personKeys = personKeys;
+        this.personEncodings = personEncodings;
         this.properties = properties;
         this.audit = audit;
         this.clock = clock;
@@ -45,9 +48,10 @@ public class DedupePurge {
                 ProcessedEnvelopesConfiguration.PROCESSOR_NAME,
                 Timestamp.from(now.minus(properties.envelopeWindow()).toInstant()));
         int forgotten = personKeys.forgetOlderThan(now.minus(properties.personWindow()));
+        int encodings = personEncodings.forgetOlderThan(now.minus(properties.personWindow()));
         audit.record(AuditEvent.of(AuditEventType.PURGED, null, audit.busActor())
-                .withDetail("envelopes:" + envelopes + ";person-keys:" + forgotten
+                .withDetail("envelopes:" + envelopes + ";person-keys:" + forgotten + ";person-encodings:" + encodings
                         + ";envelope-window:" + properties.envelopeWindow() + ";person-window:" + properties.personWindow()));
-        return new Result(envelopes, forgotten);
+        return new Result(envelopes, forgotten, encodings);
     }
 }

@@ -46,6 +46,10 @@ final class NameNormaliser {
             new String[] {"skaia", "ski"}, new String[] {"zade", "zoda"},
             new String[] {"ova", "ov"}, new String[] {"eva", "ev"}, new String[] {"ina", "in"});
 
+    /** Latin letters that look like Cyrillic ones, and those Cyrillic letters, position by position. */
+    private static final String LATIN_LOOKALIKES = "AaBCcEeHKkMOoPpTXxYy";
+    private static final String CYRILLIC_LOOKALIKES = "АаВСсЕеНКкМОоРрТХхУу";
+
     private static final List<String> PATRONYMIC_ENDINGS = List.of("ovna", "evna", "ovich", "evich", "ichna", "ich");
 
     private NameNormaliser() {
@@ -63,6 +67,16 @@ final class NameNormaliser {
             }
         }
         return name;
+    }
+
+    /**
+     * A given or family name in canonical spelling, gendered ending kept (the similarity encoding keys the sex and
+     * tolerates a dropped ending; stripping ‑ina from Сабина but not from a misspelt Saibna would only hurt); ‑zade is
+     * spelled ‑zoda.
+     */
+    static String spelling(String raw) {
+        String name = canonical(latin(raw));
+        return name.endsWith("zade") && name.length() > 6 ? name.substring(0, name.length() - 4) + "zoda" : name;
     }
 
     /** A patronymic reduced to the father's name; null if absent or empty. */
@@ -96,7 +110,8 @@ final class NameNormaliser {
     }
 
     static String latin(String raw) {
-        String text = Normalizer.normalize(raw == null ? "" : raw, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        String text = cyrillicLookalikes(Normalizer.normalize(raw == null ? "" : raw, Normalizer.Form.NFC))
+                .toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -109,6 +124,23 @@ final class NameNormaliser {
                     out.append(plain);
                 }
             }
+        }
+        return out.toString();
+    }
+
+    /**
+     * In a name that holds Cyrillic letters, a Latin letter that looks like a Cyrillic one was typed on the wrong
+     * keyboard layout (Нигинa with a Latin a, Сaидoва): it is read as the Cyrillic letter it looks like.
+     */
+    static String cyrillicLookalikes(String text) {
+        if (text.chars().noneMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.CYRILLIC)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int at = LATIN_LOOKALIKES.indexOf(c);
+            out.append(at < 0 ? c : CYRILLIC_LOOKALIKES.charAt(at));
         }
         return out.toString();
     }

@@ -23,18 +23,40 @@ final class PersonKeySecret {
     static final int MINIMUM_BYTES = 32;
     private static final String PREFIX = "base64:";
     private static final String PROPERTY = "referral-bus.dedupe.person-key-secret";
+    private static final String PREVIOUS = "referral-bus.dedupe.person-key-previous-secret";
     private static final String SEE = " (docs/linking.md, 'The person-key secret').";
 
     private PersonKeySecret() {
     }
 
+    /**
+     * The previous secret during a rotation, or null when none is configured. Same rules as the current one, and it
+     * must differ from it (a "rotation" to the same secret would keep nothing apart).
+     */
+    static byte[] loadPrevious(DedupeProperties properties, Environment environment) {
+        String value = properties.personKeyPreviousSecret();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        byte[] previous = decode(value, PREVIOUS);
+        if (previous.length < MINIMUM_BYTES) {
+            throw new StartupRefusal(PREVIOUS + " must hold at least " + MINIMUM_BYTES + " bytes; it holds " + previous.length,
+                    "Set it to the secret used before the rotation" + SEE);
+        }
+        if (MessageDigest.isEqual(previous, decode(properties.personKeySecret(), PROPERTY))) {
+            throw new StartupRefusal(PREVIOUS + " equals " + PROPERTY,
+                    "Set " + PROPERTY + " to the new secret and " + PREVIOUS + " to the old one" + SEE);
+        }
+        return previous;
+    }
+
     static byte[] load(DedupeProperties properties, Environment environment) {
-        byte[] secret = decode(properties.personKeySecret());
+        byte[] secret = decode(properties.personKeySecret(), PROPERTY);
         if (secret.length < MINIMUM_BYTES) {
             throw new StartupRefusal(PROPERTY + " must hold at least " + MINIMUM_BYTES + " bytes; it holds " + secret.length,
                     "Generate one with: echo base64:$(openssl rand -base64 32)" + SEE);
         }
-        if (environment.acceptsProfiles(Profiles.of("prod")) && MessageDigest.isEqual(secret, decode(SAMPLE))) {
+        if (environment.acceptsProfiles(Profiles.of("prod")) && MessageDigest.isEqual(secret, decode(SAMPLE, PROPERTY))) {
             // Same wording as SampleKeyGuard: whichever guard runs first, the operator reads one kind of refusal.
             throw new StartupRefusal("Refusing to start in the prod profile with sample keys: "
                     + PROPERTY + " is the published sample person-key secret",
@@ -47,16 +69,16 @@ final class PersonKeySecret {
      * {@code base64:<text>} is the secret itself; anything else is the path of a file holding either
      * {@code base64:<text>} or the raw bytes. Errors name the property, never any part of the value.
      */
-    private static byte[] decode(String value) {
+    private static byte[] decode(String value, String property) {
         if (value == null || value.isBlank()) {
-            throw new StartupRefusal(PROPERTY + " is not set", "Set it to base64:<at least 32 random bytes> or a file path" + SEE);
+            throw new StartupRefusal(property + " is not set", "Set it to base64:<at least 32 random bytes> or a file path" + SEE);
         }
         if (value.startsWith(PREFIX)) {
-            return base64(value.substring(PREFIX.length()), PROPERTY);
+            return base64(value.substring(PREFIX.length()), property);
         }
         Path file = Path.of(value.strip());
         if (!Files.isRegularFile(file)) {
-            throw new StartupRefusal(PROPERTY + " is neither base64:<text> nor the path of a readable file"
+            throw new StartupRefusal(property + " is neither base64:<text> nor the path of a readable file"
                     + " (its value is not shown: it may be the secret)",
                     "Write it as base64:<text>, or give the path of a file holding base64:<text> or the raw bytes" + SEE);
         }
@@ -64,15 +86,15 @@ final class PersonKeySecret {
             byte[] bytes = Files.readAllBytes(file);
             String text = new String(bytes, StandardCharsets.US_ASCII).strip();
             if (text.startsWith(PREFIX)) {
-                return base64(text.substring(PREFIX.length()), PROPERTY + " (file " + file + ")");
+                return base64(text.substring(PREFIX.length()), property + " (file " + file + ")");
             }
             if (text.matches("[A-Za-z0-9+/=\\s]{44,}")) {
                 // Bare base64 of at least 32 bytes, as earlier versions read it: kept so existing keys do not change.
-                return base64(text, PROPERTY + " (file " + file + ")");
+                return base64(text, property + " (file " + file + ")");
             }
             return bytes;
         } catch (IOException e) {
-            throw new StartupRefusal(PROPERTY + ": cannot read the file " + file, "Check its permissions" + SEE);
+            throw new StartupRefusal(property + ": cannot read the file " + file, "Check its permissions" + SEE);
         }
     }
 

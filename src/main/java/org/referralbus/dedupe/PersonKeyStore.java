@@ -1,23 +1,30 @@
 package org.referralbus.dedupe;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The person_key table: keyed hashes and the case they belong to. Never a name, never a referral id. */
 @Component
 class PersonKeyStore {
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
-    PersonKeyStore(JdbcTemplate jdbc) {
+    PersonKeyStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /** For each case holding any of the probes, the kinds of key it shares with them. */
@@ -35,8 +42,49 @@ class PersonKeyStore {
         return byCase;
     }
 
-    /** Remembers the keys for the case, or refreshes them: the person window runs from the person's latest referral. */
+    /**
+     * Remembers the keys for the case, or refreshes them: the person window runs from the person's latest referral.
+     * One transaction of three statements (which are there, refresh those, insert the rest), not two per key. If
+     * another instance inserts the same key for the same case meanwhile, that transaction fails whole and the keys
+     * are stored one by one, skipping the ones already there.
+     */
     void remember(Set<String> keys, String caseId, OffsetDateTime now) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try {
+            transaction.executeWithoutResult(status -> rememberAll(keys, caseId, now));
+        } catch (DuplicateKeyException e) {
+            rememberOneByOne(keys, caseId, now);
+        }
+    }
+
+    private void rememberAll(Set<String> keys, String caseId, OffsetDateTime now) {
+        List<Object> arguments = new ArrayList<>(keys);
+        arguments.add(caseId);
+        Set<String> present = new HashSet<>();
+        jdbc.query("SELECT key_hash FROM person_key WHERE key_hash IN (" + String.join(",", Collections.nCopies(keys.size(), "?"))
+                + ") AND case_id = ?", rs -> {
+                    present.add(rs.getString(1).trim());
+                }, arguments.toArray());
+        List<Object[]> refresh = new ArrayList<>();
+        List<Object[]> insert = new ArrayList<>();
+        for (String key : keys) {
+            if (present.contains(key)) {
+                refresh.add(new Object[] {now, key, caseId});
+            } else {
+                insert.add(new Object[] {key, caseId, now});
+            }
+        }
+        if (!refresh.isEmpty()) {
+            jdbc.batchUpdate("UPDATE person_key SET created_at = ? WHERE key_hash = ? AND case_id = ?", refresh);
+        }
+        if (!insert.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO person_key (key_hash, case_id, created_at) VALUES (?, ?, ?)", insert);
+        }
+    }
+
+    private void rememberOneByOne(Set<String> keys, String caseId, OffsetDateTime now) {
         for (String key : keys) {
             if (jdbc.update("UPDATE person_key SET created_at = ? WHERE key_hash = ? AND case_id = ?", now, key, caseId) == 0) {
                 try {

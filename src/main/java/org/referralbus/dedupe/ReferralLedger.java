@@ -61,6 +61,26 @@ public class ReferralLedger {
                 (rs, i) -> rs.getBytes(1), sender, referralId).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
+    /** A referral whose sealed envelope is still kept: ids, hash and when it was received. */
+    public record KeptEnvelope(String sender, String referralId, String envelopeSha256, StoredReferral.State state, OffsetDateTime receivedAt) {
+    }
+
+    /** Every referral whose sealed envelope the bus still holds. */
+    public List<KeptEnvelope> keptEnvelopes() {
+        return jdbc.query("SELECT sender, referral_id, envelope_sha256, state, received_at FROM referral WHERE envelope IS NOT NULL",
+                (rs, i) -> new KeptEnvelope(rs.getString(1), rs.getString(2), rs.getString(3).trim(), StoredReferral.State.valueOf(rs.getString(4)),
+                        rs.getObject(5, OffsetDateTime.class)), new Object[0]);
+    }
+
+    /**
+     * Removes the sealed envelope, keeping ids and hashes; {@code why} is RETENTION or ERASURE. Returns whether there
+     * was one to remove (a second call, or one racing another instance, removes nothing).
+     */
+    public boolean removeEnvelope(String sender, String referralId, String why, OffsetDateTime at) {
+        return jdbc.update("UPDATE referral SET envelope = NULL, envelope_removed = ?, envelope_removed_at = ? "
+                + "WHERE sender = ? AND referral_id = ? AND envelope IS NOT NULL", why, at, sender, referralId) == 1;
+    }
+
     public void markRouted(String sender, String referralId, Receipt receipt) {
         jdbc.update("UPDATE referral SET state = ?, receipt_json = ?, receipt_signature = ? "
                         + "WHERE sender = ? AND referral_id = ? AND state = ?",
@@ -81,6 +101,12 @@ public class ReferralLedger {
                         + "WHERE sender = ? AND referral_id = ? AND case_id IS NULL",
                 assigned.caseId(), assigned.linkedToExistingCase(), assigned.version(), assigned.supersedes(),
                 sender, referralId) == 1;
+    }
+
+    /** Why the referral joined its case (rule and score of the decision); ids and figures only. */
+    void recordLinkDecision(String sender, String referralId, LinkRule rule, double score) {
+        jdbc.update("UPDATE referral SET link_rule = ?, link_score = ? WHERE sender = ? AND referral_id = ?",
+                rule.code(), java.math.BigDecimal.valueOf(score).setScale(3, java.math.RoundingMode.HALF_UP), sender, referralId);
     }
 
     /**
@@ -123,5 +149,17 @@ public class ReferralLedger {
         return new StoredReferral(rs.getString("sender"), rs.getString("referral_id"), rs.getString("content_sha256").trim(),
                 rs.getString("envelope_sha256").trim(), StoredReferral.State.valueOf(rs.getString("state")),
                 rs.getObject("received_at", OffsetDateTime.class), receipt);
+    }
+
+    /** A referral as first filed (not an update), linked to its case, with its sealed envelope still kept. */
+    public record FiledReferral(String sender, String referralId, String caseId, OffsetDateTime receivedAt) {
+    }
+
+    /** Every first-filed, linked referral whose envelope is kept: what statistics can still read after the fact. */
+    public List<FiledReferral> firstFiledWithEnvelope() {
+        return jdbc.query("SELECT sender, referral_id, case_id, received_at FROM referral "
+                        + "WHERE supersedes IS NULL AND case_id IS NOT NULL AND envelope IS NOT NULL",
+                (rs, i) -> new FiledReferral(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class)));
     }
 }

@@ -14,6 +14,7 @@ import org.referralbus.delivery.DeliveryLedger.DeliveryRow;
 import org.referralbus.delivery.NeedLedger.NeedState;
 import org.referralbus.routing.RegistryProperties;
 import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.statistics.ReferralFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,15 +39,17 @@ public class Acknowledgements {
     private final RerouteFlow rerouting;
     private final AuditTrail audit;
     private final RegistryProperties registry;
+    private final ReferralFacts facts;
     private final Clock clock;
 
     Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, RerouteFlow rerouting, AuditTrail audit,
-                     RegistryProperties registry, Clock clock) {
+                     RegistryProperties registry, ReferralFacts facts, Clock clock) {
         this.deliveries = deliveries;
         this.needs = needs;
         this.rerouting = rerouting;
         this.audit = audit;
         this.registry = registry;
+        this.facts = facts;
         this.clock = clock;
     }
 
@@ -54,7 +57,8 @@ public class Acknowledgements {
     public DeliveryRow acknowledge(DeliveryRow delivery, Decision decision, DeclineReason reason) {
         DeliveryLedger.State state = decision == Decision.ACCEPTED ? DeliveryLedger.State.ACCEPTED : DeliveryLedger.State.DECLINED;
         String reasonCode = decision == Decision.DECLINED ? (reason == null ? DeclineReason.OTHER : reason).name() : null;
-        if (!deliveries.acknowledge(delivery.deliveryId(), state, reasonCode, OffsetDateTime.now(clock))) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (!deliveries.acknowledge(delivery.deliveryId(), state, reasonCode, now)) {
             DeliveryRow current = deliveries.find(delivery.deliveryId()).orElseThrow();
             if (current.state() == state) {
                 return current;
@@ -67,9 +71,30 @@ public class Acknowledgements {
         audit.record(AuditEvent.of(decision == Decision.ACCEPTED ? AuditEventType.ACKNOWLEDGED : AuditEventType.DECLINED,
                         delivery.referralId(), delivery.providerId())
                 .withDetail("delivery:" + delivery.deliveryId() + (reasonCode == null ? "" : ";reason:" + reasonCode)));
+        if (decision == Decision.ACCEPTED) {
+            facts.accepted(delivery.sender(), delivery.referralId(), now);
+        } else {
+            facts.declined(delivery.sender(), delivery.referralId());
+        }
         if (decision == Decision.DECLINED && !services.isEmpty()) {
             rerouting.reroute(RerouteRequest.toNextProvider(delivery.sender(), delivery.referralId(), services));
         }
+        return deliveries.find(delivery.deliveryId()).orElseThrow();
+    }
+
+    /** The provider reports an accepted case closed: its capacity is free at once; a repeated close is accepted. */
+    public DeliveryRow close(DeliveryRow delivery) {
+        if (!deliveries.close(delivery.deliveryId(), OffsetDateTime.now(clock))) {
+            DeliveryRow current = deliveries.find(delivery.deliveryId()).orElseThrow();
+            if (current.state() == DeliveryLedger.State.CLOSED) {
+                return current;
+            }
+            throw new ReferralBusException(ErrorCode.ACKNOWLEDGEMENT_CONFLICT, "Delivery " + delivery.deliveryId() + " is "
+                    + current.state() + ": only an accepted case can be closed");
+        }
+        needs.transition(delivery.deliveryId(), Set.of(NeedState.ACCEPTED), NeedState.CLOSED, null);
+        audit.record(AuditEvent.of(AuditEventType.CLOSED, delivery.referralId(), delivery.providerId())
+                .withDetail("delivery:" + delivery.deliveryId()));
         return deliveries.find(delivery.deliveryId()).orElseThrow();
     }
 
@@ -84,6 +109,7 @@ public class Acknowledgements {
             return Optional.empty();
         }
         List<ServiceCode> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
+        facts.escalated(delivery.sender(), delivery.referralId());
         audit.record(AuditEvent.of(why, delivery.referralId(), audit.busActor()).withCounterpart(delivery.providerId())
                 .withDetail("delivery:" + deliveryId + ";reason:" + reason));
         log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The delivery table: one row per sealed copy, keyed by the deterministic delivery id. State moves forward only
- * (SEALED → DELIVERED → FETCHED → ACCEPTED | DECLINED | ESCALATED) through conditional updates, so each transition
+ * (SEALED → DELIVERED → FETCHED → ACCEPTED | DECLINED | ESCALATED; ACCEPTED → CLOSED) through conditional updates, so each transition
  * happens, and is audited, once even when steps are retried or run on several bus instances. The table's only
  * reader and writer: routing asks it for the load ({@link OpenCases}), case linking for where a case went
  * ({@link CaseProviders}).
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliveryLedger implements OpenCases, CaseProviders {
 
-    public enum State { SEALED, DELIVERED, FETCHED, ACCEPTED, DECLINED, ESCALATED }
+    public enum State { SEALED, DELIVERED, FETCHED, ACCEPTED, DECLINED, ESCALATED, CLOSED }
 
     record NewDelivery(String deliveryId, String sender, String referralId, String providerId, String services,
                        String rule, String channel, String urgency, String envelopeSha256, byte[] sealedEnvelope,
@@ -47,9 +47,24 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         this.registry = registry;
     }
 
+    /** Empty when there is no such delivery, or its copy was removed (retention, erasure). */
     Optional<byte[]> sealedEnvelope(String deliveryId) {
         return jdbc.query("SELECT sealed_envelope FROM delivery WHERE delivery_id = ?",
-                (rs, row) -> rs.getBytes(1), deliveryId).stream().findFirst();
+                (rs, row) -> rs.getBytes(1), deliveryId).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** Removes the sealed copies of the referral's deliveries, keeping the rows; returns the ids of those removed. */
+    public List<String> removeSealedCopies(String sender, String referralId) {
+        List<String> held = jdbc.queryForList("SELECT delivery_id FROM delivery WHERE sender = ? AND referral_id = ? "
+                + "AND sealed_envelope IS NOT NULL ORDER BY delivery_id", String.class, sender, referralId);
+        List<String> removed = new java.util.ArrayList<>();
+        for (String deliveryId : held) {
+            if (jdbc.update("UPDATE delivery SET sealed_envelope = NULL WHERE delivery_id = ? AND sealed_envelope IS NOT NULL",
+                    deliveryId) == 1) {
+                removed.add(deliveryId);
+            }
+        }
+        return removed;
     }
 
     /** Stores the sealed copy unless an earlier attempt already did; returns the copy that is stored. */
@@ -93,6 +108,12 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                 decision.name(), decision.name(), reason, at, deliveryId) == 1;
     }
 
+    /** The provider has finished with the case: frees its place in {@link OpenCases} at once. */
+    boolean close(String deliveryId, OffsetDateTime at) {
+        return jdbc.update("UPDATE delivery SET state = 'CLOSED', closed_at = ? WHERE delivery_id = ? AND state = 'ACCEPTED'",
+                at, deliveryId) == 1;
+    }
+
     boolean escalate(String deliveryId, String reason) {
         return jdbc.update("UPDATE delivery SET state = 'ESCALATED', ack_reason = ? WHERE delivery_id = ? AND state IN ('SEALED', 'DELIVERED', 'FETCHED')",
                 reason, deliveryId) == 1;
@@ -110,13 +131,21 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     }
 
     @Override
-    public Map<String, Integer> perProviderSince(OffsetDateTime since) {
+    public Map<String, Integer> perProviderSince(OffsetDateTime since, java.util.Collection<String> providerIds) {
         Map<String, Integer> open = new HashMap<>();
-        jdbc.query("SELECT provider_id, COUNT(DISTINCT referral_id) FROM delivery "
-                        + "WHERE state IN (?, ?, ?, ?) AND created_at > ? GROUP BY provider_id",
+        if (providerIds.isEmpty()) {
+            return open;
+        }
+        List<Object> arguments = new java.util.ArrayList<>(List.of(State.SEALED.name(), State.DELIVERED.name(),
+                State.FETCHED.name(), State.ACCEPTED.name(), since));
+        arguments.addAll(providerIds);
+        // provider_id first: the delivery_by_provider index (provider_id, state) keeps this to the capped providers' rows.
+        jdbc.query("SELECT provider_id, COUNT(DISTINCT referral_id) FROM delivery WHERE state IN (?, ?, ?, ?) AND created_at > ? "
+                        + "AND provider_id IN (" + String.join(", ", Collections.nCopies(providerIds.size(), "?")) + ") "
+                        + "GROUP BY provider_id",
                 rs -> {
                     open.put(rs.getString(1), rs.getInt(2));
-                }, State.SEALED.name(), State.DELIVERED.name(), State.FETCHED.name(), State.ACCEPTED.name(), since);
+                }, arguments.toArray());
         return open;
     }
 

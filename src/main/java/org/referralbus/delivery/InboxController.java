@@ -56,7 +56,8 @@ class InboxController {
     @GetMapping(path = "/api/v1/inbox/{deliveryId}", produces = "application/pkcs7-mime")
     ResponseEntity<byte[]> fetch(@PathVariable String deliveryId, @AuthenticationPrincipal UserDetails provider) {
         DeliveryRow delivery = owned(deliveryId, provider);
-        byte[] sealed = deliveries.sealedEnvelope(deliveryId).orElseThrow();
+        byte[] sealed = deliveries.sealedEnvelope(deliveryId).orElseThrow(() -> new ReferralBusException(ErrorCode.NOT_FOUND,
+                "This delivery's sealed copy is no longer kept (retention or erasure): ask the coordinator"));
         deliveries.markFetched(deliveryId, OffsetDateTime.now(clock));
         audit.record(AuditEvent.of(AuditEventType.FETCHED, delivery.referralId(), provider.getUsername())
                 .withDetail("delivery:" + deliveryId));
@@ -75,6 +76,12 @@ class InboxController {
         Acknowledgements.DeclineReason reason = request.reason() == null ? null
                 : parse(Acknowledgements.DeclineReason.class, request.reason(), "reason");
         DeliveryRow after = acknowledgements.acknowledge(delivery, decision, reason);
+        return Map.of("deliveryId", after.deliveryId(), "state", after.state().name());
+    }
+
+    @PostMapping(path = "/api/v1/inbox/{deliveryId}/close", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, String> close(@PathVariable String deliveryId, @AuthenticationPrincipal UserDetails provider) {
+        DeliveryRow after = acknowledgements.close(owned(deliveryId, provider));
         return Map.of("deliveryId", after.deliveryId(), "state", after.state().name());
     }
 

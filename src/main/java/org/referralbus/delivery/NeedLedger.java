@@ -14,12 +14,13 @@ import org.springframework.stereotype.Component;
 /**
  * Where each need of a referral stands ({@code referral_need}) and every state it went through
  * ({@code referral_need_history}). Transitions are conditional updates, so a retried step changes nothing twice.
+ * Every recorded state is also offered to the sender's status callback ({@link StatusCallbacks}).
  * The {@code service} column holds the {@link ServiceCode}'s {@code value()}; the status rows carry it as stored.
  */
 @Component
 public class NeedLedger {
 
-    public enum NeedState { ROUTED, DELIVERED, ACCEPTED, DECLINED, ESCALATED }
+    public enum NeedState { ROUTED, DELIVERED, ACCEPTED, DECLINED, ESCALATED, CLOSED }
 
     public record NeedRow(String service, String providerId, String deliveryId, NeedState state, OffsetDateTime at) {
     }
@@ -30,11 +31,13 @@ public class NeedLedger {
     private final JdbcTemplate jdbc;
     private final DeliveryLedger deliveries;
     private final Clock clock;
+    private final StatusCallbacks callbacks;
 
-    public NeedLedger(JdbcTemplate jdbc, DeliveryLedger deliveries, Clock clock) {
+    public NeedLedger(JdbcTemplate jdbc, DeliveryLedger deliveries, Clock clock, StatusCallbacks callbacks) {
         this.jdbc = jdbc;
         this.deliveries = deliveries;
         this.clock = clock;
+        this.callbacks = callbacks;
     }
 
     /** The need is now the responsibility of this provider's delivery (first routing or re-routing). */
@@ -61,11 +64,12 @@ public class NeedLedger {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<NeedRow> rows = needsOfDelivery(deliveryId).stream().filter(r -> from.contains(r.state())).toList();
         List<ServiceCode> moved = new java.util.ArrayList<>();
+        String[] key = null;
         for (NeedRow row : rows) {
             int updated = jdbc.update("UPDATE referral_need SET state = ?, updated_at = ? WHERE delivery_id = ? AND service = ? AND state = ?",
                     to.name(), now, deliveryId, row.service(), row.state().name());
             if (updated == 1) {
-                String[] key = deliveries.referralOf(deliveryId).orElseThrow();
+                key = key != null ? key : deliveries.referralOf(deliveryId).orElseThrow(); // once per delivery
                 history(key[0], key[1], row.service(), row.providerId(), to, detail, now);
                 moved.add(ServiceCode.fromValue(row.service()));
             }
@@ -82,6 +86,19 @@ public class NeedLedger {
                     declined.computeIfAbsent(ServiceCode.fromValue(rs.getString(1)), s -> new HashSet<>()).add(rs.getString(2));
                 }, sender, referralId, NeedState.DECLINED.name(), NeedState.ESCALATED.name());
         return declined;
+    }
+
+    /**
+     * When the last need of the referral was closed (accepted, the case reported closed, or declined with nobody left to route it to), or empty
+     * while any need is still open (routed, delivered, escalated) or the referral has no need at all.
+     */
+    public java.util.Optional<OffsetDateTime> closedAt(String sender, String referralId) {
+        List<NeedRow> rows = needs(sender, referralId);
+        if (rows.isEmpty() || rows.stream().anyMatch(r -> r.state() != NeedState.ACCEPTED && r.state() != NeedState.CLOSED
+                && r.state() != NeedState.DECLINED)) {
+            return java.util.Optional.empty();
+        }
+        return rows.stream().map(NeedRow::at).max(java.util.Comparator.naturalOrder());
     }
 
     public List<NeedRow> needs(String sender, String referralId) {
@@ -108,5 +125,6 @@ public class NeedLedger {
                          OffsetDateTime at) {
         jdbc.update("INSERT INTO referral_need_history (sender, referral_id, service, provider_id, state, detail, at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", sender, referralId, service, providerId, state.name(), detail, at);
+        callbacks.changed(sender, referralId, service, providerId, state, at);
     }
 }

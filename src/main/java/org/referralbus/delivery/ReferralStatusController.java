@@ -66,12 +66,15 @@ class ReferralStatusController {
         return body;
     }
 
-    /** ACCEPTED when every need is; otherwise the least advanced open state. */
+    /** CLOSED when every need is; ACCEPTED when every need is accepted or closed; otherwise the least advanced open state. */
     static String overall(StoredReferral referral, List<NeedRow> rows) {
         if (rows.isEmpty()) {
             return referral.state().name();
         }
-        if (rows.stream().allMatch(r -> r.state() == NeedState.ACCEPTED)) {
+        if (rows.stream().allMatch(r -> r.state() == NeedState.CLOSED)) {
+            return NeedState.CLOSED.name();
+        }
+        if (rows.stream().allMatch(r -> r.state() == NeedState.ACCEPTED || r.state() == NeedState.CLOSED)) {
             return NeedState.ACCEPTED.name();
         }
         if (rows.stream().anyMatch(r -> r.state() == NeedState.ROUTED)) {

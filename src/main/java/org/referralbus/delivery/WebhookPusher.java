@@ -62,7 +62,7 @@ public class WebhookPusher {
         }
     }
 
-    private static SSLContext sslContext(BusKey busKey, TrustAnchors trustAnchors) {
+    static SSLContext sslContext(BusKey busKey, TrustAnchors trustAnchors) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);

@@ -64,6 +64,19 @@ public class ParticipantAuthentication
                 .build();
     }
 
+    /**
+     * For other transports (the broker's acceptor): the participant a client certificate, whose chain the TLS layer
+     * has checked, speaks for as of now: not revoked, naming one participant, the one a registry lists.
+     *
+     * @throws BadCredentialsException if it is refused, saying why (ids and serials only)
+     */
+    public ParticipantIdentity admit(X509Certificate certificate) {
+        if (revocations.isRevoked(certificate)) {
+            throw new BadCredentialsException("Client certificate serial " + serial(certificate) + " is revoked");
+        }
+        return admitted(certificate);
+    }
+
     /** The participant {@code certificate} speaks for, if it names one clearly and is the one registered for it. */
     ParticipantIdentity admitted(X509Certificate certificate) {
         ParticipantIdentity identity;

@@ -24,8 +24,8 @@ import org.springframework.core.io.FileSystemResource;
  */
 final class RegisteredCertificates {
 
-    /** One line of a registry list. */
-    record Entry(String id, String name, String certificate) {
+    /** One line of a registry list; {@code callback} only for agencies (their status-callback URL, optional). */
+    record Entry(String id, String name, String certificate, String callback) {
     }
 
     private RegisteredCertificates() {
@@ -33,17 +33,7 @@ final class RegisteredCertificates {
 
     /** The list {@code list} of {@code file}, by id; empty if the file has no such list. */
     static Map<String, X509Certificate> load(Path file, String list, ParticipantRole role) {
-        if (!Files.isReadable(file)) {
-            throw new IllegalStateException("Registry " + file + " cannot be read");
-        }
-        List<Entry> entries;
-        try {
-            Binder binder = new Binder(new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))
-                    .stream().map(ConfigurationPropertySource::from).toList());
-            entries = binder.bind(list, Bindable.listOf(Entry.class)).orElse(List.of());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Registry " + file + " is not valid YAML: " + e.getMessage(), e);
-        }
+        List<Entry> entries = entries(file, list);
         Path base = file.toAbsolutePath().getParent();
         Map<String, X509Certificate> certificates = new LinkedHashMap<>();
         for (Entry entry : entries) {
@@ -62,6 +52,44 @@ final class RegisteredCertificates {
             certificates.put(entry.id(), certificate(entry, base, role, what));
         }
         return Map.copyOf(certificates);
+    }
+
+    /**
+     * The status-callback URLs of the list's entries that have one. Only {@code https} URLs: the events travel under
+     * the bus's client certificate and carry the bus's signature, and a plain-HTTP receiver would show ids to the network.
+     */
+    static Map<String, java.net.URI> callbacks(Path file, String list) {
+        Map<String, java.net.URI> callbacks = new LinkedHashMap<>();
+        for (Entry entry : entries(file, list)) {
+            if (entry.callback() == null || entry.callback().isBlank()) {
+                continue;
+            }
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(entry.callback().trim());
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalStateException("Registry " + file + ": " + list + " entry '" + entry.id()
+                        + "': callback must be an https:// URL");
+            }
+            callbacks.put(entry.id(), uri);
+        }
+        return Map.copyOf(callbacks);
+    }
+
+    private static List<Entry> entries(Path file, String list) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("Registry " + file + " cannot be read");
+        }
+        try {
+            Binder binder = new Binder(new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))
+                    .stream().map(ConfigurationPropertySource::from).toList());
+            return binder.bind(list, Bindable.listOf(Entry.class)).orElse(List.of());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Registry " + file + " is not valid YAML: " + e.getMessage(), e);
+        }
     }
 
     private static X509Certificate certificate(Entry entry, Path base, ParticipantRole role, String what) {

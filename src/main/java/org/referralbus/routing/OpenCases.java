@@ -1,6 +1,7 @@
 package org.referralbus.routing;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -10,5 +11,6 @@ import java.util.Map;
  */
 public interface OpenCases {
 
-    Map<String, Integer> perProviderSince(OffsetDateTime since);
+    /** Only for {@code providerIds} (those that declare a capacity): the work stays bounded by their capacities. */
+    Map<String, Integer> perProviderSince(OffsetDateTime since, Collection<String> providerIds);
 }

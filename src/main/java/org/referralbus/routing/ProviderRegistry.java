@@ -50,6 +50,14 @@ public class ProviderRegistry implements ParticipantRegister {
         audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-loaded:" + sha));
     }
 
+    /**
+     * Reads and checks the registry file as the bus would at start-up, without running a registry (nothing audited,
+     * never reloaded): for {@code broker-config}, which writes the standalone broker's queues and rights from it.
+     */
+    public static List<Provider> read(RegistryProperties properties, CertificateTrust trust) {
+        return new ProviderRegistryLoader(trust, properties.coordinator()).load(properties.providers());
+    }
+
     /** For unit tests: a fixed registry that is never reloaded. */
     ProviderRegistry(List<Provider> providers, RegistryProperties properties) {
         this.properties = properties;

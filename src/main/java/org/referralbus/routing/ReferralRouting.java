@@ -1,5 +1,7 @@
 package org.referralbus.routing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Body;
@@ -51,14 +53,16 @@ public class ReferralRouting {
 
     /** One audit row per chosen provider, naming the rule for each need (ids and codes only). */
     private void audit(Referral referral, RoutingDecision decision, AuditEventType type) {
+        List<AuditEvent> events = new ArrayList<>();
         for (Assignment assignment : decision.assignments()) {
             String detail = assignment.ruleCodes();
             if (!assignment.reasons().isEmpty()) {
                 detail = detail + ";" + String.join(",", assignment.reasons());
             }
-            audit.record(AuditEvent.of(type, referral.referralId(), referral.sender())
+            events.add(AuditEvent.of(type, referral.referralId(), referral.sender())
                     .withCounterpart(assignment.provider().id())
                     .withDetail(detail.length() <= 256 ? detail : detail.substring(0, 253) + "..."));
         }
+        audit.recordAll(events); // one transaction for the referral's rows, in the same order as before
     }
 }

@@ -37,18 +37,26 @@ class ApiDescription {
             ErrorCode.RATE_LIMITED, ErrorCode.CONCURRENCY_LIMITED, ErrorCode.INTERNAL_ERROR);
 
     /** What each operation adds, keyed by "METHOD path" as springdoc names the path. */
-    private static final Map<String, Set<ErrorCode>> OPERATION_CODES = Map.of(
-            "POST /api/v1/referrals", EnumSet.of(ErrorCode.ENVELOPE_MALFORMED, ErrorCode.UNSUPPORTED_ENVELOPE,
+    private static final Map<String, Set<ErrorCode>> OPERATION_CODES = Map.ofEntries(
+            Map.entry("POST /api/v1/referrals", EnumSet.of(ErrorCode.ENVELOPE_MALFORMED, ErrorCode.UNSUPPORTED_ENVELOPE,
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.DECRYPTION_FAILED, ErrorCode.UNSUPPORTED_KEY_TRANSPORT,
                     ErrorCode.SIGNATURE_INVALID, ErrorCode.SIGNER_UNTRUSTED, ErrorCode.SIGNER_MISMATCH,
                     ErrorCode.SCHEMA_VIOLATION, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.STALE_REFERRAL,
-                    ErrorCode.DUPLICATE_CONFLICT, ErrorCode.SUPERSEDES_UNKNOWN),
-            "GET /api/v1/referrals/{referralId}/status", EnumSet.of(ErrorCode.NOT_FOUND),
-            "GET /api/v1/inbox/{deliveryId}", EnumSet.of(ErrorCode.NOT_FOUND),
-            "POST /api/v1/inbox/{deliveryId}/ack", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
-                    ErrorCode.ACKNOWLEDGEMENT_CONFLICT, ErrorCode.UNSUPPORTED_MEDIA_TYPE),
-            "GET /api/v1/audit/events", EnumSet.of(ErrorCode.INVALID_REQUEST),
-            "GET /api/v1/audit/referrals/{referralId}", EnumSet.of(ErrorCode.NOT_FOUND));
+                    ErrorCode.DUPLICATE_CONFLICT, ErrorCode.SUPERSEDES_UNKNOWN)),
+            Map.entry("GET /api/v1/referrals/{referralId}/status", EnumSet.of(ErrorCode.NOT_FOUND)),
+            Map.entry("GET /api/v1/inbox/{deliveryId}", EnumSet.of(ErrorCode.NOT_FOUND)),
+            Map.entry("POST /api/v1/inbox/{deliveryId}/ack", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
+                    ErrorCode.ACKNOWLEDGEMENT_CONFLICT, ErrorCode.UNSUPPORTED_MEDIA_TYPE)),
+            Map.entry("POST /api/v1/inbox/{deliveryId}/close", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.ACKNOWLEDGEMENT_CONFLICT)),
+            Map.entry("GET /api/v1/audit/events", EnumSet.of(ErrorCode.INVALID_REQUEST)),
+            Map.entry("GET /api/v1/audit/referrals/{referralId}", EnumSet.of(ErrorCode.NOT_FOUND)),
+            Map.entry("GET /api/v1/audit/tree-head", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)),
+            Map.entry("GET /api/v1/audit/proofs/inclusion", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)),
+            Map.entry("GET /api/v1/audit/proofs/consistency", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)),
+            Map.entry("POST /api/v1/erasures", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE)),
+            Map.entry("GET /api/v1/admin/dead-letters/{id}", EnumSet.of(ErrorCode.NOT_FOUND)),
+            Map.entry("POST /api/v1/admin/dead-letters/{id}/redeliver", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)));
 
     private static final String PROBLEM = "application/problem+json";
 

@@ -3,18 +3,26 @@ package org.referralbus.system;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The embedded broker's network acceptor, for providers and agencies using CORE or AMQP 1.0 clients.
+ * The embedded broker's network acceptor, for providers and agencies using CORE or AMQP 1.0 clients. It speaks TLS
+ * only and admits a client only on a certificate from the trust anchors ({@code referral-bus.identity.trust-anchors})
+ * that a registry lists (see docs/operators.md, "The broker").
  *
- * @param host interface the acceptor binds; keep 127.0.0.1 unless a TLS-terminating proxy or firewall sits in front
- * @param port TCP port of the acceptor (CORE and AMQP on one port)
+ * @param host        interface the acceptor binds
+ * @param port        TCP port of the acceptor (CORE and AMQP on one port, TLS only)
+ * @param certificate PEM certificate the acceptor shows to clients (its name must match the host clients dial)
+ * @param privateKey  PEM (PKCS#8, unencrypted) key of that certificate
  */
 @Validated
 @ConfigurationProperties("referral-bus.broker")
 public record BrokerProperties(@DefaultValue("127.0.0.1") @NotBlank String host,
-                               @DefaultValue("61616") @Min(0) @Max(65535) int port) {
+                               @DefaultValue("61616") @Min(0) @Max(65535) int port,
+                               @DefaultValue("keys-sample/tls/localhost.crt") @NotNull Path certificate,
+                               @DefaultValue("keys-sample/tls/localhost.key") @NotNull Path privateKey) {
 }

@@ -32,7 +32,7 @@ public record BusIdentityProperties(Path certificate, Path privateKey, @NotNull 
                                     KeySource previous) {
 
     /** The current key, from the keystore when one is configured, else from the PEM files. */
-    KeySource current() {
+    public KeySource current() {
         return new KeySource(certificate, privateKey, keystore, keystorePassword, keyAlias);
     }
 

@@ -1,55 +1,86 @@
 package org.referralbus.system;
 
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.referralbus.core.Flow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.referralbus.broker.BrokerLayout;
+import org.referralbus.broker.BrokerSecurityManager;
+import org.referralbus.broker.EmbeddedBrokerLayout;
 import org.referralbus.delivery.DeliveryProperties;
+import org.referralbus.participants.ParticipantAuthentication;
+import org.referralbus.routing.ProviderRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
+import org.springframework.boot.artemis.autoconfigure.ArtemisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Shapes the embedded Artemis broker: a network acceptor for outside clients, and redelivery with a dead-letter
- * queue so that a message the bus cannot process is retried, then parked, never dropped; a journal synced before
- * every durable send returns. Only sealed CMS envelopes ever enter the broker, so its journal holds nothing readable.
+ * Shapes the embedded Artemis broker from the {@link BrokerLayout} (queues, redelivery, dead letters, duplicate-ID
+ * cache, rights), adds its TLS-only network acceptor with certificate login ({@link BrokerSecurityManager}), and pins
+ * a journal synced before every durable send returns. Only sealed CMS envelopes ever enter the broker, so its journal
+ * holds nothing readable. The bus itself connects in-VM.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedBrokerConfiguration {
 
-    static final String DEAD_LETTER_ADDRESS = "DLQ";
+    @Bean
+    BrokerLayout brokerLayout(ProviderRegistry providers, DeliveryProperties delivery) {
+        return BrokerLayout.of(providers.all(), delivery.webhook());
+    }
 
     @Bean
-    ArtemisConfigurationCustomizer referralBusBrokerCustomizer(BrokerProperties broker, DeliveryProperties delivery) {
+    ArtemisConfigurationCustomizer referralBusBrokerCustomizer(BrokerLayout layout, BrokerProperties broker,
+                                                               BusIdentityProperties identity, ArtemisProperties artemis) {
         return configuration -> {
+            Path keyStore = acceptorKeyStore(Path.of(artemis.getEmbedded().getDataDirectory()), broker);
+            String uri = "tcp://" + broker.host() + ":" + broker.port() + "?protocols=" + BrokerLayout.PROTOCOLS + ";"
+                    + BrokerLayout.tlsAcceptorParameters("PEMCFG", keyStore.toString(),
+                    identity.trustAnchors().toAbsolutePath().toString());
             try {
-                configuration.addAcceptorConfiguration("external",
-                        "tcp://" + broker.host() + ":" + broker.port() + "?protocols=CORE,AMQP");
+                configuration.addAcceptorConfiguration("participants", uri);
             } catch (Exception e) {
                 throw new IllegalStateException("Invalid broker acceptor " + broker.host() + ":" + broker.port(), e);
             }
-            AddressSettings retryThenPark = new AddressSettings()
-                    .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_ADDRESS))
-                    .setAutoCreateDeadLetterResources(false)
-                    .setMaxDeliveryAttempts(5)
-                    .setRedeliveryDelay(1_000)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(60_000);
-            configuration.addAddressSetting("referrals.#", retryThenPark);
-            configuration.addAddressSetting(Flow.Queues.DELIVERIES_PREFIX + "#", retryThenPark);
-            DeliveryProperties.Webhook webhook = delivery.webhook();
-            configuration.addAddressSetting(Flow.Queues.WEBHOOKS_OUTBOUND, new AddressSettings()
-                    .setDeadLetterAddress(SimpleString.of(Flow.Queues.WEBHOOKS_DEAD))
-                    .setAutoCreateDeadLetterResources(false)
-                    .setMaxDeliveryAttempts(webhook.maxAttempts())
-                    .setRedeliveryDelay(webhook.initialDelay().toMillis())
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(webhook.maxDelay().toMillis()));
-            configuration.setIDCacheSize(100_000);
-            configuration.setPersistIDCache(true);
+            EmbeddedBrokerLayout.apply(layout, configuration);
             // Artemis's defaults, pinned: a durable send (and a transaction's commit) is answered only once the journal
             // is synced to disk, so a delivery the receipt promises cannot vanish with the process or the machine.
             configuration.setJournalSyncNonTransactional(true);
             configuration.setJournalSyncTransactional(true);
         };
+    }
+
+    /** Installs certificate login on the broker before Boot starts it. */
+    @Bean
+    static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<ParticipantAuthentication> participants) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof EmbeddedActiveMQ broker) {
+                    broker.setSecurityManager(new BrokerSecurityManager(participants.getObject()));
+                }
+                return bean;
+            }
+        };
+    }
+
+    /**
+     * The acceptor reads its key through a PEMCFG file naming the PEM certificate and key (paths only, no copy of
+     * the key), written to the broker's data directory at each start.
+     */
+    private static Path acceptorKeyStore(Path dataDir, BrokerProperties broker) {
+        Path file = dataDir.resolve("acceptor.pemcfg");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "alias=broker\nsource.key=" + broker.privateKey().toAbsolutePath()
+                    + "\nsource.cert=" + broker.certificate().toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the broker acceptor's key store file " + file, e);
+        }
+        return file;
     }
 }

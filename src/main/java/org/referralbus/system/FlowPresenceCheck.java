@@ -30,7 +30,7 @@ class FlowPresenceCheck {
             throw new StartupRefusal("the referral flow is not loaded (" + camel.getRoutes().size() + " routes from "
                             + environment.getProperty("camel.main.routes-include-pattern") + ", none serves "
                             + Flow.Endpoints.PROCESS_REFERRAL + ")",
-                    "Start the bus from its home folder, where routes/referral-flow.camel.yaml is, or set "
+                    "Set referral-bus.home to the folder holding routes/referral-flow.camel.yaml (by default the jar's folder), or set "
                             + "camel.main.routes-include-pattern (docs/operators.md, 'Configuration').");
         }
     }

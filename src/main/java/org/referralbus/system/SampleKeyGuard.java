@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.referralbus.core.TrustAnchors;
+import org.referralbus.envelope.PemFiles;
+import org.springframework.boot.artemis.autoconfigure.ArtemisMode;
+import org.springframework.boot.artemis.autoconfigure.ArtemisProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -16,7 +19,8 @@ import org.springframework.stereotype.Component;
  * In the {@code prod} profile the bus refuses to start if any identity it would use is from the sample PKI: the
  * sample private keys are public, so anyone could read every referral. Sample certificates are recognised by
  * {@value #SAMPLE_MARKER} in their subject, which {@code keys-sample/generate.sh} writes into every one. The bus
- * key, which opens every referral, must come from a password-protected PKCS#12 keystore, not a plain PEM file.
+ * key, which opens every referral, must come from a password-protected PKCS#12 keystore, not a plain PEM file. The
+ * embedded broker's acceptor certificate is checked too ({@code referral-bus.broker.certificate}).
  */
 @Component
 @Profile("prod")
@@ -24,7 +28,8 @@ class SampleKeyGuard {
 
     static final String SAMPLE_MARKER = "Referral Bus SAMPLE ONLY";
 
-    SampleKeyGuard(BusIdentityProperties identity, X509Certificate busCertificate, TrustAnchors anchors, SslBundles sslBundles) {
+    SampleKeyGuard(BusIdentityProperties identity, X509Certificate busCertificate, TrustAnchors anchors, SslBundles sslBundles,
+                   BrokerProperties broker, ArtemisProperties artemis) {
         List<String> offenders = new ArrayList<>();
         check("bus identity", List.of(busCertificate), offenders);
         if (identity.keystore() == null) {
@@ -34,6 +39,9 @@ class SampleKeyGuard {
         check("trust anchors " + identity.trustAnchors(), anchors.certificates(), offenders);
         sslBundles.getBundleNames().forEach(name ->
                 check("TLS bundle '" + name + "'", certificates(sslBundles.getBundle(name).getStores().getKeyStore()), offenders));
+        if (artemis.getEmbedded().isEnabled() && artemis.getMode() != ArtemisMode.NATIVE) {
+            check("embedded broker acceptor " + broker.certificate(), List.of(PemFiles.readCertificate(broker.certificate())), offenders);
+        }
         if (!offenders.isEmpty()) {
             throw new IllegalStateException("Refusing to start in the prod profile with sample keys: "
                     + String.join("; ", offenders) + ". Generate real keys (docs/operators.md, 'Production set-up').");

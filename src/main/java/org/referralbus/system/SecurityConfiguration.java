@@ -68,14 +68,21 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/referrals").hasRole("AGENCY")
                         .requestMatchers(HttpMethod.GET, "/api/v1/referrals/*/status").hasRole("AGENCY")
                         .requestMatchers(HttpMethod.GET, "/api/v1/inbox", "/api/v1/inbox/*").hasRole("PROVIDER")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/inbox/*/ack").hasRole("PROVIDER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/inbox/*/ack", "/api/v1/inbox/*/close").hasRole("PROVIDER")
+                        // Only the coordinator among providers: ErasureController checks the id.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/erasures").hasRole("PROVIDER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/bus/certificate")
                                 .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")
                         // The API description holds no data, but the bus answers participants only: any role may read it.
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml")
                                 .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/actuator/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/admin/dead-letters", "/api/v1/admin/dead-letters/*").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/admin/dead-letters/redeliver",
+                                "/api/v1/admin/dead-letters/*/redeliver").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole("AUDITOR")
+                        // Providers are let through only for the coordinator: StatisticsController checks which provider asks.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/statistics").hasAnyRole("AUDITOR", "PROVIDER")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());
         return http.build();

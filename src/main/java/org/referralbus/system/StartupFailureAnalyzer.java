@@ -65,9 +65,11 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
         String file = path == null ? "" : path.replaceFirst(" \\(.*\\)$", "");
         List<String> properties = propertiesNaming(file);
         String where = properties.isEmpty() ? "" : " (set by " + String.join(", ", properties) + ")";
-        return analysis("File not found: " + file + where + ", relative to the working directory "
+        String home = environment == null ? null : environment.getProperty("referral-bus.home");
+        return analysis("File not found: " + file + where + "; referral-bus.home is " + home + ", the working directory "
                         + System.getProperty("user.dir"),
-                "Create the file or point the property at it; start the bus from its home folder or use absolute paths" + SEE,
+                "Create the file or point the property at it; set referral-bus.home to the folder holding routes/ and"
+                        + " keys-sample/ (by default the jar's folder), or use absolute paths" + SEE,
                 failure);
     }
 

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * ms (500 unless set) and never fsyncs a commit. With {@code WRITE_DELAY=0} every commit writes its changes to the
  * database file, in the committing thread, before it returns: that survives the process dying. {@code CHECKPOINT SYNC}
  * then forces the file to the disk ({@code FileChannel.force}), covering every commit made before it: that survives
- * the machine dying. PostgreSQL's COMMIT already waits until its WAL is flushed when {@code fsync} and
- * {@code synchronous_commit} are on; there this step does nothing. The broker needs no step here: a send to a durable
+ * the machine dying. Receipts issued at the same time share one such sync ({@link GroupSync}): each waits for a sync
+ * that started after its own commits, so sharing never weakens the promise. PostgreSQL's COMMIT already waits until
+ * its WAL is flushed when {@code fsync} and {@code synchronous_commit} are on; there this step does nothing. The broker needs no step here: a send to a durable
  * queue returns only once the journal is synced ({@code EmbeddedBrokerConfiguration}).
  */
 @Component
@@ -25,11 +26,13 @@ public class StorageSync {
 
     private final JdbcTemplate jdbc;
     private final boolean h2;
+    private final GroupSync checkpoint;
 
     StorageSync(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         String engine = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
         this.h2 = "H2".equals(engine);
+        this.checkpoint = new GroupSync(() -> jdbc.execute("CHECKPOINT SYNC"));
         if (h2) {
             requireH2WritesEveryCommit();
         } else if ("PostgreSQL".equals(engine)) {
@@ -40,10 +43,10 @@ public class StorageSync {
         }
     }
 
-    /** Returns once every commit made before the call is on the disk. */
+    /** Returns once every commit made before the call is on the disk; concurrent receipts share one sync. */
     public void force() {
         if (h2) {
-            jdbc.execute("CHECKPOINT SYNC");
+            checkpoint.await();
         }
     }
 

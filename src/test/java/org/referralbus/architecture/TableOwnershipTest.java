@@ -34,6 +34,8 @@ class TableOwnershipTest {
     private static final Map<String, String> OWNERS = Map.ofEntries(
             Map.entry("referral", "dedupe/ReferralLedger.java"),
             Map.entry("person_key", "dedupe/PersonKeyStore.java"),
+            Map.entry("person_encoding", "dedupe/PersonEncodingStore.java"),
+            Map.entry("person_block", "dedupe/PersonEncodingStore.java"),
             Map.entry("camel_messageprocessed", "dedupe/DedupePurge.java"),
             Map.entry("delivery", "delivery/DeliveryLedger.java"),
             Map.entry("referral_need", "delivery/NeedLedger.java"),
@@ -41,7 +43,9 @@ class TableOwnershipTest {
             Map.entry("audit_event", "audit/AuditRows.java"),
             Map.entry("audit_head", "audit/AuditRows.java"),
             Map.entry("audit_checkpoint", "audit/AuditRows.java"),
-            Map.entry("auditor_account", "audit/AuditorAccounts.java"));
+            Map.entry("audit_tree_head", "audit/AuditRows.java"),
+            Map.entry("auditor_account", "audit/AuditorAccounts.java"),
+            Map.entry("referral_facts", "statistics/ReferralFacts.java"));
 
     private static final Pattern CREATE = Pattern.compile("CREATE TABLE (\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SQL = Pattern.compile("\\b(?:FROM|INTO|UPDATE|JOIN)\\s+(\\w+)");

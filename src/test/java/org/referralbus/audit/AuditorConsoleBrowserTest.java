@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +24,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.referralbus.statistics.AgeBand;
+import org.referralbus.statistics.Fact;
+import org.referralbus.statistics.Granularity;
+import org.referralbus.statistics.Outcome;
+import org.referralbus.statistics.ReferralFacts;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
 import org.referralbus.support.SampleKeys;
@@ -30,18 +38,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console in a real headless Chromium (Debian's chromium + chromedriver, never downloaded): sign in with
- * password and TOTP, find a submitted referral, see its timeline and the chain's status, charts drawn.
+ * password and TOTP, find a submitted referral, see its timeline and the chain's status, charts drawn; then the
+ * statistics page with its bars and a suppressed cell.
  */
 class AuditorConsoleBrowserTest extends RunningBus {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOT = Path.of("target/audit-console.png");
+    static final Path STATISTICS_SCREENSHOT = Path.of("target/audit-statistics.png");
 
     @Autowired
     AuditorAccounts accounts;
     @Autowired
     JsonMapper json;
+    @Autowired
+    ReferralFacts facts;
 
     WebDriver browser;
     Path profile;
@@ -115,5 +127,23 @@ class AuditorConsoleBrowserTest extends RunningBus {
         assertThat(browser.getPageSource()).doesNotContain("Меҳрангез", "Раҳимова");
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+
+        // Statistics (issue 17): last quarter's referrals as bars, the small cell as a hatched bar without a number.
+        LocalDate lastQuarter = Granularity.QUARTER.start(LocalDate.now(ZoneOffset.UTC)).minusMonths(3);
+        for (int i = 0; i < 17; i++) {
+            String id = UUID.randomUUID().toString();
+            facts.record(new Fact("border-service", id, id, lastQuarter.atStartOfDay().atOffset(ZoneOffset.UTC).plusDays(i),
+                    "IDENTIFIED_VICTIM", List.of("LABOUR"), i < 14 ? "FEMALE" : "MALE", AgeBand.of(30), "TJ", "DUSHANBE",
+                    List.of("SHELTER"), Outcome.PENDING, null));
+        }
+        browser.findElement(By.id("statistics-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("statistics-chart")));
+        assertThat(browser.findElements(By.cssSelector("#statistics-chart rect.count"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("statistics-table")).getText()).contains(Granularity.QUARTER.label(lastQuarter));
+        browser.get(baseUrl() + "/audit/statistics?by=sex&from=" + lastQuarter + "&to=" + lastQuarter.plusMonths(3));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("statistics-chart")));
+        assertThat(browser.findElements(By.cssSelector("#statistics-chart rect.suppressed"))).as("MALE: 3 people").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(browser.findElement(By.id("statistics-table")).getText()).contains("suppressed", "17");
+        Files.write(STATISTICS_SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     }
 }

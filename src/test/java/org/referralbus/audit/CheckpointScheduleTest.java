@@ -16,7 +16,7 @@ class CheckpointScheduleTest {
     @Test
     void headIsSignedAtTheIntervalAndOnceMoreOnStop() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
-            CheckpointSchedule schedule = new CheckpointSchedule(db.checkpoints,
+            CheckpointSchedule schedule = new CheckpointSchedule(db.checkpoints, db.treeHeads,
                     new AuditProperties(Duration.ofMillis(200), Duration.ofHours(24), Duration.ofMinutes(1),
                             new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1), "referral-bus"));
             db.recordEvents(3);
@@ -28,6 +28,7 @@ class CheckpointScheduleTest {
 
             assertThat(db.checkpoints.latest()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(5));
             assertThat(db.checkpoints.take()).as("an unchanged head is not signed twice").isEmpty();
+            assertThat(db.treeHeads.latest()).hasValueSatisfying(h -> assertThat(h.treeSize()).isEqualTo(5));
             assertThat(db.verifier.verify().intact()).isTrue();
         }
     }

@@ -28,7 +28,8 @@ import org.springframework.jms.core.JmsTemplate;
 /**
  * Referrals whose names and notes carry unique markers go through every path (accepted, duplicate, conflict,
  * schema rejections, no consent, queue intake accepted and parked); then the log file, every file of the database and the broker journal, and the
- * audit export are searched for the markers in UTF-8, UTF-16LE/BE and base64. Nothing may be found. The bus is
+ * audit export, the statistics facts and answer are searched for the markers in UTF-8, UTF-16LE/BE and base64.
+ * Nothing may be found. The bus is
  * also closed, so this checks the checkpoint signed on shutdown.
  */
 class NoPersonalDataAnywhereTest {
@@ -47,6 +48,8 @@ class NoPersonalDataAnywhereTest {
         List<String> markers = List.of(latin, cyrillic, notes, "LONG-" + tooLong.substring(5, 41));
         byte[] export;
         String acceptedId;
+        String factsRow;
+        byte[] statisticsAnswer;
 
         try (StandaloneBus bus = StandaloneBus.start(dataDir, "--logging.file.name=" + log,
                 "--logging.level.org.referralbus=DEBUG")) {
@@ -85,16 +88,28 @@ class NoPersonalDataAnywhereTest {
                     && jdbc.queryForObject("SELECT COUNT(*) FROM referral WHERE referral_id = ?", Integer.class,
                     ReferralExamples.referralId(viaQueue)) == 1);
 
-            HttpResponse<byte[]> response = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("auditors", "oversight-board"),
-                    SampleKeys.key("auditors", "oversight-board")).get("/api/v1/audit/export");
+            MutualTlsClient auditor = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("auditors", "oversight-board"),
+                    SampleKeys.key("auditors", "oversight-board"));
+            HttpResponse<byte[]> response = auditor.get("/api/v1/audit/export");
             assertThat(response.statusCode()).isEqualTo(200);
             export = response.body();
             Files.write(root.resolve("export.jsonl"), export);
+
+            // Statistics keep codes only (issue 17): the facts row of the accepted referral holds no name, note, birth
+            // date or district, and the statistics answers join the places searched.
+            factsRow = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", acceptedId).toString();
+            assertThat(factsRow).contains("border-service", "FEMALE", "DUSHANBE")
+                    .doesNotContain("1998", "04-12", "Фирдавсӣ", "Firdavsi");
+            HttpResponse<byte[]> statistics = auditor.get("/api/v1/statistics?by=sex,ageBand,region");
+            assertThat(statistics.statusCode()).isEqualTo(200);
+            statisticsAnswer = statistics.body();
         }
 
         Map<String, byte[]> places = new LinkedHashMap<>();
         places.put("log " + log, Files.readAllBytes(log));
         places.put("audit export", export);
+        places.put("referral_facts row", factsRow.getBytes(StandardCharsets.UTF_8));
+        places.put("statistics answer", statisticsAnswer);
         try (Stream<Path> files = Files.walk(dataDir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 places.put(file.toString(), Files.readAllBytes(file));

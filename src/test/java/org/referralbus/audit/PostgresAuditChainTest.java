@@ -53,8 +53,14 @@ class PostgresAuditChainTest {
             }
             threads.shutdown();
             assertThat(a.checkpoints.take()).isPresent();
+            assertThat(a.treeHeads.take()).hasValueSatisfying(h -> assertThat(h.treeSize()).isEqualTo(120));
+            assertThat(b.treeHeads.take()).as("the other instance finds the head signed").isEmpty();
 
             assertThat(b.verifier.verify()).isEqualTo(new ChainVerification(true, 120, null, null));
+            AuditProofs proofs = new AuditProofs(b.jdbc, b.treeHeads);
+            assertThat(MerkleTree.verifyInclusion(76, 120, java.util.HexFormat.of().parseHex(proofs.inclusion(77, null).leafHash()),
+                    proofs.inclusion(77, null).auditPath().stream().map(java.util.HexFormat.of()::parseHex).toList(),
+                    java.util.HexFormat.of().parseHex(proofs.head(null).rootHash()))).isTrue();
 
             a.jdbc.update("UPDATE audit_event SET detail = 'national:SHELTER' WHERE seq = 77");
             ChainVerification broken = b.verifier.verify();

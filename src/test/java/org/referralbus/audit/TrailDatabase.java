@@ -24,17 +24,27 @@ final class TrailDatabase implements AutoCloseable {
     final AuditTrail trail;
     final AuditCheckpoints checkpoints;
     final AuditChainVerifier verifier;
+    final TreeHeads treeHeads;
 
     TrailDatabase(Path dataDir) {
         this(jdbcUrl(dataDir));
+    }
+
+    /** With tree heads anchored as {@code anchoring} says. */
+    TrailDatabase(Path dataDir, AnchoringProperties anchoring) {
+        this(jdbcUrl(dataDir), "sa", null, anchoring);
     }
 
     TrailDatabase(String url) {
         this(url, "sa", null);
     }
 
-    /** {@code schema}: a fresh schema Flyway creates and migrates (PostgreSQL tests), or null for the default one. */
     TrailDatabase(String url, String user, String schema) {
+        this(url, user, schema, AnchoringProperties.none());
+    }
+
+    /** {@code schema}: a fresh schema Flyway creates and migrates (PostgreSQL tests), or null for the default one. */
+    TrailDatabase(String url, String user, String schema, AnchoringProperties anchoring) {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(url);
         dataSource.setUsername(user);
@@ -53,7 +63,9 @@ final class TrailDatabase implements AutoCloseable {
         trail = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), PROPERTIES, clock);
         EnvelopeSealer busSealer = new EnvelopeSealer(SampleKeys.privateKey("bus", "bus"), SampleKeys.busCertificate());
         checkpoints = new AuditCheckpoints(jdbc, busSealer, clock);
-        verifier = new AuditChainVerifier(jdbc, PemFiles.readCertificate(SampleKeys.certificate("bus", "bus")));
+        TreeHeadAnchors anchors = new TreeHeadAnchors(anchoring);
+        verifier = new AuditChainVerifier(jdbc, PemFiles.readCertificate(SampleKeys.certificate("bus", "bus")), anchors);
+        treeHeads = new TreeHeads(jdbc, busSealer, clock, anchors);
     }
 
     /** The URL the bus and the command line use for {@code --referral-bus.data-dir=dataDir}. */

@@ -129,7 +129,8 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : List.of("submit", "status", "inbox", "fetch", "ack", "audit story", "audit export")) {
+        for (String command : List.of("submit", "status", "inbox", "fetch", "ack", "close", "listen", "audit story", "audit export",
+                "audit verify-export", "keys init", "participant add", "participant revoke")) {
             Run help = runAt(baseUrl(), (command + " --help").split(" "));
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.output()).contains("Usage:", "Exit codes:");

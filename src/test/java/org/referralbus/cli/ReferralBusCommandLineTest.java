@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.SampleKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -38,6 +40,45 @@ class ReferralBusCommandLineTest {
     }
 
     @Test
+    void auditVerifyOnADatabaseWithoutATrailSaysNoTrailAndCreatesNoTable() throws Exception {
+        Run result = run("audit", "verify", "--referral-bus.data-dir=" + dataDir);
+
+        assertThat(result.exit()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).startsWith("no trail: the database jdbc:h2:file:").doesNotContain("intact");
+        SingleConnectionDataSource db = new SingleConnectionDataSource(
+                "jdbc:h2:file:" + dataDir + "/db/referral-bus;DB_CLOSE_ON_EXIT=FALSE", "sa", "", true);
+        assertThat(new JdbcTemplate(db).queryForObject(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'", Integer.class)).isZero();
+        db.destroy();
+    }
+
+    /** The bus's own configuration, keystore included: the PEM certificate property is then not read at all. */
+    @Test
+    void auditVerifyTakesTheBusCertificateFromTheKeystore() throws Exception {
+        assertThat(run("auditor", "create", "donor-auditor", "--referral-bus.data-dir=" + dataDir).exit()).isZero();
+        Path keystore = dataDir.resolve("bus.p12");
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("bus", SampleKeys.privateKey("bus", "bus"), "keystore-secret".toCharArray(),
+                new java.security.cert.Certificate[] {SampleKeys.busCertificate()});
+        try (var out = java.nio.file.Files.newOutputStream(keystore)) {
+            store.store(out, "keystore-secret".toCharArray());
+        }
+
+        Run withKeystore = run("audit", "verify", "--referral-bus.data-dir=" + dataDir,
+                "--referral-bus.identity.certificate=" + dataDir.resolve("nowhere.crt"),
+                "--referral-bus.identity.keystore=" + keystore, "--referral-bus.identity.keystore-password=keystore-secret");
+        Run wrongPassword = run("audit", "verify", "--referral-bus.data-dir=" + dataDir,
+                "--referral-bus.identity.keystore=" + keystore, "--referral-bus.identity.keystore-password=not-it");
+
+        assertThat(withKeystore.exit()).as(withKeystore.output()).isZero();
+        assertThat(withKeystore.output()).contains("intact");
+        assertThat(wrongPassword.exit()).isEqualTo(2);
+        assertThat(wrongPassword.output()).startsWith("error: ").contains("Cannot read keystore").doesNotContain("not-it")
+                .hasLineCount(1);
+    }
+
+    @Test
     void unknownDatabaseIsExitTwoNotIntact() {
         Run result = run("audit", "verify", "--spring.datasource.url=jdbc:nothing:here");
         assertThat(result.exit()).isEqualTo(2);
@@ -47,6 +88,9 @@ class ReferralBusCommandLineTest {
     @Test
     void onlyKnownSubcommandsAreDispatchedAwayFromTheBus() {
         assertThat(ReferralBusCommandLine.handles(new String[] {"audit", "verify"})).isTrue();
+        for (String command : List.of("close", "keys", "participant")) {
+            assertThat(ReferralBusCommandLine.handles(new String[] {command, "--help"})).as(command).isTrue();
+        }
         assertThat(ReferralBusCommandLine.handles(new String[] {"--server.port=8443"})).isFalse();
         assertThat(ReferralBusCommandLine.handles(new String[0])).isFalse();
     }

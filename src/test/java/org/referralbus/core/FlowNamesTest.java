@@ -2,21 +2,16 @@ package org.referralbus.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.referralbus.broker.BrokerLayout;
 import org.referralbus.support.RouteFiles;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The route files cannot import {@link Flow}, so they spell its names out: each header, exchange property and
@@ -53,14 +48,11 @@ class FlowNamesTest {
     }
 
     @Test
-    void theEmbeddedBrokerDeclaresTheFlowsQueues() throws IOException {
-        try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.yaml"))) {
-            Map<String, Object> spring = child(new Yaml().load(reader), "spring");
-            String queues = (String) child(child(spring, "artemis"), "embedded").get("queues");
-            Set<String> expected = valuesOf(Flow.Queues.class);
-            expected.remove(Flow.Queues.DELIVERIES_PREFIX);
-            assertThat(Arrays.asList(queues.split(","))).containsExactlyInAnyOrderElementsOf(expected);
-        }
+    void theBrokerLayoutDeclaresTheFlowsQueues() {
+        Set<String> expected = valuesOf(Flow.Queues.class);
+        expected.remove(Flow.Queues.DELIVERIES_PREFIX);
+        expected.add(BrokerLayout.DEAD_LETTER_ADDRESS);
+        assertThat(BrokerLayout.FIXED_QUEUES).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private static TreeSet<String> valuesOf(Class<?> names) {
@@ -76,10 +68,5 @@ class FlowNamesTest {
         } catch (IllegalAccessException e) {
             throw new AssertionError(e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> child(Map<String, Object> parent, String key) {
-        return (Map<String, Object>) parent.get(key);
     }
 }

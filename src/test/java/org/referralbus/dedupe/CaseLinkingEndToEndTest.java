@@ -60,7 +60,10 @@ class CaseLinkingEndToEndTest extends RunningBus {
                     assertValidDelivery(d.xml());
                 });
         assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?",
-                String.class, second)).containsExactly("case:" + caseId);
+                String.class, second)).singleElement().asString()
+                .matches("case:" + caseId + ";rule:names(\\+birth-date|\\+patronymic)?;score:[01]\\.\\d{3}");
+        assertThat(jdbc.queryForObject("SELECT link_rule FROM referral WHERE referral_id = ?", String.class, second))
+                .as("the rule is kept with the referral for the coordinator").startsWith("names");
         assertNoNameStored("Нигина", "Саидов", "Nigina", "SAIDOV", "nigina", "saidov");
     }
 
@@ -105,7 +108,7 @@ class CaseLinkingEndToEndTest extends RunningBus {
             assertValidDelivery(d.xml());
         });
         assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?",
-                String.class, probe)).as("auditors see the link").containsExactly("case:" + caseId);
+                String.class, probe)).as("auditors see the link").singleElement().asString().startsWith("case:" + caseId + ";rule:");
     }
 
     @Test
@@ -265,6 +268,7 @@ class CaseLinkingEndToEndTest extends RunningBus {
 
     private void assertNoNameStored(String... names) {
         String stored = jdbc.queryForList("SELECT * FROM person_key").toString() + jdbc.queryForList("SELECT * FROM referral")
+                + jdbc.queryForList("SELECT * FROM person_encoding")
                 + jdbc.queryForList("SELECT * FROM audit_event");
         for (String name : names) {
             assertThat(stored).doesNotContain(name);

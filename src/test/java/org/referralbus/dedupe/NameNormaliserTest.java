@@ -42,4 +42,17 @@ class NameNormaliserTest {
         assertThat(NameNormaliser.skeleton(NameNormaliser.name("Мадина")))
                 .isNotEqualTo(NameNormaliser.skeleton(NameNormaliser.name("Мунира")));
     }
+
+    @Test
+    void aLatinLetterTypedInsideACyrillicNameIsReadAsItsCyrillicLookalike() {
+        assertThat(NameNormaliser.spelling("Нигинa")).isEqualTo(NameNormaliser.spelling("Нигина")).isEqualTo("nigina");
+        assertThat(NameNormaliser.spelling("Сaидoва")).isEqualTo(NameNormaliser.spelling("Саидова"));
+        assertThat(NameNormaliser.spelling("Parvina")).as("a Latin name is left alone").isEqualTo("parvina");
+    }
+
+    @Test
+    void spellingKeepsTheGenderedEndingButFoldsZade() {
+        assertThat(NameNormaliser.spelling("Сабина")).isEqualTo("sabina");
+        assertThat(NameNormaliser.spelling("Раҳимзаде")).isEqualTo(NameNormaliser.spelling("Rahimzoda"));
+    }
 }

@@ -21,7 +21,6 @@ import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,7 +78,7 @@ class DeliveryChannelsEndToEndTest {
         assertThat(webhooks.pushes("/down")).hasSize(3);
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM audit_event WHERE referral_id = ? AND event_type = 'DEAD_LETTERED'",
                 Integer.class, referralId)).isEqualTo(1);
-        assertThat(new ProviderInbox(bus.bean(JmsTemplate.class)).take("coordinator", referralId, 10_000))
+        assertThat(ProviderInbox.overTls(bus.brokerPort()).take("coordinator", referralId, 10_000))
                 .anySatisfy(d -> assertThat(d.xml()).contains("MEDICAL</", "WEBHOOK_FAILED:medical-dushanbe"));
 
         // The shelter declines: the next eligible shelter (national) gets the need, never the one that declined.

@@ -171,6 +171,27 @@ class InboxControllerWebTest {
     }
 
     @Test
+    void closeIsPassedOnAndAnsweredWithTheNewState() throws Exception {
+        when(deliveries.find("d-1")).thenReturn(Optional.of(MINE));
+        when(acknowledgements.close(MINE)).thenReturn(delivery("d-1", "shelter-dushanbe", State.CLOSED));
+
+        mvc.perform(post("/api/v1/inbox/{id}/close", "d-1").with(x509(PROVIDER)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.deliveryId").value("d-1"))
+                .andExpect(jsonPath("$.state").value("CLOSED"));
+    }
+
+    @Test
+    void closingAnotherProvidersDeliveryIsNotFoundAndChangesNothing() throws Exception {
+        when(deliveries.find("d-2")).thenReturn(Optional.of(OTHERS));
+
+        mvc.perform(post("/api/v1/inbox/{id}/close", "d-2").with(x509(PROVIDER)))
+                .andExpect(problem(ErrorCode.NOT_FOUND));
+
+        verifyNoInteractions(acknowledgements);
+    }
+
+    @Test
     void decisionAndReasonAreReadWhateverTheirCase() throws Exception {
         when(deliveries.find("d-1")).thenReturn(Optional.of(MINE));
         when(acknowledgements.acknowledge(MINE, Decision.DECLINED, DeclineReason.NO_CAPACITY))

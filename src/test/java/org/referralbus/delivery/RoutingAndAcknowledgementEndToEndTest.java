@@ -60,8 +60,10 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
 
         assertThat(decline.statusCode()).isEqualTo(200);
         // No other legal provider can take a person in SUGHD: the coordinator gets the need, with the reason.
-        assertThat(new ProviderInbox(jms).take("coordinator", referralId, 10_000)).singleElement()
-                .satisfies(d -> assertThat(d.xml()).contains("LEGAL</", "NO_PROVIDER:LEGAL"));
+        // (Earlier tests in this class referred the same person, so the coordinator may also hold a LINKED_CASE notice.)
+        assertThat(new ProviderInbox(jms).take("coordinator", referralId, 10_000))
+                .filteredOn(d -> d.xml().contains("NO_PROVIDER:LEGAL")).singleElement()
+                .satisfies(d -> assertThat(d.xml()).contains("LEGAL</"));
         JsonNode legal = need(status("interior-ministry", referralId), "LEGAL");
         assertThat(legal.get("provider").asString()).isEqualTo("coordinator");
         assertThat(legal.get("history")).extracting(h -> h.get("provider").asString() + ":" + h.get("state").asString())

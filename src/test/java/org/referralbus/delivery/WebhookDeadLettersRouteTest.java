@@ -56,16 +56,38 @@ class WebhookDeadLettersRouteTest extends AdvisedRoutes {
         assertThat(auditRows(referralId, "DEAD_LETTERED")).isEqualTo(1);
     }
 
-    /** A referral whose MEDICAL need went to medical-dushanbe (a QUEUE provider here; the dead letter is simulated). */
+    /**
+     * A referral whose MEDICAL need went to medical-dushanbe (a QUEUE provider here: the ledger is told it was a webhook
+     * push, and the dead letter is simulated).
+     */
     private String submitted() {
         String xml = freshExample("border-service-adult-woman-shelter-dushanbe");
         assertThat(submit(seal("border-service", xml), "border-service").getException()).isNull();
-        return ReferralExamples.referralId(xml);
+        String referralId = ReferralExamples.referralId(xml);
+        jdbc.update("UPDATE delivery SET channel = 'WEBHOOK' WHERE referral_id = ? AND provider_id = 'medical-dushanbe'", referralId);
+        return referralId;
+    }
+
+    /** A dead letter for a copy that was never a webhook push (a forged one, say) escalates nothing. */
+    @Test
+    void aDeadLetterForAQueueDeliveryEscalatesNothing() {
+        String xml = freshExample("border-service-adult-woman-shelter-dushanbe");
+        assertThat(submit(seal("border-service", xml), "border-service").getException()).isNull();
+        Exchange copy = copiesFor("shelter-dushanbe").get(0);
+        MockEndpoint.resetMocks(camel);
+
+        Exchange forged = template.send(WEBHOOK_DEAD_LETTERS, asDeadLetter(copy));
+
+        assertThat(forged.getException()).isNull();
+        assertThat(passed("reroute-dead-letter").getReceivedCounter()).isZero();
+        assertThat(auditRows(ReferralExamples.referralId(xml), "DEAD_LETTERED")).isZero();
     }
 
     private static org.apache.camel.Processor asDeadLetter(Exchange copy) {
         return exchange -> {
             exchange.getIn().setHeaders(new HashMap<>(copy.getMessage().getHeaders()));
+            // Whom a dead letter escalates comes from the delivery ledger, never from the message.
+            exchange.getIn().setHeader(Flow.Headers.PROVIDER_ID, "evil");
             exchange.getIn().setBody(copy.getMessage().getBody(byte[].class));
         };
     }

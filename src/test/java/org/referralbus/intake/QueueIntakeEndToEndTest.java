@@ -6,6 +6,7 @@ import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.Flow;
+import org.referralbus.support.BrokerClients;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
@@ -14,7 +15,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
-/** Envelopes put on the Artemis queue referrals.intake go through the same pipeline; rejects are parked sealed. */
+/**
+ * Envelopes an agency puts on the Artemis queue referrals.intake (over the broker's TLS acceptor, with its
+ * certificate) go through the same pipeline; rejects are parked sealed.
+ */
 class QueueIntakeEndToEndTest extends RunningBus {
 
     @Autowired
@@ -28,13 +32,13 @@ class QueueIntakeEndToEndTest extends RunningBus {
         String referralId = ReferralExamples.referralId(xml);
         byte[] envelope = SampleKeys.agencySealer("iom-mission").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
 
-        jms.send("referrals.intake", session -> {
+        agencyOnTheBroker("iom-mission").send("referrals.intake", session -> {
             var message = session.createBytesMessage();
             message.writeBytes(envelope);
             return message;
         });
 
-        assertThat(new ProviderInbox(jms).take("reintegration-national", referralId, 15_000)).singleElement()
+        assertThat(ProviderInbox.overTls(BROKER_PORT).take("reintegration-national", referralId, 15_000)).singleElement()
                 .satisfies(d -> assertThat(d.xml()).contains(referralId));
         assertThat(jdbc.queryForObject("SELECT state FROM referral WHERE sender = 'iom-mission' AND referral_id = ?",
                 String.class, referralId)).isEqualTo("ROUTED");
@@ -45,12 +49,13 @@ class QueueIntakeEndToEndTest extends RunningBus {
         String xml = ReferralExamples.withFreshId(ReferralExamples.fixture("invalid/two-errors.xml"));
         byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
 
-        jms.send("referrals.intake", session -> {
+        agencyOnTheBroker("border-service").send("referrals.intake", session -> {
             var message = session.createBytesMessage();
             message.writeBytes(envelope);
             return message;
         });
 
+        // Parked envelopes are the bus's (and its operator's) to read: no participant may consume them.
         jms.setReceiveTimeout(15_000);
         Message parked = jms.receive("referrals.intake.rejected");
         assertThat(parked).isNotNull();
@@ -58,5 +63,9 @@ class QueueIntakeEndToEndTest extends RunningBus {
         byte[] body = parked.getBody(byte[].class);
         assertThat(body).isEqualTo(envelope);
         assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain("agencyId");
+    }
+
+    private static JmsTemplate agencyOnTheBroker(String id) {
+        return new JmsTemplate(BrokerClients.as(BROKER_PORT, "agencies", id));
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.support.BrokerClients;
 import org.referralbus.support.BusProcess;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
@@ -202,13 +203,14 @@ class ReceiptSurvivesKillEndToEndTest {
         return problems;
     }
 
+    /** Each provider browses its own queue over the broker's TLS acceptor, with its certificate, as it would. */
     private List<String> copiesOnQueues(BusProcess bus) throws Exception {
         List<String> problems = new ArrayList<>();
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(bus.brokerUrl());
-             Connection connection = factory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            for (String provider : PROVIDERS) {
+        for (String provider : PROVIDERS) {
+            try (ActiveMQConnectionFactory factory = BrokerClients.as(bus.brokerPort(), "providers", provider);
+                 Connection connection = factory.createConnection()) {
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 Map<String, Integer> copies = new HashMap<>();
                 try (QueueBrowser browser = session.createBrowser(session.createQueue("deliveries." + provider))) {
                     Enumeration<?> messages = browser.getEnumeration();

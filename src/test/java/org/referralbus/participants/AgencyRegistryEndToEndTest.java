@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.PemFiles;
+import org.referralbus.support.BusProbe;
+import org.referralbus.support.LogCapture;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.RawEnvelopes;
 import org.referralbus.support.ReferralExamples;
@@ -26,6 +28,12 @@ class AgencyRegistryEndToEndTest extends RunningBus {
 
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+    @Autowired
+    org.referralbus.audit.RefusalTally refusals;
 
     @TempDir
     Path dir;
@@ -37,11 +45,25 @@ class AgencyRegistryEndToEndTest extends RunningBus {
         String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
                 .replace("agencyId=\"border-service\"", "agencyId=\"rogue-agency\"");
 
-        int status = MutualTlsClient.as(baseUrl(), rogue.certificate(), rogue.key()).post("/api/v1/referrals",
-                RawEnvelopes.sealedBy(rogue, xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()),
-                "application/pkcs7-mime").statusCode();
+        refusals.flush();
+        long mark = jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1", Long.class);
+        java.net.http.HttpResponse<byte[]> response;
+        java.util.List<String> logged;
+        try (LogCapture logs = LogCapture.start()) {
+            response = MutualTlsClient.as(baseUrl(), rogue.certificate(), rogue.key()).post("/api/v1/referrals",
+                    RawEnvelopes.sealedBy(rogue, xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()),
+                    "application/pkcs7-mime");
+            logged = logs.lines("Client certificate refused");
+        }
+        refusals.flush();
 
-        assertThat(status).isEqualTo(401);
+        // Not "a certificate from the configured CA is required": it has one, and is told it is not listed.
+        assertThat(new BusProbe(jdbc, json).assertProblem(response, 401, "participant_not_registered").get("title").asString())
+                .contains("not in the registry");
+        assertThat(logged).hasSize(1).allSatisfy(line -> assertThat(line)
+                .contains("code=participant_not_registered", "claimant=rogue-agency", "which no registry lists"));
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE seq > ? AND event_type = 'REJECTED' "
+                + "AND actor = 'rogue-agency'", String.class, mark)).containsExactly("participant_not_registered;count=1");
     }
 
     @Test

@@ -81,8 +81,9 @@ public final class BusProcess implements AutoCloseable {
         return "https://localhost:" + httpPort;
     }
 
-    public String brokerUrl() {
-        return "tcp://127.0.0.1:" + brokerPort;
+    /** The port of the broker's TLS acceptor (clients: {@link BrokerClients}). */
+    public int brokerPort() {
+        return brokerPort;
     }
 
     /** The embedded H2 database's JDBC URL (usable once the bus is stopped: the file is locked while it runs). */

@@ -1,5 +1,6 @@
 package org.referralbus.support;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,15 +8,28 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Every log event of the JVM while open (at the loggers' configured levels), for tests that count log lines. */
+/**
+ * Every log event of the JVM while open, for tests that count log lines. The bus's own loggers are held at INFO at
+ * least while open: a command run in this JVM (its Spring context sets {@code logging.level.root=WARN}) re-configures
+ * the one Logback context every cached test context logs to.
+ */
 public final class LogCapture implements AutoCloseable {
 
     private final Logger root;
+    private final Logger bus;
+    private final Level rootLevel;
+    private final Level busLevel;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     private LogCapture() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        bus = context.getLogger("org.referralbus");
+        rootLevel = root.getLevel();
+        busLevel = bus.getLevel();
+        if (!bus.isEnabledFor(Level.INFO)) {
+            bus.setLevel(Level.INFO);
+        }
         appender.setContext(context);
         appender.start();
         root.addAppender(appender);
@@ -41,5 +55,7 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         root.detachAppender(appender);
         appender.stop();
+        root.setLevel(rootLevel);
+        bus.setLevel(busLevel);
     }
 }

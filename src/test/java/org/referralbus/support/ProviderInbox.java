@@ -5,19 +5,33 @@ import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
 import org.springframework.jms.core.JmsTemplate;
 
-/** Reads a provider's queue as the provider would: takes its sealed copies and opens them with its own key. */
+/**
+ * Reads a provider's queue as the provider would: takes its sealed copies and opens them with its own key. Over the
+ * broker's TLS acceptor with the provider's certificate ({@link #overTls}), or through a given template (the bus's
+ * in-VM connection).
+ */
 public final class ProviderInbox {
 
-    private final JmsTemplate jms;
+    private final Function<String, JmsTemplate> templates;
 
     public ProviderInbox(JmsTemplate jms) {
-        this.jms = jms;
+        this.templates = providerId -> jms;
+    }
+
+    private ProviderInbox(Function<String, JmsTemplate> templates) {
+        this.templates = templates;
+    }
+
+    /** Each provider connects to the broker's acceptor on {@code brokerPort} with its own sample certificate. */
+    public static ProviderInbox overTls(int brokerPort) {
+        return new ProviderInbox(providerId -> new JmsTemplate(BrokerClients.as(brokerPort, "providers", providerId)));
     }
 
     /** Every copy for this referral now on {@code deliveries.<providerId>}, opened; waits up to the timeout for the first. */
@@ -25,6 +39,7 @@ public final class ProviderInbox {
         List<OpenedDelivery> copies = new ArrayList<>();
         String selector = "referralBusReferralId = '" + referralId + "'";
         long timeout = firstTimeoutMillis;
+        JmsTemplate jms = templates.apply(providerId);
         while (true) {
             jms.setReceiveTimeout(timeout);
             Message message = jms.receiveSelected("deliveries." + providerId, selector);

@@ -17,13 +17,14 @@ import javax.net.ssl.TrustManagerFactory;
 import org.referralbus.envelope.PemFiles;
 
 /**
- * A provider's webhook endpoint for tests: HTTPS with the sample localhost certificate, requiring a client
+ * A provider's webhook endpoint (or an agency's status callback) for tests: HTTPS with the sample localhost certificate, requiring a client
  * certificate from the sample CA. Path {@code /flaky} fails the first {@code failuresBeforeSuccess} pushes,
  * {@code /down} always fails, anything else succeeds.
  */
 public final class ProviderWebhookServer implements AutoCloseable {
 
-    public record Push(String path, String clientSubject, String deliveryId, byte[] body, int answeredWith) {
+    /** {@code eventSignature}: the {@code Referral-Bus-Event-Signature} header of a status callback, else null. */
+    public record Push(String path, String clientSubject, String deliveryId, byte[] body, int answeredWith, String eventSignature) {
     }
 
     private final HttpsServer server;
@@ -51,7 +52,8 @@ public final class ProviderWebhookServer implements AutoCloseable {
             };
             String subject = ((X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0])
                     .getSubjectX500Principal().getName();
-            pushes.add(new Push(path, subject, exchange.getRequestHeaders().getFirst("Referral-Bus-Delivery-Id"), body, status));
+            pushes.add(new Push(path, subject, exchange.getRequestHeaders().getFirst("Referral-Bus-Delivery-Id"), body, status,
+                    exchange.getRequestHeaders().getFirst("Referral-Bus-Event-Signature")));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

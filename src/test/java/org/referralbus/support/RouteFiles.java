@@ -139,7 +139,8 @@ public final class RouteFiles {
         Map<String, Object> map = asMap(node);
         switch (kind) {
             case "bean" -> beanCalls.add(new BeanCall((String) map.get("ref"), (String) map.get("method")));
-            case "method" -> beanCalls.add(new BeanCall((String) map.get("ref"), (String) map.get("method")));
+            // A method expression may bind parameters explicitly, "name(${header.X})": the method is the name.
+            case "method" -> beanCalls.add(new BeanCall((String) map.get("ref"), ((String) map.get("method")).replaceFirst("\\(.*", "")));
             case "setHeader", "removeHeader" -> addKey(headers, (String) map.get("name"));
             case "setProperty", "removeProperty" -> addKey(properties, (String) map.get("name"));
             case "setHeaders" -> asList(map.get("headers")).forEach(h -> addKey(headers, (String) asMap(h).get("name")));

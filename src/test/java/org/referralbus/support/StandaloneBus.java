@@ -32,6 +32,11 @@ public final class StandaloneBus implements AutoCloseable {
         return "https://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }
 
+    /** The port of the broker's TLS acceptor. */
+    public int brokerPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("referral-bus.broker.port"));
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -51,6 +51,11 @@ class AccessMatrixEndToEndTest extends RunningBus {
             new Endpoint("GET", "/api/v1/bus/certificate", PARTICIPANTS, null, false),
             new Endpoint("GET", "/actuator/metrics", Set.of(Caller.ADMIN), null, false),
             new Endpoint("GET", "/actuator/info", Set.of(Caller.ADMIN), null, false),
+            new Endpoint("GET", "/actuator/prometheus", Set.of(Caller.ADMIN), null, false),
+            new Endpoint("GET", "/actuator/health/readiness", Set.of(Caller.values()), null, false),
+            new Endpoint("GET", "/api/v1/admin/dead-letters", Set.of(Caller.ADMIN), null, false),
+            new Endpoint("GET", "/api/v1/admin/dead-letters/0000-no-such-letter", Set.of(Caller.ADMIN), null, false),
+            new Endpoint("POST", "/api/v1/admin/dead-letters/0000-no-such-letter/redeliver", Set.of(Caller.ADMIN), null, false),
             new Endpoint("POST", "/actuator/shutdown", Set.of(), null, false),
             new Endpoint("GET", "/api/v1/no-such-endpoint", Set.of(), null, false),
             new Endpoint("GET", "/api/v1/inbox", Set.of(Caller.PROVIDER), null, false),
@@ -58,7 +63,14 @@ class AccessMatrixEndToEndTest extends RunningBus {
             new Endpoint("POST", "/api/v1/inbox/d-0001/ack", Set.of(Caller.PROVIDER), null, false),
             new Endpoint("GET", "/api/v1/referrals/r-0001/status", Set.of(Caller.AGENCY), null, false),
             new Endpoint("GET", "/api/v1/audit/events", Set.of(Caller.AUDITOR), null, false),
-            new Endpoint("GET", "/audit", Set.of(Caller.AUDITOR), null, true));
+            new Endpoint("GET", "/api/v1/audit/tree-head", Set.of(Caller.AUDITOR), null, false),
+            new Endpoint("GET", "/api/v1/audit/proofs/inclusion?seq=1", Set.of(Caller.AUDITOR), null, false),
+            new Endpoint("GET", "/api/v1/audit/proofs/consistency?from=1&to=1", Set.of(Caller.AUDITOR), null, false),
+            // Providers pass access control; the controller then admits the coordinator only (RetentionAndErasureEndToEndTest).
+            new Endpoint("POST", "/api/v1/erasures", Set.of(Caller.PROVIDER), null, false),
+            new Endpoint("GET", "/api/v1/statistics", Set.of(Caller.AUDITOR), null, false),
+            new Endpoint("GET", "/audit", Set.of(Caller.AUDITOR), null, true),
+            new Endpoint("GET", "/audit/statistics", Set.of(Caller.AUDITOR), null, true));
 
     private static final Map<Caller, MutualTlsClient> CLIENTS = new ConcurrentHashMap<>();
 

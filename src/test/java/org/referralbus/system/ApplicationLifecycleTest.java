@@ -82,10 +82,13 @@ class ApplicationLifecycleTest {
         assertThatThrownBy(() -> StandaloneBus.start(dataDir, "--spring.profiles.active=prod",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("db/prod") + ";WRITE_DELAY=0",
                 "--referral-bus.dedupe.person-key-secret=base64:" + java.util.Base64.getEncoder().encodeToString(
-                        "a test secret that is not the published sample".getBytes(StandardCharsets.UTF_8))).close())
+                        "a test secret that is not the published sample".getBytes(StandardCharsets.UTF_8)),
+                "--referral-bus.audit.totp-encryption.key=base64:" + java.util.Base64.getEncoder().encodeToString(
+                        "a 32-byte key, not the sample!!!".getBytes(StandardCharsets.UTF_8))).close())
                 .rootCause()
                 .hasMessageContaining("Refusing to start in the prod profile with sample keys")
-                .hasMessageContaining("PKCS#12 keystore");
+                .hasMessageContaining("PKCS#12 keystore")
+                .hasMessageContaining("embedded broker acceptor");
     }
 
     @Test
@@ -119,10 +122,14 @@ class ApplicationLifecycleTest {
                 "--referral-bus.identity.keystore=" + keystore, "--REFERRAL_BUS_KEYSTORE_PASSWORD=from-the-environment",
                 "--referral-bus.identity.trust-anchors=" + anchors,
                 "--referral-bus.registry.providers=" + dataDir.resolve("providers.yaml"),
-                "--spring.ssl.bundle.pem.server.keystore.certificate=file:" + dataDir.resolve("tls.crt"),
-                "--spring.ssl.bundle.pem.server.keystore.private-key=file:" + dataDir.resolve("tls.key"),
+                "--referral-bus.tls.certificate=" + dataDir.resolve("tls.crt"),
+                "--referral-bus.tls.private-key=" + dataDir.resolve("tls.key"),
+                "--referral-bus.broker.certificate=" + dataDir.resolve("tls.crt"),
+                "--referral-bus.broker.private-key=" + dataDir.resolve("tls.key"),
                 "--referral-bus.dedupe.person-key-secret=base64:" + java.util.Base64.getEncoder().encodeToString(
-                        "a test secret that is not the published sample".getBytes(StandardCharsets.UTF_8)))) {
+                        "a test secret that is not the published sample".getBytes(StandardCharsets.UTF_8)),
+                "--referral-bus.audit.totp-encryption.key=base64:" + java.util.Base64.getEncoder().encodeToString(
+                        "a 32-byte key, not the sample!!!".getBytes(StandardCharsets.UTF_8)))) {
             assertThat(started.bean(java.security.cert.X509Certificate.class)).isEqualTo(bus.certificate());
         }
     }

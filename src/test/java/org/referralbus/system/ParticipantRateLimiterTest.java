@@ -2,6 +2,8 @@ package org.referralbus.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -50,5 +52,40 @@ class ParticipantRateLimiterTest {
         for (int i = 0; i < 10; i++) {
             assertThat(off.acquire("ngo-hotline")).isZero();
         }
+    }
+
+    /**
+     * The bound docs/operators.md states: the limit is per node, so a participant whose requests a load balancer
+     * spreads over N nodes gets at most N x (burst + per-minute x minutes), never more. Simulated: 3 nodes, 10
+     * minutes of a client asking as fast as it can, round robin.
+     */
+    @Test
+    void perNodeLimitsAllowAtMostNTimesTheBudgetAcrossNNodes() {
+        int nodes = 3;
+        int burst = 30;
+        int perMinute = 60;
+        int minutes = 10;
+        List<ParticipantRateLimiter> cluster = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            cluster.add(new ParticipantRateLimiter(new IntakeProperties.RateLimit(true, burst, perMinute), now::get));
+        }
+        long end = now.get() + TimeUnit.MINUTES.toNanos(minutes);
+        long granted = 0;
+        long grantedByOneNode = 0;
+        for (int request = 0; now.get() < end; request++) {
+            ParticipantRateLimiter node = cluster.get(request % nodes);
+            if (node.acquire("ngo-hotline") == 0) {
+                granted++;
+                if (node == cluster.get(0)) {
+                    grantedByOneNode++;
+                }
+            }
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+
+        long perNodeBound = burst + (long) perMinute * minutes;
+        assertThat(grantedByOneNode).isBetween(perNodeBound - 1, perNodeBound);
+        assertThat(granted).isBetween(nodes * perNodeBound - nodes, nodes * perNodeBound);
+        assertThat(granted).as("more than one node's budget: the limit is not shared").isGreaterThan(perNodeBound);
     }
 }

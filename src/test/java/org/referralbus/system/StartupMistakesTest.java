@@ -56,7 +56,7 @@ class StartupMistakesTest {
     static Stream<Arguments> mistakes() {
         String p12 = "--referral-bus.identity.keystore=" + dir.resolve("bus.p12");
         return Stream.of(
-                Arguments.of("missing TLS file", List.of("--spring.ssl.bundle.pem.server.keystore.certificate=file:nowhere/tls.crt"),
+                Arguments.of("missing TLS file", List.of("--referral-bus.tls.certificate=nowhere/tls.crt"),
                         "nowhere/tls.crt"),
                 Arguments.of("trust anchors missing", List.of("--referral-bus.identity.trust-anchors=nowhere/ca.crt"),
                         "nowhere/ca.crt"),
@@ -78,7 +78,16 @@ class StartupMistakesTest {
                 Arguments.of("sample person-key secret under prod", List.of("--spring.profiles.active=prod",
                         "--spring.datasource.url=jdbc:h2:mem:sample", p12, "--referral-bus.identity.keystore-password=the-right-password"),
                         "Refusing to start in the prod profile with sample keys"),
-                Arguments.of("prod without a datasource", List.of("--spring.profiles.active=prod"), "needs an explicit database"));
+                Arguments.of("prod without a datasource", List.of("--spring.profiles.active=prod"), "needs an explicit database"),
+                Arguments.of("TLS keystore with a wrong password", List.of("--referral-bus.tls.keystore=" + dir.resolve("bus.p12"),
+                        "--referral-bus.tls.keystore-password=" + KEYSTORE_PASSWORD), "Cannot read the TLS keystore"),
+                Arguments.of("TLS keystore without its password", List.of("--referral-bus.tls.keystore=" + dir.resolve("bus.p12")),
+                        "REFERRAL_BUS_TLS_KEYSTORE_PASSWORD is not set"),
+                Arguments.of("TLS keystore missing", List.of("--referral-bus.tls.keystore=" + dir.resolve("nowhere.p12"),
+                        "--referral-bus.tls.keystore-password=the-right-password"), "TLS keystore not found: " + dir.resolve("nowhere.p12")),
+                Arguments.of("Spring's own server bundle", List.of("--spring.ssl.bundle.pem.server.keystore.certificate=file:tls.crt"),
+                        "spring.ssl.bundle.pem.server.keystore.certificate is not read"),
+                Arguments.of("statistics k below 5", List.of("--referral-bus.statistics.k=4"), "referral-bus.statistics.k is 4, below 5"));
     }
 
     /** In this JVM (a start costs a minute on a loaded machine in a fresh one): the analysed message, no trace, no secret. */

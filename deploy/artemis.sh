@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The standalone Artemis broker for Referral Bus, from the official distribution on Maven Central
+# (org.apache.activemq:apache-artemis:2.40.0, classifier bin, tar.gz), configured from the bus's own layout.
+#
+#   deploy/artemis.sh fetch                      download (Maven: ~/.m2, else Maven Central) and unpack the distribution
+#   deploy/artemis.sh create INSTANCE CONFIG     create a broker instance in INSTANCE and install CONFIG, the files
+#                                                `referral-bus.jar broker-config --output CONFIG` wrote (broker.xml,
+#                                                login.config, acceptor.pemcfg, cert-users.properties, cert-roles.properties)
+#   deploy/artemis.sh run INSTANCE               run it in the foreground (a service manager's ExecStart)
+#
+# ARTEMIS_WORK (default target/artemis) holds the download and the unpacked distribution.
+# docs/operators.md, "The broker", has the whole procedure.
+set -euo pipefail
+VERSION=2.40.0
+cd "$(dirname "$0")/.."
+WORK="${ARTEMIS_WORK:-target/artemis}"
+HOME_DIR="$WORK/apache-artemis-$VERSION"
+
+fail() { echo "artemis.sh: $*" >&2; exit 2; }
+
+fetch() {
+  if [ -x "$HOME_DIR/bin/artemis" ]; then
+    return 0
+  fi
+  mkdir -p "$WORK"
+  mvn -B -q dependency:copy -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" \
+      -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true \
+    || fail "could not fetch apache-artemis $VERSION (bin, tar.gz) from Maven; is Maven Central (or a mirror) reachable?"
+  tar -xzf "$WORK/apache-artemis-$VERSION-bin.tar.gz" -C "$WORK"
+  [ -x "$HOME_DIR/bin/artemis" ] || fail "the archive did not unpack to $HOME_DIR"
+}
+
+create() {
+  local instance="${1:-}" config="${2:-}"
+  [ -n "$instance" ] && [ -n "$config" ] || fail "usage: deploy/artemis.sh create INSTANCE CONFIG"
+  for file in broker.xml login.config acceptor.pemcfg cert-users.properties cert-roles.properties; do
+    [ -f "$config/$file" ] || fail "$config/$file is missing: write it with 'referral-bus.jar broker-config --output $config'"
+  done
+  fetch
+  if [ ! -x "$instance/bin/artemis" ]; then
+    # The admin user is required by 'create' but never used: login is by certificate only (login.config below).
+    "$HOME_DIR/bin/artemis" create "$instance" --silent --force --host 127.0.0.1 --require-login \
+        --user unused-admin --password "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" --no-web >/dev/null
+  fi
+  cp "$config/broker.xml" "$config/login.config" "$config/acceptor.pemcfg" "$config/cert-users.properties" "$config/cert-roles.properties" "$instance/etc/"
+  chmod 600 "$instance/etc/"*.properties
+}
+
+run() {
+  local instance="${1:-}"
+  [ -x "$instance/bin/artemis" ] || fail "no broker instance at '$instance': run 'deploy/artemis.sh create' first"
+  exec "$instance/bin/artemis" run
+}
+
+case "${1:-}" in
+  fetch) fetch ;;
+  create) shift; create "$@" ;;
+  run) shift; run "$@" ;;
+  *) fail "usage: deploy/artemis.sh fetch | create INSTANCE CONFIG | run INSTANCE" ;;
+esac

@@ -1,0 +1,84 @@
+package org.referralbus.audit;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Signs the RFC 6962 tree head of the trail ({@link TreeHead}) and has it anchored outside the bus. Several
+ * instances may sign the same size: the first insert wins. Anchoring never blocks signing: a head the authority
+ * did not timestamp is retried at the next interval, and the verifier reports heads that stay unanchored.
+ */
+public class TreeHeads {
+
+    private static final Logger log = LoggerFactory.getLogger(TreeHeads.class);
+    private static final int RETRIES_PER_ROUND = 20;
+
+    private final AuditRows rows;
+    private final EnvelopeSealer busSealer;
+    private final Clock clock;
+    private final TreeHeadAnchors anchors;
+
+    public TreeHeads(JdbcTemplate jdbc, EnvelopeSealer busSealer, Clock clock, TreeHeadAnchors anchors) {
+        this.rows = new AuditRows(jdbc);
+        this.busSealer = busSealer;
+        this.clock = clock;
+        this.anchors = anchors;
+    }
+
+    /** Signs the tree of the whole trail unless it is empty or a head of its size exists; anchors it. */
+    public Optional<TreeHead> take() {
+        long size = rows.head().seq();
+        if (size == 0 || rows.treeHead(size).isPresent()) {
+            return Optional.empty();
+        }
+        List<byte[]> leaves = rows.leafHashes(size);
+        String root = HexFormat.of().formatHex(MerkleTree.root(leaves));
+        OffsetDateTime at = AuditChain.normalise(OffsetDateTime.now(clock));
+        TreeHead unsigned = new TreeHead(size, root, at, null, null);
+        TreeHead head = new TreeHead(size, root, at, busSealer.signDetached(unsigned.line()), null);
+        try {
+            rows.insertTreeHead(head);
+        } catch (DuplicateKeyException anotherInstanceWasFaster) {
+            return Optional.empty();
+        }
+        anchors.appendToHeadsFile(head);
+        return Optional.of(timestamp(head));
+    }
+
+    /** Asks the authority again for heads it has not timestamped yet. */
+    public void timestampPending() {
+        if (anchors.timestamping()) {
+            rows.treeHeadsWithoutTimestamp(RETRIES_PER_ROUND).forEach(this::timestamp);
+        }
+    }
+
+    public Optional<TreeHead> latest() {
+        return rows.latestTreeHead();
+    }
+
+    public Optional<TreeHead> ofSize(long treeSize) {
+        return rows.treeHead(treeSize);
+    }
+
+    private TreeHead timestamp(TreeHead head) {
+        if (!anchors.timestamping()) {
+            return head;
+        }
+        try {
+            byte[] token = anchors.timestamp(head);
+            rows.storeTimestampToken(head.treeSize(), token);
+            return head.withTimestampToken(token);
+        } catch (RuntimeException e) {
+            log.warn("Tree head {} not timestamped yet: {}", head.treeSize(), e.getMessage());
+            return head;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.referralbus.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The bus under test in a JVM of its own, as an operator runs it: the default embedded broker and database (or the
+ * given PostgreSQL), durable (journal synced, commits written and forced before each receipt), on free ports under a
+ * fresh data directory, with only the per-participant rate limit and the per-address limit off (the benchmark is one
+ * address sending as fast as it can). Its output goes to {@code bus.log} in the data directory. Heap and RSS are
+ * sampled from outside ({@code jcmd GC.heap_info}, {@code /proc/<pid>/status}).
+ */
+final class BenchBus implements AutoCloseable {
+
+    /** By name: the application class is the wiring, which a feature does not import. */
+    private static final String MAIN_CLASS = "org.referralbus.ReferralBusApplication";
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final Path dataDir;
+    private final int httpPort = freePort();
+    private final int brokerPort = freePort();
+    private final Process process;
+    private final double startSeconds;
+    private volatile long peakHeapKb;
+
+    private BenchBus(Path dataDir, List<String> command, SSLContext anonymousTls) {
+        this.dataDir = dataDir;
+        List<String> full = new ArrayList<>(command);
+        full.add("--server.port=" + httpPort);
+        full.add("--referral-bus.broker.port=" + brokerPort);
+        long start = System.nanoTime();
+        try {
+            Files.createDirectories(dataDir);
+            this.process = new ProcessBuilder(full).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("bus.log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy(anonymousTls);
+        this.startSeconds = (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * @param springArguments e.g. the PostgreSQL datasource; {@code jvmOptions} e.g. a flight recording
+     */
+    static BenchBus start(Path dataDir, String heap, List<String> jvmOptions, List<String> springArguments, SSLContext tls) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            command.addAll(List.of("-jar", classPath)); // the fat jar: its own launcher
+        } else {
+            command.addAll(List.of("-cp", classPath, MAIN_CLASS));
+        }
+        command.add("--referral-bus.data-dir=" + dataDir);
+        command.add("--referral-bus.intake.rate-limit.enabled=false");
+        command.add("--referral-bus.intake.address-limit.enabled=false");
+        command.addAll(springArguments);
+        return new BenchBus(dataDir, command, tls);
+    }
+
+    String baseUrl() {
+        return "https://localhost:" + httpPort;
+    }
+
+    String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    double startSeconds() {
+        return startSeconds;
+    }
+
+    /** Samples the heap in use now; the peak of all samples is kept. */
+    void sampleHeap() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(10, TimeUnit.SECONDS);
+            Matcher used = HEAP_USED.matcher(out);
+            if (used.find()) {
+                peakHeapKb = Math.max(peakHeapKb, Long.parseLong(used.group(1)));
+            }
+        } catch (IOException e) {
+            // no jcmd (a JRE): the heap column stays empty
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long peakHeapMb() {
+        return peakHeapKb / 1024;
+    }
+
+    /** The process's peak resident set (VmHWM), in MB; 0 where /proc is not available. */
+    long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("bus.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** SIGTERM, so the database and the broker close cleanly and the database can be read afterwards. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void awaitHealthy(SSLContext tls) {
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The bus exited with " + process.exitValue() + " while starting; see "
+                        + dataDir.resolve("bus.log") + ":\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the bus was starting", e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the bus was starting", e);
+            }
+        }
+        close();
+        throw new IllegalStateException("The bus did not answer /actuator/health within 180 s; see " + dataDir.resolve("bus.log"));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

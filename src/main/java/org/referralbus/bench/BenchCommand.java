@@ -1,0 +1,260 @@
+package org.referralbus.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import org.referralbus.envelope.PemFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: in one run on this machine, the crypto-bound ceiling on all cores ({@link CryptoCeiling}), then for
+ * each database the real bus in a JVM of its own ({@link BenchBus}), driven to saturation over mutual TLS by several
+ * agencies and through the intake queue, then at half that rate for latency. Prints one table; its last line is
+ * {@code end-to-end <N>/s, ceiling <M>/s, ratio <R>} for the first database. docs/performance.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures the crypto-bound ceiling, then the durable bus end to end (HTTPS and queue intake), on this machine.",
+                "Run from the project folder (it reads keys-sample/ and schemas/examples/). Exit codes: 0 done; 1 referrals lost or refused; 2 could not run."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--referrals", defaultValue = "600", description = "referrals sent over HTTPS at saturation (default ${DEFAULT-VALUE}); 10000 for the burst")
+    int referrals;
+
+    @Option(names = "--clients", defaultValue = "8", description = "concurrent HTTPS clients at saturation, spread over 4 agencies (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--queue-referrals", defaultValue = "200", description = "referrals put on the intake queue (default ${DEFAULT-VALUE}; 0 skips)")
+    int queueReferrals;
+
+    @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 % of saturation for latency (default ${DEFAULT-VALUE})")
+    int latencyReferrals;
+
+    @Option(names = "--warmup-referrals", defaultValue = "100", description = "referrals sent first and not counted (default ${DEFAULT-VALUE})")
+    int warmupReferrals;
+
+    @Option(names = "--ceiling-seconds", defaultValue = "10", description = "seconds of warm-up, then as many measured, for the crypto ceiling (default ${DEFAULT-VALUE})")
+    double ceilingSeconds;
+
+    @Option(names = "--database", split = ",", defaultValue = "h2", description = "h2 (embedded default), postgres, or h2,postgres (default ${DEFAULT-VALUE})")
+    List<String> databases;
+
+    @Option(names = "--jdbc-url", description = "PostgreSQL database to use (default: a fresh database on 127.0.0.1:5432, dropped afterwards)")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", defaultValue = "postgres", description = "PostgreSQL user (default ${DEFAULT-VALUE})")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "", description = "PostgreSQL password (default empty: trust authentication)")
+    String dbPassword;
+
+    @Option(names = "--bus-heap", defaultValue = "512m", description = "the bus's -Xmx (default ${DEFAULT-VALUE})")
+    String busHeap;
+
+    @Option(names = "--jfr", description = "record a flight recording of the bus (bus.jfr in the data folder, kept)")
+    boolean jfr;
+
+    @Option(names = "--keys", defaultValue = "keys-sample", description = "the sample PKI folder (default ${DEFAULT-VALUE})")
+    Path keys;
+
+    @Option(names = "--data-dir", description = "where the bus keeps its data (default: a fresh folder under the system temp folder)")
+    Path dataDir;
+
+    @Option(names = "--keep-data", description = "keep the data folder afterwards (kept anyway with --jfr)")
+    boolean keepData;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        for (String database : databases) {
+            if (!database.equals("h2") && !database.equals("postgres")) {
+                out.println("error: --database " + database + " is not known: use h2, postgres or h2,postgres.");
+                return 2;
+            }
+        }
+        String loadBefore = loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        AgencyTls tls = new AgencyTls(keys.resolve("ca.crt"));
+        BenchReferrals sealer = new BenchReferrals(keys, PemFiles.readCertificate(keys.resolve("bus/bus.crt")));
+        out.printf(Locale.ROOT, "Referral Bus benchmark: %d cores, Java %s, load average %s%n", cores,
+                System.getProperty("java.version"), loadBefore);
+
+        CryptoCeiling ceiling = new CryptoCeiling(PemFiles.readPrivateKey(keys.resolve("bus/bus.key")),
+                PemFiles.readCertificate(keys.resolve("bus/bus.crt")), tls.anchors(),
+                PemFiles.readCertificate(keys.resolve("providers/shelter-dushanbe.crt")));
+        List<byte[]> ceilingEnvelopes = sealer.seal(50).stream().map(BenchReferrals.Sealed::envelope).toList();
+        out.printf(Locale.ROOT, "[1] crypto ceiling on %d threads: %.0f s warm-up, %.0f s measured%n", cores, ceilingSeconds, ceilingSeconds);
+        CryptoCeiling.Cost cost = ceiling.measure(ceilingEnvelopes, cores, ceilingSeconds, n -> progress("rounds", n, -1));
+        endProgress();
+
+        List<BenchRun> runs = new ArrayList<>();
+        int step = 2;
+        for (String database : databases) {
+            runs.add(runOne(database, step, tls, sealer));
+            step += 1;
+        }
+        // Other processes on the machine slow the crypto loop too: measure it again after the bus and keep the faster
+        // window, so a burst of outside load cannot lower the ceiling and flatter the ratio.
+        out.printf(Locale.ROOT, "[%d] crypto ceiling again%n", step);
+        CryptoCeiling.Cost again = ceiling.measure(ceilingEnvelopes, cores, ceilingSeconds, n -> progress("rounds", n, -1));
+        endProgress();
+        cost = again.referralsPerSecond(1) > cost.referralsPerSecond(1) ? again : cost;
+        String loadAfter = loadAverage();
+        new BenchTable(out, clients, queueReferrals, busHeap).print(runs, cost, cores, loadBefore, loadAfter);
+        boolean lost = runs.stream().anyMatch(r -> r.stored().routed() < r.stored().sent() || !r.refusals().isEmpty());
+        return lost ? 1 : 0;
+    }
+
+    private BenchRun runOne(String database, int step, AgencyTls tls, BenchReferrals sealer) throws Exception {
+        Path data = dataDir != null ? dataDir.resolve(database)
+                : Files.createTempDirectory("referral-bus-bench-" + database + "-");
+        List<String> jvm = new ArrayList<>();
+        if (jfr) {
+            jvm.add("-XX:StartFlightRecording=filename=" + data.resolve("bus.jfr").toAbsolutePath() + ",settings=profile");
+        }
+        String scratch = null;
+        List<String> spring = new ArrayList<>();
+        String url = null;
+        if (database.equals("postgres")) {
+            url = jdbcUrl;
+            if (url == null) {
+                scratch = "referralbus_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+                adminPostgres("CREATE DATABASE " + scratch);
+                url = POSTGRES_SERVER + scratch;
+            }
+            spring.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + dbUser,
+                    "--spring.datasource.password=" + dbPassword));
+        }
+        out.printf(Locale.ROOT, "[%d] %s: sealing %d referrals from %d agencies%n", step, database,
+                warmupReferrals + referrals + queueReferrals + latencyReferrals, BenchReferrals.AGENCIES.size());
+        List<BenchReferrals.Sealed> warmup = sealer.seal(warmupReferrals);
+        List<BenchReferrals.Sealed> saturating = sealer.seal(referrals);
+        List<BenchReferrals.Sealed> queued = sealer.seal(queueReferrals);
+        List<BenchReferrals.Sealed> paced = sealer.seal(latencyReferrals);
+        Map<String, SSLContext> agencies = new LinkedHashMap<>();
+        for (String agency : BenchReferrals.AGENCIES) {
+            agencies.put(agency, tls.as(sealer.agencyFile(agency, ".crt"), sealer.agencyFile(agency, ".key")));
+        }
+        BenchRun run;
+        try {
+            out.printf(Locale.ROOT, "    starting the bus (durable, %s) in %s%n", database, data);
+            out.flush();
+            try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous())) {
+                java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+                sampler.scheduleWithFixedDelay(bus::sampleHeap, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+                try {
+                    HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
+                    out.printf(Locale.ROOT, "    ready after %.1f s; warm-up%n", bus.startSeconds());
+                    HttpsLoad.Result warm = https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
+                    endProgress();
+                    out.printf(Locale.ROOT, "    HTTPS saturation: %d clients%n", clients);
+                    HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
+                    endProgress();
+                    double queueRate = 0;
+                    if (!queued.isEmpty()) {
+                        out.println("    intake queue");
+                        queueRate = new QueueLoad(bus.brokerUrl(), https).run(queued, 600_000, n -> progress("delivered", n, queued.size()));
+                        endProgress();
+                    }
+                    double half = saturation.perSecond() / 2;
+                    out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s%n", half);
+                    HttpsLoad.Result paced50 = https.atRate(paced, half, n -> progress("sent", n, paced.size()));
+                    endProgress();
+                    sampler.shutdownNow();
+                    bus.sampleHeap();
+                    long rss = bus.peakRssMb();
+                    long heap = bus.peakHeapMb();
+                    if (warm.accepted() != warmup.size()) {
+                        out.printf(Locale.ROOT, "    warm-up: only %d of %d accepted %s%n", warm.accepted(), warmup.size(), warm.statuses());
+                    }
+                    List<BenchReferrals.Sealed> accepted = new ArrayList<>();
+                    for (List<BenchReferrals.Sealed> sent : List.of(warmup, saturating, queued, paced)) {
+                        accepted.addAll(sent);
+                    }
+                    out.println("    checking every referral's status");
+                    BenchRun.Stored stored = new DeliveryCheck(https).check(accepted, n -> progress("checked", n, accepted.size()));
+                    endProgress();
+                    run = new BenchRun(database, bus.startSeconds(), saturation, clients, queueRate, queued.size(), paced50,
+                            half, heap, rss, stored);
+                } finally {
+                    sampler.shutdownNow();
+                }
+            }
+        } finally {
+            if (scratch != null) {
+                adminPostgres("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+            }
+            if (!keepData && !jfr && dataDir == null) {
+                deleteTree(data);
+            } else if (jfr) {
+                out.println("    flight recording: " + data.resolve("bus.jfr"));
+            }
+        }
+        return run;
+    }
+
+    private void progress(String what, long done, long total) {
+        out.print(total > 0 ? String.format(Locale.ROOT, "\r    %s %d/%d %s", what, done, total, bar(done, total))
+                : String.format(Locale.ROOT, "\r    %s %d", what, done));
+        out.flush();
+    }
+
+    private void endProgress() {
+        out.println();
+    }
+
+    private static String bar(long done, long total) {
+        int filled = (int) (20 * done / Math.max(1, total));
+        return "[" + "#".repeat(filled) + " ".repeat(20 - filled) + "]";
+    }
+
+    private void adminPostgres(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(POSTGRES_SERVER + "postgres", dbUser, dbPassword);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.referralbus.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Agencies submitting over mutual TLS: one HTTP client per agency, whose connections stay open between requests
+ * (keep-alive), shared by that agency's sending threads. {@link #saturate} sends as fast as the bus answers from a
+ * fixed number of clients (a closed loop); {@link #atRate} sends on a fixed schedule whatever the answers (an open
+ * loop) and times each request from the moment it was due, so a slow answer is not hidden by sending later.
+ */
+final class HttpsLoad {
+
+    /** What one run did: referrals accepted (202), wall time, and the latency of every request in nanoseconds. */
+    record Result(int sent, int accepted, double seconds, long[] latencies, Map<Integer, Integer> statuses) {
+
+        double perSecond() {
+            return accepted / seconds;
+        }
+
+        double percentileMillis(double p) {
+            long[] sorted = latencies.clone();
+            java.util.Arrays.sort(sorted);
+            return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
+        }
+    }
+
+    private final String baseUrl;
+    private final Map<String, HttpClient> clients = new HashMap<>();
+
+    HttpsLoad(String baseUrl, Map<String, SSLContext> agencyTls) {
+        this.baseUrl = baseUrl;
+        agencyTls.forEach((agency, tls) -> clients.put(agency, HttpClient.newBuilder().sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build()));
+    }
+
+    Result saturate(List<BenchReferrals.Sealed> referrals, int threads, IntConsumer progress) throws Exception {
+        return run(referrals, threads, 0, progress);
+    }
+
+    /** Sends {@code perSecond} referrals a second from enough threads that none waits for an answer to send. */
+    Result atRate(List<BenchReferrals.Sealed> referrals, double perSecond, IntConsumer progress) throws Exception {
+        return run(referrals, 64, perSecond, progress);
+    }
+
+    /** A status request as the referral's agency; the answer's body, or null if it is not 200. */
+    String status(BenchReferrals.Sealed referral) throws IOException, InterruptedException {
+        HttpResponse<String> response = clients.get(referral.agency()).send(HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/api/v1/referrals/" + referral.referralId() + "/status"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? response.body() : null;
+    }
+
+    private Result run(List<BenchReferrals.Sealed> referrals, int threads, double perSecond, IntConsumer progress)
+            throws Exception {
+        int count = referrals.size();
+        long[] latencies = new long[count];
+        int[] status = new int[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        long due = perSecond > 0 ? start + (long) (i * 1e9 / perSecond) : System.nanoTime();
+                        sleepUntil(due);
+                        status[i] = send(referrals.get(i));
+                        latencies[i] = System.nanoTime() - due;
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                while (!worker.isDone()) {
+                    progress.accept(done.get());
+                    try {
+                        worker.get(250, TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        // still sending: show progress again
+                    }
+                }
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.accept(done.get());
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        int accepted = 0;
+        for (int s : status) {
+            statuses.merge(s, 1, Integer::sum);
+            accepted += s == 202 ? 1 : 0;
+        }
+        return new Result(count, accepted, seconds, latencies, statuses);
+    }
+
+    private int send(BenchReferrals.Sealed referral) {
+        try {
+            return clients.get(referral.agency()).send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/referrals"))
+                            .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/pkcs7-mime")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(referral.envelope())).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void sleepUntil(long due) throws InterruptedException {
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+}

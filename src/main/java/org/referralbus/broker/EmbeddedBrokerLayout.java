@@ -1,0 +1,57 @@
+package org.referralbus.broker;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.referralbus.broker.BrokerLayout.Grant;
+import org.referralbus.broker.BrokerLayout.Permission;
+
+/** Applies a {@link BrokerLayout} to the embedded broker's configuration, with security on and its caches off. */
+public final class EmbeddedBrokerLayout {
+
+    private EmbeddedBrokerLayout() {
+    }
+
+    public static void apply(BrokerLayout layout, Configuration configuration) {
+        for (String queue : layout.queues()) {
+            configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(queue).addRoutingType(RoutingType.ANYCAST)
+                    .addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
+        }
+        layout.redelivery().forEach((match, redelivery) -> configuration.addAddressSetting(match, new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(redelivery.deadLetterAddress()))
+                .setAutoCreateDeadLetterResources(false)
+                .setMaxDeliveryAttempts(redelivery.maxAttempts())
+                .setRedeliveryDelay(redelivery.initialDelay().toMillis())
+                .setRedeliveryMultiplier(redelivery.multiplier())
+                .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())));
+        configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
+        configuration.setPersistIDCache(true);
+        configuration.setSecurityEnabled(true);
+        for (Map.Entry<String, List<Grant>> entry : layout.security().entrySet()) {
+            Set<Role> roles = new HashSet<>();
+            entry.getValue().forEach(grant -> roles.add(role(grant)));
+            configuration.putSecurityRoles(entry.getKey(), roles);
+        }
+        // A revoked certificate or a registry change must apply to the next connection, not after a cache expires.
+        configuration.setAuthenticationCacheSize(0);
+        configuration.setAuthorizationCacheSize(0);
+        // The broker stamps every message with the user it authenticated; the queue intake takes the sender from there.
+        configuration.setPopulateValidatedUser(true);
+    }
+
+    private static Role role(Grant grant) {
+        Set<Permission> p = grant.permissions();
+        return new Role(grant.role(), p.contains(Permission.SEND), p.contains(Permission.CONSUME),
+                p.contains(Permission.CREATE_DURABLE_QUEUE), false,
+                p.contains(Permission.CREATE_NON_DURABLE_QUEUE), p.contains(Permission.DELETE_NON_DURABLE_QUEUE),
+                false, p.contains(Permission.BROWSE), p.contains(Permission.CREATE_ADDRESS), false, false, false);
+    }
+}

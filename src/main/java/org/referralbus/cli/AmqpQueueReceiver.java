@@ -1,0 +1,235 @@
+package org.referralbus.cli;
+
+import java.net.URI;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.ReceiverSettleMode;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
+import org.apache.qpid.proton.engine.BaseHandler;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Session;
+import org.apache.qpid.proton.engine.SslDomain;
+import org.apache.qpid.proton.engine.Transport;
+import org.apache.qpid.proton.message.Message;
+import org.apache.qpid.proton.reactor.Reactor;
+
+/**
+ * One AMQP 1.0 receiver on one queue, with the proton-j reactor (the AMQP engine the broker itself uses).
+ *
+ * <p>Implementation note: the link asks the broker to leave every message unsettled; a message is accepted and
+ * settled only after {@link Handler#handle} returned normally, which the caller does only once the delivery is on
+ * disk. If it throws, or the process dies first, the message stays on the queue and the broker sends it again. Over
+ * {@code amqps} the client presents the participant's certificate (SASL EXTERNAL: the broker logs it in by that
+ * certificate) and trusts only the deployment CA; plain {@code amqp} is for a broker without TLS (SASL ANONYMOUS).
+ * One message in flight at a time (credit 1), so a slow disk never holds more than one unsettled delivery.
+ */
+final class AmqpQueueReceiver {
+
+    /** What to do with one message: write it; return normally to settle it. */
+    interface Handler {
+        void handle(byte[] body, Map<String, Object> properties) throws Exception;
+    }
+
+    /** Decides after each message whether to stop. */
+    interface Stop {
+        boolean now(int handled);
+    }
+
+    private final URI broker;
+    private final SSLContext tls;
+    private final String queue;
+    private final String containerId;
+
+    AmqpQueueReceiver(URI broker, SSLContext tls, String queue, String containerId) {
+        this.broker = broker;
+        this.tls = tls;
+        this.queue = queue;
+        this.containerId = containerId;
+    }
+
+    /** Receives until {@code stop} says so or the connection ends; returns how many messages were settled. */
+    int run(Handler handler, Stop stop, long idleTimeoutMillis) throws Exception {
+        Events events = new Events(handler, stop, idleTimeoutMillis);
+        Reactor reactor = Proton.reactor(events);
+        reactor.run();
+        if (events.failure != null) {
+            throw events.failure;
+        }
+        return events.handled;
+    }
+
+    private final class Events extends BaseHandler {
+        private final Handler handler;
+        private final Stop stop;
+        private final long idleTimeoutMillis;
+        private int handled;
+        private long lastActivity = System.currentTimeMillis();
+        private Connection connection;
+        private Exception failure;
+
+        Events(Handler handler, Stop stop, long idleTimeoutMillis) {
+            this.handler = handler;
+            this.stop = stop;
+            this.idleTimeoutMillis = idleTimeoutMillis;
+        }
+
+        @Override
+        public void onReactorInit(Event event) {
+            int port = broker.getPort() > 0 ? broker.getPort() : 61616;
+            connection = event.getReactor().connectionToHost(broker.getHost(), port, this);
+            if (idleTimeoutMillis > 0) {
+                event.getReactor().schedule(500, this);
+            }
+        }
+
+        @Override
+        public void onTimerTask(Event event) {
+            if (System.currentTimeMillis() - lastActivity >= idleTimeoutMillis) {
+                close();
+            } else {
+                event.getReactor().schedule(500, this);
+            }
+        }
+
+        @Override
+        public void onConnectionInit(Event event) {
+            Connection c = event.getConnection();
+            c.setHostname(broker.getHost());
+            c.setContainer(containerId);
+            c.open();
+            Session session = c.session();
+            session.open();
+            Receiver receiver = session.receiver(containerId + "-" + queue);
+            Source source = new Source();
+            source.setAddress(queue);
+            receiver.setSource(source);
+            receiver.setTarget(new Target());
+            receiver.setSenderSettleMode(SenderSettleMode.UNSETTLED);
+            receiver.setReceiverSettleMode(ReceiverSettleMode.FIRST);
+            receiver.open();
+            receiver.flow(1);
+        }
+
+        @Override
+        public void onConnectionBound(Event event) {
+            Transport transport = event.getTransport();
+            transport.setIdleTimeout(60_000);
+            Sasl sasl = transport.sasl();
+            sasl.client();
+            if ("amqps".equals(broker.getScheme())) {
+                SslDomain domain = Proton.sslDomain();
+                domain.init(SslDomain.Mode.CLIENT);
+                domain.setSslContext(tls);
+                domain.setPeerAuthentication(SslDomain.VerifyMode.VERIFY_PEER_NAME);
+                transport.ssl(domain, Proton.sslPeerDetails(broker.getHost(), broker.getPort()));
+                sasl.setMechanisms("EXTERNAL");
+            } else {
+                sasl.setMechanisms("ANONYMOUS");
+            }
+        }
+
+        @Override
+        public void onTransportError(Event event) {
+            var condition = event.getTransport().getCondition();
+            failure = new java.io.IOException(condition == null || condition.getDescription() == null
+                    ? "transport error" : condition.getDescription());
+        }
+
+        @Override
+        public void onLinkRemoteClose(Event event) {
+            var condition = event.getLink().getRemoteCondition();
+            if (condition != null && condition.getCondition() != null && failure == null) {
+                failure = new IllegalStateException(condition.getCondition() + ": " + condition.getDescription());
+            }
+            close();
+        }
+
+        @Override
+        public void onConnectionRemoteClose(Event event) {
+            var condition = event.getConnection().getRemoteCondition();
+            if (condition != null && condition.getCondition() != null && failure == null) {
+                failure = new IllegalStateException(condition.getCondition() + ": " + condition.getDescription());
+            }
+            close();
+        }
+
+        @Override
+        public void onDelivery(Event event) {
+            Delivery delivery = event.getDelivery();
+            if (!(event.getLink() instanceof Receiver receiver) || !delivery.isReadable() || delivery.isPartial()) {
+                return;
+            }
+            lastActivity = System.currentTimeMillis();
+            byte[] encoded = new byte[delivery.pending()];
+            int read = receiver.recv(encoded, 0, encoded.length);
+            receiver.advance();
+            Message message = Proton.message();
+            message.decode(encoded, 0, read);
+            byte[] body = body(message);
+            Map<String, Object> properties = message.getApplicationProperties() == null ? Map.of()
+                    : properties(message.getApplicationProperties());
+            try {
+                if (body == null) {
+                    delivery.disposition(new Rejected());
+                    delivery.settle();
+                } else {
+                    handler.handle(body, properties);
+                    delivery.disposition(Accepted.getInstance());
+                    delivery.settle();
+                    handled++;
+                }
+            } catch (Exception e) {
+                // Not settled: the broker keeps the message and sends it again on the next connection.
+                failure = e;
+                close();
+                return;
+            }
+            if (stop.now(handled)) {
+                close();
+            } else {
+                receiver.flow(1);
+            }
+        }
+
+        private void close() {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(ApplicationProperties properties) {
+        return (Map<String, Object>) (Map<?, ?>) properties.getValue();
+    }
+
+    private static byte[] body(Message message) {
+        if (message.getBody() instanceof Data data) {
+            return data.getValue().getArray().length == data.getValue().getLength() && data.getValue().getArrayOffset() == 0
+                    ? data.getValue().getArray() : copy(data.getValue());
+        }
+        if (message.getBody() instanceof AmqpValue value && value.getValue() instanceof Binary binary) {
+            return copy(binary);
+        }
+        return null;
+    }
+
+    private static byte[] copy(Binary binary) {
+        byte[] bytes = new byte[binary.getLength()];
+        System.arraycopy(binary.getArray(), binary.getArrayOffset(), bytes, 0, binary.getLength());
+        return bytes;
+    }
+}

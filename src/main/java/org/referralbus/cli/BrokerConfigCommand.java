@@ -1,0 +1,91 @@
+package org.referralbus.cli;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.referralbus.broker.BrokerLayout;
+import org.referralbus.broker.StandaloneBrokerFiles;
+import org.referralbus.delivery.DeliveryProperties;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.AgencyRegistry;
+import org.referralbus.participants.CertificateTrust;
+import org.referralbus.routing.Provider;
+import org.referralbus.routing.ProviderRegistry;
+import org.referralbus.routing.RegistryProperties;
+import org.referralbus.system.BrokerProperties;
+import org.referralbus.system.BusIdentityProperties;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code broker-config --output DIR}: the standalone Artemis broker's configuration from the same layout the embedded
+ * broker uses, with the acceptor, registries and delivery settings the bus is configured with (the same
+ * {@code --referral-bus.*} options apply). {@code deploy/artemis.sh create} installs the files.
+ */
+@Command(name = "broker-config", mixinStandardHelpOptions = true,
+        description = {"Writes the standalone Artemis broker's configuration (broker.xml, certificate login, rights) to --output.",
+                "Queues, redelivery and rights are the embedded broker's; the acceptor is referral-bus.broker.*;"
+                        + " any --referral-bus.* option applies as for the bus."})
+class BrokerConfigCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--output", required = true, description = "directory to write the files to (created if missing)")
+    Path output;
+
+    @Option(names = "--bus-certificate",
+            description = "the certificate the bus connects to the broker with (default: referral-bus.identity.certificate)")
+    Path busCertificate;
+
+    @Unmatched
+    List<String> springArguments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class).web(WebApplicationType.NONE)
+                .logStartupInfo(false).properties("spring.main.banner-mode=off", "logging.level.root=WARN")
+                .run(springArguments.toArray(String[]::new))) {
+            BrokerProperties broker = context.getBean(BrokerProperties.class);
+            BusIdentityProperties identity = context.getBean(BusIdentityProperties.class);
+            List<X509Certificate> anchors = PemFiles.readCertificates(identity.trustAnchors());
+            List<Provider> providers = ProviderRegistry.read(context.getBean(RegistryProperties.class),
+                    new CertificateTrust(anchors, Clock.systemUTC()));
+            Path agencyFile = Binder.get(context.getEnvironment()).bind("referral-bus.participants.agencies", Path.class)
+                    .orElse(Path.of("routes/agencies.yaml"));
+            Map<String, X509Certificate> queueProviders = new LinkedHashMap<>();
+            providers.stream().filter(p -> p.channel() == Provider.DeliveryChannel.QUEUE)
+                    .forEach(p -> queueProviders.put(p.id(), p.certificate()));
+            Path bus = busCertificate != null ? busCertificate : identity.certificate();
+            BrokerLayout layout = BrokerLayout.of(providers, context.getBean(DeliveryProperties.class).webhook());
+            List<Path> written = new StandaloneBrokerFiles(layout).write(output,
+                    new StandaloneBrokerFiles.Acceptor(broker.host(), broker.port(), broker.certificate(), broker.privateKey(),
+                            identity.trustAnchors()),
+                    AgencyRegistry.load(agencyFile).certificates(), queueProviders, PemFiles.readCertificate(bus));
+            var out = spec.commandLine().getOut();
+            written.forEach(file -> out.println("wrote " + file));
+            out.println("acceptor: " + broker.host() + ":" + broker.port() + " (TLS, certificate login); queues: "
+                    + String.join(", ", layout.queues()));
+            return 0;
+        }
+    }
+
+    /** Only the settings the broker's configuration is made of: no database, no broker, no web server. */
+    @EnableConfigurationProperties({BrokerProperties.class, BusIdentityProperties.class, DeliveryProperties.class,
+            RegistryProperties.class})
+    static class Settings {
+    }
+}

@@ -1,0 +1,151 @@
+package org.referralbus.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
+import org.referralbus.envelope.EnvelopeOpener;
+import org.referralbus.envelope.OpenedEnvelope;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.ParticipantRole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code listen [--out DIR]}: a QUEUE provider's copies as they arrive, over AMQP 1.0 with the provider's certificate.
+ * Each copy is opened and checked as {@code fetch} does (decrypted with the provider's key, signed by the bus) and
+ * written as {@code ID.xml} and {@code ID.json}; only when both files are on disk (written to a temporary name,
+ * forced, renamed, folder forced) is the message settled. A copy that is not from the bus is not written and not
+ * settled: the command stops with exit 4 and the copy stays on the queue for the operator to look at.
+ */
+@Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Provider (QUEUE channel): receives your copies from the broker over AMQP as they arrive and writes ID.xml and ID.json",
+                "for each; a message is settled only once its files are on disk. Runs until stopped (Ctrl-C).",
+                "Exit codes: 0 stopped; 2 could not run; 3 broker unreachable or refused the connection; 4 a copy is not signed by the bus (left on the queue)."})
+final class ListenCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ParticipantOptions participant;
+
+    @Option(names = "--broker", paramLabel = "URL", defaultValue = "amqps://localhost:61616",
+            description = "the broker's AMQP address; amqps presents your certificate (default: ${DEFAULT-VALUE})")
+    String broker;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "inbox", description = "where to write the files (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--count", paramLabel = "N", hidden = true, description = "stop after N copies")
+    Integer count;
+
+    @Option(names = "--idle-exit", paramLabel = "SECONDS", hidden = true, description = "stop after SECONDS without a message")
+    int idleExitSeconds;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        BusClient identity = participant.connect(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER);
+        if (identity.identity().role() != ParticipantRole.PROVIDER) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "listen is for providers: give a provider's certificate (--as, --cert).");
+        }
+        EnvelopeOpener opener = new EnvelopeOpener(
+                PemFiles.readPrivateKey(participant.key(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER)),
+                PemFiles.readCertificate(participant.certificate(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER)),
+                identity.trust());
+        URI address = brokerAddress();
+        String queue = Flow.Queues.DELIVERIES_PREFIX + identity.identity().id();
+        AmqpQueueReceiver receiver = new AmqpQueueReceiver(address, identity.sslContext(), queue,
+                "referral-bus-listen-" + identity.identity().id());
+        console.println("listening on " + queue + " at " + address + "; writing to " + out);
+        console.flush();
+        int written;
+        try {
+            written = receiver.run((body, properties) -> write(opener, body, properties, console),
+                    handled -> count != null && handled >= count, idleExitSeconds * 1000L);
+        } catch (ClientFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ClientFailure(ClientCommands.UNREACHABLE, "The broker at " + address + " ended the connection (" + e.getMessage()
+                    + "): check --broker, that your queue exists (channel QUEUE) and that your certificate is registered; nothing unsettled is lost.");
+        }
+        console.println(written + " copies written to " + out);
+        return ClientCommands.OK;
+    }
+
+    private void write(EnvelopeOpener opener, byte[] sealed, Map<String, Object> properties, PrintWriter console) {
+        Object deliveryId = properties.get(Flow.Headers.DELIVERY_ID);
+        String id = AgencyStatusCommand.encode(deliveryId == null ? "" : deliveryId.toString());
+        OpenedEnvelope opened;
+        try {
+            opened = opener.open(sealed);
+            if (opened.signerIdentity().role() != ParticipantRole.BUS) {
+                throw new ReferralBusException(ErrorCode.SIGNER_UNTRUSTED, "not the bus");
+            }
+        } catch (ReferralBusException e) {
+            throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "The copy " + id + " does not open as a copy signed by the bus for you ("
+                    + e.errorCode().code() + "): it was not written and stays on the queue; tell the bus operator.");
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("deliveryId", id);
+        summary.put("referralId", String.valueOf(properties.get(Flow.Headers.REFERRAL_ID)));
+        summary.put("services", String.valueOf(properties.get(Flow.Headers.SERVICES)).split(","));
+        summary.put("signedBy", opened.signerIdentity().id());
+        summary.put("contentSha256", opened.contentSha256());
+        summary.put("receivedAt", Instant.now(Clock.systemUTC()).toString());
+        durable(out.resolve(id + ".xml"), opened.content());
+        durable(out.resolve(id + ".json"), BusClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+        console.println(id + ": signed by the bus, written to " + out.resolve(id + ".xml") + " and " + id + ".json");
+        console.flush();
+    }
+
+    /** On disk before it returns: a temporary file forced, renamed over the target, the folder forced. */
+    static void durable(Path file, byte[] content) {
+        try {
+            Path folder = Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temporary = folder.resolve("." + file.getFileName() + ".part");
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(content));
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+                directory.force(true);
+            } catch (IOException e) {
+                // some file systems cannot sync a folder; the file itself is forced
+            }
+        } catch (IOException e) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot write " + file + ": check that the folder is writable;"
+                    + " the copy was not settled and stays on the queue.");
+        }
+    }
+
+    private URI brokerAddress() {
+        try {
+            URI uri = URI.create(broker);
+            if ((!"amqps".equals(uri.getScheme()) && !"amqp".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "\"" + broker + "\" is not a broker address: give --broker amqps://HOST:PORT.");
+        }
+    }
+}

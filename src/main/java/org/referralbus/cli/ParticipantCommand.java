@@ -1,0 +1,135 @@
+package org.referralbus.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.referralbus.participants.DeploymentAuthority;
+import org.referralbus.participants.ParticipantRole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code participant add | revoke}: certificates from the deployment CA that {@code keys init} made. */
+@Command(name = "participant", description = "Admin: participants' certificates.",
+        subcommands = {ParticipantCommand.Add.class, ParticipantCommand.Revoke.class})
+final class ParticipantCommand {
+
+    enum Role { agency, provider }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Admin: issues a certificate from the deployment CA for the key in the participant's CSR (the CSR's subject is",
+                    "ignored: the CA writes OU=<role>, CN=<ID> and the participant URN), saves it in the PKI folder and prints the",
+                    "registry entry to add (routes/agencies.yaml or routes/providers.yaml). The participant keeps its private key.",
+                    "Exit codes: 0 issued; 2 could not run (no CA in --pki, unreadable or forged CSR, bad id)."})
+    static final class Add implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "the participant id: lower-case letters, digits and '-'")
+        String id;
+
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "${COMPLETION-CANDIDATES}")
+        Role role;
+
+        @Option(names = "--csr", required = true, paramLabel = "FILE",
+                description = "the participant's certificate signing request (PEM), e.g. from openssl req -new -key my.key")
+        Path csr;
+
+        @Option(names = "--pki", paramLabel = "DIR", defaultValue = "keys", description = "the folder `keys init` made (default: ${DEFAULT-VALUE})")
+        Path pki;
+
+        @Option(names = "--days", paramLabel = "N", defaultValue = "730", description = "validity (default: ${DEFAULT-VALUE})")
+        int days;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ParticipantRole participantRole = role == Role.agency ? ParticipantRole.AGENCY : ParticipantRole.PROVIDER;
+            byte[] request;
+            try {
+                request = Files.readAllBytes(csr);
+            } catch (IOException e) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "The CSR " + csr + " cannot be read: give the file the participant sent (PEM).");
+            }
+            Path certificate;
+            try {
+                certificate = authority(pki).issue(id, participantRole, request, Duration.ofDays(days));
+            } catch (ClientFailure e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "No certificate issued for \"" + id + "\" (" + e.getMessage()
+                        + "): check the id (lower-case letters, digits, '-') and ask the participant for a new CSR.");
+            }
+            out.println("issued " + certificate + " (" + role + " " + id + "); send it to the participant.");
+            out.println("add to routes/" + (role == Role.agency ? "agencies" : "providers") + ".yaml, then restart the bus"
+                    + (role == Role.agency ? ":" : " (or wait for the registry reload):"));
+            Path relative = Path.of("routes").toAbsolutePath().relativize(certificate.toAbsolutePath());
+            if (role == Role.agency) {
+                out.println("  - id: " + id);
+                out.println("    name: " + id + "   # shown to people");
+                out.println("    certificate: " + relative);
+                out.println("    # callback: https://...   # optional: status events for your referrals");
+            } else {
+                out.println("  - id: " + id);
+                out.println("    services: [SHELTER]   # what it offers");
+                out.println("    regions: [DUSHANBE]   # where, or NATIONAL");
+                out.println("    certificate: " + relative);
+                out.println("    channel: INBOX        # INBOX, QUEUE or WEBHOOK");
+            }
+            return ClientCommands.OK;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Admin: adds every certificate the deployment CA issued to ID to the CRL (DIR/ca.crl), which the bus re-reads",
+                    "(referral-bus.identity.crl-files, within crl-check-interval): from then on the bus refuses those certificates.",
+                    "Exit codes: 0 revoked; 2 could not run (no CA in --pki, nothing issued to ID)."})
+    static final class Revoke implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Option(names = "--pki", paramLabel = "DIR", defaultValue = "keys", description = "the folder `keys init` made (default: ${DEFAULT-VALUE})")
+        Path pki;
+
+        @Override
+        public Integer call() {
+            DeploymentAuthority authority = authority(pki);
+            int revoked;
+            try {
+                revoked = authority.revoke(id);
+            } catch (Exception e) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "The CRL was not changed (" + e.getMessage() + "): check the id and "
+                        + authority.crlFile() + ".");
+            }
+            if (revoked == 0) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "This CA issued no certificate to \"" + id + "\" (nothing in "
+                        + pki.resolve("issued") + "): check the id and --pki.");
+            }
+            spec.commandLine().getOut().println("revoked " + revoked + " certificate(s) of " + id + "; CRL updated: " + authority.crlFile());
+            spec.commandLine().getOut().println("the bus refuses them once it re-reads the CRL (referral-bus.identity.crl-files).");
+            return ClientCommands.OK;
+        }
+    }
+
+    private static DeploymentAuthority authority(Path pki) {
+        if (!Files.isRegularFile(pki.resolve("ca.key")) || !Files.isRegularFile(pki.resolve("ca.crt"))) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "No deployment CA in " + pki + " (ca.crt and ca.key): give the folder"
+                    + " `keys init --out DIR` made with --pki.");
+        }
+        try {
+            return DeploymentAuthority.open(pki);
+        } catch (Exception e) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "The CA in " + pki + " cannot be read (" + e.getMessage() + ").");
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.referralbus.dedupe;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.referralbus.schema.referral.Sex;
+
+/**
+ * Implementation note: a person becomes a keyed, salted Bloom-filter encoding (CLK, Schnell et al.), one per possible
+ * birth year, hardened against the frequency and pattern attacks published on plain CLKs:
+ * <ul>
+ *   <li><b>Keyed</b>: bigram positions are HMAC-SHA256 under the person-key secret; without it nobody can encode a
+ *       guessed name to compare.</li>
+ *   <li><b>Salted per record</b> by exact attributes: the HMAC key of a record is HMAC(secret, sex, birth year), so
+ *       the same name in another birth year or of the other sex sets unrelated bits. Frequent names no longer make
+ *       frequent bit patterns, and what an attacker learns about one salt does not carry to another. Probes are
+ *       encoded for the years either side, so the year window and the sex stay exact rules.</li>
+ *   <li><b>XOR-folded</b> (4,096 bits to 2,048, 512 to 256 for patronymics): each stored bit mixes two positions, so
+ *       no bit belongs to one bigram.</li>
+ *   <li><b>Random bits</b>: 0.2 % of the bits (four of 2,048) are set from a secure random source, fresh for every
+ *       encoding, so the same person never gives the same encoding twice and equal encodings cannot be counted.</li>
+ *   <li><b>One filter for both names</b>: the stored names filter is the XOR of the given and the family name's
+ *       filters, so no single name can be clustered on its own; XOR is symmetric, so swapped fields agree, and a
+ *       probe that knows its own names XORs one out to compare the other ({@link PersonEncoding#weakestNameIn}).</li>
+ * </ul>
+ * Bigrams are padded and unordered (a swap of two letters changes two, not three). The birth date is a 64-bit keyed
+ * tag under the record's salt key. LSH blocks are MinHash bands over the set bits, with hash functions derived from
+ * the secret. Nothing here is stored unkeyed; the probe's per-name filters and spellings live only in memory.
+ */
+final class PersonEncoder {
+
+    static final int NAME_BITS = 2048;
+    static final int PATRONYMIC_BITS = 256;
+    static final int BANDS = 32;
+    static final int ROWS = 4;
+    private static final int NAME_HASHES = 12;
+    private static final int PATRONYMIC_HASHES = 8;
+    private static final String SEPARATOR = "\u001f";
+
+    /** How an encoding is hardened; {@link #CHOSEN} in the product, the others for the attack test. */
+    record Hardening(boolean salted, boolean folded, double randomBits) {
+        static final Hardening CHOSEN = new Hardening(true, true, 0.002);
+        static final Hardening UNHARDENED = new Hardening(false, false, 0);
+    }
+
+    private final SecretKeySpec secret;
+    private final Hardening hardening;
+    private final RandomGenerator random;
+    private final String keyId;
+    private final int[][] minHash;
+
+    PersonEncoder(byte[] secret, Hardening hardening, RandomGenerator random) {
+        this.secret = new SecretKeySpec(secret, "HmacSHA256");
+        this.hardening = hardening;
+        this.random = random;
+        byte[] id = hmac(this.secret, "key-id");
+        this.keyId = HexFormat.of().formatHex(id, 0, 8);
+        SplittableRandom lsh = new SplittableRandom(toLong(hmac(this.secret, "lsh"), 0));
+        this.minHash = new int[BANDS * ROWS][NAME_BITS];
+        for (int[] function : minHash) {
+            for (int i = 0; i < function.length; i++) {
+                function[i] = lsh.nextInt();
+            }
+        }
+    }
+
+    /** Names the secret without revealing it, so stored encodings say which secret made them (rotation). */
+    String keyId() {
+        return keyId;
+    }
+
+    /** The encodings stored for a person: one per birth year the record allows. */
+    List<PersonEncoding> stored(PersonIdentity person) {
+        return person.birthYears().stream().map(year -> encode(person, year)).toList();
+    }
+
+    /** The encodings a new record is looked up with: its birth years and the years either side. */
+    List<PersonEncoding> probes(PersonIdentity person) {
+        Set<Integer> years = new TreeSet<>();
+        person.birthYears().forEach(y -> years.addAll(List.of(y - 1, y, y + 1)));
+        return years.stream().map(year -> encode(person, year)).toList();
+    }
+
+    PersonEncoding encode(PersonIdentity person, int birthYear) {
+        SecretKeySpec salt = hardening.salted()
+                ? new SecretKeySpec(hmac(secret, "salt", sex(person.sex()), Integer.toString(birthYear)), "HmacSHA256")
+                : new SecretKeySpec(hmac(secret, "salt"), "HmacSHA256");
+        long[] given = filter(salt, "name", new LinkedHashSet<>(bigrams(NameNormaliser.spelling(person.givenName()))), NAME_BITS, NAME_HASHES);
+        long[] family = filter(salt, "name", new LinkedHashSet<>(bigrams(NameNormaliser.spelling(person.familyName()))), NAME_BITS, NAME_HASHES);
+        long[] names = new long[given.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = given[i] ^ family[i];
+        }
+        addRandomBits(names);
+        List<long[]> fields = List.of(given, family);
+        String givenName = NameNormaliser.spelling(person.givenName());
+        String familyName = NameNormaliser.spelling(person.familyName());
+        // Computed once per probe, and only if a candidate is in doubt: a few hundred filters per name.
+        Supplier<List<List<long[]>>> variants = new Supplier<>() {
+            private List<List<long[]>> computed;
+
+            @Override
+            public synchronized List<List<long[]>> get() {
+                if (computed == null) {
+                    Map<String, byte[]> macs = new HashMap<>();
+                    computed = List.of(givenName, familyName).stream().map(n -> oneEditAway(n).stream()
+                            .map(v -> filter(salt, "name", new LinkedHashSet<>(bigrams(v)), NAME_BITS, NAME_HASHES, macs))
+                            .toList()).toList();
+                }
+                return computed;
+            }
+        };
+        String father = NameNormaliser.patronymic(person.patronymic());
+        long[] patronymic = father == null ? null : filter(salt, "patronymic", new LinkedHashSet<>(bigrams(father)), PATRONYMIC_BITS, PATRONYMIC_HASHES);
+        if (patronymic != null) {
+            addRandomBits(patronymic);
+        }
+        LocalDate born = person.birthDate();
+        Long dateTag = born == null ? null : toLong(hmac(salt, "birth-date", born.toString()), 0);
+        return new PersonEncoding(names, patronymic, dateTag, blocks(names), fields, variants);
+    }
+
+    private long[] filter(SecretKeySpec salt, String field, Set<String> grams, int bits, int hashes) {
+        return filter(salt, field, grams, bits, hashes, new HashMap<>());
+    }
+
+    private long[] filter(SecretKeySpec salt, String field, Set<String> grams, int bits, int hashes, Map<String, byte[]> macs) {
+        int length = hardening.folded() ? 2 * bits : bits;
+        long[] filter = new long[length / 64];
+        for (String gram : grams) {
+            byte[] mac = macs.computeIfAbsent(gram, g -> hmac(macFor(salt), field, g));
+            for (int h = 0; h < hashes; h++) {
+                int position = Math.floorMod(((mac[2 * h] & 0xff) << 8) | (mac[2 * h + 1] & 0xff), length);
+                filter[position >>> 6] |= 1L << position;
+            }
+        }
+        long[] folded = new long[bits / 64];
+        for (int i = 0; i < filter.length; i++) {
+            folded[i % folded.length] ^= filter[i];
+        }
+        return folded;
+    }
+
+    private void addRandomBits(long[] filter) {
+        int bits = filter.length * 64;
+        int randomBits = (int) Math.round(hardening.randomBits() * bits);
+        for (int i = 0; i < randomBits; i++) {
+            int position = random.nextInt(bits);
+            filter[position >>> 6] |= 1L << position;
+        }
+    }
+
+    /** MinHash bands over the set bits: two encodings with Jaccard similarity J share a band with 1-(1-J^ROWS)^BANDS. */
+    private long[] blocks(long[] names) {
+        long[] blocks = new long[BANDS];
+        for (int band = 0; band < BANDS; band++) {
+            long key = 0x9E3779B97F4A7C15L * (band + 1);
+            for (int row = 0; row < ROWS; row++) {
+                int[] function = minHash[band * ROWS + row];
+                int min = Integer.MAX_VALUE;
+                for (int word = 0; word < names.length; word++) {
+                    long bits = names[word];
+                    while (bits != 0) {
+                        int position = (word << 6) + Long.numberOfTrailingZeros(bits);
+                        min = Math.min(min, function[position]);
+                        bits &= bits - 1;
+                    }
+                }
+                key = mix(key ^ min);
+            }
+            blocks[band] = key;
+        }
+        return blocks;
+    }
+
+    private static final String LETTERS = "abcdefghijklmnoprstuvz";
+
+    /** Every spelling one deletion, insertion, substitution or swap of neighbours away (canonical letters only). */
+    static Set<String> oneEditAway(String name) {
+        Set<String> variants = new LinkedHashSet<>();
+        for (int i = 0; i <= name.length(); i++) {
+            if (i < name.length()) {
+                variants.add(name.substring(0, i) + name.substring(i + 1));
+            }
+            if (i + 1 < name.length()) {
+                variants.add(name.substring(0, i) + name.charAt(i + 1) + name.charAt(i) + name.substring(i + 2));
+            }
+            for (char c : LETTERS.toCharArray()) {
+                variants.add(name.substring(0, i) + c + name.substring(i));
+                if (i < name.length()) {
+                    variants.add(name.substring(0, i) + c + name.substring(i + 1));
+                }
+            }
+        }
+        variants.remove(name);
+        return variants;
+    }
+
+    /**
+     * The padded bigrams of a canonical name, each with its two letters in alphabetical order: a transposition
+     * (Ngiina) then changes two bigrams instead of three, while another name changes most of them. The first and
+     * last letters keep their padded bigram in order, so a name's start is never confused with another's end.
+     */
+    static List<String> bigrams(String name) {
+        String padded = "_" + name + "_";
+        List<String> grams = new ArrayList<>();
+        for (int i = 0; i + 2 <= padded.length(); i++) {
+            char a = padded.charAt(i);
+            char b = padded.charAt(i + 1);
+            grams.add(a <= b || a == '_' || b == '_' ? "" + a + b : "" + b + a);
+        }
+        return grams;
+    }
+
+    private static String sex(Sex sex) {
+        return switch (sex) {
+            case FEMALE -> "F";
+            case MALE -> "M";
+            case OTHER, UNKNOWN -> "U";
+        };
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String... parts) {
+        return hmac(macFor(key), parts);
+    }
+
+    /** doFinal resets the Mac, so one instance serves every bigram of a salt (getInstance and init cost more than the MAC). */
+    private static byte[] hmac(Mac mac, String... parts) {
+        return mac.doFinal(String.join(SEPARATOR, parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final ThreadLocal<java.util.Map<SecretKeySpec, Mac>> MACS = ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
+    private static Mac macFor(SecretKeySpec key) {
+        java.util.Map<SecretKeySpec, Mac> macs = MACS.get();
+        if (macs.size() > 64) {
+            macs.clear(); // salts are per record: keep only the recent ones
+        }
+        return macs.computeIfAbsent(key, k -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(k);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
+    }
+
+    private static long toLong(byte[] bytes, int from) {
+        long value = 0;
+        for (int i = from; i < from + 8; i++) {
+            value = (value << 8) | (bytes[i] & 0xff);
+        }
+        return value;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

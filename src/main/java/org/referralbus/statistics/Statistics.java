@@ -1,0 +1,126 @@
+package org.referralbus.statistics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers statistics queries from {@code referral_facts} with the suppression of {@link Tabulation}, and leaves an
+ * {@code AUDITOR_QUERIED} row naming who asked for which table (never a count).
+ */
+@Component
+public class Statistics {
+
+    private final ReferralFacts facts;
+    private final StatisticsProperties properties;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    Statistics(ReferralFacts facts, StatisticsProperties properties, AuditTrail audit, Clock clock) {
+        this.facts = facts;
+        this.properties = properties;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public StatisticsQuery parse(String from, String to, String by, String periods, String ageBands) {
+        return StatisticsQuery.parse(from, to, by, periods, ageBands, properties, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+    }
+
+    public StatisticsReport report(StatisticsQuery query, String askedBy) {
+        StatisticsReport report = compute(query, facts.receivedBetween(query.from().atStartOfDay().atOffset(ZoneOffset.UTC),
+                query.to().atStartOfDay().atOffset(ZoneOffset.UTC)), properties);
+        audit.record(AuditEvent.of(AuditEventType.AUDITOR_QUERIED, null, askedBy).withDetail(report.describe()));
+        return report;
+    }
+
+    /** The report over the given facts (all within the query's range). */
+    static StatisticsReport compute(StatisticsQuery query, List<Fact> facts, StatisticsProperties properties) {
+        Tabulation tabulation = new Tabulation(facts, query.periods(), query.minorOrAdult(), properties.k(), properties.grid());
+        Set<Dimension> asked = Set.copyOf(query.by());
+        List<Map<String, Object>> cells = rows(tabulation.table(query.from(), query.to(), asked), query.by(), properties.k());
+        List<Map<String, Object>> margins = new ArrayList<>();
+        List<Set<Dimension>> subsets = new ArrayList<>(Tabulation.properSubsets(Tabulation.ordered(asked)));
+        subsets.sort(Comparator.<Set<Dimension>>comparingInt(Set::size).reversed());
+        for (Set<Dimension> subset : subsets) {
+            if (!subset.isEmpty()) {
+                margins.addAll(rows(tabulation.table(query.from(), query.to(), subset), query.by(), properties.k()));
+            }
+        }
+        List<Map<String, Object>> total = rows(tabulation.table(query.from(), query.to(), Set.of()), query.by(), properties.k());
+        Map<String, Object> totalRow = total.isEmpty() ? zero() : total.get(0);
+        return new StatisticsReport(query.from(), query.to(), query.by().stream().map(Dimension::parameter).toList(),
+                query.periods().parameter(), query.minorOrAdult() ? "minor-adult" : "five-year", properties.k(),
+                properties.grid().parameter(), cells, margins, totalRow);
+    }
+
+    private static List<Map<String, Object>> rows(Tabulation.Table table, List<Dimension> order, int k) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map.Entry<List<String>, Tabulation.Cell>> entries = new ArrayList<>(table.cells().entrySet());
+        entries.sort(Comparator.comparing(e -> inOrder(table, e.getKey(), order), Tabulation.KEY_ORDER));
+        for (Map.Entry<List<String>, Tabulation.Cell> entry : entries) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (Dimension dimension : order) {
+                int at = table.dimensions().indexOf(dimension);
+                if (at >= 0) {
+                    row.put(dimension.parameter(), entry.getKey().get(at));
+                }
+            }
+            if (table.suppressed().contains(entry.getKey())) {
+                row.put("suppressed", true);
+            } else {
+                Tabulation.Cell cell = entry.getValue();
+                row.put("count", cell.count);
+                row.put("people", cell.people.size());
+                row.put("suppressed", false);
+                Double median = medianHours(cell.toAcceptance, k);
+                if (median != null) {
+                    row.put("medianHoursToAcceptance", median);
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<String> inOrder(Tabulation.Table table, List<String> key, List<Dimension> order) {
+        List<String> values = new ArrayList<>();
+        for (Dimension dimension : order) {
+            int at = table.dimensions().indexOf(dimension);
+            if (at >= 0) {
+                values.add(key.get(at));
+            }
+        }
+        return values;
+    }
+
+    /** The median, in hours to one decimal, only over k or more acceptances: one person's wait is not published. */
+    static Double medianHours(List<Duration> durations, int k) {
+        if (durations.size() < k) {
+            return null;
+        }
+        List<Long> seconds = durations.stream().map(Duration::toSeconds).sorted().toList();
+        int n = seconds.size();
+        double median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2.0;
+        return Math.round(median / 360.0) / 10.0;
+    }
+
+    private static Map<String, Object> zero() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("count", 0L);
+        row.put("people", 0);
+        row.put("suppressed", false);
+        return row;
+    }
+}

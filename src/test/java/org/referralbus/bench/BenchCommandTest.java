@@ -1,0 +1,48 @@
+package org.referralbus.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.cli.ReferralBusCommandLine;
+
+/** A tiny {@code bench} run end to end: a real durable bus in a JVM of its own, HTTPS and queue intake, the summary. */
+class BenchCommandTest {
+
+    private static final Pattern LAST_LINE = Pattern.compile("end-to-end \\d+\\.\\d/s, ceiling \\d+\\.\\d/s, ratio \\d+\\.\\d\\d");
+
+    @TempDir
+    Path data;
+
+    @Test
+    @Timeout(900)
+    void tinyBenchDeliversEverythingAndEndsWithTheRatioLine() {
+        StringWriter text = new StringWriter();
+        int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--referrals", "12", "--clients", "4",
+                "--queue-referrals", "4", "--latency-referrals", "4", "--warmup-referrals", "4", "--ceiling-seconds", "0.5",
+                "--data-dir", data.toString());
+
+        List<String> lines = text.toString().lines().toList();
+        assertThat(exit).as(text.toString()).isZero();
+        assertThat(lines.get(lines.size() - 1)).matches(LAST_LINE);
+        assertThat(text.toString()).containsPattern("sent / delivered \\(status checked\\)\\s+24 / 24")
+                .containsPattern("refused \\(HTTP status: count\\)\\s+none")
+                .containsPattern("copies sealed per referral\\s+3\\.00")
+                .contains("peak RSS", "p99", "queue intake", "start-up to ready");
+    }
+
+    @Test
+    void anUnknownDatabaseIsOneClearSentence() {
+        StringWriter text = new StringWriter();
+        int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--database", "oracle");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(text.toString().trim()).isEqualTo("error: --database oracle is not known: use h2, postgres or h2,postgres.");
+    }
+}

@@ -1,0 +1,147 @@
+package org.referralbus.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.AmqpProbe;
+import org.referralbus.support.BrokerClients;
+import org.referralbus.support.SampleKeys;
+import org.referralbus.support.StandaloneArtemis;
+
+/**
+ * The standalone broker built by {@code deploy/artemis.sh} from the official distribution and configured by
+ * {@code broker-config}: the same TLS-only acceptor, certificate login and rights as the embedded one.
+ */
+class StandaloneArtemisTest {
+
+    @TempDir
+    static Path work;
+    static StandaloneArtemis broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        AmqpProbe.install();
+        broker = StandaloneArtemis.start(work);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theLayoutsQueuesAndSettingsAreInstalled() throws Exception {
+        String xml = Files.readString(broker.instance().resolve("etc/broker.xml"));
+        assertThat(xml).contains("<queue name=\"referrals.intake\"/>", "<queue name=\"deliveries.shelter-dushanbe\"/>",
+                "<dead-letter-address>webhooks.dead</dead-letter-address>", "<id-cache-size>100000</id-cache-size>",
+                "needClientAuth=true", "<populate-validated-user>true</populate-validated-user>");
+    }
+
+    @Test
+    void busIdentityFeedsAProviderQueueAndTheProviderReceivesOverTls() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (Connection bus = open(busClient())) {
+            Session session = bus.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage copy = session.createTextMessage("sealed copy");
+            copy.setStringProperty("probe", marker);
+            session.createProducer(session.createQueue("deliveries.shelter-dushanbe")).send(copy);
+        }
+        try (Connection shelter = open(BrokerClients.as(broker.port(), "providers", "shelter-dushanbe"))) {
+            Session session = shelter.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message received = session.createConsumer(session.createQueue("deliveries.shelter-dushanbe"), "probe = '" + marker + "'")
+                    .receive(15_000);
+            assertThat(received).isNotNull();
+            assertRefused(() -> session.createConsumer(session.createQueue("deliveries.medical-dushanbe")));
+            assertRefused(() -> session.createProducer(session.createQueue("referrals.intake")).send(session.createTextMessage("x")));
+        }
+    }
+
+    @Test
+    void agencySendsOnlyToTheIntakeAndTheBrokerStampsItsIdentity() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (Connection agency = open(BrokerClients.as(broker.port(), "agencies", "iom-mission"))) {
+            Session session = agency.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage envelope = session.createTextMessage("envelope");
+            envelope.setStringProperty("probe", marker);
+            envelope.setStringProperty("JMSXUserID", "border-service");
+            session.createProducer(session.createQueue("referrals.intake")).send(envelope);
+            assertRefused(() -> session.createConsumer(session.createQueue("referrals.intake")));
+            assertRefused(() -> session.createProducer(session.createQueue("webhooks.dead")).send(session.createTextMessage("x")));
+            Message divert = session.createMessage();
+            JMSManagementHelper.putOperationInvocation(divert, ResourceNames.BROKER, "createDivert", "copy", "copy",
+                    "deliveries.shelter-dushanbe", "referrals.intake", false, null, null);
+            assertRefused(() -> session.createProducer(session.createQueue("activemq.management")).send(divert));
+        }
+        try (Connection bus = open(busClient())) {
+            Session session = bus.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message received = session.createConsumer(session.createQueue("referrals.intake"), "probe = '" + marker + "'").receive(15_000);
+            assertThat(received.getStringProperty("JMSXUserID")).isEqualTo("iom-mission");
+        }
+    }
+
+    /** The stock AMQP client of the README, against the standalone broker: SASL EXTERNAL by certificate, own queue only. */
+    @Test
+    void aProviderReceivesWithAStockAmqpClientAndNothingElse() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (Connection bus = open(busClient())) {
+            Session session = bus.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage copy = session.createTextMessage("sealed copy");
+            copy.setStringProperty("probe", marker);
+            session.createProducer(session.createQueue("deliveries.medical-dushanbe")).send(copy);
+        }
+        String port = String.valueOf(broker.port());
+        assertThat(AmqpProbe.run("receive", port, "providers", "medical-dushanbe", "deliveries.medical-dushanbe", "probe = '" + marker + "'")
+                .get("event").asString()).isEqualTo("message");
+        assertThat(AmqpProbe.run("receive", port, "providers", "medical-dushanbe", "deliveries.shelter-dushanbe")
+                .get("event").asString()).isEqualTo("refused");
+        assertThat(AmqpProbe.run("receive", port, null, null, "deliveries.medical-dushanbe").get("event").asString()).isEqualTo("refused");
+    }
+
+    @Test
+    void otherRolesNoCertificateAndPlainTextAreRefused() {
+        assertConnectionRefused(BrokerClients.as(broker.port(), "auditors", "oversight-board"));
+        assertConnectionRefused(BrokerClients.withoutCertificate(broker.port()));
+        assertConnectionRefused(BrokerClients.plainText(broker.port()));
+    }
+
+    private static ActiveMQConnectionFactory busClient() {
+        return BrokerClients.withKey(broker.port(), SampleKeys.ROOT.resolve("bus/bus.crt"), SampleKeys.ROOT.resolve("bus/bus.key"));
+    }
+
+    private static Connection open(ActiveMQConnectionFactory factory) throws JMSException {
+        Connection connection = factory.createConnection();
+        connection.start();
+        return connection;
+    }
+
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOf(JMSSecurityException.class);
+    }
+
+    private static void assertConnectionRefused(ActiveMQConnectionFactory factory) {
+        assertThatThrownBy(() -> {
+            try (Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                session.createConsumer(session.createQueue("deliveries.shelter-dushanbe"));
+            }
+        }).isInstanceOf(JMSException.class);
+    }
+}

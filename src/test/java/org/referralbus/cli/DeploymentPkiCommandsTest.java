@@ -1,0 +1,120 @@
+package org.referralbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.ParticipantIdentity;
+import org.referralbus.participants.ParticipantRole;
+import org.referralbus.support.OpenSsl;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+import org.referralbus.support.TestPki;
+
+/**
+ * The admin's PKI commands: {@code keys init} writes a PKI OpenSSL reads and verifies; {@code participant add} issues
+ * from a CSR made with OpenSSL; {@code participant revoke} updates the CRL the running bus reads, and the bus then
+ * refuses the certificate.
+ */
+class DeploymentPkiCommandsTest extends RunningBus {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void keysInitWritesAPkiThatOpenSslVerifiesAndParticipantAddIssuesFromAnOpenSslCsr() throws Exception {
+        assumeTrue(OpenSsl.available(), "openssl is not installed");
+        Path pki = work.resolve("keys");
+
+        CommandRun init = CommandRun.offline("keys", "init", "--out", pki.toString(), "--organization", "Tajikistan NRM");
+
+        assertThat(init.exit()).as(init.output()).isZero();
+        assertThat(init.output()).contains("referral-bus.identity.crl-files=" + pki.resolve("ca.crl"));
+        OpenSsl openssl = new OpenSsl(pki);
+        assertThat(openssl.run("verify", "-CAfile", "ca.crt", "bus/bus.crt", "tls/server.crt").requireSuccess().output())
+                .contains("bus/bus.crt: OK", "tls/server.crt: OK");
+        openssl.run("pkey", "-in", "ca.key", "-noout").requireSuccess();
+        openssl.run("pkey", "-in", "bus/bus.key", "-noout").requireSuccess();
+        openssl.run("crl", "-in", "ca.crl", "-CAfile", "ca.crt", "-noout").requireSuccess();
+        assertThat(openssl.run("x509", "-in", "tls/server.crt", "-noout", "-ext", "subjectAltName").output())
+                .contains("DNS:localhost", "IP Address:127.0.0.1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("ca.key")))).isEqualTo("rw-------");
+        assertThat(ParticipantIdentity.of(PemFiles.readCertificate(pki.resolve("bus/bus.crt"))))
+                .isEqualTo(new ParticipantIdentity("referral-bus", ParticipantRole.BUS));
+
+        openssl.run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "shelter.key").requireSuccess();
+        openssl.run("req", "-new", "-key", "shelter.key", "-subj", "/CN=whatever the requester wrote", "-out", "shelter.csr").requireSuccess();
+        CommandRun add = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "provider",
+                "--csr", pki.resolve("shelter.csr").toString(), "--pki", pki.toString());
+
+        assertThat(add.exit()).as(add.output()).isZero();
+        assertThat(add.output()).contains("- id: shelter-khorog", "certificate: ", "providers/shelter-khorog.crt", "channel: INBOX");
+        assertThat(openssl.run("verify", "-CAfile", "ca.crt", "-purpose", "sslclient", "providers/shelter-khorog.crt")
+                .requireSuccess().output()).contains("OK");
+        X509Certificate issued = PemFiles.readCertificate(pki.resolve("providers/shelter-khorog.crt"));
+        assertThat(ParticipantIdentity.of(issued)).isEqualTo(new ParticipantIdentity("shelter-khorog", ParticipantRole.PROVIDER));
+        assertThat(issued.getSubjectX500Principal().getName()).contains("O=Tajikistan NRM").doesNotContain("whatever");
+        assertThat(openssl.run("x509", "-in", "providers/shelter-khorog.crt", "-noout", "-pubkey").requireSuccess().output())
+                .as("the certificate carries the requester's key").isEqualTo(openssl.run("pkey", "-in", "shelter.key", "-pubout").output());
+
+        CommandRun again = CommandRun.offline("keys", "init", "--out", pki.toString());
+        assertThat(again.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(again.output()).startsWith("error: ").contains("exists already");
+        // The subject changed after signing: the CSR's signature no longer covers it.
+        String pem = Files.readString(pki.resolve("shelter.csr"));
+        byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        String latin = new String(der, java.nio.charset.StandardCharsets.ISO_8859_1).replace("whatever", "whatevex");
+        Files.writeString(work.resolve("forged.csr"), "-----BEGIN CERTIFICATE REQUEST-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(latin.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                + "\n-----END CERTIFICATE REQUEST-----\n");
+        CommandRun forged = CommandRun.offline("participant", "add", "x-ray", "--role", "agency", "--csr",
+                work.resolve("forged.csr").toString(), "--pki", pki.toString());
+        assertThat(forged.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(forged.output()).startsWith("error: No certificate issued").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRevokedCertificateIsRefusedByTheRunningBus() throws Exception {
+        assumeTrue(OpenSsl.available(), "openssl is not installed");
+        // The sample CA stands in for the deployment's; the PKI folder's ca.crl is the very file this bus reads.
+        Path pki = Files.createDirectories(work.resolve("keys"));
+        Files.copy(SampleKeys.ROOT.resolve("ca.crt"), pki.resolve("ca.crt"));
+        Files.copy(SampleKeys.ROOT.resolve("ca.key"), pki.resolve("ca.key"));
+        Files.createSymbolicLink(pki.resolve("ca.crl"), CRL_FILE.toAbsolutePath());
+        OpenSsl openssl = new OpenSsl(work);
+        // A renewal of border-service on its own key: the registry binds the key, so the new certificate is admitted.
+        Path key = SampleKeys.key("agencies", "border-service").toAbsolutePath();
+        openssl.run("req", "-new", "-key", key.toString(), "-subj", "/CN=border-service", "-out", "border.csr").requireSuccess();
+        try {
+            CommandRun add = CommandRun.offline("participant", "add", "border-service", "--role", "agency",
+                    "--csr", work.resolve("border.csr").toString(), "--pki", pki.toString());
+            assertThat(add.exit()).as(add.output()).isZero();
+            String certificate = pki.resolve("agencies/border-service.crt").toString();
+            CommandRun admitted = CommandRun.at(baseUrl(), "status", "00000000-0000-0000-0000-000000000015",
+                    "--cert", certificate, "--key", key.toString());
+            assertThat(admitted.output()).as("authenticated, so the bus looked among its referrals").contains("(not_found)");
+
+            CommandRun revoke = CommandRun.offline("participant", "revoke", "border-service", "--pki", pki.toString());
+
+            assertThat(revoke.exit()).as(revoke.output()).isZero();
+            assertThat(revoke.output()).contains("revoked 1 certificate(s) of border-service");
+            assertThat(new OpenSsl(pki).run("crl", "-in", "ca.crl", "-CAfile", "ca.crt", "-noout", "-text").requireSuccess().output())
+                    .containsIgnoringCase(PemFiles.readCertificate(pki.resolve("agencies/border-service.crt")).getSerialNumber().toString(16));
+            CommandRun refused = CommandRun.at(baseUrl(), "status", "00000000-0000-0000-0000-000000000015",
+                    "--cert", certificate, "--key", key.toString());
+            assertThat(refused.exit()).isEqualTo(ClientCommands.REFUSED);
+            assertThat(refused.output()).contains("(unauthenticated)").doesNotContain("not_found");
+            assertThat(CommandRun.at(baseUrl(), "status", "00000000-0000-0000-0000-000000000015").output())
+                    .as("the sample certificate (another serial) still works").contains("(not_found)");
+        } finally {
+            TestPki.writePem(CRL_FILE, TestPki.sample().crl(List.of()));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.referralbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+
+/**
+ * {@code audit verify-export}: an export saved by {@code audit export} is checked with no bus (the command gets
+ * no --bus and no database): the bus's signature over its exact bytes, then the hash chain.
+ */
+class ExportVerifiedOfflineTest extends RunningBus {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void savedExportVerifiesOfflineAndAnyChangeIsCaught() throws Exception {
+        Path referral = Files.writeString(work.resolve("referral.xml"),
+                ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        assertThat(CommandRun.at(baseUrl(), "submit", referral.toString()).exit()).isZero();
+        Path export = work.resolve("trail.jsonl");
+        await().atMost(Duration.ofSeconds(30)).until(() -> CommandRun.at(baseUrl(), "audit", "export", "--out", export.toString()).exit() == 0);
+        String original = Files.readString(export);
+
+        CommandRun intact = CommandRun.offline("audit", "verify-export", export.toString());
+        assertThat(intact.exit()).as(intact.output()).isZero();
+        assertThat(intact.output()).contains("signature: by the bus", "intact");
+
+        // One character changed after signing: the signature no longer covers the bytes.
+        Files.writeString(export, original.replaceFirst("\"RECEIVED\"", "\"REJECTED\""));
+        CommandRun tampered = CommandRun.offline("audit", "verify-export", export.toString());
+        assertThat(tampered.exit()).as(tampered.output()).isEqualTo(ClientCommands.NOT_FROM_BUS);
+        assertThat(tampered.output()).startsWith("error: The export").doesNotContain("Exception", "\tat ");
+
+        // Re-signed by someone holding only an agency key: still not the bus.
+        Path agencySigned = work.resolve("agency.jsonl");
+        Files.writeString(agencySigned, original);
+        Files.write(work.resolve("agency.jsonl.sig"), SampleKeys.agencySealer("border-service")
+                .signDetached(original.getBytes(StandardCharsets.UTF_8)));
+        assertThat(CommandRun.offline("audit", "verify-export", agencySigned.toString()).exit()).isEqualTo(ClientCommands.NOT_FROM_BUS);
+
+        // A row edited and the file re-signed with the bus key (an insider with the key): the chain catches it.
+        String[] lines = original.split("\n");
+        int edited = lines.length / 2;
+        lines[edited] = lines[edited].replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"someone-else\"");
+        byte[] rewritten = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        Path insider = work.resolve("insider.jsonl");
+        Files.write(insider, rewritten);
+        EnvelopeSealer bus = new EnvelopeSealer(SampleKeys.privateKey("bus", "bus"), SampleKeys.busCertificate());
+        Files.write(work.resolve("insider.jsonl.sig"), bus.signDetached(rewritten));
+        CommandRun broken = CommandRun.offline("audit", "verify-export", insider.toString());
+        assertThat(broken.exit()).as(broken.output()).isEqualTo(ReferralBusCommandLine.BROKEN);
+        assertThat(broken.output()).contains("signature: by the bus", "BROKEN at seq", "edited row");
+
+        CommandRun missing = CommandRun.offline("audit", "verify-export", work.resolve("nothing.jsonl").toString());
+        assertThat(missing.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(missing.output()).contains("cannot be read");
+    }
+}

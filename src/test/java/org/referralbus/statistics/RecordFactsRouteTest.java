@@ -1,0 +1,100 @@
+package org.referralbus.statistics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.delivery.Acknowledgements;
+import org.referralbus.delivery.DeliveryLedger;
+import org.referralbus.support.AdvisedRoutes;
+import org.referralbus.support.ReferralExamples;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Step {@code record-facts} of process-referral: a new referral leaves one row of codes (never a name, a birth date, a
+ * district or the notes), a repeat leaves no second, and the providers' answers move its outcome.
+ */
+class RecordFactsRouteTest extends AdvisedRoutes {
+
+    @Autowired
+    Acknowledgements acknowledgements;
+    @Autowired
+    DeliveryLedger deliveries;
+    @Autowired
+    FactsBackfill backfill;
+
+    @Test
+    void aNewReferralLeavesOneRowOfCodesAndARepeatNoSecond() {
+        String xml = freshExample("iom-mission-return-reintegration-gbao");
+        String referralId = ReferralExamples.referralId(xml);
+        byte[] envelope = seal("iom-mission", xml);
+
+        submit(envelope, "iom-mission");
+        submit(envelope, "iom-mission");
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM referral_facts WHERE referral_id = ?", Integer.class, referralId))
+                .isEqualTo(1);
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", referralId);
+        assertThat(row).containsEntry("SENDER", "iom-mission").containsEntry("CATEGORY", "IDENTIFIED_VICTIM")
+                .containsEntry("EXPLOITATION", "LABOUR").containsEntry("SEX", "FEMALE").containsEntry("AGE_BAND", "30-34")
+                .containsEntry("NATIONALITY", "TJ").containsEntry("REGION", "GBAO")
+                .containsEntry("SERVICES", "DOCUMENTATION,FAMILY_TRACING,REINTEGRATION,RETURN")
+                .containsEntry("OUTCOME", "PENDING");
+        assertThat(row.get("CASE_ID")).isEqualTo(jdbc.queryForObject(
+                "SELECT case_id FROM referral WHERE referral_id = ?", String.class, referralId));
+        assertThat(row.values().toString()).doesNotContain("Nigina", "Shodmonova", "1995", "Khorugh", "Riyadh");
+        assertThat(passed("link-case").getReceivedCounter()).isEqualTo(1);
+    }
+
+    @Test
+    void answersMoveTheOutcomeOnlyUpwardAndTheFirstAcceptanceIsTimed() {
+        String xml = freshExample("iom-mission-return-reintegration-gbao");
+        String referralId = ReferralExamples.referralId(xml);
+        submit(seal("iom-mission", xml), "iom-mission");
+        List<String> deliveryIds = jdbc.queryForList("SELECT delivery_id FROM delivery WHERE referral_id = ? ORDER BY provider_id",
+                String.class, referralId);
+        assertThat(deliveryIds).as("copies to answer").hasSizeGreaterThanOrEqualTo(2);
+
+        acknowledgements.escalate(deliveryIds.get(0), AuditEventType.ESCALATED, "NO_ACK:test");
+        assertThat(outcome(referralId)).isEqualTo("ESCALATED");
+        acknowledgements.acknowledge(deliveries.find(deliveryIds.get(1)).orElseThrow(), Acknowledgements.Decision.ACCEPTED, null);
+        assertThat(outcome(referralId)).isEqualTo("ACCEPTED");
+        OffsetDateTime acceptedAt = jdbc.queryForObject("SELECT accepted_at FROM referral_facts WHERE referral_id = ?",
+                OffsetDateTime.class, referralId);
+        if (deliveryIds.size() > 2) {
+            acknowledgements.acknowledge(deliveries.find(deliveryIds.get(2)).orElseThrow(), Acknowledgements.Decision.DECLINED, null);
+        }
+
+        assertThat(acceptedAt).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT accepted_at FROM referral_facts WHERE referral_id = ?", OffsetDateTime.class,
+                referralId)).as("the first acceptance").isEqualTo(acceptedAt);
+        assertThat(outcome(referralId)).as("an acceptance outranks a decline").isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aReferralFiledBeforeStatisticsGetsItsFactsFromItsSealedEnvelopeAndItsNeeds() {
+        String xml = freshExample("iom-mission-return-reintegration-gbao");
+        String referralId = ReferralExamples.referralId(xml);
+        submit(seal("iom-mission", xml), "iom-mission");
+        String deliveryId = jdbc.queryForList("SELECT delivery_id FROM delivery WHERE referral_id = ?", String.class, referralId).get(0);
+        acknowledgements.acknowledge(deliveries.find(deliveryId).orElseThrow(), Acknowledgements.Decision.ACCEPTED, null);
+        Map<String, Object> recorded = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", referralId);
+        jdbc.update("DELETE FROM referral_facts WHERE referral_id = ?", referralId);
+
+        assertThat(backfill.backfill()).isGreaterThanOrEqualTo(1);
+
+        Map<String, Object> backfilled = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", referralId);
+        assertThat(backfilled).as("the same codes as at intake, the outcome from the needs")
+                .usingRecursiveComparison().ignoringFields("ACCEPTED_AT").isEqualTo(recorded);
+        assertThat(backfilled.get("OUTCOME")).isEqualTo("ACCEPTED");
+        assertThat(backfilled.get("ACCEPTED_AT")).isNotNull();
+        assertThat(backfill.backfill()).as("nothing twice").isZero();
+    }
+
+    private String outcome(String referralId) {
+        return jdbc.queryForObject("SELECT outcome FROM referral_facts WHERE referral_id = ?", String.class, referralId);
+    }
+}

@@ -1,0 +1,47 @@
+package org.referralbus.statistics;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Made-up facts with the skew of a real mechanism: mostly women, a few rare categories, regions and senders. */
+final class StatisticsFixtures {
+
+    private StatisticsFixtures() {
+    }
+
+    static StatisticsProperties properties(int k) {
+        return new StatisticsProperties(k, Granularity.QUARTER, 4);
+    }
+
+    static List<Fact> facts(long seed, int n, LocalDate from, int days) {
+        Random random = new Random(seed);
+        List<Fact> facts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            OffsetDateTime at = from.atStartOfDay().atOffset(ZoneOffset.UTC).plusDays(random.nextInt(days)).plusHours(random.nextInt(24));
+            // About one referral in six is the same person referred again: it shares an earlier case.
+            String caseId = i > 10 && random.nextInt(6) == 0 ? "case-" + random.nextInt(i) : "case-" + i;
+            Outcome outcome = pick(random, new Outcome[] {Outcome.ACCEPTED, Outcome.ACCEPTED, Outcome.ACCEPTED, Outcome.DECLINED,
+                    Outcome.ESCALATED, Outcome.PENDING});
+            facts.add(new Fact(pick(random, "border-service", "border-service", "labour-migration", "iom-mission", "ngo-hotline"),
+                    "ref-" + i, caseId, at,
+                    pick(random, "IDENTIFIED_VICTIM", "IDENTIFIED_VICTIM", "PRESUMED_VICTIM", "PRESUMED_VICTIM", "AT_RISK"),
+                    random.nextInt(4) == 0 ? List.of() : List.of(pick(random, "LABOUR", "LABOUR", "SEXUAL", "FORCED_MARRIAGE")),
+                    pick(random, "FEMALE", "FEMALE", "FEMALE", "MALE", "MALE", "OTHER"),
+                    AgeBand.of(14 + random.nextInt(40)),
+                    pick(random, "TJ", "TJ", "TJ", "TJ", "UZ", "AF"),
+                    pick(random, "DUSHANBE", "DUSHANBE", "SUGHD", "KHATLON", "KHATLON", "GBAO", "RRS"),
+                    random.nextBoolean() ? List.of("SHELTER", "MEDICAL") : List.of(pick(random, "LEGAL", "RETURN", "SHELTER")),
+                    outcome, outcome == Outcome.ACCEPTED ? at.plusHours(1 + random.nextInt(72)) : null));
+        }
+        return facts;
+    }
+
+    @SafeVarargs
+    private static <T> T pick(Random random, T... values) {
+        return values[random.nextInt(values.length)];
+    }
+}

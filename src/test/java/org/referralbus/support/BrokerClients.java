@@ -1,0 +1,61 @@
+package org.referralbus.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * JMS (CORE) clients of the broker's TLS acceptor as a participant would connect: with its certificate and key, the
+ * sample CA as trust, and nothing else. Also the clients that must be refused: no certificate, plain text.
+ */
+public final class BrokerClients {
+
+    private BrokerClients() {
+    }
+
+    /** A participant with the certificate and key in {@code keys-sample/<folder>/<id>.crt|key}. */
+    public static ActiveMQConnectionFactory as(int port, String folder, String id) {
+        return withKey(port, SampleKeys.certificate(folder, id), SampleKeys.key(folder, id));
+    }
+
+    /** A client with any PEM certificate and key (for example one made by {@link TestPki}). */
+    public static ActiveMQConnectionFactory withKey(int port, Path certificate, Path key) {
+        return factory(port, "sslEnabled=true;keyStoreType=PEMCFG;keyStorePath=" + pemConfig(certificate, key) + ";" + trust());
+    }
+
+    /** TLS, trusting the broker, but showing no certificate. */
+    public static ActiveMQConnectionFactory withoutCertificate(int port) {
+        return factory(port, "sslEnabled=true;" + trust());
+    }
+
+    /** No TLS at all. */
+    public static ActiveMQConnectionFactory plainText(int port) {
+        return factory(port, "sslEnabled=false");
+    }
+
+    private static ActiveMQConnectionFactory factory(int port, String parameters) {
+        // One attempt: a refused connection must fail the test at once, not retry for minutes.
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:" + port + "?" + parameters
+                + ";reconnectAttempts=0;initialConnectAttempts=1;callTimeout=15000");
+        return factory;
+    }
+
+    private static String trust() {
+        return "trustStoreType=PEM;trustStorePath=" + SampleKeys.ROOT.resolve("ca.crt").toAbsolutePath();
+    }
+
+    private static Path pemConfig(Path certificate, Path key) {
+        try {
+            Path file = Files.createTempFile("broker-client-", ".pemcfg");
+            Files.writeString(file, "alias=client\nsource.key=" + key.toAbsolutePath() + "\nsource.cert="
+                    + certificate.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

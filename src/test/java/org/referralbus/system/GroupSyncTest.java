@@ -1,0 +1,89 @@
+package org.referralbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class GroupSyncTest {
+
+    @Test
+    void callersArrivingDuringASyncShareTheNextOneAndNoneReturnsOnTheSyncThatWasRunning() throws Exception {
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        AtomicInteger syncs = new AtomicInteger();
+        List<Integer> syncSeenEnded = java.util.Collections.synchronizedList(new ArrayList<>());
+        GroupSync group = new GroupSync(() -> {
+            if (syncs.incrementAndGet() == 1) {
+                awaitQuietly(firstMayEnd);
+            }
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            Future<?> first = pool.submit(group::await);
+            await().atMost(Duration.ofSeconds(30)).until(() -> syncs.get() == 1);
+            List<Future<?>> followers = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                followers.add(pool.submit(() -> {
+                    group.await();
+                    syncSeenEnded.add(syncs.get());
+                }));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> group.waiting() == 7);
+            assertThat(followers).noneMatch(Future::isDone);
+
+            firstMayEnd.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            for (Future<?> follower : followers) {
+                follower.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(syncs).hasValue(2);
+        assertThat(syncSeenEnded).hasSize(7).containsOnly(2);
+    }
+
+    @Test
+    void aCallerAloneRunsItsOwnSyncEachTime() {
+        AtomicInteger syncs = new AtomicInteger();
+        GroupSync group = new GroupSync(syncs::incrementAndGet);
+
+        group.await();
+        group.await();
+
+        assertThat(syncs).hasValue(2);
+    }
+
+    @Test
+    void aFailedSyncFailsItsCallerAndTheNextCallerSyncsAgain() {
+        AtomicInteger syncs = new AtomicInteger();
+        GroupSync group = new GroupSync(() -> {
+            if (syncs.incrementAndGet() == 1) {
+                throw new IllegalStateException("disk gone");
+            }
+        });
+
+        assertThatThrownBy(group::await).hasMessage("disk gone");
+        group.await();
+
+        assertThat(syncs).hasValue(2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.referralbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.ReferralBusApplication;
+import org.referralbus.support.MutualTlsClient;
+
+/**
+ * The packaged configuration resolves from the bus's home folder, not the working directory: a bus whose classes are in
+ * {@code <home>/referral-bus.jar} next to {@code routes/} and {@code keys-sample/}, started from an empty folder, comes
+ * up with its sample set-up, writes nothing into that folder, binds HTTPS to loopback and logs its summary. A home
+ * without those files stops the bus with one line naming the file and the home.
+ */
+class HomeFolderEndToEndTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theJarStartsFromAnEmptyWorkingDirectoryWithTheFilesOfItsHomeFolder() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Path emptyWorkingDirectory = Files.createDirectories(temp.resolve("elsewhere"));
+        Path jar = jarOfTheMainClasses(home.resolve("referral-bus.jar"));
+        copy(Path.of("routes"), home.resolve("routes"));
+        copy(Path.of("keys-sample"), home.resolve("keys-sample"));
+        int port = freePort();
+        Path log = temp.resolve("bus.log");
+
+        Process bus = start(emptyWorkingDirectory, classpathWith(jar), log, "--server.port=" + port,
+                "--referral-bus.broker.port=" + freePort());
+        try {
+            MutualTlsClient anonymous = MutualTlsClient.anonymous("https://localhost:" + port);
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                assertThat(bus.isAlive()).as(() -> read(log)).isTrue();
+                return anonymous.get("/actuator/health").statusCode() == 200;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(log).contains("referral-bus ready"));
+        } finally {
+            bus.destroy();
+            bus.waitFor(60, TimeUnit.SECONDS);
+        }
+
+        String output = read(log);
+        String summary = output.lines().filter(line -> line.contains("referral-bus ready")).findFirst().orElseThrow();
+        assertThat(summary).contains("bus certificate CN=referral-bus,OU=bus", "sha256=", "trust anchors 1 [CN=Referral Bus Sample CA",
+                "agencies 4, providers 7", "database jdbc:h2:file:" + home.resolve("data"), "broker embedded, acceptor 127.0.0.1:",
+                "HTTPS on 127.0.0.1:" + port);
+        assertThat(output).doesNotContain("generated security password").doesNotContain("password=");
+        assertThat(Files.isDirectory(home.resolve("data/db"))).isTrue();
+        try (Stream<Path> created = Files.list(emptyWorkingDirectory)) {
+            assertThat(created).as("nothing written into the working directory").isEmpty();
+        }
+    }
+
+    @Test
+    void aHomeWithoutTheSampleFilesStopsTheBusWithOneLine() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("empty-home"));
+        Path log = temp.resolve("refused.log");
+
+        Process bus = start(Files.createDirectories(temp.resolve("cwd")), System.getProperty("java.class.path"), log,
+                "--referral-bus.home=" + home, "--server.port=0", "--referral-bus.broker.port=" + freePort());
+        boolean exited = bus.waitFor(240, TimeUnit.SECONDS);
+        if (!exited) {
+            bus.destroyForcibly().waitFor();
+        }
+
+        String output = read(log);
+        assertThat(exited).as(output).isTrue();
+        assertThat(bus.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("referral-bus cannot start: File not found: " + home + "/", "referral-bus.home is " + home);
+        assertThat(output.lines().filter(line -> line.startsWith("\tat ") || line.contains("Caused by:"))).isEmpty();
+    }
+
+    private static Process start(Path workingDirectory, String classpath, Path log, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classpath, ReferralBusApplication.class.getName()));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    /** This build's main classes as a jar, as the packaged jar holds them (its folder is then the bus's home). */
+    private static Path jarOfTheMainClasses(Path jar) throws IOException {
+        Path classes = Path.of("target/classes").toAbsolutePath();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+            // Directory entries too: component scanning finds its base package through them.
+            for (Path file : files.filter(file -> !file.equals(classes)).toList()) {
+                String name = classes.relativize(file).toString().replace(File.separatorChar, '/');
+                out.putNextEntry(new JarEntry(Files.isDirectory(file) ? name + "/" : name));
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, out);
+                }
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    /** The test classpath with the main classes replaced by the jar, and without the test classes. */
+    private static String classpathWith(Path jar) {
+        String classes = Path.of("target/classes").toAbsolutePath().toString();
+        String testClasses = Path.of("target/test-classes").toAbsolutePath().toString();
+        return Stream.concat(Stream.of(jar.toString()), Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                        .filter(entry -> !Path.of(entry).toAbsolutePath().toString().equals(classes)
+                                && !Path.of(entry).toAbsolutePath().toString().equals(testClasses)))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

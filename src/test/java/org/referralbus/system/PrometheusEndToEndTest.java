@@ -1,0 +1,83 @@
+package org.referralbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.referralbus.support.MutualTlsClient;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+
+/** The Prometheus endpoint over real mutual TLS: admins read the bus's own meters, nobody else reads anything. */
+class PrometheusEndToEndTest extends RunningBus {
+
+    private static final String CMS = "application/pkcs7-mime";
+
+    @Test
+    void adminReadsFlowCountersStepLatenciesQueueDepthsAndAuditLag() throws Exception {
+        MutualTlsClient admin = MutualTlsClient.as(baseUrl(), SampleKeys.certificate("admins", "bus-admin"),
+                SampleKeys.key("admins", "bus-admin"));
+        double receivedBefore = value(scrape(admin), "referralbus_referrals_received_total");
+        double routedBefore = value(scrape(admin), "referralbus_referrals_routed_total");
+        double rejectedBefore = value(scrape(admin), "referralbus_referrals_rejected_total{code=\"envelope_malformed\"}");
+
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+        byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+        assertThat(agency("border-service").post("/api/v1/referrals", envelope, CMS).statusCode()).isEqualTo(202);
+        assertThat(agency("border-service").post("/api/v1/referrals", "not cms".getBytes(StandardCharsets.UTF_8), CMS).statusCode())
+                .isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = scrape(admin);
+            assertThat(value(metrics, "referralbus_referrals_received_total")).isGreaterThanOrEqualTo(receivedBefore + 2);
+            assertThat(value(metrics, "referralbus_referrals_routed_total")).isGreaterThanOrEqualTo(routedBefore + 1);
+            assertThat(value(metrics, "referralbus_referrals_rejected_total{code=\"envelope_malformed\"}"))
+                    .isGreaterThanOrEqualTo(rejectedBefore + 1);
+            assertThat(metrics).contains("referralbus_referrals_delivered_total", "referralbus_referrals_dead_lettered_total");
+            assertThat(metrics).containsPattern("referralbus_step_duration_seconds_bucket\\{[^}]*step=\"open-envelope\"");
+            assertThat(metrics).containsPattern("referralbus_step_duration_seconds_count\\{[^}]*step=\"route-referral\"");
+            assertThat(metrics).containsPattern("referralbus_queue_depth\\{queue=\"DLQ\"\\} [0-9]");
+            assertThat(metrics).containsPattern("referralbus_queue_depth\\{queue=\"deliveries.shelter-dushanbe\"\\} [0-9]");
+            assertThat(value(metrics, "referralbus_audit_lag_events")).isPositive();
+            assertThat(metrics).contains("referralbus_audit_lag_seconds");
+        });
+    }
+
+    @Test
+    void theMetricsHoldNoReferralContentOrIds() throws Exception {
+        MutualTlsClient admin = MutualTlsClient.as(baseUrl(), SampleKeys.certificate("admins", "bus-admin"),
+                SampleKeys.key("admins", "bus-admin"));
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+        byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+        assertThat(agency("border-service").post("/api/v1/referrals", envelope, CMS).statusCode()).isEqualTo(202);
+
+        assertThat(scrape(admin)).doesNotContain(ReferralExamples.referralId(xml));
+    }
+
+    @Test
+    void participantsOtherThanAdminsAreRefused() throws Exception {
+        assertThat(agency("border-service").get("/actuator/prometheus").statusCode()).isEqualTo(403);
+        assertThat(provider("shelter-dushanbe").get("/actuator/prometheus").statusCode()).isEqualTo(403);
+        assertThat(MutualTlsClient.as(baseUrl(), SampleKeys.certificate("auditors", "oversight-board"),
+                SampleKeys.key("auditors", "oversight-board")).get("/actuator/prometheus").statusCode()).isEqualTo(403);
+        assertThat(MutualTlsClient.anonymous(baseUrl()).get("/actuator/prometheus").statusCode()).isEqualTo(401);
+    }
+
+    private static String scrape(MutualTlsClient admin) throws Exception {
+        HttpResponse<byte[]> response = admin.get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    /** The sample's value, 0 if the meter has no sample yet. */
+    private static double value(String metrics, String sample) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(metrics);
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    }
+}
