@@ -13,6 +13,7 @@ import java.util.Set;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ReferralBusException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +33,23 @@ public class Statistics {
         this.properties = properties;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /**
+     * Parses and answers a query; a refused one (off the grid, a period not over yet, a crossing that would reveal a
+     * small count) leaves an {@code AUDITOR_QUERIED} row with its code too: probing is visible in the trail.
+     */
+    public StatisticsReport answer(String from, String to, String by, String periods, String ageBands, String askedBy) {
+        StatisticsQuery query = null;
+        try {
+            query = parse(from, to, by, periods, ageBands);
+            return report(query, askedBy);
+        } catch (ReferralBusException e) {
+            String asked = query == null ? "statistics:" : StatisticsReport.describe(query) + ";";
+            audit.record(AuditEvent.of(AuditEventType.AUDITOR_QUERIED, null, askedBy)
+                    .withDetail(asked + "refused=" + e.errorCode().code()));
+            throw e;
+        }
     }
 
     public StatisticsQuery parse(String from, String to, String by, String periods, String ageBands) {

@@ -61,6 +61,44 @@ class DifferencingAttackTest {
         assertThat(attacker.recovered()).as("suppressed counts the attacker computes exactly").isEmpty();
     }
 
+    /** Sibling queries: dimension sets that overlap without nesting, the same dimension at two resolutions, ranges. */
+    static final List<String[]> SIBLINGS = List.of(
+            new String[] {"2024-01-01", "2025-01-01", "category,sex", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,region", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "category,region", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,outcome", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "region,outcome", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "category,outcome", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,ageBand", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "ageBand", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "nationality,ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "ageBand,region", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "period,sex", "month", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,sex", "quarter", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,sex", "year", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,category", "month", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,category", "quarter", null},
+            new String[] {"2024-01-01", "2024-04-01", "period", "month", null},
+            new String[] {"2024-01-01", "2024-04-01", "sex,ageBand", null, null},
+            new String[] {"2024-04-01", "2024-07-01", "sex,ageBand", null, null},
+            new String[] {"2024-01-01", "2024-07-01", "sex,ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "exploitation,sex", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "service,region", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "service", null, null});
+
+    @Test
+    void noSuppressedCountIsRecoveredFromSiblingQueriesAcrossDimensionsResolutionsAndPeriods() {
+        Attacker attacker = new Attacker();
+        for (String[] query : SIBLINGS) {
+            attacker.observe(ask(query[0], query[1], query[2], query[3], query[4]));
+        }
+
+        assertThat(attacker.hidden.size()).as("the siblings hide cells to attack").isGreaterThan(20);
+        assertThat(attacker.recovered()).as("suppressed counts the attacker computes exactly").isEmpty();
+    }
+
     @Test
     void theSameAttackRecoversCellsFromTablesThatOnlyHideSmallCells() {
         Attacker attacker = new Attacker();
@@ -112,7 +150,11 @@ class DifferencingAttackTest {
     }
 
     static StatisticsReport ask(String from, String to, String by) {
-        StatisticsQuery query = StatisticsQuery.parse(from, to, by, null, null, PROPERTIES, TODAY);
+        return ask(from, to, by, null, null);
+    }
+
+    static StatisticsReport ask(String from, String to, String by, String periods, String ageBands) {
+        StatisticsQuery query = StatisticsQuery.parse(from, to, by, periods, ageBands, PROPERTIES, TODAY);
         return Statistics.compute(query, within(query), PROPERTIES);
     }
 
