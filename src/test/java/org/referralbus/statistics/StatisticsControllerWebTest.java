@@ -61,6 +61,11 @@ class StatisticsControllerWebTest {
         }
 
         @Bean
+        Releases releases() {
+            return StatisticsFixtures.memory();
+        }
+
+        @Bean
         Clock clock() {
             return Clock.fixed(Instant.parse("2026-06-15T12:00:00Z"), ZoneOffset.UTC);
         }
