@@ -22,6 +22,7 @@ import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
@@ -55,6 +56,9 @@ class NoPersonalDataAnywhereTest {
         String factsRow;
         byte[] statisticsAnswer;
 
+        // A test context still open in this JVM keeps logging initialised, and the bus would then never open its log
+        // file: reset it so this bus's logging.file.name takes effect whatever ran before.
+        LoggingSystem.get(getClass().getClassLoader()).cleanUp();
         try (StandaloneBus bus = StandaloneBus.start(dataDir, "--logging.file.name=" + log,
                 "--logging.level.org.referralbus=DEBUG")) {
             MutualTlsClient agency = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", "border-service"),
