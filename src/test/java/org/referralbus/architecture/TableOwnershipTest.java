@@ -45,7 +45,8 @@ class TableOwnershipTest {
             Map.entry("audit_checkpoint", "audit/AuditRows.java"),
             Map.entry("audit_tree_head", "audit/AuditRows.java"),
             Map.entry("auditor_account", "audit/AuditorAccounts.java"),
-            Map.entry("referral_facts", "statistics/ReferralFacts.java"));
+            Map.entry("referral_facts", "statistics/ReferralFacts.java"),
+            Map.entry("statistics_release", "statistics/StatisticsReleases.java"));
 
     private static final Pattern CREATE = Pattern.compile("CREATE TABLE (\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SQL = Pattern.compile("\\b(?:FROM|INTO|UPDATE|JOIN)\\s+(\\w+)");
