@@ -1,6 +1,7 @@
 package org.referralbus.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +44,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * replicating live/backup pair of the standalone Artemis and two bus nodes (the script's default is three; two keep
  * this test short and show the same sharing). Referrals go over mutual TLS to different nodes: each is processed once
  * and its copies are on the live broker once; two referrals of the same person sent to two nodes at the same instant
- * share one case; the audit trail the nodes wrote together verifies.
+ * share one case; when the live broker is killed the backup serves both nodes; the audit trail the nodes wrote
+ * together verifies.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterEndToEndTest {
@@ -158,8 +161,39 @@ class LocalClusterEndToEndTest {
         }
     }
 
+    /**
+     * kill -9 of the live broker: the backup takes over with the replicated journal and both nodes reconnect to it.
+     * (Counts and recovery times under load: the crash tests.)
+     */
     @Test
     @Order(3)
+    void whenTheLiveBrokerIsKilledTheBackupTakesOverForBothNodes() throws Exception {
+        long primary = Long.parseLong(Files.readString(work.resolve("cluster/broker-primary.pid")).strip());
+        ProcessHandle.of(primary).ifPresent(ProcessHandle::destroyForcibly);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> script("status", 30).output().contains("(live: took over)"));
+
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+        byte[] envelope = seal(xml);
+        // The agency's rule: resend the same envelope until it holds a receipt.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> post(nodes.get(1), envelope).statusCode() == 202);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> live(nodes.get(0)).statusCode() == 202);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND provider_id = 'shelter-dushanbe'",
+                Integer.class, ReferralExamples.referralId(xml))).isOne();
+        assertThat(ProviderInbox.overTls(Integer.parseInt(environment.get("CLUSTER_BACKUP_PORT")))
+                .take("shelter-dushanbe", ReferralExamples.referralId(xml), 20_000)).as("the copy, on the backup that took over").hasSize(1);
+    }
+
+    /** A fresh referral to {@code node}, so each node shows it reached the broker that is live now. */
+    private static HttpResponse<byte[]> live(String node) throws Exception {
+        return post(node, seal(ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))));
+    }
+
+    @Test
+    @Order(4)
     void theAuditTrailTheNodesWroteTogetherVerifies() {
         StringWriter output = new StringWriter();
         int exit = ReferralBusCommandLine.run(new PrintWriter(output), "audit", "verify", "--spring.datasource.url=" + database.url(),
