@@ -87,7 +87,8 @@ final class AmqpQueueSender {
             }
             if (System.currentTimeMillis() - started >= TIMEOUT_MILLIS) {
                 failure = new IOException("no answer from the broker within " + TIMEOUT_MILLIS / 1000 + " s");
-                close();
+                // A connection that never opened cannot be closed politely: stop waiting for it.
+                event.getReactor().stop();
             } else {
                 event.getReactor().schedule(500, this);
             }
@@ -123,6 +124,7 @@ final class AmqpQueueSender {
                 domain.setPeerAuthentication(SslDomain.VerifyMode.VERIFY_PEER_NAME);
                 transport.ssl(domain, Proton.sslPeerDetails(broker.getHost(), broker.getPort()));
                 sasl.setMechanisms("EXTERNAL");
+                sasl.setListener(AmqpQueueReceiver.EXTERNAL_CHALLENGE);
             } else {
                 sasl.setMechanisms("ANONYMOUS");
             }
