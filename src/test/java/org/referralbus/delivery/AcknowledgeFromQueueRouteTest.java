@@ -9,7 +9,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.support.AdvisedRoutes;
 import org.referralbus.support.ReferralExamples;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -132,6 +134,20 @@ class AcknowledgeFromQueueRouteTest extends AdvisedRoutes {
         assertThat(state(deliveryId)).isEqualTo(DeliveryLedger.State.ACCEPTED);
         assertThat(sentTo(Flow.Endpoints.ACKNOWLEDGEMENTS_REJECTED).getExchanges()).singleElement()
                 .satisfies(p -> assertThat(p.getMessage().getHeader(Flow.Headers.ERROR_CODE)).isEqualTo("acknowledgement_conflict"));
+    }
+
+    @Test
+    void anInternalFailureIsNotARefusalItFailsTheExchangeSoTheTransactionRollsBack() {
+        String deliveryId = delivery(submitted()).deliveryId();
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
+
+        Exchange done = fromQueue(PROVIDER, ack(deliveryId, "DECLINED", "NO_CAPACITY"));
+
+        assertThat(done.getException()).isInstanceOfSatisfying(ReferralBusException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR));
+        assertThat(sentTo(Flow.Endpoints.ACKNOWLEDGEMENTS_REJECTED).getReceivedCounter()).as("not parked: redelivered").isZero();
     }
 
     private Exchange fromQueue(String provider, byte[] body) {
