@@ -20,6 +20,7 @@ import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.SaslListener;
 import org.apache.qpid.proton.engine.Session;
 import org.apache.qpid.proton.engine.SslDomain;
 import org.apache.qpid.proton.engine.Transport;
@@ -153,6 +154,7 @@ final class AmqpQueueReceiver {
                 domain.setPeerAuthentication(SslDomain.VerifyMode.VERIFY_PEER_NAME);
                 transport.ssl(domain, Proton.sslPeerDetails(broker.getHost(), broker.getPort()));
                 sasl.setMechanisms("EXTERNAL");
+                sasl.setListener(EXTERNAL_CHALLENGE);
             } else {
                 sasl.setMechanisms("ANONYMOUS");
             }
@@ -255,6 +257,33 @@ final class AmqpQueueReceiver {
             });
         }
     }
+
+    /**
+     * EXTERNAL has nothing to say beyond the certificate, but a broker may still send an (empty) challenge, and then
+     * waits for a response: answer it with an empty one, or the connection never opens.
+     */
+    static final SaslListener EXTERNAL_CHALLENGE = new SaslListener() {
+        @Override
+        public void onSaslChallenge(Sasl sasl, Transport transport) {
+            sasl.send(new byte[0], 0, 0);
+        }
+
+        @Override
+        public void onSaslMechanisms(Sasl sasl, Transport transport) {
+        }
+
+        @Override
+        public void onSaslInit(Sasl sasl, Transport transport) {
+        }
+
+        @Override
+        public void onSaslResponse(Sasl sasl, Transport transport) {
+        }
+
+        @Override
+        public void onSaslOutcome(Sasl sasl, Transport transport) {
+        }
+    };
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> properties(ApplicationProperties properties) {
