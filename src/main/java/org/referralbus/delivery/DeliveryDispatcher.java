@@ -69,6 +69,8 @@ public class DeliveryDispatcher {
         String deliveryId = deliveryId(referral, opened.contentSha256(), assignment);
         Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
         // Sealed outside the transaction (crypto holds no locks); the copy and the needs it takes commit together.
+        // Two attempts storing the same copy at once (a lease run out) can make this one fail whole on PostgreSQL,
+        // which aborts a transaction at a duplicate key: the exchange fails, and the agency's retry reuses the copy.
         DeliveryLedger.NewDelivery fresh = earlier.isPresent() ? null : seal(deliveryId, referral, assignment, link);
         byte[] sealed = transaction.execute(status -> {
             byte[] stored = fresh == null ? earlier.get() : ledger.storeOnce(fresh);
