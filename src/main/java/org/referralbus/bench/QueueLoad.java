@@ -48,11 +48,13 @@ final class QueueLoad {
         for (Map.Entry<String, List<BenchReferrals.Sealed>> agency : byAgency.entrySet()) {
             send(agency.getKey(), agency.getValue());
         }
+        // Asked in the order sent (agency by agency), so the progress shown follows the queue.
+        List<BenchReferrals.Sealed> sent = byAgency.values().stream().flatMap(List::stream).toList();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        for (int i = 0; i < referrals.size(); i++) {
-            while (!delivered(status.status(referrals.get(i)))) {
+        for (int i = 0; i < sent.size(); i++) {
+            while (!delivered(status.status(sent.get(i)))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Referral " + referrals.get(i).referralId() + " from the intake queue was not "
+                    throw new IllegalStateException("Referral " + sent.get(i).referralId() + " from the intake queue was not "
                             + "delivered within " + timeoutMillis / 1000 + " s; see the bus log");
                 }
                 Thread.sleep(100);
