@@ -72,7 +72,9 @@ public class CaseLinking {
             });
             row = cases.findCase(sender, referralId).orElseThrow();
         } else {
-            linker.remember(person, row.caseId(), origin(sender, referralId), OffsetDateTime.now(clock));
+            String caseId = row.caseId();
+            // One commit for the refresh, the retry check and the new encodings with their blocks, not one per statement.
+            transaction.executeWithoutResult(status -> linker.remember(person, caseId, origin(sender, referralId), OffsetDateTime.now(clock)));
         }
         return new CaseLink(row.caseId(), row.linkedToExistingCase(),
                 cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),

@@ -49,6 +49,12 @@ class TableOwnershipTest {
             Map.entry("referral_facts", "statistics/ReferralFacts.java"),
             Map.entry("statistics_release", "statistics/StatisticsReleases.java"));
 
+    /**
+     * The one exception: {@code bench --prefill} copies the rows of every table of a stopped bus's scratch database
+     * in SQL, by table name. It is a measuring tool, no feature reads or writes through it.
+     */
+    private static final Path BENCH_PREFILL = Path.of("org/referralbus/bench/Prefill.java");
+
     private static final Pattern CREATE = Pattern.compile("CREATE TABLE (\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SQL = Pattern.compile("\\b(?:FROM|INTO|UPDATE|JOIN)\\s+(\\w+)");
 
@@ -61,7 +67,7 @@ class TableOwnershipTest {
     void eachTableIsQueriedOnlyByItsOwner() throws IOException {
         Map<String, Set<String>> queriedBy = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).filter(f -> !f.endsWith(BENCH_PREFILL)).toList()) {
                 Matcher sql = SQL.matcher(Files.readString(file));
                 while (sql.find()) {
                     String table = sql.group(1).toLowerCase(java.util.Locale.ROOT);
