@@ -16,8 +16,15 @@ import java.util.Set;
  */
 final class PersonLinker {
 
-    /** The case a record joins and the decision that put it there. */
-    record Match(String caseId, LinkDecision decision) {
+    /**
+     * The case a record joins and the decision that put it there; {@code alsoLinked} are the other cases the record
+     * would have linked to (the coordinator may have split them apart: {@link CaseLinking}).
+     */
+    record Match(String caseId, LinkDecision decision, Set<String> alsoLinked) {
+
+        Match(String caseId, LinkDecision decision) {
+            this(caseId, decision, Set.of());
+        }
     }
 
     private final PersonEncoders encoders;
@@ -34,18 +41,28 @@ final class PersonLinker {
 
     Optional<Match> find(PersonIdentity person) {
         Optional<Match> best = Optional.empty();
+        Set<String> linked = new java.util.TreeSet<>();
         for (PersonEncoder encoder : encoders.all()) {
             List<PersonEncoding> probes = encoder.probes(person);
             for (PersonEncodingStore.Candidate candidate : encodings.candidates(probes, List.of(encoder.keyId()))) {
                 for (PersonEncoding probe : probes) {
                     Match match = new Match(candidate.caseId(), SimilarityMatcher.decide(probe, candidate.encoding()));
-                    if (match.decision().linked() && (best.isEmpty() || BETTER.compare(match, best.get()) > 0)) {
-                        best = Optional.of(match);
+                    if (match.decision().linked()) {
+                        linked.add(match.caseId());
+                        if (best.isEmpty() || BETTER.compare(match, best.get()) > 0) {
+                            best = Optional.of(match);
+                        }
                     }
                 }
             }
         }
-        return best.or(() -> legacy(person));
+        return best.map(b -> new Match(b.caseId(), b.decision(), without(linked, b.caseId()))).or(() -> legacy(person));
+    }
+
+    private static Set<String> without(Set<String> cases, String caseId) {
+        Set<String> others = new java.util.TreeSet<>(cases);
+        others.remove(caseId);
+        return Set.copyOf(others);
     }
 
     void remember(PersonIdentity person, String caseId, String origin, OffsetDateTime now) {
