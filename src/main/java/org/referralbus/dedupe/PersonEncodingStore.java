@@ -28,7 +28,11 @@ class PersonEncodingStore {
         this.jdbc = jdbc;
     }
 
-    /** Stored encodings under any of {@code keyIds} sharing at least one LSH block with any of {@code probes}. */
+    /**
+     * Stored encodings under any of {@code keyIds} sharing at least one LSH block with any of {@code probes}; each
+     * candidate's {@link PersonEncoding#blocks()} are the blocks it shares, so the linker compares a probe only with
+     * the candidates of its own blocks (those of another salt would never link, and cost the most to rule out).
+     */
     List<Candidate> candidates(Collection<PersonEncoding> probes, Collection<String> keyIds) {
         Set<Long> blocks = new LinkedHashSet<>();
         probes.forEach(p -> {
@@ -43,12 +47,23 @@ class PersonEncodingStore {
         String inKeys = String.join(",", Collections.nCopies(keyIds.size(), "?"));
         List<Object> arguments = new ArrayList<>(blocks);
         arguments.addAll(keyIds);
-        return jdbc.query("SELECT e.id, e.case_id, e.key_id, e.names, e.patronymic, e.birth_date_tag FROM person_encoding e"
-                        + " WHERE e.id IN (SELECT b.encoding_id FROM person_block b WHERE b.block_key IN (" + inBlocks + "))"
-                        + " AND e.key_id IN (" + inKeys + ")",
-                (rs, n) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), PersonEncoding.stored(
-                        longs(rs.getBytes(4)), longs(rs.getBytes(5)), (Long) rs.getObject(6, Long.class), new long[0])),
-                arguments.toArray());
+        java.util.Map<Long, Candidate> found = new java.util.LinkedHashMap<>();
+        java.util.Map<Long, List<Long>> shared = new java.util.HashMap<>();
+        jdbc.query("SELECT e.id, e.case_id, e.key_id, e.names, e.patronymic, e.birth_date_tag, b.block_key"
+                        + " FROM person_block b JOIN person_encoding e ON e.id = b.encoding_id"
+                        + " WHERE b.block_key IN (" + inBlocks + ") AND e.key_id IN (" + inKeys + ")",
+                rs -> {
+                    long id = rs.getLong(1);
+                    shared.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getLong(7));
+                    if (!found.containsKey(id)) {
+                        found.put(id, new Candidate(id, rs.getString(2), rs.getString(3), PersonEncoding.stored(
+                                longs(rs.getBytes(4)), longs(rs.getBytes(5)), (Long) rs.getObject(6, Long.class), null)));
+                    }
+                }, arguments.toArray());
+        List<Candidate> candidates = new ArrayList<>(found.size());
+        found.forEach((id, c) -> candidates.add(new Candidate(id, c.caseId(), c.keyId(), PersonEncoding.stored(c.encoding().names(),
+                c.encoding().patronymic(), c.encoding().birthDateTag(), shared.get(id).stream().mapToLong(Long::longValue).toArray()))));
+        return candidates;
     }
 
     /** Stores a referral's encodings for its case and restarts the person window of the whole case. */

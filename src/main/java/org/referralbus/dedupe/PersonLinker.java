@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the case of the same person for a new record and remembers the record's encodings. Compares the new record's
- * probes with the stored encodings that share an LSH block ({@link PersonEncodingStore#candidates}), under the current
+ * Finds the case of the same person for a new record and remembers the record's encodings. Compares each of the new
+ * record's probes with the stored encodings sharing one of its LSH blocks ({@link PersonEncodingStore#candidates}), under the current
  * secret and, while a rotation runs, the previous one ({@link PersonEncoders}); the best linking decision per case
  * wins ({@link SimilarityMatcher#ORDER}, ties to the smaller case id). Keys of the scheme before issue 16
  * ({@code person_key}) are still looked up until the person window has expired them all; nothing new is written there.
@@ -46,6 +46,9 @@ final class PersonLinker {
             List<PersonEncoding> probes = encoder.probes(person);
             for (PersonEncodingStore.Candidate candidate : encodings.candidates(probes, List.of(encoder.keyId()))) {
                 for (PersonEncoding probe : probes) {
+                    if (!probe.sharesBlockWith(candidate.encoding())) {
+                        continue; // as measured (SimilarityMatcher.best): only pairs the blocks bring together
+                    }
                     Match match = new Match(candidate.caseId(), SimilarityMatcher.decide(probe, candidate.encoding()));
                     if (match.decision().linked()) {
                         linked.add(match.caseId());
