@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,19 +108,19 @@ final class PersonEncoder {
         List<long[]> fields = List.of(given, family);
         String givenName = NameNormaliser.spelling(person.givenName());
         String familyName = NameNormaliser.spelling(person.familyName());
-        // Computed once per probe, and only if a candidate is in doubt: a few hundred filters per name.
-        Supplier<List<List<long[]>>> variants = new Supplier<>() {
-            private List<List<long[]>> computed;
+        // Computed once per probe and name, and only if a candidate is in doubt: a few hundred filters per name.
+        IntFunction<List<long[]>> variants = new IntFunction<>() {
+            private final List<String> spelled = List.of(givenName, familyName);
+            private final Map<String, int[]> positions = new HashMap<>();
+            private final List<List<long[]>> computed = new ArrayList<>(java.util.Collections.nCopies(2, null));
 
             @Override
-            public synchronized List<List<long[]>> get() {
-                if (computed == null) {
-                    Map<String, byte[]> macs = new HashMap<>();
-                    computed = List.of(givenName, familyName).stream().map(n -> oneEditAway(n).stream()
-                            .map(v -> filter(salt, "name", new LinkedHashSet<>(bigrams(v)), NAME_BITS, NAME_HASHES, macs))
-                            .toList()).toList();
+            public synchronized List<long[]> apply(int field) {
+                if (computed.get(field) == null) {
+                    computed.set(field, oneEditAway(spelled.get(field)).stream()
+                            .map(v -> filter(salt, "name", bigrams(v), NAME_BITS, NAME_HASHES, positions)).toList());
                 }
-                return computed;
+                return computed.get(field);
             }
         };
         String father = NameNormaliser.patronymic(person.patronymic());
@@ -144,6 +144,33 @@ final class PersonEncoder {
             byte[] mac = macs.computeIfAbsent(gram, g -> hmac(macFor(salt), field, g));
             for (int h = 0; h < hashes; h++) {
                 int position = Math.floorMod(((mac[2 * h] & 0xff) << 8) | (mac[2 * h + 1] & 0xff), length);
+                filter[position >>> 6] |= 1L << position;
+            }
+        }
+        long[] folded = new long[bits / 64];
+        for (int i = 0; i < filter.length; i++) {
+            folded[i % folded.length] ^= filter[i];
+        }
+        return folded;
+    }
+
+    /**
+     * The same filter as {@link #filter(SecretKeySpec, String, Set, int, int, Map)}, from the bit positions of each
+     * bigram kept in {@code positions} (a repeated bigram sets the same bits again: the same filter).
+     */
+    private long[] filter(SecretKeySpec salt, String field, List<String> grams, int bits, int hashes, Map<String, int[]> positions) {
+        int length = hardening.folded() ? 2 * bits : bits;
+        long[] filter = new long[length / 64];
+        for (String gram : grams) {
+            int[] set = positions.computeIfAbsent(gram, g -> {
+                byte[] mac = hmac(macFor(salt), field, g);
+                int[] p = new int[hashes];
+                for (int h = 0; h < hashes; h++) {
+                    p[h] = Math.floorMod(((mac[2 * h] & 0xff) << 8) | (mac[2 * h + 1] & 0xff), length);
+                }
+                return p;
+            });
+            for (int position : set) {
                 filter[position >>> 6] |= 1L << position;
             }
         }
