@@ -43,27 +43,25 @@ class PersonEncodingStore {
         if (blocks.isEmpty() || keyIds.isEmpty()) {
             return List.of();
         }
-        String inBlocks = String.join(",", Collections.nCopies(blocks.size(), "?"));
-        String inKeys = String.join(",", Collections.nCopies(keyIds.size(), "?"));
-        List<Object> arguments = new ArrayList<>(blocks);
-        arguments.addAll(keyIds);
-        java.util.Map<Long, Candidate> found = new java.util.LinkedHashMap<>();
-        java.util.Map<Long, List<Long>> shared = new java.util.HashMap<>();
-        jdbc.query("SELECT e.id, e.case_id, e.key_id, e.names, e.patronymic, e.birth_date_tag, b.block_key"
-                        + " FROM person_block b JOIN person_encoding e ON e.id = b.encoding_id"
-                        + " WHERE b.block_key IN (" + inBlocks + ") AND e.key_id IN (" + inKeys + ")",
+        // Two light queries: the blocks' encoding ids from the block index alone, then each encoding once.
+        java.util.Map<Long, List<Long>> shared = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT block_key, encoding_id FROM person_block WHERE block_key IN ("
+                        + String.join(",", Collections.nCopies(blocks.size(), "?")) + ")",
                 rs -> {
-                    long id = rs.getLong(1);
-                    shared.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getLong(7));
-                    if (!found.containsKey(id)) {
-                        found.put(id, new Candidate(id, rs.getString(2), rs.getString(3), PersonEncoding.stored(
-                                longs(rs.getBytes(4)), longs(rs.getBytes(5)), (Long) rs.getObject(6, Long.class), null)));
-                    }
-                }, arguments.toArray());
-        List<Candidate> candidates = new ArrayList<>(found.size());
-        found.forEach((id, c) -> candidates.add(new Candidate(id, c.caseId(), c.keyId(), PersonEncoding.stored(c.encoding().names(),
-                c.encoding().patronymic(), c.encoding().birthDateTag(), shared.get(id).stream().mapToLong(Long::longValue).toArray()))));
-        return candidates;
+                    shared.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(rs.getLong(1));
+                }, blocks.toArray());
+        if (shared.isEmpty()) {
+            return List.of();
+        }
+        List<Object> arguments = new ArrayList<>(shared.keySet());
+        arguments.addAll(keyIds);
+        return jdbc.query("SELECT id, case_id, key_id, names, patronymic, birth_date_tag FROM person_encoding WHERE id IN ("
+                        + String.join(",", Collections.nCopies(shared.size(), "?")) + ") AND key_id IN ("
+                        + String.join(",", Collections.nCopies(keyIds.size(), "?")) + ")",
+                (rs, n) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), PersonEncoding.stored(
+                        longs(rs.getBytes(4)), longs(rs.getBytes(5)), (Long) rs.getObject(6, Long.class),
+                        shared.get(rs.getLong(1)).stream().mapToLong(Long::longValue).toArray())),
+                arguments.toArray());
     }
 
     /** Stores a referral's encodings for its case and restarts the person window of the whole case. */
