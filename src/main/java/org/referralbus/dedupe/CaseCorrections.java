@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The coordinator corrects the machine (issue 16): merges two cases or splits a wrongly linked referral (with its own
  * updates) out of its case. Referral rows, person encodings, legacy keys, the correction's record and one audit event
  * per moved referral ({@code CASES_MERGED}, {@code CASE_SPLIT}, detail {@code case:<now>;from:<before>;rule:coordinator})
- * change in one transaction. Ids only: nothing here reads a name. Telling the providers is the caller's next step
+ * change in one transaction, under the case opening lock ({@link CaseOpeningLock}: a referral being linked on any node
+ * waits, then sees the corrected cases). Ids only: nothing here reads a name. Telling the providers is the caller's next step
  * ({@link Corrected#affected()}).
  */
 @Component
@@ -52,16 +53,19 @@ public class CaseCorrections {
     private final PersonEncodingStore encodings;
     private final PersonKeyStore legacyKeys;
     private final CaseCorrectionStore corrections;
+    private final CaseOpeningLock openingLock;
     private final AuditTrail audit;
     private final Clock clock;
     private final TransactionTemplate transaction;
 
     CaseCorrections(ReferralLedger referrals, PersonEncodingStore encodings, PersonKeyStore legacyKeys,
-                    CaseCorrectionStore corrections, AuditTrail audit, Clock clock, PlatformTransactionManager transactions) {
+                    CaseCorrectionStore corrections, CaseOpeningLock openingLock, AuditTrail audit, Clock clock,
+                    PlatformTransactionManager transactions) {
         this.referrals = referrals;
         this.encodings = encodings;
         this.legacyKeys = legacyKeys;
         this.corrections = corrections;
+        this.openingLock = openingLock;
         this.audit = audit;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
@@ -77,6 +81,7 @@ public class CaseCorrections {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "A case cannot be merged with itself: give another case id");
         }
         return transaction.execute(status -> {
+            openingLock.holdUntilCommit(); // no referral is linked to either case while they move
             List<ReferralLedger.CaseMember> kept = existing(caseId);
             List<ReferralLedger.CaseMember> moved = existing(otherCaseId);
             Correction correction = new Correction(Kind.MERGE, caseId, otherCaseId, null, null, coordinator, OffsetDateTime.now(clock));
@@ -103,6 +108,7 @@ public class CaseCorrections {
      */
     public Corrected split(String coordinator, String caseId, String sender, String referralId) {
         return transaction.execute(status -> {
+            openingLock.holdUntilCommit(); // no referral is linked to the case while it is split
             List<ReferralLedger.CaseMember> members = existing(caseId);
             List<ReferralLedger.CaseMember> named = members.stream().filter(m -> m.referralId().equals(referralId)
                     && (sender == null || m.sender().equals(sender))).toList();

@@ -33,16 +33,18 @@ public class CaseLinking {
     private final CaseProviders caseProviders;
     private final PersonLinker linker;
     private final CaseCorrectionStore corrections;
+    private final CaseOpeningLock openingLock;
     private final AuditTrail audit;
     private final Clock clock;
     private final TransactionTemplate transaction;
 
     CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonLinker linker, CaseCorrectionStore corrections,
-                AuditTrail audit, Clock clock, PlatformTransactionManager transactions) {
+                CaseOpeningLock openingLock, AuditTrail audit, Clock clock, PlatformTransactionManager transactions) {
         this.cases = cases;
         this.caseProviders = caseProviders;
         this.linker = linker;
         this.corrections = corrections;
+        this.openingLock = openingLock;
         this.audit = audit;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
@@ -55,19 +57,25 @@ public class CaseLinking {
         ReferralLedger.CaseRow row = cases.findCase(sender, referralId).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
         if (row.caseId() == null) {
-            Choice chosen = choose(referral, person);
-            // The case and its LINKED event commit together: after a crash between them a retry finds the case set.
+            // The choice, the case, its LINKED event and the encodings commit together under the case opening lock:
+            // a referral of the same person on another node waits, then finds this case (issue 14). After a crash
+            // before the commit a retry finds nothing set and chooses again.
             transaction.executeWithoutResult(status -> {
+                openingLock.holdUntilCommit();
+                Choice chosen = choose(referral, person);
                 if (cases.assignCase(sender, referralId, chosen.row()) && chosen.row().caseId() != null) {
                     if (chosen.decision() != null) {
                         cases.recordLinkDecision(sender, referralId, chosen.decision().rule(), chosen.decision().score());
                     }
                     auditLink(referralId, chosen);
                 }
+                linker.remember(person, cases.findCase(sender, referralId).orElseThrow().caseId(), origin(sender, referralId),
+                        OffsetDateTime.now(clock));
             });
             row = cases.findCase(sender, referralId).orElseThrow();
+        } else {
+            linker.remember(person, row.caseId(), origin(sender, referralId), OffsetDateTime.now(clock));
         }
-        linker.remember(person, row.caseId(), origin(sender, referralId), OffsetDateTime.now(clock));
         return new CaseLink(row.caseId(), row.linkedToExistingCase(),
                 cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
                 caseProviders.firstProviderPerService(sender, cases.othersInCase(row.caseId(), sender, referralId)));

@@ -37,6 +37,7 @@ class TableOwnershipTest {
             Map.entry("person_encoding", "dedupe/PersonEncodingStore.java"),
             Map.entry("person_block", "dedupe/PersonEncodingStore.java"),
             Map.entry("case_correction", "dedupe/CaseCorrectionStore.java"),
+            Map.entry("case_opening_lock", "dedupe/CaseOpeningLock.java"),
             Map.entry("camel_messageprocessed", "dedupe/DedupePurge.java"),
             Map.entry("delivery", "delivery/DeliveryLedger.java"),
             Map.entry("referral_need", "delivery/NeedLedger.java"),
@@ -46,7 +47,8 @@ class TableOwnershipTest {
             Map.entry("audit_checkpoint", "audit/AuditRows.java"),
             Map.entry("audit_tree_head", "audit/AuditRows.java"),
             Map.entry("auditor_account", "audit/AuditorAccounts.java"),
-            Map.entry("referral_facts", "statistics/ReferralFacts.java"));
+            Map.entry("referral_facts", "statistics/ReferralFacts.java"),
+            Map.entry("statistics_release", "statistics/StatisticsReleases.java"));
 
     private static final Pattern CREATE = Pattern.compile("CREATE TABLE (\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SQL = Pattern.compile("\\b(?:FROM|INTO|UPDATE|JOIN)\\s+(\\w+)");

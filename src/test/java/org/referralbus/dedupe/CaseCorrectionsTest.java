@@ -43,7 +43,7 @@ class CaseCorrectionsTest {
                 Duration.ofMinutes(1), new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1), "referral-bus"), clock);
         store = new CaseCorrectionStore(jdbc);
         corrections = new CaseCorrections(new ReferralLedger(jdbc), new PersonEncodingStore(jdbc),
-                new PersonKeyStore(jdbc, transactions), store, audit, clock, transactions);
+                new PersonKeyStore(jdbc, transactions), store, new CaseOpeningLock(jdbc), audit, clock, transactions);
     }
 
     @Test

@@ -340,6 +340,45 @@ class CaseLinkingEndToEndTest extends RunningBus {
         }
     }
 
+    /**
+     * Issue 14: two referrals of the same person arriving at the same instant (here two request threads of one bus;
+     * LocalClusterEndToEndTest does it on two nodes over PostgreSQL) must not both find no case and open two. Each
+     * pair is released together from a barrier; the case opening lock makes the second wait for the first's case.
+     */
+    @Test
+    void samePersonSubmittedTwiceAtTheSameInstantOpensOneCase() throws Exception {
+        int pairs = 6;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(pairs * 2);
+        try {
+            List<String[]> ids = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                int year = PersonReferrals.freshBirthYear();
+                Person person = new Person("Зарина", "Назарова", "Алиевна", "FEMALE", year + "-03-0" + (1 + i % 9), null);
+                String[] pair = {PersonReferrals.newId(), PersonReferrals.newId()};
+                ids.add(pair);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                for (String id : pair) {
+                    byte[] envelope = seal("border-service", PersonReferrals.referral(id, "border-service", person, "DUSHANBE", null,
+                            "URGENT", List.of("SHELTER")));
+                    answers.add(threads.submit(() -> {
+                        together.await();
+                        return agency("border-service").post("/api/v1/referrals", envelope, CMS).statusCode();
+                    }));
+                }
+            }
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(202);
+            }
+            for (String[] pair : ids) {
+                assertThat(caseOf("border-service", pair[1])).as("both referrals of one person, in one case")
+                        .isNotNull().isEqualTo(caseOf("border-service", pair[0]));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     private String caseOf(String sender, String referralId) {
         return jdbc.queryForObject("SELECT case_id FROM referral WHERE sender = ? AND referral_id = ?", String.class, sender, referralId);
     }
