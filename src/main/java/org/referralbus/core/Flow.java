@@ -67,6 +67,8 @@ public final class Flow {
         public static final String CASE_LINK = "referralBusCaseLink";
         /** The {@code RerouteRequest} being served by the reroute route. */
         public static final String REROUTE_REQUEST = "referralBusRerouteRequest";
+        /** The {@code CaseNotice} being served by the case-notice route (a merge or split the coordinator made). */
+        public static final String CASE_NOTICE = "referralBusCaseNotice";
 
         private Properties() {
         }
@@ -121,6 +123,8 @@ public final class Flow {
         public static final String DISPATCH_DELIVERY = "direct:dispatch-delivery";
         /** Needs to a new provider or the coordinator. In: a {@code RerouteRequest}. */
         public static final String REROUTE = "direct:reroute";
+        /** A provider is told its referral's case changed (merge, split). In: a {@code CaseNotice}. */
+        public static final String CASE_NOTICE = "direct:case-notice";
         public static final String REFERRALS_INTAKE = "jms:queue:" + Queues.REFERRALS_INTAKE;
         public static final String REFERRALS_INTAKE_REJECTED = "jms:queue:" + Queues.REFERRALS_INTAKE_REJECTED;
         public static final String WEBHOOKS_OUTBOUND = "jms:queue:" + Queues.WEBHOOKS_OUTBOUND;

@@ -116,11 +116,15 @@ public class DeliveryDispatcher {
 
     /**
      * Same referral content, provider and services: same id, so a retry after a crash addresses the same delivery,
-     * while a re-routing of other services to the same provider (e.g. the coordinator) gets its own.
+     * while a re-routing of other services to the same provider (e.g. the coordinator) gets its own, and so does each
+     * case notice (its reason names the merge or split).
      */
     static String deliveryId(Referral referral, String contentSha256, Assignment assignment) {
         String key = String.join("\n", referral.sender(), referral.referralId(), contentSha256, assignment.provider().id(),
                 sortedCodes(assignment.services()), sortedCodes(assignment.owned()));
+        if (assignment.rules().stream().anyMatch(rule -> rule.kind() == RoutingRule.Kind.CASE_NOTICE)) {
+            key += "\n" + String.join(" ", assignment.reasons()); // each merge or split is news of its own
+        }
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -36,6 +36,7 @@ class TableOwnershipTest {
             Map.entry("person_key", "dedupe/PersonKeyStore.java"),
             Map.entry("person_encoding", "dedupe/PersonEncodingStore.java"),
             Map.entry("person_block", "dedupe/PersonEncodingStore.java"),
+            Map.entry("case_correction", "dedupe/CaseCorrectionStore.java"),
             Map.entry("case_opening_lock", "dedupe/CaseOpeningLock.java"),
             Map.entry("camel_messageprocessed", "dedupe/DedupePurge.java"),
             Map.entry("delivery", "delivery/DeliveryLedger.java"),
