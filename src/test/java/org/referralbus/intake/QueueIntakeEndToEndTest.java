@@ -56,12 +56,15 @@ class QueueIntakeEndToEndTest extends RunningBus {
         });
 
         // Parked envelopes are the bus's (and its operator's) to read: no participant may consume them.
+        // Other classes sharing this bus park envelopes too: take this one by its bytes.
         jms.setReceiveTimeout(15_000);
-        Message parked = jms.receive("referrals.intake.rejected");
-        assertThat(parked).isNotNull();
+        Message parked;
+        do {
+            parked = jms.receive("referrals.intake.rejected");
+        } while (parked != null && !java.util.Arrays.equals(parked.getBody(byte[].class), envelope));
+        assertThat(parked).as("this envelope parked").isNotNull();
         assertThat(parked.getStringProperty(Flow.Headers.ERROR_CODE)).isEqualTo("schema_violation");
         byte[] body = parked.getBody(byte[].class);
-        assertThat(body).isEqualTo(envelope);
         assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain("agencyId");
     }
 
