@@ -8,7 +8,9 @@
 #                                                login.config, acceptor.pemcfg, cert-users.properties, cert-roles.properties)
 #   deploy/artemis.sh run INSTANCE               run it in the foreground (a service manager's ExecStart)
 #
-# ARTEMIS_WORK (default target/artemis) holds the download and the unpacked distribution.
+# ARTEMIS_WORK (default target/artemis) holds the download and the unpacked distribution; ARTEMIS_HEAP (e.g. 384M)
+# caps an instance's heap at create. A replicating live/backup pair: one 'broker-config --ha primary|backup' and one
+# 'create' per broker (deploy/local-cluster.sh does both; docs/operators.md, "A local cluster").
 # docs/operators.md, "The broker", has the whole procedure.
 set -euo pipefail
 VERSION=2.40.0
@@ -43,7 +45,12 @@ create() {
         --user unused-admin --password "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" --no-web >/dev/null
   fi
   cp "$config/broker.xml" "$config/login.config" "$config/acceptor.pemcfg" "$config/cert-users.properties" "$config/cert-roles.properties" "$instance/etc/"
-  chmod 600 "$instance/etc/"*.properties
+  # broker.xml of a replicating pair holds the cluster password.
+  chmod 600 "$instance/etc/"*.properties "$instance/etc/broker.xml"
+  if [ -n "${ARTEMIS_HEAP:-}" ]; then
+    # The distribution's default heap (2 GB) is for a dedicated machine; a local cluster shares one.
+    sed -i -E "s/-Xmx[0-9]+[MmGg]/-Xmx$ARTEMIS_HEAP/; s/-Xms[0-9]+[MmGg]/-Xms64M/" "$instance/etc/artemis.profile"
+  fi
 }
 
 run() {

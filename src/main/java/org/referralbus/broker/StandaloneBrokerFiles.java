@@ -43,6 +43,15 @@ public final class StandaloneBrokerFiles {
      */
     public List<Path> write(Path directory, Acceptor acceptor, Map<String, X509Certificate> agencies,
                             Map<String, X509Certificate> providers, X509Certificate bus) {
+        return write(directory, acceptor, null, agencies, providers, bus);
+    }
+
+    /**
+     * As {@link #write(Path, Acceptor, Map, Map, X509Certificate)}, for one broker of a replicating pair when
+     * {@code replication} is given; {@code broker.xml} then holds the cluster password and is written owner-only.
+     */
+    public List<Path> write(Path directory, Acceptor acceptor, Replication replication, Map<String, X509Certificate> agencies,
+                            Map<String, X509Certificate> providers, X509Certificate bus) {
         Map<String, X509Certificate> users = new LinkedHashMap<>();
         users.put(BrokerLayout.BUS_USER, bus);
         users.putAll(agencies);
@@ -54,7 +63,12 @@ public final class StandaloneBrokerFiles {
         try {
             Files.createDirectories(directory);
             List<Path> written = new ArrayList<>();
-            written.add(write(directory.resolve("broker.xml"), brokerXml(acceptor)));
+            Path brokerXml = directory.resolve("broker.xml");
+            Files.deleteIfExists(brokerXml);
+            if (replication != null) {
+                Replication.createOwnerOnly(brokerXml);
+            }
+            written.add(write(brokerXml, brokerXml(acceptor, replication)));
             written.add(write(directory.resolve("login.config"), LOGIN_CONFIG));
             written.add(write(directory.resolve("acceptor.pemcfg"), acceptorKeyStore(acceptor)));
             written.add(write(directory.resolve("cert-users.properties"), "# participant id = certificate subject (written by broker-config)\n"
@@ -82,6 +96,10 @@ public final class StandaloneBrokerFiles {
             """;
 
     String brokerXml(Acceptor acceptor) {
+        return brokerXml(acceptor, null);
+    }
+
+    String brokerXml(Acceptor acceptor, Replication replication) {
         StringBuilder xml = new StringBuilder();
         xml.append("""
                 <?xml version="1.0"?>
@@ -89,7 +107,7 @@ public final class StandaloneBrokerFiles {
                 <configuration xmlns="urn:activemq" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
                                xsi:schemaLocation="urn:activemq /schema/artemis-configuration.xsd">
                   <core xmlns="urn:activemq:core">
-                    <name>referral-bus-broker</name>
+                    <name>@NAME@</name>
                     <persistence-enabled>true</persistence-enabled>
                     <journal-type>NIO</journal-type>
                     <journal-pool-files>10</journal-pool-files>
@@ -100,6 +118,12 @@ public final class StandaloneBrokerFiles {
                     <journal-sync-transactional>true</journal-sync-transactional>
                     <journal-sync-non-transactional>true</journal-sync-non-transactional>
                 """);
+        int name = xml.indexOf("@NAME@");
+        xml.replace(name, name + "@NAME@".length(), replication == null ? "referral-bus-broker"
+                : "referral-bus-broker-" + replication.role().name().toLowerCase(java.util.Locale.ROOT));
+        if (replication != null) {
+            xml.append(replication.brokerXml(acceptor.host(), acceptor.trustAnchors()));
+        }
         xml.append("    <id-cache-size>").append(BrokerLayout.DUPLICATE_ID_CACHE_SIZE).append("</id-cache-size>\n");
         xml.append("""
                     <persist-id-cache>true</persist-id-cache>
@@ -114,6 +138,9 @@ public final class StandaloneBrokerFiles {
                 + BrokerLayout.tlsAcceptorParameters("PEMCFG", "${artemis.instance}/etc/acceptor.pemcfg",
                 acceptor.trustAnchors().toAbsolutePath().toString());
         xml.append("      <acceptor name=\"participants\">").append(escape(uri)).append("</acceptor>\n");
+        if (replication != null) {
+            xml.append(replication.acceptor(acceptor.host()));
+        }
         xml.append("    </acceptors>\n    <security-settings>\n");
         for (Map.Entry<String, List<Grant>> entry : layout.security().entrySet()) {
             xml.append("      <security-setting match=\"").append(escape(entry.getKey())).append("\">\n");

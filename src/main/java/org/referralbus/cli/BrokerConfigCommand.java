@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.referralbus.broker.BrokerLayout;
+import org.referralbus.broker.Replication;
 import org.referralbus.broker.StandaloneBrokerFiles;
 import org.referralbus.delivery.DeliveryProperties;
 import org.referralbus.envelope.PemFiles;
@@ -51,11 +52,27 @@ class BrokerConfigCommand implements Callable<Integer> {
             description = "the certificate the bus connects to the broker with (default: referral-bus.identity.certificate)")
     Path busCertificate;
 
+    @Option(names = "--ha", paramLabel = "primary|backup",
+            description = "write one broker of a replicating live/backup pair (default: a single broker); needs --ha-port, --ha-peer"
+                    + " and --ha-password-file")
+    String ha;
+
+    @Option(names = "--ha-port", paramLabel = "PORT", description = "this broker's replication acceptor port (on referral-bus.broker.host)")
+    Integer haPort;
+
+    @Option(names = "--ha-peer", paramLabel = "HOST:PORT", description = "the other broker's replication acceptor")
+    String haPeer;
+
+    @Option(names = "--ha-password-file", paramLabel = "FILE",
+            description = "the pair's cluster password, shared by both brokers (created, owner-only, if missing)")
+    Path haPasswordFile;
+
     @Unmatched
     List<String> springArguments = new ArrayList<>();
 
     @Override
     public Integer call() {
+        Replication replication = replication();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class).web(WebApplicationType.NONE)
                 .logStartupInfo(false).properties("spring.main.banner-mode=off", "logging.level.root=WARN")
                 .run(springArguments.toArray(String[]::new))) {
@@ -73,14 +90,46 @@ class BrokerConfigCommand implements Callable<Integer> {
             BrokerLayout layout = BrokerLayout.of(providers, context.getBean(DeliveryProperties.class).webhook());
             List<Path> written = new StandaloneBrokerFiles(layout).write(output,
                     new StandaloneBrokerFiles.Acceptor(broker.host(), broker.port(), broker.certificate(), broker.privateKey(),
-                            identity.trustAnchors()),
+                            identity.trustAnchors()), replication,
                     AgencyRegistry.load(agencyFile).certificates(), queueProviders, PemFiles.readCertificate(bus));
             var out = spec.commandLine().getOut();
             written.forEach(file -> out.println("wrote " + file));
             out.println("acceptor: " + broker.host() + ":" + broker.port() + " (TLS, certificate login); queues: "
                     + String.join(", ", layout.queues()));
+            if (ha != null) {
+                out.println("replication: " + ha + " on " + broker.host() + ":" + haPort + ", peer " + haPeer);
+            }
             return 0;
         }
+    }
+
+    /** The pair settings, checked before anything is written; null for a single broker. */
+    private Replication replication() {
+        if (ha == null) {
+            return null;
+        }
+        Replication.Role role = switch (ha.toLowerCase(java.util.Locale.ROOT)) {
+            case "primary" -> Replication.Role.PRIMARY;
+            case "backup" -> Replication.Role.BACKUP;
+            default -> throw new ClientFailure(ClientCommands.CANNOT_RUN,
+                    "--ha " + ha + " is not a role of the pair: give --ha primary or --ha backup.");
+        };
+        if (haPort == null || haPeer == null || haPasswordFile == null) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN,
+                    "--ha needs --ha-port, --ha-peer HOST:PORT and --ha-password-file: give all three (docs/operators.md, 'A local cluster').");
+        }
+        int colon = haPeer.lastIndexOf(':');
+        int peerPort;
+        try {
+            peerPort = Integer.parseInt(haPeer.substring(colon + 1));
+        } catch (RuntimeException e) {
+            peerPort = -1;
+        }
+        if (colon <= 0 || peerPort <= 0 || peerPort > 65535) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "--ha-peer " + haPeer + " is not HOST:PORT: give the other broker's"
+                    + " replication acceptor, for example 127.0.0.1:61717.");
+        }
+        return new Replication(role, haPort, haPeer.substring(0, colon), peerPort, Replication.clusterPassword(haPasswordFile));
     }
 
     /** Only the settings the broker's configuration is made of: no database, no broker, no web server. */

@@ -48,4 +48,43 @@ class BrokerLayoutTest {
                 "<max-delivery-attempts>6</max-delivery-attempts>", "saslMechanisms=EXTERNAL", "needClientAuth=true")
                 .doesNotContain("type=\"manage\"");
     }
+
+    @Test
+    void aBrokerOfThePairReplicatesOverItsOwnAcceptorAndKeepsTheParticipantsAcceptorAsItWas() {
+        StandaloneBrokerFiles.Acceptor acceptor = new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61617,
+                java.nio.file.Path.of("tls.crt"), java.nio.file.Path.of("tls.key"), java.nio.file.Path.of("ca.crt"));
+        StandaloneBrokerFiles files = new StandaloneBrokerFiles(layout);
+        String backup = files.brokerXml(acceptor, new Replication(Replication.Role.BACKUP, 61717, "127.0.0.1", 61716, "s3cret"));
+        String single = files.brokerXml(acceptor);
+
+        assertThat(backup).contains("<replication><backup><allow-failback>true</allow-failback></backup></replication>",
+                "<cluster-user>referral-bus.cluster</cluster-user>", "<cluster-password>s3cret</cluster-password>",
+                "<acceptor name=\"replication\">tcp://127.0.0.1:61717?protocols=CORE;sslEnabled=true",
+                "<connector name=\"replication-peer\">tcp://127.0.0.1:61716?sslEnabled=true",
+                "<static-connectors><connector-ref>replication-peer</connector-ref></static-connectors>",
+                "<name>referral-bus-broker-backup</name>");
+        assertThat(participantsAcceptor(backup)).isEqualTo(participantsAcceptor(single)).contains("needClientAuth=true");
+        assertThat(single).as("a single broker is as before").doesNotContain("ha-policy", "cluster-password", "replication")
+                .contains("<name>referral-bus-broker</name>");
+        assertThat(files.brokerXml(acceptor, new Replication(Replication.Role.PRIMARY, 61716, "127.0.0.1", 61717, "s3cret")))
+                .contains("<primary><check-for-active-server>true</check-for-active-server></primary>");
+    }
+
+    @Test
+    void thePairSharesOneClusterPasswordFileThatOnlyItsOwnerMayRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("cluster.password");
+        String first = Replication.clusterPassword(file);
+
+        assertThat(first).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(Replication.clusterPassword(file)).isEqualTo(first);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Replication.clusterPassword(dir.resolve("other"))).isNotEqualTo(first);
+    }
+
+    private static String participantsAcceptor(String xml) {
+        int start = xml.indexOf("<acceptor name=\"participants\">");
+        return xml.substring(start, xml.indexOf("</acceptor>", start));
+    }
 }
