@@ -25,21 +25,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.AmqpFailoverConsumer;
+import org.referralbus.support.ArtemisPair;
 import org.referralbus.support.BusProcess;
 import org.referralbus.support.CrashEndState;
-import org.referralbus.support.SampleKeys;
 import org.referralbus.support.ScratchPostgresDatabase;
 import org.referralbus.support.StandaloneArtemis;
 import org.referralbus.support.SteadySubmitter;
 
 /**
  * Crash tests on the production engines (issue 14): two bus nodes, each a JVM of its own, share a PostgreSQL
- * database of this test's own and the standalone Artemis 2.40.0, which they reach with the bus's certificate. An
- * agency submits at a steady pace and retries each envelope, on the other node, until it holds a receipt, while
- * (a) the nodes are killed with SIGKILL at random moments and restarted, and (c) PostgreSQL itself is restarted.
- * After each, {@link CrashEndState} holds: every receipted referral was delivered exactly once to each provider chosen
- * for it, nothing twice, nothing half-processed, and {@code audit verify} passes. Recovery times are printed
- * ("crash (a)" / "crash (c)" lines in the test's output) and summarised in docs/operators.md.
+ * database of this test's own and a replicating live/backup pair of the standalone Artemis 2.40.0, which they reach
+ * with the bus's certificate. An agency submits at a steady pace and retries each envelope, on the other node, until
+ * it holds a receipt, while (a) the nodes are killed with SIGKILL at random moments and restarted, (c) PostgreSQL
+ * itself is restarted, and last (b) the live broker is killed with SIGKILL: the backup takes over, and the nodes and a
+ * provider's AMQP consumer (rhea) move to it. After each, {@link CrashEndState} holds: every receipted referral was
+ * delivered exactly once to each provider chosen for it, nothing twice, nothing half-processed, and
+ * {@code audit verify} passes. Recovery times are printed ("crash (a)", "crash (b)", "crash (c)" lines in the test's
+ * output) and summarised in docs/operators.md.
  *
  * <p>Not the {@code prod} profile itself: it refuses the sample PKI that the clients here use, and keys are not what
  * is under test; the engines are the prod ones. {@code -Dcrash.seed=<seed>} replays a run's kill schedule.
@@ -48,15 +51,17 @@ import org.referralbus.support.SteadySubmitter;
 class ClusterCrashEndToEndTest {
 
     private static final int NODES = 2;
-    private static final int KILLS_AT_RANDOM = 4;
+    /** Each kill costs a node start-up (15–30 s on 2 cores); {@code -Dcrash.kills=<n>} for a longer run. */
+    private static final int KILLS_AT_RANDOM = Integer.getInteger("crash.kills", 3);
     private static final Duration PACE = Duration.ofMillis(200);
     private static final Duration PROGRESS = Duration.ofMinutes(2);
+    private static final String CONSUMING_PROVIDER = "shelter-dushanbe";
 
     /** Kept when a test fails: each node's log of every start is in {@code node-<n>/bus.log}, the broker's in {@code broker/}. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path work;
     static ScratchPostgresDatabase database;
-    static StandaloneArtemis broker;
+    static ArtemisPair pair;
     static final List<BusProcess> nodes = new ArrayList<>();
     static final Set<String> everReceipted = ConcurrentHashMap.newKeySet();
 
@@ -64,27 +69,25 @@ class ClusterCrashEndToEndTest {
     static void startCluster() throws Exception {
         assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432 (the CI starts it)");
         database = ScratchPostgresDatabase.create();
-        broker = StandaloneArtemis.start(Files.createDirectories(work.resolve("broker")));
-        Path busKeyStore = work.resolve("bus-broker.pemcfg");
-        Files.writeString(busKeyStore, "alias=bus\nsource.key=" + SampleKeys.ROOT.resolve("bus/bus.key").toAbsolutePath()
-                + "\nsource.cert=" + SampleKeys.ROOT.resolve("bus/bus.crt").toAbsolutePath() + "\n");
+        pair = ArtemisPair.start(Files.createDirectories(work.resolve("broker")));
         List<String> arguments = new ArrayList<>(List.of("--spring.artemis.mode=native", "--spring.artemis.embedded.enabled=false",
-                "--spring.artemis.broker-url=tcp://localhost:" + broker.port() + "?sslEnabled=true;keyStoreType=PEMCFG;keyStorePath="
-                        + busKeyStore + ";trustStoreType=PEM;trustStorePath=" + SampleKeys.ROOT.resolve("ca.crt").toAbsolutePath(),
+                "--spring.artemis.broker-url=" + pair.busBrokerUrl(work.resolve("bus-broker.pemcfg")),
                 "--referral-bus.intake.rate-limit.enabled=false",
                 // A retry of a referral whose node died mid-flow takes it over after this (the default 30 s only slows the test).
                 "--referral-bus.dedupe.processing-lease=2s"));
         arguments.addAll(List.of(database.busArguments()));
         for (int n = 1; n <= NODES; n++) {
-            nodes.add(BusProcess.on(Files.createDirectories(work.resolve("node-" + n)), arguments.toArray(String[]::new)).start());
+            nodes.add(BusProcess.on(Files.createDirectories(work.resolve("node-" + n)), arguments.toArray(String[]::new)));
         }
+        // Side by side: much of a start-up is waiting (Flyway's lock, the broker, TLS), so two at once beat two in turn.
+        nodes.parallelStream().forEach(BusProcess::start);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
         nodes.forEach(BusProcess::close);
-        if (broker != null) {
-            broker.close();
+        if (pair != null) {
+            pair.close();
         }
         if (database != null) {
             database.close();
@@ -113,7 +116,7 @@ class ClusterCrashEndToEndTest {
             }
             client.stop();
             report("crash (a)", "seed " + seed + ", " + KILLS_AT_RANDOM + " kills " + kills, client);
-            assertEndState(client.receipts());
+            assertEndState(client.receipts(), new CrashEndState(database.url(), pair.primary().port()));
         }
     }
 
@@ -134,7 +137,41 @@ class ClusterCrashEndToEndTest {
             client.stop();
             report("crash (c)", "restart took " + millis(restartedAt - restartAt) + " ms, next receipt "
                     + millis(client.firstReceiptAfter(restartedAt) - restartedAt) + " ms after it", client);
-            assertEndState(client.receipts());
+            assertEndState(client.receipts(), new CrashEndState(database.url(), pair.primary().port()));
+        }
+    }
+
+    /**
+     * Last, for the backup stays live: the shelter consumes its queue over AMQP (rhea) from the live broker, which is
+     * killed under steady submission. Its copies of every referral receipted in this class, the earlier phases' too,
+     * must reach it once each, from the live broker or from the backup, which took over the replicated journal.
+     */
+    @Test
+    @Order(3)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void everyReceiptedReferralIsDeliveredOnceWhenTheLiveBrokerIsKilled() throws Exception {
+        assumeTrue(onPath("node"), "needs Node.js for the provider's AMQP consumer (rhea)");
+        int primary = pair.primary().port();
+        int backup = pair.backup().port();
+        try (AmqpFailoverConsumer shelter = AmqpFailoverConsumer.start(CONSUMING_PROVIDER, primary, backup);
+             SteadySubmitter client = SteadySubmitter.start(baseUrls(), PACE)) {
+            shelter.awaitConnectedTo(primary, PROGRESS);
+            client.awaitMoreReceipts(5, PROGRESS);
+            long killedAt = System.nanoTime();
+            pair.primary().kill();
+            pair.backup().awaitLog(StandaloneArtemis.ACTIVE, 1, PROGRESS);
+            long activeAt = System.nanoTime();
+            client.awaitMoreReceipts(10, PROGRESS);
+            shelter.awaitConnectedTo(backup, PROGRESS);
+            client.stop();
+            everReceipted.addAll(client.receipts().keySet());
+            shelter.awaitReferrals(everReceipted, PROGRESS);
+            report("crash (b)", "backup active " + millis(activeAt - killedAt) + " ms after the kill, next receipt "
+                    + millis(client.firstReceiptAfter(killedAt) - killedAt) + " ms after it, the AMQP consumer on the backup "
+                    + millis(shelter.firstConnectedAt(backup) - killedAt) + " ms after it, " + shelter.messageCount()
+                    + " messages for " + shelter.deliveriesByReferral().size() + " referrals", client);
+            assertEndState(client.receipts(), new CrashEndState(database.url(), backup,
+                    Map.of(CONSUMING_PROVIDER, shelter.deliveriesByReferral())));
         }
     }
 
@@ -163,9 +200,9 @@ class ClusterCrashEndToEndTest {
         return null;
     }
 
-    private static void assertEndState(Map<String, String> receipts) throws Exception {
+    private static void assertEndState(Map<String, String> receipts, CrashEndState endState) throws Exception {
         everReceipted.addAll(receipts.keySet());
-        List<String> problems = new CrashEndState(database.url(), broker.port()).problems(receipts, everReceipted);
+        List<String> problems = endState.problems(receipts, everReceipted);
         if (!problems.isEmpty()) {
             fail(problems.size() + " broken promises among " + receipts.size() + " receipts (logs under " + work + "):\n"
                     + String.join("\n", problems.subList(0, Math.min(40, problems.size()))));
@@ -179,6 +216,14 @@ class ClusterCrashEndToEndTest {
 
     private static List<String> baseUrls() {
         return nodes.stream().map(BusProcess::baseUrl).toList();
+    }
+
+    private static boolean onPath(String command) {
+        try {
+            return new ProcessBuilder("which", command).start().waitFor() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     private static long millis(long nanos) {
