@@ -69,7 +69,8 @@ EOF
     -set_serial "0x$(openssl rand -hex 16)" -extfile "$CONF/ca/tls.ext" -out "$CONF/keys/tls.crt"
 
   # 4. Secrets. The two keystore passwords go to the service's environment file (mode 0600), never into
-  #    referral-bus.yaml; the person-key secret is a file holding base64:<32 random bytes>.
+  #    referral-bus.yaml; the person-key secret and the key that encrypts auditors' TOTP secrets are files holding
+  #    base64:<32 random bytes>, outside the database.
   cat > "$CONF/secrets.env" <<EOF
 REFERRAL_BUS_KEYSTORE_PASSWORD=$(openssl rand -hex 24)
 REFERRAL_BUS_TLS_KEYSTORE_PASSWORD=$(openssl rand -hex 24)
@@ -77,6 +78,7 @@ SPRING_DATASOURCE_PASSWORD=${DB_PASSWORD:-}
 EOF
   chmod 600 "$CONF/secrets.env"
   ( umask 077; echo "base64:$(openssl rand -base64 32)" > "$CONF/keys/person-key.secret" )
+  ( umask 077; echo "base64:$(openssl rand -base64 32)" > "$CONF/keys/totp.key" )
   set -a; . "$CONF/secrets.env"; set +a
 
   # 5. Both bus keys in PKCS#12, the plain key files removed. bus.crt stays: agencies encrypt for it.
@@ -166,6 +168,9 @@ referral-bus:
     oversight: $CONF/registry/oversight.yaml
   dedupe:
     person-key-secret: $CONF/keys/person-key.secret
+  audit:
+    totp-encryption:
+      key: $CONF/keys/totp.key
 EOF
   echo "set up in $CONF; bus certificate for agencies: $CONF/keys/referral-bus.crt"
 }

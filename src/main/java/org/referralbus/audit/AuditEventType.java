@@ -16,5 +16,9 @@ public enum AuditEventType {
     /** An admin listed or looked at dead letters; detail holds the queue and message id, never content. */
     DEAD_LETTERS_VIEWED,
     /** An admin put a dead letter back on its original queue; detail names the message, both queues and ids. */
-    DEAD_LETTER_REDELIVERED
+    DEAD_LETTER_REDELIVERED,
+    /** The coordinator merged a case into another; per moved referral, detail {@code case:<kept>;from:<merged>;rule:coordinator}. */
+    CASES_MERGED,
+    /** The coordinator split a referral out of its case; detail {@code case:<new>;from:<left>;rule:coordinator}. */
+    CASE_SPLIT
 }

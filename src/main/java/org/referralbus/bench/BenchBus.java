@@ -67,6 +67,8 @@ final class BenchBus implements AutoCloseable {
         } else {
             command.addAll(List.of("-cp", classPath, MAIN_CLASS));
         }
+        // The bench runs from the project folder; the jar's own folder (target/) holds no routes/ or keys-sample/.
+        command.add("--referral-bus.home=" + Path.of("").toAbsolutePath());
         command.add("--referral-bus.data-dir=" + dataDir);
         command.add("--referral-bus.intake.rate-limit.enabled=false");
         command.add("--referral-bus.intake.address-limit.enabled=false");

@@ -57,8 +57,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ceiling-seconds", defaultValue = "10", description = "seconds of warm-up, then as many measured, for the crypto ceiling (default ${DEFAULT-VALUE})")
     double ceilingSeconds;
 
-    @Option(names = "--database", split = ",", defaultValue = "h2", description = "h2 (embedded default), postgres, or h2,postgres (default ${DEFAULT-VALUE})")
+    @Option(names = "--database", split = ",", defaultValue = "h2", description = "h2 (embedded default), postgresql (or postgres), or h2,postgresql (default ${DEFAULT-VALUE})")
     List<String> databases;
+
+    @Option(names = "--burst", defaultValue = "0", description = "then put this many referrals on the intake queue at once (10000 for the issue's burst) and time until all are delivered (default ${DEFAULT-VALUE}: skipped)")
+    int burst;
+
+    @Option(names = "--prefill", defaultValue = "0", description = "then stop the bus, store this many more referrals by copying the stored ones in SQL (200000 for the issue's figure), restart it and measure HTTPS saturation again (default ${DEFAULT-VALUE}: skipped)")
+    long prefill;
 
     @Option(names = "--jdbc-url", description = "PostgreSQL database to use (default: a fresh database on 127.0.0.1:5432, dropped afterwards)")
     String jdbcUrl;
@@ -90,8 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         for (String database : databases) {
-            if (!database.equals("h2") && !database.equals("postgres")) {
-                out.println("error: --database " + database + " is not known: use h2, postgres or h2,postgres.");
+            if (!database.equals("h2") && !isPostgres(database)) {
+                out.println("error: --database " + database + " is not known: use h2, postgresql or h2,postgresql.");
                 return 2;
             }
         }
@@ -124,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
         cost = again.referralsPerSecond(1) > cost.referralsPerSecond(1) ? again : cost;
         String loadAfter = loadAverage();
         new BenchTable(out, clients, queueReferrals, busHeap).print(runs, cost, cores, loadBefore, loadAfter);
-        boolean lost = runs.stream().anyMatch(r -> r.stored().routed() < r.stored().sent() || !r.refusals().isEmpty());
+        boolean lost = runs.stream().anyMatch(BenchRun::lostOrRefused);
         return lost ? 1 : 0;
     }
 
@@ -138,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
         String scratch = null;
         List<String> spring = new ArrayList<>();
         String url = null;
-        if (database.equals("postgres")) {
+        if (isPostgres(database)) {
             url = jdbcUrl;
             if (url == null) {
                 scratch = "referralbus_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
@@ -158,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String agency : BenchReferrals.AGENCIES) {
             agencies.put(agency, tls.as(sealer.agencyFile(agency, ".crt"), sealer.agencyFile(agency, ".key")));
         }
+        List<BenchReferrals.Sealed> bursting = sealer.seal(burst);
         BenchRun run;
         try {
             out.printf(Locale.ROOT, "    starting the bus (durable, %s) in %s%n", database, data);
@@ -173,16 +180,23 @@ public final class BenchCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "    HTTPS saturation: %d clients%n", clients);
                     HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
                     endProgress();
+                    QueueLoad queue = new QueueLoad(bus.brokerUrl(), https, sealer, keys.resolve("ca.crt"));
                     double queueRate = 0;
                     if (!queued.isEmpty()) {
                         out.println("    intake queue");
-                        queueRate = new QueueLoad(bus.brokerUrl(), https).run(queued, 600_000, n -> progress("delivered", n, queued.size()));
+                        queueRate = queue.run(queued, 600_000, n -> progress("delivered", n, queued.size()));
                         endProgress();
                     }
                     double half = saturation.perSecond() / 2;
                     out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s%n", half);
                     HttpsLoad.Result paced50 = https.atRate(paced, half, n -> progress("sent", n, paced.size()));
                     endProgress();
+                    double burstRate = 0;
+                    if (!bursting.isEmpty()) {
+                        out.printf(Locale.ROOT, "    burst: %d referrals on the intake queue at once%n", bursting.size());
+                        burstRate = queue.run(bursting, 600_000L + 1000L * bursting.size(), n -> progress("delivered", n, bursting.size()));
+                        endProgress();
+                    }
                     sampler.shutdownNow();
                     bus.sampleHeap();
                     long rss = bus.peakRssMb();
@@ -191,17 +205,20 @@ public final class BenchCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, "    warm-up: only %d of %d accepted %s%n", warm.accepted(), warmup.size(), warm.statuses());
                     }
                     List<BenchReferrals.Sealed> accepted = new ArrayList<>();
-                    for (List<BenchReferrals.Sealed> sent : List.of(warmup, saturating, queued, paced)) {
+                    for (List<BenchReferrals.Sealed> sent : List.of(warmup, saturating, queued, paced, bursting)) {
                         accepted.addAll(sent);
                     }
                     out.println("    checking every referral's status");
                     BenchRun.Stored stored = new DeliveryCheck(https).check(accepted, n -> progress("checked", n, accepted.size()));
                     endProgress();
                     run = new BenchRun(database, bus.startSeconds(), saturation, clients, queueRate, queued.size(), paced50,
-                            half, heap, rss, stored);
+                            half, heap, rss, stored, burstRate, bursting.size(), null);
                 } finally {
                     sampler.shutdownNow();
                 }
+            }
+            if (prefill > 0) {
+                run = run.withPrefilled(prefilled(database, data, url, jvm, spring, tls, sealer, agencies));
             }
         } finally {
             if (scratch != null) {
@@ -214,6 +231,45 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return run;
+    }
+
+    /**
+     * With the bus stopped, stores {@link #prefill} more referrals by copying the stored ones, then restarts it on the
+     * same data and measures HTTPS saturation again with fresh referrals: the cost of a full database against the
+     * empty one of the same run.
+     */
+    private BenchRun.Prefilled prefilled(String database, Path data, String postgresUrl, List<String> jvm, List<String> spring,
+                                         AgencyTls tls, BenchReferrals sealer, Map<String, SSLContext> agencies) throws Exception {
+        out.printf(Locale.ROOT, "    storing %d more referrals (SQL copies of the stored ones)%n", prefill);
+        Prefill fill = postgresUrl != null ? new Prefill(postgresUrl, dbUser, dbPassword)
+                : new Prefill("jdbc:h2:file:" + data.resolve("db").resolve("referral-bus").toAbsolutePath(), "sa", "");
+        long start = System.nanoTime();
+        long added = fill.fill(prefill, n -> progress("stored", n, prefill));
+        endProgress();
+        double fillSeconds = (System.nanoTime() - start) / 1e9;
+        List<BenchReferrals.Sealed> warmup = sealer.seal(warmupReferrals);
+        List<BenchReferrals.Sealed> saturating = sealer.seal(referrals);
+        out.printf(Locale.ROOT, "    %d referrals added in %.0f s; restarting the bus%n", added, fillSeconds);
+        out.flush();
+        List<String> secondJvm = jvm.stream().map(o -> o.replace("bus.jfr", "bus-prefilled.jfr")).toList();
+        try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, spring, tls.anonymous())) {
+            HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
+            out.printf(Locale.ROOT, "    ready after %.1f s; warm-up%n", bus.startSeconds());
+            https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
+            endProgress();
+            out.printf(Locale.ROOT, "    HTTPS saturation with %d more stored: %d clients%n", added, clients);
+            HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
+            endProgress();
+            List<BenchReferrals.Sealed> sent = new ArrayList<>(warmup);
+            sent.addAll(saturating);
+            BenchRun.Stored stored = new DeliveryCheck(https).check(sent, n -> progress("checked", n, sent.size()));
+            endProgress();
+            return new BenchRun.Prefilled(added, bus.startSeconds(), saturation, stored);
+        }
+    }
+
+    private static boolean isPostgres(String database) {
+        return database.equals("postgresql") || database.equals("postgres");
     }
 
     private void progress(String what, long done, long total) {

@@ -5,7 +5,25 @@ import java.util.Map;
 /** The figures of one bus configuration (one database) in one benchmark run. */
 record BenchRun(String database, double startSeconds, HttpsLoad.Result saturation, int clients, double queuePerSecond,
                 int queueReferrals, HttpsLoad.Result halfLoad, double halfRate, long peakHeapMb, long peakRssMb,
-                Stored stored) {
+                Stored stored, double burstPerSecond, int burstReferrals, Prefilled prefilled) {
+
+    /** The same HTTPS saturation after {@code added} more referrals were stored (bench --prefill). */
+    record Prefilled(long added, double startSeconds, HttpsLoad.Result saturation, Stored stored) {
+    }
+
+    BenchRun withPrefilled(Prefilled after) {
+        return new BenchRun(database, startSeconds, saturation, clients, queuePerSecond, queueReferrals, halfLoad, halfRate,
+                peakHeapMb, peakRssMb, stored, burstPerSecond, burstReferrals, after);
+    }
+
+    /** Anything sent that the bus refused or does not report delivered, in any phase. */
+    boolean lostOrRefused() {
+        boolean lost = stored.routed() < stored.sent() || !refusals().isEmpty();
+        if (prefilled != null) {
+            lost |= prefilled.stored().routed() < prefilled.stored().sent() || prefilled.saturation().accepted() < prefilled.saturation().sent();
+        }
+        return lost;
+    }
 
     /** What the bus reports afterwards, referral by referral: nothing sent may be missing. */
     record Stored(long sent, long routed, long deliveries) {

@@ -32,10 +32,24 @@ final class BenchTable {
         row(format, "  p50", runs, r -> String.format(Locale.ROOT, "%.0f ms", r.halfLoad().percentileMillis(0.50)));
         row(format, "  p95", runs, r -> String.format(Locale.ROOT, "%.0f ms", r.halfLoad().percentileMillis(0.95)));
         row(format, "  p99", runs, r -> String.format(Locale.ROOT, "%.0f ms", r.halfLoad().percentileMillis(0.99)));
+        if (runs.stream().anyMatch(r -> r.burstReferrals() > 0)) {
+            row(format, "burst on the intake queue: referrals", runs, r -> Integer.toString(r.burstReferrals()));
+            row(format, "  absorbed and delivered at", runs, r -> r.burstReferrals() == 0 ? "-" : rate(r.burstPerSecond()));
+        }
         row(format, "peak heap used / -Xmx", runs, r -> r.peakHeapMb() + " MB / " + busHeap);
         row(format, "peak RSS", runs, r -> r.peakRssMb() + " MB");
         row(format, "sent / delivered (status checked)", runs, r -> r.stored().sent() + " / " + r.stored().routed());
         row(format, "refused (HTTP status: count)", runs, r -> r.refusals().isEmpty() ? "none" : r.refusals().toString());
+        if (runs.stream().anyMatch(r -> r.prefilled() != null)) {
+            row(format, "referrals added by --prefill", runs, r -> r.prefilled() == null ? "-" : Long.toString(r.prefilled().added()));
+            row(format, "  start-up to ready, prefilled", runs, r -> r.prefilled() == null ? "-"
+                    : String.format(Locale.ROOT, "%.1f s", r.prefilled().startSeconds()));
+            row(format, "  HTTPS saturation, prefilled", runs, r -> r.prefilled() == null ? "-" : rate(r.prefilled().saturation().perSecond()));
+            row(format, "  prefilled / empty", runs, r -> r.prefilled() == null ? "-" : String.format(Locale.ROOT, "%.2f",
+                    r.prefilled().saturation().perSecond() / r.saturation().perSecond()));
+            row(format, "  sent / delivered, prefilled", runs, r -> r.prefilled() == null ? "-"
+                    : r.prefilled().stored().sent() + " / " + r.prefilled().stored().routed());
+        }
         row(format, "copies sealed per referral", runs, r -> String.format(Locale.ROOT, "%.2f", r.stored().copiesPerReferral()));
         row(format, "crypto ceiling (" + cost.threads() + " threads, same copies)", runs,
                 r -> rate(cost.referralsPerSecond(r.stored().copiesPerReferral())));

@@ -4,14 +4,21 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An agency gateway putting sealed envelopes on the durable intake queue ({@code referrals.intake}) in transacted
- * batches, then waiting until the bus has delivered every one: the clock runs from the first send to the last
+ * Agency gateways putting sealed envelopes on the durable intake queue ({@code referrals.intake}) in transacted
+ * batches, each agency over the broker's TLS acceptor with its own certificate (the bus takes the sender from the
+ * certificate the broker authenticated, and it must be the envelope's signer), then waiting until the bus has delivered every one: the clock runs from the first send to the last
  * referral whose status says its copies are handed over. The status is asked over mutual TLS, one referral at a
  * time in sending order, so the polling adds about one small request per referral.
  */
@@ -23,33 +30,31 @@ final class QueueLoad {
 
     private final String brokerUrl;
     private final HttpsLoad status;
+    private final BenchReferrals agencies;
+    private final Path trustAnchors;
 
-    QueueLoad(String brokerUrl, HttpsLoad status) {
+    QueueLoad(String brokerUrl, HttpsLoad status, BenchReferrals agencies, Path trustAnchors) {
         this.brokerUrl = brokerUrl;
         this.status = status;
+        this.agencies = agencies;
+        this.trustAnchors = trustAnchors;
     }
 
     /** Referrals per second through the queue, or a failure naming the referral that never arrived. */
     double run(List<BenchReferrals.Sealed> referrals, long timeoutMillis, IntConsumer progress) throws Exception {
         long start = System.nanoTime();
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
-             Connection connection = factory.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue(INTAKE));
-            for (int i = 0; i < referrals.size(); i++) {
-                BytesMessage message = session.createBytesMessage();
-                message.writeBytes(referrals.get(i).envelope());
-                producer.send(message);
-                if ((i + 1) % BATCH == 0 || i == referrals.size() - 1) {
-                    session.commit();
-                }
-            }
+        Map<String, List<BenchReferrals.Sealed>> byAgency = new LinkedHashMap<>();
+        referrals.forEach(r -> byAgency.computeIfAbsent(r.agency(), a -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<BenchReferrals.Sealed>> agency : byAgency.entrySet()) {
+            send(agency.getKey(), agency.getValue());
         }
+        // Asked in the order sent (agency by agency), so the progress shown follows the queue.
+        List<BenchReferrals.Sealed> sent = byAgency.values().stream().flatMap(List::stream).toList();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        for (int i = 0; i < referrals.size(); i++) {
-            while (!delivered(status.status(referrals.get(i)))) {
+        for (int i = 0; i < sent.size(); i++) {
+            while (!delivered(status.status(sent.get(i)))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Referral " + referrals.get(i).referralId() + " from the intake queue was not "
+                    throw new IllegalStateException("Referral " + sent.get(i).referralId() + " from the intake queue was not "
                             + "delivered within " + timeoutMillis / 1000 + " s; see the bus log");
                 }
                 Thread.sleep(100);
@@ -57,6 +62,31 @@ final class QueueLoad {
             progress.accept(i + 1);
         }
         return referrals.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void send(String agency, List<BenchReferrals.Sealed> referrals) throws Exception {
+        Path pemConfig = Files.createTempFile("bench-" + agency + "-", ".pemcfg");
+        try {
+            Files.writeString(pemConfig, "alias=agency\nsource.key=" + agencies.agencyFile(agency, ".key").toAbsolutePath()
+                    + "\nsource.cert=" + agencies.agencyFile(agency, ".crt").toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+            String url = brokerUrl + "?sslEnabled=true;keyStoreType=PEMCFG;keyStorePath=" + pemConfig
+                    + ";trustStoreType=PEM;trustStorePath=" + trustAnchors.toAbsolutePath();
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+                 Connection connection = factory.createConnection();
+                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+                MessageProducer producer = session.createProducer(session.createQueue(INTAKE));
+                for (int i = 0; i < referrals.size(); i++) {
+                    BytesMessage message = session.createBytesMessage();
+                    message.writeBytes(referrals.get(i).envelope());
+                    producer.send(message);
+                    if ((i + 1) % BATCH == 0 || i == referrals.size() - 1) {
+                        session.commit();
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(pemConfig);
+        }
     }
 
     /** The referral's overall state (the first "state" of the answer; the needs' come after it) is past ROUTED. */

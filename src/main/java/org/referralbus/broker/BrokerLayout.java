@@ -19,7 +19,7 @@ import org.referralbus.routing.Provider;
  *
  * <p>Rights: the bus (in-VM, or its own certificate) may use every address but never the management API; a listed
  * agency may only send to {@code referrals.intake}; a provider may only consume and browse {@code deliveries.<its
- * id>}. Nobody else may do anything, and nobody at all may manage the broker through messages. Artemis takes the
+ * id>} and send to {@code acknowledgements.<its id>} (so that queue names the sender of what is on it). Nobody else may do anything, and nobody at all may manage the broker through messages. Artemis takes the
  * most specific match of an address alone, so every participant's match repeats the bus's grant.
  */
 public final class BrokerLayout {
@@ -40,7 +40,7 @@ public final class BrokerLayout {
     /** The queues every broker of the bus has from the start. */
     public static final List<String> FIXED_QUEUES = List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
             Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.CALLBACKS_OUTBOUND, Flow.Queues.CALLBACKS_DEAD,
-            DEAD_LETTER_ADDRESS);
+            Flow.Queues.ACKNOWLEDGEMENTS_REJECTED, DEAD_LETTER_ADDRESS);
 
     /** What a role may do on a matched address; the names are Artemis's permission types. */
     public enum Permission {
@@ -95,10 +95,21 @@ public final class BrokerLayout {
         return Flow.Queues.DELIVERIES_PREFIX + providerId;
     }
 
+    /** Where this QUEUE provider sends its acknowledgements, {@code acknowledgements.<id>}; only it may send there. */
+    public static String acknowledgementQueue(String providerId) {
+        return Flow.Queues.ACKNOWLEDGEMENTS_PREFIX + providerId;
+    }
+
+    /** Ids of the providers on the QUEUE channel: each has a delivery queue and an acknowledgement queue. */
+    public List<String> queueProviders() {
+        return queueProviders;
+    }
+
     /** Every durable anycast queue, each on an address of the same name. */
     public List<String> queues() {
         List<String> queues = new ArrayList<>(FIXED_QUEUES);
         queueProviders.forEach(id -> queues.add(providerQueue(id)));
+        queueProviders.forEach(id -> queues.add(acknowledgementQueue(id)));
         return queues;
     }
 
@@ -108,6 +119,8 @@ public final class BrokerLayout {
         Map<String, Redelivery> settings = new LinkedHashMap<>();
         settings.put("referrals.#", retryThenPark);
         settings.put(Flow.Queues.DELIVERIES_PREFIX + "#", retryThenPark);
+        // An acknowledgement the bus could not apply for an internal reason (not a refusal) is retried, then parked.
+        settings.put(Flow.Queues.ACKNOWLEDGEMENTS_PREFIX + "#", retryThenPark);
         settings.put(Flow.Queues.WEBHOOKS_OUTBOUND, webhookRedelivery);
         // Status callbacks to agencies are retried and parked exactly like webhook pushes to providers.
         settings.put(Flow.Queues.CALLBACKS_OUTBOUND, new Redelivery(Flow.Queues.CALLBACKS_DEAD, webhookRedelivery.maxAttempts(),
@@ -123,6 +136,7 @@ public final class BrokerLayout {
         security.put(Flow.Queues.REFERRALS_INTAKE, List.of(bus, new Grant(AGENCY_ROLE, EnumSet.of(Permission.SEND))));
         for (String id : queueProviders) {
             security.put(providerQueue(id), List.of(bus, new Grant(providerRole(id), EnumSet.of(Permission.CONSUME, Permission.BROWSE))));
+            security.put(acknowledgementQueue(id), List.of(bus, new Grant(providerRole(id), EnumSet.of(Permission.SEND))));
         }
         return security;
     }

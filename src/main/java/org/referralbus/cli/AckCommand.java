@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "ack", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Provider: accepts or declines a delivery; a declined need is re-routed by the bus.",
                 "--closed reports an accepted case closed (the same as `close ID`): your capacity is free at once.",
-                "Exit codes: 0 recorded; 1 refused (e.g. not_found, invalid_request, acknowledgement_conflict); 2 could not run; 3 bus unreachable."})
+                "--over amqp (QUEUE providers) sends the answer to your queue acknowledgements.<id> on the broker instead of over HTTPS.",
+                "Exit codes: 0 recorded (over amqp: the broker has it); 1 refused (e.g. not_found, invalid_request, acknowledgement_conflict);",
+                "2 could not run; 3 bus or broker unreachable."})
 final class AckCommand implements Callable<Integer> {
 
     enum Reason { NO_CAPACITY, OUT_OF_AREA, NOT_ELIGIBLE, PERSON_UNREACHABLE, OTHER }
@@ -47,11 +49,18 @@ final class AckCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Decision decision;
 
+    @Mixin
+    AnswerChannel channel;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (decision.closed) {
-            return CloseCommand.close(participant, deliveryId, out);
+            return CloseCommand.close(participant, channel, deliveryId, out);
+        }
+        if (channel.amqp()) {
+            return channel.send(participant, deliveryId, decision.accept ? "ACCEPTED" : "DECLINED",
+                    decision.decline == null ? null : decision.decline.name(), out);
         }
         BusClient bus = participant.connect(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER);
         Map<String, String> body = new LinkedHashMap<>();

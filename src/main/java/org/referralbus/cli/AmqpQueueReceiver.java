@@ -20,6 +20,7 @@ import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.SaslListener;
 import org.apache.qpid.proton.engine.Session;
 import org.apache.qpid.proton.engine.SslDomain;
 import org.apache.qpid.proton.engine.Transport;
@@ -60,11 +61,21 @@ final class AmqpQueueReceiver {
         this.containerId = containerId;
     }
 
+    /** How long a closing connection may take to finish its close handshake before the reactor is stopped anyway. */
+    private static final int CLOSE_GRACE_MILLIS = 3_000;
+
     /** Receives until {@code stop} says so or the connection ends; returns how many messages were settled. */
     int run(Handler handler, Stop stop, long idleTimeoutMillis) throws Exception {
         Events events = new Events(handler, stop, idleTimeoutMillis);
         Reactor reactor = Proton.reactor(events);
-        reactor.run();
+        // The loop, not Reactor.run(), so that a connection whose close never completes cannot keep it turning.
+        reactor.setTimeout(500);
+        reactor.start();
+        while (!events.finished && reactor.process()) {
+            // each turn handles the events that arrived
+        }
+        reactor.stop();
+        reactor.free();
         if (events.failure != null) {
             throw events.failure;
         }
@@ -77,7 +88,10 @@ final class AmqpQueueReceiver {
         private final long idleTimeoutMillis;
         private int handled;
         private long lastActivity = System.currentTimeMillis();
+        private Reactor reactor;
         private Connection connection;
+        private boolean closing;
+        private volatile boolean finished;
         private Exception failure;
 
         Events(Handler handler, Stop stop, long idleTimeoutMillis) {
@@ -88,6 +102,7 @@ final class AmqpQueueReceiver {
 
         @Override
         public void onReactorInit(Event event) {
+            reactor = event.getReactor();
             int port = broker.getPort() > 0 ? broker.getPort() : 61616;
             connection = event.getReactor().connectionToHost(broker.getHost(), port, this);
             if (idleTimeoutMillis > 0) {
@@ -97,6 +112,9 @@ final class AmqpQueueReceiver {
 
         @Override
         public void onTimerTask(Event event) {
+            if (closing) {
+                return;
+            }
             if (System.currentTimeMillis() - lastActivity >= idleTimeoutMillis) {
                 close();
             } else {
@@ -136,6 +154,7 @@ final class AmqpQueueReceiver {
                 domain.setPeerAuthentication(SslDomain.VerifyMode.VERIFY_PEER_NAME);
                 transport.ssl(domain, Proton.sslPeerDetails(broker.getHost(), broker.getPort()));
                 sasl.setMechanisms("EXTERNAL");
+                sasl.setListener(EXTERNAL_CHALLENGE);
             } else {
                 sasl.setMechanisms("ANONYMOUS");
             }
@@ -144,8 +163,22 @@ final class AmqpQueueReceiver {
         @Override
         public void onTransportError(Event event) {
             var condition = event.getTransport().getCondition();
-            failure = new java.io.IOException(condition == null || condition.getDescription() == null
-                    ? "transport error" : condition.getDescription());
+            if (failure == null) {
+                failure = new java.io.IOException(condition == null || condition.getDescription() == null
+                        ? "transport error" : condition.getDescription());
+            }
+            close();
+        }
+
+        @Override
+        public void onTransportClosed(Event event) {
+            finished = true;
+        }
+
+        @Override
+        public void onLinkRemoteOpen(Event event) {
+            // Idle time counts from when the queue is attached: a slow TLS handshake is not an empty queue.
+            lastActivity = System.currentTimeMillis();
         }
 
         @Override
@@ -204,12 +237,53 @@ final class AmqpQueueReceiver {
             }
         }
 
+        /**
+         * Closes the connection; a broker that never answers the close (or a handshake that never finished) must not
+         * keep the command running, so the reactor is stopped after a grace period either way.
+         */
         private void close() {
+            if (closing) {
+                return;
+            }
+            closing = true;
             if (connection != null) {
                 connection.close();
             }
+            reactor.schedule(CLOSE_GRACE_MILLIS, new BaseHandler() {
+                @Override
+                public void onTimerTask(Event event) {
+                    finished = true;
+                }
+            });
         }
     }
+
+    /**
+     * EXTERNAL has nothing to say beyond the certificate, but a broker may still send an (empty) challenge, and then
+     * waits for a response: answer it with an empty one, or the connection never opens.
+     */
+    static final SaslListener EXTERNAL_CHALLENGE = new SaslListener() {
+        @Override
+        public void onSaslChallenge(Sasl sasl, Transport transport) {
+            sasl.send(new byte[0], 0, 0);
+        }
+
+        @Override
+        public void onSaslMechanisms(Sasl sasl, Transport transport) {
+        }
+
+        @Override
+        public void onSaslInit(Sasl sasl, Transport transport) {
+        }
+
+        @Override
+        public void onSaslResponse(Sasl sasl, Transport transport) {
+        }
+
+        @Override
+        public void onSaslOutcome(Sasl sasl, Transport transport) {
+        }
+    };
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> properties(ApplicationProperties properties) {

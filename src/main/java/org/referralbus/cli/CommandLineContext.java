@@ -20,6 +20,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
@@ -50,7 +51,9 @@ class CommandLineContext {
         return new AuditChainVerifier(jdbc, busCertificate, new TreeHeadAnchors(anchoring));
     }
 
+    /** Lazy: made only by the subcommands that manage accounts, so `audit verify` on a database with no trail stays read-only. */
     @Bean
+    @Lazy
     AuditorAccounts auditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock, TotpEncryptionProperties totpEncryption,
                                     Environment environment) {
         return new AuditorAccounts(jdbc, trail, clock,

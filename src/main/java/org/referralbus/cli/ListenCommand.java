@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.referralbus.core.ErrorCode;
@@ -45,8 +46,9 @@ final class ListenCommand implements Callable<Integer> {
     @Mixin
     ParticipantOptions participant;
 
-    @Option(names = "--broker", paramLabel = "URL", defaultValue = "amqps://localhost:61616",
-            description = "the broker's AMQP address; amqps presents your certificate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--broker", paramLabel = "URL[,URL]", defaultValue = "amqps://localhost:61616",
+            description = {"the broker's AMQP address; amqps presents your certificate (default: ${DEFAULT-VALUE}).",
+                    "A live/backup pair: both, comma-separated; a lost connection moves to the next (for up to a minute)."})
     String broker;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "inbox", description = "where to write the files (default: ${DEFAULT-VALUE})")
@@ -69,24 +71,58 @@ final class ListenCommand implements Callable<Integer> {
                 PemFiles.readPrivateKey(participant.key(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER)),
                 PemFiles.readCertificate(participant.certificate(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER)),
                 identity.trust());
-        URI address = brokerAddress();
+        List<URI> addresses = brokerAddresses();
         String queue = Flow.Queues.DELIVERIES_PREFIX + identity.identity().id();
-        AmqpQueueReceiver receiver = new AmqpQueueReceiver(address, identity.sslContext(), queue,
-                "referral-bus-listen-" + identity.identity().id());
-        console.println("listening on " + queue + " at " + address + "; writing to " + out);
-        console.flush();
-        int written;
-        try {
-            written = receiver.run((body, properties) -> write(opener, body, properties, console),
-                    handled -> count != null && handled >= count, idleExitSeconds * 1000L);
-        } catch (ClientFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ClientFailure(ClientCommands.UNREACHABLE, "The broker at " + address + " ended the connection (" + e.getMessage()
-                    + "): check --broker, that your queue exists (channel QUEUE) and that your certificate is registered; nothing unsettled is lost.");
+        int written = 0;
+        int next = 0;
+        long failingSince = 0;
+        while (true) {
+            URI address = addresses.get(next);
+            AmqpQueueReceiver receiver = new AmqpQueueReceiver(address, identity.sslContext(), queue,
+                    "referral-bus-listen-" + identity.identity().id());
+            console.println("listening on " + queue + " at " + address + "; writing to " + out);
+            console.flush();
+            int before = written;
+            int[] handledHere = {0};
+            try {
+                receiver.run((body, properties) -> {
+                    write(opener, body, properties, console);
+                    handledHere[0]++;
+                }, handled -> count != null && before + handled >= count, idleExitSeconds * 1000L);
+                written += handledHere[0];
+                break;
+            } catch (ClientFailure e) {
+                throw e;
+            } catch (Exception e) {
+                written += handledHere[0];
+                long now = System.currentTimeMillis();
+                failingSince = handledHere[0] > 0 || failingSince == 0 ? now : failingSince;
+                if (addresses.size() == 1 || now - failingSince > FAILOVER_WINDOW_MILLIS) {
+                    throw new ClientFailure(ClientCommands.UNREACHABLE, "The broker at " + address + " ended the connection ("
+                            + e.getMessage() + "): check --broker, that your queue exists (channel QUEUE) and that your certificate"
+                            + " is registered; nothing unsettled is lost.");
+                }
+                next = (next + 1) % addresses.size();
+                // A live/backup pair: the backup accepts connections only once it has taken over, seconds later.
+                console.println("lost " + address + " (" + e.getMessage() + "); trying " + addresses.get(next));
+                console.flush();
+                pause();
+            }
         }
         console.println(written + " copies written to " + out);
         return ClientCommands.OK;
+    }
+
+    /** How long a pair of brokers may stay unreachable before listen gives up. */
+    private static final long FAILOVER_WINDOW_MILLIS = 60_000;
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientFailure(ClientCommands.UNREACHABLE, "Interrupted while reconnecting to the broker; nothing unsettled is lost.");
+        }
     }
 
     private void write(EnvelopeOpener opener, byte[] sealed, Map<String, Object> properties, PrintWriter console) {
@@ -137,15 +173,20 @@ final class ListenCommand implements Callable<Integer> {
         }
     }
 
-    private URI brokerAddress() {
-        try {
-            URI uri = URI.create(broker);
-            if ((!"amqps".equals(uri.getScheme()) && !"amqp".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException();
+    private List<URI> brokerAddresses() {
+        List<URI> addresses = new java.util.ArrayList<>();
+        for (String one : broker.split(",")) {
+            try {
+                URI uri = URI.create(one.strip());
+                if ((!"amqps".equals(uri.getScheme()) && !"amqp".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+                addresses.add(uri);
+            } catch (IllegalArgumentException e) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "\"" + one.strip() + "\" is not a broker address: give --broker"
+                        + " amqps://HOST:PORT (a live/backup pair: amqps://HOST:PORT,amqps://HOST:PORT).");
             }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new ClientFailure(ClientCommands.CANNOT_RUN, "\"" + broker + "\" is not a broker address: give --broker amqps://HOST:PORT.");
         }
+        return addresses;
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine;
  */
 @Command(name = "referral-bus.jar", mixinStandardHelpOptions = true,
         subcommands = {SubmitCommand.class, AgencyStatusCommand.class, InboxCommand.class, FetchCommand.class, AckCommand.class,
-                CloseCommand.class, ListenCommand.class, EraseCommand.class,
+                CloseCommand.class, ListenCommand.class, EraseCommand.class, CaseCommand.class,
                 AuditCommand.class, AuditorCommand.class, KeysCommand.class, ParticipantCommand.class, BenchCommand.class, BrokerConfigCommand.class, AdminCommand.class},
         description = {"Participant commands (submit, status, inbox, fetch, ack, close, listen, erase, admin) talk to a running bus over mutual TLS.",
                 "Administrative commands (audit, auditor) run against the configured database without starting the bus;"

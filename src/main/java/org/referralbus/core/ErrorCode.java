@@ -63,6 +63,8 @@ public enum ErrorCode {
      * handful of referrals.
      */
     PERIOD_TOO_FINE(400, "Statistics are served only for closed periods on the statistics grid."),
+    /** A case split names a referral that is not in that case (issue 16). */
+    REFERRAL_NOT_IN_CASE(409, "The referral is not in this case."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

@@ -25,7 +25,11 @@ public final class Flow {
         public static final String DUPLICATE = "referralBusDuplicate";
         /** A provider's copy: its delivery id. */
         public static final String DELIVERY_ID = "referralBusDeliveryId";
-        /** A provider's copy: the provider's participant id. */
+        /**
+         * A provider's copy: the provider's participant id. On an acknowledgement taken from a provider's queue
+         * ({@link Queues#ACKNOWLEDGEMENTS_PREFIX}): the provider that queue belongs to, set by the bus from the queue
+         * (the broker lets only that provider send there), never read from the message.
+         */
         public static final String PROVIDER_ID = "referralBusProviderId";
         /** A provider's copy: the referral's id (providers select their copies by it). */
         public static final String REFERRAL_ID = "referralBusReferralId";
@@ -63,6 +67,8 @@ public final class Flow {
         public static final String CASE_LINK = "referralBusCaseLink";
         /** The {@code RerouteRequest} being served by the reroute route. */
         public static final String REROUTE_REQUEST = "referralBusRerouteRequest";
+        /** The {@code CaseNotice} being served by the case-notice route (a merge or split the coordinator made). */
+        public static final String CASE_NOTICE = "referralBusCaseNotice";
 
         private Properties() {
         }
@@ -90,6 +96,17 @@ public final class Flow {
         public static final String DEAD_LETTERS = "DLQ";
         /** Prefix of a QUEUE provider's queue, {@code deliveries.<providerId>}. */
         public static final String DELIVERIES_PREFIX = "deliveries.";
+        /**
+         * Prefix of a QUEUE provider's acknowledgement queue, {@code acknowledgements.<providerId>}: only that provider
+         * may send there, so the queue names the sender.
+         */
+        public static final String ACKNOWLEDGEMENTS_PREFIX = "acknowledgements.";
+        /**
+         * Acknowledgements the bus refused (unknown or another provider's delivery, malformed body, conflict), as sent,
+         * labelled with {@link Headers#ERROR_CODE} and {@link Headers#PROVIDER_ID}. Not under the prefix above, so no
+         * provider id can name it.
+         */
+        public static final String ACKNOWLEDGEMENTS_REJECTED = "rejected.acknowledgements";
 
         private Queues() {
         }
@@ -106,12 +123,21 @@ public final class Flow {
         public static final String DISPATCH_DELIVERY = "direct:dispatch-delivery";
         /** Needs to a new provider or the coordinator. In: a {@code RerouteRequest}. */
         public static final String REROUTE = "direct:reroute";
+        /** A provider is told its referral's case changed (merge, split). In: a {@code CaseNotice}. */
+        public static final String CASE_NOTICE = "direct:case-notice";
         public static final String REFERRALS_INTAKE = "jms:queue:" + Queues.REFERRALS_INTAKE;
         public static final String REFERRALS_INTAKE_REJECTED = "jms:queue:" + Queues.REFERRALS_INTAKE_REJECTED;
         public static final String WEBHOOKS_OUTBOUND = "jms:queue:" + Queues.WEBHOOKS_OUTBOUND;
         public static final String WEBHOOKS_DEAD = "jms:queue:" + Queues.WEBHOOKS_DEAD;
         public static final String CALLBACKS_OUTBOUND = "jms:queue:" + Queues.CALLBACKS_OUTBOUND;
         public static final String CALLBACKS_DEAD = "jms:queue:" + Queues.CALLBACKS_DEAD;
+        /**
+         * One acknowledgement from a QUEUE provider's queue. In: the message body as sent and {@link Headers#PROVIDER_ID}
+         * (the queue's provider); each {@code acknowledgements.<id>} queue has an entry route that feeds it
+         * ({@code AcknowledgementQueueRoutes}).
+         */
+        public static final String ACKNOWLEDGE_FROM_QUEUE = "direct:acknowledge-from-queue";
+        public static final String ACKNOWLEDGEMENTS_REJECTED = "jms:queue:" + Queues.ACKNOWLEDGEMENTS_REJECTED;
         /** Dynamic ({@code toD}): the queue of the provider named in {@link Headers#PROVIDER_ID}. */
         public static final String PROVIDER_QUEUE = "jms:queue:" + Queues.DELIVERIES_PREFIX + "${header." + Headers.PROVIDER_ID + "}";
 

@@ -32,15 +32,19 @@ public class CaseLinking {
     private final ReferralLedger cases;
     private final CaseProviders caseProviders;
     private final PersonLinker linker;
+    private final CaseCorrectionStore corrections;
+    private final CaseOpeningLock openingLock;
     private final AuditTrail audit;
     private final Clock clock;
     private final TransactionTemplate transaction;
 
-    CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonLinker linker,
-                AuditTrail audit, Clock clock, PlatformTransactionManager transactions) {
+    CaseLinking(ReferralLedger cases, CaseProviders caseProviders, PersonLinker linker, CaseCorrectionStore corrections,
+                CaseOpeningLock openingLock, AuditTrail audit, Clock clock, PlatformTransactionManager transactions) {
         this.cases = cases;
         this.caseProviders = caseProviders;
         this.linker = linker;
+        this.corrections = corrections;
+        this.openingLock = openingLock;
         this.audit = audit;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
@@ -53,26 +57,38 @@ public class CaseLinking {
         ReferralLedger.CaseRow row = cases.findCase(sender, referralId).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
         if (row.caseId() == null) {
-            Choice chosen = choose(referral, person);
-            // The case and its LINKED event commit together: after a crash between them a retry finds the case set.
+            // The choice, the case, its LINKED event and the encodings commit together under the case opening lock:
+            // a referral of the same person on another node waits, then finds this case (issue 14). After a crash
+            // before the commit a retry finds nothing set and chooses again.
             transaction.executeWithoutResult(status -> {
+                openingLock.holdUntilCommit();
+                Choice chosen = choose(referral, person);
                 if (cases.assignCase(sender, referralId, chosen.row()) && chosen.row().caseId() != null) {
                     if (chosen.decision() != null) {
                         cases.recordLinkDecision(sender, referralId, chosen.decision().rule(), chosen.decision().score());
                     }
                     auditLink(referralId, chosen);
                 }
+                linker.remember(person, cases.findCase(sender, referralId).orElseThrow().caseId(), origin(sender, referralId),
+                        OffsetDateTime.now(clock));
             });
             row = cases.findCase(sender, referralId).orElseThrow();
+        } else {
+            String caseId = row.caseId();
+            // One commit for the refresh, the retry check and the new encodings with their blocks, not one per statement.
+            transaction.executeWithoutResult(status -> linker.remember(person, caseId, origin(sender, referralId), OffsetDateTime.now(clock)));
         }
-        linker.remember(person, row.caseId(), origin(sender, referralId), OffsetDateTime.now(clock));
         return new CaseLink(row.caseId(), row.linkedToExistingCase(),
                 cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
                 caseProviders.firstProviderPerService(sender, cases.othersInCase(row.caseId(), sender, referralId)));
     }
 
-    /** The case row chosen, and for a person link the decision that chose it. */
-    private record Choice(ReferralLedger.CaseRow row, LinkDecision decision) {
+    /** The case row chosen, for a person link the decision that chose it and the other cases the record matched. */
+    private record Choice(ReferralLedger.CaseRow row, LinkDecision decision, java.util.Set<String> alsoLinked) {
+
+        Choice(ReferralLedger.CaseRow row, LinkDecision decision) {
+            this(row, decision, java.util.Set.of());
+        }
     }
 
     private Choice choose(Referral referral, PersonIdentity person) {
@@ -85,19 +101,26 @@ public class CaseLinking {
                     earlier.version() + 1, supersedes), null);
         }
         return linker.find(person)
-                .map(match -> new Choice(new ReferralLedger.CaseRow(match.caseId(), true, 1, null), match.decision()))
+                .map(match -> new Choice(new ReferralLedger.CaseRow(match.caseId(), true, 1, null), match.decision(),
+                        match.alsoLinked()))
                 .orElseGet(() -> new Choice(new ReferralLedger.CaseRow(newCaseId(referral), false, 1, null), null));
     }
 
-    /** Detail {@code case:<id>;rule:<rule>;score:<x>} for a person link: why, never who. */
+    /**
+     * Detail {@code case:<id>;rule:<rule>;score:<x>} for a person link: why, never who. A record that also matched a
+     * case the coordinator split from the chosen one gets {@code ;split-from:<other>}: the machine does not silently
+     * pick a side of the coordinator's split (the coordinator also receives the referral, reason {@code LINKED_CASE}).
+     */
     private void auditLink(String referralId, Choice choice) {
         ReferralLedger.CaseRow chosen = choice.row();
         if (chosen.supersedes() != null) {
             audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor()).withDetail(
                     "case:" + chosen.caseId() + ";supersedes:" + chosen.supersedes() + ";version:" + chosen.version()));
         } else if (chosen.linkedToExistingCase()) {
+            java.util.List<String> apart = corrections.splitFrom(chosen.caseId(), choice.alsoLinked());
             audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor())
-                    .withDetail("case:" + chosen.caseId() + ";" + choice.decision().detail()));
+                    .withDetail("case:" + chosen.caseId() + ";" + choice.decision().detail()
+                            + (apart.isEmpty() ? "" : ";split-from:" + String.join(",", apart))));
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,19 +108,17 @@ final class PersonEncoder {
         List<long[]> fields = List.of(given, family);
         String givenName = NameNormaliser.spelling(person.givenName());
         String familyName = NameNormaliser.spelling(person.familyName());
-        // Computed once per probe, and only if a candidate is in doubt: a few hundred filters per name.
-        Supplier<List<List<long[]>>> variants = new Supplier<>() {
-            private List<List<long[]>> computed;
+        // Computed once per probe and name, and only if a candidate is in doubt: a few hundred filters per name.
+        IntFunction<List<long[]>> variants = new IntFunction<>() {
+            private final List<String> spelled = List.of(givenName, familyName);
+            private final List<List<long[]>> computed = new ArrayList<>(java.util.Collections.nCopies(2, null));
 
             @Override
-            public synchronized List<List<long[]>> get() {
-                if (computed == null) {
-                    Map<String, byte[]> macs = new HashMap<>();
-                    computed = List.of(givenName, familyName).stream().map(n -> oneEditAway(n).stream()
-                            .map(v -> filter(salt, "name", new LinkedHashSet<>(bigrams(v)), NAME_BITS, NAME_HASHES, macs))
-                            .toList()).toList();
+            public synchronized List<long[]> apply(int field) {
+                if (computed.get(field) == null) {
+                    computed.set(field, oneEditFilters(salt, spelled.get(field)));
                 }
-                return computed;
+                return computed.get(field);
             }
         };
         String father = NameNormaliser.patronymic(person.patronymic());
@@ -152,6 +150,87 @@ final class PersonEncoder {
             folded[i % folded.length] ^= filter[i];
         }
         return folded;
+    }
+
+    /**
+     * The name filters of every spelling one edit away ({@link #oneEditAway}: deletion, insertion, substitution, swap
+     * of neighbours), built as the same filters {@link #filter} gives those spellings, but from what the spelling
+     * shares with the name: an edit at one place changes at most three padded bigrams, so a spelling's (unfolded) filter
+     * is the OR of the name's bigrams before the edit, the new bigrams, and the name's bigrams after it. A spelling
+     * reached by two edits, or equal to the name, only repeats a filter: the best Dice is the same.
+     */
+    List<long[]> oneEditFilters(SecretKeySpec salt, String name) {
+        int length = hardening.folded() ? 2 * NAME_BITS : NAME_BITS;
+        Map<String, long[]> gramBits = new HashMap<>();
+        java.util.function.Function<String, long[]> bitsOf = gram -> gramBits.computeIfAbsent(gram, g -> {
+            byte[] mac = hmac(macFor(salt), "name", g);
+            long[] bits = new long[length / 64];
+            for (int h = 0; h < NAME_HASHES; h++) {
+                int position = Math.floorMod(((mac[2 * h] & 0xff) << 8) | (mac[2 * h + 1] & 0xff), length);
+                bits[position >>> 6] |= 1L << position;
+            }
+            return bits;
+        });
+        String padded = "_" + name + "_";
+        List<String> grams = bigrams(name);
+        int count = grams.size();
+        long[][] before = new long[count + 1][];
+        long[][] after = new long[count + 1][];
+        before[0] = new long[length / 64];
+        after[count] = new long[length / 64];
+        for (int k = 0; k < count; k++) {
+            before[k + 1] = or(before[k], bitsOf.apply(grams.get(k)));
+            after[count - k - 1] = or(after[count - k], bitsOf.apply(grams.get(count - k - 1)));
+        }
+        List<long[]> filters = new ArrayList<>();
+        for (int i = 0; i <= name.length(); i++) {
+            int p = i + 1; // the edited letter's index in padded
+            if (i < name.length()) {
+                filters.add(folded(before[p - 1], after[p + 1], bitsOf.apply(gram(padded.charAt(p - 1), padded.charAt(p + 1)))));
+            }
+            if (i + 1 < name.length()) {
+                filters.add(folded(before[p - 1], after[p + 2], bitsOf.apply(gram(padded.charAt(p - 1), padded.charAt(p + 1))),
+                        bitsOf.apply(gram(padded.charAt(p + 1), padded.charAt(p))), bitsOf.apply(gram(padded.charAt(p), padded.charAt(p + 2)))));
+            }
+            for (char c : LETTERS.toCharArray()) {
+                filters.add(folded(before[p - 1], after[p], bitsOf.apply(gram(padded.charAt(p - 1), c)), bitsOf.apply(gram(c, padded.charAt(p)))));
+                if (i < name.length()) {
+                    filters.add(folded(before[p - 1], after[p + 1], bitsOf.apply(gram(padded.charAt(p - 1), c)),
+                            bitsOf.apply(gram(c, padded.charAt(p + 1)))));
+                }
+            }
+        }
+        return filters;
+    }
+
+    /** The name filter of one spelling, as a probe's field (for the test that the two constructions agree). */
+    long[] nameFilter(SecretKeySpec salt, String spelling) {
+        return filter(salt, "name", new LinkedHashSet<>(bigrams(spelling)), NAME_BITS, NAME_HASHES);
+    }
+
+    private static long[] or(long[] a, long[] b) {
+        long[] both = a.clone();
+        for (int i = 0; i < both.length; i++) {
+            both[i] |= b[i];
+        }
+        return both;
+    }
+
+    private long[] folded(long[] head, long[] tail, long[]... middle) {
+        long[] folded = new long[NAME_BITS / 64];
+        for (int i = 0; i < head.length; i++) {
+            long word = head[i] | tail[i];
+            for (long[] gram : middle) {
+                word |= gram[i];
+            }
+            folded[i % folded.length] ^= word;
+        }
+        return folded;
+    }
+
+    /** One padded bigram exactly as {@link #bigrams} writes it. */
+    private static String gram(char a, char b) {
+        return a <= b || a == '_' || b == '_' ? "" + a + b : "" + b + a;
     }
 
     private void addRandomBits(long[] filter) {

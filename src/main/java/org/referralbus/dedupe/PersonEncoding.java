@@ -2,7 +2,7 @@ package org.referralbus.dedupe;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * One hardened encoding of a person for one possible birth year (see {@link PersonEncoder}): never a name, never
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  *                     matcher can ask whether <em>each</em> of the new record's names is found in a stored filter
  */
 record PersonEncoding(long[] names, long[] patronymic, Long birthDateTag, long[] blocks, List<long[]> fields,
-                      Supplier<List<List<long[]>>> variants) {
+                      IntFunction<List<long[]>> variants) {
 
     PersonEncoding {
         fields = fields == null ? List.of() : List.copyOf(fields);
@@ -34,17 +34,38 @@ record PersonEncoding(long[] names, long[] patronymic, Long birthDateTag, long[]
 
     /** Like {@link #weakestNameIn}, each name also allowed one edit (its best spelling one edit away counts). */
     double weakestNameWithinOneEditIn(long[] stored) {
-        List<List<long[]>> all = variants == null ? List.of() : variants.get();
+        return weakestNameWithinOneEditIn(stored, 0);
+    }
+
+    /**
+     * The same, but it may stop as soon as one name's best stays below {@code floor}: the answer is then below
+     * {@code floor} (not necessarily the least), which is all a rejection needs. The names are tried weakest first,
+     * and a name's spellings are computed only when it is tried, so a namesake with another given name costs the
+     * spellings of one name, not of both.
+     */
+    double weakestNameWithinOneEditIn(long[] stored, double floor) {
+        int count = fields.size();
+        long[][] rests = new long[count][];
+        double[] direct = new double[count];
+        Integer[] order = new Integer[count];
+        for (int f = 0; f < count; f++) {
+            rests[f] = rest(stored, f);
+            direct[f] = dice(fields.get(f), rests[f]);
+            order[f] = f;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(direct[a], direct[b]));
         double weakest = 1;
-        for (int f = 0; f < fields.size(); f++) {
-            long[] rest = rest(stored, f);
-            double best = dice(fields.get(f), rest);
-            if (f < all.size()) {
-                for (long[] variant : all.get(f)) {
-                    best = Math.max(best, dice(variant, rest));
+        for (int f : order) {
+            double best = direct[f];
+            if (variants != null && best < 1) {
+                for (long[] variant : variants.apply(f)) {
+                    best = Math.max(best, dice(variant, rests[f]));
                 }
             }
             weakest = Math.min(weakest, best);
+            if (weakest < floor) {
+                return weakest;
+            }
         }
         return weakest;
     }

@@ -28,7 +28,11 @@ class PersonEncodingStore {
         this.jdbc = jdbc;
     }
 
-    /** Stored encodings under any of {@code keyIds} sharing at least one LSH block with any of {@code probes}. */
+    /**
+     * Stored encodings under any of {@code keyIds} sharing at least one LSH block with any of {@code probes}; each
+     * candidate's {@link PersonEncoding#blocks()} are the blocks it shares, so the linker compares a probe only with
+     * the candidates of its own blocks (those of another salt would never link, and cost the most to rule out).
+     */
     List<Candidate> candidates(Collection<PersonEncoding> probes, Collection<String> keyIds) {
         Set<Long> blocks = new LinkedHashSet<>();
         probes.forEach(p -> {
@@ -39,15 +43,24 @@ class PersonEncodingStore {
         if (blocks.isEmpty() || keyIds.isEmpty()) {
             return List.of();
         }
-        String inBlocks = String.join(",", Collections.nCopies(blocks.size(), "?"));
-        String inKeys = String.join(",", Collections.nCopies(keyIds.size(), "?"));
-        List<Object> arguments = new ArrayList<>(blocks);
+        // Two light queries: the blocks' encoding ids from the block index alone, then each encoding once.
+        java.util.Map<Long, List<Long>> shared = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT block_key, encoding_id FROM person_block WHERE block_key IN ("
+                        + String.join(",", Collections.nCopies(blocks.size(), "?")) + ")",
+                rs -> {
+                    shared.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(rs.getLong(1));
+                }, blocks.toArray());
+        if (shared.isEmpty()) {
+            return List.of();
+        }
+        List<Object> arguments = new ArrayList<>(shared.keySet());
         arguments.addAll(keyIds);
-        return jdbc.query("SELECT e.id, e.case_id, e.key_id, e.names, e.patronymic, e.birth_date_tag FROM person_encoding e"
-                        + " WHERE e.id IN (SELECT b.encoding_id FROM person_block b WHERE b.block_key IN (" + inBlocks + "))"
-                        + " AND e.key_id IN (" + inKeys + ")",
+        return jdbc.query("SELECT id, case_id, key_id, names, patronymic, birth_date_tag FROM person_encoding WHERE id IN ("
+                        + String.join(",", Collections.nCopies(shared.size(), "?")) + ") AND key_id IN ("
+                        + String.join(",", Collections.nCopies(keyIds.size(), "?")) + ")",
                 (rs, n) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), PersonEncoding.stored(
-                        longs(rs.getBytes(4)), longs(rs.getBytes(5)), (Long) rs.getObject(6, Long.class), new long[0])),
+                        longs(rs.getBytes(4)), longs(rs.getBytes(5)), (Long) rs.getObject(6, Long.class),
+                        shared.get(rs.getLong(1)).stream().mapToLong(Long::longValue).toArray())),
                 arguments.toArray());
     }
 

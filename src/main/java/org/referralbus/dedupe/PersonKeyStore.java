@@ -96,6 +96,13 @@ class PersonKeyStore {
         }
     }
 
+    /** The coordinator merged {@code from} into {@code into}: legacy keys must not lead back to the emptied case. */
+    int moveCase(String from, String into) {
+        jdbc.update("DELETE FROM person_key WHERE case_id = ? AND key_hash IN (SELECT key_hash FROM person_key WHERE case_id = ?)",
+                from, into);
+        return jdbc.update("UPDATE person_key SET case_id = ? WHERE case_id = ?", into, from);
+    }
+
     /** Forgets keys not refreshed since {@code before}; returns how many. */
     int forgetOlderThan(OffsetDateTime before) {
         return jdbc.update("DELETE FROM person_key WHERE created_at < ?", before);

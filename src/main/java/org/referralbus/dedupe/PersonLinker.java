@@ -8,16 +8,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the case of the same person for a new record and remembers the record's encodings. Compares the new record's
- * probes with the stored encodings that share an LSH block ({@link PersonEncodingStore#candidates}), under the current
+ * Finds the case of the same person for a new record and remembers the record's encodings. Compares each of the new
+ * record's probes with the stored encodings sharing one of its LSH blocks ({@link PersonEncodingStore#candidates}), under the current
  * secret and, while a rotation runs, the previous one ({@link PersonEncoders}); the best linking decision per case
  * wins ({@link SimilarityMatcher#ORDER}, ties to the smaller case id). Keys of the scheme before issue 16
  * ({@code person_key}) are still looked up until the person window has expired them all; nothing new is written there.
  */
 final class PersonLinker {
 
-    /** The case a record joins and the decision that put it there. */
-    record Match(String caseId, LinkDecision decision) {
+    /**
+     * The case a record joins and the decision that put it there; {@code alsoLinked} are the other cases the record
+     * would have linked to (the coordinator may have split them apart: {@link CaseLinking}).
+     */
+    record Match(String caseId, LinkDecision decision, Set<String> alsoLinked) {
+
+        Match(String caseId, LinkDecision decision) {
+            this(caseId, decision, Set.of());
+        }
     }
 
     private final PersonEncoders encoders;
@@ -34,18 +41,31 @@ final class PersonLinker {
 
     Optional<Match> find(PersonIdentity person) {
         Optional<Match> best = Optional.empty();
+        Set<String> linked = new java.util.TreeSet<>();
         for (PersonEncoder encoder : encoders.all()) {
             List<PersonEncoding> probes = encoder.probes(person);
             for (PersonEncodingStore.Candidate candidate : encodings.candidates(probes, List.of(encoder.keyId()))) {
                 for (PersonEncoding probe : probes) {
+                    if (!probe.sharesBlockWith(candidate.encoding())) {
+                        continue; // as measured (SimilarityMatcher.best): only pairs the blocks bring together
+                    }
                     Match match = new Match(candidate.caseId(), SimilarityMatcher.decide(probe, candidate.encoding()));
-                    if (match.decision().linked() && (best.isEmpty() || BETTER.compare(match, best.get()) > 0)) {
-                        best = Optional.of(match);
+                    if (match.decision().linked()) {
+                        linked.add(match.caseId());
+                        if (best.isEmpty() || BETTER.compare(match, best.get()) > 0) {
+                            best = Optional.of(match);
+                        }
                     }
                 }
             }
         }
-        return best.or(() -> legacy(person));
+        return best.map(b -> new Match(b.caseId(), b.decision(), without(linked, b.caseId()))).or(() -> legacy(person));
+    }
+
+    private static Set<String> without(Set<String> cases, String caseId) {
+        Set<String> others = new java.util.TreeSet<>(cases);
+        others.remove(caseId);
+        return Set.copyOf(others);
     }
 
     void remember(PersonIdentity person, String caseId, String origin, OffsetDateTime now) {

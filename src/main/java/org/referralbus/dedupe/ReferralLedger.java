@@ -109,6 +109,35 @@ public class ReferralLedger {
                 rule.code(), java.math.BigDecimal.valueOf(score).setScale(3, java.math.RoundingMode.HALF_UP), sender, referralId);
     }
 
+    /** One referral of a case as the coordinator sees it: ids, version and why it joined, never a name. */
+    public record CaseMember(String sender, String referralId, OffsetDateTime receivedAt, int version, String supersedes,
+                             boolean linkedToExistingCase, String linkRule, java.math.BigDecimal linkScore) {
+    }
+
+    /** Every referral of the case, oldest first; empty for an unknown case. */
+    List<CaseMember> members(String caseId) {
+        return jdbc.query("SELECT sender, referral_id, received_at, referral_version, supersedes, linked_to_existing_case, "
+                        + "link_rule, link_score FROM referral WHERE case_id = ? ORDER BY received_at, sender, referral_id",
+                (rs, i) -> new CaseMember(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getInt(4),
+                        rs.getString(5), rs.getBoolean(6), rs.getString(7), rs.getBigDecimal(8)), caseId);
+    }
+
+    /**
+     * The coordinator merged case {@code from} into {@code into}: every referral of {@code from} follows, and the rule
+     * that now holds it there is the coordinator's (the machine's earlier decision stays in its {@code LINKED} row).
+     */
+    int moveCase(String from, String into) {
+        return jdbc.update("UPDATE referral SET case_id = ?, link_rule = ?, link_score = NULL WHERE case_id = ?",
+                into, LinkRule.COORDINATOR.code(), from);
+    }
+
+    /** The coordinator split one referral out of case {@code from} into {@code into}. */
+    boolean moveReferral(String sender, String referralId, String from, String into) {
+        return jdbc.update("UPDATE referral SET case_id = ?, link_rule = ?, link_score = NULL "
+                        + "WHERE sender = ? AND referral_id = ? AND case_id = ?",
+                into, LinkRule.COORDINATOR.code(), sender, referralId, from) == 1;
+    }
+
     /**
      * Takes over a referral still RECEIVED whose processing lease ran out (its instance crashed or gave up). The
      * lease of a fresh row is its received_at plus the lease; one UPDATE decides between competing instances.

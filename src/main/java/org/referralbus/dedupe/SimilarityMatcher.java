@@ -55,7 +55,7 @@ final class SimilarityMatcher {
         }
         if (weakest < EACH_NAME) {
             // Only here are the spellings one edit away computed: they cost a few hundred filters.
-            double oneEdit = probe.weakestNameWithinOneEditIn(stored.names());
+            double oneEdit = probe.weakestNameWithinOneEditIn(stored.names(), EACH_NAME_ONE_EDIT);
             if (oneEdit < EACH_NAME_ONE_EDIT) {
                 return new LinkDecision(weakest, LinkRule.NAMES_DIFFER);
             }

@@ -68,12 +68,17 @@ public class DeliveryDispatcher {
         String providerId = assignment.provider().id();
         String deliveryId = deliveryId(referral, opened.contentSha256(), assignment);
         Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
-        byte[] sealed = earlier.orElseGet(() -> sealAndStore(deliveryId, referral, assignment, link));
-        transaction.executeWithoutResult(status -> {
+        // Sealed outside the transaction (crypto holds no locks); the copy and the needs it takes commit together.
+        // Two attempts storing the same copy at once (a lease run out) can make this one fail whole on PostgreSQL,
+        // which aborts a transaction at a duplicate key: the exchange fails, and the agency's retry reuses the copy.
+        DeliveryLedger.NewDelivery fresh = earlier.isPresent() ? null : seal(deliveryId, referral, assignment, link);
+        byte[] sealed = transaction.execute(status -> {
+            byte[] stored = fresh == null ? earlier.get() : ledger.storeOnce(fresh);
             for (ServiceCode service : assignment.owned()) {
                 needs.routed(referral.sender(), referral.referralId(), service, providerId, deliveryId,
                         ruleFor(assignment, service));
             }
+            return stored;
         });
         return new SealedCopy(deliveryId, providerId, referral.referralId(), assignment.serviceCodes(),
                 assignment.provider().channel().name(), sealed);
@@ -96,13 +101,13 @@ public class DeliveryDispatcher {
         });
     }
 
-    private byte[] sealAndStore(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {
+    private DeliveryLedger.NewDelivery seal(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         byte[] document = documents.write(deliveryId, referral, assignment, now, link);
         byte[] sealed = busSealer.seal(document, assignment.provider().certificate());
-        return ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, referral.sender(), referral.referralId(),
+        return new DeliveryLedger.NewDelivery(deliveryId, referral.sender(), referral.referralId(),
                 assignment.provider().id(), assignment.serviceCodes(), assignment.ruleCodes(),
-                assignment.provider().channel().name(), referral.urgency().value(), Sha256.hex(sealed), sealed, now));
+                assignment.provider().channel().name(), referral.urgency().value(), Sha256.hex(sealed), sealed, now);
     }
 
     private static String ruleFor(Assignment assignment, ServiceCode service) {
@@ -111,11 +116,15 @@ public class DeliveryDispatcher {
 
     /**
      * Same referral content, provider and services: same id, so a retry after a crash addresses the same delivery,
-     * while a re-routing of other services to the same provider (e.g. the coordinator) gets its own.
+     * while a re-routing of other services to the same provider (e.g. the coordinator) gets its own, and so does each
+     * case notice (its reason names the merge or split).
      */
     static String deliveryId(Referral referral, String contentSha256, Assignment assignment) {
         String key = String.join("\n", referral.sender(), referral.referralId(), contentSha256, assignment.provider().id(),
                 sortedCodes(assignment.services()), sortedCodes(assignment.owned()));
+        if (assignment.rules().stream().anyMatch(rule -> rule.kind() == RoutingRule.Kind.CASE_NOTICE)) {
+            key += "\n" + String.join(" ", assignment.reasons()); // each merge or split is news of its own
+        }
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -74,7 +74,8 @@ class DeliveryDocuments {
             delivery.setReason(String.join(" ", assignment.reasons()));
         }
         boolean holdsCase = isCoordinator(assignment)
-                || assignment.rules().stream().anyMatch(rule -> rule.kind() == RoutingRule.Kind.LINKED_CASE);
+                || assignment.rules().stream().anyMatch(rule -> rule.kind() == RoutingRule.Kind.LINKED_CASE
+                        || rule.kind() == RoutingRule.Kind.CASE_NOTICE);
         if (link != null && holdsCase) {
             if (link.linkedToExistingCase()) {
                 delivery.setLinkedCase(link.caseId());

@@ -3,7 +3,6 @@ package org.referralbus.delivery;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
@@ -35,13 +34,13 @@ class InboxController {
     }
 
     private final DeliveryLedger deliveries;
-    private final Acknowledgements acknowledgements;
+    private final ProviderAnswers answers;
     private final AuditTrail audit;
     private final Clock clock;
 
-    InboxController(DeliveryLedger deliveries, Acknowledgements acknowledgements, AuditTrail audit, Clock clock) {
+    InboxController(DeliveryLedger deliveries, ProviderAnswers answers, AuditTrail audit, Clock clock) {
         this.deliveries = deliveries;
-        this.acknowledgements = acknowledgements;
+        this.answers = answers;
         this.audit = audit;
         this.clock = clock;
     }
@@ -71,32 +70,17 @@ class InboxController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> acknowledge(@PathVariable String deliveryId, @RequestBody AckRequest request,
                                     @AuthenticationPrincipal UserDetails provider) {
-        DeliveryRow delivery = owned(deliveryId, provider);
-        Acknowledgements.Decision decision = parse(Acknowledgements.Decision.class, request.decision(), "decision");
-        Acknowledgements.DeclineReason reason = request.reason() == null ? null
-                : parse(Acknowledgements.DeclineReason.class, request.reason(), "reason");
-        DeliveryRow after = acknowledgements.acknowledge(delivery, decision, reason);
+        DeliveryRow after = answers.acknowledge(provider.getUsername(), deliveryId, request.decision(), request.reason());
         return Map.of("deliveryId", after.deliveryId(), "state", after.state().name());
     }
 
     @PostMapping(path = "/api/v1/inbox/{deliveryId}/close", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> close(@PathVariable String deliveryId, @AuthenticationPrincipal UserDetails provider) {
-        DeliveryRow after = acknowledgements.close(owned(deliveryId, provider));
+        DeliveryRow after = answers.close(provider.getUsername(), deliveryId);
         return Map.of("deliveryId", after.deliveryId(), "state", after.state().name());
     }
 
     private DeliveryRow owned(String deliveryId, UserDetails provider) {
-        return deliveries.find(deliveryId)
-                .filter(d -> d.providerId().equals(provider.getUsername()))
-                .orElseThrow(() -> new ReferralBusException(ErrorCode.NOT_FOUND, "No such delivery in your inbox"));
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
-        try {
-            return Enum.valueOf(type, value == null ? "" : value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Unknown " + field + "; expected one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
-        }
+        return answers.owned(provider.getUsername(), deliveryId);
     }
 }

@@ -27,7 +27,9 @@ public record RoutingRule(Kind kind, ServiceCode service) {
         COORDINATOR_REVIEW("coordinator-review"),
         ESCALATED("escalated"),
         IMMEDIATE_COPY("immediate-copy"),
-        LINKED_CASE_NOTICE("linked-case-notice");
+        LINKED_CASE_NOTICE("linked-case-notice"),
+        /** A provider holding a referral is told the coordinator merged or split its case (issue 16). */
+        CASE_NOTICE("case-notice");
 
         private final String code;
 
@@ -39,9 +41,9 @@ public record RoutingRule(Kind kind, ServiceCode service) {
             return code;
         }
 
-        /** A copy to the coordinator, not a decision about one need. */
+        /** A copy (to the coordinator, or a case notice), not a decision about one need. */
         boolean isCopy() {
-            return this == IMMEDIATE_COPY || this == LINKED_CASE_NOTICE;
+            return this == IMMEDIATE_COPY || this == LINKED_CASE_NOTICE || this == CASE_NOTICE;
         }
     }
 

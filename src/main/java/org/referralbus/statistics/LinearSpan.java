@@ -17,6 +17,14 @@ final class LinearSpan {
     private final List<long[]> rows = new ArrayList<>();
     private final List<Integer> pivots = new ArrayList<>();
 
+    /** An independent copy, to extend without changing this one. */
+    LinearSpan copy() {
+        LinearSpan copy = new LinearSpan();
+        rows.forEach(row -> copy.rows.add(row.clone()));
+        copy.pivots.addAll(pivots);
+        return copy;
+    }
+
     void add(long[] vector) {
         long[] reduced = reduce(vector);
         int pivot = firstNonZero(reduced);

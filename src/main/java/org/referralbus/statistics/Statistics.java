@@ -13,6 +13,7 @@ import java.util.Set;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ReferralBusException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,31 +24,52 @@ import org.springframework.stereotype.Component;
 public class Statistics {
 
     private final ReferralFacts facts;
+    private final Releases releases;
     private final StatisticsProperties properties;
     private final AuditTrail audit;
     private final Clock clock;
 
-    Statistics(ReferralFacts facts, StatisticsProperties properties, AuditTrail audit, Clock clock) {
+    Statistics(ReferralFacts facts, Releases releases, StatisticsProperties properties, AuditTrail audit, Clock clock) {
         this.facts = facts;
+        this.releases = releases;
         this.properties = properties;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /**
+     * Parses and answers a query; a refused one (off the grid, a period not over yet, a crossing that would reveal a
+     * small count) leaves an {@code AUDITOR_QUERIED} row with its code too: probing is visible in the trail.
+     */
+    public StatisticsReport answer(String from, String to, String by, String periods, String ageBands, String askedBy) {
+        StatisticsQuery query = null;
+        try {
+            query = parse(from, to, by, periods, ageBands);
+            return report(query, askedBy);
+        } catch (ReferralBusException e) {
+            String asked = query == null ? "statistics:" : StatisticsReport.describe(query) + ";";
+            audit.record(AuditEvent.of(AuditEventType.AUDITOR_QUERIED, null, askedBy)
+                    .withDetail(asked + "refused=" + e.errorCode().code()));
+            throw e;
+        }
     }
 
     public StatisticsQuery parse(String from, String to, String by, String periods, String ageBands) {
         return StatisticsQuery.parse(from, to, by, periods, ageBands, properties, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
-    public StatisticsReport report(StatisticsQuery query, String askedBy) {
+    /** One answer at a time: each is checked against every earlier one ({@link JointDisclosure}). */
+    public synchronized StatisticsReport report(StatisticsQuery query, String askedBy) {
         StatisticsReport report = compute(query, facts.receivedBetween(query.from().atStartOfDay().atOffset(ZoneOffset.UTC),
-                query.to().atStartOfDay().atOffset(ZoneOffset.UTC)), properties);
+                query.to().atStartOfDay().atOffset(ZoneOffset.UTC)), properties, releases);
         audit.record(AuditEvent.of(AuditEventType.AUDITOR_QUERIED, null, askedBy).withDetail(report.describe()));
         return report;
     }
 
-    /** The report over the given facts (all within the query's range). */
-    static StatisticsReport compute(StatisticsQuery query, List<Fact> facts, StatisticsProperties properties) {
-        Tabulation tabulation = new Tabulation(facts, query.periods(), query.minorOrAdult(), properties.k(), properties.grid());
+    /** The report over the given facts (all within the query's range), checked against and added to {@code releases}. */
+    static StatisticsReport compute(StatisticsQuery query, List<Fact> facts, StatisticsProperties properties, Releases releases) {
+        Tabulation tabulation = new Tabulation(facts, query.periods(), query.minorOrAdult(), properties.k(), properties.grid(),
+                releases);
         Set<Dimension> asked = Set.copyOf(query.by());
         List<Map<String, Object>> cells = rows(tabulation.table(query.from(), query.to(), asked), query.by(), properties.k());
         List<Map<String, Object>> margins = new ArrayList<>();
@@ -60,6 +82,7 @@ public class Statistics {
         }
         List<Map<String, Object>> total = rows(tabulation.table(query.from(), query.to(), Set.of()), query.by(), properties.k());
         Map<String, Object> totalRow = total.isEmpty() ? zero() : total.get(0);
+        tabulation.recordReleases();
         return new StatisticsReport(query.from(), query.to(), query.by().stream().map(Dimension::parameter).toList(),
                 query.periods().parameter(), query.minorOrAdult() ? "minor-adult" : "five-year", properties.k(),
                 properties.grid().parameter(), cells, margins, totalRow);

@@ -33,7 +33,7 @@ class StatisticsConsoleController {
         asked.put("periods", periods);
         asked.put("ageBands", ageBands == null ? "" : ageBands);
         try {
-            StatisticsReport report = statistics.report(statistics.parse(from, to, by, periods, ageBands), auditor.getName());
+            StatisticsReport report = statistics.answer(from, to, by, periods, ageBands, auditor.getName());
             return StatisticsPage.render(auditor.getName(), asked, report, null);
         } catch (ReferralBusException refused) {
             return StatisticsPage.render(auditor.getName(), asked, null, refused.getMessage());

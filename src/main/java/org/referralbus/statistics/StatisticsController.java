@@ -32,7 +32,7 @@ class StatisticsController {
                           @RequestParam(required = false) String to, @RequestParam(required = false) String by,
                           @RequestParam(required = false) String periods, @RequestParam(required = false) String ageBands) {
         admit(caller);
-        return statistics.report(statistics.parse(from, to, by, periods, ageBands), caller.getName());
+        return statistics.answer(from, to, by, periods, ageBands, caller.getName());
     }
 
     @GetMapping(value = "/api/v1/statistics", produces = CSV)

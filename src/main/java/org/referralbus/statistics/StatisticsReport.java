@@ -49,4 +49,11 @@ public record StatisticsReport(LocalDate from, LocalDate to, List<String> by, St
         return "statistics:from=" + from + ";to=" + to + ";by=" + by.stream().collect(Collectors.joining(","))
                 + ";periods=" + periods + ";ageBands=" + ageBands;
     }
+
+    /** The same description for a query that was refused before it had an answer. */
+    static String describe(StatisticsQuery query) {
+        return "statistics:from=" + query.from() + ";to=" + query.to() + ";by="
+                + query.by().stream().map(Dimension::parameter).collect(Collectors.joining(","))
+                + ";periods=" + query.periods().parameter() + ";ageBands=" + (query.minorOrAdult() ? "minor-adult" : "five-year");
+    }
 }

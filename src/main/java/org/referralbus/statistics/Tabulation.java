@@ -29,7 +29,10 @@ import org.referralbus.core.ReferralBusException;
  *   <li>complementary: along each single-valued dimension, a line whose margin is published holds no suppressed cell
  *       or at least two totalling k or more, and a line whose margin is suppressed holds a suppressed cell;</li>
  *   <li>exact: no suppressed cell or margin is a linear combination of the published ones, checked over the referrals'
- *       value profiles ({@link LinearSpan}); failing that, more cells are suppressed, at worst all of the table's.</li>
+ *       value profiles ({@link LinearSpan}); failing that, more cells are suppressed, at worst all of the table's;</li>
+ *   <li>joint: within each grid period, no cell ever suppressed and never published is a linear combination of
+ *       everything published for that period by any answer, whatever its dimensions ({@link JointDisclosure}, over
+ *       {@link Releases}).</li>
  * </ol>
  * The counted unit is the referral, the suppression unit the person (distinct cases).
  */
@@ -69,14 +72,22 @@ final class Tabulation {
     private final boolean minorOrAdult;
     private final int k;
     private final Granularity grid;
+    private final Releases releases;
     private final Map<TableKey, Table> tables = new HashMap<>();
+    private final Map<LocalDate, JointDisclosure> joint = new TreeMap<>();
 
-    Tabulation(List<Fact> facts, Granularity periods, boolean minorOrAdult, int k, Granularity grid) {
+    Tabulation(List<Fact> facts, Granularity periods, boolean minorOrAdult, int k, Granularity grid, Releases releases) {
         this.facts = List.copyOf(facts);
         this.periods = periods;
         this.minorOrAdult = minorOrAdult;
         this.k = k;
         this.grid = grid;
+        this.releases = releases;
+    }
+
+    /** Adds what this request's tables released, period by period, to {@link Releases}: call once the answer stands. */
+    void recordReleases() {
+        joint.forEach((period, disclosure) -> releases.add(grid, period, disclosure.released()));
     }
 
     Table table(LocalDate from, LocalDate to, Set<Dimension> dimensions) {
@@ -149,7 +160,16 @@ final class Tabulation {
             }
             Disclosure.Quantity exposed = disclosure.firstExposed();
             if (exposed == null) {
-                return;
+                JointDisclosure siblings = siblingsOf(table, in);
+                List<List<String>> more = siblings == null ? List.of() : siblings.nextToHide(table, periods, minorOrAdult);
+                if (more.isEmpty()) {
+                    if (siblings != null) {
+                        siblings.commit(table, periods, minorOrAdult);
+                    }
+                    return;
+                }
+                table.suppressed().addAll(more);
+                continue;
             }
             List<String> complement = disclosure.complementFor(exposed);
             if (complement != null) {
@@ -162,6 +182,14 @@ final class Tabulation {
                         "These dimensions cannot be crossed without revealing a small count; ask for fewer");
             }
         }
+    }
+
+    /** The joint check of the table's grid period; null for a range of several periods (its cells are sums of theirs). */
+    private JointDisclosure siblingsOf(Table table, List<Fact> in) {
+        if (!grid.next(table.from()).equals(table.to())) {
+            return null;
+        }
+        return joint.computeIfAbsent(table.from(), period -> new JointDisclosure(in, releases.of(grid, period)));
     }
 
     /** One pass of invariant 4; true if it suppressed a cell. */

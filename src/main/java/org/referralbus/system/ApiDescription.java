@@ -55,6 +55,11 @@ class ApiDescription {
             Map.entry("GET /api/v1/audit/proofs/consistency", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)),
             Map.entry("POST /api/v1/erasures", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE)),
+            Map.entry("GET /api/v1/cases/{caseId}", EnumSet.of(ErrorCode.NOT_FOUND)),
+            Map.entry("POST /api/v1/cases/{caseId}/merge", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE)),
+            Map.entry("POST /api/v1/cases/{caseId}/split", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
+                    ErrorCode.REFERRAL_NOT_IN_CASE, ErrorCode.UNSUPPORTED_MEDIA_TYPE)),
             Map.entry("GET /api/v1/admin/dead-letters/{id}", EnumSet.of(ErrorCode.NOT_FOUND)),
             Map.entry("POST /api/v1/admin/dead-letters/{id}/redeliver", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)));
 

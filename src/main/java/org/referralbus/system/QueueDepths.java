@@ -57,7 +57,8 @@ class QueueDepths {
 
     List<String> queues() {
         List<String> queues = new ArrayList<>(List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
-                Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.DEAD_LETTERS));
+                Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.ACKNOWLEDGEMENTS_REJECTED,
+                Flow.Queues.DEAD_LETTERS));
         for (Provider provider : providers.all()) {
             if (provider.channel() == Provider.DeliveryChannel.QUEUE) {
                 queues.add(Flow.Queues.DELIVERIES_PREFIX + provider.id());

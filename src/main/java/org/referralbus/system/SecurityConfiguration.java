@@ -71,6 +71,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/inbox/*/ack", "/api/v1/inbox/*/close").hasRole("PROVIDER")
                         // Only the coordinator among providers: ErasureController checks the id.
                         .requestMatchers(HttpMethod.POST, "/api/v1/erasures").hasRole("PROVIDER")
+                        // Only the coordinator among providers: CaseController checks the id.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/cases/*").hasRole("PROVIDER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/merge", "/api/v1/cases/*/split").hasRole("PROVIDER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/bus/certificate")
                                 .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")
                         // The API description holds no data, but the bus answers participants only: any role may read it.

@@ -36,6 +36,8 @@ class TableOwnershipTest {
             Map.entry("person_key", "dedupe/PersonKeyStore.java"),
             Map.entry("person_encoding", "dedupe/PersonEncodingStore.java"),
             Map.entry("person_block", "dedupe/PersonEncodingStore.java"),
+            Map.entry("case_correction", "dedupe/CaseCorrectionStore.java"),
+            Map.entry("case_opening_lock", "dedupe/CaseOpeningLock.java"),
             Map.entry("camel_messageprocessed", "dedupe/DedupePurge.java"),
             Map.entry("delivery", "delivery/DeliveryLedger.java"),
             Map.entry("referral_need", "delivery/NeedLedger.java"),
@@ -45,7 +47,14 @@ class TableOwnershipTest {
             Map.entry("audit_checkpoint", "audit/AuditRows.java"),
             Map.entry("audit_tree_head", "audit/AuditRows.java"),
             Map.entry("auditor_account", "audit/AuditorAccounts.java"),
-            Map.entry("referral_facts", "statistics/ReferralFacts.java"));
+            Map.entry("referral_facts", "statistics/ReferralFacts.java"),
+            Map.entry("statistics_release", "statistics/StatisticsReleases.java"));
+
+    /**
+     * The one exception: {@code bench --prefill} copies the rows of every table of a stopped bus's scratch database
+     * in SQL, by table name. It is a measuring tool, no feature reads or writes through it.
+     */
+    private static final Path BENCH_PREFILL = Path.of("org/referralbus/bench/Prefill.java");
 
     private static final Pattern CREATE = Pattern.compile("CREATE TABLE (\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SQL = Pattern.compile("\\b(?:FROM|INTO|UPDATE|JOIN)\\s+(\\w+)");
@@ -59,7 +68,7 @@ class TableOwnershipTest {
     void eachTableIsQueriedOnlyByItsOwner() throws IOException {
         Map<String, Set<String>> queriedBy = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).filter(f -> !f.endsWith(BENCH_PREFILL)).toList()) {
                 Matcher sql = SQL.matcher(Files.readString(file));
                 while (sql.find()) {
                     String table = sql.group(1).toLowerCase(java.util.Locale.ROOT);

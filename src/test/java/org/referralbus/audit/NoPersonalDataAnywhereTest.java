@@ -22,6 +22,7 @@ import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
@@ -45,12 +46,19 @@ class NoPersonalDataAnywhereTest {
         String cyrillic = "МАРКЕР-" + UUID.randomUUID().toString().substring(0, 13).replace('-', 'Ж');
         String notes = "NOTE-" + UUID.randomUUID();
         String tooLong = "LONG-" + UUID.randomUUID() + "Я".repeat(220);
-        List<String> markers = List.of(latin, cyrillic, notes, "LONG-" + tooLong.substring(5, 41));
+        String district = "DISTRICT-" + UUID.randomUUID();
+        String phone = "+992 " + String.format("%012d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 1_000_000_000_000L));
+        List<String> markers = List.of(latin, cyrillic, notes, "LONG-" + tooLong.substring(5, 41), district, phone.substring(5));
+        this.district = district;
+        this.phone = phone;
         byte[] export;
         String acceptedId;
         String factsRow;
         byte[] statisticsAnswer;
 
+        // A test context still open in this JVM keeps logging initialised, and the bus would then never open its log
+        // file: reset it so this bus's logging.file.name takes effect whatever ran before.
+        LoggingSystem.get(getClass().getClassLoader()).cleanUp();
         try (StandaloneBus bus = StandaloneBus.start(dataDir, "--logging.file.name=" + log,
                 "--logging.level.org.referralbus=DEBUG")) {
             MutualTlsClient agency = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", "border-service"),
@@ -95,11 +103,23 @@ class NoPersonalDataAnywhereTest {
             export = response.body();
             Files.write(root.resolve("export.jsonl"), export);
 
-            // Statistics keep codes only (issue 17): the facts row of the accepted referral holds no name, note, birth
-            // date or district, and the statistics answers join the places searched.
-            factsRow = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", acceptedId).toString();
-            assertThat(factsRow).contains("border-service", "FEMALE", "DUSHANBE")
-                    .doesNotContain("1998", "04-12", "Фирдавсӣ", "Firdavsi");
+            // Statistics keep codes only (issue 17): referral_facts has exactly the aggregable attributes of
+            // docs/statistics.md (a new column must be argued for there and here), the accepted referral's row holds
+            // its codes and no birth date, destination, recruitment, period, language or urgency, and the row and the
+            // statistics answer join the places searched for the name, note, district and phone markers.
+            assertThat(jdbc.queryForList("SELECT LOWER(column_name) FROM information_schema.columns "
+                    + "WHERE LOWER(table_name) = 'referral_facts'", String.class)).containsExactlyInAnyOrder("sender",
+                    "referral_id", "case_id", "received_at", "category", "exploitation", "sex", "age_band", "nationality",
+                    "region", "services", "outcome", "accepted_at");
+            Map<String, Object> facts = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", acceptedId);
+            factsRow = facts.toString();
+            assertThat(facts).containsEntry("SENDER", "border-service").containsEntry("CATEGORY", "PRESUMED_VICTIM")
+                    .containsEntry("EXPLOITATION", "SEXUAL").containsEntry("SEX", "FEMALE").containsEntry("NATIONALITY", "TJ")
+                    .containsEntry("REGION", "DUSHANBE").containsEntry("SERVICES", "MEDICAL,PSYCHOSOCIAL,SHELTER");
+            assertThat((String) facts.get("AGE_BAND")).as("a band, never the age").matches("\\d+-\\d+|65\\+");
+            assertThat((String) facts.get("CASE_ID")).as("the person only as an opaque case id")
+                    .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+            assertThat(factsRow).doesNotContain("1998", "04-12", "AE", "ACQUAINTANCE", "tg", "2025-03-01", "URGENT");
             HttpResponse<byte[]> statistics = auditor.get("/api/v1/statistics?by=sex,ageBand,region");
             assertThat(statistics.statusCode()).isEqualTo(200);
             statisticsAnswer = statistics.body();
@@ -143,8 +163,13 @@ class NoPersonalDataAnywhereTest {
         }
     }
 
-    private static String marked(String given, String family, String notes) {
+    private String district;
+    private String phone;
+
+    private String marked(String given, String family, String notes) {
         return ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
+                .replaceFirst("<district>[^<]*</district>", "<district>" + district + "</district>")
+                .replaceFirst("</location>", "</location>\n    <phone>" + phone + "</phone>")
                 .replaceFirst("<givenName>[^<]*</givenName>", "<givenName>" + given + "</givenName>")
                 .replaceFirst("<familyName>[^<]*</familyName>", "<familyName>" + family + "</familyName>")
                 .replaceFirst("<patronymic>[^<]*</patronymic>", "<patronymic>" + family + "</patronymic>")

@@ -156,6 +156,34 @@ class TreeHeadProofTest {
     }
 
     @Test
+    void truncatedHistoryReSignedWithTheBusKeyFailsTheProofsTheAuditorKept() {
+        TreeHead kept = proofs.head(null);
+        AuditProofs.InclusionProof keptInclusion = proofs.inclusion(14, null);
+        // With database access and the bus key: drop rows 13..15 and their heads, sign the shorter trail, carry on.
+        db.jdbc.update("DELETE FROM audit_event WHERE seq > 12");
+        db.jdbc.update("UPDATE audit_head SET seq = 12, hash = (SELECT hash FROM audit_event WHERE seq = 12) WHERE id = 1");
+        db.jdbc.update("DELETE FROM audit_tree_head WHERE tree_size > 10");
+        TreeHead shorter = db.treeHeads.take().orElseThrow();
+        assertThat(shorter.treeSize()).isEqualTo(12);
+        assertThat(db.verifier.verify().intact()).as("the bus's own check is fooled once the heads are re-signed").isTrue();
+        assertThatThrownBy(() -> proofs.consistency(15, 12)).as("no proof leads from a larger head to a smaller")
+                .isInstanceOf(ReferralBusException.class);
+        db.recordEvents(3);
+        TreeHead resigned = db.treeHeads.take().orElseThrow();
+        assertThat(resigned.treeSize()).isEqualTo(15);
+
+        ProofVerifier.Outcome consistency = offline(resigned, proofs.consistency(15, 15), kept);
+        ProofVerifier.Outcome inclusion = offline(resigned, keptInclusion, null);
+
+        assertThat(consistency.valid()).isFalse();
+        assertThat(consistency.lines()).contains("tree head 15 does NOT extend tree head 15 (forked or rewritten history)");
+        assertThat(inclusion.valid()).isFalse();
+        assertThat(inclusion.lines()).contains("event 14: NOT included in tree head 15 (the audit path does not lead to its root)");
+        assertThat(offline(resigned, proofs.consistency(10, 15), head10).valid()).as("what was signed before row 13 still holds")
+                .isTrue();
+    }
+
+    @Test
     void forgedHeadSignatureIsRefusedOffline() {
         TreeHead head = proofs.head(null);
         TreeHead other = new TreeHead(head.treeSize(), head10.rootHash(), head.at(), head.signature(), null);

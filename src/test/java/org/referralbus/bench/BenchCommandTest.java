@@ -43,6 +43,6 @@ class BenchCommandTest {
         int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--database", "oracle");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(text.toString().trim()).isEqualTo("error: --database oracle is not known: use h2, postgres or h2,postgres.");
+        assertThat(text.toString().trim()).isEqualTo("error: --database oracle is not known: use h2, postgresql or h2,postgresql.");
     }
 }

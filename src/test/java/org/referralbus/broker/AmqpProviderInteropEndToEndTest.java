@@ -1,10 +1,12 @@
 package org.referralbus.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The broker's acceptor with a stock, non-Java AMQP 1.0 client: rhea on Node.js (installed with npm into
  * {@code target/amqp-client}; {@code .ci/run} installs Node.js where missing), driven by
- * {@code src/test/resources/amqp-client/amqp-probe.js}, exactly as the README shows a provider using it.
+ * {@code src/test/resources/amqp-client/amqp-probe.js}, exactly as the README shows a provider using it: receiving
+ * its copies, and sending its acknowledgements to its own queue.
  */
 class AmqpProviderInteropEndToEndTest extends RunningBus {
 
@@ -62,6 +65,28 @@ class AmqpProviderInteropEndToEndTest extends RunningBus {
         assertThat(jdbc.queryForObject("SELECT sender FROM referral WHERE referral_id = ?", String.class, referralId)).isEqualTo("iom-mission");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE referral_id = ? AND actor = 'border-service'",
                 Integer.class, referralId)).isZero();
+    }
+
+    @Test
+    void providerAcknowledgesWithAStockAmqpClientAndIsTheSenderWhateverItClaims() throws Exception {
+        String referralId = submit("border-service", "border-service-adult-woman-shelter-dushanbe");
+        String deliveryId = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+                "SELECT delivery_id FROM delivery WHERE referral_id = ? AND provider_id = 'shelter-dushanbe' AND state = 'DELIVERED'",
+                String.class, referralId), ids -> ids.size() == 1).get(0);
+        Path ack = Files.writeString(DATA_DIR.resolve(deliveryId + "-ack.json"),
+                "{\"deliveryId\": \"" + deliveryId + "\", \"decision\": \"ACCEPTED\"}");
+
+        JsonNode refused = probe("send", String.valueOf(BROKER_PORT), "providers", "medical-dushanbe", "acknowledgements.shelter-dushanbe",
+                ack.toString());
+        JsonNode sent = probe("send", String.valueOf(BROKER_PORT), "providers", "shelter-dushanbe", "acknowledgements.shelter-dushanbe",
+                ack.toString(), "referralBusProviderId=medical-dushanbe");
+
+        assertThat(refused.get("event").asString()).as("only shelter-dushanbe may send to its queue: " + refused).isEqualTo("refused");
+        assertThat(sent.get("event").asString()).as(sent.toString()).isEqualTo("accepted");
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT state FROM delivery WHERE delivery_id = ?", String.class, deliveryId), "ACCEPTED"::equals);
+        assertThat(jdbc.queryForList("SELECT actor FROM audit_event WHERE referral_id = ? AND event_type = 'ACKNOWLEDGED'",
+                String.class, referralId)).containsExactly("shelter-dushanbe");
     }
 
     @Test

@@ -22,10 +22,21 @@ class BrokerLayoutTest {
     }
 
     @Test
+    void aProviderMayOnlySendToItsOwnAcknowledgementQueueWhichTheBusConsumes() {
+        assertThat(layout.queues()).contains("acknowledgements.shelter-dushanbe", "rejected.acknowledgements");
+        assertThat(layout.security().get("acknowledgements.shelter-dushanbe")).containsExactlyInAnyOrder(
+                new Grant(BrokerLayout.BUS_ROLE, Set.of(Permission.values())),
+                new Grant("provider-shelter-dushanbe", Set.of(Permission.SEND)));
+        assertThat(layout.security()).doesNotContainKey("rejected.acknowledgements");
+        assertThat(layout.redelivery().get("acknowledgements.#").deadLetterAddress()).isEqualTo(BrokerLayout.DEAD_LETTER_ADDRESS);
+    }
+
+    @Test
     void anAgencyMayOnlySendToTheIntakeAndEverythingElseIsTheBussAlone() {
         assertThat(layout.security().get("referrals.intake")).contains(new Grant(BrokerLayout.AGENCY_ROLE, Set.of(Permission.SEND)));
         assertThat(layout.security().get("#")).extracting(Grant::role).containsExactly(BrokerLayout.BUS_ROLE);
-        assertThat(layout.security().keySet()).containsExactlyInAnyOrder("#", "referrals.intake", "deliveries.shelter-dushanbe");
+        assertThat(layout.security().keySet()).containsExactlyInAnyOrder("#", "referrals.intake", "deliveries.shelter-dushanbe",
+                "acknowledgements.shelter-dushanbe");
     }
 
     @Test
@@ -45,6 +56,9 @@ class BrokerLayoutTest {
         assertThat(xml).contains("<security-setting match=\"deliveries.shelter-dushanbe\">",
                 "<permission type=\"consume\" roles=\"referral-bus,provider-shelter-dushanbe\"/>",
                 "<permission type=\"send\" roles=\"referral-bus,agency\"/>",
+                "<security-setting match=\"acknowledgements.shelter-dushanbe\">",
+                "<permission type=\"send\" roles=\"referral-bus,provider-shelter-dushanbe\"/>",
+                "<address name=\"acknowledgements.shelter-dushanbe\">",
                 "<max-delivery-attempts>6</max-delivery-attempts>", "saslMechanisms=EXTERNAL", "needClientAuth=true")
                 .doesNotContain("type=\"manage\"");
     }

@@ -49,7 +49,7 @@ class BrokerSecurityEndToEndTest extends RunningBus {
     EmbeddedActiveMQ broker;
 
     @Test
-    void providerConsumesAndBrowsesOnlyItsOwnQueue() throws Exception {
+    void providerConsumesAndBrowsesOnlyItsOwnQueueAndCannotAnswerForAnother() throws Exception {
         String marker = UUID.randomUUID().toString();
         putOnQueue("deliveries.medical-dushanbe", marker);
         try (Connection connection = open(BrokerClients.as(BROKER_PORT, "providers", "medical-dushanbe"))) {
@@ -63,6 +63,11 @@ class BrokerSecurityEndToEndTest extends RunningBus {
             assertRefused(() -> session.createProducer(own).send(session.createTextMessage("forged copy")));
             assertRefused(() -> session.createProducer(session.createQueue("referrals.intake")).send(session.createTextMessage("x")));
             assertRefused(() -> session.createConsumer(session.createQueue("webhooks.outbound")));
+            assertRefused(() -> session.createProducer(session.createQueue("acknowledgements.shelter-dushanbe"))
+                    .send(session.createTextMessage("{}")));
+            assertRefused(() -> session.createConsumer(session.createQueue("acknowledgements.medical-dushanbe")));
+            assertRefused(() -> session.createBrowser(session.createQueue("acknowledgements.medical-dushanbe")).getEnumeration());
+            assertRefused(() -> session.createConsumer(session.createQueue("rejected.acknowledgements")));
         }
     }
 

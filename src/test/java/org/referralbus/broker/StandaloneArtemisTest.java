@@ -51,6 +51,7 @@ class StandaloneArtemisTest {
     void theLayoutsQueuesAndSettingsAreInstalled() throws Exception {
         String xml = Files.readString(broker.instance().resolve("etc/broker.xml"));
         assertThat(xml).contains("<queue name=\"referrals.intake\"/>", "<queue name=\"deliveries.shelter-dushanbe\"/>",
+                "<queue name=\"acknowledgements.shelter-dushanbe\"/>", "<queue name=\"rejected.acknowledgements\"/>",
                 "<dead-letter-address>webhooks.dead</dead-letter-address>", "<id-cache-size>100000</id-cache-size>",
                 "needClientAuth=true", "<populate-validated-user>true</populate-validated-user>");
     }
@@ -71,6 +72,10 @@ class StandaloneArtemisTest {
             assertThat(received).isNotNull();
             assertRefused(() -> session.createConsumer(session.createQueue("deliveries.medical-dushanbe")));
             assertRefused(() -> session.createProducer(session.createQueue("referrals.intake")).send(session.createTextMessage("x")));
+            session.createProducer(session.createQueue("acknowledgements.shelter-dushanbe")).send(session.createTextMessage("{}"));
+            assertRefused(() -> session.createProducer(session.createQueue("acknowledgements.medical-dushanbe"))
+                    .send(session.createTextMessage("{}")));
+            assertRefused(() -> session.createConsumer(session.createQueue("acknowledgements.shelter-dushanbe")));
         }
     }
 

@@ -6,19 +6,24 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.routing.OpenCases;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.RunningBus;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
  * {@code listen}: a QUEUE provider receives its copies over AMQP 1.0 from the broker's acceptor, opens and checks
  * each, writes ID.xml and ID.json, and only then settles the message; a copy it could not write stays on the queue.
+ * {@code ack} and {@code close} with {@code --over amqp}: the answer goes over the same mutual-TLS AMQP connection to
+ * the provider's own acknowledgement queue, and the bus applies it as over HTTPS.
  */
 class ProviderListensOverAmqpEndToEndTest extends RunningBus {
 
@@ -29,6 +34,55 @@ class ProviderListensOverAmqpEndToEndTest extends RunningBus {
 
     @Autowired
     JmsTemplate jms;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    OpenCases openCases;
+
+    @Test
+    void providersAnswerOverAmqpAcceptCloseAndDeclineAndNobodyAnswersForAnother() throws Exception {
+        String referralId = submit();
+        String medical = await().atMost(Duration.ofSeconds(30)).until(() -> deliveryFor(referralId, PROVIDER), id -> id != null);
+        String shelter = await().atMost(Duration.ofSeconds(30)).until(() -> deliveryFor(referralId, "shelter-dushanbe"), id -> id != null);
+
+        CommandRun accepted = overAmqp("ack", medical, "--accept", "--as", PROVIDER);
+        assertThat(accepted.exit()).as(accepted.output()).isZero();
+        assertThat(accepted.output()).contains(medical + ": ACCEPTED sent over AMQP to acknowledgements." + PROVIDER);
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(medical), "ACCEPTED"::equals);
+        int openWhileAccepted = openCasesOf(PROVIDER);
+
+        CommandRun closed = overAmqp("close", medical, "--as", PROVIDER);
+        assertThat(closed.exit()).as(closed.output()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(medical), "CLOSED"::equals);
+        assertThat(openCasesOf(PROVIDER)).as("capacity freed at once").isEqualTo(openWhileAccepted - 1);
+        assertThat(CommandRun.at(baseUrl(), "status", referralId).output()).contains("MEDICAL: CLOSED at " + PROVIDER);
+
+        CommandRun foreign = overAmqp("ack", shelter, "--decline", "OTHER", "--as", PROVIDER);
+        assertThat(foreign.exit()).as("the broker takes it; the bus refuses it: " + foreign.output()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+                "SELECT detail FROM audit_event WHERE event_type = 'REJECTED' AND actor = ?", String.class, PROVIDER),
+                details -> details.contains("not_found;acknowledgement:amqp;delivery:" + shelter));
+        assertThat(state(shelter)).as("another provider cannot answer for shelter-dushanbe").isEqualTo("DELIVERED");
+
+        CommandRun declined = overAmqp("ack", shelter, "--decline", "NO_CAPACITY", "--as", "shelter-dushanbe");
+        assertThat(declined.exit()).as(declined.output()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(shelter), "DECLINED"::equals);
+        await("the declined need is re-routed").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+                "SELECT counterpart FROM audit_event WHERE referral_id = ? AND event_type = 'REROUTED'", String.class, referralId),
+                counterparts -> counterparts.contains("coordinator"));
+        assertThat(jdbc.queryForObject("SELECT actor FROM audit_event WHERE referral_id = ? AND event_type = 'DECLINED'",
+                String.class, referralId)).isEqualTo("shelter-dushanbe");
+    }
+
+    @Test
+    void aBrokerThatCannotBeReachedIsOneSentenceAndExitThree() {
+        CommandRun run = CommandRun.offline("ack", "00000000-0000-0000-0000-000000000000", "--accept", "--over", "amqp",
+                "--as", PROVIDER, "--broker", "amqps://localhost:1");
+        assertThat(run.exit()).as(run.output()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(run.output()).contains("did not take the answer", "send it again").doesNotContain("\tat ");
+    }
 
     @Test
     void aCopyIsWrittenThenSettledAndOneThatCannotBeWrittenStaysOnTheQueue() throws Exception {
@@ -75,8 +129,26 @@ class ProviderListensOverAmqpEndToEndTest extends RunningBus {
     }
 
     private String deliveryFor(String referralId) {
+        return deliveryFor(referralId, PROVIDER);
+    }
+
+    private String deliveryFor(String referralId, String provider) {
         Matcher m = Pattern.compile("(\\S+)  referral " + Pattern.quote(referralId))
-                .matcher(CommandRun.at(baseUrl(), "inbox", "--as", PROVIDER).output());
+                .matcher(CommandRun.at(baseUrl(), "inbox", "--as", provider).output());
         return m.find() ? m.group(1) : null;
+    }
+
+    private CommandRun overAmqp(String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.addAll(java.util.List.of("--over", "amqp", "--broker", "amqps://localhost:" + BROKER_PORT));
+        return CommandRun.at(baseUrl(), all.toArray(String[]::new));
+    }
+
+    private String state(String deliveryId) {
+        return jdbc.queryForObject("SELECT state FROM delivery WHERE delivery_id = ?", String.class, deliveryId);
+    }
+
+    private int openCasesOf(String provider) {
+        return openCases.perProviderSince(OffsetDateTime.now().minusDays(1), java.util.List.of(provider)).getOrDefault(provider, 0);
     }
 }

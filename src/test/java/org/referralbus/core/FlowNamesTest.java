@@ -51,6 +51,7 @@ class FlowNamesTest {
     void theBrokerLayoutDeclaresTheFlowsQueues() {
         Set<String> expected = valuesOf(Flow.Queues.class);
         expected.remove(Flow.Queues.DELIVERIES_PREFIX);
+        expected.remove(Flow.Queues.ACKNOWLEDGEMENTS_PREFIX);
         expected.add(BrokerLayout.DEAD_LETTER_ADDRESS);
         assertThat(BrokerLayout.FIXED_QUEUES).containsExactlyInAnyOrderElementsOf(expected);
     }

@@ -29,6 +29,8 @@ class CaseLinkingEndToEndTest extends RunningBus {
     JsonMapper json;
     @Autowired
     CaseLinks caseLinks;
+    @Autowired
+    org.referralbus.audit.AuditChainVerifier trailVerifier;
 
     @Test
     void samePersonReferredByAnotherAgencyInAnotherScriptJoinsTheCaseAndGoesToTheCoordinator() throws Exception {
@@ -250,6 +252,82 @@ class CaseLinkingEndToEndTest extends RunningBus {
         assertThat(new ProviderInbox(jms).take("medical-dushanbe", referralId, 10_000)).hasSize(1);
     }
 
+    /**
+     * Issue 16, Must 5: the coordinator splits a wrongly linked referral out of its case and merges cases, over the API
+     * and the command line; a provider is refused; the providers holding the case are told; a later referral matching
+     * both sides of the split is flagged; the trail shows every step and verifies.
+     */
+    @Test
+    void coordinatorSplitsAndMergesCasesAndTheProvidersHoldingThemAreTold() throws Exception {
+        int year = PersonReferrals.freshBirthYear();
+        Person person = new Person("Гулрухсор", "Давлатова", null, "FEMALE", year + "-07-21", null);
+        String placed = PersonReferrals.newId();
+        String linked = PersonReferrals.newId();
+        submit("border-service", PersonReferrals.referral(placed, "border-service", person, "DUSHANBE", null, "URGENT", List.of("SHELTER")));
+        submit("border-service", PersonReferrals.referral(linked, "border-service", person, "DUSHANBE", null, "URGENT", List.of("MEDICAL")));
+        String caseId = caseOf("border-service", placed);
+        assertThat(caseOf("border-service", linked)).isEqualTo(caseId);
+        ProviderInbox inbox = new ProviderInbox(jms);
+        assertThat(inbox.take("shelter-dushanbe", placed, 10_000)).hasSize(1);
+        assertThat(inbox.take("medical-dushanbe", linked, 10_000)).hasSize(1);
+        inbox.take("coordinator", linked, 2_000);
+
+        HttpResponse<byte[]> refused = provider("shelter-dushanbe").post("/api/v1/cases/" + caseId + "/split",
+                ("{\"referralId\":\"" + linked + "\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(refused.body()).get("code").asString()).isEqualTo("forbidden");
+        assertThat(caseOf("border-service", linked)).isEqualTo(caseId);
+
+        HttpResponse<byte[]> view = provider("coordinator").get("/api/v1/cases/" + caseId);
+        assertThat(view.statusCode()).isEqualTo(200);
+        var members = json.readTree(view.body()).get("referrals");
+        assertThat(members).hasSize(2);
+        assertThat(members.get(1).get("referralId").asString()).isEqualTo(linked);
+        assertThat(members.get(1).get("linkRule").asString()).as("why the machine linked them").startsWith("names");
+        assertThat(members.get(1).get("linkScore").asDouble()).isBetween(0.5, 1.0);
+        assertThat(new String(view.body(), StandardCharsets.UTF_8)).doesNotContain("Гулрухсор", "Давлатова");
+
+        HttpResponse<byte[]> split = provider("coordinator").post("/api/v1/cases/" + caseId + "/split",
+                ("{\"referralId\":\"" + linked + "\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(split.statusCode()).isEqualTo(200);
+        String splitCase = json.readTree(split.body()).get("otherCaseId").asString();
+        assertThat(caseOf("border-service", linked)).isEqualTo(splitCase);
+        assertThat(caseOf("border-service", placed)).isEqualTo(caseId);
+        assertThat(inbox.take("medical-dushanbe", linked, 10_000)).singleElement().satisfies(d -> {
+            assertThat(d.xml()).contains("<reason>CASE_SPLIT:" + caseId + "</reason>", "<linkedCase>" + splitCase + "</linkedCase>");
+            assertValidDelivery(d.xml());
+        });
+        assertThat(inbox.take("shelter-dushanbe", placed, 10_000)).singleElement().satisfies(d ->
+                assertThat(d.xml()).contains("<reason>CASE_SPLIT:" + splitCase + "</reason>", "<linkedCase>" + caseId + "</linkedCase>"));
+
+        String again = PersonReferrals.newId();
+        submit("border-service", PersonReferrals.referral(again, "border-service", person, "DUSHANBE", null, "URGENT", List.of("RETURN")));
+        String otherSide = caseOf("border-service", again).equals(caseId) ? splitCase : caseId;
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?", String.class, again))
+                .as("a referral matching both sides of the split is flagged, not joined silently")
+                .singleElement().asString().endsWith(";split-from:" + otherSide);
+
+        java.io.StringWriter printed = new java.io.StringWriter();
+        int exit = org.referralbus.cli.ReferralBusCommandLine.run(new java.io.PrintWriter(printed, true),
+                "case", "merge", caseId, splitCase, "--as", "coordinator", "--bus", baseUrl());
+        assertThat(exit).as(printed.toString()).isZero();
+        assertThat(printed.toString()).contains("MERGE: case " + caseId, "told medical-dushanbe about " + linked);
+        assertThat(caseOf("border-service", linked)).isEqualTo(caseId);
+        assertThat(inbox.take("medical-dushanbe", linked, 10_000)).singleElement().satisfies(d ->
+                assertThat(d.xml()).contains("<reason>CASES_MERGED:" + splitCase + "</reason>", "<linkedCase>" + caseId + "</linkedCase>"));
+
+        assertThat(jdbc.queryForList("SELECT event_type || ' ' || actor || ' ' || detail FROM audit_event WHERE referral_id = ?"
+                + " AND event_type IN ('LINKED', 'CASE_SPLIT', 'CASES_MERGED') ORDER BY seq", String.class, linked)).satisfiesExactly(
+                e -> assertThat(e).startsWith("LINKED referral-bus case:" + caseId + ";rule:names"),
+                e -> assertThat(e).isEqualTo("CASE_SPLIT coordinator case:" + splitCase + ";from:" + caseId + ";rule:coordinator"),
+                e -> assertThat(e).isEqualTo("CASES_MERGED coordinator case:" + caseId + ";from:" + splitCase + ";rule:coordinator"));
+        java.io.StringWriter story = new java.io.StringWriter();
+        assertThat(org.referralbus.cli.ReferralBusCommandLine.run(new java.io.PrintWriter(story, true),
+                "audit", "story", linked, "--as", "oversight-board", "--bus", baseUrl())).isZero();
+        assertThat(story.toString()).contains("LINKED", "rule:names", "score:", "CASE_SPLIT coordinator", "CASES_MERGED coordinator");
+        assertThat(trailVerifier.verify().intact()).isTrue();
+    }
+
     /** The additive elements keep the delivery valid against {@code schemas/delivery-v1.xsd}. */
     private static void assertValidDelivery(String xml) {
         try {
@@ -259,6 +337,45 @@ class CaseLinkingEndToEndTest extends RunningBus {
                     .validate(new javax.xml.transform.stream.StreamSource(new java.io.StringReader(xml)));
         } catch (Exception e) {
             throw new AssertionError("delivery not valid against delivery-v1.xsd: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Issue 14: two referrals of the same person arriving at the same instant (here two request threads of one bus;
+     * LocalClusterEndToEndTest does it on two nodes over PostgreSQL) must not both find no case and open two. Each
+     * pair is released together from a barrier; the case opening lock makes the second wait for the first's case.
+     */
+    @Test
+    void samePersonSubmittedTwiceAtTheSameInstantOpensOneCase() throws Exception {
+        int pairs = 6;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(pairs * 2);
+        try {
+            List<String[]> ids = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                int year = PersonReferrals.freshBirthYear();
+                Person person = new Person("Зарина", "Назарова", "Алиевна", "FEMALE", year + "-03-0" + (1 + i % 9), null);
+                String[] pair = {PersonReferrals.newId(), PersonReferrals.newId()};
+                ids.add(pair);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                for (String id : pair) {
+                    byte[] envelope = seal("border-service", PersonReferrals.referral(id, "border-service", person, "DUSHANBE", null,
+                            "URGENT", List.of("SHELTER")));
+                    answers.add(threads.submit(() -> {
+                        together.await();
+                        return agency("border-service").post("/api/v1/referrals", envelope, CMS).statusCode();
+                    }));
+                }
+            }
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(202);
+            }
+            for (String[] pair : ids) {
+                assertThat(caseOf("border-service", pair[1])).as("both referrals of one person, in one case")
+                        .isNotNull().isEqualTo(caseOf("border-service", pair[0]));
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 

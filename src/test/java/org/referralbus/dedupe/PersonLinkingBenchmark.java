@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Flyway-migrated H2 (in memory, as embedded; or a JDBC URL given), {@link PersonEncodingStore}, {@link PersonLinker}.
  * Loads N synthetic people (names from {@link PersonPairGenerator}'s lists, 65 % with a birth date), then times
  * {@link PersonLinker#find} for referrals of which half are people on file recorded again with a typing error and
- * half are new, after a warm-up. Prints percentiles. A benchmark, not a test: run it by hand (docs/linking.md).
+ * half are new, after a warm-up. Prints percentiles of wall time and of the linking thread's CPU time (on a shared
+ * machine the wall time mostly measures the queue for a core). A benchmark, not a test: run it by hand (docs/linking.md).
  *
  * <pre>java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" org.referralbus.dedupe.PersonLinkingBenchmark 100000 2000</pre>
  */
@@ -71,14 +72,18 @@ public final class PersonLinkingBenchmark {
 
         int warmUp = Math.min(500, referrals);
         long[] nanos = new long[referrals];
+        long[] cpu = new long[referrals];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         int linked = 0;
         for (int r = -warmUp; r < referrals; r++) {
             PersonIdentity probe = random.nextBoolean() ? withTypo(onFile.get(random.nextInt(onFile.size())), random) : person(random);
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             boolean found = linker.find(probe).isPresent();
             long took = System.nanoTime() - start;
             if (r >= 0) {
                 nanos[r] = took;
+                cpu[r] = threads.getCurrentThreadCpuTime() - cpuStart;
                 linked += found ? 1 : 0;
             }
         }
@@ -102,6 +107,13 @@ public final class PersonLinkingBenchmark {
                         + "p99 %.2f ms, max %.2f ms, mean %.2f ms%n", people, referrals, linked, ms(nanos[referrals / 2]),
                 ms(nanos[referrals * 9 / 10]), ms(nanos[referrals * 99 / 100]), ms(nanos[referrals - 1]),
                 ms(Arrays.stream(nanos).sum() / referrals));
+        // CPU time of the linking thread: what linking costs when the machine is shared (wall time includes waiting).
+        Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT, "CPU time of the linking thread: median %.2f ms, p90 %.2f ms, p99 %.2f ms, mean %.2f ms; "
+                        + "machine load average at the end %.1f on %d cores%n", ms(cpu[referrals / 2]), ms(cpu[referrals * 9 / 10]),
+                ms(cpu[referrals * 99 / 100]), ms(Arrays.stream(cpu).sum() / referrals),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
     }
 
     private static PersonIdentity person(Random random) {

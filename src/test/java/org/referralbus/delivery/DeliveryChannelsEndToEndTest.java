@@ -32,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 class DeliveryChannelsEndToEndTest {
 
     private static final String CERTS = SampleKeys.ROOT.toAbsolutePath().resolve("providers").toString();
+    /** Polling the sender's status; the rate limit is off here because this class tests delivery, not intake limits. */
+    private static final Duration STATUS_POLL = Duration.ofMillis(500);
 
     @TempDir
     static Path dir;
@@ -49,6 +51,7 @@ class DeliveryChannelsEndToEndTest {
         bus = StandaloneBus.start(dir.resolve("data"),
                 "--referral-bus.registry.providers=" + registry,
                 "--referral-bus.registry.reload-interval=300ms",
+                "--referral-bus.intake.rate-limit.enabled=false",
                 "--referral-bus.delivery.webhook.max-attempts=3",
                 "--referral-bus.delivery.webhook.initial-delay=200ms",
                 "--referral-bus.delivery.webhook.max-delay=1s",
@@ -68,13 +71,13 @@ class DeliveryChannelsEndToEndTest {
     void webhookIsRetriedUntilTheProviderAnswersAndAFailingOneGoesToTheCoordinator() throws Exception {
         String referralId = submit(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> need(referralId, "SHELTER").get("state").asString().equals("DELIVERED"));
+        await().pollInterval(STATUS_POLL).atMost(Duration.ofSeconds(20)).until(() -> need(referralId, "SHELTER").get("state").asString().equals("DELIVERED"));
         List<ProviderWebhookServer.Push> shelterPushes = webhooks.pushes("/flaky").stream()
                 .filter(p -> p.answeredWith() == 204).toList();
         assertThat(shelterPushes).singleElement().satisfies(p -> assertThat(p.clientSubject()).contains("CN=referral-bus"));
         assertThat(webhooks.pushes("/flaky")).hasSizeGreaterThanOrEqualTo(3);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> need(referralId, "MEDICAL").get("provider").asString().equals("coordinator"));
+        await().pollInterval(STATUS_POLL).atMost(Duration.ofSeconds(30)).until(() -> need(referralId, "MEDICAL").get("provider").asString().equals("coordinator"));
         assertThat(webhooks.pushes("/down")).hasSize(3);
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM audit_event WHERE referral_id = ? AND event_type = 'DEAD_LETTERED'",
                 Integer.class, referralId)).isEqualTo(1);
@@ -101,7 +104,7 @@ class DeliveryChannelsEndToEndTest {
                 .replaceAll("\\s*<need service=\"(SHELTER|MEDICAL)\"[^>]*/>", "");
         String referralId = submit(xml);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> need(referralId, "PSYCHOSOCIAL").get("state").asString().equals("DELIVERED")
+        await().pollInterval(STATUS_POLL).atMost(Duration.ofSeconds(20)).until(() -> need(referralId, "PSYCHOSOCIAL").get("state").asString().equals("DELIVERED")
                 && need(referralId, "PSYCHOSOCIAL").get("provider").asString().equals("coordinator"));
         assertThat(need(referralId, "PSYCHOSOCIAL").get("history")).extracting(h -> h.get("detail").asString(""))
                 .contains("NO_ACK:legal-aid-khujand");
@@ -158,7 +161,9 @@ class DeliveryChannelsEndToEndTest {
 
     private JsonNode need(String referralId, String service) throws Exception {
         String sender = jdbc().queryForObject("SELECT sender FROM referral WHERE referral_id = ?", String.class, referralId);
-        JsonNode status = json.readTree(agency(sender).get("/api/v1/referrals/" + referralId + "/status").body());
+        HttpResponse<byte[]> response = agency(sender).get("/api/v1/referrals/" + referralId + "/status");
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        JsonNode status = json.readTree(response.body());
         for (JsonNode need : status.get("needs")) {
             if (need.get("service").asString().equals(service)) {
                 return need;

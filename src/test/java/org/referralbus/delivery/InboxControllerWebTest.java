@@ -54,10 +54,11 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * Slice of the provider inbox with the real mutual-TLS security chain ({@link ApiSecurityForSlices}): the provider
  * is the sample certificate {@code shelter-dushanbe}, presented with MockMvc's {@code x509(...)}, so the id the
  * controller compares deliveries against comes from a certificate as in the running bus. The ledger and the
- * acknowledgement logic are mocks: here, what the provider may ask, what it gets back, and how refusals look.
+ * acknowledgement logic are mocks ({@link ProviderAnswers}, shared with the AMQP acknowledgement queue, is real):
+ * here, what the provider may ask, what it gets back, and how refusals look.
  */
 @WebMvcTest(InboxController.class)
-@Import({ApiSecurityForSlices.class, InboxControllerWebTest.FixedClock.class})
+@Import({ApiSecurityForSlices.class, InboxControllerWebTest.FixedClock.class, ProviderAnswers.class})
 class InboxControllerWebTest {
 
     private static final Instant NOW = Instant.parse("2026-12-02T10:15:30Z");

@@ -17,10 +17,12 @@ import org.referralbus.core.ReferralBusException;
 
 /**
  * An attacker with every answer of a battery of overlapping queries (ranges shifted by a quarter, dimension sets
- * differing by one dimension, totals and margins) writes each published count as the sum of the referrals it covers
- * and asks whether any suppressed count is a linear combination of them: every total, difference or
- * total-minus-visible-cells at once. It recovers none. The same attacker against tables that only hide small cells
- * recovers some, so the attack is real; a range shifted by one referral is refused before anything is counted.
+ * differing by one dimension, sibling sets that overlap without nesting, the same dimension at two resolutions,
+ * every crossing of two dimensions, totals and margins) writes each published count as the sum of the referrals it
+ * covers and asks whether any suppressed count is a linear combination of them: every total, difference or
+ * total-minus-visible-cells at once. It recovers none. The same attacker against tables that only hide small cells,
+ * or against a bus that forgets its earlier answers, recovers some, so the attack is real; a range shifted by one
+ * referral is refused before anything is counted.
  */
 class DifferencingAttackTest {
 
@@ -59,6 +61,84 @@ class DifferencingAttackTest {
         assertThat(attacker.hidden.size()).as("the battery hides cells to attack").isGreaterThan(20);
         assertThat(attacker.published.size()).as("and publishes enough to attack with").isGreaterThan(40);
         assertThat(attacker.recovered()).as("suppressed counts the attacker computes exactly").isEmpty();
+    }
+
+    /** Sibling queries: dimension sets that overlap without nesting, the same dimension at two resolutions, ranges. */
+    static final List<String[]> SIBLINGS = List.of(
+            new String[] {"2024-01-01", "2025-01-01", "category,sex", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,region", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "category,region", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,outcome", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "region,outcome", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "category,outcome", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,ageBand", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "sex,ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "ageBand", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "nationality,ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "ageBand,region", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "period,sex", "month", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,sex", "quarter", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,sex", "year", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,category", "month", null},
+            new String[] {"2024-01-01", "2025-01-01", "period,category", "quarter", null},
+            new String[] {"2024-01-01", "2024-04-01", "period", "month", null},
+            new String[] {"2024-01-01", "2024-04-01", "sex,ageBand", null, null},
+            new String[] {"2024-04-01", "2024-07-01", "sex,ageBand", null, null},
+            new String[] {"2024-01-01", "2024-07-01", "sex,ageBand", null, "minor-adult"},
+            new String[] {"2024-01-01", "2025-01-01", "exploitation,sex", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "service,region", null, null},
+            new String[] {"2024-01-01", "2025-01-01", "service", null, null});
+
+    @Test
+    void noSuppressedCountIsRecoveredFromSiblingQueriesAcrossDimensionsResolutionsAndPeriods() {
+        Attacker attacker = new Attacker();
+        for (String[] query : SIBLINGS) {
+            attacker.observe(ask(query[0], query[1], query[2], query[3], query[4]));
+        }
+
+        assertThat(attacker.hidden.size()).as("the siblings hide cells to attack").isGreaterThan(20);
+        assertThat(attacker.recovered()).as("suppressed counts the attacker computes exactly").isEmpty();
+    }
+
+    @Test
+    void everyCrossingOfTwoDimensionsInAQuarterTogetherRecoversNothing() {
+        Attacker attacker = new Attacker();
+        List<String> refused = new ArrayList<>();
+        for (String by : everyPair()) {
+            try {
+                attacker.observe(ask("2024-10-01", "2025-01-01", by));
+            } catch (ReferralBusException e) {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                refused.add(by);
+            }
+        }
+
+        assertThat(attacker.hidden.size()).as("hidden cells to attack").isGreaterThan(200);
+        assertThat(refused).as("crossings refused because earlier answers already pin them down").hasSizeLessThan(5);
+        assertThat(attacker.recovered()).as("suppressed counts the attacker computes exactly").isEmpty();
+    }
+
+    @Test
+    void aBusThatForgetsItsAnswersLetsTheSameCrossingsRecoverCells() {
+        Attacker attacker = new Attacker();
+        for (String by : everyPair()) {
+            StatisticsQuery query = StatisticsQuery.parse("2024-10-01", "2025-01-01", by, null, null, PROPERTIES, TODAY);
+            attacker.observe(Statistics.compute(query, within(query), PROPERTIES, StatisticsFixtures.memory()));
+        }
+
+        assertThat(attacker.recovered()).as("each table safe alone, not together").isNotEmpty();
+    }
+
+    static List<String> everyPair() {
+        List<String> pairs = new ArrayList<>();
+        List<String> names = Dimension.parameters();
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                pairs.add(names.get(i) + "," + names.get(j));
+            }
+        }
+        return pairs;
     }
 
     @Test
@@ -111,9 +191,16 @@ class DifferencingAttackTest {
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST));
     }
 
-    static StatisticsReport ask(String from, String to, String by) {
-        StatisticsQuery query = StatisticsQuery.parse(from, to, by, null, null, PROPERTIES, TODAY);
-        return Statistics.compute(query, within(query), PROPERTIES);
+    /** What the bus remembers of its answers: one bus per test. */
+    final Releases releases = StatisticsFixtures.memory();
+
+    StatisticsReport ask(String from, String to, String by) {
+        return ask(from, to, by, null, null);
+    }
+
+    StatisticsReport ask(String from, String to, String by, String periods, String ageBands) {
+        StatisticsQuery query = StatisticsQuery.parse(from, to, by, periods, ageBands, PROPERTIES, TODAY);
+        return Statistics.compute(query, within(query), PROPERTIES, releases);
     }
 
     static List<Fact> within(StatisticsQuery query) {

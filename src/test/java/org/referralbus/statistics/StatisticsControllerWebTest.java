@@ -2,6 +2,7 @@ package org.referralbus.statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -57,6 +58,11 @@ class StatisticsControllerWebTest {
         @Bean
         StatisticsProperties statisticsProperties() {
             return StatisticsFixtures.properties(11);
+        }
+
+        @Bean
+        Releases releases() {
+            return StatisticsFixtures.memory();
         }
 
         @Bean
@@ -130,7 +136,13 @@ class StatisticsControllerWebTest {
         mvc.perform(get("/api/v1/statistics?from=2026-01-02&to=2026-04-01").with(x509(AUDITOR)))
                 .andExpect(problem(ErrorCode.PERIOD_TOO_FINE));
         mvc.perform(get("/api/v1/statistics?from=2026-04-01&to=2026-07-01").with(x509(AUDITOR)))
-                .andExpect(problem(ErrorCode.PERIOD_TOO_FINE));
+                .andExpect(problem(ErrorCode.PERIOD_TOO_FINE))
+                .andExpect(jsonPath("$.detail").value("the quarter starting 2026-04-01 is not over yet: to may be 2026-04-01 at the latest"));
+        verifyNoInteractions(facts);
+        ArgumentCaptor<AuditEvent> refusals = ArgumentCaptor.forClass(AuditEvent.class);
+        verify(audit, times(2)).record(refusals.capture());
+        assertThat(refusals.getAllValues()).as("each refusal is in the trail, with who asked and its code")
+                .allSatisfy(e -> assertThat(e.toString()).contains("AUDITOR_QUERIED", "oversight-board", "refused=period_too_fine"));
         assertThat(LocalDate.of(2026, 4, 1)).as("the open quarter of the fixed clock").isEqualTo(Granularity.QUARTER.start(LocalDate.of(2026, 6, 15)));
     }
 }

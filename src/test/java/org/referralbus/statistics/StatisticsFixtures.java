@@ -4,13 +4,36 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Made-up facts with the skew of a real mechanism: mostly women, a few rare categories, regions and senders. */
 final class StatisticsFixtures {
 
     private StatisticsFixtures() {
+    }
+
+    /** Releases kept in memory, as one bus remembers them between queries. */
+    static Releases memory() {
+        Map<String, Map<String, Boolean>> byPeriod = new HashMap<>();
+        return new Releases() {
+            @Override
+            public List<Release> of(Granularity grid, LocalDate periodStart) {
+                List<Release> releases = new ArrayList<>();
+                byPeriod.getOrDefault(grid + "/" + periodStart, Map.of()).forEach((p, published) -> releases.add(new Release(p, published)));
+                return releases;
+            }
+
+            @Override
+            public void add(Granularity grid, LocalDate periodStart, Collection<Release> releases) {
+                Map<String, Boolean> period = byPeriod.computeIfAbsent(grid + "/" + periodStart, x -> new LinkedHashMap<>());
+                releases.forEach(r -> period.putIfAbsent(r.predicate(), r.published()));
+            }
+        };
     }
 
     static StatisticsProperties properties(int k) {

@@ -112,7 +112,7 @@ class SuppressionTest {
     }
 
     static StatisticsReport report(List<Fact> facts, String by) {
-        return Statistics.compute(StatisticsQuery.parse("2026-01-01", "2026-04-01", by, null, null, K11, TODAY), facts, K11);
+        return Statistics.compute(StatisticsQuery.parse("2026-01-01", "2026-04-01", by, null, null, K11, TODAY), facts, K11, StatisticsFixtures.memory());
     }
 
     static Map<String, Object> cell(List<Map<String, Object>> rows, String dimension, String value) {

@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  *   <li>every {@code jms:} producer is replaced by a mock endpoint ({@link #sentTo(String)}, {@link #copiesFor(String)}), so
  *       nothing reaches the broker;</li>
  *   <li>the routes that consume {@code jms:} queues are fed through {@code direct:} endpoints instead ({@link #INTAKE_QUEUE},
- *       {@link #PUSH_WEBHOOK}, {@link #WEBHOOK_DEAD_LETTERS}), and the provider's webhook is {@link #PROVIDER_WEBHOOK};</li>
+ *       {@link #PUSH_WEBHOOK}, {@link #WEBHOOK_DEAD_LETTERS}, {@link #ACKNOWLEDGEMENTS_OF_REINTEGRATION}), and the provider's webhook is {@link #PROVIDER_WEBHOOK};</li>
  *   <li>after each step in {@link #TAPPED} a mock endpoint ({@link #passed(String)}) counts the exchanges that went that way
  *       (AdviceWith does not reach into a {@code doCatch}: what the queue intake parks shows on its queue's mock).</li>
  * </ul>
@@ -50,6 +50,8 @@ public abstract class AdvisedRoutes {
     public static final String PUSH_WEBHOOK = "direct:push-webhook-under-test";
     public static final String WEBHOOK_DEAD_LETTERS = "direct:webhook-dead-letters-under-test";
     public static final String PROVIDER_WEBHOOK = "mock:provider-webhook";
+    /** Feeds the entry route of reintegration-national's acknowledgement queue ({@code acknowledgements-reintegration-national}). */
+    public static final String ACKNOWLEDGEMENTS_OF_REINTEGRATION = "direct:acknowledgements-reintegration-national-under-test";
 
     /** Per route, the steps after which a mock counts the exchanges that passed. */
     static final Map<String, List<String>> TAPPED = Map.of(
@@ -59,7 +61,9 @@ public abstract class AdvisedRoutes {
             "push-webhook", List.of("mark-pushed"),
             "webhook-dead-letters", List.of("escalate-dead-letter", "reroute-dead-letter"),
             "reroute", List.of("hand-to-coordinator", "choose-next-provider", "audit-reroute"),
-            "referral-intake-queue", List.of("process-queued-envelope"));
+            "referral-intake-queue", List.of("process-queued-envelope"),
+            "acknowledge-from-queue", List.of("apply-acknowledgement"),
+            "acknowledgements-reintegration-national", List.of("sender-from-queue-reintegration-national"));
 
     private static final Path DATA_DIR = createDataDir();
     private static final int BROKER_PORT = StandaloneBus.freePort();
@@ -108,6 +112,7 @@ public abstract class AdvisedRoutes {
                         a.weaveById("post-to-provider").replace().to(PROVIDER_WEBHOOK);
                     }
                     case "webhook-dead-letters" -> a.replaceFromWith(WEBHOOK_DEAD_LETTERS);
+                    case "acknowledgements-reintegration-national" -> a.replaceFromWith(ACKNOWLEDGEMENTS_OF_REINTEGRATION);
                     default -> {
                     }
                 }

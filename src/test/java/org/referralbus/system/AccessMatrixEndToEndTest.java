@@ -68,6 +68,11 @@ class AccessMatrixEndToEndTest extends RunningBus {
             new Endpoint("GET", "/api/v1/audit/proofs/consistency?from=1&to=1", Set.of(Caller.AUDITOR), null, false),
             // Providers pass access control; the controller then admits the coordinator only (RetentionAndErasureEndToEndTest).
             new Endpoint("POST", "/api/v1/erasures", Set.of(Caller.PROVIDER), null, false),
+            // The coordinator's case desk: providers pass access control, the controller admits the coordinator only
+            // (CaseLinkingEndToEndTest); a GET by another provider is thus 403 like every other caller's.
+            new Endpoint("POST", "/api/v1/cases/c-0001/merge", Set.of(Caller.PROVIDER), null, false),
+            new Endpoint("POST", "/api/v1/cases/c-0001/split", Set.of(Caller.PROVIDER), null, false),
+            new Endpoint("GET", "/api/v1/cases/c-0001", Set.of(), null, false),
             new Endpoint("GET", "/api/v1/statistics", Set.of(Caller.AUDITOR), null, false),
             new Endpoint("GET", "/audit", Set.of(Caller.AUDITOR), null, true),
             new Endpoint("GET", "/audit/statistics", Set.of(Caller.AUDITOR), null, true));

@@ -1,0 +1,75 @@
+package org.referralbus.cases;
+
+import java.util.List;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.RefusalTally;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.dedupe.CaseCorrections;
+import org.referralbus.delivery.CaseNotice;
+import org.referralbus.delivery.CaseNotices;
+import org.springframework.stereotype.Component;
+
+/**
+ * The coordinator's case desk: a merge or split commits first ({@link CaseCorrections}), then the providers holding
+ * the case are told ({@link CaseNotices}). A provider that could not be told does not undo the correction; the
+ * answer names it, so the coordinator can follow up by phone.
+ */
+@Component
+class CaseDesk {
+
+    /** The answer to a merge or split: what changed and who was told, ids only. */
+    record Outcome(String kind, String caseId, String otherCaseId, List<Moved> moved, List<Told> providersTold,
+                   List<Told> providersNotTold) {
+    }
+
+    record Moved(String sender, String referralId) {
+    }
+
+    record Told(String providerId, String referralId, String caseId, String reason) {
+    }
+
+    private static final java.util.regex.Pattern CASE_ID = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
+
+    private final CaseCorrections corrections;
+    private final CaseNotices notices;
+    private final RefusalTally refusals;
+
+    CaseDesk(CaseCorrections corrections, CaseNotices notices, RefusalTally refusals) {
+        this.corrections = corrections;
+        this.notices = notices;
+        this.refusals = refusals;
+    }
+
+    /** Audits a refused request: {@code REJECTED} by the participant, counterpart {@code case:<id>}, detail {@code code;action}. */
+    void refused(String participant, String caseId, String action, ErrorCode code) {
+        // The path is the caller's text: only a case id shaped like one goes into the trail.
+        String named = caseId != null && CASE_ID.matcher(caseId).matches() ? caseId : "(not a case id)";
+        refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, participant).withCounterpart("case:" + named)
+                .withDetail(code.code() + ";" + action));
+    }
+
+    CaseCorrections.CaseView view(String caseId) {
+        return corrections.view(caseId);
+    }
+
+    Outcome merge(String coordinator, String caseId, String otherCaseId) {
+        return tell(corrections.merge(coordinator, caseId, otherCaseId));
+    }
+
+    Outcome split(String coordinator, String caseId, String sender, String referralId) {
+        return tell(corrections.split(coordinator, caseId, sender, referralId));
+    }
+
+    private Outcome tell(CaseCorrections.Corrected corrected) {
+        CaseNotices.Told told = notices.tell(corrected.affected());
+        CaseCorrections.Correction correction = corrected.correction();
+        return new Outcome(correction.kind().name(), correction.caseId(), correction.otherCaseId(),
+                corrected.moved().stream().map(m -> new Moved(m.sender(), m.referralId())).toList(),
+                told.sent().stream().map(CaseDesk::told).toList(), told.failed().stream().map(CaseDesk::told).toList());
+    }
+
+    private static Told told(CaseNotice notice) {
+        return new Told(notice.providerId(), notice.referralId(), notice.caseId(), notice.reason());
+    }
+}
