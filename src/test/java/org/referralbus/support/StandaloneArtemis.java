@@ -23,6 +23,8 @@ import org.referralbus.cli.ReferralBusCommandLine;
 public final class StandaloneArtemis implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Artemis's "Server is now active": it serves clients (a backup logs it when it takes over). */
+    public static final String ACTIVE = "AMQ221007";
 
     private final Path instance;
     private final int port;
@@ -37,7 +39,14 @@ public final class StandaloneArtemis implements AutoCloseable {
 
     /** Writes the configuration, creates the instance under {@code workDir} and starts it; returns once it is active. */
     public static StandaloneArtemis start(Path workDir, String... brokerConfigOptions) {
-        int port = StandaloneBus.freePort();
+        return start(workDir, StandaloneBus.freePort(), ACTIVE, brokerConfigOptions);
+    }
+
+    /**
+     * As {@link #start(Path, String...)} with the participants' acceptor on {@code port}, returning once the log
+     * shows {@code awaitedLogCode} (a backup of a pair is never {@link #ACTIVE} at start: it waits for its primary).
+     */
+    public static StandaloneArtemis start(Path workDir, int port, String awaitedLogCode, String... brokerConfigOptions) {
         Path config = workDir.resolve("broker-config");
         List<String> arguments = new ArrayList<>(List.of("broker-config", "--output", config.toString(),
                 "--referral-bus.broker.port=" + port));
@@ -49,7 +58,7 @@ public final class StandaloneArtemis implements AutoCloseable {
         }
         StandaloneArtemis broker = new StandaloneArtemis(workDir.resolve("instance"), port);
         script("create", broker.instance.toString(), config.toString());
-        broker.run();
+        broker.run(awaitedLogCode);
         return broker;
     }
 
@@ -61,19 +70,35 @@ public final class StandaloneArtemis implements AutoCloseable {
         return instance;
     }
 
-    private void run() {
+    private void run(String awaitedLogCode) {
         try {
             process = new ProcessBuilder("deploy/artemis.sh", "run", instance.toString()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
+        awaitLog(awaitedLogCode, 1, START_TIMEOUT);
+    }
+
+    /** Waits until the log holds {@code code} at least {@code times} times (Artemis logs AMQ codes, e.g. {@link #ACTIVE}). */
+    public void awaitLog(String code, int times, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Artemis exited with " + process.exitValue() + ":\n" + logTail());
             }
-            return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("AMQ221007");
+            return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).split(code, -1).length - 1 >= times;
         });
+    }
+
+    /** SIGKILL of the broker's JVM (and the script that ran it): no shutdown, no journal close, no goodbye to clients. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public String logTail() {
