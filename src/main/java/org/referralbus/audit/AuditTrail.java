@@ -88,6 +88,7 @@ public class AuditTrail {
                 prevHash = hash;
             }
             rows.appendAll(appended);
+            events.forEach(metrics::recorded);
             return next;
         });
         return seq == null ? -1 : seq;
