@@ -31,9 +31,21 @@ public final class ReferralExamples {
      * inside the bus's replay window.
      */
     public static String withFreshId(String xml) {
-        String suffix = UUID.randomUUID().toString().replaceAll("[^a-f]", "");
+        // Every name gets its own random tail: the typo-tolerant linker (issue 16) would still link two people who
+        // share a given name, patronymic and birth date and whose family names differ only in a short tail.
         return withCreatedAt(xml.replaceFirst("<referralId>[^<]+</referralId>", "<referralId>" + UUID.randomUUID() + "</referralId>")
-                .replaceFirst("</familyName>", "-" + suffix + "</familyName>"), OffsetDateTime.now(ZoneOffset.ofHours(5)));
+                .replaceFirst("</givenName>", "-" + randomLetters() + "</givenName>")
+                .replaceFirst("</familyName>", "-" + randomLetters() + "</familyName>")
+                .replaceFirst("</patronymic>", "-" + randomLetters() + "</patronymic>"), OffsetDateTime.now(ZoneOffset.ofHours(5)));
+    }
+
+    private static String randomLetters() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
     }
 
     public static String withCreatedAt(String xml, OffsetDateTime createdAt) {
