@@ -143,21 +143,7 @@ final class AmqpQueueReceiver {
 
         @Override
         public void onConnectionBound(Event event) {
-            Transport transport = event.getTransport();
-            transport.setIdleTimeout(60_000);
-            Sasl sasl = transport.sasl();
-            sasl.client();
-            if ("amqps".equals(broker.getScheme())) {
-                SslDomain domain = Proton.sslDomain();
-                domain.init(SslDomain.Mode.CLIENT);
-                domain.setSslContext(tls);
-                domain.setPeerAuthentication(SslDomain.VerifyMode.VERIFY_PEER_NAME);
-                transport.ssl(domain, Proton.sslPeerDetails(broker.getHost(), broker.getPort()));
-                sasl.setMechanisms("EXTERNAL");
-                sasl.setListener(EXTERNAL_CHALLENGE);
-            } else {
-                sasl.setMechanisms("ANONYMOUS");
-            }
+            AmqpQueueReceiver.secure(event.getTransport(), broker, tls);
         }
 
         @Override
@@ -255,6 +241,28 @@ final class AmqpQueueReceiver {
                     finished = true;
                 }
             });
+        }
+    }
+
+    /**
+     * Idle heartbeat and SASL for one connection: over {@code amqps} the participant's certificate (SASL EXTERNAL: the
+     * broker logs it in by that certificate), trusting only the deployment CA and checking the broker's name; plain
+     * {@code amqp} only for a broker without TLS (SASL ANONYMOUS). Shared by the receiver and the sender.
+     */
+    static void secure(Transport transport, URI broker, SSLContext tls) {
+        transport.setIdleTimeout(60_000);
+        Sasl sasl = transport.sasl();
+        sasl.client();
+        if ("amqps".equals(broker.getScheme())) {
+            SslDomain domain = Proton.sslDomain();
+            domain.init(SslDomain.Mode.CLIENT);
+            domain.setSslContext(tls);
+            domain.setPeerAuthentication(SslDomain.VerifyMode.VERIFY_PEER_NAME);
+            transport.ssl(domain, Proton.sslPeerDetails(broker.getHost(), broker.getPort()));
+            sasl.setMechanisms("EXTERNAL");
+            sasl.setListener(EXTERNAL_CHALLENGE);
+        } else {
+            sasl.setMechanisms("ANONYMOUS");
         }
     }
 

@@ -17,11 +17,8 @@ import org.apache.qpid.proton.engine.BaseHandler;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Event;
-import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.engine.Session;
-import org.apache.qpid.proton.engine.SslDomain;
-import org.apache.qpid.proton.engine.Transport;
 import org.apache.qpid.proton.message.Message;
 import org.apache.qpid.proton.reactor.Reactor;
 
@@ -113,21 +110,7 @@ final class AmqpQueueSender {
 
         @Override
         public void onConnectionBound(Event event) {
-            Transport transport = event.getTransport();
-            transport.setIdleTimeout(60_000);
-            Sasl sasl = transport.sasl();
-            sasl.client();
-            if ("amqps".equals(broker.getScheme())) {
-                SslDomain domain = Proton.sslDomain();
-                domain.init(SslDomain.Mode.CLIENT);
-                domain.setSslContext(tls);
-                domain.setPeerAuthentication(SslDomain.VerifyMode.VERIFY_PEER_NAME);
-                transport.ssl(domain, Proton.sslPeerDetails(broker.getHost(), broker.getPort()));
-                sasl.setMechanisms("EXTERNAL");
-                sasl.setListener(AmqpQueueReceiver.EXTERNAL_CHALLENGE);
-            } else {
-                sasl.setMechanisms("ANONYMOUS");
-            }
+            AmqpQueueReceiver.secure(event.getTransport(), broker, tls);
         }
 
         @Override
