@@ -124,12 +124,7 @@ final class AmqpQueueReceiver {
 
         @Override
         public void onConnectionInit(Event event) {
-            Connection c = event.getConnection();
-            c.setHostname(broker.getHost());
-            c.setContainer(containerId);
-            c.open();
-            Session session = c.session();
-            session.open();
+            Session session = AmqpQueueReceiver.openSession(event.getConnection(), broker, containerId);
             Receiver receiver = session.receiver(containerId + "-" + queue);
             Source source = new Source();
             source.setAddress(queue);
@@ -242,6 +237,16 @@ final class AmqpQueueReceiver {
                 }
             });
         }
+    }
+
+    /** Opens the connection under this client's container id, and one session on it for the queue's link. */
+    static Session openSession(Connection connection, URI broker, String containerId) {
+        connection.setHostname(broker.getHost());
+        connection.setContainer(containerId);
+        connection.open();
+        Session session = connection.session();
+        session.open();
+        return session;
     }
 
     /**

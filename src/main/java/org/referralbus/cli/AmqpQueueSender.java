@@ -93,12 +93,7 @@ final class AmqpQueueSender {
 
         @Override
         public void onConnectionInit(Event event) {
-            Connection c = event.getConnection();
-            c.setHostname(broker.getHost());
-            c.setContainer(containerId);
-            c.open();
-            Session session = c.session();
-            session.open();
+            Session session = AmqpQueueReceiver.openSession(event.getConnection(), broker, containerId);
             Sender sender = session.sender(containerId + "-" + queue);
             Target target = new Target();
             target.setAddress(queue);
