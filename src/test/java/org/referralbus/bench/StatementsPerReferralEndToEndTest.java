@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ class StatementsPerReferralEndToEndTest {
     @DynamicPropertySource
     static void busProperties(DynamicPropertyRegistry registry) {
         registry.add("referral-bus.data-dir", DATA_DIR::toString);
-        registry.add("referral-bus.broker.port", StatementsPerReferralEndToEndTest::freePort);
+        registry.add("referral-bus.broker.port", org.referralbus.support.LocalMachine::freePort);
         registry.add("referral-bus.intake.rate-limit.enabled", () -> "false");
         registry.add("referral-bus.registry.reload-interval", () -> "1h");
         registry.add("referral-bus.delivery.escalation-check", () -> "1h");
@@ -93,14 +92,6 @@ class StatementsPerReferralEndToEndTest {
     private static Path dataDir() {
         try {
             return Files.createTempDirectory("referral-bus-statements-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

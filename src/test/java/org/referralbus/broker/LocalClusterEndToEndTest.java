@@ -1,10 +1,11 @@
 package org.referralbus.broker;
 
+import static org.referralbus.support.LocalMachine.freePort;
+import static org.referralbus.support.LocalMachine.onPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -232,19 +233,5 @@ class LocalClusterEndToEndTest {
             return new Run(-1, "timed out after " + timeoutSeconds + " s:\n" + Files.readString(log));
         }
         return new Run(process.exitValue(), Files.readString(log));
-    }
-
-    private static boolean onPath(String command) {
-        try {
-            return new ProcessBuilder("which", command).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

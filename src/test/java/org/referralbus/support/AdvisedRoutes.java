@@ -66,7 +66,7 @@ public abstract class AdvisedRoutes {
             "acknowledgements-reintegration-national", List.of("sender-from-queue-reintegration-national"));
 
     private static final Path DATA_DIR = createDataDir();
-    private static final int BROKER_PORT = StandaloneBus.freePort();
+    private static final int BROKER_PORT = LocalMachine.freePort();
     private static CamelContext advised;
 
     @Autowired

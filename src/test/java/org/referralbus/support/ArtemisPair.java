@@ -24,14 +24,14 @@ public final class ArtemisPair implements AutoCloseable {
     }
 
     public static ArtemisPair start(Path workDir) {
-        int primaryReplication = StandaloneBus.freePort();
-        int backupReplication = StandaloneBus.freePort();
+        int primaryReplication = LocalMachine.freePort();
+        int backupReplication = LocalMachine.freePort();
         String password = workDir.resolve("cluster.password").toString();
-        StandaloneArtemis primary = StandaloneArtemis.start(workDir.resolve("primary"), StandaloneBus.freePort(), StandaloneArtemis.ACTIVE,
+        StandaloneArtemis primary = StandaloneArtemis.start(workDir.resolve("primary"), LocalMachine.freePort(), StandaloneArtemis.ACTIVE,
                 "--ha", "primary", "--ha-port", Integer.toString(primaryReplication), "--ha-peer", "127.0.0.1:" + backupReplication,
                 "--ha-password-file", password);
         try {
-            return new ArtemisPair(primary, StandaloneArtemis.start(workDir.resolve("backup"), StandaloneBus.freePort(), BACKUP_IN_SYNC,
+            return new ArtemisPair(primary, StandaloneArtemis.start(workDir.resolve("backup"), LocalMachine.freePort(), BACKUP_IN_SYNC,
                     "--ha", "backup", "--ha-port", Integer.toString(backupReplication), "--ha-peer", "127.0.0.1:" + primaryReplication,
                     "--ha-password-file", password));
         } catch (RuntimeException e) {

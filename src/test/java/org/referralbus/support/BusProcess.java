@@ -24,8 +24,8 @@ public final class BusProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dataDir;
-    private final int httpPort = StandaloneBus.freePort();
-    private final int brokerPort = StandaloneBus.freePort();
+    private final int httpPort = LocalMachine.freePort();
+    private final int brokerPort = LocalMachine.freePort();
     private final List<String> extraArguments;
     private final Path log;
     private Process process;

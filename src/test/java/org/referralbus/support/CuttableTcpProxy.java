@@ -25,7 +25,7 @@ public final class CuttableTcpProxy implements AutoCloseable {
 
     private CuttableTcpProxy(int targetPort) {
         this.targetPort = targetPort;
-        this.port = StandaloneBus.freePort();
+        this.port = LocalMachine.freePort();
         restore();
     }
 

@@ -1,8 +1,9 @@
 package org.referralbus.support;
 
+import static org.referralbus.support.LocalMachine.freePort;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,14 +72,6 @@ public abstract class RunningBus {
     private static Path createDataDir() {
         try {
             return Files.createTempDirectory("referral-bus-test-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,7 +39,7 @@ public final class StandaloneArtemis implements AutoCloseable {
 
     /** Writes the configuration, creates the instance under {@code workDir} and starts it; returns once it is active. */
     public static StandaloneArtemis start(Path workDir, String... brokerConfigOptions) {
-        return start(workDir, StandaloneBus.freePort(), ACTIVE, brokerConfigOptions);
+        return start(workDir, LocalMachine.freePort(), ACTIVE, brokerConfigOptions);
     }
 
     /**

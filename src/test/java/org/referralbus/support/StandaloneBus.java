@@ -1,8 +1,7 @@
 package org.referralbus.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import static org.referralbus.support.LocalMachine.freePort;
+
 import java.nio.file.Path;
 import org.referralbus.ReferralBusApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -44,13 +43,5 @@ public final class StandaloneBus implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.referralbus.system;
 
+import static org.referralbus.support.LocalMachine.onPath;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -216,14 +217,6 @@ class ClusterCrashEndToEndTest {
 
     private static List<String> baseUrls() {
         return nodes.stream().map(BusProcess::baseUrl).toList();
-    }
-
-    private static boolean onPath(String command) {
-        try {
-            return new ProcessBuilder("which", command).start().waitFor() == 0;
-        } catch (java.io.IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     private static long millis(long nanos) {

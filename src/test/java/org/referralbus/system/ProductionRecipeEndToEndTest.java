@@ -1,11 +1,12 @@
 package org.referralbus.system;
 
+import static org.referralbus.support.LocalMachine.freePort;
+import static org.referralbus.support.LocalMachine.onPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,19 +158,5 @@ class ProductionRecipeEndToEndTest {
                 .directory(temp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return builder.start();
-    }
-
-    private static boolean onPath(String command) {
-        try {
-            return new ProcessBuilder("which", command).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

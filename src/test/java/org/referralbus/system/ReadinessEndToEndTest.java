@@ -1,5 +1,6 @@
 package org.referralbus.system;
 
+import static org.referralbus.support.LocalMachine.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -108,11 +109,5 @@ class ReadinessEndToEndTest {
 
     private static int liveness() throws Exception {
         return anyone.get("/actuator/health/liveness").statusCode();
-    }
-
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

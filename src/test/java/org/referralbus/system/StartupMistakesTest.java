@@ -1,5 +1,6 @@
 package org.referralbus.system;
 
+import static org.referralbus.support.LocalMachine.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,12 +133,6 @@ class StartupMistakesTest {
     private static List<String> base() throws IOException {
         return List.of("--referral-bus.data-dir=" + Files.createTempDirectory(dir, "data"), "--server.port=0",
                 "--referral-bus.broker.port=" + freePort());
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     record Result(int exitCode, String output) {
