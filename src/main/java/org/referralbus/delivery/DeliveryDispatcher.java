@@ -18,6 +18,7 @@ import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.routing.Assignment;
+import org.referralbus.routing.ProviderPlaces;
 import org.referralbus.routing.RoutingRule;
 import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.schema.referral.Urgency;
@@ -44,10 +45,12 @@ public class DeliveryDispatcher {
     private final AuditTrail audit;
     private final DeliveryProperties properties;
     private final Clock clock;
+    private final ProviderPlaces places;
     private final TransactionTemplate transaction;
 
     public DeliveryDispatcher(DeliveryDocuments documents, DeliveryLedger ledger, NeedLedger needs, EnvelopeSealer busSealer,
-                              AuditTrail audit, DeliveryProperties properties, Clock clock, PlatformTransactionManager transactions) {
+                              AuditTrail audit, DeliveryProperties properties, Clock clock, ProviderPlaces places,
+                              PlatformTransactionManager transactions) {
         this.documents = documents;
         this.ledger = ledger;
         this.needs = needs;
@@ -55,6 +58,7 @@ public class DeliveryDispatcher {
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
+        this.places = places;
         this.transaction = new TransactionTemplate(transactions);
     }
 
@@ -74,6 +78,9 @@ public class DeliveryDispatcher {
         DeliveryLedger.NewDelivery fresh = earlier.isPresent() ? null : seal(deliveryId, referral, assignment, link);
         byte[] sealed = transaction.execute(status -> {
             byte[] stored = fresh == null ? earlier.get() : ledger.storeOnce(fresh);
+            if (assignment.provider().capacity() != null) {
+                places.release(providerId, referral.sender(), referral.referralId()); // the copy counts in its place now
+            }
             for (ServiceCode service : assignment.owned()) {
                 needs.routed(referral.sender(), referral.referralId(), service, providerId, deliveryId,
                         ruleFor(assignment, service));

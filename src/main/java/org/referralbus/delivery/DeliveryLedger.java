@@ -131,7 +131,8 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     }
 
     @Override
-    public Map<String, Integer> perProviderSince(OffsetDateTime since, java.util.Collection<String> providerIds) {
+    public Map<String, Integer> perProviderSince(OffsetDateTime since, java.util.Collection<String> providerIds, String sender,
+                                                 String referralId) {
         Map<String, Integer> open = new HashMap<>();
         if (providerIds.isEmpty()) {
             return open;
@@ -139,10 +140,16 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         List<Object> arguments = new java.util.ArrayList<>(List.of(State.SEALED.name(), State.DELIVERED.name(),
                 State.FETCHED.name(), State.ACCEPTED.name(), since));
         arguments.addAll(providerIds);
+        String excluding = "";
+        if (sender != null && referralId != null) {
+            excluding = "AND NOT (sender = ? AND referral_id = ?) ";
+            arguments.add(sender);
+            arguments.add(referralId);
+        }
         // provider_id first: the delivery_by_provider index (provider_id, state) keeps this to the capped providers' rows.
         jdbc.query("SELECT provider_id, COUNT(DISTINCT referral_id) FROM delivery WHERE state IN (?, ?, ?, ?) AND created_at > ? "
                         + "AND provider_id IN (" + String.join(", ", Collections.nCopies(providerIds.size(), "?")) + ") "
-                        + "GROUP BY provider_id",
+                        + excluding + "GROUP BY provider_id",
                 rs -> {
                     open.put(rs.getString(1), rs.getInt(2));
                 }, arguments.toArray());

@@ -14,7 +14,6 @@ import org.referralbus.routing.ProviderRegistry;
 import org.referralbus.routing.ReferralRouting;
 import org.referralbus.routing.RoutingDecision;
 import org.referralbus.routing.RoutingRule;
-import org.referralbus.routing.RoutingRules;
 import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
@@ -29,15 +28,13 @@ public class Rerouting {
 
     private final ReferralLedger referrals;
     private final NeedLedger needs;
-    private final RoutingRules rules;
     private final ReferralRouting routing;
     private final ProviderRegistry registry;
 
-    public Rerouting(ReferralLedger referrals, NeedLedger needs, RoutingRules rules, ReferralRouting routing,
+    public Rerouting(ReferralLedger referrals, NeedLedger needs, ReferralRouting routing,
                      ProviderRegistry registry) {
         this.referrals = referrals;
         this.needs = needs;
-        this.rules = rules;
         this.routing = routing;
         this.registry = registry;
     }
@@ -52,7 +49,7 @@ public class Rerouting {
     public RoutingDecision toNextProvider(@ExchangeProperty(Flow.Properties.REROUTE_REQUEST) RerouteRequest request,
                                           @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
         Map<ServiceCode, Set<String>> declined = needs.declined(request.sender(), request.referralId());
-        return rules.decide(referral, routing.contextFor(declined, Set.copyOf(request.services())));
+        return routing.reroute(referral, declined, Set.copyOf(request.services()));
     }
 
     /** Hands the services straight to the coordinator, with the reason (e.g. {@code NO_ACK:shelter-dushanbe}). */

@@ -12,5 +12,10 @@ import java.util.Map;
 public interface OpenCases {
 
     /** Only for {@code providerIds} (those that declare a capacity): the work stays bounded by their capacities. */
-    Map<String, Integer> perProviderSince(OffsetDateTime since, Collection<String> providerIds);
+    default Map<String, Integer> perProviderSince(OffsetDateTime since, Collection<String> providerIds) {
+        return perProviderSince(since, providerIds, null, null);
+    }
+
+    /** The same, not counting the copies of the referral {@code sender}/{@code referralId} (when not null). */
+    Map<String, Integer> perProviderSince(OffsetDateTime since, Collection<String> providerIds, String sender, String referralId);
 }

@@ -1,6 +1,7 @@
 package org.referralbus.routing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,10 +34,18 @@ public class ReferralRouting {
         this.audit = audit;
     }
 
-    /** @param link the referral's case (providers already holding it are preferred), or null */
+    /**
+     * @param link the referral's case (providers already holding it are preferred), or null. A place taken at a
+     *             provider that declares a capacity is claimed before this returns ({@link ProviderLoad}).
+     */
     public RoutingDecision route(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
                                  @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link) {
-        RoutingDecision decision = rules.decide(referral, new RoutingContext(load.openCases(), Map.of(), null, link));
+        Set<ServiceCode> services = new LinkedHashSet<>(referral.services());
+        if (referral.isMinor()) {
+            services.add(ServiceCode.CHILD_PROTECTION);
+        }
+        RoutingDecision decision = load.decide(referral, services,
+                openCases -> rules.decide(referral, new RoutingContext(openCases, Map.of(), null, link)));
         audit(referral, decision, AuditEventType.ROUTED);
         return decision;
     }
@@ -46,9 +55,12 @@ public class ReferralRouting {
         audit(referral, decision, AuditEventType.REROUTED);
     }
 
-    /** What the rules need to re-route {@code services}: the current load, and who declined which need. */
-    public RoutingContext contextFor(Map<ServiceCode, Set<String>> declined, Set<ServiceCode> services) {
-        return new RoutingContext(load.openCases(), declined, services);
+    /**
+     * Routes {@code services} again, never to a provider that declined them, under the same capacity locks and
+     * claims as a first routing.
+     */
+    public RoutingDecision reroute(Referral referral, Map<ServiceCode, Set<String>> declined, Set<ServiceCode> services) {
+        return load.decide(referral, services, openCases -> rules.decide(referral, new RoutingContext(openCases, declined, services)));
     }
 
     /** One audit row per chosen provider, naming the rule for each need (ids and codes only). */
