@@ -67,6 +67,11 @@ public enum ErrorCode {
     REFERRAL_NOT_IN_CASE(409, "The referral is not in this case."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
+    /**
+     * The same referral is being processed right now by another request or bus node (it holds the processing lease):
+     * retry after {@code Retry-After} seconds to get its receipt. Nothing was stored for this request.
+     */
+    REFERRAL_IN_PROGRESS(503, "This referral is still being processed; retry after the Retry-After seconds."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */
     INTERNAL_ERROR(500, "The bus could not process the referral; it is safe to retry.");
 

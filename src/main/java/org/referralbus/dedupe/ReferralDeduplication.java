@@ -1,6 +1,7 @@
 package org.referralbus.dedupe;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.apache.camel.ExchangeProperty;
 import org.referralbus.audit.AuditEvent;
@@ -9,6 +10,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RetryLaterException;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
@@ -18,8 +20,9 @@ import org.springframework.stereotype.Component;
  * receipt; with other content it is a conflict. A referral being processed elsewhere (another request, another
  * bus instance) is waited for, and answered with the receipt that processing stores; one left half-processed by a
  * crash is taken over once its processing lease has run out, and the idempotent delivery step completes it
- * without a second delivery. An update ({@code header/supersedes}) must name a referral already filed. If an
- * attempt that owns the referral fails, the route calls {@link #releaseLease} so that a retry need not wait.
+ * without a second delivery. If the lease is still held after twice its length (another attempt took it over), the
+ * answer is {@link ErrorCode#REFERRAL_IN_PROGRESS} with the time left on that lease. An update
+ * ({@code header/supersedes}) must name a referral already filed. If an attempt that owns the referral fails, the route calls {@link #releaseLease} so that a retry need not wait.
  */
 @Component
 public class ReferralDeduplication {
@@ -74,8 +77,7 @@ public class ReferralDeduplication {
                 return DedupeResult.process(stored.receivedAt());
             }
             if (System.nanoTime() > deadline) {
-                throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
-                        "Referral " + referral.referralId() + " is still being processed elsewhere; retry later");
+                throw stillInProgress(referral);
             }
             pause();
         }
@@ -90,6 +92,17 @@ public class ReferralDeduplication {
         if (receivedAt != null && referral != null) {
             ledger.releaseLease(referral.sender(), referral.referralId());
         }
+    }
+
+    /** Another attempt holds the lease (it took it over while this one waited): come back when that lease ends. */
+    private RetryLaterException stillInProgress(Referral referral) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Duration left = ledger.leaseEnd(referral.sender(), referral.referralId(), properties.processingLease())
+                .map(end -> Duration.between(now, end))
+                .filter(d -> !d.isNegative())
+                .orElse(Duration.ZERO);
+        return new RetryLaterException(ErrorCode.REFERRAL_IN_PROGRESS,
+                "Referral " + referral.referralId() + " is still being processed elsewhere; retry after Retry-After seconds", left);
     }
 
     private static void pause() {

@@ -148,6 +148,15 @@ public class ReferralLedger {
                 now.plus(lease), sender, referralId, now.minus(lease), now) == 1;
     }
 
+    /** When the processing lease of a referral still RECEIVED runs out (a fresh row's: received_at plus the lease). */
+    Optional<OffsetDateTime> leaseEnd(String sender, String referralId, Duration lease) {
+        return jdbc.query("SELECT lease_until, received_at FROM referral WHERE sender = ? AND referral_id = ? AND state = 'RECEIVED'",
+                (rs, i) -> {
+                    OffsetDateTime until = rs.getObject(1, OffsetDateTime.class);
+                    return until != null ? until : rs.getObject(2, OffsetDateTime.class).plus(lease);
+                }, sender, referralId).stream().findFirst();
+    }
+
     /** Ends the lease at once after a failed attempt, so the sender's retry need not wait for it to run out. */
     void releaseLease(String sender, String referralId) {
         jdbc.update("UPDATE referral SET lease_until = ? WHERE sender = ? AND referral_id = ? AND state = 'RECEIVED'",

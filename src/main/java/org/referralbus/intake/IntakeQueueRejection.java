@@ -3,6 +3,7 @@ package org.referralbus.intake;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RetryLaterException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,6 +12,20 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class IntakeQueueRejection {
+
+    /**
+     * Whether the failure refuses the envelope (parked as rejected) rather than asking to come back later: a referral
+     * still in progress elsewhere ({@link RetryLaterException}) is not caught, so the transacted intake rolls back and
+     * the broker redelivers the message. Bound to the exchange's exception.
+     */
+    public boolean refuses(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetryLaterException) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The error code agencies would have got over HTTPS, e.g. {@code schema_violation}. */
     public String errorCode(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {

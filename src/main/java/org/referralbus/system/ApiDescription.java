@@ -42,7 +42,7 @@ class ApiDescription {
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.DECRYPTION_FAILED, ErrorCode.UNSUPPORTED_KEY_TRANSPORT,
                     ErrorCode.SIGNATURE_INVALID, ErrorCode.SIGNER_UNTRUSTED, ErrorCode.SIGNER_MISMATCH,
                     ErrorCode.SCHEMA_VIOLATION, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.STALE_REFERRAL,
-                    ErrorCode.DUPLICATE_CONFLICT, ErrorCode.SUPERSEDES_UNKNOWN)),
+                    ErrorCode.DUPLICATE_CONFLICT, ErrorCode.SUPERSEDES_UNKNOWN, ErrorCode.REFERRAL_IN_PROGRESS)),
             Map.entry("GET /api/v1/referrals/{referralId}/status", EnumSet.of(ErrorCode.NOT_FOUND)),
             Map.entry("GET /api/v1/inbox/{deliveryId}", EnumSet.of(ErrorCode.NOT_FOUND)),
             Map.entry("POST /api/v1/inbox/{deliveryId}/ack", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
@@ -111,6 +111,12 @@ class ApiDescription {
                 .description("true when this referral was already received (nothing is delivered twice)")
                 .schema(typed("boolean")));
         submit.getResponses().addApiResponse("202", accepted);
+        ApiResponse inProgress = submit.getResponses().get("503");
+        if (inProgress != null) {
+            inProgress.addHeaderObject("Retry-After", new io.swagger.v3.oas.models.headers.Header()
+                    .description("seconds until the other attempt's processing lease runs out; retry then for the receipt")
+                    .schema(typed("integer")));
+        }
     }
 
     private static void addProblems(Operation operation, String key) {

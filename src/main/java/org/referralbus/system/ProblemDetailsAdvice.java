@@ -3,6 +3,7 @@ package org.referralbus.system;
 import java.net.URI;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RetryLaterException;
 import org.referralbus.validation.SchemaViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error leaves the bus as RFC 9457 problem details with a stable {@code code}. Messages of
- * {@link ReferralBusException} carry ids and hashes only; anything else is answered without detail.
+ * {@link ReferralBusException} carry ids and hashes only; anything else is answered without detail. A
+ * {@link RetryLaterException} also says when to come back ({@code Retry-After}, seconds).
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -60,6 +62,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (e instanceof SchemaViolationException schema) {
             problem.setProperty("violations", schema.violations());
+        }
+        if (e instanceof RetryLaterException later) {
+            return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds())).body(problem);
         }
         return respond(problem);
     }
