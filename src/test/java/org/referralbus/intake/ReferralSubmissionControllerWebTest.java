@@ -44,6 +44,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RetryLaterException;
 import org.referralbus.core.ReplayWindow;
 import org.referralbus.dedupe.Receipt;
 import org.referralbus.support.SampleKeys;
@@ -216,6 +217,28 @@ class ReferralSubmissionControllerWebTest {
                 .andExpect(problem(code))
                 .andExpect(jsonPath("$.detail").value("Referral r-1 refused"))
                 .andExpect(header().doesNotExist(ReferralSubmissionController.SIGNATURE_HEADER));
+    }
+
+    @Test
+    void referralStillInProgressElsewhereIs503WithRetryAfterInWholeSecondsRoundedUp() throws Exception {
+        flowAnswers(exchange -> exchange.setException(new RetryLaterException(ErrorCode.REFERRAL_IN_PROGRESS,
+                "Referral r-1 is still being processed elsewhere", Duration.ofMillis(12_300))));
+
+        mvc.perform(submit(envelope(100)))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(problem(ErrorCode.REFERRAL_IN_PROGRESS))
+                .andExpect(header().string("Retry-After", "13"))
+                .andExpect(header().doesNotExist(ReferralSubmissionController.SIGNATURE_HEADER));
+    }
+
+    @Test
+    void leaseEndingAnyMomentStillAsksForAtLeastOneSecond() throws Exception {
+        flowAnswers(exchange -> exchange.setException(new RetryLaterException(ErrorCode.REFERRAL_IN_PROGRESS,
+                "Referral r-1 is still being processed elsewhere", Duration.ZERO)));
+
+        mvc.perform(submit(envelope(100)))
+                .andExpect(problem(ErrorCode.REFERRAL_IN_PROGRESS))
+                .andExpect(header().string("Retry-After", "1"));
     }
 
     @Test
