@@ -2,8 +2,8 @@
 # A local Referral Bus cluster on production engines, for operators and tests (docs/operators.md, "A local cluster"):
 # PostgreSQL database referralbus, a replicating live/backup pair of the standalone Artemis (live on 127.0.0.1:61616,
 # backup on 61617) and three bus nodes on HTTPS 8443, 8444 and 8445, all in the prod profile. On first start it makes
-# the cluster's own PKI, secrets and referral-bus.yaml with docs/recipes/production.sh setup (in $STATE/conf): the prod
-# profile refuses the published sample keys.
+# the cluster's own PKI, secrets and referral-bus.yaml with docs/recipes/production.sh setup (in conf/ of the state
+# folder below): the prod profile refuses the published sample keys.
 #
 #   deploy/local-cluster.sh start     create what is missing and start everything; returns once every node is ready
 #   deploy/local-cluster.sh status    one line per process: name, up/down, pid, port
