@@ -74,7 +74,7 @@ class LocalClusterEndToEndTest {
     @BeforeAll
     static void startTheCluster() throws Exception {
         assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432 (the CI starts it)");
-        assumeTrue(onPath("psql") && onPath("curl"), "needs psql and curl");
+        assumeTrue(onPath("psql") && onPath("curl") && onPath("openssl"), "needs psql, curl and openssl (the cluster makes its PKI)");
         database = ScratchPostgresDatabase.create();
         primaryPort = freePort();
         backupPort = freePort();
