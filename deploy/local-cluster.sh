@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # A local Referral Bus cluster on production engines, for operators and tests (docs/operators.md, "A local cluster"):
 # PostgreSQL database referralbus, a replicating live/backup pair of the standalone Artemis (live on 127.0.0.1:61616,
-# backup on 61617) and three bus nodes on HTTPS 8443, 8444 and 8445, all with the sample PKI (keys-sample/).
+# backup on 61617) and three bus nodes on HTTPS 8443, 8444 and 8445, all in the prod profile. On first start it makes
+# the cluster's own PKI, secrets and referral-bus.yaml with docs/recipes/production.sh setup (in conf/ of the state
+# folder below): the prod profile refuses the published sample keys.
 #
 #   deploy/local-cluster.sh start     create what is missing and start everything; returns once every node is ready
 #   deploy/local-cluster.sh status    one line per process: name, up/down, pid, port
 #   deploy/local-cluster.sh stop      stop the nodes, then the backup, then the primary (SIGTERM, SIGKILL after 60 s)
 #
-# State (configuration, broker instances, node data, pid files, logs) lives in $REFERRAL_BUS_CLUSTER_DIR
-# (default target/local-cluster). Every setting below can be overridden from the environment.
+# State (PKI and configuration in conf/, broker instances, node data, pid files, logs) lives in
+# $REFERRAL_BUS_CLUSTER_DIR (default target/local-cluster). Every setting below can be overridden from the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -28,7 +30,10 @@ PG_USER="${CLUSTER_PG_USER:-postgres}"
 DATABASE="${CLUSTER_DATABASE:-referralbus}"
 START_TIMEOUT="${CLUSTER_START_TIMEOUT:-180}"            # seconds for each broker and for the nodes to be ready
 export ARTEMIS_HEAP="${ARTEMIS_HEAP:-384M}"
-KEYS="$ROOT/keys-sample"
+CONF="$STATE/conf"                                      # the cluster's deployment: production.sh setup writes it
+RECIPE="$ROOT/docs/recipes/production.sh"
+AGENCY=border-service                                   # the participants the recipe issues keys to (besides the
+PROVIDER=shelter-dushanbe                               # coordinator, child protection, an auditor and an admin)
 
 fail() { echo "local-cluster.sh: $*" >&2; exit 2; }
 say() { echo "local-cluster: $*"; }
@@ -40,8 +45,10 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # The bus's connection to the pair: both acceptors, the bus's own certificate. Not the broker's topology (ha=false,
 # useTopologyForLoadBalancing=false): the topology names the replication acceptors, which take no participant. A
 # connection lost to the live broker is retried briefly, then the JMS listeners reconnect down the list, to the backup.
+# The key is the bus's PKCS#12 keystore; its password stays a placeholder here, which the node resolves from its
+# environment (secrets.env), so it is on no command line.
 broker_url() {
-  local tls="sslEnabled=true;keyStoreType=PEMCFG;keyStorePath=$STATE/bus-broker.pemcfg;trustStoreType=PEM;trustStorePath=$KEYS/ca.crt"
+  local tls="sslEnabled=true;keyStoreType=PKCS12;keyStorePath=$CONF/keys/bus.p12;keyStorePassword=\${REFERRAL_BUS_KEYSTORE_PASSWORD};trustStoreType=PEM;trustStorePath=$CONF/keys/ca.crt"
   echo "(tcp://127.0.0.1:$PRIMARY_PORT?$tls,tcp://127.0.0.1:$BACKUP_PORT?$tls)?ha=false;useTopologyForLoadBalancing=false;reconnectAttempts=3;retryInterval=500;initialConnectAttempts=3"
 }
 
@@ -67,8 +74,8 @@ broker() {
   local role="$1" port="$2" replication="$3" peer="$4" name="broker-$1"
   if alive "$name"; then return 0; fi
   # shellcheck disable=SC2046
-  $REFERRAL_BUS broker-config --output "$STATE/$name-config" $(bus_settings) \
-      --referral-bus.broker.port="$port" --bus-certificate "$KEYS/bus/bus.crt" \
+  $REFERRAL_BUS broker-config --output "$STATE/$name-config" "--spring.config.additional-location=file:$CONF/referral-bus.yaml" \
+      --referral-bus.broker.port="$port" --bus-certificate "$CONF/keys/referral-bus.crt" \
       --ha "$role" --ha-port "$replication" --ha-peer "127.0.0.1:$peer" --ha-password-file "$STATE/cluster.password" \
       > "$STATE/$name-config.log" 2>&1 || fail "broker-config for the $role failed: see $STATE/$name-config.log"
   deploy/artemis.sh create "$STATE/$name" "$STATE/$name-config"
@@ -96,9 +103,11 @@ node() {
   local n="$1" port="$2" name="node-$1"
   if alive "$name"; then return 0; fi
   mkdir -p "$STATE/$name"
+  log_offset "$name"
+  # The recipe's start: its secrets in the environment, its referral-bus.yaml (prod profile), then these settings.
   # shellcheck disable=SC2046
-  setsid $REFERRAL_BUS $(bus_settings) "--referral-bus.data-dir=$STATE/$name" "--server.port=$port" \
-      "--spring.application.name=referral-bus-$name" >> "$STATE/$name.log" 2>&1 < /dev/null &
+  setsid env CONF="$CONF" REFERRAL_BUS="$REFERRAL_BUS" bash "$RECIPE" start $(bus_settings) "--referral-bus.data-dir=$STATE/$name" \
+      "--server.port=$port" "--spring.application.name=referral-bus-$name" >> "$STATE/$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE/$name.pid"
 }
 
@@ -111,13 +120,32 @@ await_ready() {
   done
 }
 
+# configure: on first start, the cluster's own deployment from the production recipe, in $CONF: a fresh CA, keys and
+# certificates for the bus, the HTTPS server and the participants, secrets, registries (the provider on the QUEUE
+# channel) and referral-bus.yaml with the prod profile; plus a client profile per participant for the command line.
+configure() {
+  [ ! -f "$CONF/referral-bus.yaml" ] || return 0
+  command -v openssl >/dev/null || fail "openssl is not installed: the cluster makes its own PKI with it."
+  rm -rf "$CONF"
+  CONF="$CONF" DATA="$STATE/data" ORG="Referral Bus local cluster" BUS_HOST=localhost BIND=127.0.0.1 \
+    HTTPS_PORT="${NODE_PORTS%% *}" BROKER_PORT="$PRIMARY_PORT" DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DATABASE" \
+    DB_USER="$PG_USER" AGENCY="$AGENCY" PROVIDER="$PROVIDER" PROVIDER_CHANNEL=QUEUE \
+    bash "$RECIPE" setup > "$STATE/setup.log" 2>&1 || { rm -f "$CONF/referral-bus.yaml"; fail "the production recipe's setup failed: see $STATE/setup.log"; }
+  local id
+  for id in "$AGENCY" "$PROVIDER" oversight-board bus-admin; do
+    printf 'bus=https://localhost:%s\ncert=participants/%s.crt\nkey=participants/%s.key\nca=keys/ca.crt\n' \
+      "${NODE_PORTS%% *}" "$id" "$id" > "$CONF/$id.properties"
+  done
+  say "made the cluster's PKI, secrets and configuration (prod profile) in $CONF"
+}
+
 start() {
   [ "$REFERRAL_BUS" != "$JAR_BUS" ] || [ -f "$ROOT/target/referral-bus.jar" ] \
     || fail "target/referral-bus.jar is missing: build it with 'mvn -B package -DskipTests'."
   command -v curl >/dev/null || fail "curl is not installed: the readiness checks need it."
   database
+  configure
   deploy/artemis.sh fetch
-  printf 'alias=bus\nsource.key=%s\nsource.cert=%s\n' "$KEYS/bus/bus.key" "$KEYS/bus/bus.crt" > "$STATE/bus-broker.pemcfg"
   adopt_backup_journal
   # AMQ221007: Server is now active. AMQ221024: Backup server is synchronized with the primary.
   broker primary "$PRIMARY_PORT" "$PRIMARY_REPLICATION_PORT" "$BACKUP_REPLICATION_PORT" AMQ221007 "live"

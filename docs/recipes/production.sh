@@ -21,6 +21,7 @@ DB_URL="${DB_URL:-jdbc:postgresql://127.0.0.1:5432/referralbus}"
 DB_USER="${DB_USER:-referralbus}"
 AGENCY="${AGENCY:-border-service}"                   # the registry minimum: one agency, one provider,
 PROVIDER="${PROVIDER:-shelter-dushanbe}"             # the coordinator and child protection
+PROVIDER_CHANNEL="${PROVIDER_CHANNEL:-INBOX}"        # the provider's channel: INBOX (fetch) or QUEUE (listen, AMQP)
 REFERRAL_BUS="${REFERRAL_BUS:-java -jar /opt/referral-bus/referral-bus.jar}"   # the jar's folder holds routes/
 DAYS="${DAYS:-825}"
 URN="urn:referral-bus:participant:"
@@ -106,7 +107,7 @@ providers:
     services: [SHELTER]
     regions: [DUSHANBE, RRS]
     certificate: ../participants/$PROVIDER.crt
-    channel: INBOX
+    channel: $PROVIDER_CHANNEL
   - id: child-protection-national
     name: Child protection service
     services: [CHILD_PROTECTION]

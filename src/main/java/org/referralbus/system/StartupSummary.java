@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * One log line once the bus serves, so an operator can confirm at a glance what it runs with: which bus certificate
  * (subject and SHA-256 fingerprint, to compare with what agencies encrypt for), which trust anchors, how many agencies
- * and providers were loaded, which database and broker, and where it listens. Only certificates' public names,
+ * and providers were loaded, which database and broker, where it listens, and which profiles are active (a node
+ * that should run {@code prod} but does not would skip its refusal of sample keys and secrets). Only certificates' public names,
  * counts and addresses: the database URL is cut before any user, password or parameter.
  */
 @Component
@@ -56,7 +57,13 @@ class StartupSummary {
                 + "; database " + withoutCredentials(environment.getProperty("spring.datasource.url", "(none)"))
                 + "; broker " + brokerAddress()
                 + "; HTTPS on " + environment.getProperty("server.address", "0.0.0.0 (all interfaces)") + ":"
-                + environment.getProperty("local.server.port", environment.getProperty("server.port", "?"));
+                + environment.getProperty("local.server.port", environment.getProperty("server.port", "?"))
+                + "; profiles " + profiles(environment.getActiveProfiles());
+    }
+
+    /** The active profiles, comma-separated, or "default" when none is active. */
+    static String profiles(String[] active) {
+        return active.length == 0 ? "default" : String.join(",", active);
     }
 
     private String brokerAddress() {

@@ -50,8 +50,9 @@ public final class ArtemisPair implements AutoCloseable {
 
     /**
      * The bus's {@code spring.artemis.broker-url} for the pair, as deploy/local-cluster.sh sets it: both participants'
-     * acceptors with the bus's own certificate (written to {@code busKeyStore}); a connection lost to the live broker is
-     * retried briefly, then the client moves down the list to the backup.
+     * acceptors with the bus's own certificate (here the sample one, written to {@code busKeyStore}; the script reads the
+     * bus's PKCS#12 keystore); a connection lost to the live broker is retried briefly, then the client moves down the
+     * list to the backup.
      */
     public String busBrokerUrl(Path busKeyStore) throws java.io.IOException {
         Files.writeString(busKeyStore, "alias=bus\nsource.key=" + SampleKeys.ROOT.resolve("bus/bus.key").toAbsolutePath()

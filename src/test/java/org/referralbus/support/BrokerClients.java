@@ -26,6 +26,12 @@ public final class BrokerClients {
         return factory(port, "sslEnabled=true;keyStoreType=PEMCFG;keyStorePath=" + pemConfig(certificate, key) + ";" + trust());
     }
 
+    /** A participant of another deployment PKI than the sample one: its PEM certificate and key, trusting {@code ca}. */
+    public static ActiveMQConnectionFactory withKey(int port, Path certificate, Path key, Path ca) {
+        return factory(port, "sslEnabled=true;keyStoreType=PEMCFG;keyStorePath=" + pemConfig(certificate, key)
+                + ";trustStoreType=PEM;trustStorePath=" + ca.toAbsolutePath());
+    }
+
     /** TLS, trusting the broker, but showing no certificate. */
     public static ActiveMQConnectionFactory withoutCertificate(int port) {
         return factory(port, "sslEnabled=true;" + trust());

@@ -32,6 +32,12 @@ public final class MutualTlsClient {
         return new MutualTlsClient(client(PemFiles.readCertificate(certificate), PemFiles.readPrivateKey(key)), baseUrl);
     }
 
+    /** A participant of another deployment PKI than the sample one: its certificate and key, trusting {@code ca}. */
+    public static MutualTlsClient as(String baseUrl, Path certificate, Path key, X509Certificate ca) {
+        return new MutualTlsClient(HttpClient.newBuilder().sslContext(sslContext(PemFiles.readCertificate(certificate),
+                PemFiles.readPrivateKey(key), ca)).connectTimeout(Duration.ofSeconds(10)).build(), baseUrl);
+    }
+
     public static MutualTlsClient anonymous(String baseUrl) {
         return new MutualTlsClient(client(null, null), baseUrl);
     }
@@ -116,10 +122,15 @@ public final class MutualTlsClient {
 
     /** TLS context trusting the sample CA, presenting {@code certificate} if not null. */
     public static SSLContext sslContext(X509Certificate certificate, PrivateKey key) {
+        return sslContext(certificate, key, SampleKeys.ca());
+    }
+
+    /** TLS context trusting {@code ca}, presenting {@code certificate} if not null. */
+    public static SSLContext sslContext(X509Certificate certificate, PrivateKey key, X509Certificate ca) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", SampleKeys.ca());
+            trust.setCertificateEntry("ca", ca);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

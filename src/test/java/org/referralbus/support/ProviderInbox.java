@@ -5,6 +5,7 @@ import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
@@ -20,18 +21,25 @@ import org.springframework.jms.core.JmsTemplate;
 public final class ProviderInbox {
 
     private final Function<String, JmsTemplate> templates;
+    private final BiFunction<String, byte[], OpenedEnvelope> opener;
 
     public ProviderInbox(JmsTemplate jms) {
-        this.templates = providerId -> jms;
+        this(providerId -> jms, ProviderInbox::open);
     }
 
-    private ProviderInbox(Function<String, JmsTemplate> templates) {
+    private ProviderInbox(Function<String, JmsTemplate> templates, BiFunction<String, byte[], OpenedEnvelope> opener) {
         this.templates = templates;
+        this.opener = opener;
     }
 
     /** Each provider connects to the broker's acceptor on {@code brokerPort} with its own sample certificate. */
     public static ProviderInbox overTls(int brokerPort) {
-        return new ProviderInbox(providerId -> new JmsTemplate(BrokerClients.as(brokerPort, "providers", providerId)));
+        return new ProviderInbox(providerId -> new JmsTemplate(BrokerClients.as(brokerPort, "providers", providerId)), ProviderInbox::open);
+    }
+
+    /** The same with the providers' keys and certificates of a deployment made by the production recipe. */
+    public static ProviderInbox overTls(int brokerPort, DeploymentPki pki) {
+        return new ProviderInbox(providerId -> new JmsTemplate(pki.broker(brokerPort, providerId)), pki::open);
     }
 
     /** Every copy for this referral now on {@code deliveries.<providerId>}, opened; waits up to the timeout for the first. */
@@ -49,7 +57,7 @@ public final class ProviderInbox {
             BytesMessage bytes = (BytesMessage) message;
             byte[] sealed = new byte[(int) bytes.getBodyLength()];
             bytes.readBytes(sealed);
-            copies.add(new OpenedDelivery(open(providerId, sealed), sealed));
+            copies.add(new OpenedDelivery(opener.apply(providerId, sealed), sealed));
             timeout = 300;
         }
     }

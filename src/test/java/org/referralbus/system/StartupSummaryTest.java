@@ -2,6 +2,7 @@ package org.referralbus.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,5 +16,12 @@ class StartupSummaryTest {
             "tcp://admin:S3cret@broker:61616?user=admin&password=S3cret | tcp://broker:61616"})
     void theDatabaseAndBrokerAddressesLoseTheirCredentials(String url, String shown) {
         assertThat(StartupSummary.withoutCredentials(url)).isEqualTo(shown).doesNotContain("S3cret");
+    }
+
+    @Test
+    void theActiveProfilesAreNamedAndNoneReadsAsDefault() {
+        assertThat(StartupSummary.profiles(new String[] {"prod"})).isEqualTo("prod");
+        assertThat(StartupSummary.profiles(new String[] {"prod", "metrics"})).isEqualTo("prod,metrics");
+        assertThat(StartupSummary.profiles(new String[0])).isEqualTo("default");
     }
 }
