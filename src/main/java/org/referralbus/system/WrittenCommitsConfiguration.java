@@ -5,9 +5,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Hands the application {@link WrittenCommits} in place of the data source Spring Boot built. */
+/** Hands the application (the bus, and the command line's subcommands) {@link WrittenCommits} in place of the data source Spring Boot built. */
 @Configuration(proxyBeanMethods = false)
-class WrittenCommitsConfiguration {
+public class WrittenCommitsConfiguration {
 
     @Bean
     static BeanPostProcessor writtenCommits() {
