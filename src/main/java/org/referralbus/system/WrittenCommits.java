@@ -20,7 +20,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * flow ({@link CommitDeferral}), which writes them itself before anything of it leaves the bus. So an acknowledgement,
  * a correction or a consumed broker message is never answered or acknowledged before its rows are in the file, while
  * the flow's many commits share a few writes. Concurrent writes share one chunk (the MVStore stores under one lock
- * whatever was committed meanwhile). On PostgreSQL the connections are handed out unwrapped.
+ * whatever was committed meanwhile). A statement's timeout is set on the H2 session directly
+ * ({@link H2Files#queryTimeout}), keeping the parsed statements. On PostgreSQL the connections are handed out unwrapped.
  */
 final class WrittenCommits extends DelegatingDataSource {
 
@@ -64,6 +65,10 @@ final class WrittenCommits extends DelegatingDataSource {
             }
             if (method.getName().equals("hashCode") && args == null) {
                 return System.identityHashCode(proxy);
+            }
+            if (target != connection && method.getName().equals("setQueryTimeout")) {
+                H2Files.queryTimeout(connection, (Integer) args[0]);
+                return null;
             }
             Object result;
             try {
