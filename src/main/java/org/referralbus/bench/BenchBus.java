@@ -110,6 +110,11 @@ final class BenchBus implements AutoCloseable {
         return peakHeapKb / 1024;
     }
 
+    /** CPU time the bus process has used so far (user and system, all threads): its work, whatever the machine's load. */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** The process's peak resident set (VmHWM), in MB; 0 where /proc is not available. */
     long peakRssMb() {
         try {

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--queue-referrals", defaultValue = "200", description = "referrals put on the intake queue (default ${DEFAULT-VALUE}; 0 skips)")
     int queueReferrals;
 
-    @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 % of saturation for latency (default ${DEFAULT-VALUE})")
+    @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 %% of saturation for latency (default ${DEFAULT-VALUE})")
     int latencyReferrals;
 
     @Option(names = "--warmup-referrals", defaultValue = "100", description = "referrals sent first and not counted (default ${DEFAULT-VALUE})")
@@ -178,7 +179,9 @@ public final class BenchCommand implements Callable<Integer> {
                     HttpsLoad.Result warm = https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
                     endProgress();
                     out.printf(Locale.ROOT, "    HTTPS saturation: %d clients%n", clients);
+                    Duration cpuBefore = bus.cpuTime();
                     HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
+                    double busCpuMs = bus.cpuTime().minus(cpuBefore).toNanos() / 1e6 / saturating.size();
                     endProgress();
                     QueueLoad queue = new QueueLoad(bus.brokerUrl(), https, sealer, keys.resolve("ca.crt"));
                     double queueRate = 0;
@@ -211,7 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
                     out.println("    checking every referral's status");
                     BenchRun.Stored stored = new DeliveryCheck(https).check(accepted, n -> progress("checked", n, accepted.size()));
                     endProgress();
-                    run = new BenchRun(database, bus.startSeconds(), saturation, clients, queueRate, queued.size(), paced50,
+                    run = new BenchRun(database, bus.startSeconds(), saturation, busCpuMs, clients, queueRate, queued.size(), paced50,
                             half, heap, rss, stored, burstRate, bursting.size(), null);
                 } finally {
                     sampler.shutdownNow();

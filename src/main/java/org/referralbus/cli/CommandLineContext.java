@@ -12,6 +12,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.audit.AuditorAccounts;
 import org.referralbus.system.BusIdentityProperties;
 import org.referralbus.system.BusKeyLoader;
+import org.referralbus.system.WrittenCommitsConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -36,7 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class, FlywayAutoConfiguration.class})
 @EnableConfigurationProperties({BusIdentityProperties.class, AuditProperties.class, AnchoringProperties.class,
         TotpEncryptionProperties.class})
-@Import(AuditTrail.class)
+@Import({AuditTrail.class, WrittenCommitsConfiguration.class})
 class CommandLineContext {
 
     @Bean

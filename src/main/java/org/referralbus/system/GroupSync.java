@@ -4,7 +4,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit for a sync that covers everything written before it starts (H2's {@code CHECKPOINT SYNC}): callers
+ * Group commit for a sync that covers everything committed before it starts (H2's write and force): callers
  * that arrive while a sync runs wait for it to end, then one of them (the leader) runs a single new sync for all of
  * them, and the others (followers) return when it ends. A caller never returns on a sync that started before it
  * called, since that one may have missed its commits; under load, one sync serves many receipts.

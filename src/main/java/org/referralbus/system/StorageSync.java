@@ -1,40 +1,48 @@
 package org.referralbus.system;
 
-import java.util.List;
 import java.util.Locale;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Flow step before a receipt leaves the bus: everything the referral's committed transactions wrote (the referral,
- * its needs, its deliveries, its audit events) is forced to the disk, so that neither a killed process nor a power
- * cut takes back what the receipt promises. Start-up refuses a database configured to acknowledge commits it has not
- * written (see docs/operators.md, "Durability: what a receipt promises").
+ * Flow steps around the database's durability. {@link #deferCommits} (the referral flow's first step) lets the flow's
+ * commits stay in memory; {@link #force} (the step before a receipt leaves the bus) writes everything they changed
+ * (the referral, its needs, its deliveries, its audit events) and forces it to the disk, so that neither a killed
+ * process nor a power cut takes back what the receipt promises. Start-up refuses a database on which the bus cannot
+ * keep that promise (see docs/operators.md, "Durability: what a receipt promises").
  *
- * <p>Implementation note. H2 (the embedded default) keeps committed changes in memory for up to {@code WRITE_DELAY}
- * ms (500 unless set) and never fsyncs a commit. With {@code WRITE_DELAY=0} every commit writes its changes to the
- * database file, in the committing thread, before it returns: that survives the process dying. {@code CHECKPOINT SYNC}
- * then forces the file to the disk ({@code FileChannel.force}), covering every commit made before it: that survives
- * the machine dying. Receipts issued at the same time share one such sync ({@link GroupSync}): each waits for a sync
- * that started after its own commits, so sharing never weakens the promise. PostgreSQL's COMMIT already waits until
- * its WAL is flushed when {@code fsync} and {@code synchronous_commit} are on; there this step does nothing. The broker needs no step here: a send to a durable
- * queue returns only once the journal is synced ({@code EmbeddedBrokerConfiguration}).
+ * <p>Implementation note. H2 (the embedded default) runs with a {@code WRITE_DELAY}: a commit stays in the MVStore's
+ * memory until a store writes a chunk, and H2 itself never forces the file. Writing one chunk per commit (as
+ * {@code WRITE_DELAY=0} does) cost most of the bus's database time: a referral makes about sixteen write
+ * transactions, each rewriting the same index pages. So the flow's commits are written together, by
+ * {@link H2Files}: before the flow's first message to the broker ({@link WriteBeforeSend}, to keep a queued copy's
+ * row in the file) and at the receipt, with the force. Receipts issued at the same time share one write and force
+ * ({@link GroupSync}): each waits for one that started after its own commits, so sharing never weakens the promise.
+ * Commits of every other thread are written before they return ({@link WrittenCommits}). A crash before the receipt
+ * may take back the flow's last commits as a whole (MVStore writes committed versions in order); the agency's retry
+ * redoes them, and broker messages already sent carry the same duplicate-detection id the second time.
+ * PostgreSQL's COMMIT already waits until its WAL is flushed when {@code fsync} and {@code synchronous_commit} are
+ * on; there these steps do nothing. A send to a durable queue returns only once the broker's journal is synced
+ * ({@code EmbeddedBrokerConfiguration}).
  */
 @Component
 public class StorageSync {
 
     private final JdbcTemplate jdbc;
     private final boolean h2;
-    private final GroupSync checkpoint;
+    private final GroupSync writeAndForce;
 
     StorageSync(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         String engine = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
         this.h2 = "H2".equals(engine);
-        this.checkpoint = new GroupSync(() -> jdbc.execute("CHECKPOINT SYNC"));
+        this.writeAndForce = new GroupSync(() -> jdbc.execute((ConnectionCallback<Void>) c -> {
+            H2Files.writeAndForce(c);
+            return null;
+        }));
         if (h2) {
-            requireH2WritesEveryCommit();
+            requireH2Embedded();
         } else if ("PostgreSQL".equals(engine)) {
             requirePostgresFlushesEveryCommit();
         } else {
@@ -43,21 +51,50 @@ public class StorageSync {
         }
     }
 
-    /** Returns once every commit made before the call is on the disk; concurrent receipts share one sync. */
+    /** The referral flow's first step: this thread's commits may stay in memory until {@link #force}. */
+    public void deferCommits() {
+        CommitDeferral.begin();
+    }
+
+    /** Returns once every commit made before the call is on the disk; concurrent receipts share one write and force. */
     public void force() {
-        if (h2) {
-            checkpoint.await();
+        try {
+            if (h2) {
+                writeAndForce.await();
+            }
+        } finally {
+            CommitDeferral.end();
         }
     }
 
-    private void requireH2WritesEveryCommit() {
-        // One row for the database, one more when the URL sets it: all must say 0.
-        List<String> writeDelay = jdbc.queryForList("SELECT DISTINCT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
-                + "WHERE SETTING_NAME = 'WRITE_DELAY'", String.class);
-        if (!writeDelay.equals(List.of("0"))) {
-            throw new IllegalStateException("H2 runs with WRITE_DELAY=" + String.join(",", writeDelay) + ": commits would "
-                    + "stay in memory and a crash would take back receipts already sent. Add ;WRITE_DELAY=0 to "
-                    + "spring.datasource.url");
+    /**
+     * When the flow ends without a receipt (a refusal, a failure): writes what it committed (its rejection's audit
+     * event, a lease given up), as every other commit is written, and ends the deferral.
+     */
+    public void endDeferral() {
+        try {
+            write();
+        } finally {
+            CommitDeferral.end();
+        }
+    }
+
+    /** If this thread deferred its commits: every commit made so far is in the database file (survives kill -9). */
+    void write() {
+        if (h2 && CommitDeferral.active()) {
+            jdbc.execute((ConnectionCallback<Void>) c -> {
+                H2Files.write(c);
+                return null;
+            });
+        }
+    }
+
+    private void requireH2Embedded() {
+        boolean embedded = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) H2Files::embedded));
+        if (!embedded) {
+            throw new IllegalStateException("H2 is opened by another process (an H2 server or AUTO_SERVER owner): the "
+                    + "bus could not write and force its commits before a receipt. Let the bus open the database file "
+                    + "itself (jdbc:h2:file:…)");
         }
     }
 

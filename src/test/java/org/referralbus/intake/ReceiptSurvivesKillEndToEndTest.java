@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.core.Sha256;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.support.BrokerClients;
 import org.referralbus.support.BusProcess;
@@ -48,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * five random moments under that steady submission and restarted each time, then killed once more straight after the
  * last receipt (the commits made last are the ones a delayed write loses). Afterwards every receipted referral must
  * be known to the bus: its status answers 200 to its sender, its referral, need and delivery rows and its audit
- * events are in the database, each of its three copies is on its provider's queue exactly once, and the audit chain
+ * events are in the database, each of its three copies is on its provider's queue exactly once and is the copy stored
+ * (and audited) for it, and the audit chain
  * verifies.
  *
  * <p>The moments come from a seed that the test prints; {@code -Dcrash.seed=<seed>} replays a run's schedule (the
@@ -76,6 +78,8 @@ class ReceiptSurvivesKillEndToEndTest {
     private final Map<String, long[]> triedAndReceiptedAt = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> receipts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Integer> answers = Collections.synchronizedMap(new TreeMap<>());
+    /** SHA-256 of each copy found on a provider's queue, by "referral id/provider". */
+    private final Map<String, String> queuedCopies = new HashMap<>();
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -215,7 +219,10 @@ class ReceiptSurvivesKillEndToEndTest {
                 try (QueueBrowser browser = session.createBrowser(session.createQueue("deliveries." + provider))) {
                     Enumeration<?> messages = browser.getEnumeration();
                     while (messages.hasMoreElements()) {
-                        copies.merge(((Message) messages.nextElement()).getStringProperty("referralBusReferralId"), 1, Integer::sum);
+                        Message message = (Message) messages.nextElement();
+                        String referralId = message.getStringProperty("referralBusReferralId");
+                        copies.merge(referralId, 1, Integer::sum);
+                        queuedCopies.put(referralId + "/" + provider, Sha256.hex(message.getBody(byte[].class)));
                     }
                 }
                 for (String referralId : receipts.keySet()) {
@@ -253,6 +260,9 @@ class ReceiptSurvivesKillEndToEndTest {
             jdbc.queryForList("SELECT referral_id, state, receipt_json FROM referral WHERE sender = ?", SENDER)
                     .forEach(row -> referrals.put((String) row.get("REFERRAL_ID"), row));
             Map<String, List<String>> deliveries = grouped(jdbc, "SELECT referral_id, provider_id || ':' || state FROM delivery");
+            Map<String, String> stored = new HashMap<>();
+            jdbc.query("SELECT referral_id, provider_id, envelope_sha256 FROM delivery",
+                    rs -> { stored.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3)); });
             Map<String, List<String>> needs = grouped(jdbc, "SELECT referral_id, service || ':' || state FROM referral_need");
             Map<String, List<String>> events = grouped(jdbc, "SELECT referral_id, event_type || ':' || COALESCE(counterpart, '') "
                     + "FROM audit_event WHERE referral_id IS NOT NULL");
@@ -264,6 +274,12 @@ class ReceiptSurvivesKillEndToEndTest {
                     problems.add(who + ": no referral row");
                 } else if (!"ROUTED".equals(row.get("STATE")) || !receipt.getValue().equals(row.get("RECEIPT_JSON"))) {
                     problems.add(who + ": referral row " + row.get("STATE") + " with another receipt than the one answered");
+                }
+                for (String provider : PROVIDERS) {
+                    String queued = queuedCopies.get(referralId + "/" + provider);
+                    if (queued != null && !queued.equals(stored.get(referralId + "/" + provider))) {
+                        problems.add(who + ": the copy on deliveries." + provider + " is not the copy stored and audited");
+                    }
                 }
                 List<String> copies = sorted(deliveries.get(referralId));
                 if (!copies.equals(PROVIDERS.stream().map(p -> p + ":DELIVERED").sorted().toList())) {

@@ -5,44 +5,116 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.LocalMachine;
 import org.referralbus.support.ScratchPostgresDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The database must write (and force) every commit before a receipt: what start-up accepts and refuses. */
+/** What a killed process leaves of the database's commits, and what start-up accepts and refuses. */
 class StorageSyncTest {
 
     @TempDir
     Path dir;
 
+    /** Long enough that H2's background writer never stores during a test: only the bus's own writes do. */
+    private static final String HELD_IN_MEMORY = ";WRITE_DELAY=60000";
+
     @Test
-    void h2WithItsDefaultWriteDelayIsRefused() {
-        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("delayed"))) {
+    void h2OpenedByAnotherProcessIsRefused() throws Exception {
+        Server server = Server.createTcpServer("-tcpPort", Integer.toString(LocalMachine.freePort()), "-ifNotExists",
+                "-baseDir", dir.toString()).start();
+        try (SingleConnectionDataSource db = h2("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/remote")) {
             assertThatThrownBy(() -> new StorageSync(new JdbcTemplate(db)))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("WRITE_DELAY=500").hasMessageContaining(";WRITE_DELAY=0");
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("opened by another process");
+        } finally {
+            server.stop();
         }
     }
 
     /**
-     * A copy of the database file taken right after the commit, with the database still open, is what a kill -9 at
-     * that moment would leave: with WRITE_DELAY=0 the committed row is in it.
+     * A copy of the database file taken with the database still open is what a kill -9 at that moment would leave.
+     * The flow's commits are not in it until the flow writes them, and are once it has forced them for its receipt.
      */
     @Test
-    void withWriteDelayZeroACommitIsInTheFileBeforeItReturns() throws Exception {
-        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("durable") + ";WRITE_DELAY=0")) {
-            JdbcTemplate jdbc = new JdbcTemplate(db);
+    void theFlowsCommitsReachTheFileTogetherAtTheReceipt() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("flow") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
             StorageSync sync = new StorageSync(jdbc);
             jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
-            jdbc.update("INSERT INTO receipt VALUES ('promised')");
-            sync.force();
-            Files.copy(dir.resolve("durable.mv.db"), dir.resolve("after-kill.mv.db"));
+            sync.deferCommits();
+            try {
+                jdbc.update("INSERT INTO receipt VALUES ('first')");
+                jdbc.update("INSERT INTO receipt VALUES ('second')");
+                assertThat(rowsAfterKill("flow", "before-receipt")).isEmpty();
+            } finally {
+                sync.force();
+            }
+            assertThat(rowsAfterKill("flow", "after-receipt")).containsExactlyInAnyOrder("first", "second");
         }
-        try (SingleConnectionDataSource copy = h2("jdbc:h2:file:" + dir.resolve("after-kill"))) {
-            assertThat(new JdbcTemplate(copy).queryForList("SELECT id FROM receipt", String.class)).containsExactly("promised");
+    }
+
+    @Test
+    void theFlowsCommitsAreInTheFileBeforeItSendsToTheBroker() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("send") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            StorageSync sync = new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE delivery (id VARCHAR(36) PRIMARY KEY)");
+            sync.deferCommits();
+            try {
+                jdbc.update("INSERT INTO delivery VALUES ('copy')");
+                sync.write();
+                assertThat(rowsAfterKill("send", "at-send", "delivery")).containsExactly("copy");
+            } finally {
+                sync.endDeferral();
+            }
+        }
+    }
+
+    /** Outside the referral flow (acknowledgements, corrections, consumed messages) a commit is written at once. */
+    @Test
+    void aCommitOutsideTheFlowIsInTheFileWhenItReturns() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("other") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
+            jdbc.update("INSERT INTO receipt VALUES ('auto-committed')");
+            assertThat(rowsAfterKill("other", "after-update")).containsExactly("auto-committed");
+            new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()))
+                    .executeWithoutResult(status -> jdbc.update("INSERT INTO receipt VALUES ('in-a-transaction')"));
+            assertThat(rowsAfterKill("other", "after-commit")).containsExactlyInAnyOrder("auto-committed", "in-a-transaction");
+        }
+    }
+
+    /** Without the bus's writes the same commit is not in the file: what the tests above rely on. */
+    @Test
+    void withoutTheBusAWriteDelayedCommitIsNotInTheFile() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("plain") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(db);
+            jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
+            jdbc.execute("CHECKPOINT");
+            jdbc.update("INSERT INTO receipt VALUES ('lost')");
+            assertThat(rowsAfterKill("plain", "after-update")).isEmpty();
+        }
+    }
+
+    private List<String> rowsAfterKill(String database, String copy) throws Exception {
+        return rowsAfterKill(database, copy, "receipt");
+    }
+
+    private List<String> rowsAfterKill(String database, String copy, String table) throws Exception {
+        Files.copy(dir.resolve(database + ".mv.db"), dir.resolve(copy + ".mv.db"));
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve(copy))) {
+            JdbcTemplate jdbc = new JdbcTemplate(db);
+            boolean exists = !jdbc.queryForList("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = ?",
+                    String.class, table.toUpperCase(java.util.Locale.ROOT)).isEmpty();
+            return exists ? jdbc.queryForList("SELECT id FROM " + table, String.class) : List.of();
         }
     }
 

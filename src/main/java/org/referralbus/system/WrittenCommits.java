@@ -1,0 +1,101 @@
+package org.referralbus.system;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The application's data source, such that on H2 a commit is in the database file when it returns, as
+ * {@code WRITE_DELAY=0} used to make every commit: after {@code commit()}, and after a writing statement in
+ * auto-commit mode, the committed changes are written ({@link H2Files#write}), unless the thread runs the referral
+ * flow ({@link CommitDeferral}), which writes them itself before anything of it leaves the bus. So an acknowledgement,
+ * a correction or a consumed broker message is never answered or acknowledged before its rows are in the file, while
+ * the flow's many commits share a few writes. Concurrent writes share one chunk (the MVStore stores under one lock
+ * whatever was committed meanwhile). A statement's timeout is set on the H2 session directly
+ * ({@link H2Files#queryTimeout}), keeping the parsed statements. On PostgreSQL the connections are handed out unwrapped.
+ */
+final class WrittenCommits extends DelegatingDataSource {
+
+    private static final Set<String> WRITING = Set.of("executeUpdate", "executeLargeUpdate", "executeBatch",
+            "executeLargeBatch", "execute");
+
+    private volatile Boolean h2;
+
+    WrittenCommits(DataSource target) {
+        super(target);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return wrap(super.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return wrap(super.getConnection(username, password));
+    }
+
+    private Connection wrap(Connection connection) throws SQLException {
+        if (h2 == null) {
+            h2 = H2Files.embedded(connection);
+        }
+        if (!h2) {
+            return connection;
+        }
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                new Handler(connection, connection));
+    }
+
+    /** Forwards every call; writes the committed changes after a commit and after an auto-committed write. */
+    private record Handler(Connection connection, Object target) implements InvocationHandler {
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("equals") && args != null && args.length == 1) {
+                return proxy == args[0];
+            }
+            if (method.getName().equals("hashCode") && args == null) {
+                return System.identityHashCode(proxy);
+            }
+            if (target != connection && method.getName().equals("setQueryTimeout")) {
+                H2Files.queryTimeout(connection, (Integer) args[0]);
+                return null;
+            }
+            Object result;
+            try {
+                result = method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            String name = method.getName();
+            if (target == connection) {
+                if (name.equals("commit")) {
+                    writeUnlessDeferred();
+                } else if (result instanceof Statement statement) {
+                    Class<?> type = result instanceof CallableStatement ? CallableStatement.class
+                            : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {type},
+                            new Handler(connection, statement));
+                }
+            } else if (WRITING.contains(name) && connection.getAutoCommit()) {
+                writeUnlessDeferred();
+            }
+            return result;
+        }
+
+        private void writeUnlessDeferred() throws SQLException {
+            if (!CommitDeferral.active()) {
+                H2Files.write(connection);
+            }
+        }
+    }
+}
