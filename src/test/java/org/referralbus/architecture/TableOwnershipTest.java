@@ -39,6 +39,8 @@ class TableOwnershipTest {
             Map.entry("case_correction", "dedupe/CaseCorrectionStore.java"),
             Map.entry("case_opening_lock", "dedupe/CaseOpeningLock.java"),
             Map.entry("camel_messageprocessed", "dedupe/DedupePurge.java"),
+            Map.entry("provider_capacity_lock", "routing/ProviderPlaces.java"),
+            Map.entry("provider_place", "routing/ProviderPlaces.java"),
             Map.entry("delivery", "delivery/DeliveryLedger.java"),
             Map.entry("referral_need", "delivery/NeedLedger.java"),
             Map.entry("referral_need_history", "delivery/NeedLedger.java"),
