@@ -290,7 +290,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static String bar(long done, long total) {
-        int filled = (int) (20 * done / Math.max(1, total));
+        int filled = (int) Math.min(20, 20 * done / Math.max(1, total)); // a copy may overshoot its estimate
         return "[" + "#".repeat(filled) + " ".repeat(20 - filled) + "]";
     }
 
