@@ -56,14 +56,16 @@ final class BenchBus implements AutoCloseable {
 
     /**
      * @param springArguments e.g. the PostgreSQL datasource; {@code jvmOptions} e.g. a flight recording
+     * @param extracted run the fat jar extracted ({@link #extract}) rather than as it is
      */
-    static BenchBus start(Path dataDir, String heap, List<String> jvmOptions, List<String> springArguments, SSLContext tls) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap));
+    static BenchBus start(Path dataDir, String heap, List<String> jvmOptions, List<String> springArguments, SSLContext tls,
+                          boolean extracted) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap));
         command.addAll(jvmOptions);
         String classPath = System.getProperty("java.class.path");
         if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
-            command.addAll(List.of("-jar", classPath)); // the fat jar: its own launcher
+            // The fat jar, or (the deployment operators.md recommends) the same jar extracted: not part of start-up.
+            command.addAll(List.of("-jar", extracted ? extract(Path.of(classPath), dataDir.resolve("app")).toString() : classPath));
         } else {
             command.addAll(List.of("-cp", classPath, MAIN_CLASS));
         }
@@ -74,6 +76,35 @@ final class BenchBus implements AutoCloseable {
         command.add("--referral-bus.intake.address-limit.enabled=false");
         command.addAll(springArguments);
         return new BenchBus(dataDir, command, tls);
+    }
+
+    /**
+     * {@code java -Djarmode=tools -jar referral-bus.jar extract}: the application jar with its libraries beside it, so
+     * classes load from plain jars instead of jars nested in the fat jar (Spring Boot, "Efficient deployments").
+     */
+    static Path extract(Path fatJar, Path destination) {
+        Path thin = destination.resolve(fatJar.getFileName());
+        if (Files.isRegularFile(thin)) {
+            return thin; // a restart on the same data (--prefill)
+        }
+        try {
+            Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", fatJar.toString(), "extract",
+                    "--destination", destination.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!extract.waitFor(5, TimeUnit.MINUTES) || extract.exitValue() != 0 || !Files.isRegularFile(thin)) {
+                throw new IllegalStateException("Could not extract " + fatJar + " into " + destination);
+            }
+            return thin;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while extracting " + fatJar, e);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     String baseUrl() {

@@ -82,6 +82,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "record a flight recording of the bus (bus.jfr in the data folder, kept)")
     boolean jfr;
 
+    @Option(names = "--launch", defaultValue = "extracted", description = "how the bus is started: extracted (the jar extracted"
+            + " with -Djarmode=tools, as docs/operators.md recommends) or jar (java -jar on the fat jar) (default ${DEFAULT-VALUE})")
+    Launch launch;
+
+    enum Launch { extracted, jar }
+
     @Option(names = "--keys", defaultValue = "keys-sample", description = "the sample PKI folder (default ${DEFAULT-VALUE})")
     Path keys;
 
@@ -168,9 +174,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchReferrals.Sealed> bursting = sealer.seal(burst);
         BenchRun run;
         try {
-            out.printf(Locale.ROOT, "    starting the bus (durable, %s) in %s%n", database, data);
+            out.printf(Locale.ROOT, "    starting the bus (durable, %s, %s) in %s%n", database,
+                    launch == Launch.extracted ? "extracted jar" : "fat jar", data);
             out.flush();
-            try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous())) {
+            try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous(), launch == Launch.extracted)) {
                 java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
                 sampler.scheduleWithFixedDelay(bus::sampleHeap, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
                 try {
@@ -255,7 +262,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "    %d referrals added in %.0f s; restarting the bus%n", added, fillSeconds);
         out.flush();
         List<String> secondJvm = jvm.stream().map(o -> o.replace("bus.jfr", "bus-prefilled.jfr")).toList();
-        try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, spring, tls.anonymous())) {
+        try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, spring, tls.anonymous(), launch == Launch.extracted)) {
             HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
             out.printf(Locale.ROOT, "    ready after %.1f s; warm-up%n", bus.startSeconds());
             https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
@@ -286,7 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static String bar(long done, long total) {
-        int filled = (int) (20 * done / Math.max(1, total));
+        int filled = (int) Math.min(20, 20 * done / Math.max(1, total)); // a copy may overshoot its estimate
         return "[" + "#".repeat(filled) + " ".repeat(20 - filled) + "]";
     }
 

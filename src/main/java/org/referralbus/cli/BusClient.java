@@ -16,6 +16,7 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.referralbus.core.TransientKeyEntry;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
@@ -171,7 +172,7 @@ final class BusClient {
             KeyStore identityStore = KeyStore.getInstance("PKCS12");
             identityStore.load(null, null);
             char[] transientPassword = "in-memory".toCharArray();
-            identityStore.setKeyEntry("me", key, transientPassword, new Certificate[] {certificate});
+            TransientKeyEntry.put(identityStore, "me", key, transientPassword, new Certificate[] {certificate});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(identityStore, transientPassword);
             SSLContext ssl = SSLContext.getInstance("TLS");

@@ -63,6 +63,11 @@ public enum ErrorCode {
      * handful of referrals.
      */
     PERIOD_TOO_FINE(400, "Statistics are served only for closed periods on the statistics grid."),
+    /**
+     * Statistics are not answered while the bus is still giving facts to earlier referrals after a start (a first
+     * start on a large database can take minutes): an answer then would count fewer referrals than the same answer later.
+     */
+    STATISTICS_NOT_READY(503, "Statistics are being prepared after a restart; retry in a few minutes."),
     /** A case split names a referral that is not in that case (issue 16). */
     REFERRAL_NOT_IN_CASE(409, "The referral is not in this case."),
     /** The resource does not exist or is not visible to the caller. */

@@ -15,6 +15,7 @@ import org.referralbus.core.BusKey;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.TransientKeyEntry;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
@@ -67,7 +68,7 @@ public class WebhookPusher {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             char[] password = "in-memory".toCharArray();
-            keys.setKeyEntry("bus", busKey.privateKey(), password, new Certificate[] {busKey.certificate()});
+            TransientKeyEntry.put(keys, "bus", busKey.privateKey(), password, new Certificate[] {busKey.certificate()});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
             KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -64,10 +64,10 @@ public class ReferralFacts {
                 (rs, i) -> fact(rs), from, to);
     }
 
-    /** {@code sender/referralId} of every referral that has facts (for the backfill). */
-    Set<String> recorded() {
-        return new HashSet<>(jdbc.query("SELECT sender, referral_id FROM referral_facts",
-                (rs, i) -> rs.getString(1) + "/" + rs.getString(2)));
+    /** {@code sender/referralId} of every referral received in {@code [from, before)} that has facts (for the backfill). */
+    Set<String> recorded(OffsetDateTime from, OffsetDateTime before) {
+        return new HashSet<>(jdbc.query("SELECT sender, referral_id FROM referral_facts WHERE received_at >= ? AND received_at < ?",
+                (rs, i) -> rs.getString(1) + "/" + rs.getString(2), from, before));
     }
 
     private static Fact fact(ResultSet rs) throws SQLException {

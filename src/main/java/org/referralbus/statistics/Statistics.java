@@ -13,6 +13,7 @@ import java.util.Set;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 import org.springframework.stereotype.Component;
 
@@ -23,18 +24,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class Statistics {
 
+    /** How long a query waits for the start-up backfill; it takes milliseconds unless a whole database is read once. */
+    private static final Duration BACKFILL_WAIT = Duration.ofSeconds(10);
+
     private final ReferralFacts facts;
     private final Releases releases;
     private final StatisticsProperties properties;
     private final AuditTrail audit;
     private final Clock clock;
+    private final FactsBackfill backfill;
 
-    Statistics(ReferralFacts facts, Releases releases, StatisticsProperties properties, AuditTrail audit, Clock clock) {
+    Statistics(ReferralFacts facts, Releases releases, StatisticsProperties properties, AuditTrail audit, Clock clock,
+               FactsBackfill backfill) {
         this.facts = facts;
         this.releases = releases;
         this.properties = properties;
         this.audit = audit;
         this.clock = clock;
+        this.backfill = backfill;
     }
 
     /**
@@ -60,6 +67,11 @@ public class Statistics {
 
     /** One answer at a time: each is checked against every earlier one ({@link JointDisclosure}). */
     public synchronized StatisticsReport report(StatisticsQuery query, String askedBy) {
+        // Facts of earlier referrals may still be missing right after a start: an answer now would count fewer
+        // referrals than the same answer later, and the two together could single someone out.
+        if (!backfill.awaitComplete(BACKFILL_WAIT)) {
+            throw new ReferralBusException(ErrorCode.STATISTICS_NOT_READY, "statistics backfill still running");
+        }
         StatisticsReport report = compute(query, facts.receivedBetween(query.from().atStartOfDay().atOffset(ZoneOffset.UTC),
                 query.to().atStartOfDay().atOffset(ZoneOffset.UTC)), properties, releases);
         audit.record(AuditEvent.of(AuditEventType.AUDITOR_QUERIED, null, askedBy).withDetail(report.describe()));

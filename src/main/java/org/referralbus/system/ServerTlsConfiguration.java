@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import org.referralbus.core.StartupRefusal;
+import org.referralbus.core.TransientKeyEntry;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.PemFiles;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
@@ -53,10 +54,10 @@ class ServerTlsConfiguration {
         try {
             if (tls.keystore() != null) {
                 KeyEntry entry = fromKeystore(tls);
-                keys.setKeyEntry(ALIAS, entry.key(), password.toCharArray(), entry.chain());
+                TransientKeyEntry.put(keys, ALIAS, entry.key(), password.toCharArray(), entry.chain());
             } else if (tls.certificate() != null && tls.privateKey() != null) {
                 List<X509Certificate> chain = PemFiles.readCertificates(tls.certificate());
-                keys.setKeyEntry(ALIAS, PemFiles.readPrivateKey(tls.privateKey()), password.toCharArray(),
+                TransientKeyEntry.put(keys, ALIAS, PemFiles.readPrivateKey(tls.privateKey()), password.toCharArray(),
                         chain.toArray(Certificate[]::new));
             } else {
                 throw new StartupRefusal("no TLS server key: referral-bus.tls.keystore (or referral-bus.tls.certificate "

@@ -50,6 +50,7 @@ class TableOwnershipTest {
             Map.entry("audit_tree_head", "audit/AuditRows.java"),
             Map.entry("auditor_account", "audit/AuditorAccounts.java"),
             Map.entry("referral_facts", "statistics/ReferralFacts.java"),
+            Map.entry("facts_backfill", "statistics/BackfillMarker.java"),
             Map.entry("statistics_release", "statistics/StatisticsReleases.java"));
 
     /**

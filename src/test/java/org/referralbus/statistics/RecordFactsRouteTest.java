@@ -25,6 +25,8 @@ class RecordFactsRouteTest extends AdvisedRoutes {
     DeliveryLedger deliveries;
     @Autowired
     FactsBackfill backfill;
+    @Autowired
+    BackfillMarker marker;
 
     @Test
     void aNewReferralLeavesOneRowOfCodesAndARepeatNoSecond() {
@@ -84,14 +86,43 @@ class RecordFactsRouteTest extends AdvisedRoutes {
         Map<String, Object> recorded = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", referralId);
         jdbc.update("DELETE FROM referral_facts WHERE referral_id = ?", referralId);
 
-        assertThat(backfill.backfill()).isGreaterThanOrEqualTo(1);
+        assertThat(backfill.backfill(OffsetDateTime.now())).isGreaterThanOrEqualTo(1);
 
         Map<String, Object> backfilled = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", referralId);
         assertThat(backfilled).as("the same codes as at intake, the outcome from the needs")
                 .usingRecursiveComparison().ignoringFields("ACCEPTED_AT").isEqualTo(recorded);
         assertThat(backfilled.get("OUTCOME")).isEqualTo("ACCEPTED");
         assertThat(backfilled.get("ACCEPTED_AT")).isNotNull();
-        assertThat(backfill.backfill()).as("nothing twice").isZero();
+        assertThat(backfill.backfill(OffsetDateTime.now())).as("nothing twice").isZero();
+    }
+
+    @Test
+    void aBackfillReadsOnlyReferralsReceivedSinceTheLastCompletedPass() {
+        String xml = freshExample("iom-mission-return-reintegration-gbao");
+        String referralId = ReferralExamples.referralId(xml);
+        submit(seal("iom-mission", xml), "iom-mission");
+        jdbc.update("DELETE FROM referral_facts WHERE referral_id = ?", referralId);
+        OffsetDateTime receivedAt = jdbc.queryForObject("SELECT received_at FROM referral WHERE referral_id = ?",
+                OffsetDateTime.class, referralId);
+        OffsetDateTime markBefore = marker.checkedBefore().orElseThrow(() -> new AssertionError("the start-up pass sets the mark"));
+        try {
+            marker.advanceTo(receivedAt.plusNanos(1_000_000));
+            backfill.backfill(receivedAt.plusSeconds(1));
+            assertThat(factCount(referralId)).as("received before the mark: not read again").isZero();
+
+            jdbc.update("UPDATE facts_backfill SET checked_before = ?", markBefore);
+            OffsetDateTime now = OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            assertThat(backfill.backfill(now)).isEqualTo(1);
+            assertThat(factCount(referralId)).isEqualTo(1);
+            assertThat(marker.checkedBefore()).as("the mark moves to the pass's end, less the grace")
+                    .hasValueSatisfying(mark -> assertThat(mark.toInstant()).isEqualTo(now.minus(FactsBackfill.GRACE).toInstant()));
+        } finally {
+            jdbc.update("UPDATE facts_backfill SET checked_before = ?", markBefore);
+        }
+    }
+
+    private int factCount(String referralId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM referral_facts WHERE referral_id = ?", Integer.class, referralId);
     }
 
     private String outcome(String referralId) {

@@ -86,11 +86,26 @@ class StatisticsControllerWebTest {
     @MockitoBean
     AuditTrail audit;
 
+    @MockitoBean
+    FactsBackfill backfill;
+
     @BeforeEach
     void facts() {
         List<Fact> women = new ArrayList<>(SuppressionTest.people(30, "FEMALE", "DUSHANBE"));
         women.addAll(SuppressionTest.people(3, "MALE", "DUSHANBE"));
         when(facts.receivedBetween(any(), any())).thenReturn(women);
+        when(backfill.awaitComplete(any())).thenReturn(true);
+    }
+
+    @Test
+    void whileTheStartUpBackfillRunsStatisticsAreRefusedAndNothingIsCounted() throws Exception {
+        when(backfill.awaitComplete(any())).thenReturn(false);
+        mvc.perform(get("/api/v1/statistics?from=2026-01-01&to=2026-04-01&by=sex").with(x509(AUDITOR)))
+                .andExpect(problem(ErrorCode.STATISTICS_NOT_READY));
+        verifyNoInteractions(facts);
+        ArgumentCaptor<AuditEvent> event = ArgumentCaptor.forClass(AuditEvent.class);
+        verify(audit).record(event.capture());
+        assertThat(event.getValue().toString()).contains("refused=statistics_not_ready");
     }
 
     @Test
