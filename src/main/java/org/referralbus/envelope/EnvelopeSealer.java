@@ -6,13 +6,19 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
@@ -23,6 +29,8 @@ import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.jce.ECNamedCurveTable;
+import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
@@ -39,7 +47,7 @@ import org.referralbus.core.ReferralBusException;
  * included, DER. {@link #seal} encrypts the DER of that SignedData as id-data (not id-signedData: OpenSSL
  * issue 26101) in an AuthEnvelopedData with AES-256-GCM; the content-encryption key and GCM nonce are fresh
  * per call. EC recipients get ECDH (dhSinglePass-stdDH-sha256kdf) with an ephemeral key pair generated per
- * message on the recipient's curve — never reused — and AES-256 key wrap; RSA recipients get RSA-OAEP with
+ * message on the recipient's curve — never reused; only the curve's parameters are shared — and AES-256 key wrap; RSA recipients get RSA-OAEP with
  * SHA-256 and MGF1-SHA-256. Thread-safe: per-message objects (signer, generators, encryptor) are local.
  */
 public final class EnvelopeSealer {
@@ -55,6 +63,13 @@ public final class EnvelopeSealer {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /**
+     * Bouncy Castle's parameters per named curve, made once: their generator point keeps the multiples Bouncy Castle
+     * precomputes for it, which a spec converted afresh from the recipient's key loses, so each ephemeral key cost
+     * that precomputation again (about as much as the key itself). Bounded by the curves Bouncy Castle names.
+     */
+    private static final Map<ASN1ObjectIdentifier, ECNamedCurveParameterSpec> NAMED_CURVES = new ConcurrentHashMap<>();
 
     private final PrivateKey signerKey;
     private final X509Certificate signerCertificate;
@@ -125,7 +140,7 @@ public final class EnvelopeSealer {
         PublicKey key = recipient.getPublicKey();
         if (key instanceof ECPublicKey ecKey) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(ecKey.getParams(), BouncyCastle.RANDOM);
+            generator.initialize(ephemeralParameters(ecKey), BouncyCastle.RANDOM);
             KeyPair ephemeral = generator.generateKeyPair();
             return new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(),
                     ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
@@ -138,5 +153,19 @@ public final class EnvelopeSealer {
         }
         throw new ReferralBusException(ErrorCode.INTERNAL_ERROR,
                 "Recipient key must be EC or RSA, not " + key.getAlgorithm());
+    }
+
+    /** The recipient's named curve as Bouncy Castle's shared spec; a curve given by explicit parameters as before. */
+    private static AlgorithmParameterSpec ephemeralParameters(ECPublicKey recipientKey) {
+        ASN1Encodable parameters = SubjectPublicKeyInfo.getInstance(recipientKey.getEncoded()).getAlgorithm()
+                .getParameters();
+        if (parameters instanceof ASN1ObjectIdentifier curve) {
+            ECNamedCurveParameterSpec spec = NAMED_CURVES.computeIfAbsent(curve,
+                    oid -> ECNamedCurveTable.getParameterSpec(oid.getId()));
+            if (spec != null) {
+                return spec;
+            }
+        }
+        return recipientKey.getParams();
     }
 }

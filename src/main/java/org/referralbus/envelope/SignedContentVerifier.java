@@ -18,7 +18,15 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSProcessable;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationVerifier;
+import org.bouncycastle.cms.bc.BcECSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 
@@ -99,8 +107,7 @@ final class SignedContentVerifier {
         X509Certificate signerCertificate = toCertificate(signerHolder);
         try {
             // Built from the public key, not the holder: certificate validity is CertificateTrust's job, at now.
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BouncyCastle.PROVIDER)
-                    .build(signerCertificate.getPublicKey()))) {
+            if (!signer.verify(verifierFor(signer, signerHolder, signerCertificate))) {
                 throw invalid("Signature does not verify");
             }
         } catch (ReferralBusException e) {
@@ -117,6 +124,24 @@ final class SignedContentVerifier {
             }
         }
         return new Verified((byte[]) content.getContent(), signerCertificate, List.copyOf(others));
+    }
+
+    /**
+     * With signed attributes (OpenSSL's default, and the bus's own) and an EC key: Bouncy Castle's lightweight ECDSA
+     * verifier over the same key, same rules. The JCA builder's verifier also runs a "raw" ECDSA verification after
+     * the real one (to free PKCS#11 sessions), doubling the cost, and ignores its result; it is needed only for a
+     * SignerInfo without signed attributes, which keeps that path.
+     */
+    private static SignerInformationVerifier verifierFor(SignerInformation signer, X509CertificateHolder holder,
+                                                         X509Certificate certificate) throws Exception {
+        if (signer.getSignedAttributes() != null
+                && PublicKeyFactory.createKey(holder.getSubjectPublicKeyInfo()) instanceof ECPublicKeyParameters key) {
+            return new BcECSignerInfoVerifierBuilder(new DefaultCMSSignatureAlgorithmNameGenerator(),
+                    new DefaultSignatureAlgorithmIdentifierFinder(), new DefaultDigestAlgorithmIdentifierFinder(),
+                    new BcDigestCalculatorProvider()).build(key);
+        }
+        return new JcaSimpleSignerInfoVerifierBuilder().setProvider(BouncyCastle.PROVIDER)
+                .build(certificate.getPublicKey());
     }
 
     private static CMSSignedData parse(byte[] der) {
