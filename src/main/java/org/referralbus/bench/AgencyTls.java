@@ -9,6 +9,7 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.referralbus.core.TransientKeyEntry;
 import org.referralbus.envelope.PemFiles;
 
 /** TLS contexts trusting only the deployment CA: anonymous (health checks) or presenting an agency's certificate. */
@@ -49,7 +50,7 @@ final class AgencyTls {
             KeyStore identity = KeyStore.getInstance("PKCS12");
             identity.load(null, null);
             char[] transientPassword = "in-memory".toCharArray();
-            identity.setKeyEntry("me", key, transientPassword, new Certificate[] {certificate});
+            TransientKeyEntry.put(identity, "me", key, transientPassword, new Certificate[] {certificate});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(identity, transientPassword);
             ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
