@@ -5,18 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.referralbus.core.TransientKeyEntry;
+import org.referralbus.core.ClientTls;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
@@ -162,22 +157,7 @@ final class BusClient {
 
     private static SSLContext tls(X509Certificate certificate, PrivateKey key, List<X509Certificate> anchors) {
         try {
-            KeyStore trustStore = KeyStore.getInstance("PKCS12");
-            trustStore.load(null, null);
-            for (int i = 0; i < anchors.size(); i++) {
-                trustStore.setCertificateEntry("ca" + i, anchors.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trustStore);
-            KeyStore identityStore = KeyStore.getInstance("PKCS12");
-            identityStore.load(null, null);
-            char[] transientPassword = "in-memory".toCharArray();
-            TransientKeyEntry.put(identityStore, "me", key, transientPassword, new Certificate[] {certificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(identityStore, transientPassword);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return ssl;
+            return ClientTls.of(certificate, key, anchors);
         } catch (Exception e) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your certificate and key do not go together: check --cert and --key.");
         }

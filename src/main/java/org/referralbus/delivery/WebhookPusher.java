@@ -3,19 +3,14 @@ package org.referralbus.delivery;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.referralbus.core.BusKey;
+import org.referralbus.core.ClientTls;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
-import org.referralbus.core.TransientKeyEntry;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
@@ -65,23 +60,7 @@ public class WebhookPusher {
 
     static SSLContext sslContext(BusKey busKey, TrustAnchors trustAnchors) {
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] password = "in-memory".toCharArray();
-            TransientKeyEntry.put(keys, "bus", busKey.privateKey(), password, new Certificate[] {busKey.certificate()});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            List<java.security.cert.X509Certificate> anchors = trustAnchors.certificates();
-            for (int i = 0; i < anchors.size(); i++) {
-                trust.setCertificateEntry("ca-" + i, anchors.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return context;
+            return ClientTls.of(busKey.certificate(), busKey.privateKey(), trustAnchors.certificates());
         } catch (Exception e) {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot build the webhook TLS client", e);
         }
