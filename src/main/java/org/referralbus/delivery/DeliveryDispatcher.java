@@ -122,14 +122,14 @@ public class DeliveryDispatcher {
      */
     private List<SealedCopy> store(List<Pending> pending, Referral referral) {
         return transaction.execute(status -> {
+            // The copies of capped providers count from now on, in place of the places routing claimed for them.
+            places.release(pending.stream().map(Pending::assignment).filter(a -> a.provider().capacity() != null)
+                    .map(a -> a.provider().id()).toList(), referral.sender(), referral.referralId());
             List<SealedCopy> copies = new ArrayList<>();
             for (Pending p : pending) {
                 Assignment assignment = p.assignment();
                 String providerId = assignment.provider().id();
                 byte[] stored = p.fresh() == null ? p.earlier().get() : ledger.storeOnce(p.fresh());
-                if (assignment.provider().capacity() != null) {
-                    places.release(providerId, referral.sender(), referral.referralId()); // the copy counts in its place now
-                }
                 for (ServiceCode service : assignment.owned()) {
                     needs.routed(referral.sender(), referral.referralId(), service, providerId, p.deliveryId(),
                             ruleFor(assignment, service));
