@@ -148,13 +148,13 @@ public class DeliveryDispatcher {
 
     /** After the copy reached its channel (queue, inbox table, or the provider's webhook answered 2xx). */
     public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed) {
-        DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
-        OffsetDateTime deadline = now.plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
-        transaction.executeWithoutResult(status -> {
+        transaction.executeWithoutResult(status -> { // the row is read in the same transaction: one commit, not two
+            DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
+            boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
+            OffsetDateTime deadline = OffsetDateTime.now(clock)
+                    .plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
             if (ledger.markDelivered(deliveryId, deadline)) {
-                needs.transition(deliveryId, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
+                needs.transition(row, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
                 audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
                         .withCounterpart(row.providerId())
                         .withEnvelope(Sha256.hex(sealed))
