@@ -86,7 +86,13 @@ final class BenchBus implements AutoCloseable {
         command.add("--referral-bus.intake.rate-limit.enabled=false");
         command.add("--referral-bus.intake.address-limit.enabled=false");
         command.addAll(springArguments);
-        return new BenchBus(dataDir, command, tls);
+        BenchBus bus = new BenchBus(dataDir, command, tls);
+        if (launch == BenchCommand.Launch.cds && bus.log().contains("Unable to use shared archive")) {
+            // The JVM starts without an archive it cannot use (another class path or JVM): that start is not the one asked for.
+            bus.close();
+            throw new IllegalStateException("The bus started without its class-data-sharing archive; see " + dataDir.resolve("bus.log"));
+        }
+        return bus;
     }
 
     /**
@@ -220,9 +226,13 @@ final class BenchBus implements AutoCloseable {
     }
 
     String logTail() {
+        List<String> lines = log().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    private String log() {
         try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("bus.log"), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return Files.readString(dataDir.resolve("bus.log"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }
