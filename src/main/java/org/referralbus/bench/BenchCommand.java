@@ -52,7 +52,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 %% of saturation for latency (default ${DEFAULT-VALUE})")
     int latencyReferrals;
 
-    @Option(names = "--warmup-referrals", defaultValue = "100", description = "referrals sent first and not counted (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-referrals", defaultValue = "1000",
+            description = "referrals sent first and not counted, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE})")
     int warmupReferrals;
 
     @Option(names = "--ceiling-seconds", defaultValue = "10", description = "seconds of warm-up, then as many measured, for the crypto ceiling (default ${DEFAULT-VALUE})")

@@ -65,6 +65,11 @@ public final class Flow {
         public static final String RECEIVED_AT = "referralBusReceivedAt";
         /** The {@code CaseLink} (case id, version, providers already holding the case). */
         public static final String CASE_LINK = "referralBusCaseLink";
+        /**
+         * A new referral's copies, stored before the first is sent, by delivery id ({@code DeliveryDispatcher.prepareAll});
+         * their rows are in the database file once the flow's {@code write-copies} step ran.
+         */
+        public static final String SEALED_COPIES = "referralBusSealedCopies";
         /** The {@code RerouteRequest} being served by the reroute route. */
         public static final String REROUTE_REQUEST = "referralBusRerouteRequest";
         /** The {@code CaseNotice} being served by the case-notice route (a merge or split the coordinator made). */

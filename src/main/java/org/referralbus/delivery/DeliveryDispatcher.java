@@ -3,6 +3,10 @@ package org.referralbus.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -19,6 +23,7 @@ import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.routing.Assignment;
 import org.referralbus.routing.ProviderPlaces;
+import org.referralbus.routing.RoutingDecision;
 import org.referralbus.routing.RoutingRule;
 import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.schema.referral.Urgency;
@@ -28,8 +33,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Flow steps around each provider's copy. {@link #prepare} seals the need-to-know view for the provider (or
- * reuses the copy an interrupted earlier attempt stored) and records which needs the provider now holds; its delivery
+ * Flow steps around each provider's copy. {@link #prepareAll} (a new referral's copies) and {@link #prepare} (one
+ * copy) seal the need-to-know view for the provider (or reuse the copy an interrupted earlier attempt stored) and
+ * record which needs the provider now holds; its delivery
  * id, which the route also sets as the broker's duplicate-detection id, is the same for every retry, so a retry never
  * produces a second delivery. {@link #delivered} records and audits the hand-over once and starts the
  * acknowledgement clock. Each step's rows change in one transaction with its audit event: a crash between them
@@ -63,43 +69,92 @@ public class DeliveryDispatcher {
     }
 
     /**
+     * All of a new referral's copies at once, before any leaves: each sealed (outside any transaction), then all of
+     * them stored with the needs they take in one transaction, so that one write of the database file (the route's
+     * next step) covers every copy before the first is sent. Returns the copies by delivery id, which {@link #prepare}
+     * then hands out one by one.
+     */
+    public Map<String, SealedCopy> prepareAll(@Body RoutingDecision decision,
+                                              @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
+                                              @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
+                                              @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link) {
+        List<Assignment> assignments = decision.assignments();
+        List<String> ids = assignments.stream().map(a -> deliveryId(referral, opened.contentSha256(), a)).toList();
+        Map<String, byte[]> earlier = ledger.sealedEnvelopes(ids); // copies an interrupted earlier attempt stored
+        List<Pending> pending = new ArrayList<>();
+        for (int i = 0; i < assignments.size(); i++) {
+            pending.add(pending(assignments.get(i), ids.get(i), Optional.ofNullable(earlier.get(ids.get(i))), referral, link));
+        }
+        Map<String, SealedCopy> copies = new LinkedHashMap<>();
+        store(pending, referral).forEach(copy -> copies.put(copy.deliveryId(), copy));
+        return copies;
+    }
+
+    /**
+     * One provider's copy: the one {@link #prepareAll} already stored for this exchange, or (a re-routed copy, a case
+     * notice) sealed and stored now.
+     *
      * @param link the referral's case for the delivery document, or null (a re-routed copy carries none)
+     * @param prepared the copies {@link #prepareAll} stored for this referral, or null
      */
     public SealedCopy prepare(@Body Assignment assignment,
                               @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
                               @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
-                              @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link) {
-        String providerId = assignment.provider().id();
+                              @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link,
+                              @ExchangeProperty(Flow.Properties.SEALED_COPIES) Map<String, SealedCopy> prepared) {
+        if (prepared != null) {
+            SealedCopy copy = prepared.get(deliveryId(referral, opened.contentSha256(), assignment));
+            if (copy != null) {
+                return copy;
+            }
+        }
         String deliveryId = deliveryId(referral, opened.contentSha256(), assignment);
-        Optional<byte[]> earlier = ledger.sealedEnvelope(deliveryId);
-        // Sealed outside the transaction (crypto holds no locks); the copy and the needs it takes commit together.
-        // Two attempts storing the same copy at once (a lease run out) can make this one fail whole on PostgreSQL,
-        // which aborts a transaction at a duplicate key: the exchange fails, and the agency's retry reuses the copy.
-        DeliveryLedger.NewDelivery fresh = earlier.isPresent() ? null : seal(deliveryId, referral, assignment, link);
-        byte[] sealed = transaction.execute(status -> {
-            byte[] stored = fresh == null ? earlier.get() : ledger.storeOnce(fresh);
-            if (assignment.provider().capacity() != null) {
-                places.release(providerId, referral.sender(), referral.referralId()); // the copy counts in its place now
+        return store(List.of(pending(assignment, deliveryId, ledger.sealedEnvelope(deliveryId), referral, link)), referral).get(0);
+    }
+
+    /** A copy to store: sealed now, or (fresh null) the copy an interrupted earlier attempt stored under the same id. */
+    private record Pending(Assignment assignment, String deliveryId, Optional<byte[]> earlier, DeliveryLedger.NewDelivery fresh) {
+    }
+
+    private Pending pending(Assignment assignment, String deliveryId, Optional<byte[]> earlier, Referral referral, CaseLink link) {
+        return new Pending(assignment, deliveryId, earlier, earlier.isPresent() ? null : seal(deliveryId, referral, assignment, link));
+    }
+
+    /**
+     * The copies and the needs they take commit together. Two attempts storing the same copy at once (a lease run out)
+     * can make this one fail whole on PostgreSQL, which aborts a transaction at a duplicate key: the exchange fails,
+     * and the agency's retry reuses the copy.
+     */
+    private List<SealedCopy> store(List<Pending> pending, Referral referral) {
+        return transaction.execute(status -> {
+            // The copies of capped providers count from now on, in place of the places routing claimed for them.
+            places.release(pending.stream().map(Pending::assignment).filter(a -> a.provider().capacity() != null)
+                    .map(a -> a.provider().id()).toList(), referral.sender(), referral.referralId());
+            List<SealedCopy> copies = new ArrayList<>();
+            for (Pending p : pending) {
+                Assignment assignment = p.assignment();
+                String providerId = assignment.provider().id();
+                byte[] stored = p.fresh() == null ? p.earlier().get() : ledger.storeOnce(p.fresh());
+                for (ServiceCode service : assignment.owned()) {
+                    needs.routed(referral.sender(), referral.referralId(), service, providerId, p.deliveryId(),
+                            ruleFor(assignment, service));
+                }
+                copies.add(new SealedCopy(p.deliveryId(), providerId, referral.referralId(), assignment.serviceCodes(),
+                        assignment.provider().channel().name(), stored));
             }
-            for (ServiceCode service : assignment.owned()) {
-                needs.routed(referral.sender(), referral.referralId(), service, providerId, deliveryId,
-                        ruleFor(assignment, service));
-            }
-            return stored;
+            return copies;
         });
-        return new SealedCopy(deliveryId, providerId, referral.referralId(), assignment.serviceCodes(),
-                assignment.provider().channel().name(), sealed);
     }
 
     /** After the copy reached its channel (queue, inbox table, or the provider's webhook answered 2xx). */
     public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed) {
-        DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
-        OffsetDateTime deadline = now.plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
-        transaction.executeWithoutResult(status -> {
+        transaction.executeWithoutResult(status -> { // the row is read in the same transaction: one commit, not two
+            DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
+            boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
+            OffsetDateTime deadline = OffsetDateTime.now(clock)
+                    .plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
             if (ledger.markDelivered(deliveryId, deadline)) {
-                needs.transition(deliveryId, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
+                needs.transition(row, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
                 audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
                         .withCounterpart(row.providerId())
                         .withEnvelope(Sha256.hex(sealed))

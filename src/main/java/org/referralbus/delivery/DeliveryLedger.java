@@ -53,6 +53,20 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                 (rs, row) -> rs.getBytes(1), deliveryId).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
+    /** {@link #sealedEnvelope} for several deliveries in one statement; ids without a stored copy are absent. */
+    Map<String, byte[]> sealedEnvelopes(List<String> deliveryIds) {
+        Map<String, byte[]> stored = new HashMap<>();
+        if (deliveryIds.isEmpty()) {
+            return stored;
+        }
+        jdbc.query("SELECT delivery_id, sealed_envelope FROM delivery WHERE delivery_id IN ("
+                        + String.join(", ", Collections.nCopies(deliveryIds.size(), "?")) + ") AND sealed_envelope IS NOT NULL",
+                rs -> {
+                    stored.put(rs.getString(1), rs.getBytes(2));
+                }, deliveryIds.toArray());
+        return stored;
+    }
+
     /** Removes the sealed copies of the referral's deliveries, keeping the rows; returns the ids of those removed. */
     public List<String> removeSealedCopies(String sender, String referralId) {
         List<String> held = jdbc.queryForList("SELECT delivery_id FROM delivery WHERE sender = ? AND referral_id = ? "

@@ -61,6 +61,16 @@ public class NeedLedger {
 
     /** Moves every need held by the delivery from one of {@code from} to {@code to}; returns the services moved. */
     List<ServiceCode> transition(String deliveryId, Set<NeedState> from, NeedState to, String detail) {
+        return transition(deliveryId, () -> deliveries.referralOf(deliveryId).orElseThrow(), from, to, detail);
+    }
+
+    /** {@link #transition(String, Set, NeedState, String)} for a delivery row the caller has read already. */
+    List<ServiceCode> transition(DeliveryLedger.DeliveryRow delivery, Set<NeedState> from, NeedState to, String detail) {
+        return transition(delivery.deliveryId(), () -> new String[] {delivery.sender(), delivery.referralId()}, from, to, detail);
+    }
+
+    private List<ServiceCode> transition(String deliveryId, java.util.function.Supplier<String[]> referralOf, Set<NeedState> from,
+                                         NeedState to, String detail) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<NeedRow> rows = needsOfDelivery(deliveryId).stream().filter(r -> from.contains(r.state())).toList();
         List<ServiceCode> moved = new java.util.ArrayList<>();
@@ -69,7 +79,7 @@ public class NeedLedger {
             int updated = jdbc.update("UPDATE referral_need SET state = ?, updated_at = ? WHERE delivery_id = ? AND service = ? AND state = ?",
                     to.name(), now, deliveryId, row.service(), row.state().name());
             if (updated == 1) {
-                key = key != null ? key : deliveries.referralOf(deliveryId).orElseThrow(); // once per delivery
+                key = key != null ? key : referralOf.get(); // once per delivery
                 history(key[0], key[1], row.service(), row.providerId(), to, detail, now);
                 moved.add(ServiceCode.fromValue(row.service()));
             }

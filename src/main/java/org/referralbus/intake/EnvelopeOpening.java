@@ -2,13 +2,9 @@ package org.referralbus.intake;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
-import org.referralbus.audit.AuditEvent;
-import org.referralbus.audit.AuditEventType;
-import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
-import org.referralbus.core.Sha256;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.participants.ParticipantRole;
@@ -25,18 +21,18 @@ import org.springframework.stereotype.Component;
 public class EnvelopeOpening {
 
     private final EnvelopeOpener opener;
-    private final AuditTrail audit;
     private final RegistryBinding registries;
 
-    public EnvelopeOpening(EnvelopeOpener opener, AuditTrail audit, RegistryBinding registries) {
+    public EnvelopeOpening(EnvelopeOpener opener, RegistryBinding registries) {
         this.opener = opener;
-        this.audit = audit;
         this.registries = registries;
     }
 
-    /** A new submission: audited as received, then as opened once signer and sender check out. */
+    /**
+     * A new submission, opened once signer and sender check out. Its RECEIVED and OPENED rows are written with the
+     * VALIDATED row ({@link IntakeAudit#admitted}), or before its REJECTED row ({@link RejectionAudit}).
+     */
     public OpenedEnvelope open(@Body byte[] raw, @Header(Flow.Headers.TLS_CLIENT) String tlsClient) {
-        audit.record(AuditEvent.of(AuditEventType.RECEIVED, null, tlsClient).withEnvelope(Sha256.hex(raw)));
         OpenedEnvelope opened = opener.open(raw);
         String signer = opened.signerIdentity().id();
         RegistryBinding.Verdict registered = opened.signerIdentity().role() == ParticipantRole.AGENCY
@@ -53,7 +49,6 @@ public class EnvelopeOpening {
             throw new ReferralBusException(ErrorCode.SIGNER_MISMATCH,
                     "TLS client " + tlsClient + " submitted an envelope signed by " + signer);
         }
-        audit.record(AuditEvent.of(AuditEventType.OPENED, null, signer).withEnvelope(opened.envelopeSha256()));
         return opened;
     }
 

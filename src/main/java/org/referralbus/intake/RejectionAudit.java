@@ -1,5 +1,7 @@
 package org.referralbus.intake;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -28,10 +30,13 @@ public class RejectionAudit {
     }
 
     /**
+     * @param raw      the envelope as received (null if the flow failed before keeping it)
      * @param opened   null if the envelope did not open
-     * @param referral null if it did not validate
+     * @param referral null if it did not validate, and then its intake rows are not written yet: they are written
+     *                 here, before the REJECTED row, in one transaction with it
      */
     public void record(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+                       @ExchangeProperty(Flow.Properties.RAW_ENVELOPE) byte[] raw,
                        @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
                        @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
                        @Header(Flow.Headers.TLS_CLIENT) String tlsClient) {
@@ -39,7 +44,9 @@ public class RejectionAudit {
         String actor = opened != null ? opened.signerIdentity().id() : tlsClient;
         String referralId = referral != null ? referral.referralId() : null;
         String envelope = opened != null ? opened.envelopeSha256() : null;
-        audit.record(AuditEvent.of(AuditEventType.REJECTED, referralId, actor).withEnvelope(envelope).withDetail(code.code()));
+        List<AuditEvent> events = new ArrayList<>(referral == null ? IntakeAudit.before(raw, opened, tlsClient) : List.of());
+        events.add(AuditEvent.of(AuditEventType.REJECTED, referralId, actor).withEnvelope(envelope).withDetail(code.code()));
+        audit.recordAll(events);
         log.info("Rejected submission: code={} actor={} referralId={} envelopeSha256={}", code.code(), actor, referralId, envelope);
     }
 }

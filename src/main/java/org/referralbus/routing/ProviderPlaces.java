@@ -82,10 +82,20 @@ public class ProviderPlaces {
                 providerId, sender, referralId, at);
     }
 
-    /** The referral's copy for the provider is stored (and counts from now on): its claimed place is no longer needed. */
-    public void release(String providerId, String sender, String referralId) {
-        jdbc.update("DELETE FROM provider_place WHERE provider_id = ? AND sender = ? AND referral_id = ?",
-                providerId, sender, referralId);
+    /**
+     * The referral's copies for these providers are stored in the caller's transaction (and count from now on): their
+     * claimed places are no longer needed. Takes the providers' locks first, in id order as routing does: a routing
+     * counts stored copies and places in two statements, each seeing what was committed when it started, so a copy
+     * stored and its place dropped between the two would be counted neither as a copy nor as a place.
+     */
+    public void release(Collection<String> providerIds, String sender, String referralId) {
+        if (providerIds.isEmpty()) {
+            return;
+        }
+        List<String> sorted = providerIds.stream().distinct().sorted().toList();
+        lock(sorted);
+        jdbc.update("DELETE FROM provider_place WHERE provider_id IN (" + placeholders(sorted) + ") AND sender = ? AND referral_id = ?",
+                arguments(sorted, sender, referralId));
     }
 
     private static String placeholders(Collection<String> ids) {

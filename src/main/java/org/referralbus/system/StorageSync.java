@@ -79,6 +79,14 @@ public class StorageSync {
         }
     }
 
+    /**
+     * The flow's step after a new referral's copies are stored ({@code write-copies}): what it committed so far is in
+     * the database file, so the copies' sends need no write of their own ({@link WriteBeforeSend}).
+     */
+    public void writeCopies() {
+        write();
+    }
+
     /** If this thread deferred its commits: every commit made so far is in the database file (survives kill -9). */
     void write() {
         if (h2 && CommitDeferral.active()) {

@@ -1,8 +1,11 @@
 package org.referralbus.system;
 
+import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.referralbus.core.Flow;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +42,18 @@ class WriteBeforeSend extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        storage.write();
+        if (!copyAlreadyWritten(((ExchangeSendingEvent) event).getExchange())) {
+            storage.write();
+        }
+    }
+
+    /**
+     * A new referral's copy whose rows the flow's {@code write-copies} step wrote with all its other copies: writing
+     * again would only add the hand-overs of the copies sent before it, which a retry after a crash redoes anyway.
+     */
+    private static boolean copyAlreadyWritten(Exchange exchange) {
+        Map<?, ?> written = exchange.getProperty(Flow.Properties.SEALED_COPIES, Map.class);
+        String deliveryId = exchange.getMessage().getHeader(Flow.Headers.DELIVERY_ID, String.class);
+        return written != null && deliveryId != null && written.containsKey(deliveryId);
     }
 }

@@ -2,9 +2,6 @@ package org.referralbus.validation;
 
 import java.time.Clock;
 import org.apache.camel.Body;
-import org.referralbus.audit.AuditEvent;
-import org.referralbus.audit.AuditEventType;
-import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.ReplayWindow;
@@ -20,26 +17,22 @@ import org.springframework.stereotype.Component;
 public class ReferralValidation {
 
     private final ReferralReader reader;
-    private final AuditTrail audit;
     private final ReplayWindow replayWindow;
     private final Clock clock;
 
-    public ReferralValidation(ReferralReader reader, AuditTrail audit, ReplayWindow replayWindow, Clock clock) {
+    public ReferralValidation(ReferralReader reader, ReplayWindow replayWindow, Clock clock) {
         this.reader = reader;
-        this.audit = audit;
         this.replayWindow = replayWindow;
         this.clock = clock;
     }
 
-    /** A new submission: also inside the replay window, and audited as validated. */
+    /** A new submission: also inside the replay window (audited as validated by the next step, {@code audit-intake}). */
     public Referral validate(@Body OpenedEnvelope opened) {
         Referral referral = revalidate(opened);
         if (!replayWindow.admits(referral.createdAt(), clock.instant())) {
             throw new ReferralBusException(ErrorCode.STALE_REFERRAL, "Referral " + referral.referralId()
                     + " has createdAt outside [now - " + replayWindow.past() + ", now + " + replayWindow.future() + "]");
         }
-        audit.record(AuditEvent.of(AuditEventType.VALIDATED, referral.referralId(), opened.signerIdentity().id())
-                .withEnvelope(opened.envelopeSha256()));
         return referral;
     }
 

@@ -37,10 +37,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class StatementsPerReferralEndToEndTest {
 
     /** docs/performance.md, "Statements per referral". */
-    static final double MAX_STATEMENTS = 77;
-    static final double MAX_TRANSACTIONS = 31;
+    static final double MAX_STATEMENTS = 66;
+    static final double MAX_TRANSACTIONS = 21;
     /** Chunks H2 writes to its file (MVStore versions stored), by the flow, the commits outside it and H2's own writer. */
-    static final double MAX_FILE_WRITES = 7;
+    static final double MAX_FILE_WRITES = 5;
 
     private static final int REFERRALS = 10;
     private static final Path DATA_DIR = dataDir();
