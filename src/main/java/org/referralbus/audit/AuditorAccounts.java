@@ -25,7 +25,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * <p>Implementation note: bcrypt is deliberately slow, so it is rationed: at most {@code passwordChecks} run at once
  * (an attempt waits up to {@value #TURN_WAIT_MILLIS} ms for a turn, then is refused as {@link Outcome#BUSY}), and a
  * name that is no account is answered without bcrypt, after parking the thread about as long as a real check takes
- * (a running average), so the answer time does not tell which names exist and costs no CPU.
+ * (a running average), so the answer time does not tell which names exist and costs no CPU. The average starts from
+ * the first real check, or, when a name that is no account comes first, from one bcrypt of a dummy password run then
+ * in place of the parking ({@link Calibration}): not at start-up, where it would delay readiness for every start.
  */
 public class AuditorAccounts {
 
@@ -43,13 +45,16 @@ public class AuditorAccounts {
     static final long TURN_WAIT_MILLIS = 1_000;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
     private static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    /** What one bcrypt takes here, measured once at class loading; the running average starts from it. */
-    private static final long CALIBRATION_NANOS;
 
-    static {
-        long started = System.nanoTime();
-        PASSWORDS.encode("calibration of the password check");
-        CALIBRATION_NANOS = System.nanoTime() - started;
+    /** What one bcrypt takes here, measured when first needed (class initialisation runs it once, other threads wait). */
+    private static final class Calibration {
+        static final long NANOS;
+
+        static {
+            long started = System.nanoTime();
+            PASSWORDS.encode("calibration of the password check");
+            NANOS = System.nanoTime() - started;
+        }
     }
 
     /** What the admin hands to the auditor, once: it is not stored in readable form except the TOTP secret. */
@@ -62,7 +67,8 @@ public class AuditorAccounts {
     private final TotpSecrets secrets;
     private final Semaphore turns;
     private final AtomicLong passwordChecks = new AtomicLong();
-    private volatile long typicalCheckNanos = CALIBRATION_NANOS;
+    /** The running average of a check; 0 until the first check or calibration. */
+    private volatile long typicalCheckNanos;
 
     /** For the command line, which only creates accounts. */
     public AuditorAccounts(JdbcTemplate jdbc, AuditTrail trail, Clock clock, TotpSecrets secrets) {
@@ -129,7 +135,12 @@ public class AuditorAccounts {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT password_hash, totp_secret, last_totp_step FROM auditor_account WHERE username = ?", username);
         if (rows.isEmpty() || password == null || code == null) {
-            LockSupport.parkNanos(typicalCheckNanos);
+            long typical = typicalCheckNanos;
+            if (typical == 0) {
+                typicalCheckNanos = Calibration.NANOS; // computing it took as long as a check: no parking on top
+            } else {
+                LockSupport.parkNanos(typical);
+            }
             return rows.isEmpty() ? Outcome.UNKNOWN_ACCOUNT : Outcome.REFUSED;
         }
         Map<String, Object> row = rows.get(0);
@@ -177,7 +188,9 @@ public class AuditorAccounts {
             passwordChecks.incrementAndGet();
             long started = System.nanoTime();
             boolean matches = PASSWORDS.matches(password, hash);
-            typicalCheckNanos = (typicalCheckNanos * 7 + (System.nanoTime() - started)) / 8;
+            long took = System.nanoTime() - started;
+            long typical = typicalCheckNanos;
+            typicalCheckNanos = typical == 0 ? took : (typical * 7 + took) / 8;
             return matches;
         } finally {
             turns.release();

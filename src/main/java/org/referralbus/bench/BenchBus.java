@@ -56,26 +56,78 @@ final class BenchBus implements AutoCloseable {
 
     /**
      * @param springArguments e.g. the PostgreSQL datasource; {@code jvmOptions} e.g. a flight recording
-     * @param extracted run the fat jar extracted ({@link #extract}) rather than as it is
+     * @param launch the fat jar as it is, extracted ({@link #extract}), or extracted with a class-data-sharing archive
+     *               ({@link #archiveClasses})
      */
     static BenchBus start(Path dataDir, String heap, List<String> jvmOptions, List<String> springArguments, SSLContext tls,
-                          boolean extracted) {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap));
-        command.addAll(jvmOptions);
+                          BenchCommand.Launch launch) {
+        List<String> application = new ArrayList<>();
         String classPath = System.getProperty("java.class.path");
         if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
             // The fat jar, or (the deployment operators.md recommends) the same jar extracted: not part of start-up.
-            command.addAll(List.of("-jar", extracted ? extract(Path.of(classPath), dataDir.resolve("app")).toString() : classPath));
+            application.addAll(List.of("-jar", launch == BenchCommand.Launch.jar ? classPath
+                    : extract(Path.of(classPath), dataDir.resolve("app")).toString()));
         } else {
-            command.addAll(List.of("-cp", classPath, MAIN_CLASS));
+            application.addAll(List.of("-cp", classPath, MAIN_CLASS));
         }
         // The bench runs from the project folder; the jar's own folder (target/) holds no routes/ or keys-sample/.
-        command.add("--referral-bus.home=" + Path.of("").toAbsolutePath());
+        application.add("--referral-bus.home=" + Path.of("").toAbsolutePath());
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap));
+        if (launch == BenchCommand.Launch.cds) {
+            Path archive = dataDir.resolve("app").resolve("referral-bus.jsa");
+            if (!Files.isRegularFile(archive)) { // a restart on the same data (--prefill) keeps it
+                archiveClasses(heap, application, archive, dataDir.resolve("cds-training"));
+            }
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
+        command.addAll(jvmOptions);
+        command.addAll(application);
         command.add("--referral-bus.data-dir=" + dataDir);
         command.add("--referral-bus.intake.rate-limit.enabled=false");
         command.add("--referral-bus.intake.address-limit.enabled=false");
         command.addAll(springArguments);
-        return new BenchBus(dataDir, command, tls);
+        BenchBus bus = new BenchBus(dataDir, command, tls);
+        if (launch == BenchCommand.Launch.cds && bus.log().contains("Unable to use shared archive")) {
+            // The JVM starts without an archive it cannot use (another class path or JVM): that start is not the one asked for.
+            bus.close();
+            throw new IllegalStateException("The bus started without its class-data-sharing archive; see " + dataDir.resolve("bus.log"));
+        }
+        return bus;
+    }
+
+    /**
+     * The training run of Spring Boot's documented class-data-sharing recipe ("Efficient deployments"): the application
+     * starts on a scratch data folder and free ports, with the default embedded database and broker, until its context
+     * is refreshed ({@code -Dspring.context.exit=onRefresh}), and the JVM writes the classes it loaded to
+     * {@code archive} at exit ({@code -XX:ArchiveClassesAtExit}). Done once per release, like extracting: not part of
+     * start-up. The scratch folder is deleted afterwards; its output is {@code cds-training.log} beside the archive.
+     *
+     * @param application how the bus is launched ({@code -jar <jar>} or {@code -cp <jars> <main class>}, then its
+     *                    arguments); every class path entry must be a jar, as the archive records them
+     */
+    static void archiveClasses(String heap, List<String> application, Path archive, Path scratch) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:ArchiveClassesAtExit=" + archive,
+                "-Dspring.context.exit=onRefresh"));
+        command.addAll(application);
+        command.addAll(List.of("--referral-bus.data-dir=" + scratch, "--server.port=0", "--referral-bus.broker.port=0"));
+        try {
+            Files.createDirectories(scratch);
+            Files.createDirectories(archive.getParent());
+            Process training = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(archive.resolveSibling("cds-training.log").toFile()).start();
+            if (!training.waitFor(10, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(archive)) {
+                training.destroyForcibly();
+                throw new IllegalStateException("Could not build the class-data-sharing archive " + archive + "; see "
+                        + archive.resolveSibling("cds-training.log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while building " + archive, e);
+        } finally {
+            deleteTree(scratch);
+        }
     }
 
     /**
@@ -100,6 +152,19 @@ final class BenchBus implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while extracting " + fatJar, e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // a scratch folder under the data folder: left for the bench's own clean-up
         }
     }
 
@@ -161,9 +226,13 @@ final class BenchBus implements AutoCloseable {
     }
 
     String logTail() {
+        List<String> lines = log().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    private String log() {
         try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("bus.log"), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return Files.readString(dataDir.resolve("bus.log"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

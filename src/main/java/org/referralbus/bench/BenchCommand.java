@@ -84,10 +84,19 @@ public final class BenchCommand implements Callable<Integer> {
     boolean jfr;
 
     @Option(names = "--launch", defaultValue = "extracted", description = "how the bus is started: extracted (the jar extracted"
-            + " with -Djarmode=tools, as docs/operators.md recommends) or jar (java -jar on the fat jar) (default ${DEFAULT-VALUE})")
+            + " with -Djarmode=tools), cds (extracted, with a class-data-sharing archive built first by a training run, as"
+            + " docs/operators.md recommends; neither step is counted in start-up) or jar (java -jar on the fat jar) (default ${DEFAULT-VALUE})")
     Launch launch;
 
-    enum Launch { extracted, jar }
+    enum Launch {
+        extracted("extracted jar"), cds("extracted jar, CDS archive"), jar("fat jar");
+
+        private final String description;
+
+        Launch(String description) {
+            this.description = description;
+        }
+    }
 
     @Option(names = "--keys", defaultValue = "keys-sample", description = "the sample PKI folder (default ${DEFAULT-VALUE})")
     Path keys;
@@ -176,9 +185,12 @@ public final class BenchCommand implements Callable<Integer> {
         BenchRun run;
         try {
             out.printf(Locale.ROOT, "    starting the bus (durable, %s, %s) in %s%n", database,
-                    launch == Launch.extracted ? "extracted jar" : "fat jar", data);
+                    launch.description, data);
+            if (launch == Launch.cds) {
+                out.println("    (first a training run writes the class-data-sharing archive: once per release, not counted)");
+            }
             out.flush();
-            try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous(), launch == Launch.extracted)) {
+            try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous(), launch)) {
                 java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
                 sampler.scheduleWithFixedDelay(bus::sampleHeap, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
                 try {
@@ -263,7 +275,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "    %d referrals added in %.0f s; restarting the bus%n", added, fillSeconds);
         out.flush();
         List<String> secondJvm = jvm.stream().map(o -> o.replace("bus.jfr", "bus-prefilled.jfr")).toList();
-        try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, spring, tls.anonymous(), launch == Launch.extracted)) {
+        try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, spring, tls.anonymous(), launch)) {
             HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
             out.printf(Locale.ROOT, "    ready after %.1f s; warm-up%n", bus.startSeconds());
             https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));

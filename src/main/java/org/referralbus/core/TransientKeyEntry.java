@@ -15,7 +15,8 @@ import javax.crypto.spec.PBEParameterSpec;
  * <p>Implementation note: a PKCS#12 store wraps each key with PBKDF2 at 10 000 rounds on the way in and again on the
  * way out, which cost about a second of CPU per key at start-up on a 2-core machine (issue 13). The store is never
  * written anywhere and its password is thrown away, so the wrapping protects nothing: one round is enough. Never use
- * this for a store that is saved to a file.
+ * this for a store that is saved to a file. A JKS store (what Tomcat gets, see {@code ServerTlsConfiguration}) has no
+ * rounds to lower: its key protection is the JDK's own cheap obfuscation, which equally protects nothing here.
  */
 public final class TransientKeyEntry {
 
@@ -33,7 +34,11 @@ public final class TransientKeyEntry {
         // Bouncy Castle says "ECDSA" where the certificate says "EC", which PrivateKeyEntry refuses).
         PrivateKey decoded = KeyFactory.getInstance(chain[0].getPublicKey().getAlgorithm())
                 .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-        store.setEntry(alias, new KeyStore.PrivateKeyEntry(decoded, chain),
-                new KeyStore.PasswordProtection(password, PROTECTION, new PBEParameterSpec(salt, 1)));
+        if ("JKS".equalsIgnoreCase(store.getType())) {
+            store.setKeyEntry(alias, decoded, password, chain);
+        } else {
+            store.setEntry(alias, new KeyStore.PrivateKeyEntry(decoded, chain),
+                    new KeyStore.PasswordProtection(password, PROTECTION, new PBEParameterSpec(salt, 1)));
+        }
     }
 }

@@ -31,7 +31,11 @@ import org.springframework.core.env.Environment;
  * {@link TlsProperties}: the server key from PKCS#12 or PEM, client-certificate trust = the trust anchors, and the
  * protocols and ciphers of the policy, whichever way the key is stored. Implementation note: the keystore password is
  * used to read the key once and never appears in a message; the key is handed to Tomcat in an in-memory store under a
- * random password, so no configured password is kept. Spring's own {@code spring.ssl.bundle.*.server} properties are
+ * random password, so no configured password is kept. That store is JKS: Tomcat copies the key into a fresh store of
+ * the bundle's type under the JDK's default protection before building its key manager, which for PKCS#12 is PBKDF2 at
+ * 10 000 rounds in and again out, on the main thread before the bus is ready (about 7 % of a start's CPU samples,
+ * issue 13); JKS's protection costs next to nothing and, for a store never written and a password thrown away, protects
+ * just as little. Spring's own {@code spring.ssl.bundle.*.server} properties are
  * refused: a bundle configured there would lose the trust anchors or the cipher policy silently.
  */
 @Configuration(proxyBeanMethods = false)
@@ -50,7 +54,7 @@ class ServerTlsConfiguration {
 
     static SslBundle bundle(TlsProperties tls, TrustAnchors anchors) {
         String password = randomPassword();
-        KeyStore keys = emptyStore();
+        KeyStore keys = emptyStore("JKS");
         try {
             if (tls.keystore() != null) {
                 KeyEntry entry = fromKeystore(tls);
@@ -64,7 +68,7 @@ class ServerTlsConfiguration {
                         + "and referral-bus.tls.private-key) is not set", "Set referral-bus.tls.keystore to the server's PKCS#12 file"
                         + " and REFERRAL_BUS_TLS_KEYSTORE_PASSWORD (docs/operators.md, 'Production set-up').");
             }
-            KeyStore trust = emptyStore();
+            KeyStore trust = emptyStore("PKCS12");
             for (int i = 0; i < anchors.certificates().size(); i++) {
                 trust.setCertificateEntry("anchor-" + i, anchors.certificates().get(i));
             }
@@ -140,13 +144,13 @@ class ServerTlsConfiguration {
         }
     }
 
-    private static KeyStore emptyStore() {
+    private static KeyStore emptyStore(String type) {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            KeyStore store = KeyStore.getInstance(type);
             store.load(null, null);
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("PKCS12 is mandatory in every JRE", e);
+            throw new IllegalStateException(type + " is in every JRE", e);
         }
     }
 

@@ -45,4 +45,13 @@ class BenchCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(text.toString().trim()).isEqualTo("error: --database oracle is not known: use h2, postgresql or h2,postgresql.");
     }
+
+    @Test
+    void theLaunchesAreTheFatJarTheExtractedJarAndTheExtractedJarWithAnArchive() {
+        StringWriter text = new StringWriter();
+        int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--launch", "aot");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(text.toString()).contains("--launch", "extracted, cds, jar");
+    }
 }

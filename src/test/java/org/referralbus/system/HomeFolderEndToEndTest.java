@@ -4,7 +4,6 @@ import static org.referralbus.support.LocalMachine.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,13 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.ReferralBusApplication;
+import org.referralbus.support.MainClassesJar;
 import org.referralbus.support.MutualTlsClient;
 
 /**
@@ -37,13 +34,13 @@ class HomeFolderEndToEndTest {
     void theJarStartsFromAnEmptyWorkingDirectoryWithTheFilesOfItsHomeFolder() throws Exception {
         Path home = Files.createDirectories(temp.resolve("home"));
         Path emptyWorkingDirectory = Files.createDirectories(temp.resolve("elsewhere"));
-        Path jar = jarOfTheMainClasses(home.resolve("referral-bus.jar"));
+        Path jar = MainClassesJar.write(home.resolve("referral-bus.jar"));
         copy(Path.of("routes"), home.resolve("routes"));
         copy(Path.of("keys-sample"), home.resolve("keys-sample"));
         int port = freePort();
         Path log = temp.resolve("bus.log");
 
-        Process bus = start(emptyWorkingDirectory, classpathWith(jar), log, "--server.port=" + port,
+        Process bus = start(emptyWorkingDirectory, MainClassesJar.classpathWith(jar), log, "--server.port=" + port,
                 "--referral-bus.broker.port=" + freePort());
         try {
             MutualTlsClient anonymous = MutualTlsClient.anonymous("https://localhost:" + port);
@@ -95,33 +92,6 @@ class HomeFolderEndToEndTest {
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-    }
-
-    /** This build's main classes as a jar, as the packaged jar holds them (its folder is then the bus's home). */
-    private static Path jarOfTheMainClasses(Path jar) throws IOException {
-        Path classes = Path.of("target/classes").toAbsolutePath();
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
-            // Directory entries too: component scanning finds its base package through them.
-            for (Path file : files.filter(file -> !file.equals(classes)).toList()) {
-                String name = classes.relativize(file).toString().replace(File.separatorChar, '/');
-                out.putNextEntry(new JarEntry(Files.isDirectory(file) ? name + "/" : name));
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, out);
-                }
-                out.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    /** The test classpath with the main classes replaced by the jar, and without the test classes. */
-    private static String classpathWith(Path jar) {
-        String classes = Path.of("target/classes").toAbsolutePath().toString();
-        String testClasses = Path.of("target/test-classes").toAbsolutePath().toString();
-        return Stream.concat(Stream.of(jar.toString()), Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                        .filter(entry -> !Path.of(entry).toAbsolutePath().toString().equals(classes)
-                                && !Path.of(entry).toAbsolutePath().toString().equals(testClasses)))
-                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static void copy(Path from, Path to) throws IOException {
