@@ -126,7 +126,11 @@ final class BenchBus implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while building " + archive, e);
         } finally {
-            deleteTree(scratch);
+            try {
+                deleteTree(scratch);
+            } catch (IOException e) {
+                // a scratch folder under the data folder: left for the bench's own clean-up
+            }
         }
     }
 
@@ -155,7 +159,8 @@ final class BenchBus implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes the folder and everything in it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -163,8 +168,6 @@ final class BenchBus implements AutoCloseable {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException e) {
-            // a scratch folder under the data folder: left for the bench's own clean-up
         }
     }
 

@@ -248,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
                 adminPostgres("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
             }
             if (!keepData && !jfr && dataDir == null) {
-                deleteTree(data);
+                BenchBus.deleteTree(data);
             } else if (jfr) {
                 out.println("    flight recording: " + data.resolve("bus.jfr"));
             }
@@ -323,17 +323,6 @@ public final class BenchCommand implements Callable<Integer> {
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException | RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -78,15 +78,8 @@ public class DeliveryDispatcher {
                                               @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
                                               @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
                                               @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link) {
-        List<Assignment> assignments = decision.assignments();
-        List<String> ids = assignments.stream().map(a -> deliveryId(referral, opened.contentSha256(), a)).toList();
-        Map<String, byte[]> earlier = ledger.sealedEnvelopes(ids); // copies an interrupted earlier attempt stored
-        List<Pending> pending = new ArrayList<>();
-        for (int i = 0; i < assignments.size(); i++) {
-            pending.add(pending(assignments.get(i), ids.get(i), Optional.ofNullable(earlier.get(ids.get(i))), referral, link));
-        }
         Map<String, SealedCopy> copies = new LinkedHashMap<>();
-        store(pending, referral).forEach(copy -> copies.put(copy.deliveryId(), copy));
+        store(pending(decision.assignments(), referral, opened, link), referral).forEach(copy -> copies.put(copy.deliveryId(), copy));
         return copies;
     }
 
@@ -108,16 +101,25 @@ public class DeliveryDispatcher {
                 return copy;
             }
         }
-        String deliveryId = deliveryId(referral, opened.contentSha256(), assignment);
-        return store(List.of(pending(assignment, deliveryId, ledger.sealedEnvelope(deliveryId), referral, link)), referral).get(0);
+        return store(pending(List.of(assignment), referral, opened, link), referral).get(0);
     }
 
     /** A copy to store: sealed now, or (fresh null) the copy an interrupted earlier attempt stored under the same id. */
     private record Pending(Assignment assignment, String deliveryId, Optional<byte[]> earlier, DeliveryLedger.NewDelivery fresh) {
     }
 
-    private Pending pending(Assignment assignment, String deliveryId, Optional<byte[]> earlier, Referral referral, CaseLink link) {
-        return new Pending(assignment, deliveryId, earlier, earlier.isPresent() ? null : seal(deliveryId, referral, assignment, link));
+    /** The copies to store: those an interrupted earlier attempt stored (looked up in one statement), the rest sealed now. */
+    private List<Pending> pending(List<Assignment> assignments, Referral referral, OpenedEnvelope opened, CaseLink link) {
+        List<String> ids = assignments.stream().map(a -> deliveryId(referral, opened.contentSha256(), a)).toList();
+        Map<String, byte[]> earlier = ledger.sealedEnvelopes(ids);
+        List<Pending> pending = new ArrayList<>();
+        for (int i = 0; i < assignments.size(); i++) {
+            String deliveryId = ids.get(i);
+            byte[] stored = earlier.get(deliveryId);
+            pending.add(new Pending(assignments.get(i), deliveryId, Optional.ofNullable(stored),
+                    stored != null ? null : seal(deliveryId, referral, assignments.get(i), link)));
+        }
+        return pending;
     }
 
     /**
