@@ -212,8 +212,16 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     double half = saturation.perSecond() / 2;
                     out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s%n", half);
+                    StepBreakdown steps = new StepBreakdown(bus.baseUrl(), tls.as(keys.resolve("admins").resolve("bus-admin.crt"),
+                            keys.resolve("admins").resolve("bus-admin.key")));
+                    Map<String, StepBreakdown.Step> stepsBefore = steps.read();
                     HttpsLoad.Result paced50 = https.atRate(paced, half, n -> progress("sent", n, paced.size()));
                     endProgress();
+                    List<StepBreakdown.Share> shares = StepBreakdown.between(stepsBefore, steps.read(), paced50.accepted());
+                    if (!shares.isEmpty()) {
+                        out.println("    where a referral's time went at half load (the bus's step timings; a step that calls a route includes it):");
+                        StepBreakdown.lines(shares, 14).forEach(out::println);
+                    }
                     double burstRate = 0;
                     if (!bursting.isEmpty()) {
                         out.printf(Locale.ROOT, "    burst: %d referrals on the intake queue at once%n", bursting.size());

@@ -56,27 +56,28 @@ public class CaseLinking {
         PersonIdentity person = PersonIdentity.of(referral.document().getPerson(), referral.createdAt());
         ReferralLedger.CaseRow row = cases.findCase(sender, referralId).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
+        PersonLinker.Encoded encoded = linker.encode(person); // outside the lock: other choices need not wait for the hashing
         if (row.caseId() == null) {
             // The choice, the case, its LINKED event and the encodings commit together under the case opening lock:
             // a referral of the same person on another node waits, then finds this case (issue 14). After a crash
             // before the commit a retry finds nothing set and chooses again.
             transaction.executeWithoutResult(status -> {
                 openingLock.holdUntilCommit();
-                Choice chosen = choose(referral, person);
+                Choice chosen = choose(referral, encoded);
                 if (cases.assignCase(sender, referralId, chosen.row()) && chosen.row().caseId() != null) {
                     if (chosen.decision() != null) {
                         cases.recordLinkDecision(sender, referralId, chosen.decision().rule(), chosen.decision().score());
                     }
                     auditLink(referralId, chosen);
                 }
-                linker.remember(person, cases.findCase(sender, referralId).orElseThrow().caseId(), origin(sender, referralId),
+                linker.remember(encoded, cases.findCase(sender, referralId).orElseThrow().caseId(), origin(sender, referralId),
                         OffsetDateTime.now(clock));
             });
             row = cases.findCase(sender, referralId).orElseThrow();
         } else {
             String caseId = row.caseId();
             // One commit for the refresh, the retry check and the new encodings with their blocks, not one per statement.
-            transaction.executeWithoutResult(status -> linker.remember(person, caseId, origin(sender, referralId), OffsetDateTime.now(clock)));
+            transaction.executeWithoutResult(status -> linker.remember(encoded, caseId, origin(sender, referralId), OffsetDateTime.now(clock)));
         }
         return new CaseLink(row.caseId(), row.linkedToExistingCase(),
                 cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
@@ -91,7 +92,7 @@ public class CaseLinking {
         }
     }
 
-    private Choice choose(Referral referral, PersonIdentity person) {
+    private Choice choose(Referral referral, PersonLinker.Encoded person) {
         String supersedes = supersedes(referral);
         if (supersedes != null) {
             ReferralLedger.CaseRow earlier = cases.findCase(referral.sender(), supersedes)

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import javax.crypto.Mac;
@@ -89,9 +90,20 @@ final class PersonEncoder {
 
     /** The encodings a new record is looked up with: its birth years and the years either side. */
     List<PersonEncoding> probes(PersonIdentity person) {
-        Set<Integer> years = new TreeSet<>();
-        person.birthYears().forEach(y -> years.addAll(List.of(y - 1, y, y + 1)));
-        return years.stream().map(year -> encode(person, year)).toList();
+        return probesAndStored(person).probes();
+    }
+
+    /**
+     * A new record's probes and, among them, the encodings to store for it (those of its own birth years), each year
+     * encoded once: an encoding stored is made exactly as {@link #stored} makes it, random bits included.
+     */
+    ProbesAndStored probesAndStored(PersonIdentity person) {
+        Map<Integer, PersonEncoding> byYear = new TreeMap<>();
+        person.birthYears().forEach(y -> List.of(y - 1, y, y + 1).forEach(year -> byYear.computeIfAbsent(year, z -> encode(person, z))));
+        return new ProbesAndStored(List.copyOf(byYear.values()), person.birthYears().stream().map(byYear::get).toList());
+    }
+
+    record ProbesAndStored(List<PersonEncoding> probes, List<PersonEncoding> stored) {
     }
 
     PersonEncoding encode(PersonIdentity person, int birthYear) {

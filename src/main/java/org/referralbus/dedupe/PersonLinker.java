@@ -39,11 +39,37 @@ final class PersonLinker {
         this.legacyKeys = legacyKeys;
     }
 
+    /**
+     * A new record's encodings under every secret in use, made before the case opening lock is taken: hashing is
+     * the longest part of a choice, and other referrals' choices need not wait for it.
+     */
+    record Encoded(PersonIdentity person, Map<PersonEncoder, List<PersonEncoding>> probes, String keyId, List<PersonEncoding> stored) {
+    }
+
+    Encoded encode(PersonIdentity person) {
+        Map<PersonEncoder, List<PersonEncoding>> probes = new java.util.LinkedHashMap<>();
+        PersonEncoder current = encoders.current();
+        List<PersonEncoding> stored = List.of();
+        for (PersonEncoder encoder : encoders.all()) {
+            PersonEncoder.ProbesAndStored encodings = encoder.probesAndStored(person);
+            probes.put(encoder, encodings.probes());
+            if (encoder == current) {
+                stored = encodings.stored();
+            }
+        }
+        return new Encoded(person, probes, current.keyId(), stored);
+    }
+
     Optional<Match> find(PersonIdentity person) {
+        return find(encode(person));
+    }
+
+    Optional<Match> find(Encoded record) {
         Optional<Match> best = Optional.empty();
         Set<String> linked = new java.util.TreeSet<>();
-        for (PersonEncoder encoder : encoders.all()) {
-            List<PersonEncoding> probes = encoder.probes(person);
+        for (Map.Entry<PersonEncoder, List<PersonEncoding>> byEncoder : record.probes().entrySet()) {
+            PersonEncoder encoder = byEncoder.getKey();
+            List<PersonEncoding> probes = byEncoder.getValue();
             for (PersonEncodingStore.Candidate candidate : encodings.candidates(probes, List.of(encoder.keyId()))) {
                 for (PersonEncoding probe : probes) {
                     if (!probe.sharesBlockWith(candidate.encoding())) {
@@ -59,7 +85,7 @@ final class PersonLinker {
                 }
             }
         }
-        return best.map(b -> new Match(b.caseId(), b.decision(), without(linked, b.caseId()))).or(() -> legacy(person));
+        return best.map(b -> new Match(b.caseId(), b.decision(), without(linked, b.caseId()))).or(() -> legacy(record.person()));
     }
 
     private static Set<String> without(Set<String> cases, String caseId) {
@@ -68,9 +94,8 @@ final class PersonLinker {
         return Set.copyOf(others);
     }
 
-    void remember(PersonIdentity person, String caseId, String origin, OffsetDateTime now) {
-        PersonEncoder current = encoders.current();
-        encodings.remember(current.stored(person), caseId, origin, current.keyId(), now);
+    void remember(Encoded record, String caseId, String origin, OffsetDateTime now) {
+        encodings.remember(record.stored(), caseId, origin, record.keyId(), now);
     }
 
     private Optional<Match> legacy(PersonIdentity person) {

@@ -49,11 +49,11 @@ class PersonKeyRotationTest {
 
     @Test
     void personReferredBeforeTheRotationIsFoundThroughThePreviousSecretAndCarriedOnUnderTheNewOne() {
-        linker(OLD, null).remember(border, "case-before", "origin-1", NOW.minusDays(100));
+        remember(linker(OLD, null), border, "case-before", "origin-1", NOW.minusDays(100));
 
         PersonLinker rotating = linker(NEW, OLD);
         assertThat(rotating.find(hotline)).get().extracting(PersonLinker.Match::caseId).isEqualTo("case-before");
-        rotating.remember(hotline, "case-before", "origin-2", NOW);
+        remember(rotating, hotline, "case-before", "origin-2", NOW);
         assertThat(store.countByKey()).hasSize(2);
 
         // One person window after the rotation the old key's encodings are gone; the new ones carry the case.
@@ -64,7 +64,7 @@ class PersonKeyRotationTest {
 
     @Test
     void withoutThePreviousSecretEncodingsOfTheOldKeyMatchNothing() {
-        linker(OLD, null).remember(border, "case-before", "origin-1", NOW);
+        remember(linker(OLD, null), border, "case-before", "origin-1", NOW);
         assertThat(linker(NEW, null).find(hotline)).isEmpty();
         assertThat(linker(OLD, null).find(hotline)).as("the same records under one secret do match").isPresent();
     }
@@ -92,6 +92,10 @@ class PersonKeyRotationTest {
         assertThatThrownBy(() -> PersonKeySecret.loadPrevious(properties, new StandardEnvironment()))
                 .isInstanceOf(StartupRefusal.class).hasMessageContaining("person-key-previous-secret equals")
                 .hasMessageNotContaining(secret.substring(7, 20));
+    }
+
+    private static void remember(PersonLinker linker, PersonIdentity person, String caseId, String origin, java.time.OffsetDateTime at) {
+        linker.remember(linker.encode(person), caseId, origin, at);
     }
 
     private PersonLinker linker(byte[] current, byte[] previous) {
