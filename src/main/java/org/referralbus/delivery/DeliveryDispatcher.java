@@ -22,6 +22,7 @@ import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.routing.Assignment;
+import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderPlaces;
 import org.referralbus.routing.RoutingDecision;
 import org.referralbus.routing.RoutingRule;
@@ -148,21 +149,42 @@ public class DeliveryDispatcher {
         });
     }
 
-    /** After the copy reached its channel (queue, inbox table, or the provider's webhook answered 2xx). */
-    public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed) {
-        transaction.executeWithoutResult(status -> { // the row is read in the same transaction: one commit, not two
-            DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
-            boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
-            OffsetDateTime deadline = OffsetDateTime.now(clock)
-                    .plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
-            if (ledger.markDelivered(deliveryId, deadline)) {
-                needs.transition(row, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
-                audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
-                        .withCounterpart(row.providerId())
-                        .withEnvelope(Sha256.hex(sealed))
-                        .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
-            }
-        });
+    /**
+     * After the copy reached its channel (queue, inbox table, or the provider's webhook answered 2xx). A new
+     * referral's copy is left to {@link #deliveredAll}: it is in the broker only once their transaction commits.
+     */
+    public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed,
+                          @ExchangeProperty(Flow.Properties.SEALED_COPIES) Map<String, SealedCopy> sentTogether) {
+        if (sentTogether != null && sentTogether.containsKey(deliveryId)) {
+            return;
+        }
+        transaction.executeWithoutResult(status -> handOver(deliveryId, sealed)); // the row is read in the same transaction
+    }
+
+    /**
+     * A new referral's queue and inbox copies, once the broker transaction that sent them committed: their hand-overs
+     * in one transaction. Webhook copies are handed over when the provider's endpoint answers ({@code push-webhook}).
+     */
+    public void deliveredAll(@ExchangeProperty(Flow.Properties.SEALED_COPIES) Map<String, SealedCopy> copies) {
+        List<SealedCopy> handedOver = copies.values().stream()
+                .filter(copy -> !copy.channel().equals(Provider.DeliveryChannel.WEBHOOK.name())).toList();
+        if (!handedOver.isEmpty()) {
+            transaction.executeWithoutResult(status -> handedOver.forEach(copy -> handOver(copy.deliveryId(), copy.sealed())));
+        }
+    }
+
+    private void handOver(String deliveryId, byte[] sealed) {
+        DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
+        boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
+        OffsetDateTime deadline = OffsetDateTime.now(clock)
+                .plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
+        if (ledger.markDelivered(deliveryId, deadline)) {
+            needs.transition(row, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
+            audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
+                    .withCounterpart(row.providerId())
+                    .withEnvelope(Sha256.hex(sealed))
+                    .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
+        }
     }
 
     private DeliveryLedger.NewDelivery seal(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {

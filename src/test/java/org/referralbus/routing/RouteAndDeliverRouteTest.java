@@ -42,4 +42,31 @@ class RouteAndDeliverRouteTest extends AdvisedRoutes {
         assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("stopped at the first").isEqualTo(1);
         assertThat(passed("issue-receipt").getReceivedCounter()).isZero();
     }
+
+    @Test
+    void copiesAreRecordedDeliveredOnlyOnceEveryCopyWasSent() {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenExchangeReceived(2, e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
+
+        Exchange done = submit(seal("iom-mission", xml), "iom-mission");
+
+        assertThat(done.getException()).isNotNull();
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("the first copy went into the transaction").isEqualTo(2);
+        assertThat(auditRows(referralId, "DELIVERED")).as("its transaction rolled back: no copy is recorded delivered").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND state = 'DELIVERED'",
+                Integer.class, referralId)).isZero();
+
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenExchangeReceived(2, e -> { });
+        Exchange retried = submit(seal("iom-mission", xml), "iom-mission");
+
+        assertThat(retried.getException()).isNull();
+        int handedOver = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND channel <> 'WEBHOOK'",
+                Integer.class, referralId);
+        assertThat(handedOver).isGreaterThan(1);
+        assertThat(auditRows(referralId, "DELIVERED")).as("the retry hands every queue and inbox copy over, each once")
+                .isEqualTo(handedOver);
+    }
 }
