@@ -151,40 +151,46 @@ public class DeliveryDispatcher {
 
     /**
      * After the copy reached its channel (queue, inbox table, or the provider's webhook answered 2xx). A new
-     * referral's copy is left to {@link #deliveredAll}: it is in the broker only once their transaction commits.
+     * referral's copy is left to {@link #deliveredAll}, which records it with the others once all have left.
      */
     public void delivered(@Header(Flow.Headers.DELIVERY_ID) String deliveryId, @Body byte[] sealed,
                           @ExchangeProperty(Flow.Properties.SEALED_COPIES) Map<String, SealedCopy> sentTogether) {
         if (sentTogether != null && sentTogether.containsKey(deliveryId)) {
             return;
         }
-        transaction.executeWithoutResult(status -> handOver(deliveryId, sealed)); // the row is read in the same transaction
+        transaction.executeWithoutResult(status -> handOver(deliveryId, sealed).ifPresent(audit::record)); // the row is read in the same transaction
     }
 
     /**
-     * A new referral's queue and inbox copies, once the broker transaction that sent them committed: their hand-overs
-     * in one transaction. Webhook copies are handed over when the provider's endpoint answers ({@code push-webhook}).
+     * A new referral's queue and inbox copies, once every copy has left: their hand-overs in one transaction, their
+     * DELIVERED rows in one batch. Webhook copies are handed over when the provider's endpoint answers ({@code push-webhook}).
      */
     public void deliveredAll(@ExchangeProperty(Flow.Properties.SEALED_COPIES) Map<String, SealedCopy> copies) {
         List<SealedCopy> handedOver = copies.values().stream()
                 .filter(copy -> !copy.channel().equals(Provider.DeliveryChannel.WEBHOOK.name())).toList();
         if (!handedOver.isEmpty()) {
-            transaction.executeWithoutResult(status -> handedOver.forEach(copy -> handOver(copy.deliveryId(), copy.sealed())));
+            transaction.executeWithoutResult(status -> { // their DELIVERED rows appended as one batch
+                List<AuditEvent> events = new ArrayList<>();
+                handedOver.forEach(copy -> handOver(copy.deliveryId(), copy.sealed()).ifPresent(events::add));
+                audit.recordAll(events);
+            });
         }
     }
 
-    private void handOver(String deliveryId, byte[] sealed) {
+    /** Records the copy handed over and returns its DELIVERED event to append; empty if it already was. */
+    private Optional<AuditEvent> handOver(String deliveryId, byte[] sealed) {
         DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
         boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
         OffsetDateTime deadline = OffsetDateTime.now(clock)
                 .plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
-        if (ledger.markDelivered(deliveryId, deadline)) {
-            needs.transition(row, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
-            audit.record(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
-                    .withCounterpart(row.providerId())
-                    .withEnvelope(Sha256.hex(sealed))
-                    .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
+        if (!ledger.markDelivered(deliveryId, deadline)) {
+            return Optional.empty();
         }
+        needs.transition(row, java.util.Set.of(NeedLedger.NeedState.ROUTED), NeedLedger.NeedState.DELIVERED, row.channel());
+        return Optional.of(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
+                .withCounterpart(row.providerId())
+                .withEnvelope(Sha256.hex(sealed))
+                .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
     }
 
     private DeliveryLedger.NewDelivery seal(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {
