@@ -124,8 +124,6 @@ public final class Flow {
         public static final String PROCESS_REFERRAL = "direct:process-referral";
         /** Decide the providers, one copy each, then the receipt. */
         public static final String ROUTE_AND_DELIVER = "direct:route-and-deliver";
-        /** A new referral's copies, sent in one broker transaction. In: the {@code RoutingDecision}. */
-        public static final String SEND_COPIES = "direct:send-copies";
         /** One provider's copy. In: an {@code Assignment}. */
         public static final String DISPATCH_DELIVERY = "direct:dispatch-delivery";
         /** Needs to a new provider or the coordinator. In: a {@code RerouteRequest}. */

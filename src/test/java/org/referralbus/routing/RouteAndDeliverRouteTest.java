@@ -44,28 +44,6 @@ class RouteAndDeliverRouteTest extends AdvisedRoutes {
     }
 
     @Test
-    void copiesTheBrokerRefusesAsDuplicatesTogetherAreSentAgainOneByOne() {
-        String xml = freshExample("iom-mission-minor-khatlon");
-        String referralId = ReferralExamples.referralId(xml);
-        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenExchangeReceived(1, e -> {
-            throw new IllegalStateException("transaction refused",
-                    new org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException("Duplicate message detected"));
-        });
-
-        Exchange done = submit(seal("iom-mission", xml), "iom-mission");
-
-        assertThat(done.getException()).isNull();
-        assertThat(done.getMessage().getBody()).isInstanceOf(Receipt.class);
-        int handedOver = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND channel <> 'WEBHOOK'",
-                Integer.class, referralId);
-        int queued = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND channel = 'QUEUE'",
-                Integer.class, referralId);
-        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("the refused first, then each queue copy alone")
-                .isEqualTo(1 + queued);
-        assertThat(auditRows(referralId, "DELIVERED")).isEqualTo(handedOver).isGreaterThan(1);
-    }
-
-    @Test
     void copiesAreRecordedDeliveredOnlyOnceEveryCopyWasSent() {
         String xml = freshExample("iom-mission-minor-khatlon");
         String referralId = ReferralExamples.referralId(xml);
