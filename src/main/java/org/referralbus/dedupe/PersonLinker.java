@@ -60,10 +60,6 @@ final class PersonLinker {
         return new Encoded(person, probes, current.keyId(), stored);
     }
 
-    Optional<Match> find(PersonIdentity person) {
-        return find(encode(person));
-    }
-
     Optional<Match> find(Encoded record) {
         Optional<Match> best = Optional.empty();
         Set<String> linked = new java.util.TreeSet<>();

@@ -49,7 +49,8 @@ class WriteBeforeSend extends EventNotifierSupport {
 
     /**
      * A new referral's copy whose rows the flow's {@code write-copies} step wrote with all its other copies: writing
-     * again would only add the hand-overs of the copies sent before it, which a retry after a crash redoes anyway.
+     * again would add nothing, since its hand-over and those of the copies sent before it are recorded only after the
+     * last copy has left ({@code mark-copies-delivered}).
      */
     private static boolean copyAlreadyWritten(Exchange exchange) {
         Map<?, ?> written = exchange.getProperty(Flow.Properties.SEALED_COPIES, Map.class);

@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Linking time per referral with N people on file (issue 16: at most 5 ms with 100,000), measured on the real store:
  * Flyway-migrated H2 (in memory, as embedded; or a JDBC URL given), {@link PersonEncodingStore}, {@link PersonLinker}.
  * Loads N synthetic people (names from {@link PersonPairGenerator}'s lists, 65 % with a birth date), then times
- * {@link PersonLinker#find} for referrals of which half are people on file recorded again with a typing error and
+ * {@link PersonLinker#find} (after {@link PersonLinker#encode}) for referrals of which half are people on file recorded again with a typing error and
  * half are new, after a warm-up. Prints percentiles of wall time and of the linking thread's CPU time (on a shared
  * machine the wall time mostly measures the queue for a core). A benchmark, not a test: run it by hand (docs/linking.md).
  *
@@ -79,7 +79,7 @@ public final class PersonLinkingBenchmark {
             PersonIdentity probe = random.nextBoolean() ? withTypo(onFile.get(random.nextInt(onFile.size())), random) : person(random);
             long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            boolean found = linker.find(probe).isPresent();
+            boolean found = linker.find(linker.encode(probe)).isPresent();
             long took = System.nanoTime() - start;
             if (r >= 0) {
                 nanos[r] = took;
