@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.referralbus.broker.QueueBrowsing;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
@@ -22,8 +23,9 @@ import org.referralbus.core.Sha256;
 import org.springframework.stereotype.Component;
 
 /**
- * The broker's parked messages, through the bus's own JMS connection (admins never touch the broker): the
- * dead-letter queue, where the broker moves what it gave up redelivering, and the intake's parked rejections.
+ * The broker's parked messages, through the bus's own JMS connections (admins never touch the broker; listed to the
+ * end with {@link QueueBrowsing}): the dead-letter queue, where the broker moves what it gave up redelivering, and
+ * the intake's parked rejections.
  *
  * <p>Implementation note: a redelivery takes the message off its parking queue and sends a copy to its origin in one
  * transacted JMS session, so it is either moved or left where it was. The copy keeps the bus's id labels but not
@@ -40,15 +42,17 @@ public class DeadLetterQueues {
             Flow.Headers.REFERRAL_ID, Flow.Headers.SERVICES, Flow.Headers.CHANNEL);
 
     private final ConnectionFactory connections;
+    private final QueueBrowsing browsing;
 
-    public DeadLetterQueues(ConnectionFactory connections) {
+    public DeadLetterQueues(ConnectionFactory connections, QueueBrowsing browsing) {
         this.connections = connections;
+        this.browsing = browsing;
     }
 
     /** Every parked message, metadata only, oldest first per queue. */
     public List<DeadLetter> list() {
         List<DeadLetter> all = new ArrayList<>();
-        try (JMSContext context = connections.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
+        try (JMSContext context = browsing.createContext()) {
             for (String queue : PARKING) {
                 try (QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
                     for (Object message : Collections.list(browser.getEnumeration())) {
@@ -65,7 +69,7 @@ public class DeadLetterQueues {
     /** One parked message, with the size and hash of its sealed body. */
     public Optional<DeadLetter> show(String id) {
         String selector = selector(id);
-        try (JMSContext context = connections.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
+        try (JMSContext context = browsing.createContext()) {
             for (String queue : PARKING) {
                 try (QueueBrowser browser = context.createBrowser(context.createQueue(queue), selector)) {
                     var messages = browser.getEnumeration();

@@ -2,7 +2,6 @@ package org.referralbus.system;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.QueueBrowser;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.referralbus.broker.QueueBrowsing;
 import org.referralbus.core.Flow;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
@@ -22,24 +22,27 @@ import org.springframework.stereotype.Component;
 /**
  * Broker queue depths as the gauge {@code referralbus.queue.depth} (tag {@code queue}): the intake, parked
  * rejections, webhook pushes, the dead-letter queue and each QUEUE provider's {@code deliveries.<id>}. Counted by
- * browsing over JMS (works the same with the embedded and a standalone broker, needs only browse rights) on a
- * schedule, not on each scrape, so a slow broker cannot stall the metrics endpoint; a queue that could not be
- * counted reports -1. Browsing never consumes and reads no content.
+ * browsing over JMS to the queue's end ({@link QueueBrowsing}; the same with the embedded and a standalone broker,
+ * needs only browse rights) on a schedule, not on each scrape, so a slow broker cannot stall the metrics endpoint; a
+ * queue that could not be counted reports -1. Browsing never consumes and reads no content.
  */
 @Component
 class QueueDepths {
 
     private static final Logger log = LoggerFactory.getLogger(QueueDepths.class);
-    /** Beyond this a queue reports this many: enough to alarm on, without browsing a flood to its end. */
-    static final int COUNT_LIMIT = 100_000;
+    /**
+     * Beyond this a queue reports this many: enough to alarm on, without browsing a flood to its end (a browse that
+     * reads to the end takes a round trip per message, {@link QueueBrowsing}; 10 000 take a few seconds).
+     */
+    static final int COUNT_LIMIT = 10_000;
 
-    private final ConnectionFactory connections;
+    private final QueueBrowsing browsing;
     private final ProviderRegistry providers;
     private final MeterRegistry registry;
     private final Map<String, Double> depths = new ConcurrentHashMap<>();
 
-    QueueDepths(ConnectionFactory connections, ProviderRegistry providers, MeterRegistry registry) {
-        this.connections = connections;
+    QueueDepths(QueueBrowsing browsing, ProviderRegistry providers, MeterRegistry registry) {
+        this.browsing = browsing;
         this.providers = providers;
         this.registry = registry;
     }
@@ -68,7 +71,7 @@ class QueueDepths {
     }
 
     private double count(String queue) {
-        try (JMSContext context = connections.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+        try (JMSContext context = browsing.createContext();
              QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
             Enumeration<?> messages = browser.getEnumeration();
             int count = 0;

@@ -212,7 +212,7 @@ class ReceiptSurvivesKillEndToEndTest {
     private List<String> copiesOnQueues(BusProcess bus) throws Exception {
         List<String> problems = new ArrayList<>();
         for (String provider : PROVIDERS) {
-            try (ActiveMQConnectionFactory factory = BrokerClients.as(bus.brokerPort(), "providers", provider);
+            try (ActiveMQConnectionFactory factory = BrokerClients.browsingAs(bus.brokerPort(), "providers", provider);
                  Connection connection = factory.createConnection()) {
                 connection.start();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -16,6 +16,16 @@ public final class BrokerClients {
     private BrokerClients() {
     }
 
+    /**
+     * As {@link #as}, for browsing a queue to its end: with no consumer credit window, since a browser with one can
+     * stop early (org.referralbus.broker.QueueBrowsing says why).
+     */
+    public static ActiveMQConnectionFactory browsingAs(int port, String folder, String id) {
+        ActiveMQConnectionFactory factory = as(port, folder, id);
+        factory.setConsumerWindowSize(0);
+        return factory;
+    }
+
     /** A participant with the certificate and key in {@code keys-sample/<folder>/<id>.crt|key}. */
     public static ActiveMQConnectionFactory as(int port, String folder, String id) {
         return withKey(port, SampleKeys.certificate(folder, id), SampleKeys.key(folder, id));

@@ -136,7 +136,7 @@ public final class CrashEndState {
 
     private Map<String, Integer> copiesOn(String provider) throws Exception {
         Map<String, Integer> copies = new TreeMap<>();
-        try (ActiveMQConnectionFactory factory = BrokerClients.as(brokerPort, "providers", provider);
+        try (ActiveMQConnectionFactory factory = BrokerClients.browsingAs(brokerPort, "providers", provider);
              Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
