@@ -4,7 +4,6 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.stereotype.Component;
 
@@ -21,14 +20,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class QueueBrowsing implements DisposableBean {
 
-    private final CachingConnectionFactory browsing;
+    private final ConnectionFactory browsing;
 
     public QueueBrowsing(ConnectionFactory connections) {
-        this.browsing = new CachingConnectionFactory(withoutCreditWindow(connections));
-        this.browsing.setReconnectOnException(true);
+        this.browsing = withoutCreditWindow(connections);
     }
 
-    /** A context (its own session on one shared connection) whose browsers read a queue to its end. */
+    /** A context whose browsers read a queue to its end: a connection of its own, as Spring's cached factory gives too. */
     public JMSContext createContext() {
         return browsing.createContext(JMSContext.AUTO_ACKNOWLEDGE);
     }
@@ -53,6 +51,8 @@ public class QueueBrowsing implements DisposableBean {
 
     @Override
     public void destroy() {
-        browsing.destroy();
+        if (browsing instanceof ActiveMQConnectionFactory own) {
+            own.close();
+        }
     }
 }
