@@ -56,7 +56,7 @@ public abstract class AdvisedRoutes {
     /** Per route, the steps after which a mock counts the exchanges that passed. */
     static final Map<String, List<String>> TAPPED = Map.of(
             "process-referral", List.of("replay-receipt", "link-case", "answer-with-stored-receipt"),
-            "route-and-deliver", List.of("route-referral", "mark-copies-delivered", "issue-receipt"),
+            "route-and-deliver", List.of("route-referral", "issue-receipt"),
             "dispatch-delivery", List.of("mark-delivered", "mark-in-inbox", "queue-webhook-push"),
             "push-webhook", List.of("mark-pushed"),
             "webhook-dead-letters", List.of("escalate-dead-letter", "reroute-dead-letter"),
