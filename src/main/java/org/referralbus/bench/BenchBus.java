@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -212,6 +213,11 @@ final class BenchBus implements AutoCloseable {
     /** CPU time the bus process has used so far (user and system, all threads): its work, whatever the machine's load. */
     Duration cpuTime() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** The bus's threads and the CPU each has used so far ({@link ThreadCpu}). */
+    Map<Long, ThreadCpu.Used> threadCpu() {
+        return ThreadCpu.snapshot(process.pid());
     }
 
     /** The process's peak resident set (VmHWM), in MB; 0 where /proc is not available. */

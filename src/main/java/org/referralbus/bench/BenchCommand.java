@@ -200,8 +200,10 @@ public final class BenchCommand implements Callable<Integer> {
                     endProgress();
                     out.printf(Locale.ROOT, "    HTTPS saturation: %d clients%n", clients);
                     Duration cpuBefore = bus.cpuTime();
+                    Map<Long, ThreadCpu.Used> threadsBefore = bus.threadCpu();
                     HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
                     double busCpuMs = bus.cpuTime().minus(cpuBefore).toNanos() / 1e6 / saturating.size();
+                    ThreadCpu.Split busCpuSplit = ThreadCpu.Split.between(threadsBefore, bus.threadCpu());
                     endProgress();
                     QueueLoad queue = new QueueLoad(bus.brokerUrl(), https, sealer, keys.resolve("ca.crt"));
                     double queueRate = 0;
@@ -242,7 +244,7 @@ public final class BenchCommand implements Callable<Integer> {
                     out.println("    checking every referral's status");
                     BenchRun.Stored stored = new DeliveryCheck(https).check(accepted, n -> progress("checked", n, accepted.size()));
                     endProgress();
-                    run = new BenchRun(database, bus.startSeconds(), saturation, busCpuMs, clients, queueRate, queued.size(), paced50,
+                    run = new BenchRun(database, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, clients, queueRate, queued.size(), paced50,
                             half, heap, rss, stored, burstRate, bursting.size(), null);
                 } finally {
                     sampler.shutdownNow();

@@ -4,6 +4,7 @@ import java.util.Map;
 
 /** The figures of one bus configuration (one database) in one benchmark run. */
 record BenchRun(String database, double startSeconds, HttpsLoad.Result saturation, double busCpuMsPerReferral,
+                ThreadCpu.Split busCpuSplit,
                 int clients, double queuePerSecond,
                 int queueReferrals, HttpsLoad.Result halfLoad, double halfRate, long peakHeapMb, long peakRssMb,
                 Stored stored, double burstPerSecond, int burstReferrals, Prefilled prefilled) {
@@ -13,7 +14,7 @@ record BenchRun(String database, double startSeconds, HttpsLoad.Result saturatio
     }
 
     BenchRun withPrefilled(Prefilled after) {
-        return new BenchRun(database, startSeconds, saturation, busCpuMsPerReferral, clients, queuePerSecond, queueReferrals, halfLoad, halfRate,
+        return new BenchRun(database, startSeconds, saturation, busCpuMsPerReferral, busCpuSplit, clients, queuePerSecond, queueReferrals, halfLoad, halfRate,
                 peakHeapMb, peakRssMb, stored, burstPerSecond, burstReferrals, after);
     }
 

@@ -28,6 +28,8 @@ final class BenchTable {
         row(format, "  latency p50 / p99 at saturation", runs, r -> String.format(Locale.ROOT, "%.0f / %.0f ms",
                 r.saturation().percentileMillis(0.50), r.saturation().percentileMillis(0.99)));
         row(format, "  bus CPU per referral at saturation", runs, r -> String.format(Locale.ROOT, "%.1f ms", r.busCpuMsPerReferral()));
+        row(format, "    of which JIT compilers / GC", runs, r -> String.format(Locale.ROOT, "%.1f / %.1f ms",
+                r.busCpuMsPerReferral() * r.busCpuSplit().jit(), r.busCpuMsPerReferral() * r.busCpuSplit().gc()));
         row(format, "queue intake (" + queueReferrals + " referrals)", runs, r -> queueReferrals == 0 ? "-" : rate(r.queuePerSecond()));
         row(format, "latency at 50 % of saturation: rate", runs, r -> rate(r.halfRate()));
         row(format, "  p50", runs, r -> String.format(Locale.ROOT, "%.0f ms", r.halfLoad().percentileMillis(0.50)));
