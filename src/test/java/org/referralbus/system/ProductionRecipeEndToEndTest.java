@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.ReferralBusApplication;
+import org.referralbus.support.MainClassesJar;
 import org.referralbus.support.OpenSsl;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.ScratchPostgresDatabase;
@@ -26,7 +27,8 @@ import org.referralbus.support.ScratchPostgresDatabase;
  * Runs {@code docs/recipes/production.sh}, the production set-up of docs/operators.md, as an operator would: a fresh
  * PKI made with openssl, the {@code prod} profile on a throw-away PostgreSQL database, both keys from PKCS#12 with
  * their passwords in the environment, the person-key secret from a file; then an agency clerk submits with openssl and
- * curl, the provider fetches and opens its copy with openssl, the bus restarts, and {@code audit verify} with the same
+ * curl, the provider fetches and opens its copy with openssl, the bus restarts (mapping the class-data-sharing archive
+ * the recipe's {@code archive} wrote), and {@code audit verify} with the same
  * configuration exits 0. No password of the recipe appears in any output.
  */
 class ProductionRecipeEndToEndTest {
@@ -47,13 +49,22 @@ class ProductionRecipeEndToEndTest {
                     "DATA", temp.resolve("data").toString(), "BUS_HOST", "localhost", "BIND", "127.0.0.1",
                     "HTTPS_PORT", Integer.toString(https), "BROKER_PORT", Integer.toString(freePort()),
                     "DB_URL", database.url(), "DB_USER", "postgres", "OUT", Files.createDirectories(temp.resolve("inbox")).toString()));
-            // The bus as the jar would run, from this build's classes; its home (routes/) is the project folder.
+            // The bus as the jar would run, from this build's classes (in a jar: a class-data-sharing archive records
+            // jars only); its home (routes/) is the project folder.
             environment.put("REFERRAL_BUS", String.join(" ", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dreferral-bus.home=" + Path.of("").toAbsolutePath(),
-                    "-cp", System.getProperty("java.class.path"), ReferralBusApplication.class.getName()));
+                    "-cp", MainClassesJar.classpathWith(MainClassesJar.write(temp.resolve("referral-bus.jar"))),
+                    ReferralBusApplication.class.getName()));
 
             Run setup = run(environment, "setup");
             assertThat(setup.exit()).as(setup.output()).isZero();
+            Run archived = run(environment, "archive");
+            Path archive = temp.resolve("data").resolve("referral-bus.jsa");
+            assertThat(archived.exit()).as(archived.output()).isZero();
+            assertThat(archived.output()).contains("class-data-sharing archive: " + archive);
+            assertThat(archive).isRegularFile();
+            assertThat(temp.resolve("data")).as("the training run's data stayed in its scratch folder")
+                    .isDirectoryNotContaining("glob:**/{db,artemis}");
             Path referral = temp.resolve("referral.xml");
             String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
             Files.writeString(referral, xml);
@@ -79,8 +90,13 @@ class ProductionRecipeEndToEndTest {
             assertThat(firstStart).contains("HTTPS on 127.0.0.1:" + https, "agencies 1, providers 3",
                     "bus certificate CN=referral-bus,OU=bus,O=Ministry of Labour", "database " + database.url());
 
-            String secondStart = stop(start(environment, temp.resolve("bus-2.log")), temp.resolve("bus-2.log"));
+            Path loadedClasses = temp.resolve("classes-loaded.log");
+            Map<String, String> logClassLoading = new HashMap<>(environment);
+            logClassLoading.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + loadedClasses);
+            String secondStart = stop(start(logClassLoading, temp.resolve("bus-2.log")), temp.resolve("bus-2.log"));
             assertThat(secondStart).contains("referral-bus ready");
+            assertThat(Files.readString(loadedClasses)).as("start maps the archive")
+                    .contains(ReferralBusApplication.class.getName() + " source: shared objects file (top)");
 
             Run verified = run(environment, "verify");
             assertThat(verified.exit()).as(verified.output()).isZero();
