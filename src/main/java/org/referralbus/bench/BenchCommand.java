@@ -83,6 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "record a flight recording of the bus (bus.jfr in the data folder, kept)")
     boolean jfr;
 
+    @Option(names = "--bus-jvm-option", paramLabel = "OPTION", description = "one more option for the bus's JVM, not the"
+            + " bench's own (repeatable), e.g. --bus-jvm-option=-XX:TieredStopAtLevel=1")
+    List<String> busJvmOptions = new ArrayList<>();
+
     @Option(names = "--launch", defaultValue = "extracted", description = "how the bus is started: extracted (the jar extracted"
             + " with -Djarmode=tools), cds (extracted, with a class-data-sharing archive built first by a training run, as"
             + " docs/operators.md recommends; neither step is counted in start-up) or jar (java -jar on the fat jar) (default ${DEFAULT-VALUE})")
@@ -154,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchRun runOne(String database, int step, AgencyTls tls, BenchReferrals sealer) throws Exception {
         Path data = dataDir != null ? dataDir.resolve(database)
                 : Files.createTempDirectory("referral-bus-bench-" + database + "-");
-        List<String> jvm = new ArrayList<>();
+        List<String> jvm = new ArrayList<>(busJvmOptions);
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=filename=" + data.resolve("bus.jfr").toAbsolutePath() + ",settings=profile");
         }

@@ -24,9 +24,10 @@ class BenchCommandTest {
     @Timeout(900)
     void tinyBenchDeliversEverythingAndEndsWithTheRatioLine() {
         StringWriter text = new StringWriter();
+        Path gcLog = data.resolveSibling(data.getFileName() + "-gc.log");
         int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--referrals", "12", "--clients", "4",
                 "--queue-referrals", "4", "--latency-referrals", "4", "--warmup-referrals", "4", "--ceiling-seconds", "0.5",
-                "--data-dir", data.toString());
+                "--data-dir", data.toString(), "--bus-jvm-option=-Xlog:gc:file=" + gcLog);
 
         List<String> lines = text.toString().lines().toList();
         assertThat(exit).as(text.toString()).isZero();
@@ -34,7 +35,10 @@ class BenchCommandTest {
         assertThat(text.toString()).containsPattern("sent / delivered \\(status checked\\)\\s+24 / 24")
                 .containsPattern("refused \\(HTTP status: count\\)\\s+none")
                 .containsPattern("copies sealed per referral\\s+3\\.00")
-                .contains("peak RSS", "p99", "queue intake", "start-up to ready");
+                .contains("peak RSS", "p99", "queue intake", "start-up to ready")
+                .containsPattern("of which JIT compilers / GC\\s+\\d+\\.\\d / \\d+\\.\\d ms");
+        assertThat(gcLog).as("the option reached the bus's JVM").isNotEmptyFile();
+        gcLog.toFile().delete();
     }
 
     @Test
