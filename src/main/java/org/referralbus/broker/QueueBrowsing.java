@@ -31,22 +31,23 @@ public class QueueBrowsing implements DisposableBean {
         return browsing.createContext(JMSContext.AUTO_ACKNOWLEDGE);
     }
 
-    /** The same broker, connectors (TLS included), failover and login as the bus's connections, without the window. */
+    /**
+     * The same broker, connectors (TLS included), failover, timeouts and login as the bus's connections, without the
+     * window: Artemis's own copy of a factory (its URI, what it serialises a factory as), not a list of settings kept
+     * here by hand.
+     */
     static ConnectionFactory withoutCreditWindow(ConnectionFactory connections) {
         ConnectionFactory target = connections instanceof SingleConnectionFactory cached ? cached.getTargetConnectionFactory() : connections;
         if (!(target instanceof ActiveMQConnectionFactory bus)) {
             return connections; // not Artemis: no such window
         }
-        ActiveMQConnectionFactory copy = new ActiveMQConnectionFactory(bus.isHA(), bus.getStaticConnectors());
-        copy.setUser(bus.getUser());
-        copy.setPassword(bus.getPassword());
-        copy.setUseTopologyForLoadBalancing(bus.isUseTopologyForLoadBalancing());
-        copy.setInitialConnectAttempts(bus.getInitialConnectAttempts());
-        copy.setReconnectAttempts(bus.getReconnectAttempts());
-        copy.setRetryInterval(bus.getRetryInterval());
-        copy.setCallTimeout(bus.getCallTimeout());
-        copy.setConsumerWindowSize(0);
-        return copy;
+        try {
+            ActiveMQConnectionFactory copy = new ActiveMQConnectionFactory(bus.toURI().toString());
+            copy.setConsumerWindowSize(0);
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Could not copy the broker connection settings for browsing", e);
+        }
     }
 
     @Override
