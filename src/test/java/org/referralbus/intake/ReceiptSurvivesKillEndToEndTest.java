@@ -3,10 +3,6 @@ package org.referralbus.intake;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
-import jakarta.jms.Session;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +18,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -212,30 +206,21 @@ class ReceiptSurvivesKillEndToEndTest {
     private List<String> copiesOnQueues(BusProcess bus) throws Exception {
         List<String> problems = new ArrayList<>();
         for (String provider : PROVIDERS) {
-            try (ActiveMQConnectionFactory factory = BrokerClients.browsingAs(bus.brokerPort(), "providers", provider);
-                 Connection connection = factory.createConnection()) {
-                connection.start();
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                Map<String, Integer> copies = new HashMap<>();
-                try (QueueBrowser browser = session.createBrowser(session.createQueue("deliveries." + provider))) {
-                    Enumeration<?> messages = browser.getEnumeration();
-                    while (messages.hasMoreElements()) {
-                        Message message = (Message) messages.nextElement();
-                        String referralId = message.getStringProperty("referralBusReferralId");
-                        copies.merge(referralId, 1, Integer::sum);
-                        queuedCopies.put(referralId + "/" + provider, Sha256.hex(message.getBody(byte[].class)));
-                    }
+            Map<String, Integer> copies = new HashMap<>();
+            BrokerClients.browseOwnQueue(bus.brokerPort(), provider, message -> {
+                String referralId = message.getStringProperty("referralBusReferralId");
+                copies.merge(referralId, 1, Integer::sum);
+                queuedCopies.put(referralId + "/" + provider, Sha256.hex(message.getBody(byte[].class)));
+            });
+            for (String referralId : receipts.keySet()) {
+                int count = copies.getOrDefault(referralId, 0);
+                if (count != 1) {
+                    problems.add(describe(referralId) + ": " + count + " copies on deliveries." + provider);
                 }
-                for (String referralId : receipts.keySet()) {
-                    int count = copies.getOrDefault(referralId, 0);
-                    if (count != 1) {
-                        problems.add(describe(referralId) + ": " + count + " copies on deliveries." + provider);
-                    }
-                }
-                copies.keySet().removeAll(receipts.keySet());
-                if (!copies.isEmpty()) {
-                    problems.add("deliveries." + provider + " holds copies of referrals never receipted: " + copies);
-                }
+            }
+            copies.keySet().removeAll(receipts.keySet());
+            if (!copies.isEmpty()) {
+                problems.add("deliveries." + provider + " holds copies of referrals never receipted: " + copies);
             }
         }
         return problems;

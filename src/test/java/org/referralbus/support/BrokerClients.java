@@ -16,14 +16,34 @@ public final class BrokerClients {
     private BrokerClients() {
     }
 
+    /** What to do with each message a browse finds. */
+    @FunctionalInterface
+    public interface EachMessage {
+        void accept(jakarta.jms.Message message) throws jakarta.jms.JMSException;
+    }
+
     /**
-     * As {@link #as}, for browsing a queue to its end: with no consumer credit window, since a browser with one can
-     * stop early (org.referralbus.broker.QueueBrowsing says why).
+     * A provider browses its own queue {@code deliveries.<provider>} to its end over the TLS acceptor, with its sample
+     * certificate, as it would: with no consumer credit window, since a browser with one can stop early
+     * (org.referralbus.broker.QueueBrowsing says why).
      */
-    public static ActiveMQConnectionFactory browsingAs(int port, String folder, String id) {
-        ActiveMQConnectionFactory factory = as(port, folder, id);
+    public static void browseOwnQueue(int port, String provider, EachMessage each) throws jakarta.jms.JMSException {
+        try (ActiveMQConnectionFactory factory = as(port, "providers", provider);
+             jakarta.jms.Connection connection = connect(factory)) {
+            connection.start();
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            try (jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue("deliveries." + provider))) {
+                java.util.Enumeration<?> messages = browser.getEnumeration();
+                while (messages.hasMoreElements()) {
+                    each.accept((jakarta.jms.Message) messages.nextElement());
+                }
+            }
+        }
+    }
+
+    private static jakarta.jms.Connection connect(ActiveMQConnectionFactory factory) throws jakarta.jms.JMSException {
         factory.setConsumerWindowSize(0);
-        return factory;
+        return factory.createConnection();
     }
 
     /** A participant with the certificate and key in {@code keys-sample/<folder>/<id>.crt|key}. */

@@ -1,19 +1,13 @@
 package org.referralbus.support;
 
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
-import jakarta.jms.Session;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.referralbus.cli.ReferralBusCommandLine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -136,17 +130,8 @@ public final class CrashEndState {
 
     private Map<String, Integer> copiesOn(String provider) throws Exception {
         Map<String, Integer> copies = new TreeMap<>();
-        try (ActiveMQConnectionFactory factory = BrokerClients.browsingAs(brokerPort, "providers", provider);
-             Connection connection = factory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            try (QueueBrowser browser = session.createBrowser(session.createQueue("deliveries." + provider))) {
-                Enumeration<?> messages = browser.getEnumeration();
-                while (messages.hasMoreElements()) {
-                    copies.merge(((Message) messages.nextElement()).getStringProperty("referralBusReferralId"), 1, Integer::sum);
-                }
-            }
-        }
+        BrokerClients.browseOwnQueue(brokerPort, provider,
+                message -> copies.merge(message.getStringProperty("referralBusReferralId"), 1, Integer::sum));
         return copies;
     }
 
