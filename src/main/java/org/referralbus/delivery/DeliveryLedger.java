@@ -133,9 +133,16 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                 reason, deliveryId) == 1;
     }
 
+    /**
+     * One range of the (state, ack_deadline) index per open state: with {@code state IN (…)} H2 looked up each state
+     * and then read every open copy of it, overdue or not, once a minute (4–8 s with 600 000 open copies stored).
+     */
+    static final String OVERDUE = "SELECT delivery_id, ack_deadline FROM delivery WHERE state = 'DELIVERED' AND ack_deadline < ? "
+            + "AND provider_id <> ? UNION ALL SELECT delivery_id, ack_deadline FROM delivery WHERE state = 'FETCHED' "
+            + "AND ack_deadline < ? AND provider_id <> ? ORDER BY ack_deadline";
+
     List<String> overdue(OffsetDateTime now) {
-        return jdbc.queryForList("SELECT delivery_id FROM delivery WHERE state IN ('DELIVERED', 'FETCHED') AND ack_deadline < ? "
-                + "AND provider_id <> ? ORDER BY ack_deadline", String.class, now, registry.coordinator());
+        return jdbc.query(OVERDUE, (rs, i) -> rs.getString(1), now, registry.coordinator(), now, registry.coordinator());
     }
 
     /** The sender and referral id of a copy. */
