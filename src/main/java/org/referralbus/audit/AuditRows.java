@@ -153,6 +153,20 @@ final class AuditRows {
                 (rs, i) -> MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim())), size);
     }
 
+    /**
+     * The leaf hashes of rows {@code fromSeq..toSeq} in seq order, read in pages of the primary key: memory stays flat
+     * however long the trail (one result of every row was held whole by H2 and by PostgreSQL's driver).
+     */
+    void eachLeafHash(long fromSeq, long toSeq, java.util.function.Consumer<byte[]> each) {
+        for (long from = fromSeq; from <= toSeq; from += LEAF_PAGE) {
+            jdbc.query("SELECT hash FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                    (RowCallbackHandler) rs -> each.accept(MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim()))),
+                    from, Math.min(toSeq, from + LEAF_PAGE - 1));
+        }
+    }
+
+    private static final int LEAF_PAGE = 10_000;
+
     Optional<AuditRecord> record(long seq) {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE seq = ?", AuditQueries.ROW, seq).stream().findFirst();
     }

@@ -36,6 +36,41 @@ public final class MerkleTree {
         return leaves.isEmpty() ? sha256() : subtree(leaves, 0, leaves.size());
     }
 
+    /**
+     * MTH of leaves given one at a time, in memory of O(log n): the roots of the perfect subtrees that make up the
+     * tree so far, largest (leftmost) first, as the binary digits of its size say. Adding a leaf merges the equal-sized
+     * subtrees on the right; the root folds them from the right, which is MTH's split at the largest power of two.
+     */
+    static final class Frontier {
+
+        private final List<byte[]> subtrees = new ArrayList<>();
+        private long size;
+
+        void add(byte[] leafHash) {
+            byte[] node = leafHash;
+            for (long s = size; (s & 1) == 1; s >>= 1) {
+                node = nodeHash(subtrees.remove(subtrees.size() - 1), node);
+            }
+            subtrees.add(node);
+            size++;
+        }
+
+        long size() {
+            return size;
+        }
+
+        byte[] root() {
+            if (subtrees.isEmpty()) {
+                return sha256();
+            }
+            byte[] root = subtrees.get(subtrees.size() - 1);
+            for (int i = subtrees.size() - 2; i >= 0; i--) {
+                root = nodeHash(subtrees.get(i), root);
+            }
+            return root;
+        }
+    }
+
     /** PATH(index, leaves): the audit path of leaf {@code index} in the tree of all {@code leaves}. */
     public static List<byte[]> inclusionProof(List<byte[]> leaves, int index) {
         if (index < 0 || index >= leaves.size()) {

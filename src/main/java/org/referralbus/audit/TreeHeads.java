@@ -3,7 +3,6 @@ package org.referralbus.audit;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.slf4j.Logger;
@@ -25,6 +24,8 @@ public class TreeHeads {
     private final EnvelopeSealer busSealer;
     private final Clock clock;
     private final TreeHeadAnchors anchors;
+    private MerkleTree.Frontier frontier = new MerkleTree.Frontier();
+    private String lastHash;
 
     public TreeHeads(JdbcTemplate jdbc, EnvelopeSealer busSealer, Clock clock, TreeHeadAnchors anchors) {
         this.rows = new AuditRows(jdbc);
@@ -39,8 +40,7 @@ public class TreeHeads {
         if (size == 0 || rows.treeHead(size).isPresent()) {
             return Optional.empty();
         }
-        List<byte[]> leaves = rows.leafHashes(size);
-        String root = HexFormat.of().formatHex(MerkleTree.root(leaves));
+        String root = HexFormat.of().formatHex(rootOf(size));
         OffsetDateTime at = AuditChain.normalise(OffsetDateTime.now(clock));
         TreeHead unsigned = new TreeHead(size, root, at, null, null);
         TreeHead head = new TreeHead(size, root, at, busSealer.signDetached(unsigned.line()), null);
@@ -51,6 +51,20 @@ public class TreeHeads {
         }
         anchors.appendToHeadsFile(head);
         return Optional.of(timestamp(head));
+    }
+
+    /**
+     * The root of rows {@code 1..size}, reading only the rows added since the last head this instance signed: rows are
+     * never changed, so the subtrees already hashed still hold. If the trail no longer ends as it did (a database
+     * restored from a backup, or another one), it starts again from the first row.
+     */
+    private synchronized byte[] rootOf(long size) {
+        if (frontier.size() > size || (frontier.size() > 0 && !rows.hashAt(frontier.size()).equals(Optional.of(lastHash)))) {
+            frontier = new MerkleTree.Frontier();
+        }
+        rows.eachLeafHash(frontier.size() + 1, size, frontier::add);
+        lastHash = rows.hashAt(size).orElseThrow();
+        return frontier.root();
     }
 
     /** Asks the authority again for heads it has not timestamped yet. */

@@ -33,6 +33,23 @@ class MerkleTreeTest {
     }
 
     @Test
+    void theFrontierGivesTheSameRootAsTheWholeListAtEverySize() {
+        List<byte[]> leaves = new ArrayList<>();
+        MerkleTree.Frontier frontier = new MerkleTree.Frontier();
+        assertThat(hex(frontier.root())).isEqualTo(hex(MerkleTree.root(leaves)));
+        for (int n = 1; n <= 130; n++) {
+            byte[] leaf = MerkleTree.leafHash(new byte[] {(byte) n, (byte) (n >> 8)});
+            leaves.add(leaf);
+            frontier.add(leaf);
+            assertThat(frontier.size()).isEqualTo(n);
+            assertThat(hex(frontier.root())).as("root of %d", n).isEqualTo(hex(MerkleTree.root(leaves)));
+        }
+        MerkleTree.Frontier vectors = new MerkleTree.Frontier();
+        CT_LEAVES.forEach(vectors::add);
+        assertThat(hex(vectors.root())).isEqualTo(CT_ROOTS.get(7));
+    }
+
+    @Test
     void inclusionProofsMatchTheCertificateTransparencyVectors() {
         assertThat(MerkleTree.inclusionProof(CT_LEAVES, 0)).map(MerkleTreeTest::hex).containsExactly(
                 "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",

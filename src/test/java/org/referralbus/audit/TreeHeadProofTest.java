@@ -143,6 +143,26 @@ class TreeHeadProofTest {
     }
 
     @Test
+    void eachHeadHasTheRootOfTheRowsAsStoredEvenWhenTheRowsAlreadyHashedWereRewritten() {
+        db.recordEvents(4);
+        TreeHead head19 = db.treeHeads.take().orElseThrow();
+        assertThat(head19.rootHash()).isEqualTo(rootOfStoredRows(19));
+        // Rows 15..19 replaced by others with recomputed hashes: the signer does not reuse what it hashed before.
+        db.jdbc.update("DELETE FROM audit_event WHERE seq > 14");
+        db.jdbc.update("UPDATE audit_head SET seq = 14, hash = (SELECT hash FROM audit_event WHERE seq = 14) WHERE id = 1");
+        db.recordEvents(6);
+
+        TreeHead head20 = db.treeHeads.take().orElseThrow();
+
+        assertThat(head20.treeSize()).isEqualTo(20);
+        assertThat(head20.rootHash()).isEqualTo(rootOfStoredRows(20));
+    }
+
+    private String rootOfStoredRows(long size) {
+        return java.util.HexFormat.of().formatHex(MerkleTree.root(new AuditRows(db.jdbc).leafHashes(size)));
+    }
+
+    @Test
     void truncatedHistoryIsReportedAfterItsLastRow() {
         db.jdbc.update("DELETE FROM audit_event WHERE seq > 12");
         db.jdbc.update("UPDATE audit_head SET seq = 12, hash = (SELECT hash FROM audit_event WHERE seq = 12) WHERE id = 1");
