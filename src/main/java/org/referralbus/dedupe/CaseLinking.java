@@ -64,14 +64,15 @@ public class CaseLinking {
             transaction.executeWithoutResult(status -> {
                 openingLock.holdUntilCommit();
                 Choice chosen = choose(referral, encoded);
-                if (cases.assignCase(sender, referralId, chosen.row()) && chosen.row().caseId() != null) {
-                    if (chosen.decision() != null) {
-                        cases.recordLinkDecision(sender, referralId, chosen.decision().rule(), chosen.decision().score());
-                    }
-                    auditLink(referralId, chosen);
+                boolean assigned = cases.assignCase(sender, referralId, chosen.row()) && chosen.row().caseId() != null;
+                if (assigned && chosen.decision() != null) {
+                    cases.recordLinkDecision(sender, referralId, chosen.decision().rule(), chosen.decision().score());
                 }
                 linker.remember(encoded, cases.findCase(sender, referralId).orElseThrow().caseId(), origin(sender, referralId),
                         OffsetDateTime.now(clock));
+                if (assigned) {
+                    auditLink(referralId, chosen); // last: the audit head stays locked only from here to the commit
+                }
             });
             row = cases.findCase(sender, referralId).orElseThrow();
         } else {

@@ -80,7 +80,8 @@ public class DeliveryDispatcher {
                                               @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
                                               @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link) {
         Map<String, SealedCopy> copies = new LinkedHashMap<>();
-        store(pending(decision.assignments(), referral, opened, link), referral).forEach(copy -> copies.put(copy.deliveryId(), copy));
+        store(pending(decision.assignments(), referral, opened, link), referral, decision.auditEvents(referral, AuditEventType.ROUTED))
+                .forEach(copy -> copies.put(copy.deliveryId(), copy));
         return copies;
     }
 
@@ -102,7 +103,7 @@ public class DeliveryDispatcher {
                 return copy;
             }
         }
-        return store(pending(List.of(assignment), referral, opened, link), referral).get(0);
+        return store(pending(List.of(assignment), referral, opened, link), referral, List.of()).get(0);
     }
 
     /** A copy to store: sealed now, or (fresh null) the copy an interrupted earlier attempt stored under the same id. */
@@ -124,11 +125,11 @@ public class DeliveryDispatcher {
     }
 
     /**
-     * The copies and the needs they take commit together. Two attempts storing the same copy at once (a lease run out)
+     * The copies, the needs they take and, for a first routing, its {@code ROUTED} rows commit together. Two attempts storing the same copy at once (a lease run out)
      * can make this one fail whole on PostgreSQL, which aborts a transaction at a duplicate key: the exchange fails,
      * and the agency's retry reuses the copy.
      */
-    private List<SealedCopy> store(List<Pending> pending, Referral referral) {
+    private List<SealedCopy> store(List<Pending> pending, Referral referral, List<AuditEvent> routed) {
         return transaction.execute(status -> {
             // The copies of capped providers count from now on, in place of the places routing claimed for them.
             places.release(pending.stream().map(Pending::assignment).filter(a -> a.provider().capacity() != null)
@@ -145,6 +146,7 @@ public class DeliveryDispatcher {
                 copies.add(new SealedCopy(p.deliveryId(), providerId, referral.referralId(), assignment.serviceCodes(),
                         assignment.provider().channel().name(), stored));
             }
+            audit.recordAll(routed); // last: the audit head stays locked only from here to the commit
             return copies;
         });
     }

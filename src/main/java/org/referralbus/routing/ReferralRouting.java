@@ -1,13 +1,10 @@
 package org.referralbus.routing;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.Flow;
@@ -17,9 +14,9 @@ import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
 /**
- * Flow steps: decide where the referral goes, and audit which rule chose which provider for which need, as
- * {@code ROUTED} for a first routing and {@code REROUTED} when needs move on after a decline, a missed deadline or a
- * dead-lettered push.
+ * Flow steps: decide where the referral goes, and audit which rule chose which provider for which need
+ * ({@link RoutingDecision#auditEvents}): {@code REROUTED} here when needs move on after a decline, a missed deadline or
+ * a dead-lettered push; a first routing's {@code ROUTED} rows commit with the copies it produces.
  */
 @Component
 public class ReferralRouting {
@@ -46,13 +43,12 @@ public class ReferralRouting {
         }
         RoutingDecision decision = load.decide(referral, services,
                 openCases -> rules.decide(referral, new RoutingContext(openCases, Map.of(), null, link)));
-        audit(referral, decision, AuditEventType.ROUTED);
-        return decision;
+        return decision; // its ROUTED rows are appended with the copies it produces (DeliveryDispatcher.prepareAll)
     }
 
     /** After re-routing decided: one {@code REROUTED} row per provider that now gets needs. */
     public void auditRerouted(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral, @Body RoutingDecision decision) {
-        audit(referral, decision, AuditEventType.REROUTED);
+        audit.recordAll(decision.auditEvents(referral, AuditEventType.REROUTED));
     }
 
     /**
@@ -63,18 +59,4 @@ public class ReferralRouting {
         return load.decide(referral, services, openCases -> rules.decide(referral, new RoutingContext(openCases, declined, services)));
     }
 
-    /** One audit row per chosen provider, naming the rule for each need (ids and codes only). */
-    private void audit(Referral referral, RoutingDecision decision, AuditEventType type) {
-        List<AuditEvent> events = new ArrayList<>();
-        for (Assignment assignment : decision.assignments()) {
-            String detail = assignment.ruleCodes();
-            if (!assignment.reasons().isEmpty()) {
-                detail = detail + ";" + String.join(",", assignment.reasons());
-            }
-            events.add(AuditEvent.of(type, referral.referralId(), referral.sender())
-                    .withCounterpart(assignment.provider().id())
-                    .withDetail(detail.length() <= 256 ? detail : detail.substring(0, 253) + "..."));
-        }
-        audit.recordAll(events); // one transaction for the referral's rows, in the same order as before
-    }
 }
