@@ -158,10 +158,10 @@ final class AuditRows {
      * however long the trail (one result of every row was held whole by H2 and by PostgreSQL's driver).
      */
     void eachLeafHash(long fromSeq, long toSeq, java.util.function.Consumer<byte[]> each) {
+        RowCallbackHandler leaf = rs -> each.accept(MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim())));
         for (long from = fromSeq; from <= toSeq; from += LEAF_PAGE) {
-            jdbc.query("SELECT hash FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
-                    (RowCallbackHandler) rs -> each.accept(MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim()))),
-                    from, Math.min(toSeq, from + LEAF_PAGE - 1));
+            jdbc.query("SELECT hash FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq", leaf, from,
+                    Math.min(toSeq, from + LEAF_PAGE - 1));
         }
     }
 

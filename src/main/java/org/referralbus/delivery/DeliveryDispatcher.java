@@ -125,9 +125,9 @@ public class DeliveryDispatcher {
     }
 
     /**
-     * The copies, the needs they take and, for a first routing, its {@code ROUTED} rows commit together. Two attempts storing the same copy at once (a lease run out)
-     * can make this one fail whole on PostgreSQL, which aborts a transaction at a duplicate key: the exchange fails,
-     * and the agency's retry reuses the copy.
+     * The copies, the needs they take and, for a first routing, its {@code ROUTED} rows commit together. Two attempts
+     * storing the same copy at once (a lease run out) can make this one fail whole on PostgreSQL, which aborts a
+     * transaction at a duplicate key: the exchange fails, and the agency's retry reuses the copy.
      */
     private List<SealedCopy> store(List<Pending> pending, Referral referral, List<AuditEvent> routed) {
         return transaction.execute(status -> {

@@ -8,13 +8,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.StartupRefusal;
 import org.referralbus.schema.referral.Sex;
+import org.referralbus.support.MigratedH2;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -39,9 +37,7 @@ class PersonKeyRotationTest {
 
     @BeforeEach
     void database() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:rotation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = MigratedH2.fresh("rotation");
         jdbc = new JdbcTemplate(dataSource);
         store = new PersonEncodingStore(jdbc);
         legacyKeys = new PersonKeyStore(jdbc, new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));

@@ -9,11 +9,10 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.referralbus.routing.RegistryProperties;
+import org.referralbus.support.MigratedH2;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -30,9 +29,7 @@ class OverdueCopiesTest {
 
     @BeforeEach
     void migratedDatabase() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:overdue-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = MigratedH2.fresh("overdue");
         jdbc = new JdbcTemplate(dataSource);
         ledger = new DeliveryLedger(jdbc, new RegistryProperties(Path.of("routes/providers.yaml"), Duration.ofSeconds(10),
                 "child-protection-national", "coordinator"));
