@@ -99,10 +99,16 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                 .stream().findFirst();
     }
 
-    /** Copies the provider has not yet accepted or declined, oldest first. */
+    /**
+     * Copies the provider has not yet accepted or declined, oldest first: one range of the (provider_id, state) index
+     * per open state, as for {@link #OVERDUE}; with {@code state IN (…)} H2 read every copy the provider ever had.
+     */
+    static final String PENDING_FOR = "SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'DELIVERED' "
+            + "UNION ALL SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'FETCHED' "
+            + "ORDER BY created_at, delivery_id";
+
     public List<DeliveryRow> pendingFor(String providerId) {
-        return jdbc.query("SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state IN ('DELIVERED', 'FETCHED') "
-                + "ORDER BY created_at, delivery_id", DeliveryLedger::row, providerId);
+        return jdbc.query(PENDING_FOR, DeliveryLedger::row, providerId, providerId);
     }
 
     /** Marks the copy as handed to its channel with its acknowledgement deadline; true only for the first caller. */

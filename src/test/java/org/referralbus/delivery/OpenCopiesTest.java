@@ -16,10 +16,10 @@ import org.referralbus.support.MigratedH2;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The once-a-minute deadline check on the real table (Flyway-migrated H2): which copies are overdue, in which order,
- * and that finding them reads the overdue rows only, not every open copy.
+ * The queries over open copies on the real table (Flyway-migrated H2): the once-a-minute deadline check and a
+ * provider's inbox. Each finds the right copies in the right order, and reads those rows only, not every copy stored.
  */
-class OverdueCopiesTest {
+class OpenCopiesTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 12, 3, 12, 0, 0, 0, ZoneOffset.UTC);
     private static final int OPEN_NOT_DUE = 300;
@@ -50,14 +50,34 @@ class OverdueCopiesTest {
         assertThat(ledger.overdue(NOW)).containsExactly("delivered-overdue", "fetched-overdue", "delivered-overdue-later");
 
         // Read through the index ranges: the rows returned and their ends, not the 300 copies still within their time.
-        String plan = jdbc.queryForObject("EXPLAIN ANALYZE " + DeliveryLedger.OVERDUE, String.class,
-                NOW, "coordinator", NOW, "coordinator");
+        assertReadsFewerThan(20, DeliveryLedger.OVERDUE, NOW, "coordinator", NOW, "coordinator");
+    }
+
+    @Test
+    void aProvidersInboxListsItsDeliveredAndFetchedCopiesOldestFirstWithoutReadingItsAnsweredOnes() {
+        for (int i = 0; i < OPEN_NOT_DUE; i++) {
+            copy("answered-" + i, "shelter-dushanbe", NOW.plusHours(1), false);
+            jdbc.update("UPDATE delivery SET state = ? WHERE delivery_id = ?", i % 2 == 0 ? "ACCEPTED" : "CLOSED", "answered-" + i);
+        }
+        copy("fetched", "shelter-dushanbe", NOW.plusHours(1), true);
+        copy("delivered", "shelter-dushanbe", NOW.plusHours(1), false);
+        copy("someone-elses", "medical-dushanbe", NOW.plusHours(1), false);
+        jdbc.update("UPDATE delivery SET created_at = ? WHERE delivery_id = 'delivered'", NOW.minusDays(4));
+
+        assertThat(ledger.pendingFor("shelter-dushanbe")).extracting(DeliveryLedger.DeliveryRow::deliveryId)
+                .containsExactly("delivered", "fetched");
+        assertReadsFewerThan(20, DeliveryLedger.PENDING_FOR, "shelter-dushanbe", "shelter-dushanbe");
+    }
+
+    /** The rows H2 read to answer the query ({@code EXPLAIN ANALYZE}'s scan counts, summed over its tables). */
+    private void assertReadsFewerThan(int bound, String sql, Object... arguments) {
+        String plan = jdbc.queryForObject("EXPLAIN ANALYZE " + sql, String.class, arguments);
         Matcher scans = Pattern.compile("scanCount: (\\d+)").matcher(plan);
         int scanned = 0;
         while (scans.find()) {
             scanned += Integer.parseInt(scans.group(1));
         }
-        assertThat(scanned).as(plan).isPositive().isLessThan(20);
+        assertThat(scanned).as(plan).isPositive().isLessThan(bound);
     }
 
     private void copy(String deliveryId, String provider, OffsetDateTime deadline, boolean fetched) {
