@@ -85,10 +85,16 @@ final class AuditRows {
                 + " ORDER BY seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", AuditQueries.ROW, arguments);
     }
 
+    /**
+     * Two index look-ups, by referral and by envelope: written as one condition with {@code OR}, H2 read every row of
+     * the trail for each story (1.8 million for one referral's nine rows).
+     */
+    static final String STORY = "SELECT " + COLUMNS + " FROM audit_event WHERE referral_id = ? UNION ALL SELECT " + COLUMNS
+            + " FROM audit_event WHERE referral_id IS NULL AND envelope_sha256 IN (SELECT envelope_sha256 FROM audit_event "
+            + "WHERE referral_id = ? AND envelope_sha256 IS NOT NULL) ORDER BY seq";
+
     List<AuditRecord> story(String referralId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE referral_id = ? OR (referral_id IS NULL AND "
-                + "envelope_sha256 IN (SELECT envelope_sha256 FROM audit_event WHERE referral_id = ? AND envelope_sha256 IS NOT NULL)) "
-                + "ORDER BY seq", AuditQueries.ROW, referralId, referralId);
+        return jdbc.query(STORY, AuditQueries.ROW, referralId, referralId);
     }
 
     /** Rows {@code fromSeq..toSeq} in seq order, in {@link #COLUMNS} order. */

@@ -7,12 +7,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.referralbus.routing.RegistryProperties;
 import org.referralbus.support.MigratedH2;
+import org.referralbus.support.RowsRead;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -50,7 +49,7 @@ class OpenCopiesTest {
         assertThat(ledger.overdue(NOW)).containsExactly("delivered-overdue", "fetched-overdue", "delivered-overdue-later");
 
         // Read through the index ranges: the rows returned and their ends, not the 300 copies still within their time.
-        assertReadsFewerThan(20, DeliveryLedger.OVERDUE, NOW, "coordinator", NOW, "coordinator");
+        RowsRead.assertFewerThan(20, jdbc, DeliveryLedger.OVERDUE, NOW, "coordinator", NOW, "coordinator");
     }
 
     @Test
@@ -66,18 +65,7 @@ class OpenCopiesTest {
 
         assertThat(ledger.pendingFor("shelter-dushanbe")).extracting(DeliveryLedger.DeliveryRow::deliveryId)
                 .containsExactly("delivered", "fetched");
-        assertReadsFewerThan(20, DeliveryLedger.PENDING_FOR, "shelter-dushanbe", "shelter-dushanbe");
-    }
-
-    /** The rows H2 read to answer the query ({@code EXPLAIN ANALYZE}'s scan counts, summed over its tables). */
-    private void assertReadsFewerThan(int bound, String sql, Object... arguments) {
-        String plan = jdbc.queryForObject("EXPLAIN ANALYZE " + sql, String.class, arguments);
-        Matcher scans = Pattern.compile("scanCount: (\\d+)").matcher(plan);
-        int scanned = 0;
-        while (scans.find()) {
-            scanned += Integer.parseInt(scans.group(1));
-        }
-        assertThat(scanned).as(plan).isPositive().isLessThan(bound);
+        RowsRead.assertFewerThan(20, jdbc, DeliveryLedger.PENDING_FOR, "shelter-dushanbe", "shelter-dushanbe");
     }
 
     private void copy(String deliveryId, String provider, OffsetDateTime deadline, boolean fetched) {
