@@ -62,17 +62,21 @@ public class AuditChainVerifier {
         if (heads.isEmpty()) {
             return null;
         }
-        List<byte[]> leaves = rows.leafHashes(heads.get(heads.size() - 1).treeSize());
+        // One pass over the trail for all heads, smallest first: the tree grows to each head's size in turn.
+        MerkleTree.Frontier tree = new MerkleTree.Frontier();
+        long read = 0;
         for (TreeHead head : heads) {
             if (!head.signedBy(busCertificate)) {
                 return ChainVerification.broken(0, head.treeSize(),
                         "forged tree head: the signature over tree head " + head.treeSize() + " is not the bus's");
             }
-            if (head.treeSize() > lastSeq || head.treeSize() > leaves.size()) {
-                return ChainVerification.broken(0, Math.min(lastSeq, leaves.size()) + 1, "truncated history: tree head "
+            rows.eachLeafHash(read + 1, head.treeSize(), tree::add);
+            read = head.treeSize();
+            if (head.treeSize() > lastSeq || head.treeSize() > tree.size()) {
+                return ChainVerification.broken(0, Math.min(lastSeq, tree.size()) + 1, "truncated history: tree head "
                         + head.treeSize() + " is signed but the trail ends at " + lastSeq);
             }
-            String root = java.util.HexFormat.of().formatHex(MerkleTree.root(leaves.subList(0, (int) head.treeSize())));
+            String root = java.util.HexFormat.of().formatHex(tree.root());
             if (!root.equals(head.rootHash())) {
                 return ChainVerification.broken(0, head.treeSize(), "forked history: rows 1.." + head.treeSize()
                         + " do not have the root of their signed tree head");

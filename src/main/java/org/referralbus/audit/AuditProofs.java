@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Inclusion and consistency proofs against signed tree heads, for auditors who check them offline
  * ({@code audit verify-proof}). Proofs are only given for sizes the bus has signed: a proof against an unsigned
- * root proves nothing. Each proof is computed from the stored row hashes, O(trail) per request.
+ * root proves nothing. Each proof is computed from the stored row hashes: each row up to the head's size is read
+ * at most once per request, in pages.
  */
 @Component
 class AuditProofs {
@@ -45,9 +46,9 @@ class AuditProofs {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "seq must lie in 1.." + head.treeSize() + " (the tree's size)");
         }
         AuditRecord event = rows.record(seq).orElseThrow(() -> new ReferralBusException(ErrorCode.NOT_FOUND, "No event " + seq));
-        List<byte[]> leaves = leaves(head.treeSize());
-        return new InclusionProof(head.treeSize(), seq - 1, event, HEX.formatHex(leaves.get((int) seq - 1)),
-                hex(MerkleTree.inclusionProof(leaves, (int) seq - 1)));
+        byte[] leaf = MerkleTree.leafHash(HEX.parseHex(event.hash().trim()));
+        return new InclusionProof(head.treeSize(), seq - 1, event, HEX.formatHex(leaf),
+                hex(MerkleTree.inclusionProof(head.treeSize(), seq - 1, storedLeaves())));
     }
 
     ConsistencyProof consistency(long firstSize, long secondSize) {
@@ -56,15 +57,19 @@ class AuditProofs {
         }
         head(firstSize);
         head(secondSize);
-        return new ConsistencyProof(firstSize, secondSize, hex(MerkleTree.consistencyProof(leaves(secondSize), (int) firstSize)));
+        return new ConsistencyProof(firstSize, secondSize, hex(MerkleTree.consistencyProof(secondSize, firstSize, storedLeaves())));
     }
 
-    private List<byte[]> leaves(long size) {
-        List<byte[]> leaves = rows.leafHashes(size);
-        if (leaves.size() != size) {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "The trail holds fewer rows than its signed head: run audit verify");
-        }
-        return leaves;
+    /** Roots of ranges of the stored trail, each range read once, in pages: memory does not grow with the trail. */
+    private MerkleTree.RangeRoots storedLeaves() {
+        return (from, to) -> {
+            MerkleTree.Frontier range = new MerkleTree.Frontier();
+            rows.eachLeafHash(from + 1, to, range::add);
+            if (range.size() != to - from) {
+                throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "The trail holds fewer rows than its signed head: run audit verify");
+            }
+            return range.root();
+        };
     }
 
     private static List<String> hex(List<byte[]> hashes) {

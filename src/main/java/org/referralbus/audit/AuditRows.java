@@ -153,15 +153,10 @@ final class AuditRows {
         return jdbc.query("SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq", AuditRows::checkpoint);
     }
 
-    /** Leaf hashes (RFC 6962, over the raw bytes of each row's chain hash) of rows {@code 1..size}, in seq order. */
-    List<byte[]> leafHashes(long size) {
-        return jdbc.query("SELECT hash FROM audit_event WHERE seq <= ? ORDER BY seq",
-                (rs, i) -> MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim())), size);
-    }
-
     /**
-     * The leaf hashes of rows {@code fromSeq..toSeq} in seq order, read in pages of the primary key: memory stays flat
-     * however long the trail (one result of every row was held whole by H2 and by PostgreSQL's driver).
+     * The leaf hashes (RFC 6962, over the raw bytes of each row's chain hash) of rows {@code fromSeq..toSeq} in seq
+     * order, read in pages of the primary key: memory stays flat however long the trail (one result of every row was
+     * held whole by H2 and by PostgreSQL's driver).
      */
     void eachLeafHash(long fromSeq, long toSeq, java.util.function.Consumer<byte[]> each) {
         RowCallbackHandler leaf = rs -> each.accept(MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim())));

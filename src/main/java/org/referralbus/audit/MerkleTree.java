@@ -71,23 +71,47 @@ public final class MerkleTree {
         }
     }
 
+    /** The MTH of leaves {@code [from, to)} of one tree, wherever the leaves are kept. */
+    interface RangeRoots {
+
+        byte[] root(long from, long to);
+    }
+
+    /** The leaves of a list, for trees small enough to hold. */
+    static RangeRoots of(List<byte[]> leaves) {
+        return (from, to) -> subtree(leaves, (int) from, (int) to);
+    }
+
     /** PATH(index, leaves): the audit path of leaf {@code index} in the tree of all {@code leaves}. */
     public static List<byte[]> inclusionProof(List<byte[]> leaves, int index) {
-        if (index < 0 || index >= leaves.size()) {
-            throw new IllegalArgumentException("leaf " + index + " is outside a tree of " + leaves.size());
+        return inclusionProof(leaves.size(), index, of(leaves));
+    }
+
+    /**
+     * PATH(index) in the tree of {@code size} leaves: one root per level, of the subtree beside the leaf's, so a
+     * source that streams its leaves reads each leaf once.
+     */
+    static List<byte[]> inclusionProof(long size, long index, RangeRoots leaves) {
+        if (index < 0 || index >= size) {
+            throw new IllegalArgumentException("leaf " + index + " is outside a tree of " + size);
         }
         List<byte[]> path = new ArrayList<>();
-        path(leaves, index, 0, leaves.size(), path);
+        path(leaves, index, 0, size, path);
         return path;
     }
 
     /** PROOF(m, leaves): the consistency proof from the tree of the first {@code m} leaves to the tree of all. */
     public static List<byte[]> consistencyProof(List<byte[]> leaves, int m) {
-        if (m < 1 || m > leaves.size()) {
-            throw new IllegalArgumentException("no consistency proof from size " + m + " to " + leaves.size());
+        return consistencyProof(leaves.size(), m, of(leaves));
+    }
+
+    /** PROOF(m) from the tree of the first {@code m} leaves to the tree of {@code size}, as {@link #inclusionProof}. */
+    static List<byte[]> consistencyProof(long size, long m, RangeRoots leaves) {
+        if (m < 1 || m > size) {
+            throw new IllegalArgumentException("no consistency proof from size " + m + " to " + size);
         }
         List<byte[]> proof = new ArrayList<>();
-        subproof(leaves, m, 0, leaves.size(), true, proof);
+        subproof(leaves, m, 0, size, true, proof);
         return proof;
     }
 
@@ -163,45 +187,45 @@ public final class MerkleTree {
         if (to - from == 1) {
             return leaves.get(from);
         }
-        int k = split(to - from);
+        int k = (int) split(to - from);
         return nodeHash(subtree(leaves, from, from + k), subtree(leaves, from + k, to));
     }
 
-    private static void path(List<byte[]> leaves, int index, int from, int to, List<byte[]> out) {
+    private static void path(RangeRoots leaves, long index, long from, long to, List<byte[]> out) {
         if (to - from == 1) {
             return;
         }
-        int k = split(to - from);
+        long k = split(to - from);
         if (index < k) {
             path(leaves, index, from, from + k, out);
-            out.add(subtree(leaves, from + k, to));
+            out.add(leaves.root(from + k, to));
         } else {
             path(leaves, index - k, from + k, to, out);
-            out.add(subtree(leaves, from, from + k));
+            out.add(leaves.root(from, from + k));
         }
     }
 
-    private static void subproof(List<byte[]> leaves, int m, int from, int to, boolean complete, List<byte[]> out) {
-        int n = to - from;
+    private static void subproof(RangeRoots leaves, long m, long from, long to, boolean complete, List<byte[]> out) {
+        long n = to - from;
         if (m == n) {
             if (!complete) {
-                out.add(subtree(leaves, from, to));
+                out.add(leaves.root(from, to));
             }
             return;
         }
-        int k = split(n);
+        long k = split(n);
         if (m <= k) {
             subproof(leaves, m, from, from + k, complete, out);
-            out.add(subtree(leaves, from + k, to));
+            out.add(leaves.root(from + k, to));
         } else {
             subproof(leaves, m - k, from + k, to, false, out);
-            out.add(subtree(leaves, from, from + k));
+            out.add(leaves.root(from, from + k));
         }
     }
 
     /** The largest power of two strictly below {@code n} (n >= 2). */
-    private static int split(int n) {
-        return Integer.highestOneBit(n - 1);
+    private static long split(long n) {
+        return Long.highestOneBit(n - 1);
     }
 
     private static byte[] sha256(byte[]... parts) {
