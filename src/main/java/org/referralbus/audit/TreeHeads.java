@@ -54,6 +54,17 @@ public class TreeHeads {
     }
 
     /**
+     * Hashes the trail as it stands, without signing: the first head of a process reads every row, and doing that
+     * soon after start keeps the next head, at the latest the one at shutdown, to the rows added since.
+     */
+    public void catchUp() {
+        long size = rows.head().seq();
+        if (size > 0) {
+            rootOf(size);
+        }
+    }
+
+    /**
      * The root of rows {@code 1..size}, reading only the rows added since the last head this instance signed: rows are
      * never changed, so the subtrees already hashed still hold. If the trail no longer ends as it did (a database
      * restored from a backup, or another one), it starts again from the first row.
