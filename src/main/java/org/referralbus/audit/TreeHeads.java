@@ -65,7 +65,7 @@ public class TreeHeads {
     }
 
     /**
-     * The root of rows {@code 1..size}, reading only the rows added since the last head this instance signed: rows are
+     * The root of rows {@code 1..size}, reading only the rows added since this instance last hashed the trail: rows are
      * never changed, so the subtrees already hashed still hold. If the trail no longer ends as it did (a database
      * restored from a backup, or another one), it starts again from the first row.
      */
