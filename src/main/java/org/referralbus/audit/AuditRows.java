@@ -161,12 +161,13 @@ final class AuditRows {
     void eachLeafHash(long fromSeq, long toSeq, java.util.function.Consumer<byte[]> each) {
         RowCallbackHandler leaf = rs -> each.accept(MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim())));
         for (long from = fromSeq; from <= toSeq; from += LEAF_PAGE) {
-            jdbc.query("SELECT hash FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq", leaf, from,
+            jdbc.query(LEAF_RANGE, leaf, from,
                     Math.min(toSeq, from + LEAF_PAGE - 1));
         }
     }
 
     private static final int LEAF_PAGE = 10_000;
+    static final String LEAF_RANGE = "SELECT hash FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq";
 
     Optional<AuditRecord> record(long seq) {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE seq = ?", AuditQueries.ROW, seq).stream().findFirst();

@@ -82,14 +82,9 @@ public final class MerkleTree {
         return (from, to) -> subtree(leaves, (int) from, (int) to);
     }
 
-    /** PATH(index, leaves): the audit path of leaf {@code index} in the tree of all {@code leaves}. */
-    public static List<byte[]> inclusionProof(List<byte[]> leaves, int index) {
-        return inclusionProof(leaves.size(), index, of(leaves));
-    }
-
     /**
-     * PATH(index) in the tree of {@code size} leaves: one root per level, of the subtree beside the leaf's, so a
-     * source that streams its leaves reads each leaf once.
+     * PATH(index, leaves): the audit path of leaf {@code index} in the tree of {@code size} leaves. One root per level,
+     * of the subtree beside the leaf's, so a source that streams its leaves reads each leaf once.
      */
     static List<byte[]> inclusionProof(long size, long index, RangeRoots leaves) {
         if (index < 0 || index >= size) {
@@ -100,12 +95,10 @@ public final class MerkleTree {
         return path;
     }
 
-    /** PROOF(m, leaves): the consistency proof from the tree of the first {@code m} leaves to the tree of all. */
-    public static List<byte[]> consistencyProof(List<byte[]> leaves, int m) {
-        return consistencyProof(leaves.size(), m, of(leaves));
-    }
-
-    /** PROOF(m) from the tree of the first {@code m} leaves to the tree of {@code size}, as {@link #inclusionProof}. */
+    /**
+     * PROOF(m, leaves): the consistency proof from the tree of the first {@code m} leaves to the tree of {@code size},
+     * read as {@link #inclusionProof} reads them.
+     */
     static List<byte[]> consistencyProof(long size, long m, RangeRoots leaves) {
         if (m < 1 || m > size) {
             throw new IllegalArgumentException("no consistency proof from size " + m + " to " + size);

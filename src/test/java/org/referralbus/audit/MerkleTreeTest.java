@@ -51,11 +51,11 @@ class MerkleTreeTest {
 
     @Test
     void inclusionProofsMatchTheCertificateTransparencyVectors() {
-        assertThat(MerkleTree.inclusionProof(CT_LEAVES, 0)).map(MerkleTreeTest::hex).containsExactly(
+        assertThat(inclusionProof(CT_LEAVES, 0)).map(MerkleTreeTest::hex).containsExactly(
                 "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
                 "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4");
-        assertThat(MerkleTree.inclusionProof(CT_LEAVES, 5)).map(MerkleTreeTest::hex).containsExactly(
+        assertThat(inclusionProof(CT_LEAVES, 5)).map(MerkleTreeTest::hex).containsExactly(
                 "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
                 "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
                 "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7");
@@ -63,13 +63,13 @@ class MerkleTreeTest {
 
     @Test
     void consistencyProofsMatchTheCertificateTransparencyVectors() {
-        assertThat(MerkleTree.consistencyProof(CT_LEAVES, 2)).map(MerkleTreeTest::hex).containsExactly(
+        assertThat(consistencyProof(CT_LEAVES, 2)).map(MerkleTreeTest::hex).containsExactly(
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
                 "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4");
-        assertThat(MerkleTree.consistencyProof(CT_LEAVES.subList(0, 5), 2)).map(MerkleTreeTest::hex).containsExactly(
+        assertThat(consistencyProof(CT_LEAVES.subList(0, 5), 2)).map(MerkleTreeTest::hex).containsExactly(
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
                 "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b");
-        assertThat(MerkleTree.consistencyProof(CT_LEAVES, 6)).map(MerkleTreeTest::hex).containsExactly(
+        assertThat(consistencyProof(CT_LEAVES, 6)).map(MerkleTreeTest::hex).containsExactly(
                 "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
                 "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
                 "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7");
@@ -82,7 +82,7 @@ class MerkleTreeTest {
             List<byte[]> tree = leaves.subList(0, n);
             byte[] root = MerkleTree.root(tree);
             for (int i = 0; i < n; i++) {
-                List<byte[]> proof = MerkleTree.inclusionProof(tree, i);
+                List<byte[]> proof = inclusionProof(tree, i);
                 assertThat(MerkleTree.verifyInclusion(i, n, tree.get(i), proof, root)).isTrue();
                 assertThat(MerkleTree.verifyInclusion(i, n, MerkleTree.leafHash(new byte[] {9}), proof, root)).isFalse();
                 if (n < leaves.size()) {
@@ -107,7 +107,7 @@ class MerkleTreeTest {
             byte[] second = MerkleTree.root(leaves.subList(0, n));
             for (int m = 1; m <= n; m++) {
                 byte[] first = MerkleTree.root(leaves.subList(0, m));
-                List<byte[]> proof = MerkleTree.consistencyProof(leaves.subList(0, n), m);
+                List<byte[]> proof = consistencyProof(leaves.subList(0, n), m);
                 assertThat(MerkleTree.verifyConsistency(m, n, first, second, proof)).as("%d -> %d", m, n).isTrue();
                 fork.set(m - 1, MerkleTree.leafHash(new byte[] {(byte) 200}));
                 byte[] forkedFirst = MerkleTree.root(fork.subList(0, m));
@@ -127,5 +127,13 @@ class MerkleTreeTest {
 
     private static String hex(byte[] bytes) {
         return HEX.formatHex(bytes);
+    }
+
+    private static List<byte[]> inclusionProof(List<byte[]> leaves, int index) {
+        return MerkleTree.inclusionProof(leaves.size(), index, MerkleTree.of(leaves));
+    }
+
+    private static List<byte[]> consistencyProof(List<byte[]> leaves, int m) {
+        return MerkleTree.consistencyProof(leaves.size(), m, MerkleTree.of(leaves));
     }
 }

@@ -31,7 +31,7 @@ class TreeHeadCatchUpTest {
 
         @Override
         public void query(String sql, RowCallbackHandler each, Object... arguments) {
-            if (sql.startsWith("SELECT hash FROM audit_event WHERE seq BETWEEN")) {
+            if (sql.equals(AuditRows.LEAF_RANGE)) {
                 ranges.add(arguments[0] + ".." + arguments[1]);
             }
             super.query(sql, each, arguments);
