@@ -100,8 +100,9 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     }
 
     /**
-     * Copies the provider has not yet accepted or declined, oldest first: one range of the (provider_id, state) index
-     * per open state, as for {@link #OVERDUE}; with {@code state IN (…)} H2 read every copy the provider ever had.
+     * Copies the provider has not yet accepted or declined, oldest first: one range of the (provider_id, state,
+     * created_at) index per open state, as for {@link #OVERDUE}; with {@code state IN (…)} H2 read every copy the
+     * provider ever had.
      */
     static final String PENDING_FOR = "SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'DELIVERED' "
             + "UNION ALL SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'FETCHED' "
@@ -157,6 +158,36 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                 (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, deliveryId).stream().findFirst();
     }
 
+    /** The states in which a copy holds a place at its provider ({@link org.referralbus.routing.OpenCases}). */
+    private static final List<State> HOLDING_A_PLACE = List.of(State.SEALED, State.DELIVERED, State.FETCHED, State.ACCEPTED);
+
+    /**
+     * Referrals per capped provider with a copy created since a time and still holding a place. One range of the
+     * (provider_id, state, created_at) index per provider and state: with {@code provider_id IN (…) AND state IN (…)}
+     * H2 read every copy the providers ever had, on every routing to them and under their capacity lock.
+     */
+    static String openSince(int providers, boolean excludingOneReferral) {
+        String branch = "SELECT provider_id, referral_id FROM delivery WHERE provider_id = ? AND state = ? AND created_at > ?"
+                + (excludingOneReferral ? " AND NOT (sender = ? AND referral_id = ?)" : "");
+        return "SELECT provider_id, COUNT(DISTINCT referral_id) FROM ("
+                + String.join(" UNION ALL ", Collections.nCopies(providers * HOLDING_A_PLACE.size(), branch))
+                + ") holding GROUP BY provider_id";
+    }
+
+    static Object[] openSinceArguments(OffsetDateTime since, java.util.Collection<String> providerIds, String sender,
+                                       String referralId) {
+        List<Object> arguments = new java.util.ArrayList<>();
+        for (String provider : providerIds) {
+            for (State state : HOLDING_A_PLACE) {
+                arguments.addAll(List.of(provider, state.name(), since));
+                if (sender != null && referralId != null) {
+                    arguments.addAll(List.of(sender, referralId));
+                }
+            }
+        }
+        return arguments.toArray();
+    }
+
     @Override
     public Map<String, Integer> perProviderSince(OffsetDateTime since, java.util.Collection<String> providerIds, String sender,
                                                  String referralId) {
@@ -164,22 +195,10 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         if (providerIds.isEmpty()) {
             return open;
         }
-        List<Object> arguments = new java.util.ArrayList<>(List.of(State.SEALED.name(), State.DELIVERED.name(),
-                State.FETCHED.name(), State.ACCEPTED.name(), since));
-        arguments.addAll(providerIds);
-        String excluding = "";
-        if (sender != null && referralId != null) {
-            excluding = "AND NOT (sender = ? AND referral_id = ?) ";
-            arguments.add(sender);
-            arguments.add(referralId);
-        }
-        // provider_id first: the delivery_by_provider index (provider_id, state) keeps this to the capped providers' rows.
-        jdbc.query("SELECT provider_id, COUNT(DISTINCT referral_id) FROM delivery WHERE state IN (?, ?, ?, ?) AND created_at > ? "
-                        + "AND provider_id IN (" + String.join(", ", Collections.nCopies(providerIds.size(), "?")) + ") "
-                        + excluding + "GROUP BY provider_id",
+        jdbc.query(openSince(providerIds.size(), sender != null && referralId != null),
                 rs -> {
                     open.put(rs.getString(1), rs.getInt(2));
-                }, arguments.toArray());
+                }, openSinceArguments(since, providerIds, sender, referralId));
         return open;
     }
 

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,8 @@ import org.referralbus.support.RowsRead;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The queries over open copies on the real table (Flyway-migrated H2): the once-a-minute deadline check and a
- * provider's inbox. Each finds the right copies in the right order, and reads those rows only, not every copy stored.
+ * The queries over open copies on the real table (Flyway-migrated H2): the once-a-minute deadline check, a
+ * provider's inbox, and a capped provider's open cases. Each finds the right copies in the right order, and reads those rows only, not every copy stored.
  */
 class OpenCopiesTest {
 
@@ -66,6 +68,32 @@ class OpenCopiesTest {
         assertThat(ledger.pendingFor("shelter-dushanbe")).extracting(DeliveryLedger.DeliveryRow::deliveryId)
                 .containsExactly("delivered", "fetched");
         RowsRead.assertFewerThan(20, jdbc, DeliveryLedger.PENDING_FOR, "shelter-dushanbe", "shelter-dushanbe");
+    }
+
+    @Test
+    void aCappedProvidersOpenCasesCountItsRecentCopiesHoldingAPlaceWithoutReadingItsOlderOrAnsweredOnes() {
+        for (int i = 0; i < OPEN_NOT_DUE; i++) {
+            copy("answered-" + i, "shelter-dushanbe", NOW.plusHours(1), false);
+            jdbc.update("UPDATE delivery SET state = ? WHERE delivery_id = ?", i % 2 == 0 ? "CLOSED" : "DECLINED", "answered-" + i);
+            copy("before-the-window-" + i, "shelter-dushanbe", NOW.plusHours(1), false);
+            jdbc.update("UPDATE delivery SET created_at = ? WHERE delivery_id = ?", NOW.minusDays(40), "before-the-window-" + i);
+        }
+        copy("delivered", "shelter-dushanbe", NOW.plusHours(1), false);
+        copy("fetched", "shelter-dushanbe", NOW.plusHours(1), true);
+        copy("accepted", "shelter-dushanbe", NOW.plusHours(1), false);
+        jdbc.update("UPDATE delivery SET state = 'ACCEPTED' WHERE delivery_id = 'accepted'");
+        ledger.storeOnce(new DeliveryLedger.NewDelivery("sealed", "border-service", "referral-being-routed", "shelter-dushanbe",
+                "SHELTER", "test", "INBOX", "ROUTINE", "0".repeat(64), new byte[] {1}, NOW.minusDays(3)));
+        copy("someone-elses", "medical-dushanbe", NOW.plusHours(1), false);
+        OffsetDateTime since = NOW.minusDays(30);
+        List<String> capped = List.of("legal-aid-khujand", "shelter-dushanbe");
+
+        assertThat(ledger.perProviderSince(since, capped)).containsExactly(Map.entry("shelter-dushanbe", 4));
+        // The referral being routed again does not count against the provider (its sealed copy above).
+        assertThat(ledger.perProviderSince(since, capped, "border-service", "referral-being-routed"))
+                .containsExactly(Map.entry("shelter-dushanbe", 3));
+        RowsRead.assertFewerThan(30, jdbc, DeliveryLedger.openSince(2, true),
+                DeliveryLedger.openSinceArguments(since, capped, "border-service", "referral-being-routed"));
     }
 
     private void copy(String deliveryId, String provider, OffsetDateTime deadline, boolean fetched) {
