@@ -1,6 +1,8 @@
 package org.referralbus.audit;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,17 +118,40 @@ final class AuditRows {
         return jdbc.queryForList("SELECT seq FROM audit_event WHERE hash = ?", Long.class, hash);
     }
 
-    /** (envelope_sha256, at) of every RECEIVED row that names an envelope. */
-    void receivedEnvelopes(RowCallbackHandler each) {
-        jdbc.query("SELECT envelope_sha256, at FROM audit_event WHERE event_type = ? AND envelope_sha256 IS NOT NULL",
-                each, AuditEventType.RECEIVED.name());
+    /** A trail row about a referral, as the console's progress reads it (ids and times only). */
+    record ReferralRow(long seq, String referralId, String type, OffsetDateTime at, String actor, String counterpart,
+                       String envelopeSha256) {
     }
 
-    /** (referral_id, event_type, at, actor, counterpart, envelope_sha256) of the rows about referrals, in seq order. */
-    void referralRows(RowCallbackHandler each) {
-        jdbc.query("SELECT referral_id, event_type, at, actor, counterpart, envelope_sha256 FROM audit_event "
-                + "WHERE referral_id IS NOT NULL AND event_type NOT IN (?, ?) ORDER BY seq", each,
-                AuditEventType.AUDITOR_QUERIED.name(), AuditEventType.CONFIGURATION_CHANGED.name());
+    /**
+     * The rows about referrals with {@code fromSeq < seq <= toSeq}, in seq order: one range of the primary key,
+     * whatever the trail's length. Auditor queries and configuration changes are not about a referral's progress.
+     */
+    List<ReferralRow> referralRows(long fromSeq, long toSeq) {
+        return jdbc.query(REFERRAL_ROWS, (rs, i) -> new ReferralRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6), trimmed(rs.getString(7))),
+                fromSeq, toSeq, AuditEventType.AUDITOR_QUERIED.name(), AuditEventType.CONFIGURATION_CHANGED.name());
+    }
+
+    static final String REFERRAL_ROWS = "SELECT seq, referral_id, event_type, at, actor, counterpart, envelope_sha256 "
+            + "FROM audit_event WHERE seq > ? AND seq <= ? AND referral_id IS NOT NULL AND event_type NOT IN (?, ?) ORDER BY seq";
+
+    /** When each envelope was first received (its earliest RECEIVED row), by envelope hash; absent ones are left out. */
+    Map<String, OffsetDateTime> firstReceived(Collection<String> envelopes) {
+        Map<String, OffsetDateTime> received = new HashMap<>();
+        if (envelopes.isEmpty()) {
+            return received;
+        }
+        jdbc.query("SELECT envelope_sha256, at FROM audit_event WHERE envelope_sha256 IN ("
+                        + String.join(", ", java.util.Collections.nCopies(envelopes.size(), "?")) + ") AND event_type = ? ORDER BY seq",
+                rs -> {
+                    received.putIfAbsent(trimmed(rs.getString(1)), rs.getObject(2, OffsetDateTime.class));
+                }, java.util.stream.Stream.concat(envelopes.stream(), java.util.stream.Stream.of(AuditEventType.RECEIVED.name())).toArray());
+        return received;
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
     }
 
     Optional<OffsetDateTime> firstEventAt() {

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signs the head (a checkpoint and an RFC 6962 tree head, anchored) every
- * {@code referral-bus.audit.checkpoint-interval} and once more on shutdown, after the flow
+ * {@code referral-bus.audit.checkpoint-interval}, then folds the new rows into the console's referral progress; signs
+ * once more on shutdown, after the flow
  * has stopped writing (highest phase stops first; this runs at the lowest useful phase, so it stops last).
  */
 @Component
@@ -20,12 +21,15 @@ class CheckpointSchedule implements SmartLifecycle {
 
     private final AuditCheckpoints checkpoints;
     private final TreeHeads treeHeads;
+    private final ReferralProgressProjection progress;
     private final AuditProperties properties;
     private volatile ScheduledExecutorService scheduler;
 
-    CheckpointSchedule(AuditCheckpoints checkpoints, TreeHeads treeHeads, AuditProperties properties) {
+    CheckpointSchedule(AuditCheckpoints checkpoints, TreeHeads treeHeads, ReferralProgressProjection progress,
+                       AuditProperties properties) {
         this.checkpoints = checkpoints;
         this.treeHeads = treeHeads;
+        this.progress = progress;
         this.properties = properties;
     }
 
@@ -38,7 +42,10 @@ class CheckpointSchedule implements SmartLifecycle {
         });
         long millis = properties.checkpointInterval().toMillis();
         executor.schedule(this::catchUp, millis / 2, TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(this::checkpoint, millis, millis, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> {
+            checkpoint();
+            foldProgress();
+        }, millis, millis, TimeUnit.MILLISECONDS);
         scheduler = executor;
     }
 
@@ -71,6 +78,19 @@ class CheckpointSchedule implements SmartLifecycle {
             treeHeads.catchUp();
         } catch (RuntimeException e) {
             log.warn("Audit tree not hashed ahead of its next head: {}", e.getClass().getName());
+        }
+        foldProgress();
+    }
+
+    /**
+     * The console's referral progress, folded ahead of the next console request (which folds what is left): after an
+     * upgrade the first fold reads the whole trail once, here rather than in an auditor's request. Not at shutdown.
+     */
+    private void foldProgress() {
+        try {
+            progress.catchUp();
+        } catch (RuntimeException e) {
+            log.warn("Console referral progress not folded ahead of requests: {}", e.getClass().getName());
         }
     }
 

@@ -101,8 +101,7 @@ class ConsoleController {
     @GetMapping("/audit/api/charts")
     Map<String, Object> charts(Principal auditor) {
         queryLog.queried(auditor.getName(), "console:charts", null);
-        List<ReferralProgress> all = overview.referrals();
-        return Map.of("perDay", overview.perDay(all), "timeToOutcome", overview.timeToOutcome(all));
+        return Map.of("perDay", overview.perDay(), "timeToOutcome", overview.timeToOutcome());
     }
 
     @GetMapping("/audit/api/verify")

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 class CheckpointScheduleTest {
 
@@ -14,14 +15,17 @@ class CheckpointScheduleTest {
     Path dataDir;
 
     @Test
-    void headIsSignedAtTheIntervalAndOnceMoreOnStop() {
+    void headIsSignedAtTheIntervalAndOnceMoreOnStopAndTheConsolesProgressFoldedAtTheInterval() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            ReferralProgressStore progress = new ReferralProgressStore(db.jdbc);
             CheckpointSchedule schedule = new CheckpointSchedule(db.checkpoints, db.treeHeads,
+                    new ReferralProgressProjection(db.jdbc, progress, new DataSourceTransactionManager(db.dataSource)),
                     new AuditProperties(Duration.ofMillis(200), Duration.ofHours(24), Duration.ofMinutes(1),
                             new AuditProperties.SignInLimits(3, 10, 10, 30, Duration.ofMinutes(15), 1), "referral-bus"));
             db.recordEvents(3);
             schedule.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> db.checkpoints.latest().map(c -> c.seq() == 3).orElse(false));
+            await().atMost(Duration.ofSeconds(10)).until(() -> progress.newest(10).size() == 3);
 
             db.recordEvents(2);
             schedule.stop();

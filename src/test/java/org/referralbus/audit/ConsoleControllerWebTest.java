@@ -248,12 +248,10 @@ class ConsoleControllerWebTest {
     }
 
     @Test
-    void chartsCombinePerDayAndTimeToOutcomeOfAllReferrals() throws Exception {
-        List<ReferralProgress> all = List.of(STUCK);
-        when(overview.referrals()).thenReturn(all);
-        when(overview.perDay(all)).thenReturn(new ConsoleOverview.PerDay(List.of("2026-12-01"),
+    void chartsCombinePerDayAndTimeToOutcome() throws Exception {
+        when(overview.perDay()).thenReturn(new ConsoleOverview.PerDay(List.of("2026-12-01"),
                 Map.of("ngo-hotline", List.of(1))));
-        when(overview.timeToOutcome(all)).thenReturn(List.of(
+        when(overview.timeToOutcome()).thenReturn(List.of(
                 new ConsoleOverview.TimeToOutcome("r-1", "ngo-hotline", 300L, null)));
 
         mvc.perform(get("/audit/api/charts").with(auditor()))

@@ -1,0 +1,126 @@
+package org.referralbus.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * The owner of {@code referral_progress} (where each referral stands, for the console) and of the trail position it
+ * has been folded to. Each console query reads a bounded number of rows through an index, or streams two columns.
+ */
+@Component
+class ReferralProgressStore {
+
+    private static final String COLUMNS = "referral_id, sender, received_at, last_step, last_step_at, providers, "
+            + "delivered_at, accepted_at, awaiting";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM referral_progress ";
+    private static final String NEWEST_FIRST = " ORDER BY received_at DESC, referral_id";
+    private static final int IN_CHUNK = 500;
+    private static final RowMapper<ReferralProgress> ROW = (rs, i) -> progress(rs);
+
+    private final JdbcTemplate jdbc;
+
+    ReferralProgressStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The last trail seq folded, locked until the caller's transaction ends: one node folds at a time. */
+    long lockPosition() {
+        return jdbc.queryForObject("SELECT seq FROM referral_progress_position WHERE id = 1 FOR UPDATE", Long.class);
+    }
+
+    void movePosition(long seq) {
+        jdbc.update("UPDATE referral_progress_position SET seq = ? WHERE id = 1", seq);
+    }
+
+    Map<String, ReferralProgress> find(Collection<String> referralIds) {
+        Map<String, ReferralProgress> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(referralIds);
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            jdbc.query(SELECT + "WHERE referral_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
+                    (ResultSet rs) -> {
+                        ReferralProgress progress = progress(rs);
+                        found.put(progress.referralId(), progress);
+                    }, chunk.toArray());
+        }
+        return found;
+    }
+
+    void insert(Collection<ReferralProgress> added) {
+        jdbc.batchUpdate("INSERT INTO referral_progress (sender, received_at, last_step, last_step_at, providers, delivered_at, "
+                + "accepted_at, awaiting, finished, referral_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments(added));
+    }
+
+    void update(Collection<ReferralProgress> changed) {
+        jdbc.batchUpdate("UPDATE referral_progress SET sender = ?, received_at = ?, last_step = ?, last_step_at = ?, "
+                + "providers = ?, delivered_at = ?, accepted_at = ?, awaiting = ?, finished = ? WHERE referral_id = ?",
+                arguments(changed));
+    }
+
+    List<ReferralProgress> newest(int limit) {
+        return jdbc.query(SELECT + NEWEST_FIRST + " LIMIT ?", ROW, limit);
+    }
+
+    /**
+     * Newest first: the referral id contains {@code lowerCaseText}, or the sender does, or a provider it went to is
+     * exactly that id.
+     */
+    List<ReferralProgress> matching(String lowerCaseText, int limit) {
+        String contains = "%" + lowerCaseText.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String provider = "%," + lowerCaseText.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ",%";
+        return jdbc.query(SELECT + "WHERE LOWER(referral_id) LIKE ? ESCAPE '\\' OR sender LIKE ? ESCAPE '\\' "
+                        + "OR ',' || providers || ',' LIKE ? ESCAPE '\\'" + NEWEST_FIRST + " LIMIT ?",
+                ROW, contains, contains, provider, limit);
+    }
+
+    /** Unfinished referrals whose last step was at or before {@code lastStepAtOrBefore}, newest first. */
+    List<ReferralProgress> stuck(OffsetDateTime lastStepAtOrBefore, int limit) {
+        return jdbc.query(SELECT + "WHERE finished = FALSE AND last_step_at <= ?" + NEWEST_FIRST + " LIMIT ?",
+                ROW, lastStepAtOrBefore, limit);
+    }
+
+    /** The newest referrals that reached a provider or were accepted. */
+    List<ReferralProgress> newestWithOutcome(int limit) {
+        return jdbc.query(SELECT + "WHERE delivered_at IS NOT NULL OR accepted_at IS NOT NULL" + NEWEST_FIRST + " LIMIT ?",
+                ROW, limit);
+    }
+
+    /** (received_at, sender) of every referral, streamed: the per-day chart holds counts, not referrals. */
+    void eachReceived(BiConsumer<OffsetDateTime, String> each) {
+        jdbc.query("SELECT received_at, sender FROM referral_progress", (ResultSet rs) -> {
+            each.accept(AuditChain.normalise(rs.getObject(1, OffsetDateTime.class)), rs.getString(2));
+        });
+    }
+
+    private static List<Object[]> arguments(Collection<ReferralProgress> rows) {
+        return rows.stream().map(p -> new Object[] {p.sender(), p.receivedAt(), p.lastStep(), p.lastStepAt(),
+                String.join(",", p.providers()), p.delivered(), p.accepted(), String.join(",", p.awaiting()), p.finished(),
+                p.referralId()}).toList();
+    }
+
+    private static ReferralProgress progress(ResultSet rs) throws SQLException {
+        return new ReferralProgress(rs.getString(1), rs.getString(2), time(rs, 3), rs.getString(4), time(rs, 5),
+                list(rs.getString(6)), time(rs, 7), time(rs, 8), list(rs.getString(9)));
+    }
+
+    private static OffsetDateTime time(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : AuditChain.normalise(at);
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated.isEmpty() ? List.of() : Arrays.asList(commaSeparated.split(","));
+    }
+}

@@ -1,0 +1,136 @@
+package org.referralbus.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.RowsRead;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * The console's view of referrals, projected from a real trail (H2, and PostgreSQL when reachable): each referral's
+ * progress as its rows say, kept up to date by folding only the rows appended since the last request, in pages, and
+ * the same when rebuilt from row 1.
+ */
+class ReferralProgressProjectionTest {
+
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String ENVELOPE = "e".repeat(64);
+    /** Small, so the scenario's rows span several pages. */
+    private static final int PAGE = 7;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theProgressOfEachReferralFollowsItsRowsOnH2() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            scenario(db);
+            long from = new ReferralProgressStore(db.jdbc).lockPosition();
+            db.recordEvents(3);
+            // The next request reads the rows after the position: a range of the primary key, not the trail.
+            RowsRead.assertFewerThan(10, db.jdbc, AuditRows.REFERRAL_ROWS, from, from + ReferralProgressProjection.PAGE,
+                    AuditEventType.AUDITOR_QUERIED.name(), AuditEventType.CONFIGURATION_CHANGED.name());
+        }
+    }
+
+    @Test
+    void theProgressOfEachReferralFollowsItsRowsOnPostgres() throws Exception {
+        Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this test)");
+        String schema = "progress_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (TrailDatabase db = new TrailDatabase(POSTGRES, "postgres", schema)) {
+            scenario(db);
+        } finally {
+            try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private void scenario(TrailDatabase db) {
+        ReferralProgressStore store = new ReferralProgressStore(db.jdbc);
+        ConsoleOverview console = new ConsoleOverview(
+                new ReferralProgressProjection(db.jdbc, store, new DataSourceTransactionManager(db.dataSource), PAGE),
+                store, Clock.systemUTC());
+        db.recordEvents(20, "ngo-hotline");
+        long received = db.trail.record(AuditEvent.of(AuditEventType.RECEIVED, null, "border-service").withEnvelope(ENVELOPE));
+        db.recordEvents(10, "ngo-hotline");
+        String answered = UUID.randomUUID().toString();
+        String waiting = UUID.randomUUID().toString();
+        String rejected = UUID.randomUUID().toString();
+        record(db, AuditEventType.VALIDATED, answered, "border-service", null, ENVELOPE);
+        record(db, AuditEventType.ROUTED, answered, "border-service", "shelter-dushanbe", null);
+        record(db, AuditEventType.DELIVERED, answered, "bus", "shelter-dushanbe", null);
+        record(db, AuditEventType.DELIVERED, answered, "bus", "medical-dushanbe", null);
+        record(db, AuditEventType.VALIDATED, waiting, "border-service", null, null);
+        record(db, AuditEventType.DELIVERED, waiting, "bus", "legal-aid-khujand", null);
+        record(db, AuditEventType.REJECTED, rejected, "ngo-hotline", null, null);
+        record(db, AuditEventType.ACKNOWLEDGED, answered, "shelter-dushanbe", null, null);
+
+        assertThat(console.search("")).hasSize(SEARCH_ALL).extracting(ReferralProgress::referralId).contains(answered, waiting, rejected);
+        ReferralProgress first = only(console.search(answered.toUpperCase()));
+        assertThat(first.sender()).isEqualTo("border-service");
+        assertThat(first.receivedAt()).as("its envelope's RECEIVED row, before its id was known").isEqualTo(atOf(db, received));
+        assertThat(first.providers()).containsExactly("shelter-dushanbe", "medical-dushanbe");
+        assertThat(first.awaiting()).containsExactly("medical-dushanbe");
+        assertThat(first.accepted()).isNotNull();
+        assertThat(first.lastStep()).isEqualTo("ACKNOWLEDGED");
+        assertThat(console.stuck(Duration.ZERO)).extracting(ReferralProgress::referralId).contains(answered, waiting)
+                .doesNotContain(rejected);
+
+        // Rows appended after a request are folded into the progress already stored.
+        record(db, AuditEventType.DECLINED, answered, "medical-dushanbe", null, null);
+        record(db, AuditEventType.ACKNOWLEDGED, waiting, "legal-aid-khujand", null, null);
+        assertThat(console.stuck(Duration.ZERO)).extracting(ReferralProgress::referralId).doesNotContain(answered, waiting);
+        assertThat(only(console.search(answered)).awaiting()).isEmpty();
+        assertThat(console.search("medical-dushanbe")).extracting(ReferralProgress::referralId).containsExactly(answered);
+        assertThat(console.search("medical")).as("a provider matches by its whole id").isEmpty();
+        assertThat(console.search("%")).as("the query is text, not a pattern").isEmpty();
+        assertThat(console.search("ngo-hot")).hasSize(31);
+        assertThat(console.timeToOutcome()).extracting(ConsoleOverview.TimeToOutcome::referralId).containsExactlyInAnyOrder(answered, waiting);
+        assertThat(console.perDay().counts()).containsOnlyKeys("border-service", "ngo-hotline");
+
+        // Derived from the trail alone: rebuilt from row 1 in one page, it is the same.
+        List<ReferralProgress> folded = console.search("");
+        db.jdbc.update("DELETE FROM referral_progress");
+        db.jdbc.update("UPDATE referral_progress_position SET seq = 0");
+        ConsoleOverview rebuilt = new ConsoleOverview(new ReferralProgressProjection(db.jdbc, store,
+                new DataSourceTransactionManager(db.dataSource)), store, Clock.systemUTC());
+        assertThat(rebuilt.search("")).containsExactlyInAnyOrderElementsOf(folded);
+    }
+
+    /** 30 referrals of noise, the three of the scenario. */
+    private static final int SEARCH_ALL = 33;
+
+    private static void record(TrailDatabase db, AuditEventType type, String referralId, String actor, String counterpart,
+                               String envelope) {
+        AuditEvent event = AuditEvent.of(type, referralId, actor);
+        event = counterpart == null ? event : event.withCounterpart(counterpart);
+        db.trail.record(envelope == null ? event : event.withEnvelope(envelope));
+    }
+
+    private static ReferralProgress only(List<ReferralProgress> found) {
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    private static OffsetDateTime atOf(TrailDatabase db, long seq) {
+        return AuditChain.normalise(db.jdbc.queryForObject("SELECT at FROM audit_event WHERE seq = ?", OffsetDateTime.class, seq));
+    }
+
+    private static boolean reachable() {
+        try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
