@@ -15,9 +15,9 @@ import picocli.CommandLine;
 @Command(name = "referral-bus.jar", mixinStandardHelpOptions = true,
         subcommands = {SubmitCommand.class, AgencyStatusCommand.class, InboxCommand.class, FetchCommand.class, AckCommand.class,
                 CloseCommand.class, ListenCommand.class, EraseCommand.class, CaseCommand.class,
-                AuditCommand.class, AuditorCommand.class, KeysCommand.class, ParticipantCommand.class, BenchCommand.class, BrokerConfigCommand.class, AdminCommand.class},
+                AuditCommand.class, AuditorCommand.class, DatabaseCommand.class, KeysCommand.class, ParticipantCommand.class, BenchCommand.class, BrokerConfigCommand.class, AdminCommand.class},
         description = {"Participant commands (submit, status, inbox, fetch, ack, close, listen, erase, admin) talk to a running bus over mutual TLS.",
-                "Administrative commands (audit, auditor) run against the configured database without starting the bus;"
+                "Administrative commands (audit, auditor, database) run against the configured database without starting the bus;"
                         + " any --spring.* or --referral-bus.* option configures the database as for the bus.",
                 "Offline commands (audit verify-export, keys init, participant add|revoke) need neither bus nor database.",
                 "bench measures the durable bus on this machine against its crypto-bound ceiling (docs/performance.md).",
@@ -27,7 +27,7 @@ public final class ReferralBusCommandLine {
     static final int BROKEN = 1;
     static final int FAILED = 2;
     private static final Set<String> SUBCOMMANDS = Set.of("submit", "status", "inbox", "fetch", "ack", "close", "listen", "erase",
-            "audit", "auditor", "keys", "participant", "bench", "broker-config", "admin");
+            "audit", "auditor", "database", "keys", "participant", "bench", "broker-config", "admin");
 
     private ReferralBusCommandLine() {
     }
