@@ -26,6 +26,7 @@ public class AuditChainVerifier {
     private final AuditRows rows;
     private final X509Certificate busCertificate;
     private final TreeHeadAnchors anchors;
+    private final SharedRun<ChainVerification> shared = new SharedRun<>(this::verifyNow);
 
     /** Needs only the bus certificate, not its key: anyone holding a copy of the database can run it. */
     public AuditChainVerifier(JdbcTemplate jdbc, X509Certificate busCertificate) {
@@ -44,7 +45,16 @@ public class AuditChainVerifier {
         return rows.trailExists();
     }
 
+    /**
+     * Verifies the whole trail. Callers that ask while a verification runs (two auditors' consoles, the API) share
+     * its result instead of each reading the trail again at the same time: 20–26 s with 1.8 million rows on the
+     * 2-core machine.
+     */
     public ChainVerification verify() {
+        return shared.get();
+    }
+
+    private ChainVerification verifyNow() {
         Walk walk = new Walk();
         rows.all(walk);
         ChainVerification rows = walk.result();
