@@ -32,6 +32,7 @@ class ReferralProgressProjection {
     private final ReferralProgressStore store;
     private final TransactionTemplate transaction;
     private final int page;
+    private final SharedRun<Long> shared = new SharedRun<>(this::foldToHead);
 
     @Autowired
     ReferralProgressProjection(JdbcTemplate jdbc, ReferralProgressStore store, PlatformTransactionManager transactions) {
@@ -47,8 +48,16 @@ class ReferralProgressProjection {
         this.page = page;
     }
 
-    /** Folds every row appended since the last catch-up; returns the position reached (the trail's head seq). */
+    /**
+     * Folds every row appended since the last catch-up; returns the position reached (the trail's head seq). Console
+     * requests and the schedule that ask while a fold runs on this node share it (after the upgrade, the first fold
+     * reads the whole trail); nodes take turns page by page on the position's lock.
+     */
     long catchUp() {
+        return shared.get();
+    }
+
+    private long foldToHead() {
         long head = trail.head().seq();
         long position;
         do {

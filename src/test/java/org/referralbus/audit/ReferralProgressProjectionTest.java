@@ -55,6 +55,32 @@ class ReferralProgressProjectionTest {
         }
     }
 
+    @Test
+    void twoNodesFoldingAtOnceFoldEachRowOnce() throws Exception {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            db.recordEvents(300);
+            String referralId = UUID.randomUUID().toString();
+            record(db, AuditEventType.DELIVERED, referralId, "bus", "shelter-dushanbe", null);
+            db.recordEvents(100);
+            record(db, AuditEventType.DELIVERED, referralId, "bus", "medical-dushanbe", null);
+            ReferralProgressStore store = new ReferralProgressStore(db.jdbc);
+            var transactions = new DataSourceTransactionManager(db.dataSource);
+            ReferralProgressProjection one = new ReferralProgressProjection(db.jdbc, store, transactions, PAGE);
+            ReferralProgressProjection other = new ReferralProgressProjection(db.jdbc, store, transactions, PAGE);
+
+            var nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+            var first = nodes.submit(one::catchUp);
+            var second = nodes.submit(other::catchUp);
+            assertThat(first.get()).isEqualTo(402);
+            assertThat(second.get()).isEqualTo(402);
+            nodes.shutdown();
+
+            assertThat(store.newest(1_000)).hasSize(401);
+            assertThat(store.find(List.of(referralId)).get(referralId).providers())
+                    .containsExactly("shelter-dushanbe", "medical-dushanbe");
+        }
+    }
+
     private void scenario(TrailDatabase db) {
         ReferralProgressStore store = new ReferralProgressStore(db.jdbc);
         ConsoleOverview console = new ConsoleOverview(
