@@ -10,9 +10,10 @@ CREATE TABLE referral_progress (
     last_step_at TIMESTAMP WITH TIME ZONE NOT NULL,
     delivered_at TIMESTAMP WITH TIME ZONE,
     accepted_at  TIMESTAMP WITH TIME ZONE,
-    -- provider ids, comma-separated: those it was delivered to (first delivery first), and those still to answer
-    providers    VARCHAR(2000) NOT NULL,
-    awaiting     VARCHAR(2000) NOT NULL,
+    -- provider ids, comma-separated: those it was delivered to (first delivery first), and those still to answer;
+    -- room for a thousand ids of 64 characters, so that no re-routing can make a fold fail
+    providers    VARCHAR(65535) NOT NULL,
+    awaiting     VARCHAR(65535) NOT NULL,
     finished     BOOLEAN      NOT NULL
 );
 CREATE INDEX referral_progress_by_received ON referral_progress (received_at);
