@@ -47,7 +47,7 @@ public class AuditChainVerifier {
 
     /**
      * Verifies the whole trail. Callers that ask while a verification runs (two auditors' consoles, the API) share
-     * its result instead of each reading the trail again at the same time: 20–26 s with 1.8 million rows on the
+     * its result instead of each reading the trail again at the same time: 14–20 s with 1.8 million rows on the
      * 2-core machine.
      */
     public ChainVerification verify() {

@@ -49,36 +49,58 @@ class ReferralProgressProjectionTest {
         try (TrailDatabase db = new TrailDatabase(POSTGRES, "postgres", schema)) {
             scenario(db);
         } finally {
-            try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            dropSchema(schema);
+        }
+    }
+
+    private static void dropSchema(String schema) throws Exception {
+        try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+            connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
     @Test
-    void twoNodesFoldingAtOnceFoldEachRowOnce() throws Exception {
+    void twoNodesFoldingAtOnceFoldEachRowOnceOnH2() throws Exception {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
-            db.recordEvents(300);
-            String referralId = UUID.randomUUID().toString();
-            record(db, AuditEventType.DELIVERED, referralId, "bus", "shelter-dushanbe", null);
-            db.recordEvents(100);
-            record(db, AuditEventType.DELIVERED, referralId, "bus", "medical-dushanbe", null);
-            ReferralProgressStore store = new ReferralProgressStore(db.jdbc);
-            var transactions = new DataSourceTransactionManager(db.dataSource);
-            ReferralProgressProjection one = new ReferralProgressProjection(db.jdbc, store, transactions, PAGE);
-            ReferralProgressProjection other = new ReferralProgressProjection(db.jdbc, store, transactions, PAGE);
+            twoNodesFoldAtOnce(db);
+        }
+    }
 
-            var nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+    @Test
+    void twoNodesFoldingAtOnceFoldEachRowOnceOnPostgres() throws Exception {
+        Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this test)");
+        String schema = "progress_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (TrailDatabase db = new TrailDatabase(POSTGRES, "postgres", schema)) {
+            twoNodesFoldAtOnce(db);
+        } finally {
+            dropSchema(schema);
+        }
+    }
+
+    /** Two projections (two nodes) fold the same trail at the same time, in small pages: each row once. */
+    private static void twoNodesFoldAtOnce(TrailDatabase db) throws Exception {
+        db.recordEvents(300);
+        String referralId = UUID.randomUUID().toString();
+        record(db, AuditEventType.DELIVERED, referralId, "bus", "shelter-dushanbe", null);
+        db.recordEvents(100);
+        record(db, AuditEventType.DELIVERED, referralId, "bus", "medical-dushanbe", null);
+        ReferralProgressStore store = new ReferralProgressStore(db.jdbc);
+        var transactions = new DataSourceTransactionManager(db.dataSource);
+        ReferralProgressProjection one = new ReferralProgressProjection(db.jdbc, store, transactions, PAGE);
+        ReferralProgressProjection other = new ReferralProgressProjection(db.jdbc, store, transactions, PAGE);
+
+        var nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
             var first = nodes.submit(one::catchUp);
             var second = nodes.submit(other::catchUp);
             assertThat(first.get()).isEqualTo(402);
             assertThat(second.get()).isEqualTo(402);
+        } finally {
             nodes.shutdown();
-
-            assertThat(store.newest(1_000)).hasSize(401);
-            assertThat(store.find(List.of(referralId)).get(referralId).providers())
-                    .containsExactly("shelter-dushanbe", "medical-dushanbe");
         }
+        assertThat(store.newest(1_000)).hasSize(401);
+        assertThat(store.find(List.of(referralId)).get(referralId).providers())
+                .containsExactly("shelter-dushanbe", "medical-dushanbe");
     }
 
     private void scenario(TrailDatabase db) {
