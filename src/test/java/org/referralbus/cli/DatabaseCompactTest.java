@@ -17,8 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code database compact} on a real H2 file: it shrinks a file grown by many commits to its live data and keeps
- * every row; it refuses, in one sentence, a database another process holds open (a running bus) and a data folder
- * without a database, where it creates none.
+ * every row; it refuses, in one sentence, a database another process holds open (a running bus), a data folder
+ * without a database (where it creates none), and a bus on PostgreSQL.
  */
 class DatabaseCompactTest {
 
@@ -93,6 +93,15 @@ class DatabaseCompactTest {
         assertThat(run.output()).isEqualTo("error: There is no database at " + file()
                 + ": give the bus's --referral-bus.data-dir." + System.lineSeparator());
         assertThat(dataDir.resolve("db").toFile().list()).isNullOrEmpty();
+    }
+
+    @Test
+    void aBusOnPostgresqlIsToldThatThereIsNothingToCompact() {
+        CommandRun run = CommandRun.offline("database", "compact", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/referralbus");
+
+        assertThat(run.exit()).isEqualTo(ReferralBusCommandLine.FAILED);
+        assertThat(run.output()).isEqualTo("error: database compact is for the embedded H2 database, and this bus is "
+                + "configured for another one; PostgreSQL reclaims space itself (autovacuum)." + System.lineSeparator());
     }
 
     /** Rows changed in many small commits, each written to the file at once, and closed without compacting. */
