@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.support.RowsRead;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -43,19 +44,20 @@ class ReferralProgressProjectionTest {
     }
 
     @Test
-    void theProgressOfEachReferralFollowsItsRowsOnPostgres() throws Exception {
+    void theProgressOfEachReferralFollowsItsRowsOnPostgres() throws Throwable {
+        onPostgres(this::scenario);
+    }
+
+    /** Runs {@code test} on a throwaway schema of the local PostgreSQL; skipped when none is reachable. */
+    private static void onPostgres(ThrowingConsumer<TrailDatabase> test) throws Throwable {
         Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this test)");
         String schema = "progress_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (TrailDatabase db = new TrailDatabase(POSTGRES, "postgres", schema)) {
-            scenario(db);
+            test.accept(db);
         } finally {
-            dropSchema(schema);
-        }
-    }
-
-    private static void dropSchema(String schema) throws Exception {
-        try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-            connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
         }
     }
 
@@ -67,14 +69,8 @@ class ReferralProgressProjectionTest {
     }
 
     @Test
-    void twoNodesFoldingAtOnceFoldEachRowOnceOnPostgres() throws Exception {
-        Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this test)");
-        String schema = "progress_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (TrailDatabase db = new TrailDatabase(POSTGRES, "postgres", schema)) {
-            twoNodesFoldAtOnce(db);
-        } finally {
-            dropSchema(schema);
-        }
+    void twoNodesFoldingAtOnceFoldEachRowOnceOnPostgres() throws Throwable {
+        onPostgres(ReferralProgressProjectionTest::twoNodesFoldAtOnce);
     }
 
     /** Two projections (two nodes) fold the same trail at the same time, in small pages: each row once. */
