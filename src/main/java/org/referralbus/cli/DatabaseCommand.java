@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -43,25 +39,12 @@ class DatabaseCommand {
         @Unmatched
         List<String> springArguments = new ArrayList<>();
 
-        /** The bus's configuration sources and nothing else: no keys, no beans, no connection. */
-        @Configuration(proxyBeanMethods = false)
-        static class SettingsOnly {
-        }
-
         @Override
         public Integer call() throws SQLException, java.io.IOException {
-            String url;
-            String user;
-            String password;
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SettingsOnly.class)
-                    .web(WebApplicationType.NONE).logStartupInfo(false)
-                    .properties("spring.main.banner-mode=off", "logging.level.root=WARN")
-                    .run(springArguments.toArray(String[]::new))) {
-                Environment environment = context.getEnvironment();
-                url = environment.getRequiredProperty("spring.datasource.url");
-                user = environment.getProperty("spring.datasource.username", "");
-                password = environment.getProperty("spring.datasource.password", "");
-            }
+            Environment settings = SubcommandContext.settings(springArguments);
+            String url = settings.getRequiredProperty("spring.datasource.url");
+            String user = settings.getProperty("spring.datasource.username", "");
+            String password = settings.getProperty("spring.datasource.password", "");
             if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:file:")) {
                 throw new ClientFailure(ReferralBusCommandLine.FAILED, "database compact is for the embedded H2 database, and "
                         + "this bus is configured for another one; PostgreSQL reclaims space itself (autovacuum).");
