@@ -101,7 +101,8 @@ class ConsoleController {
     @GetMapping("/audit/api/charts")
     Map<String, Object> charts(Principal auditor) {
         queryLog.queried(auditor.getName(), "console:charts", null);
-        return Map.of("perDay", overview.perDay(), "timeToOutcome", overview.timeToOutcome());
+        ConsoleOverview.Charts charts = overview.charts();
+        return Map.of("perDay", charts.perDay(), "timeToOutcome", charts.timeToOutcome());
     }
 
     @GetMapping("/audit/api/verify")

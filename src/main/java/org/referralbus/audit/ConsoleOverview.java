@@ -36,6 +36,10 @@ class ConsoleOverview {
     record TimeToOutcome(String referralId, String sender, Long secondsToDelivery, Long secondsToAcceptance) {
     }
 
+    /** The console's two charts, read after one catch-up. */
+    record Charts(PerDay perDay, List<TimeToOutcome> timeToOutcome) {
+    }
+
     private final ReferralProgressProjection projection;
     private final ReferralProgressStore progress;
     private final Clock clock;
@@ -58,9 +62,13 @@ class ConsoleOverview {
         return progress.stuck(OffsetDateTime.now(clock).minus(after), STUCK_LIMIT);
     }
 
-    /** Every day with a referral received, counted by sender. */
-    PerDay perDay() {
+    Charts charts() {
         projection.catchUp();
+        return new Charts(perDay(), timeToOutcome());
+    }
+
+    /** Every day with a referral received, counted by sender. */
+    private PerDay perDay() {
         TreeSet<String> days = new TreeSet<>();
         Map<String, Map<String, Integer>> bySender = new TreeMap<>();
         progress.eachReceived((receivedAt, sender) -> {
@@ -74,8 +82,7 @@ class ConsoleOverview {
         return new PerDay(dayList, counts);
     }
 
-    List<TimeToOutcome> timeToOutcome() {
-        projection.catchUp();
+    private List<TimeToOutcome> timeToOutcome() {
         return progress.newestWithOutcome(OUTCOME_LIMIT).stream()
                 .map(r -> new TimeToOutcome(r.referralId(), r.sender(), seconds(r.receivedAt(), r.delivered()),
                         seconds(r.receivedAt(), r.accepted())))

@@ -59,10 +59,11 @@ class ReferralProgressProjection {
 
     private long foldToHead() {
         long head = trail.head().seq();
-        long position;
-        do {
+        long position = store.position();
+        // Nothing new: answer without taking the position's lock, which a node folding a page holds.
+        while (position < head) {
             position = transaction.execute(status -> foldNextPage(head));
-        } while (position < head);
+        }
         return position;
     }
 

@@ -35,6 +35,11 @@ class ReferralProgressStore {
         this.jdbc = jdbc;
     }
 
+    /** The last trail seq folded, as committed. */
+    long position() {
+        return jdbc.queryForObject("SELECT seq FROM referral_progress_position WHERE id = 1", Long.class);
+    }
+
     /** The last trail seq folded, locked until the caller's transaction ends: one node folds at a time. */
     long lockPosition() {
         return jdbc.queryForObject("SELECT seq FROM referral_progress_position WHERE id = 1 FOR UPDATE", Long.class);
@@ -78,8 +83,9 @@ class ReferralProgressStore {
      * exactly that id.
      */
     List<ReferralProgress> matching(String lowerCaseText, int limit) {
-        String contains = "%" + lowerCaseText.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        String provider = "%," + lowerCaseText.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ",%";
+        String literal = lowerCaseText.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String contains = "%" + literal + "%";
+        String provider = "%," + literal + ",%";
         return jdbc.query(SELECT + "WHERE LOWER(referral_id) LIKE ? ESCAPE '\\' OR sender LIKE ? ESCAPE '\\' "
                         + "OR ',' || providers || ',' LIKE ? ESCAPE '\\'" + NEWEST_FIRST + " LIMIT ?",
                 ROW, contains, contains, provider, limit);

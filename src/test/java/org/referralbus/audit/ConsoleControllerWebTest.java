@@ -249,10 +249,9 @@ class ConsoleControllerWebTest {
 
     @Test
     void chartsCombinePerDayAndTimeToOutcome() throws Exception {
-        when(overview.perDay()).thenReturn(new ConsoleOverview.PerDay(List.of("2026-12-01"),
-                Map.of("ngo-hotline", List.of(1))));
-        when(overview.timeToOutcome()).thenReturn(List.of(
-                new ConsoleOverview.TimeToOutcome("r-1", "ngo-hotline", 300L, null)));
+        when(overview.charts()).thenReturn(new ConsoleOverview.Charts(new ConsoleOverview.PerDay(List.of("2026-12-01"),
+                Map.of("ngo-hotline", List.of(1))), List.of(
+                new ConsoleOverview.TimeToOutcome("r-1", "ngo-hotline", 300L, null))));
 
         mvc.perform(get("/audit/api/charts").with(auditor()))
                 .andExpect(status().isOk())

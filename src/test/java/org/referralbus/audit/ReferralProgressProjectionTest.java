@@ -139,8 +139,8 @@ class ReferralProgressProjectionTest {
         assertThat(console.search("medical")).as("a provider matches by its whole id").isEmpty();
         assertThat(console.search("%")).as("the query is text, not a pattern").isEmpty();
         assertThat(console.search("ngo-hot")).hasSize(31);
-        assertThat(console.timeToOutcome()).extracting(ConsoleOverview.TimeToOutcome::referralId).containsExactlyInAnyOrder(answered, waiting);
-        assertThat(console.perDay().counts()).containsOnlyKeys("border-service", "ngo-hotline");
+        assertThat(console.charts().timeToOutcome()).extracting(ConsoleOverview.TimeToOutcome::referralId).containsExactlyInAnyOrder(answered, waiting);
+        assertThat(console.charts().perDay().counts()).containsOnlyKeys("border-service", "ngo-hotline");
 
         // Derived from the trail alone: rebuilt from row 1 in one page, it is the same.
         List<ReferralProgress> folded = console.search("");
