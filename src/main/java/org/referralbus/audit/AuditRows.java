@@ -198,10 +198,26 @@ final class AuditRows {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE seq = ?", AuditQueries.ROW, seq).stream().findFirst();
     }
 
-    /** Throws DuplicateKeyException if another instance stored a head of this size first. */
-    void insertTreeHead(TreeHead head) {
-        jdbc.update("INSERT INTO audit_tree_head (tree_size, root_hash, at, signature) VALUES (?, ?, ?, ?)",
-                head.treeSize(), head.rootHash(), head.at(), head.signature());
+    /**
+     * Throws DuplicateKeyException if another instance stored a head of this size first. {@code frontier}: the tree's
+     * subtree roots ({@link MerkleTree.Frontier#packed}) and {@code lastHash} the chain hash of its last row, kept so that
+     * a restart need not hash the trail again.
+     */
+    void insertTreeHead(TreeHead head, byte[] frontier, String lastHash) {
+        jdbc.update("INSERT INTO audit_tree_head (tree_size, root_hash, at, signature, frontier, frontier_last_hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", head.treeSize(), head.rootHash(), head.at(), head.signature(), frontier, lastHash);
+    }
+
+    /** A signed head with the frontier stored with it, and the chain hash its last row had. */
+    record HeadWithFrontier(TreeHead head, byte[] frontier, String lastHash) {
+    }
+
+    /** The largest head of at most {@code maxSize} rows that has a frontier stored with it. */
+    Optional<HeadWithFrontier> latestHeadWithFrontier(long maxSize) {
+        return jdbc.query("SELECT " + TREE_HEAD + ", frontier, frontier_last_hash FROM audit_tree_head WHERE frontier IS NOT NULL "
+                        + "AND tree_size <= ? ORDER BY tree_size DESC FETCH FIRST 1 ROWS ONLY",
+                (rs, i) -> new HeadWithFrontier(treeHead(rs, i), rs.getBytes(6), trimmed(rs.getString(7))), maxSize)
+                .stream().findFirst();
     }
 
     void storeTimestampToken(long treeSize, byte[] token) {

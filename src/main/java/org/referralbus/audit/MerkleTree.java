@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 
@@ -57,6 +58,31 @@ public final class MerkleTree {
 
         long size() {
             return size;
+        }
+
+        /** The subtree roots, largest first, 32 bytes each: what {@link #restore} takes back. */
+        byte[] packed() {
+            byte[] packed = new byte[32 * subtrees.size()];
+            for (int i = 0; i < subtrees.size(); i++) {
+                System.arraycopy(subtrees.get(i), 0, packed, 32 * i, 32);
+            }
+            return packed;
+        }
+
+        /**
+         * The frontier of a tree of {@code size} leaves from its {@link #packed} subtree roots, or empty if they cannot
+         * be that tree's (one root per binary digit 1 of the size).
+         */
+        static Optional<Frontier> restore(long size, byte[] packed) {
+            if (size < 0 || packed == null || packed.length != 32 * Long.bitCount(size)) {
+                return Optional.empty();
+            }
+            Frontier frontier = new Frontier();
+            for (int i = 0; i < packed.length; i += 32) {
+                frontier.subtrees.add(Arrays.copyOfRange(packed, i, i + 32));
+            }
+            frontier.size = size;
+            return Optional.of(frontier);
         }
 
         byte[] root() {

@@ -40,12 +40,13 @@ public class TreeHeads {
         if (size == 0 || rows.treeHead(size).isPresent()) {
             return Optional.empty();
         }
-        String root = HexFormat.of().formatHex(rootOf(size));
+        Tree tree = treeOf(size);
+        String root = HexFormat.of().formatHex(tree.root());
         OffsetDateTime at = AuditChain.normalise(OffsetDateTime.now(clock));
         TreeHead unsigned = new TreeHead(size, root, at, null, null);
         TreeHead head = new TreeHead(size, root, at, busSealer.signDetached(unsigned.line()), null);
         try {
-            rows.insertTreeHead(head);
+            rows.insertTreeHead(head, tree.frontier(), tree.lastHash());
         } catch (DuplicateKeyException anotherInstanceWasFaster) {
             return Optional.empty();
         }
@@ -54,28 +55,51 @@ public class TreeHeads {
     }
 
     /**
-     * Hashes the trail as it stands, without signing: the first head of a process reads every row, and doing that
-     * soon after start keeps the next head, at the latest the one at shutdown, to the rows added since.
+     * Hashes the trail as it stands, without signing: the first head of a process reads the rows after the latest
+     * signed head (every row if no head has a frontier stored), and doing that soon after start keeps the next head,
+     * at the latest the one at shutdown, to the rows added since.
      */
     public void catchUp() {
         long size = rows.head().seq();
         if (size > 0) {
-            rootOf(size);
+            treeOf(size);
         }
     }
 
+    /** The root of a tree, and its frontier and last row's chain hash to store with a head of it. */
+    private record Tree(byte[] root, byte[] frontier, String lastHash) {
+    }
+
     /**
-     * The root of rows {@code 1..size}, reading only the rows added since this instance last hashed the trail: rows are
-     * never changed, so the subtrees already hashed still hold. If the trail no longer ends as it did (a database
-     * restored from a backup, or another one), it starts again from the first row.
+     * The tree of rows {@code 1..size}, reading only the rows added since this instance last hashed the trail, or, in
+     * a new process, since the latest signed head: rows are never changed, so the subtrees already hashed still hold.
+     * If the trail no longer ends as it did (a database restored from a backup, or another one), it starts again from
+     * that database's latest head, or from the first row.
      */
-    private synchronized byte[] rootOf(long size) {
+    private synchronized Tree treeOf(long size) {
         if (frontier.size() > size || (frontier.size() > 0 && !rows.hashAt(frontier.size()).equals(Optional.of(lastHash)))) {
             frontier = new MerkleTree.Frontier();
         }
+        if (frontier.size() == 0) {
+            frontier = storedFrontier(size).orElseGet(MerkleTree.Frontier::new);
+        }
         rows.eachLeafHash(frontier.size() + 1, size, frontier::add);
         lastHash = rows.hashAt(size).orElseThrow();
-        return frontier.root();
+        return new Tree(frontier.root(), frontier.packed(), lastHash);
+    }
+
+    /**
+     * The frontier stored with the latest head of at most {@code size} rows, if the trail still ends there as it did
+     * (the row has the chain hash it had, which commits to every row before it), the head bears the bus's signature and
+     * the frontier folds to its root: a frontier written by anyone else could make the bus sign roots of rows it never
+     * hashed. A head signed under an earlier bus certificate is not used either; the trail is then read once.
+     */
+    private Optional<MerkleTree.Frontier> storedFrontier(long size) {
+        return rows.latestHeadWithFrontier(size)
+                .filter(stored -> rows.hashAt(stored.head().treeSize()).equals(Optional.ofNullable(stored.lastHash())))
+                .filter(stored -> stored.head().signedBy(busSealer.certificate()))
+                .flatMap(stored -> MerkleTree.Frontier.restore(stored.head().treeSize(), stored.frontier())
+                        .filter(restored -> HexFormat.of().formatHex(restored.root()).equals(stored.head().rootHash())));
     }
 
     /** Asks the authority again for heads it has not timestamped yet. */

@@ -94,6 +94,11 @@ public final class EnvelopeSealer {
         }
     }
 
+    /** The certificate of the key this sealer signs with. */
+    public X509Certificate certificate() {
+        return signerCertificate;
+    }
+
     /** SignedData over {@code content}, content encapsulated (id-data), DER. */
     public byte[] sign(byte[] content) {
         return signedData(content, true);

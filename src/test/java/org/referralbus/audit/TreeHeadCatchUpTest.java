@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -14,7 +15,10 @@ import org.referralbus.support.SampleKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
-/** Which rows of a real (H2) trail the signer reads: once each, so the head at shutdown is quick after catching up. */
+/**
+ * Which rows of a real (H2) trail the signer reads: once each, so the head at shutdown is quick after catching up; and
+ * after a restart only those after the latest signed head, whose stored frontier it checks first.
+ */
 class TreeHeadCatchUpTest {
 
     @TempDir
@@ -35,6 +39,73 @@ class TreeHeadCatchUpTest {
                 ranges.add(arguments[0] + ".." + arguments[1]);
             }
             super.query(sql, each, arguments);
+        }
+    }
+
+    private static TreeHeads newProcess(JdbcTemplate jdbc) {
+        return new TreeHeads(jdbc, new EnvelopeSealer(SampleKeys.privateKey("bus", "bus"), SampleKeys.busCertificate()),
+                Clock.systemUTC(), new TreeHeadAnchors(AnchoringProperties.none()));
+    }
+
+    /** RFC 6962's root of the whole trail, from every row. */
+    private static String rootOfEveryRow(TrailDatabase db) {
+        List<byte[]> leaves = db.jdbc.queryForList("SELECT hash FROM audit_event ORDER BY seq", String.class).stream()
+                .map(hash -> MerkleTree.leafHash(HexFormat.of().parseHex(hash.trim()))).toList();
+        return HexFormat.of().formatHex(MerkleTree.root(leaves));
+    }
+
+    @Test
+    void aRestartedSignerReadsOnlyTheRowsAfterTheLatestSignedHead() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            db.recordEvents(25);
+            newProcess(db.jdbc).take().orElseThrow();
+            db.recordEvents(3);
+            LeafReads reads = new LeafReads(db.dataSource);
+
+            TreeHeads restarted = newProcess(reads);
+            restarted.catchUp();
+            db.recordEvents(2);
+            TreeHead head = restarted.take().orElseThrow();
+
+            assertThat(reads.ranges).containsExactly("26..28", "29..30");
+            assertThat(head.treeSize()).isEqualTo(30);
+            assertThat(head.rootHash()).isEqualTo(rootOfEveryRow(db));
+            assertThat(db.verifier.verify().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void aStoredFrontierThatDoesNotFoldToItsHeadsRootIsNotUsed() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            db.recordEvents(25);
+            newProcess(db.jdbc).take().orElseThrow();
+            db.recordEvents(3);
+            db.jdbc.update("UPDATE audit_tree_head SET frontier = ? WHERE tree_size = 25", (Object) new byte[32 * 3]);
+            LeafReads reads = new LeafReads(db.dataSource);
+
+            TreeHead head = newProcess(reads).take().orElseThrow();
+
+            assertThat(reads.ranges).containsExactly("1..28");
+            assertThat(head.rootHash()).isEqualTo(rootOfEveryRow(db));
+        }
+    }
+
+    @Test
+    void aFrontierAndRootWrittenByAnyoneButTheBusAreNotResumedFrom() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            db.recordEvents(25);
+            newProcess(db.jdbc).take().orElseThrow();
+            db.recordEvents(3);
+            byte[] forged = new byte[32 * 3];
+            java.util.Arrays.fill(forged, (byte) 7);
+            String forgedRoot = HexFormat.of().formatHex(MerkleTree.Frontier.restore(25, forged).orElseThrow().root());
+            db.jdbc.update("UPDATE audit_tree_head SET frontier = ?, root_hash = ? WHERE tree_size = 25", forged, forgedRoot);
+            LeafReads reads = new LeafReads(db.dataSource);
+
+            TreeHead head = newProcess(reads).take().orElseThrow();
+
+            assertThat(reads.ranges).as("the forged head's signature is not the bus's").containsExactly("1..28");
+            assertThat(head.rootHash()).isEqualTo(rootOfEveryRow(db));
         }
     }
 
