@@ -2,6 +2,8 @@ package org.referralbus.audit;
 
 import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.referralbus.audit.AuditCheckpoints.Checkpoint;
@@ -55,44 +57,43 @@ public class AuditChainVerifier {
     }
 
     private ChainVerification verifyNow() {
-        Walk walk = new Walk();
-        rows.all(walk);
+        List<TreeHead> heads = rows.treeHeads();
+        Walk walk = new Walk(heads);
+        rows.eachRowInPages(walk);
+        walk.reachedEnd();
         ChainVerification rows = walk.result();
         ChainVerification result = rows;
-        for (ChainVerification signed : new ChainVerification[] {checkCheckpoints(walk.lastSeq), checkTreeHeads(walk.lastSeq)}) {
+        for (ChainVerification signed : new ChainVerification[] {checkCheckpoints(walk.lastSeq), checkTreeHeads(heads, walk)}) {
             if (signed != null && (result.intact() || signed.firstBrokenSeq() < result.firstBrokenSeq())) {
                 result = new ChainVerification(false, rows.eventsChecked(), signed.firstBrokenSeq(), signed.reason());
             }
         }
-        return anchors.configured() ? result.withUnanchored(anchors.unanchored(this.rows.treeHeads())) : result;
+        return anchors.configured() ? result.withUnanchored(anchors.unanchored(heads)) : result;
     }
 
-    private ChainVerification checkTreeHeads(long lastSeq) {
-        List<TreeHead> heads = rows.treeHeads();
-        if (heads.isEmpty()) {
-            return null;
-        }
-        // One pass over the trail for all heads, smallest first: the tree grows to each head's size in turn.
-        MerkleTree.Frontier tree = new MerkleTree.Frontier();
-        long read = 0;
-        for (TreeHead head : heads) {
+    /** Each head in turn, smallest first, against the tree the walk grew to its size. */
+    private ChainVerification checkTreeHeads(List<TreeHead> heads, Walk walk) {
+        for (int i = 0; i < heads.size(); i++) {
+            TreeHead head = heads.get(i);
             if (!head.signedBy(busCertificate)) {
                 return ChainVerification.broken(0, head.treeSize(),
                         "forged tree head: the signature over tree head " + head.treeSize() + " is not the bus's");
             }
-            rows.eachLeafHash(read + 1, head.treeSize(), tree::add);
-            read = head.treeSize();
-            if (head.treeSize() > lastSeq || head.treeSize() > tree.size()) {
-                return ChainVerification.broken(0, Math.min(lastSeq, tree.size()) + 1, "truncated history: tree head "
-                        + head.treeSize() + " is signed but the trail ends at " + lastSeq);
+            Subtree tree = walk.trees.get(i);
+            if (head.treeSize() > walk.lastSeq || head.treeSize() > tree.size()) {
+                return ChainVerification.broken(0, Math.min(walk.lastSeq, tree.size()) + 1, "truncated history: tree head "
+                        + head.treeSize() + " is signed but the trail ends at " + walk.lastSeq);
             }
-            String root = java.util.HexFormat.of().formatHex(tree.root());
-            if (!root.equals(head.rootHash())) {
+            if (!tree.root().equals(head.rootHash())) {
                 return ChainVerification.broken(0, head.treeSize(), "forked history: rows 1.." + head.treeSize()
                         + " do not have the root of their signed tree head");
             }
         }
         return null;
+    }
+
+    /** The tree of the rows stored with seq up to a head's size: how many, and their root (hex). */
+    private record Subtree(long size, String root) {
     }
 
     private ChainVerification checkCheckpoints(long lastSeq) {
@@ -115,19 +116,44 @@ public class AuditChainVerifier {
         return null;
     }
 
+    /**
+     * One pass over the rows in seq order: checks the chain, and grows the RFC 6962 tree of the rows' stored hashes,
+     * taking its root at each head's size (every row counts, also after a broken link, as a head's root is over the
+     * rows as stored).
+     */
     private final class Walk implements RowCallbackHandler {
+        final List<TreeHead> heads;
+        final List<Subtree> trees = new ArrayList<>();
+        final MerkleTree.Frontier tree = new MerkleTree.Frontier();
         long checked;
         long lastSeq;
         String prevHash = AuditChain.GENESIS;
         Long brokenSeq;
         String reason;
 
+        Walk(List<TreeHead> heads) {
+            this.heads = heads;
+        }
+
+        /** Takes the root for every head of fewer rows than {@code seq}, before the row {@code seq} joins the tree. */
+        private void rootsBefore(long seq) {
+            while (trees.size() < heads.size() && heads.get(trees.size()).treeSize() < seq) {
+                trees.add(new Subtree(tree.size(), HexFormat.of().formatHex(tree.root())));
+            }
+        }
+
+        void reachedEnd() {
+            rootsBefore(Long.MAX_VALUE);
+        }
+
         @Override
         public void processRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+            long seq = rs.getLong("seq");
+            rootsBefore(seq);
+            tree.add(MerkleTree.leafHash(HexFormat.of().parseHex(rs.getString("hash").trim())));
             if (brokenSeq != null) {
                 return;
             }
-            long seq = rs.getLong("seq");
             checked++;
             String storedPrev = rs.getString("prev_hash").trim();
             String storedHash = rs.getString("hash").trim();

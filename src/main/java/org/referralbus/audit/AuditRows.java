@@ -104,10 +104,19 @@ final class AuditRows {
         jdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq", each, fromSeq, toSeq);
     }
 
-    /** Every row in seq order, by column name. */
-    void all(RowCallbackHandler each) {
-        jdbc.query("SELECT seq, at, event_type, referral_id, actor, counterpart, envelope_sha256, detail, prev_hash, hash "
-                + "FROM audit_event ORDER BY seq", each);
+    /**
+     * Every row in seq order, in {@link #COLUMNS}, read in pages of the primary key from the smallest seq stored to the largest: memory
+     * stays flat however long the trail (PostgreSQL's driver holds a whole result in memory).
+     */
+    void eachRowInPages(RowCallbackHandler each) {
+        Map<String, Object> bounds = jdbc.queryForMap("SELECT MIN(seq) AS first_seq, MAX(seq) AS last_seq FROM audit_event");
+        if (bounds.get("first_seq") == null) {
+            return;
+        }
+        long last = ((Number) bounds.get("last_seq")).longValue();
+        for (long from = ((Number) bounds.get("first_seq")).longValue(); from <= last; from += LEAF_PAGE) {
+            range(from, Math.min(last, from + LEAF_PAGE - 1), each);
+        }
     }
 
     Optional<String> hashAt(long seq) {
