@@ -1,6 +1,8 @@
 package org.referralbus.cli;
 
 import java.util.List;
+import java.util.Optional;
+import org.referralbus.system.ConfigurationMistakes;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,10 +23,30 @@ final class SubcommandContext {
         return start(springArguments, true);
     }
 
+    /**
+     * A configuration mistake (a missing key file, a wrong keystore password, a database that does not open) ends the
+     * command with the bus's own one-sentence explanation, not Spring's exception.
+     */
     static ConfigurableApplicationContext start(List<String> springArguments, boolean migrate) {
-        // An argument, not a default: application.yaml enables Flyway for the bus.
-        return quietly(CommandLineContext.class, java.util.stream.Stream.concat(springArguments.stream(),
-                java.util.stream.Stream.of("--spring.flyway.enabled=" + migrate)).toList());
+        try {
+            // An argument, not a default: application.yaml enables Flyway for the bus.
+            return quietly(CommandLineContext.class, java.util.stream.Stream.concat(springArguments.stream(),
+                    java.util.stream.Stream.of("--spring.flyway.enabled=" + migrate)).toList());
+        } catch (RuntimeException failure) {
+            Optional<String> mistake = ConfigurationMistakes.explain(failure, settingsIfReadable(springArguments));
+            if (mistake.isPresent()) {
+                throw new ClientFailure(ReferralBusCommandLine.FAILED, mistake.get());
+            }
+            throw failure;
+        }
+    }
+
+    private static Environment settingsIfReadable(List<String> springArguments) {
+        try {
+            return settings(springArguments);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** The bus's settings as it would read them (application.yaml, the arguments), with no beans, keys or connection. */
@@ -42,7 +64,9 @@ final class SubcommandContext {
         return new SpringApplicationBuilder(source)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.org.flywaydb=ERROR")
+                // A failed start is reported once, as the command's own error line (start), not also by Spring's logs.
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.org.flywaydb=ERROR",
+                        "logging.level.org.springframework.context=ERROR", "logging.level.org.springframework.boot.diagnostics=OFF")
                 .run(arguments.toArray(String[]::new));
     }
 }

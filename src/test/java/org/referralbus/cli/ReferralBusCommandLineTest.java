@@ -74,8 +74,21 @@ class ReferralBusCommandLineTest {
         assertThat(withKeystore.exit()).as(withKeystore.output()).isZero();
         assertThat(withKeystore.output()).contains("intact");
         assertThat(wrongPassword.exit()).isEqualTo(2);
-        assertThat(wrongPassword.output()).startsWith("error: ").contains("Cannot read keystore").doesNotContain("not-it")
+        assertThat(wrongPassword.output()).startsWith("error: Cannot read keystore").doesNotContain("not-it", "Exception")
                 .hasLineCount(1);
+    }
+
+    @Test
+    void aMissingKeyFileIsOneSentenceNamingTheFileTheHomeFolderAndWhatToDo() {
+        Path home = dataDir.resolve("elsewhere");
+
+        Run result = run("audit", "verify", "--referral-bus.data-dir=" + dataDir, "--referral-bus.home=" + home);
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.output()).hasLineCount(1)
+                .startsWith("error: File not found: " + home.resolve("keys-sample/bus/bus.crt"))
+                .contains("referral-bus.home is " + home, "set referral-bus.home to the folder holding routes/")
+                .doesNotContain("Exception");
     }
 
     @Test
