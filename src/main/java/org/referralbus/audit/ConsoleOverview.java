@@ -3,7 +3,6 @@ package org.referralbus.audit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,14 +66,14 @@ class ConsoleOverview {
         return new Charts(perDay(), timeToOutcome());
     }
 
-    /** Every day with a referral received, counted by sender. */
+    /** Every day with a referral received (UTC), counted by sender. */
     private PerDay perDay() {
         TreeSet<String> days = new TreeSet<>();
         Map<String, Map<String, Integer>> bySender = new TreeMap<>();
-        progress.eachReceived((receivedAt, sender) -> {
-            String day = receivedAt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().toString();
+        progress.eachDay((daySender, referrals) -> {
+            String day = daySender.day().toString();
             days.add(day);
-            bySender.computeIfAbsent(String.valueOf(sender), s -> new TreeMap<>()).merge(day, 1, Integer::sum);
+            bySender.computeIfAbsent(daySender.sender(), s -> new TreeMap<>()).merge(day, referrals, Integer::sum);
         });
         List<String> dayList = new ArrayList<>(days);
         Map<String, List<Integer>> counts = new LinkedHashMap<>();

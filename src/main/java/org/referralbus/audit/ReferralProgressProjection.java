@@ -2,6 +2,7 @@ package org.referralbus.audit;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps {@code referral_progress} up to date with the trail, so that the console never reads the whole trail: each
+ * Keeps {@code referral_progress} and its per-day counts up to date with the trail, so that the console never reads the whole trail: each
  * catch-up folds only the rows appended since the stored position, a page of the primary key at a time, one
  * transaction per page under a lock on the position (nodes fold in turn, each page once). The trail stays the record:
  * the progress is derived from it alone and can be rebuilt from row 1.
@@ -90,13 +91,24 @@ class ReferralProgressProjection {
         }
         List<ReferralProgress> added = new ArrayList<>();
         List<ReferralProgress> changed = new ArrayList<>();
-        folds.forEach((id, fold) -> (stored.containsKey(id) ? changed : added).add(fold.progress()));
+        Map<ReferralProgressStore.DaySender, Integer> days = new HashMap<>();
+        folds.forEach((id, fold) -> {
+            ReferralProgress now = fold.progress();
+            ReferralProgress before = stored.get(id);
+            (before == null ? added : changed).add(now);
+            // A referral counts once, on the day it was received, for its sender: a later VALIDATED row may name another.
+            if (before != null) {
+                days.merge(ReferralProgressStore.DaySender.of(before), -1, Integer::sum);
+            }
+            days.merge(ReferralProgressStore.DaySender.of(now), 1, Integer::sum);
+        });
         if (!added.isEmpty()) {
             store.insert(added);
         }
         if (!changed.isEmpty()) {
             store.update(changed);
         }
+        store.countDays(days);
         store.movePosition(to);
         return to;
     }

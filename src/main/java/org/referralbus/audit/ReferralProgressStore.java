@@ -2,7 +2,9 @@ package org.referralbus.audit;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,8 +18,9 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * The owner of {@code referral_progress} (where each referral stands, for the console) and of the trail position it
- * has been folded to. Each console query reads a bounded number of rows through an index, or streams two columns.
+ * The owner of {@code referral_progress} (where each referral stands, for the console), of its counts per day
+ * ({@code referral_progress_day}) and of the trail position both have been folded to. Each console query reads a
+ * bounded number of rows through an index, or one row per day and sender.
  */
 @Component
 class ReferralProgressStore {
@@ -103,11 +106,32 @@ class ReferralProgressStore {
                 ROW, limit);
     }
 
-    /** (received_at, sender) of every referral, streamed: the per-day chart holds counts, not referrals. */
-    void eachReceived(BiConsumer<OffsetDateTime, String> each) {
-        jdbc.query("SELECT received_at, sender FROM referral_progress", (ResultSet rs) -> {
-            each.accept(AuditChain.normalise(rs.getObject(1, OffsetDateTime.class)), rs.getString(2));
+    /** Referrals received on a UTC day from a sender ({@code "null"} while the trail names none yet). */
+    record DaySender(LocalDate day, String sender) {
+
+        static DaySender of(ReferralProgress progress) {
+            return new DaySender(progress.receivedAt().withOffsetSameInstant(ZoneOffset.UTC).toLocalDate(),
+                    String.valueOf(progress.sender()));
+        }
+    }
+
+    /** Adds each change to its day's count; call with the position locked, so no other fold counts at the same time. */
+    void countDays(Map<DaySender, Integer> changes) {
+        changes.forEach((key, change) -> {
+            if (change != 0 && jdbc.update("UPDATE referral_progress_day SET referrals = referrals + ? WHERE received_on = ? AND sender = ?",
+                    change, key.day(), key.sender()) == 0) {
+                jdbc.update("INSERT INTO referral_progress_day (received_on, sender, referrals) VALUES (?, ?, ?)",
+                        key.day(), key.sender(), change);
+            }
         });
+    }
+
+    /** Every day with a referral received, and the count per sender: one row per day and sender, not per referral. */
+    void eachDay(BiConsumer<DaySender, Integer> each) {
+        jdbc.query("SELECT received_on, sender, referrals FROM referral_progress_day WHERE referrals > 0 ORDER BY received_on, sender",
+                (ResultSet rs) -> {
+                    each.accept(new DaySender(rs.getObject(1, LocalDate.class), rs.getString(2)), rs.getInt(3));
+                });
     }
 
     private static List<Object[]> arguments(Collection<ReferralProgress> rows) {

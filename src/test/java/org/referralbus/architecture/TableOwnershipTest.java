@@ -50,6 +50,7 @@ class TableOwnershipTest {
             Map.entry("audit_tree_head", "audit/AuditRows.java"),
             Map.entry("referral_progress", "audit/ReferralProgressStore.java"),
             Map.entry("referral_progress_position", "audit/ReferralProgressStore.java"),
+            Map.entry("referral_progress_day", "audit/ReferralProgressStore.java"),
             Map.entry("auditor_account", "audit/AuditorAccounts.java"),
             Map.entry("referral_facts", "statistics/ReferralFacts.java"),
             Map.entry("facts_backfill", "statistics/BackfillMarker.java"),

@@ -140,15 +140,33 @@ class ReferralProgressProjectionTest {
         assertThat(console.search("%")).as("the query is text, not a pattern").isEmpty();
         assertThat(console.search("ngo-hot")).hasSize(31);
         assertThat(console.charts().timeToOutcome()).extracting(ConsoleOverview.TimeToOutcome::referralId).containsExactlyInAnyOrder(answered, waiting);
-        assertThat(console.charts().perDay().counts()).containsOnlyKeys("border-service", "ngo-hotline");
+        ConsoleOverview.PerDay perDay = console.charts().perDay();
+        assertThat(perDay.counts()).containsOnlyKeys("border-service", "ngo-hotline");
+        assertThat(perDay).as("the counts kept by the fold, as counted from every referral's progress").isEqualTo(perDayOfEveryReferral(db));
 
         // Derived from the trail alone: rebuilt from row 1 in one page, it is the same.
         List<ReferralProgress> folded = console.search("");
         db.jdbc.update("DELETE FROM referral_progress");
+        db.jdbc.update("DELETE FROM referral_progress_day");
         db.jdbc.update("UPDATE referral_progress_position SET seq = 0");
         ConsoleOverview rebuilt = new ConsoleOverview(new ReferralProgressProjection(db.jdbc, store,
                 new DataSourceTransactionManager(db.dataSource)), store, Clock.systemUTC());
         assertThat(rebuilt.search("")).containsExactlyInAnyOrderElementsOf(folded);
+        assertThat(rebuilt.charts().perDay()).isEqualTo(perDay);
+    }
+
+    /** The per-day chart as the console drew it before the counts were kept: from one row per referral. */
+    private static ConsoleOverview.PerDay perDayOfEveryReferral(TrailDatabase db) {
+        java.util.TreeSet<String> days = new java.util.TreeSet<>();
+        java.util.Map<String, java.util.Map<String, Integer>> bySender = new java.util.TreeMap<>();
+        db.jdbc.query("SELECT received_at, sender FROM referral_progress", (java.sql.ResultSet rs) -> {
+            String day = rs.getObject(1, OffsetDateTime.class).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDate().toString();
+            days.add(day);
+            bySender.computeIfAbsent(String.valueOf(rs.getString(2)), s -> new java.util.TreeMap<>()).merge(day, 1, Integer::sum);
+        });
+        java.util.Map<String, List<Integer>> counts = new java.util.LinkedHashMap<>();
+        bySender.forEach((sender, perDay) -> counts.put(sender, days.stream().map(d -> perDay.getOrDefault(d, 0)).toList()));
+        return new ConsoleOverview.PerDay(List.copyOf(days), counts);
     }
 
     /** 30 referrals of noise, the three of the scenario. */
