@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.support.SampleKeys;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 
 /** Tampering done directly in the database, as an administrator could, and the link the verifier reports. */
 class AuditChainVerifierTest {
@@ -41,30 +36,12 @@ class AuditChainVerifierTest {
         assertThat(db.verifier.verify()).isEqualTo(new ChainVerification(true, 12, null, null));
     }
 
-    /** Records the trail rows' ranges each query reads. */
-    static final class RowReads extends JdbcTemplate {
-
-        final List<String> ranges = new CopyOnWriteArrayList<>();
-
-        RowReads(DataSource dataSource) {
-            super(dataSource);
-        }
-
-        @Override
-        public void query(String sql, RowCallbackHandler each, Object... arguments) {
-            if (sql.startsWith("SELECT " + AuditRows.COLUMNS + " FROM audit_event") || sql.equals(AuditRows.LEAF_RANGE)) {
-                ranges.add(arguments[0] + ".." + arguments[1]);
-            }
-            super.query(sql, each, arguments);
-        }
-    }
-
     @Test
     void oneVerificationReadsEachRowOnceForTheChainAndTheTreeHeadsAlike() {
         db.treeHeads.take().orElseThrow();
         db.recordEvents(3);
         db.treeHeads.take().orElseThrow();
-        RowReads reads = new RowReads(db.dataSource);
+        TrailRangeReads reads = new TrailRangeReads(db.dataSource);
 
         ChainVerification result = new AuditChainVerifier(reads, SampleKeys.busCertificate()).verify();
 

@@ -6,14 +6,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.support.SampleKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Which rows of a real (H2) trail the signer reads: once each, so the head at shutdown is quick after catching up; and
@@ -23,24 +20,6 @@ class TreeHeadCatchUpTest {
 
     @TempDir
     Path dataDir;
-
-    /** Records the seq ranges of the leaf hashes read. */
-    static final class LeafReads extends JdbcTemplate {
-
-        final List<String> ranges = new CopyOnWriteArrayList<>();
-
-        LeafReads(DataSource dataSource) {
-            super(dataSource);
-        }
-
-        @Override
-        public void query(String sql, RowCallbackHandler each, Object... arguments) {
-            if (sql.equals(AuditRows.LEAF_RANGE)) {
-                ranges.add(arguments[0] + ".." + arguments[1]);
-            }
-            super.query(sql, each, arguments);
-        }
-    }
 
     private static TreeHeads newProcess(JdbcTemplate jdbc) {
         return new TreeHeads(jdbc, new EnvelopeSealer(SampleKeys.privateKey("bus", "bus"), SampleKeys.busCertificate()),
@@ -54,13 +33,18 @@ class TreeHeadCatchUpTest {
         return HexFormat.of().formatHex(MerkleTree.root(leaves));
     }
 
+    /** 25 rows under a head signed by another process, then 3 more. */
+    private static void headOf25Then3More(TrailDatabase db) {
+        db.recordEvents(25);
+        newProcess(db.jdbc).take().orElseThrow();
+        db.recordEvents(3);
+    }
+
     @Test
     void aRestartedSignerReadsOnlyTheRowsAfterTheLatestSignedHead() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
-            db.recordEvents(25);
-            newProcess(db.jdbc).take().orElseThrow();
-            db.recordEvents(3);
-            LeafReads reads = new LeafReads(db.dataSource);
+            headOf25Then3More(db);
+            TrailRangeReads reads = new TrailRangeReads(db.dataSource);
 
             TreeHeads restarted = newProcess(reads);
             restarted.catchUp();
@@ -77,11 +61,9 @@ class TreeHeadCatchUpTest {
     @Test
     void aStoredFrontierThatDoesNotFoldToItsHeadsRootIsNotUsed() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
-            db.recordEvents(25);
-            newProcess(db.jdbc).take().orElseThrow();
-            db.recordEvents(3);
+            headOf25Then3More(db);
             db.jdbc.update("UPDATE audit_tree_head SET frontier = ? WHERE tree_size = 25", (Object) new byte[32 * 3]);
-            LeafReads reads = new LeafReads(db.dataSource);
+            TrailRangeReads reads = new TrailRangeReads(db.dataSource);
 
             TreeHead head = newProcess(reads).take().orElseThrow();
 
@@ -93,14 +75,12 @@ class TreeHeadCatchUpTest {
     @Test
     void aFrontierAndRootWrittenByAnyoneButTheBusAreNotResumedFrom() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
-            db.recordEvents(25);
-            newProcess(db.jdbc).take().orElseThrow();
-            db.recordEvents(3);
+            headOf25Then3More(db);
             byte[] forged = new byte[32 * 3];
             java.util.Arrays.fill(forged, (byte) 7);
             String forgedRoot = HexFormat.of().formatHex(MerkleTree.Frontier.restore(25, forged).orElseThrow().root());
             db.jdbc.update("UPDATE audit_tree_head SET frontier = ?, root_hash = ? WHERE tree_size = 25", forged, forgedRoot);
-            LeafReads reads = new LeafReads(db.dataSource);
+            TrailRangeReads reads = new TrailRangeReads(db.dataSource);
 
             TreeHead head = newProcess(reads).take().orElseThrow();
 
@@ -112,9 +92,8 @@ class TreeHeadCatchUpTest {
     @Test
     void afterCatchingUpWithoutSigningTheNextHeadReadsOnlyTheRowsAddedSince() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
-            LeafReads reads = new LeafReads(db.dataSource);
-            TreeHeads heads = new TreeHeads(reads, new EnvelopeSealer(SampleKeys.privateKey("bus", "bus"), SampleKeys.busCertificate()),
-                    Clock.systemUTC(), new TreeHeadAnchors(AnchoringProperties.none()));
+            TrailRangeReads reads = new TrailRangeReads(db.dataSource);
+            TreeHeads heads = newProcess(reads);
             db.recordEvents(25);
 
             heads.catchUp();
