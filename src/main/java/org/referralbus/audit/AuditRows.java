@@ -88,6 +88,16 @@ final class AuditRows {
     }
 
     /**
+     * A page of the rows matching either condition, which no row matches both of: two look-ups, sorted together.
+     * {@code arguments}: the first condition's, the second's, the offset and the page size.
+     */
+    List<AuditRecord> pageOfEither(String where, String orWhere, Object[] arguments) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + " FROM audit_event" + where + " UNION ALL SELECT "
+                + COLUMNS + " FROM audit_event" + orWhere + ") either ORDER BY seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                AuditQueries.ROW, arguments);
+    }
+
+    /**
      * Two index look-ups, by referral and by envelope: written as one condition with {@code OR}, H2 read every row of
      * the trail for each story (1.8 million for one referral's nine rows).
      */
