@@ -11,8 +11,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -77,15 +79,26 @@ class ReferralProgressStore {
                 arguments(changed));
     }
 
+    private static final Pattern WHOLE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final String BY_ID = SELECT + "WHERE referral_id IN (?, ?)";
+
     List<ReferralProgress> newest(int limit) {
         return jdbc.query(SELECT + NEWEST_FIRST + " LIMIT ?", ROW, limit);
     }
 
     /**
      * Newest first: the referral id contains {@code lowerCaseText}, or the sender does, or a provider it went to is
-     * exactly that id.
+     * exactly that id. A whole referral id (a UUID, as auditors paste it) is looked up by the key first, written as
+     * typed or in capitals; only if neither is stored (an id in mixed case) is every referral's text read, as for any
+     * part of an id.
      */
     List<ReferralProgress> matching(String lowerCaseText, int limit) {
+        if (WHOLE_ID.matcher(lowerCaseText).matches()) {
+            List<ReferralProgress> byKey = jdbc.query(BY_ID, ROW, lowerCaseText, lowerCaseText.toUpperCase(Locale.ROOT));
+            if (!byKey.isEmpty()) {
+                return byKey;
+            }
+        }
         String literal = lowerCaseText.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         String contains = "%" + literal + "%";
         String provider = "%," + literal + ",%";

@@ -40,6 +40,23 @@ class ReferralProgressProjectionTest {
             // The next request reads the rows after the position: a range of the primary key, not the trail.
             RowsRead.assertFewerThan(10, db.jdbc, AuditRows.REFERRAL_ROWS, from, from + ReferralProgressProjection.PAGE,
                     AuditEventType.AUDITOR_QUERIED.name(), AuditEventType.CONFIGURATION_CHANGED.name());
+            // A whole referral id is one look-up of the key, not a read of every referral's text.
+            String id = db.jdbc.queryForObject("SELECT MIN(referral_id) FROM referral_progress", String.class);
+            RowsRead.assertFewerThan(3, db.jdbc, ReferralProgressStore.BY_ID, id, id.toUpperCase());
+        }
+    }
+
+    @Test
+    void aWholeIdStoredInMixedCaseIsStillFoundByAnyCase() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            String mixed = "AbCdEf01-2345-6789-aBcD-0123456789eF";
+            record(db, AuditEventType.VALIDATED, mixed, "border-service", null, null);
+            ConsoleOverview console = new ConsoleOverview(new ReferralProgressProjection(db.jdbc, new ReferralProgressStore(db.jdbc),
+                    new DataSourceTransactionManager(db.dataSource)), new ReferralProgressStore(db.jdbc), Clock.systemUTC());
+
+            assertThat(console.search(mixed.toLowerCase())).extracting(ReferralProgress::referralId).containsExactly(mixed);
+            assertThat(console.search(mixed.toUpperCase())).extracting(ReferralProgress::referralId).containsExactly(mixed);
+            assertThat(console.search("0123456789ef")).extracting(ReferralProgress::referralId).containsExactly(mixed);
         }
     }
 
