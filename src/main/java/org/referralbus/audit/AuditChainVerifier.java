@@ -1,11 +1,13 @@
 package org.referralbus.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.referralbus.audit.AuditCheckpoints.Checkpoint;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -24,6 +26,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * The smallest broken seq wins. Last, when anchors are configured, heads that none witnesses are listed.
  */
 public class AuditChainVerifier {
+
+    private static final Pattern CHAIN_HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final AuditRows rows;
     private final X509Certificate busCertificate;
@@ -146,11 +150,23 @@ public class AuditChainVerifier {
             rootsBefore(Long.MAX_VALUE);
         }
 
+        /**
+         * The 32 bytes of a row's chain hash; a hash edited into something else is taken as its text, so the tree's root
+         * cannot match a signed one and the walk reports the row, instead of the verification failing.
+         */
+        private static byte[] leafData(String hash) {
+            String trimmed = hash == null ? "" : hash.trim();
+            return CHAIN_HASH.matcher(trimmed).matches() ? HexFormat.of().parseHex(trimmed)
+                    : trimmed.getBytes(StandardCharsets.UTF_8);
+        }
+
         @Override
         public void processRow(java.sql.ResultSet rs) throws java.sql.SQLException {
             long seq = rs.getLong("seq");
             rootsBefore(seq);
-            tree.add(MerkleTree.leafHash(HexFormat.of().parseHex(rs.getString("hash").trim())));
+            if (trees.size() < heads.size()) {
+                tree.add(MerkleTree.leafHash(leafData(rs.getString("hash"))));
+            }
             if (brokenSeq != null) {
                 return;
             }

@@ -50,6 +50,23 @@ class AuditChainVerifierTest {
     }
 
     @Test
+    void aHashEditedIntoSomethingElseIsReportedAtItsRowWithOrWithoutTreeHeads() {
+        String stored = db.jdbc.queryForObject("SELECT hash FROM audit_event WHERE seq = 11", String.class);
+        db.jdbc.update("UPDATE audit_event SET hash = 'not a hash at all' WHERE seq = 11");
+        ChainVerification withoutHeads = db.verifier.verify();
+        db.jdbc.update("UPDATE audit_event SET hash = ? WHERE seq = 11", stored);
+        db.treeHeads.take().orElseThrow();
+        db.jdbc.update("UPDATE audit_event SET hash = 'not a hash at all' WHERE seq = 11");
+
+        ChainVerification withAHead = db.verifier.verify();
+
+        assertThat(withoutHeads.firstBrokenSeq()).isEqualTo(11);
+        assertThat(withoutHeads.reason()).startsWith("edited row");
+        assertThat(withAHead.firstBrokenSeq()).isEqualTo(11);
+        assertThat(withAHead.reason()).startsWith("edited row");
+    }
+
+    @Test
     void tamperedAuditRowIsReportedAtItsSequence() {
         db.jdbc.update("UPDATE audit_event SET counterpart = 'legal-aid-khujand' WHERE seq = 4");
 
