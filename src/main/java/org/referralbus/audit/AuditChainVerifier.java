@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.referralbus.audit.AuditCheckpoints.Checkpoint;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -26,8 +25,6 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * The smallest broken seq wins. Last, when anchors are configured, heads that none witnesses are listed.
  */
 public class AuditChainVerifier {
-
-    private static final Pattern CHAIN_HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final AuditRows rows;
     private final X509Certificate busCertificate;
@@ -156,8 +153,11 @@ public class AuditChainVerifier {
          */
         private static byte[] leafData(String hash) {
             String trimmed = hash == null ? "" : hash.trim();
-            return CHAIN_HASH.matcher(trimmed).matches() ? HexFormat.of().parseHex(trimmed)
-                    : trimmed.getBytes(StandardCharsets.UTF_8);
+            try {
+                return HexFormat.of().parseHex(trimmed);
+            } catch (IllegalArgumentException notHex) {
+                return trimmed.getBytes(StandardCharsets.UTF_8);
+            }
         }
 
         @Override
