@@ -72,6 +72,26 @@ class AuditQueriesTest {
     }
 
     @Test
+    void aTimeRangeIsReadThroughItsIndexNotTheWholeTrail() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            trail(db);
+            java.time.OffsetDateTime last = db.jdbc.queryForObject("SELECT MAX(at) FROM audit_event", java.time.OffsetDateTime.class);
+            AuditFilter lastMoment = new AuditFilter(null, null, null, last, last.plusSeconds(1));
+            List<Object> arguments = new ArrayList<>();
+            String where = lastMoment.where(arguments);
+            List<Object> paged = new ArrayList<>(arguments);
+            paged.add(0L);
+            paged.add(50);
+
+            RowsRead.assertFewerThan(20, db.jdbc, "SELECT COUNT(*) FROM audit_event" + where, arguments.toArray());
+            RowsRead.assertFewerThan(20, db.jdbc, "SELECT seq FROM audit_event" + where + " ORDER BY seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    paged.toArray());
+            assertThat(new AuditQueries(db.jdbc, new JsonMapper()).events(lastMoment, 0, 50).events()).isNotEmpty()
+                    .allSatisfy(event -> assertThat(event.at()).isEqualTo(last));
+        }
+    }
+
+    @Test
     void countingAParticipantWithFewRowsReadsThoseRowsNotTheTrail() {
         try (TrailDatabase db = new TrailDatabase(dataDir)) {
             trail(db);
