@@ -15,10 +15,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps {@code referral_progress} and its per-day counts up to date with the trail, so that the console never reads the whole trail: each
- * catch-up folds only the rows appended since the stored position, a page of the primary key at a time, one
- * transaction per page under a lock on the position (nodes fold in turn, each page once). The trail stays the record:
- * the progress is derived from it alone and can be rebuilt from row 1.
+ * Keeps {@code referral_progress} and its per-day counts up to date with the trail, so that the console never reads
+ * the whole trail: each catch-up folds only the rows appended since the stored position, a page of the primary key at
+ * a time, one transaction per page under a lock on the position (nodes fold in turn, each page once). The trail stays
+ * the record: the progress is derived from it alone and can be rebuilt from row 1.
  *
  * <p>A referral's progress, as the console has always shown it: its sender (the actor of its first row, or of its
  * VALIDATED row), when it was received (its envelope's first RECEIVED row, else its first row), the providers it
