@@ -115,8 +115,8 @@ final class AuditRows {
     }
 
     /**
-     * Every row in seq order, in {@link #COLUMNS}, read in pages of the primary key from the smallest seq stored to the largest: memory
-     * stays flat however long the trail (PostgreSQL's driver holds a whole result in memory).
+     * Every row in seq order, in {@link #COLUMNS}, read in pages of the primary key from the smallest seq stored to the
+     * largest: memory stays flat however long the trail (PostgreSQL's driver holds a whole result in memory).
      */
     void eachRowInPages(RowCallbackHandler each) {
         Map<String, Object> bounds = jdbc.queryForMap("SELECT MIN(seq) AS first_seq, MAX(seq) AS last_seq FROM audit_event");
