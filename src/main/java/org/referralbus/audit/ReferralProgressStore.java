@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
+import org.referralbus.core.Uuids;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -33,6 +33,7 @@ class ReferralProgressStore {
     private static final String NEWEST_FIRST = " ORDER BY received_at DESC, referral_id";
     private static final int IN_CHUNK = 500;
     private static final RowMapper<ReferralProgress> ROW = (rs, i) -> progress(rs);
+    static final String BY_ID = SELECT + "WHERE referral_id IN (?, ?)";
 
     private final JdbcTemplate jdbc;
 
@@ -79,9 +80,6 @@ class ReferralProgressStore {
                 arguments(changed));
     }
 
-    private static final Pattern WHOLE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    static final String BY_ID = SELECT + "WHERE referral_id IN (?, ?)";
-
     List<ReferralProgress> newest(int limit) {
         return jdbc.query(SELECT + NEWEST_FIRST + " LIMIT ?", ROW, limit);
     }
@@ -93,7 +91,7 @@ class ReferralProgressStore {
      * part of an id.
      */
     List<ReferralProgress> matching(String lowerCaseText, int limit) {
-        if (WHOLE_ID.matcher(lowerCaseText).matches()) {
+        if (Uuids.canonical(lowerCaseText)) {
             List<ReferralProgress> byKey = jdbc.query(BY_ID, ROW, lowerCaseText, lowerCaseText.toUpperCase(Locale.ROOT));
             if (!byKey.isEmpty()) {
                 return byKey;

@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -16,6 +15,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Uuids;
 import org.referralbus.delivery.DeliveryLedger.DeliveryRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +38,6 @@ public class QueuedAcknowledgements {
     static final int MAX_BODY_BYTES = 4096;
     static final String CLOSED = "CLOSED";
     private static final Set<String> FIELDS = Set.of("deliveryId", "decision", "reason");
-    /** Delivery ids are UUIDs: only such a value is repeated in the trail or the log. */
-    private static final Pattern DELIVERY_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Logger log = LoggerFactory.getLogger(QueuedAcknowledgements.class);
 
     private final ProviderAnswers answers;
@@ -130,7 +128,8 @@ public class QueuedAcknowledgements {
     private String claimedDeliveryId(byte[] body) {
         try {
             String id = text(read(body), "deliveryId", false);
-            return id != null && DELIVERY_ID.matcher(id).matches() ? id : null;
+            // Delivery ids are UUIDs: only such a value is repeated in the trail or the log.
+            return Uuids.canonical(id) ? id : null;
         } catch (ReferralBusException e) {
             return null;
         }
