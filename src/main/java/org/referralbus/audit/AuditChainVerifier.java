@@ -1,6 +1,5 @@
 package org.referralbus.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -147,25 +146,12 @@ public class AuditChainVerifier {
             rootsBefore(Long.MAX_VALUE);
         }
 
-        /**
-         * The 32 bytes of a row's chain hash; a hash edited into something else is taken as its text, so the tree's root
-         * cannot match a signed one and the walk reports the row, instead of the verification failing.
-         */
-        private static byte[] leafData(String hash) {
-            String trimmed = hash == null ? "" : hash.trim();
-            try {
-                return HexFormat.of().parseHex(trimmed);
-            } catch (IllegalArgumentException notHex) {
-                return trimmed.getBytes(StandardCharsets.UTF_8);
-            }
-        }
-
         @Override
         public void processRow(java.sql.ResultSet rs) throws java.sql.SQLException {
             long seq = rs.getLong("seq");
             rootsBefore(seq);
             if (trees.size() < heads.size()) {
-                tree.add(MerkleTree.leafHash(leafData(rs.getString("hash"))));
+                tree.add(AuditRows.leafOf(rs.getString("hash")));
             }
             if (brokenSeq != null) {
                 return;

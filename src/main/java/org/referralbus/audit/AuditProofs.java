@@ -46,7 +46,7 @@ class AuditProofs {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "seq must lie in 1.." + head.treeSize() + " (the tree's size)");
         }
         AuditRecord event = rows.record(seq).orElseThrow(() -> new ReferralBusException(ErrorCode.NOT_FOUND, "No event " + seq));
-        byte[] leaf = MerkleTree.leafHash(HEX.parseHex(event.hash().trim()));
+        byte[] leaf = AuditRows.leafOf(event.hash());
         return new InclusionProof(head.treeSize(), seq - 1, event, HEX.formatHex(leaf),
                 hex(MerkleTree.inclusionProof(head.treeSize(), seq - 1, storedLeaves())));
     }

@@ -203,10 +203,24 @@ final class AuditRows {
      * held whole by H2 and by PostgreSQL's driver).
      */
     void eachLeafHash(long fromSeq, long toSeq, java.util.function.Consumer<byte[]> each) {
-        RowCallbackHandler leaf = rs -> each.accept(MerkleTree.leafHash(java.util.HexFormat.of().parseHex(rs.getString(1).trim())));
+        RowCallbackHandler leaf = rs -> each.accept(leafOf(rs.getString(1)));
         for (long from = fromSeq; from <= toSeq; from += LEAF_PAGE) {
             jdbc.query(LEAF_RANGE, leaf, from,
                     Math.min(toSeq, from + LEAF_PAGE - 1));
+        }
+    }
+
+    /**
+     * The RFC 6962 leaf of a row: over the 32 bytes of its chain hash. A hash edited into something that is not hex is
+     * taken as its text, so the tree's root cannot match a signed one, the verifier reports the row, and the signer
+     * still signs the trail as it is instead of failing at every interval.
+     */
+    static byte[] leafOf(String storedHash) {
+        String trimmed = storedHash == null ? "" : storedHash.trim();
+        try {
+            return MerkleTree.leafHash(java.util.HexFormat.of().parseHex(trimmed));
+        } catch (IllegalArgumentException notHex) {
+            return MerkleTree.leafHash(trimmed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -67,6 +67,18 @@ class AuditChainVerifierTest {
     }
 
     @Test
+    void theSignerStillSignsATrailWithAHashEditedIntoSomethingElseAndTheVerifierReportsTheRow() {
+        db.jdbc.update("UPDATE audit_event SET hash = 'not a hash at all' WHERE seq = 11");
+
+        TreeHead head = db.treeHeads.take().orElseThrow();
+        ChainVerification result = db.verifier.verify();
+
+        assertThat(head.treeSize()).isEqualTo(12);
+        assertThat(result.firstBrokenSeq()).isEqualTo(11);
+        assertThat(result.reason()).startsWith("edited row");
+    }
+
+    @Test
     void tamperedAuditRowIsReportedAtItsSequence() {
         db.jdbc.update("UPDATE audit_event SET counterpart = 'legal-aid-khujand' WHERE seq = 4");
 
