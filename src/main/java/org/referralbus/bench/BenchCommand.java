@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,10 +202,10 @@ public final class BenchCommand implements Callable<Integer> {
                 sampler.scheduleWithFixedDelay(bus::sampleHeap, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
                 try {
                     HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
-                    out.printf(Locale.ROOT, "    ready after %.1f s; warm-up%n", bus.startSeconds());
+                    out.printf(Locale.ROOT, "    ready after %.1f s; warm-up from %s%n", bus.startSeconds(), now());
                     HttpsLoad.Result warm = https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
                     endProgress();
-                    out.printf(Locale.ROOT, "    HTTPS saturation: %d clients%n", clients);
+                    out.printf(Locale.ROOT, "    HTTPS saturation: %d clients, from %s%n", clients, now());
                     Duration cpuBefore = bus.cpuTime();
                     Map<Long, ThreadCpu.Used> threadsBefore = bus.threadCpu();
                     HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
@@ -212,12 +215,12 @@ public final class BenchCommand implements Callable<Integer> {
                     QueueLoad queue = new QueueLoad(bus.brokerUrl(), https, sealer, keys.resolve("ca.crt"));
                     double queueRate = 0;
                     if (!queued.isEmpty()) {
-                        out.println("    intake queue");
+                        out.println("    intake queue, from " + now());
                         queueRate = queue.run(queued, 600_000, n -> progress("delivered", n, queued.size()));
                         endProgress();
                     }
                     double half = saturation.perSecond() / 2;
-                    out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s%n", half);
+                    out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s, from %s%n", half, now());
                     StepBreakdown steps = new StepBreakdown(bus.baseUrl(), tls.as(keys.resolve("admins").resolve("bus-admin.crt"),
                             keys.resolve("admins").resolve("bus-admin.key")));
                     Map<String, StepBreakdown.Step> stepsBefore = steps.read();
@@ -230,7 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     double burstRate = 0;
                     if (!bursting.isEmpty()) {
-                        out.printf(Locale.ROOT, "    burst: %d referrals on the intake queue at once%n", bursting.size());
+                        out.printf(Locale.ROOT, "    burst: %d referrals on the intake queue at once, from %s%n", bursting.size(), now());
                         burstRate = queue.run(bursting, 600_000L + 1000L * bursting.size(), n -> progress("delivered", n, bursting.size()));
                         endProgress();
                     }
@@ -245,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
                     for (List<BenchReferrals.Sealed> sent : List.of(warmup, saturating, queued, paced, bursting)) {
                         accepted.addAll(sent);
                     }
-                    out.println("    checking every referral's status");
+                    out.println("    checking every referral's status, from " + now());
                     BenchRun.Stored stored = new DeliveryCheck(https).check(accepted, n -> progress("checked", n, accepted.size()));
                     endProgress();
                     run = new BenchRun(database, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, clients, queueRate, queued.size(), paced50,
@@ -291,10 +294,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> secondJvm = jvm.stream().map(o -> o.replace("bus.jfr", "bus-prefilled.jfr")).toList();
         try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, spring, tls.anonymous(), launch)) {
             HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
-            out.printf(Locale.ROOT, "    ready after %.1f s; warm-up%n", bus.startSeconds());
+            out.printf(Locale.ROOT, "    ready after %.1f s; warm-up from %s%n", bus.startSeconds(), now());
             https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
             endProgress();
-            out.printf(Locale.ROOT, "    HTTPS saturation with %d more stored: %d clients%n", added, clients);
+            out.printf(Locale.ROOT, "    HTTPS saturation with %d more stored: %d clients, from %s%n", added, clients, now());
             HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
             endProgress();
             List<BenchReferrals.Sealed> sent = new ArrayList<>(warmup);
@@ -317,6 +320,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void endProgress() {
         out.println();
+    }
+
+    private static final DateTimeFormatter PHASE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+
+    /** The time a phase starts, UTC, so a flight recording's samples can be cut to it (performance.md). */
+    private static String now() {
+        return PHASE_TIME.format(LocalTime.now(ZoneOffset.UTC)) + " UTC"; // HH:mm:ss, also on a whole minute
     }
 
     private static String bar(long done, long total) {

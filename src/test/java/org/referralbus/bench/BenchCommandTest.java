@@ -36,7 +36,10 @@ class BenchCommandTest {
                 .containsPattern("refused \\(HTTP status: count\\)\\s+none")
                 .containsPattern("copies sealed per referral\\s+3\\.00")
                 .contains("peak RSS", "p99", "queue intake", "start-up to ready")
-                .containsPattern("of which JIT compilers / GC\\s+\\d+\\.\\d / \\d+\\.\\d ms");
+                .containsPattern("of which JIT compilers / GC\\s+\\d+\\.\\d / \\d+\\.\\d ms")
+                .as("each phase says when it began, to cut a flight recording to it")
+                .containsPattern("HTTPS saturation: \\d+ clients, from \\d\\d:\\d\\d:\\d\\d UTC")
+                .containsPattern("latency at 50 % of saturation: [\\d.]+ referrals/s, from \\d\\d:\\d\\d:\\d\\d UTC");
         assertThat(gcLog).as("the option reached the bus's JVM").isNotEmptyFile();
         gcLog.toFile().delete();
     }
