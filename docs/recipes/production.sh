@@ -25,6 +25,7 @@ PROVIDER="${PROVIDER:-shelter-dushanbe}"             # the coordinator and child
 PROVIDER_CHANNEL="${PROVIDER_CHANNEL:-INBOX}"        # the provider's channel: INBOX (fetch) or QUEUE (listen, AMQP)
 REFERRAL_BUS="${REFERRAL_BUS:-java -jar /opt/referral-bus/referral-bus.jar}"   # the jar's folder holds routes/
 ARCHIVE="${ARCHIVE:-$DATA/referral-bus.jsa}"         # written by archive; start and verify map it when it is there
+HEAP="${HEAP:-512m}"                                # the bus's heap, fixed (-Xms = -Xmx), unless REFERRAL_BUS sets one
 DAYS="${DAYS:-825}"
 URN="urn:referral-bus:participant:"
 
@@ -201,6 +202,10 @@ run_bus() {
   if [ -f "$ARCHIVE" ]; then
     export JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$ARCHIVE${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
   fi
+  case "$REFERRAL_BUS ${JAVA_TOOL_OPTIONS:-}" in
+    *-Xm[sx]*) ;;                                     # a heap chosen by hand stands as it is
+    *) export JAVA_TOOL_OPTIONS="-Xms$HEAP -Xmx$HEAP${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}" ;;
+  esac
   exec $REFERRAL_BUS "$@" --spring.config.additional-location="file:$CONF/referral-bus.yaml"
 }
 

@@ -73,7 +73,9 @@ final class BenchBus implements AutoCloseable {
         }
         // The bench runs from the project folder; the jar's own folder (target/) holds no routes/ or keys-sample/.
         application.add("--referral-bus.home=" + Path.of("").toAbsolutePath());
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap));
+        // A fixed heap, as the production recipe starts it (operators.md, "Heap: a fixed size"): G1 otherwise starts
+        // small and shrinks its young generation as the old one fills, collecting several times a second under load.
+        List<String> command = new ArrayList<>(List.of(java(), "-Xms" + heap, "-Xmx" + heap));
         if (launch == BenchCommand.Launch.cds) {
             Path archive = dataDir.resolve("app").resolve("referral-bus.jsa");
             if (!Files.isRegularFile(archive)) { // a restart on the same data (--prefill) keeps it

@@ -80,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db-password", defaultValue = "", description = "PostgreSQL password (default empty: trust authentication)")
     String dbPassword;
 
-    @Option(names = "--bus-heap", defaultValue = "512m", description = "the bus's -Xmx (default ${DEFAULT-VALUE})")
+    @Option(names = "--bus-heap", defaultValue = "512m", description = "the bus's heap, -Xms and -Xmx alike (default ${DEFAULT-VALUE})")
     String busHeap;
 
     @Option(names = "--jfr", description = "record a flight recording of the bus (bus.jfr in the data folder, kept)")

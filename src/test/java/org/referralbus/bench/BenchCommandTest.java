@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,12 +23,12 @@ class BenchCommandTest {
 
     @Test
     @Timeout(900)
-    void tinyBenchDeliversEverythingAndEndsWithTheRatioLine() {
+    void tinyBenchDeliversEverythingAndEndsWithTheRatioLine() throws Exception {
         StringWriter text = new StringWriter();
         Path gcLog = data.resolveSibling(data.getFileName() + "-gc.log");
         int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--referrals", "12", "--clients", "4",
                 "--queue-referrals", "4", "--latency-referrals", "4", "--warmup-referrals", "4", "--ceiling-seconds", "0.5",
-                "--data-dir", data.toString(), "--bus-jvm-option=-Xlog:gc:file=" + gcLog);
+                "--data-dir", data.toString(), "--bus-jvm-option=-Xlog:gc,gc+init:file=" + gcLog);
 
         List<String> lines = text.toString().lines().toList();
         assertThat(exit).as(text.toString()).isZero();
@@ -41,6 +42,8 @@ class BenchCommandTest {
                 .containsPattern("HTTPS saturation: \\d+ clients, from \\d\\d:\\d\\d:\\d\\d UTC")
                 .containsPattern("latency at 50 % of saturation: [\\d.]+ referrals/s, from \\d\\d:\\d\\d:\\d\\d UTC");
         assertThat(gcLog).as("the option reached the bus's JVM").isNotEmptyFile();
+        assertThat(Files.readString(gcLog)).as("the bus's heap is fixed, as the production recipe starts it")
+                .contains("Heap Initial Capacity: 512M", "Heap Max Capacity: 512M");
         gcLog.toFile().delete();
     }
 

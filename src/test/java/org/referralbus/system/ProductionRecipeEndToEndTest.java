@@ -52,7 +52,7 @@ class ProductionRecipeEndToEndTest {
             // The bus as the jar would run, from this build's classes (in a jar: a class-data-sharing archive records
             // jars only); its home (routes/) is the project folder.
             environment.put("REFERRAL_BUS", String.join(" ", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dreferral-bus.home=" + Path.of("").toAbsolutePath(),
+                    "-XX:TieredStopAtLevel=1", "-Dreferral-bus.home=" + Path.of("").toAbsolutePath(),
                     "-cp", MainClassesJar.classpathWith(MainClassesJar.write(temp.resolve("referral-bus.jar"))),
                     ReferralBusApplication.class.getName()));
 
@@ -87,6 +87,8 @@ class ProductionRecipeEndToEndTest {
             } finally {
                 firstStart = stop(bus, temp.resolve("bus-1.log"));
             }
+            assertThat(firstStart).as("start fixes the heap (HEAP, default 512m) and maps the archive")
+                    .contains("Picked up JAVA_TOOL_OPTIONS: -Xms512m -Xmx512m -XX:SharedArchiveFile=" + archive);
             assertThat(firstStart).contains("HTTPS on 127.0.0.1:" + https, "agencies 1, providers 3",
                     "bus certificate CN=referral-bus,OU=bus,O=Ministry of Labour", "database " + database.url());
 
