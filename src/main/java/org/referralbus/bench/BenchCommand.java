@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    /** Seconds always, even on a whole minute (where {@code LocalTime.toString} drops them). */
+    private static final DateTimeFormatter PHASE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
     @Spec
     CommandSpec spec;
@@ -322,11 +324,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static final DateTimeFormatter PHASE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
-
     /** The time a phase starts, UTC, so a flight recording's samples can be cut to it (performance.md). */
     private static String now() {
-        return PHASE_TIME.format(LocalTime.now(ZoneOffset.UTC)) + " UTC"; // HH:mm:ss, also on a whole minute
+        return PHASE_TIME.format(LocalTime.now(ZoneOffset.UTC)) + " UTC";
     }
 
     private static String bar(long done, long total) {
