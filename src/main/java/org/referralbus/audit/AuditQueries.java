@@ -19,6 +19,9 @@ class AuditQueries {
             rs.getString(5), rs.getString(6), trim(rs.getString(7)), rs.getString(8), trim(rs.getString(9)),
             trim(rs.getString(10)));
 
+    /** A participant with at most this many rows gets its pages from its two index look-ups, sorted in memory. */
+    static final int SORTED_PARTICIPANT_ROWS = 20_000;
+
     record Page(List<AuditRecord> events, int page, int size, long totalEvents, int totalPages) {
     }
 
@@ -47,9 +50,8 @@ class AuditQueries {
     Page events(AuditFilter filter, int page, int size) {
         if (filter.participant() == null) {
             List<Object> arguments = new ArrayList<>();
-            String where = filter.where(arguments);
-            long count = rows.count(where, arguments.toArray());
-            return new Page(rows.page(where, paged(arguments, page, size)), page, size, count, pages(count, size));
+            long count = rows.count(filter.where(arguments), arguments.toArray());
+            return new Page(inSeqOrder(filter, page, size), page, size, count, pages(count, size));
         }
         List<Object> asActor = new ArrayList<>();
         List<Object> asCounterpart = new ArrayList<>();
@@ -62,14 +64,16 @@ class AuditQueries {
             both.addAll(asCounterpart);
             events = rows.pageOfEither(actorWhere, counterpartWhere, paged(both, page, size));
         } else {
-            List<Object> arguments = new ArrayList<>();
-            events = rows.page(filter.where(arguments), paged(arguments, page, size));
+            events = inSeqOrder(filter, page, size);
         }
         return new Page(events, page, size, count, pages(count, size));
     }
 
-    /** A participant with at most this many rows gets its pages from its two index look-ups, sorted in memory. */
-    static final int SORTED_PARTICIPANT_ROWS = 20_000;
+    /** A page of the rows matching the whole filter, read from the trail in seq order. */
+    private List<AuditRecord> inSeqOrder(AuditFilter filter, int page, int size) {
+        List<Object> arguments = new ArrayList<>();
+        return rows.page(filter.where(arguments), paged(arguments, page, size));
+    }
 
     private static Object[] paged(List<Object> arguments, int page, int size) {
         List<Object> all = new ArrayList<>(arguments);
