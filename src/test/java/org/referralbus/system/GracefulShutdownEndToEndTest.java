@@ -49,6 +49,8 @@ class GracefulShutdownEndToEndTest {
     Path dataDir;
 
     private final Map<String, String> receipts = new ConcurrentHashMap<>();
+    /** Where the test is (running, stopping, restarting, …): said with any answer the clients should not get. */
+    private volatile String stage = "first run";
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -66,6 +68,7 @@ class GracefulShutdownEndToEndTest {
             await().atMost(Duration.ofMinutes(3)).until(() -> receipts.size() >= 10);
 
             long termAt = System.nanoTime();
+            stage = "SIGTERM sent";
             bus.stop();
             long exitMillis = (System.nanoTime() - termAt) / 1_000_000;
             System.out.printf("SIGTERM after %d receipts: the bus exited after %d ms%n", receipts.size(), exitMillis);
@@ -73,7 +76,9 @@ class GracefulShutdownEndToEndTest {
             assertThat(Files.readString(dataDir.resolve("bus.log"))).contains("Graceful shutdown complete");
 
             int beforeRestart = receipts.size();
+            stage = "restarting";
             bus.start();
+            stage = "restarted";
             await().atMost(Duration.ofMinutes(3)).until(() -> receipts.size() >= beforeRestart + 5);
             running.set(false);
             for (Future<?> submitter : submitters) {
@@ -101,7 +106,9 @@ class GracefulShutdownEndToEndTest {
             await().atMost(Duration.ofMinutes(4)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                         var answer = agency.post("/api/v1/referrals", envelope, "application/pkcs7-mime");
-                        assertThat(answer.statusCode()).as("only retryable answers").isIn(202, 500, 503);
+                        assertThat(answer.statusCode()).as("only retryable answers (%s, referral %s): %s", stage, referralId,
+                                        new String(answer.body(), StandardCharsets.UTF_8))
+                                .isIn(202, 500, 503);
                         if (answer.statusCode() == 202) {
                             receipts.put(referralId, new String(answer.body(), StandardCharsets.UTF_8));
                             return true;
