@@ -77,6 +77,11 @@ public enum ErrorCode {
      * retry after {@code Retry-After} seconds to get its receipt. Nothing was stored for this request.
      */
     REFERRAL_IN_PROGRESS(503, "This referral is still being processed; retry after the Retry-After seconds."),
+    /**
+     * The bus is starting or stopping: its web server answers while the referral flow is not running (yet, or any
+     * more). Nothing was read or stored; retry after {@code Retry-After} seconds.
+     */
+    BUS_NOT_READY(503, "The bus is starting or stopping; retry after the Retry-After seconds."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */
     INTERNAL_ERROR(500, "The bus could not process the referral; it is safe to retry.");
 

@@ -3,16 +3,20 @@ package org.referralbus.intake;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RetryLaterException;
 import org.referralbus.dedupe.Receipt;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -35,6 +39,8 @@ class ReferralSubmissionController {
 
     static final String SIGNATURE_HEADER = "Referral-Bus-Receipt-Signature";
     static final String DUPLICATE_HEADER = "Referral-Bus-Duplicate";
+    /** The web server opens a second or two before the flow has started; that is about how long a start has left. */
+    static final Duration NOT_READY_RETRY_AFTER = Duration.ofSeconds(2);
     /** The media types of a CMS envelope (RFC 8551, its x- predecessor, RFC 7193) and of bytes of unknown type. */
     static final List<MediaType> ENVELOPE_TYPES = List.of(MediaType.parseMediaType("application/pkcs7-mime"),
             MediaType.parseMediaType("application/x-pkcs7-mime"), MediaType.parseMediaType("application/cms"),
@@ -62,6 +68,10 @@ class ReferralSubmissionController {
         if (result.getException() instanceof ReferralBusException rejected) {
             throw rejected;
         }
+        if (flowNotRunning(result.getException())) {
+            throw new RetryLaterException(ErrorCode.BUS_NOT_READY, "The referral flow is not running (the bus is starting or"
+                    + " stopping); nothing was stored", NOT_READY_RETRY_AFTER);
+        }
         if (result.getException() != null) {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral flow failed", result.getException());
         }
@@ -72,6 +82,15 @@ class ReferralSubmissionController {
                 .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(receipt.signature()))
                 .header(DUPLICATE_HEADER, Boolean.toString(duplicate))
                 .body(receipt.json());
+    }
+
+    /**
+     * Camel refuses an exchange while its context is not started (the web server opens before it, at start-up), and
+     * a stopped route has no consumer (at shutdown): the flow never saw the envelope, so the sender retries, not an
+     * operator.
+     */
+    private static boolean flowNotRunning(Exception failure) {
+        return failure instanceof RejectedExecutionException || failure instanceof DirectConsumerNotAvailableException;
     }
 
     /**

@@ -42,7 +42,8 @@ class ApiDescription {
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.DECRYPTION_FAILED, ErrorCode.UNSUPPORTED_KEY_TRANSPORT,
                     ErrorCode.SIGNATURE_INVALID, ErrorCode.SIGNER_UNTRUSTED, ErrorCode.SIGNER_MISMATCH,
                     ErrorCode.SCHEMA_VIOLATION, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.STALE_REFERRAL,
-                    ErrorCode.DUPLICATE_CONFLICT, ErrorCode.SUPERSEDES_UNKNOWN, ErrorCode.REFERRAL_IN_PROGRESS)),
+                    ErrorCode.DUPLICATE_CONFLICT, ErrorCode.SUPERSEDES_UNKNOWN, ErrorCode.REFERRAL_IN_PROGRESS,
+                    ErrorCode.BUS_NOT_READY)),
             Map.entry("GET /api/v1/referrals/{referralId}/status", EnumSet.of(ErrorCode.NOT_FOUND)),
             Map.entry("GET /api/v1/inbox/{deliveryId}", EnumSet.of(ErrorCode.NOT_FOUND)),
             Map.entry("POST /api/v1/inbox/{deliveryId}/ack", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
@@ -114,7 +115,8 @@ class ApiDescription {
         ApiResponse inProgress = submit.getResponses().get("503");
         if (inProgress != null) {
             inProgress.addHeaderObject("Retry-After", new io.swagger.v3.oas.models.headers.Header()
-                    .description("seconds until the other attempt's processing lease runs out; retry then for the receipt")
+                    .description("seconds to wait: until the other attempt's processing lease runs out (referral_in_progress),"
+                            + " or until the bus has started (bus_not_ready); retry then for the receipt")
                     .schema(typed("integer")));
         }
     }

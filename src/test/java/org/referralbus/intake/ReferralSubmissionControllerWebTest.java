@@ -241,6 +241,29 @@ class ReferralSubmissionControllerWebTest {
                 .andExpect(header().string("Retry-After", "1"));
     }
 
+    /** Seen at every start with agencies retrying: Tomcat answers before Camel has started (it was a 500 and a stack trace). */
+    @Test
+    void envelopeArrivingBeforeTheFlowHasStartedIs503BusNotReadyWithRetryAfter() throws Exception {
+        flowAnswers(exchange -> exchange.setException(new java.util.concurrent.RejectedExecutionException("CamelContext is stopped")));
+
+        mvc.perform(submit(envelope(100)))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(problem(ErrorCode.BUS_NOT_READY))
+                .andExpect(header().string("Retry-After", "2"))
+                .andExpect(revealsNone("CamelContext", "Rejected"));
+    }
+
+    @Test
+    void envelopeArrivingAfterTheFlowHasStoppedIs503BusNotReady() throws Exception {
+        flowAnswers(exchange -> exchange.setException(new org.apache.camel.component.direct.DirectConsumerNotAvailableException(
+                "No consumers available on endpoint", exchange)));
+
+        mvc.perform(submit(envelope(100)))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(problem(ErrorCode.BUS_NOT_READY))
+                .andExpect(header().string("Retry-After", "2"));
+    }
+
     @Test
     void decryptionFailureCarriesNoDetail() throws Exception {
         flowAnswers(exchange -> exchange.setException(
