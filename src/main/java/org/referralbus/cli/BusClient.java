@@ -20,12 +20,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The participant's mutual-TLS connection to the bus. Trusts only the deployment CA (for the server and for
- * the bus's signatures), presents the participant's certificate, and retries network failures (not answers)
- * with the very same request body, which the bus treats idempotently.
+ * the bus's signatures), presents the participant's certificate, and retries network failures, and answers that
+ * say when to come back (503 with {@code Retry-After}: the bus starting, or the same referral in progress), with the
+ * very same request body, which the bus treats idempotently.
  */
 final class BusClient {
 
     static final int ATTEMPTS = 4;
+    /** A clerk waits at most this long for one {@code Retry-After}; a longer one is reported, not slept through. */
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(30);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI bus;
@@ -106,6 +109,8 @@ final class BusClient {
             case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";
             case "signer_mismatch" -> ". The file's sender must be the participant you connect as: use --as with the sender's id.";
             case "rate_limited", "concurrency_limited" -> ". Wait a minute and run the command again.";
+            case "bus_not_ready", "referral_in_progress" -> ". The bus is starting, or still busy with this referral: run the"
+                    + " command again in a minute (nothing is sent twice).";
             default -> ".";
         };
     }
@@ -114,7 +119,13 @@ final class BusClient {
         Duration backoff = firstBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
-                return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                Duration comeBack = retryAfter(response);
+                if (comeBack == null || attempt >= ATTEMPTS) {
+                    return response;
+                }
+                sleep(comeBack);
             } catch (javax.net.ssl.SSLHandshakeException e) {
                 throw new ClientFailure(ClientCommands.UNREACHABLE, "The TLS handshake with " + bus
                         + " failed: check --ca (the bus's CA) and that your certificate is from that CA.");
@@ -129,6 +140,20 @@ final class BusClient {
                 Thread.currentThread().interrupt();
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "Interrupted.");
             }
+        }
+    }
+
+    /** The wait a 503 asks for, when it asks for one a clerk can sit through; otherwise null (answer as it is). */
+    static Duration retryAfter(HttpResponse<?> response) {
+        if (response.statusCode() != 503) {
+            return null;
+        }
+        try {
+            Duration asked = response.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
+                    .orElse(null);
+            return asked == null || asked.isNegative() || asked.compareTo(LONGEST_RETRY_AFTER) > 0 ? null : asked;
+        } catch (NumberFormatException e) {
+            return null; // an HTTP date: not what the bus sends
         }
     }
 
