@@ -79,7 +79,7 @@ public enum ErrorCode {
     REFERRAL_IN_PROGRESS(503, "This referral is still being processed; retry after the Retry-After seconds."),
     /**
      * The bus is starting or stopping: its web server answers while the referral flow is not running (yet, or any
-     * more). Nothing was read or stored; retry after {@code Retry-After} seconds.
+     * more). Send the same envelope again after {@code Retry-After} seconds: it is processed once.
      */
     BUS_NOT_READY(503, "The bus is starting or stopping; retry after the Retry-After seconds."),
     /** Something failed inside the bus; nothing was lost, the sender may retry. */

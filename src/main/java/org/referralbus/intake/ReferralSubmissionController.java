@@ -70,7 +70,7 @@ class ReferralSubmissionController {
         }
         if (flowNotRunning(result.getException())) {
             throw new RetryLaterException(ErrorCode.BUS_NOT_READY, "The referral flow is not running (the bus is starting or"
-                    + " stopping); nothing was stored", NOT_READY_RETRY_AFTER);
+                    + " stopping): send the same envelope again", NOT_READY_RETRY_AFTER);
         }
         if (result.getException() != null) {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral flow failed", result.getException());
@@ -86,8 +86,8 @@ class ReferralSubmissionController {
 
     /**
      * Camel refuses an exchange while its context is not started (the web server opens before it, at start-up), and
-     * a stopped route has no consumer (at shutdown): the flow never saw the envelope, so the sender retries, not an
-     * operator.
+     * a stopped route has no consumer (at shutdown): the sender retries, not an operator, and the same envelope sent
+     * again is processed once (a referral a stopping flow had begun is taken up where it stopped).
      */
     private static boolean flowNotRunning(Exception failure) {
         return failure instanceof RejectedExecutionException || failure instanceof DirectConsumerNotAvailableException;
