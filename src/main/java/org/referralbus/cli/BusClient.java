@@ -144,7 +144,7 @@ final class BusClient {
     }
 
     /** The wait a 503 asks for, when it asks for one a clerk can sit through; otherwise null (answer as it is). */
-    static Duration retryAfter(HttpResponse<?> response) {
+    private static Duration retryAfter(HttpResponse<?> response) {
         if (response.statusCode() != 503) {
             return null;
         }

@@ -6,17 +6,12 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.referralbus.envelope.PemFiles;
-import org.referralbus.support.SampleKeys;
+import org.referralbus.support.ProviderWebhookServer;
 
 /**
  * A bus that says "come back in a second" (503 with {@code Retry-After}: starting, or the same referral in
@@ -83,7 +78,7 @@ class BusClientRetryAfterTest {
 
     private String busAnswering(List<Integer> statuses, String retryAfter) throws Exception {
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverTls()));
+        server.setHttpsConfigurator(new HttpsConfigurator(ProviderWebhookServer.sslContext()));
         AtomicInteger next = new AtomicInteger();
         server.createContext("/api/v1/referrals/", exchange -> {
             requestTimes.add(System.currentTimeMillis());
@@ -99,17 +94,5 @@ class BusClientRetryAfterTest {
         });
         server.start();
         return "https://localhost:" + server.getAddress().getPort();
-    }
-
-    private static SSLContext serverTls() throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("tls", PemFiles.readPrivateKey(SampleKeys.ROOT.resolve("tls/localhost.key")), new char[0],
-                new Certificate[] {PemFiles.readCertificate(SampleKeys.ROOT.resolve("tls/localhost.crt"))});
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, new char[0]);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
-        return tls;
     }
 }

@@ -73,7 +73,8 @@ public final class ProviderWebhookServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private static SSLContext sslContext() throws Exception {
+    /** The sample {@code localhost} server certificate, trusting the sample CA: for any test's stand-in HTTPS server. */
+    public static SSLContext sslContext() throws Exception {
         char[] password = "test".toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
