@@ -18,11 +18,15 @@ import org.referralbus.statistics.ReferralFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Closes the loop: a provider accepts or declines a delivery; a declined need goes to the next eligible provider
  * or the coordinator; a missed deadline or a dead-lettered push hands the need to the coordinator. The needs move on
  * through the reroute route: a decline sends them there itself, an escalation returns the request to its caller.
+ * An answer's or escalation's rows, its audit event and the re-routing it makes due commit together, so a failure
+ * or crash before the needs have moved on leaves them due ({@link PendingReroutes}), never given up with no successor.
  */
 @Component
 public class Acknowledgements {
@@ -37,31 +41,46 @@ public class Acknowledgements {
     private final DeliveryLedger deliveries;
     private final NeedLedger needs;
     private final RerouteFlow rerouting;
+    private final PendingReroutes pending;
     private final AuditTrail audit;
     private final RegistryProperties registry;
     private final ReferralFacts facts;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, RerouteFlow rerouting, AuditTrail audit,
-                     RegistryProperties registry, ReferralFacts facts, Clock clock) {
+    Acknowledgements(DeliveryLedger deliveries, NeedLedger needs, RerouteFlow rerouting, PendingReroutes pending, AuditTrail audit,
+                     RegistryProperties registry, ReferralFacts facts, Clock clock, PlatformTransactionManager transactions) {
         this.deliveries = deliveries;
         this.needs = needs;
         this.rerouting = rerouting;
+        this.pending = pending;
         this.audit = audit;
         this.registry = registry;
         this.facts = facts;
         this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** Records the provider's answer once; a repeated identical answer is accepted, a different one is a conflict. */
+    /**
+     * Records the provider's answer once; a repeated identical answer is accepted, a different one is a conflict.
+     * A decline's needs then go to the next eligible provider; if that fails (the broker down, say), the decline
+     * still stands and is answered as recorded: {@link StrandedReroutes} moves the needs on later.
+     */
     public DeliveryRow acknowledge(DeliveryRow delivery, Decision decision, DeclineReason reason) {
+        Optional<RerouteRequest> due = transaction.execute(status -> recordAnswer(delivery, decision, reason));
+        due.ifPresent(rerouting::reroute);
+        return deliveries.find(delivery.deliveryId()).orElseThrow();
+    }
+
+    /** @return the needs a decline makes due for re-routing, if any */
+    private Optional<RerouteRequest> recordAnswer(DeliveryRow delivery, Decision decision, DeclineReason reason) {
         DeliveryLedger.State state = decision == Decision.ACCEPTED ? DeliveryLedger.State.ACCEPTED : DeliveryLedger.State.DECLINED;
         String reasonCode = decision == Decision.DECLINED ? (reason == null ? DeclineReason.OTHER : reason).name() : null;
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (!deliveries.acknowledge(delivery.deliveryId(), state, reasonCode, now)) {
             DeliveryRow current = deliveries.find(delivery.deliveryId()).orElseThrow();
             if (current.state() == state) {
-                return current;
+                return Optional.empty();
             }
             throw new ReferralBusException(ErrorCode.ACKNOWLEDGEMENT_CONFLICT,
                     "Delivery " + delivery.deliveryId() + " is already " + current.state());
@@ -73,13 +92,15 @@ public class Acknowledgements {
                 .withDetail("delivery:" + delivery.deliveryId() + (reasonCode == null ? "" : ";reason:" + reasonCode)));
         if (decision == Decision.ACCEPTED) {
             facts.accepted(delivery.sender(), delivery.referralId(), now);
-        } else {
-            facts.declined(delivery.sender(), delivery.referralId());
+            return Optional.empty();
         }
-        if (decision == Decision.DECLINED && !services.isEmpty()) {
-            rerouting.reroute(RerouteRequest.toNextProvider(delivery.sender(), delivery.referralId(), services));
+        facts.declined(delivery.sender(), delivery.referralId());
+        if (services.isEmpty()) {
+            return Optional.empty();
         }
-        return deliveries.find(delivery.deliveryId()).orElseThrow();
+        RerouteRequest request = RerouteRequest.toNextProvider(delivery, services);
+        pending.due(request, now);
+        return Optional.of(request);
     }
 
     /** The provider reports an accepted case closed: its capacity is free at once; a repeated close is accepted. */
@@ -104,18 +125,22 @@ public class Acknowledgements {
      * @return what to re-route; empty if the delivery was escalated already, had no open needs, or was the coordinator's
      */
     public Optional<RerouteRequest> escalate(String deliveryId, AuditEventType why, String reason) {
-        DeliveryRow delivery = deliveries.find(deliveryId).orElseThrow();
-        if (!deliveries.escalate(deliveryId, reason)) {
-            return Optional.empty();
-        }
-        List<ServiceCode> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
-        facts.escalated(delivery.sender(), delivery.referralId());
-        audit.record(AuditEvent.of(why, delivery.referralId(), audit.busActor()).withCounterpart(delivery.providerId())
-                .withDetail("delivery:" + deliveryId + ";reason:" + reason));
-        log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);
-        if (services.isEmpty() || registry.coordinator().equals(delivery.providerId())) {
-            return Optional.empty();
-        }
-        return Optional.of(RerouteRequest.toCoordinator(delivery.sender(), delivery.referralId(), services, reason));
+        return transaction.execute(status -> {
+            DeliveryRow delivery = deliveries.find(deliveryId).orElseThrow();
+            if (!deliveries.escalate(deliveryId, reason)) {
+                return Optional.<RerouteRequest>empty();
+            }
+            List<ServiceCode> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
+            facts.escalated(delivery.sender(), delivery.referralId());
+            audit.record(AuditEvent.of(why, delivery.referralId(), audit.busActor()).withCounterpart(delivery.providerId())
+                    .withDetail("delivery:" + deliveryId + ";reason:" + reason));
+            log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);
+            if (services.isEmpty() || registry.coordinator().equals(delivery.providerId())) {
+                return Optional.<RerouteRequest>empty();
+            }
+            RerouteRequest request = RerouteRequest.toCoordinator(delivery, services, reason);
+            pending.due(request, OffsetDateTime.now(clock));
+            return Optional.of(request);
+        });
     }
 }

@@ -32,12 +32,15 @@ public class NeedLedger {
     private final DeliveryLedger deliveries;
     private final Clock clock;
     private final StatusCallbacks callbacks;
+    private final PendingReroutes pendingReroutes;
 
-    public NeedLedger(JdbcTemplate jdbc, DeliveryLedger deliveries, Clock clock, StatusCallbacks callbacks) {
+    public NeedLedger(JdbcTemplate jdbc, DeliveryLedger deliveries, Clock clock, StatusCallbacks callbacks,
+                      PendingReroutes pendingReroutes) {
         this.jdbc = jdbc;
         this.deliveries = deliveries;
         this.clock = clock;
         this.callbacks = callbacks;
+        this.pendingReroutes = pendingReroutes;
     }
 
     /** The need is now the responsibility of this provider's delivery (first routing or re-routing). */
@@ -87,6 +90,17 @@ public class NeedLedger {
         return moved;
     }
 
+    /**
+     * The referral's needs that another delivery than {@code from} holds now and that has left the bus (handed over,
+     * or answered): moved on for good. A need whose new copy is still only stored ({@code SEALED}) is not among them:
+     * its send may have failed, so re-routing it again (to the same copy, by its id) is what finishes it.
+     */
+    List<ServiceCode> handedOnFrom(String sender, String referralId, String from) {
+        return jdbc.query("SELECT n.service FROM referral_need n JOIN delivery d ON d.delivery_id = n.delivery_id "
+                        + "WHERE n.sender = ? AND n.referral_id = ? AND n.delivery_id <> ? AND d.state <> 'SEALED'",
+                (rs, i) -> ServiceCode.fromValue(rs.getString(1)), sender, referralId, from);
+    }
+
     /** Providers that declined or let lapse each service of the referral: never asked again for it. */
     public Map<ServiceCode, Set<String>> declined(String sender, String referralId) {
         Map<ServiceCode, Set<String>> declined = new HashMap<>();
@@ -100,12 +114,12 @@ public class NeedLedger {
 
     /**
      * When the last need of the referral was closed (accepted, the case reported closed, or declined with nobody left to route it to), or empty
-     * while any need is still open (routed, delivered, escalated) or the referral has no need at all.
+     * while any need is still open (routed, delivered, escalated, or declined and due to be re-routed) or the referral has no need at all.
      */
     public java.util.Optional<OffsetDateTime> closedAt(String sender, String referralId) {
         List<NeedRow> rows = needs(sender, referralId);
         if (rows.isEmpty() || rows.stream().anyMatch(r -> r.state() != NeedState.ACCEPTED && r.state() != NeedState.CLOSED
-                && r.state() != NeedState.DECLINED)) {
+                && r.state() != NeedState.DECLINED) || pendingReroutes.anyFor(sender, referralId)) {
             return java.util.Optional.empty();
         }
         return rows.stream().map(NeedRow::at).max(java.util.Comparator.naturalOrder());

@@ -1,18 +1,22 @@
 package org.referralbus.delivery;
 
 import org.apache.camel.ProducerTemplate;
-import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Entry into the reroute route for callers outside Camel (an acknowledgement over HTTPS, the deadline sweep). The
- * route's failure is the caller's: a refusal while re-opening the envelope keeps its own code; anything else, such as
- * a copy that could not be dispatched, is an {@code internal_error}.
+ * Entry into the reroute route for callers outside Camel (an acknowledgement over HTTPS, the deadline sweep, the
+ * sweep of stranded re-routings). A re-routing is made due before it is tried ({@link PendingReroutes}), so its
+ * failure is logged rather than passed on: the answer or escalation that made it due stands, and
+ * {@link StrandedReroutes} tries again.
  */
 @Component
 class RerouteFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(RerouteFlow.class);
 
     private final ProducerTemplate flow;
 
@@ -20,13 +24,15 @@ class RerouteFlow {
         this.flow = flow;
     }
 
-    void reroute(RerouteRequest request) {
+    /** @return whether the needs moved on; if not, the failure is logged (ids and its kind only) and the re-routing stays due */
+    boolean reroute(RerouteRequest request) {
         Exception failure = flow.send(Flow.Endpoints.REROUTE, exchange -> exchange.getIn().setBody(request)).getException();
-        if (failure instanceof ReferralBusException refused) {
-            throw refused;
+        if (failure == null) {
+            return true;
         }
-        if (failure != null) {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Re-routing of " + request.referralId() + " failed", failure);
-        }
+        String kind = failure instanceof ReferralBusException refused ? refused.errorCode().name() : failure.getClass().getSimpleName();
+        log.warn("Re-routing the needs {} of referral {} given up by delivery {} failed ({}); they stay due and the sweep of "
+                + "stranded re-routings tries again", request.services(), request.referralId(), request.fromDelivery(), kind);
+        return false;
     }
 }

@@ -30,13 +30,15 @@ public class Rerouting {
     private final NeedLedger needs;
     private final ReferralRouting routing;
     private final ProviderRegistry registry;
+    private final PendingReroutes pending;
 
     public Rerouting(ReferralLedger referrals, NeedLedger needs, ReferralRouting routing,
-                     ProviderRegistry registry) {
+                     ProviderRegistry registry, PendingReroutes pending) {
         this.referrals = referrals;
         this.needs = needs;
         this.routing = routing;
         this.registry = registry;
+        this.pending = pending;
     }
 
     /** The envelope exactly as the sender sealed it. */
@@ -58,5 +60,10 @@ public class Rerouting {
         List<RoutingRule> rulesApplied = services.stream().map(s -> RoutingRule.of(RoutingRule.Kind.ESCALATED, s)).toList();
         return new RoutingDecision(List.of(new Assignment(registry.coordinator(), services, services, rulesApplied,
                 List.of(request.escalation()))));
+    }
+
+    /** Last step: every copy has gone out (or nobody was left to take the needs), so the re-routing is no longer due. */
+    public void finished(@ExchangeProperty(Flow.Properties.REROUTE_REQUEST) RerouteRequest request) {
+        pending.finished(request);
     }
 }

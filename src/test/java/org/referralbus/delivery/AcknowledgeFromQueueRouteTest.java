@@ -137,7 +137,7 @@ class AcknowledgeFromQueueRouteTest extends AdvisedRoutes {
     }
 
     @Test
-    void anInternalFailureIsNotARefusalItFailsTheExchangeSoTheTransactionRollsBack() {
+    void aDeclineWhoseReroutingFailsIsAppliedAndItsReroutingStaysDue() {
         String deliveryId = delivery(submitted()).deliveryId();
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("broker unavailable");
@@ -145,9 +145,33 @@ class AcknowledgeFromQueueRouteTest extends AdvisedRoutes {
 
         Exchange done = fromQueue(PROVIDER, ack(deliveryId, "DECLINED", "NO_CAPACITY"));
 
-        assertThat(done.getException()).isInstanceOfSatisfying(ReferralBusException.class,
-                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR));
+        assertThat(done.getException()).isNull();
+        assertThat(deliveries.find(deliveryId)).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(DeliveryLedger.State.DECLINED));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM pending_reroute WHERE delivery_id = ?", Integer.class, deliveryId))
+                .as("due, for the sweep of stranded re-routings").isPositive();
+        assertThat(sentTo(Flow.Endpoints.ACKNOWLEDGEMENTS_REJECTED).getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void anInternalFailureIsNotARefusalItFailsTheExchangeAndRecordsNothingSoTheRedeliveryCanApplyIt() {
+        String deliveryId = delivery(submitted()).deliveryId();
+        jdbc.execute("ALTER TABLE pending_reroute RENAME TO pending_reroute_away"); // the decline's transaction fails at its last write
+        Exchange done;
+        try {
+            done = fromQueue(PROVIDER, ack(deliveryId, "DECLINED", "NO_CAPACITY"));
+        } finally {
+            jdbc.execute("ALTER TABLE pending_reroute_away RENAME TO pending_reroute");
+        }
+
+        assertThat(done.getException()).isNotNull().isNotInstanceOf(ReferralBusException.class);
         assertThat(sentTo(Flow.Endpoints.ACKNOWLEDGEMENTS_REJECTED).getReceivedCounter()).as("not parked: redelivered").isZero();
+        assertThat(deliveries.find(deliveryId)).as("rolled back with the rest of the answer")
+                .hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(DeliveryLedger.State.DELIVERED));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE event_type = 'DECLINED' AND detail LIKE ?",
+                Integer.class, "delivery:" + deliveryId + "%")).isZero();
+
+        assertThat(fromQueue(PROVIDER, ack(deliveryId, "DECLINED", "NO_CAPACITY")).getException()).as("the redelivery").isNull();
+        assertThat(deliveries.find(deliveryId)).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(DeliveryLedger.State.DECLINED));
     }
 
     private Exchange fromQueue(String provider, byte[] body) {

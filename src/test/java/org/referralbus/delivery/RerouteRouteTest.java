@@ -1,7 +1,6 @@
 package org.referralbus.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -11,9 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
-import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
-import org.referralbus.core.ReferralBusException;
 import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.support.AdvisedRoutes;
 import org.referralbus.support.ProviderInbox;
@@ -22,7 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The reroute route, fed by its callers: a decline goes to the next eligible provider (here none is left, so the
- * coordinator), a missed deadline straight to the coordinator; a failure reaches the caller.
+ * coordinator), a missed deadline straight to the coordinator. A re-routing that fails stays due and the sweep of
+ * stranded re-routings finishes it.
  */
 class RerouteRouteTest extends AdvisedRoutes {
 
@@ -34,6 +32,10 @@ class RerouteRouteTest extends AdvisedRoutes {
     AcknowledgementDeadlines deadlines;
     @Autowired
     RerouteFlow rerouting;
+    @Autowired
+    StrandedReroutes stranded;
+    @Autowired
+    NeedLedger needs;
 
     @Test
     void declinedNeedGoesToTheNextEligibleProviderHereTheCoordinator() {
@@ -75,24 +77,80 @@ class RerouteRouteTest extends AdvisedRoutes {
     }
 
     @Test
-    void aCopyThatCannotBeDispatchedFailsTheAcknowledgementButTheDeclineStands() {
+    void aDeclineWhoseReroutingFailsStandsAndTheSweepMovesItsNeedsOnLater() {
         String referralId = submitted();
         DeliveryLedger.DeliveryRow legalAid = delivery(referralId, "legal-aid-khujand");
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("broker unavailable");
         });
 
-        assertThatThrownBy(() -> acknowledgements.acknowledge(legalAid, Acknowledgements.Decision.DECLINED, null))
-                .isInstanceOfSatisfying(ReferralBusException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR));
+        DeliveryLedger.DeliveryRow answered = acknowledgements.acknowledge(legalAid, Acknowledgements.Decision.DECLINED, null);
 
-        assertThat(deliveries.find(legalAid.deliveryId())).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(DeliveryLedger.State.DECLINED));
+        assertThat(answered.state()).isEqualTo(DeliveryLedger.State.DECLINED);
         assertThat(auditRows(referralId, "DECLINED")).isEqualTo(1);
+        assertThat(auditRows(referralId, "REROUTED")).isEqualTo(1); // audited as decided; its copy did not leave
+        assertThat(pendingServices(legalAid.deliveryId())).containsExactly("LEGAL");
+        assertThat(needs.closedAt("interior-ministry", referralId)).as("a need due to be re-routed is not closed").isEmpty();
+
+        stranded.rerouteStranded();
+        assertThat(pendingServices(legalAid.deliveryId())).as("due for less than one interval: the sweep waits").containsExactly("LEGAL");
+
+        MockEndpoint.resetMocks(camel); // the broker is back
+        makeDueSince(legalAid.deliveryId(), OffsetDateTime.now().minusHours(2));
+        stranded.rerouteStranded();
+
+        assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL"));
+        assertThat(pendingServices(legalAid.deliveryId())).isEmpty();
+        assertThat(needs.needs("interior-ministry", referralId)).filteredOn(n -> n.service().equals("LEGAL")).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.providerId()).isEqualTo("coordinator");
+                    assertThat(n.state()).isIn(NeedLedger.NeedState.ROUTED, NeedLedger.NeedState.DELIVERED);
+                });
     }
 
     @Test
-    void reroutingAReferralTheBusDoesNotHoldIsAnInternalError() {
-        assertThatThrownBy(() -> rerouting.reroute(RerouteRequest.toNextProvider("iom-mission", "no-such-referral", List.of(ServiceCode.LEGAL))))
-                .isInstanceOfSatisfying(ReferralBusException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR));
+    void aMissedDeadlineWhoseHandOverFailsIsHandedOverByTheSweep() {
+        String referralId = submitted();
+        DeliveryLedger.DeliveryRow reintegration = delivery(referralId, "reintegration-national");
+        jdbc.update("UPDATE delivery SET ack_deadline = ? WHERE delivery_id = ?", OffsetDateTime.now().minusMinutes(1),
+                reintegration.deliveryId());
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
+
+        deadlines.escalateOverdue();
+        assertThat(pendingServices(reintegration.deliveryId())).containsExactlyInAnyOrderElementsOf(reintegration.services());
+
+        MockEndpoint.resetMocks(camel);
+        makeDueSince(reintegration.deliveryId(), OffsetDateTime.now().minusHours(2));
+        stranded.rerouteStranded();
+
+        assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_ACK:reintegration-national"));
+        assertThat(pendingServices(reintegration.deliveryId())).isEmpty();
+    }
+
+    @Test
+    void aReroutingThatOnlyMissedItsLastStepIsMarkedDoneWithoutASecondCopy() {
+        String referralId = submitted();
+        DeliveryLedger.DeliveryRow legalAid = delivery(referralId, "legal-aid-khujand");
+        acknowledgements.acknowledge(legalAid, Acknowledgements.Decision.DECLINED, null);
+        assertThat(copiesFor("coordinator")).hasSize(1);
+        // As if the bus had been killed after the copy left and before the route's last step.
+        jdbc.update("INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since) VALUES (?, 'LEGAL', ?, ?, NULL, ?)",
+                legalAid.deliveryId(), "interior-ministry", referralId, OffsetDateTime.now().minusHours(2));
+        MockEndpoint.resetMocks(camel);
+
+        stranded.rerouteStranded();
+
+        assertThat(pendingServices(legalAid.deliveryId())).isEmpty();
+        assertThat(copiesFor("coordinator")).isEmpty();
+        assertThat(passed("audit-reroute").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void reroutingAReferralTheBusDoesNotHoldFailsAndIsNotAudited() {
+        assertThat(rerouting.reroute(new RerouteRequest("iom-mission", "no-such-referral", List.of(ServiceCode.LEGAL), null, "d-none")))
+                .isFalse();
         assertThat(passed("audit-reroute").getReceivedCounter()).isZero();
     }
 
@@ -107,6 +165,14 @@ class RerouteRouteTest extends AdvisedRoutes {
 
     private DeliveryLedger.DeliveryRow delivery(String referralId, String provider) {
         return deliveries.pendingFor(provider).stream().filter(d -> d.referralId().equals(referralId)).findFirst().orElseThrow();
+    }
+
+    private List<String> pendingServices(String deliveryId) {
+        return jdbc.queryForList("SELECT service FROM pending_reroute WHERE delivery_id = ? ORDER BY service", String.class, deliveryId);
+    }
+
+    private void makeDueSince(String deliveryId, OffsetDateTime since) {
+        jdbc.update("UPDATE pending_reroute SET since = ? WHERE delivery_id = ?", since, deliveryId);
     }
 
     private static String xml(Exchange copy) {

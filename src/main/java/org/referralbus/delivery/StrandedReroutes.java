@@ -1,0 +1,68 @@
+package org.referralbus.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.referralbus.schema.referral.ServiceCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finishes re-routings that a failure or crash interrupted: a decline or escalation made them due in its own
+ * transaction, but the needs never reached the next provider or the coordinator (the broker was down, the bus was
+ * killed in between). Runs as often as the deadline check and takes only what has been due for longer than one
+ * interval and at least a minute, so it does not race the re-routing the answer itself starts. Each due re-routing is claimed first, so several bus
+ * instances sweeping at once do not both send it; a failure is logged and tried again an interval later.
+ */
+@Component
+class StrandedReroutes {
+
+    private static final Logger log = LoggerFactory.getLogger(StrandedReroutes.class);
+    private static final Duration MINIMUM_GRACE = Duration.ofMinutes(1);
+
+    private final PendingReroutes pending;
+    private final NeedLedger needs;
+    private final RerouteFlow rerouting;
+    private final DeliveryProperties properties;
+    private final Clock clock;
+
+    StrandedReroutes(PendingReroutes pending, NeedLedger needs, RerouteFlow rerouting, DeliveryProperties properties, Clock clock) {
+        this.pending = pending;
+        this.needs = needs;
+        this.rerouting = rerouting;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${referral-bus.delivery.escalation-check:1m}", initialDelayString = "${referral-bus.delivery.escalation-check:1m}")
+    void rerouteStranded() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        for (PendingReroutes.Stranded stranded : pending.dueSince(now.minus(grace()))) {
+            if (!pending.claim(stranded, now)) {
+                continue; // another instance took it
+            }
+            RerouteRequest due = stranded.request();
+            List<ServiceCode> handedOn = needs.handedOnFrom(due.sender(), due.referralId(), due.fromDelivery());
+            List<ServiceCode> movedOn = due.services().stream().filter(handedOn::contains).toList();
+            if (!movedOn.isEmpty()) {
+                pending.finished(due.withServices(movedOn)); // only the route's last step was cut off
+            }
+            RerouteRequest request = due.withServices(due.services().stream().filter(s -> !handedOn.contains(s)).toList());
+            if (request.services().isEmpty()) {
+                continue;
+            }
+            log.info("Re-routing the needs {} of referral {} given up by delivery {}, due since {}: the first attempt was interrupted",
+                    request.services(), request.referralId(), request.fromDelivery(), stranded.since());
+            rerouting.reroute(request);
+        }
+    }
+
+    /** Longer than any re-routing that is still running: one check interval, and at least a minute. */
+    private Duration grace() {
+        Duration interval = properties.escalationCheck();
+        return interval.compareTo(MINIMUM_GRACE) > 0 ? interval : MINIMUM_GRACE;
+    }
+}

@@ -1,0 +1,15 @@
+-- A declined or escalated need whose re-routing has not finished. Written in the same transaction as the decline or
+-- escalation; removed when the reroute route has routed the needs on (or found nobody left to take them). A failure
+-- or a crash between the two (broker down, kill -9) used to leave the need declined with no successor, which the
+-- retention run then counted as closed. StrandedReroutes re-routes what is left here. One row per need and the
+-- delivery that gave it up; rows exist only while a re-routing is due, so a new referral never touches this table.
+CREATE TABLE pending_reroute (
+    delivery_id  VARCHAR(36) NOT NULL,
+    service      VARCHAR(32) NOT NULL,
+    sender       VARCHAR(64) NOT NULL,
+    referral_id  VARCHAR(36) NOT NULL,
+    escalation   VARCHAR(96),
+    since        TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (delivery_id, service)
+);
+CREATE INDEX pending_reroute_by_referral ON pending_reroute (sender, referral_id);
