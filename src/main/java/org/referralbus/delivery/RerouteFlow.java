@@ -26,7 +26,12 @@ class RerouteFlow {
 
     /** @return whether the needs moved on; if not, the failure is logged (ids and its kind only) and the re-routing stays due */
     boolean reroute(RerouteRequest request) {
-        Exception failure = flow.send(Flow.Endpoints.REROUTE, exchange -> exchange.getIn().setBody(request)).getException();
+        Exception failure;
+        try {
+            failure = flow.send(Flow.Endpoints.REROUTE, exchange -> exchange.getIn().setBody(request)).getException();
+        } catch (RuntimeException notRunning) { // the flow is starting or stopping: a template refuses before any route runs
+            failure = notRunning;
+        }
         if (failure == null) {
             return true;
         }
