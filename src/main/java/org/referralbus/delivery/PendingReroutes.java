@@ -44,6 +44,15 @@ class PendingReroutes {
                 Boolean.class, sender, referralId));
     }
 
+    /** How many needs are due to be re-routed, and since when the oldest is (empty if none). */
+    Backlog backlog() {
+        return jdbc.queryForObject("SELECT COUNT(*), MIN(since) FROM pending_reroute",
+                (rs, i) -> new Backlog(rs.getLong(1), java.util.Optional.ofNullable(rs.getObject(2, OffsetDateTime.class))));
+    }
+
+    record Backlog(long needs, java.util.Optional<OffsetDateTime> oldest) {
+    }
+
     /** Re-routings due since before {@code before}, one request per delivery given up, oldest first. */
     List<Stranded> dueSince(OffsetDateTime before) {
         Map<String, Stranded> byDelivery = new LinkedHashMap<>();

@@ -36,6 +36,8 @@ class RerouteRouteTest extends AdvisedRoutes {
     StrandedReroutes stranded;
     @Autowired
     NeedLedger needs;
+    @Autowired
+    ReroutesDueMetrics reroutesDue;
 
     @Test
     void declinedNeedGoesToTheNextEligibleProviderHereTheCoordinator() {
@@ -84,6 +86,8 @@ class RerouteRouteTest extends AdvisedRoutes {
             throw new IllegalStateException("broker unavailable");
         });
 
+        double dueBefore = reroutesDue.needs();
+
         DeliveryLedger.DeliveryRow answered = acknowledgements.acknowledge(legalAid, Acknowledgements.Decision.DECLINED, null);
 
         assertThat(answered.state()).isEqualTo(DeliveryLedger.State.DECLINED);
@@ -91,6 +95,7 @@ class RerouteRouteTest extends AdvisedRoutes {
         assertThat(auditRows(referralId, "REROUTED")).isEqualTo(1); // audited as decided; its copy did not leave
         assertThat(pendingServices(legalAid.deliveryId())).containsExactly("LEGAL");
         assertThat(needs.closedAt("interior-ministry", referralId)).as("a need due to be re-routed is not closed").isEmpty();
+        assertThat(reroutesDue.needs()).as("the gauge operators alert on").isEqualTo(dueBefore + 1);
 
         stranded.rerouteStranded();
         assertThat(pendingServices(legalAid.deliveryId())).as("due for less than one interval: the sweep waits").containsExactly("LEGAL");
@@ -101,6 +106,7 @@ class RerouteRouteTest extends AdvisedRoutes {
 
         assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL"));
         assertThat(pendingServices(legalAid.deliveryId())).isEmpty();
+        assertThat(reroutesDue.needs()).isEqualTo(dueBefore);
         assertThat(needs.needs("interior-ministry", referralId)).filteredOn(n -> n.service().equals("LEGAL")).singleElement()
                 .satisfies(n -> {
                     assertThat(n.providerId()).isEqualTo("coordinator");

@@ -46,6 +46,8 @@ class PrometheusEndToEndTest extends RunningBus {
             assertThat(metrics).containsPattern("referralbus_queue_depth\\{queue=\"deliveries.shelter-dushanbe\"\\} [0-9]");
             assertThat(value(metrics, "referralbus_audit_lag_events")).isPositive();
             assertThat(metrics).contains("referralbus_audit_lag_seconds");
+            assertThat(value(metrics, "referralbus_reroutes_due")).as("nothing declined here").isZero();
+            assertThat(metrics).contains("referralbus_reroutes_due_oldest_seconds");
         });
     }
 
