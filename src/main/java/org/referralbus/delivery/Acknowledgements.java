@@ -87,35 +87,38 @@ public class Acknowledgements {
         }
         NeedState needState = decision == Decision.ACCEPTED ? NeedState.ACCEPTED : NeedState.DECLINED;
         List<ServiceCode> services = needs.transition(delivery.deliveryId(), OPEN, needState, reasonCode);
+        Optional<RerouteRequest> due = Optional.empty();
+        if (decision == Decision.ACCEPTED) {
+            facts.accepted(delivery.sender(), delivery.referralId(), now);
+        } else {
+            facts.declined(delivery.sender(), delivery.referralId());
+            if (!services.isEmpty()) {
+                due = Optional.of(RerouteRequest.toNextProvider(delivery, services));
+                pending.due(due.get(), now);
+            }
+        }
+        // Last: the audit head stays locked only from here to the commit.
         audit.record(AuditEvent.of(decision == Decision.ACCEPTED ? AuditEventType.ACKNOWLEDGED : AuditEventType.DECLINED,
                         delivery.referralId(), delivery.providerId())
                 .withDetail("delivery:" + delivery.deliveryId() + (reasonCode == null ? "" : ";reason:" + reasonCode)));
-        if (decision == Decision.ACCEPTED) {
-            facts.accepted(delivery.sender(), delivery.referralId(), now);
-            return Optional.empty();
-        }
-        facts.declined(delivery.sender(), delivery.referralId());
-        if (services.isEmpty()) {
-            return Optional.empty();
-        }
-        RerouteRequest request = RerouteRequest.toNextProvider(delivery, services);
-        pending.due(request, now);
-        return Optional.of(request);
+        return due;
     }
 
     /** The provider reports an accepted case closed: its capacity is free at once; a repeated close is accepted. */
     public DeliveryRow close(DeliveryRow delivery) {
-        if (!deliveries.close(delivery.deliveryId(), OffsetDateTime.now(clock))) {
-            DeliveryRow current = deliveries.find(delivery.deliveryId()).orElseThrow();
-            if (current.state() == DeliveryLedger.State.CLOSED) {
-                return current;
+        transaction.executeWithoutResult(status -> {
+            if (!deliveries.close(delivery.deliveryId(), OffsetDateTime.now(clock))) {
+                DeliveryRow current = deliveries.find(delivery.deliveryId()).orElseThrow();
+                if (current.state() == DeliveryLedger.State.CLOSED) {
+                    return;
+                }
+                throw new ReferralBusException(ErrorCode.ACKNOWLEDGEMENT_CONFLICT, "Delivery " + delivery.deliveryId() + " is "
+                        + current.state() + ": only an accepted case can be closed");
             }
-            throw new ReferralBusException(ErrorCode.ACKNOWLEDGEMENT_CONFLICT, "Delivery " + delivery.deliveryId() + " is "
-                    + current.state() + ": only an accepted case can be closed");
-        }
-        needs.transition(delivery.deliveryId(), Set.of(NeedState.ACCEPTED), NeedState.CLOSED, null);
-        audit.record(AuditEvent.of(AuditEventType.CLOSED, delivery.referralId(), delivery.providerId())
-                .withDetail("delivery:" + delivery.deliveryId()));
+            needs.transition(delivery.deliveryId(), Set.of(NeedState.ACCEPTED), NeedState.CLOSED, null);
+            audit.record(AuditEvent.of(AuditEventType.CLOSED, delivery.referralId(), delivery.providerId())
+                    .withDetail("delivery:" + delivery.deliveryId()));
+        });
         return deliveries.find(delivery.deliveryId()).orElseThrow();
     }
 
@@ -132,15 +135,15 @@ public class Acknowledgements {
             }
             List<ServiceCode> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
             facts.escalated(delivery.sender(), delivery.referralId());
+            Optional<RerouteRequest> due = Optional.empty();
+            if (!services.isEmpty() && !registry.coordinator().equals(delivery.providerId())) {
+                due = Optional.of(RerouteRequest.toCoordinator(delivery, services, reason));
+                pending.due(due.get(), OffsetDateTime.now(clock));
+            }
             audit.record(AuditEvent.of(why, delivery.referralId(), audit.busActor()).withCounterpart(delivery.providerId())
                     .withDetail("delivery:" + deliveryId + ";reason:" + reason));
             log.info("Delivery {} of referral {} escalated to the coordinator: {}", deliveryId, delivery.referralId(), reason);
-            if (services.isEmpty() || registry.coordinator().equals(delivery.providerId())) {
-                return Optional.<RerouteRequest>empty();
-            }
-            RerouteRequest request = RerouteRequest.toCoordinator(delivery, services, reason);
-            pending.due(request, OffsetDateTime.now(clock));
-            return Optional.of(request);
+            return due;
         });
     }
 }
