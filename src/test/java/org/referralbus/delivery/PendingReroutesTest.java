@@ -1,0 +1,111 @@
+package org.referralbus.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.referralbus.schema.referral.ServiceCode;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The table of re-routings due, on both databases (the embedded default and PostgreSQL, the production one; that case
+ * is skipped when no PostgreSQL answers on 127.0.0.1:5432/test): a decline's needs come back as one request per
+ * delivery, only once they are older than the grace, and two bus instances sweeping at once cannot both claim one.
+ */
+class PendingReroutesTest {
+
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    @TempDir
+    Path dataDir;
+    private HikariDataSource dataSource;
+    private final String schema = "reroute_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @AfterEach
+    void close() throws Exception {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (reachable()) {
+            try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void dueReroutesComeBackPerDeliveryAfterTheGraceAndOnlyOneInstanceClaimsEach(String database) {
+        PendingReroutes pending = new PendingReroutes(migrated(database));
+        OffsetDateTime declinedAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
+        RerouteRequest declined = new RerouteRequest("interior-ministry", "r-1", List.of(ServiceCode.LEGAL, ServiceCode.SHELTER), null, "d-1");
+        RerouteRequest escalated = new RerouteRequest("interior-ministry", "r-2", List.of(ServiceCode.LEGAL), "NO_ACK:legal-aid-khujand", "d-2");
+        pending.due(declined, declinedAt);
+        pending.due(escalated, declinedAt.plusMinutes(4));
+
+        assertThat(pending.anyFor("interior-ministry", "r-1")).isTrue();
+        assertThat(pending.anyFor("interior-ministry", "r-3")).isFalse();
+        assertThat(pending.backlog().needs()).isEqualTo(3);
+        assertThat(pending.backlog().oldest()).hasValueSatisfying(at ->
+                assertThat(at.toInstant()).isCloseTo(declinedAt.toInstant(), within(1, ChronoUnit.MILLIS))); // stored in microseconds
+
+        List<PendingReroutes.Stranded> stranded = pending.dueSince(declinedAt.plusMinutes(2));
+        assertThat(stranded).as("the escalation is within the grace").singleElement().satisfies(s -> {
+            assertThat(s.request()).isEqualTo(declined);
+            assertThat(s.request().escalated()).isFalse();
+        });
+
+        OffsetDateTime sweep = OffsetDateTime.now(ZoneOffset.UTC);
+        assertThat(pending.claim(stranded.get(0), sweep)).as("the first instance").isTrue();
+        assertThat(pending.claim(stranded.get(0), sweep.plusNanos(5_000))).as("the second, with what it read before the claim").isFalse();
+        assertThat(pending.dueSince(declinedAt.plusMinutes(2))).as("claimed: not due again before another grace").isEmpty();
+
+        pending.finished(declined.withServices(List.of(ServiceCode.LEGAL)));
+        assertThat(pending.anyFor("interior-ministry", "r-1")).as("SHELTER is still due").isTrue();
+        pending.finished(declined);
+        assertThat(pending.anyFor("interior-ministry", "r-1")).isFalse();
+        assertThat(pending.dueSince(sweep.plusHours(1))).singleElement()
+                .satisfies(s -> assertThat(s.request()).isEqualTo(escalated));
+    }
+
+    private JdbcTemplate migrated(String database) {
+        dataSource = new HikariDataSource();
+        if (database.equals("postgresql")) {
+            Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this case)");
+            dataSource.setJdbcUrl(POSTGRES);
+            dataSource.setUsername("postgres");
+            dataSource.setSchema(schema);
+        } else {
+            dataSource.setJdbcUrl("jdbc:h2:file:" + dataDir + "/db/referral-bus");
+            dataSource.setUsername("sa");
+        }
+        dataSource.setPassword("");
+        var flyway = Flyway.configure().dataSource(dataSource);
+        if (database.equals("postgresql")) {
+            flyway.schemas(schema).createSchemas(true);
+        }
+        flyway.load().migrate();
+        return new JdbcTemplate(dataSource);
+    }
+
+    private static boolean reachable() {
+        try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
