@@ -10,7 +10,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param ackTimeout          how long a provider has to accept or decline before the need is escalated to the coordinator
  * @param ackTimeoutImmediate the same for IMMEDIATE referrals: a person in danger cannot wait two days
- * @param escalationCheck     how often the bus looks for missed deadlines
+ * @param escalationCheck     how often the bus looks for missed deadlines and for re-routings a failure left due
+ * @param rerouteGrace        how long a re-routing may be due before the sweep takes it over: longer than a re-routing
+ *                            takes, so the sweep does not run one the answer itself is still running
  * @param webhook             push delivery to providers' HTTPS endpoints
  */
 @Validated
@@ -18,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
 public record DeliveryProperties(@DefaultValue("48h") @NotNull Duration ackTimeout,
                                  @DefaultValue("4h") @NotNull Duration ackTimeoutImmediate,
                                  @DefaultValue("1m") @NotNull Duration escalationCheck,
+                                 @DefaultValue("1m") @NotNull Duration rerouteGrace,
                                  @DefaultValue @NotNull Webhook webhook) {
 
     /**

@@ -96,9 +96,10 @@ public class NeedLedger {
      * its send may have failed, so re-routing it again (to the same copy, by its id) is what finishes it.
      */
     List<ServiceCode> handedOnFrom(String sender, String referralId, String from) {
-        return jdbc.query("SELECT n.service FROM referral_need n JOIN delivery d ON d.delivery_id = n.delivery_id "
-                        + "WHERE n.sender = ? AND n.referral_id = ? AND n.delivery_id <> ? AND d.state <> 'SEALED'",
-                (rs, i) -> ServiceCode.fromValue(rs.getString(1)), sender, referralId, from);
+        return needs(sender, referralId).stream()
+                .filter(r -> r.deliveryId() != null && !r.deliveryId().equals(from))
+                .filter(r -> deliveries.find(r.deliveryId()).map(d -> d.state() != DeliveryLedger.State.SEALED).orElse(false))
+                .map(r -> ServiceCode.fromValue(r.service())).toList();
     }
 
     /** Providers that declined or let lapse each service of the referral: never asked again for it. */

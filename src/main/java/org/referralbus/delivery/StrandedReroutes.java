@@ -1,7 +1,6 @@
 package org.referralbus.delivery;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.referralbus.schema.referral.ServiceCode;
@@ -13,15 +12,15 @@ import org.springframework.stereotype.Component;
 /**
  * Finishes re-routings that a failure or crash interrupted: a decline or escalation made them due in its own
  * transaction, but the needs never reached the next provider or the coordinator (the broker was down, the bus was
- * killed in between). Runs as often as the deadline check and takes only what has been due for longer than one
- * interval and at least a minute, so it does not race the re-routing the answer itself starts. Each due re-routing is claimed first, so several bus
- * instances sweeping at once do not both send it; a failure is logged and tried again an interval later.
+ * killed in between). Runs as often as the deadline check and takes only what has been due for longer than
+ * {@code referral-bus.delivery.reroute-grace} (1 minute), so it does not race the re-routing the answer itself
+ * starts. Each due re-routing is claimed first, so several bus instances sweeping at once do not both send it; a
+ * failure is logged and tried again a grace later.
  */
 @Component
 class StrandedReroutes {
 
     private static final Logger log = LoggerFactory.getLogger(StrandedReroutes.class);
-    private static final Duration MINIMUM_GRACE = Duration.ofMinutes(1);
 
     private final PendingReroutes pending;
     private final NeedLedger needs;
@@ -40,7 +39,7 @@ class StrandedReroutes {
     @Scheduled(fixedDelayString = "${referral-bus.delivery.escalation-check:1m}", initialDelayString = "${referral-bus.delivery.escalation-check:1m}")
     void rerouteStranded() {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        for (PendingReroutes.Stranded stranded : pending.dueSince(now.minus(grace()))) {
+        for (PendingReroutes.Stranded stranded : pending.dueSince(now.minus(properties.rerouteGrace()))) {
             if (!pending.claim(stranded, now)) {
                 continue; // another instance took it
             }
@@ -58,11 +57,5 @@ class StrandedReroutes {
                     request.services(), request.referralId(), request.fromDelivery(), stranded.since());
             rerouting.reroute(request);
         }
-    }
-
-    /** Longer than any re-routing that is still running: one check interval, and at least a minute. */
-    private Duration grace() {
-        Duration interval = properties.escalationCheck();
-        return interval.compareTo(MINIMUM_GRACE) > 0 ? interval : MINIMUM_GRACE;
     }
 }

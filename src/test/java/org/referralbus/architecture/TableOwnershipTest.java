@@ -44,6 +44,7 @@ class TableOwnershipTest {
             Map.entry("delivery", "delivery/DeliveryLedger.java"),
             Map.entry("referral_need", "delivery/NeedLedger.java"),
             Map.entry("referral_need_history", "delivery/NeedLedger.java"),
+            Map.entry("pending_reroute", "delivery/PendingReroutes.java"),
             Map.entry("audit_event", "audit/AuditRows.java"),
             Map.entry("audit_head", "audit/AuditRows.java"),
             Map.entry("audit_checkpoint", "audit/AuditRows.java"),

@@ -1,0 +1,242 @@
+package org.referralbus.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.support.BrokerClients;
+import org.referralbus.support.BusProcess;
+import org.referralbus.support.MutualTlsClient;
+import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.SampleKeys;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A decline is not lost to a crash. A provider (legal-aid-khujand, INBOX) declines the LEGAL need of each of its
+ * referrals, retrying each answer until it holds a 200, while the bus (a JVM of its own, embedded H2 and Artemis) is
+ * killed with SIGKILL twice at random moments among the declines and started again. Each decline sends the need on
+ * (no other legal provider serves the region: to the coordinator, a QUEUE provider); a kill can fall between the
+ * decline's commit and the copy leaving. Afterwards, once no re-routing is due any more, every referral's LEGAL need
+ * must be the coordinator's, its copy on the coordinator's queue exactly once and delivered, each delivery declined
+ * once with one DECLINED audit row, nothing left in {@code pending_reroute}, and the audit chain intact. The sweep
+ * runs every second and takes a re-routing due for 3 s (the defaults, 1 minute each, would only make the test
+ * slower). Most re-routings end up finished by the sweep: after each restart the provider's retries are answered in
+ * the second before Camel runs, where a decline is recorded but cannot re-route at once; the one that a kill cut off
+ * after its commit is among them (the bus's log says "the first attempt was interrupted" for each; the test prints
+ * the count). {@code -Dcrash.seed=<seed>} replays a run's schedule.
+ */
+class DeclineSurvivesKillEndToEndTest {
+
+    private static final int REFERRALS = 24;
+    private static final int KILLS = 2;
+    private static final String SENDER = "interior-ministry";
+    private static final String PROVIDER = "legal-aid-khujand";
+    private static final Duration SERVING_AGAIN = Duration.ofMinutes(3);
+    private static final Pattern REROUTES_DUE = Pattern.compile("(?m)^referralbus_reroutes_due (\\S+)$");
+
+    /** Kept when the test fails: the bus's log of every start is in {@code bus.log}. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dataDir;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    /** Delivery id of legal-aid-khujand's copy, by referral id. */
+    private final Map<String, String> deliveries = new LinkedHashMap<>();
+    private final Map<String, Integer> answers = new java.util.TreeMap<>();
+    private volatile int declined;
+    /** How many declines were answered at each kill. */
+    private final List<Integer> kills = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void everyAnsweredDeclineReachesTheCoordinatorOnceAcrossKillNine() throws Exception {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        System.out.println("decline crash seed: " + seed + "; data directory " + dataDir);
+        BusProcess process = BusProcess.on(dataDir, "--referral-bus.intake.rate-limit.enabled=false",
+                "--referral-bus.delivery.escalation-check=1s", "--referral-bus.delivery.reroute-grace=3s");
+        try (BusProcess bus = process.start()) {
+            MutualTlsClient agency = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", SENDER),
+                    SampleKeys.key("agencies", SENDER));
+            MutualTlsClient provider = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("providers", PROVIDER),
+                    SampleKeys.key("providers", PROVIDER));
+            submitted(agency);
+            inbox(provider);
+
+            CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> killAmongTheDeclines(bus, random));
+            for (String deliveryId : deliveries.values()) {
+                declineUntilAnswered(provider, deliveryId, killer);
+            }
+            killer.get();
+
+            MutualTlsClient admin = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("admins", "bus-admin"),
+                    SampleKeys.key("admins", "bus-admin"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> reroutesDue(admin) == 0);
+
+            List<String> problems = new ArrayList<>();
+            problems.addAll(coordinatorQueue(bus));
+            problems.addAll(auditChain(bus));
+            bus.stop();
+            problems.addAll(databaseRows(bus.databaseUrl()));
+            long finishedBySweep = java.nio.file.Files.readAllLines(dataDir.resolve("bus.log")).stream()
+                    .filter(line -> line.contains("the first attempt was interrupted")).count();
+            System.out.printf("%d declines, killed after %s of them were answered; answers %s; re-routings the sweep finished: %d%n",
+                    deliveries.size(), kills, answers, finishedBySweep);
+            if (!problems.isEmpty()) {
+                fail(problems.size() + " lost or doubled re-routings (seed " + seed + ", kills after " + kills + " declines):\n" + String.join("\n", problems));
+            }
+        }
+    }
+
+    private void submitted(MutualTlsClient agency) throws Exception {
+        EnvelopeSealer sealer = SampleKeys.agencySealer(SENDER);
+        String example = ReferralExamples.example("interior-ministry-labour-legal-sughd");
+        for (int i = 0; i < REFERRALS; i++) {
+            String xml = ReferralExamples.withFreshId(example);
+            HttpResponse<byte[]> answer = agency.post("/api/v1/referrals",
+                    sealer.seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()), "application/pkcs7-mime");
+            assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+            deliveries.put(ReferralExamples.referralId(xml), null);
+        }
+    }
+
+    private void inbox(MutualTlsClient provider) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode listed = json.readTree(provider.get("/api/v1/inbox").body()).path("deliveries");
+            for (JsonNode entry : listed) {
+                if (deliveries.containsKey(entry.path("referralId").asString())) {
+                    deliveries.put(entry.path("referralId").asString(), entry.path("deliveryId").asString());
+                }
+            }
+            return !deliveries.containsValue(null);
+        });
+    }
+
+    /**
+     * Kill k falls a random 0–250 ms after decline number {@code after[k]} was answered, while the next declines are
+     * running (each one re-routes, which takes tens of milliseconds); the bus is started again at once.
+     */
+    private void killAmongTheDeclines(BusProcess bus, Random random) {
+        int[] after = {2 + random.nextInt(REFERRALS / 3), REFERRALS / 2 + random.nextInt(REFERRALS / 3)};
+        for (int k = 0; k < KILLS; k++) {
+            int answered = after[k];
+            await().atMost(SERVING_AGAIN).pollInterval(Duration.ofMillis(5)).until(() -> declined >= answered);
+            try {
+                Thread.sleep(random.nextInt(250));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            kills.add(declined);
+            bus.kill();
+            bus.start();
+        }
+    }
+
+    /** As a provider's clerk or client would: the same answer again until the bus says 200 (a cut connection, a 5xx). */
+    private void declineUntilAnswered(MutualTlsClient provider, String deliveryId, CompletableFuture<Void> killer) {
+        byte[] decline = "{\"decision\":\"DECLINED\",\"reason\":\"NO_CAPACITY\"}".getBytes(StandardCharsets.UTF_8);
+        await().atMost(SERVING_AGAIN).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (killer.isCompletedExceptionally()) {
+                        killer.join();
+                    }
+                    HttpResponse<byte[]> answer;
+                    try {
+                        answer = provider.post("/api/v1/inbox/" + deliveryId + "/ack", decline, "application/json");
+                    } catch (IOException cut) {
+                        answers.merge("no answer", 1, Integer::sum);
+                        throw cut;
+                    }
+                    answers.merge(String.valueOf(answer.statusCode()), 1, Integer::sum);
+                    if (answer.statusCode() >= 400 && answer.statusCode() < 500) {
+                        throw new AssertionError("decline of " + deliveryId + " refused: " + answer.statusCode() + " "
+                                + new String(answer.body(), StandardCharsets.UTF_8));
+                    }
+                    if (answer.statusCode() != 200) {
+                        return false;
+                    }
+                    declined++;
+                    return true;
+                });
+    }
+
+    private static double reroutesDue(MutualTlsClient admin) throws Exception {
+        Matcher due = REROUTES_DUE.matcher(new String(admin.get("/actuator/prometheus").body(), StandardCharsets.UTF_8));
+        return due.find() ? Double.parseDouble(due.group(1)) : -1;
+    }
+
+    /** The coordinator browses its own queue over the broker's TLS acceptor: one LEGAL copy per referral. */
+    private List<String> coordinatorQueue(BusProcess bus) throws Exception {
+        Map<String, Integer> copies = new HashMap<>();
+        BrokerClients.browseOwnQueue(bus.brokerPort(), "coordinator",
+                message -> copies.merge(message.getStringProperty("referralBusReferralId"), 1, Integer::sum));
+        List<String> problems = new ArrayList<>();
+        for (String referralId : deliveries.keySet()) {
+            if (copies.getOrDefault(referralId, 0) != 1) {
+                problems.add("referral " + referralId + ": " + copies.getOrDefault(referralId, 0) + " copies on deliveries.coordinator");
+            }
+        }
+        return problems;
+    }
+
+    private List<String> auditChain(BusProcess bus) throws Exception {
+        MutualTlsClient auditor = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("auditors", "oversight-board"),
+                SampleKeys.key("auditors", "oversight-board"));
+        HttpResponse<byte[]> answer = auditor.get("/api/v1/audit/verify");
+        return answer.statusCode() == 200 && json.readTree(answer.body()).get("intact").asBoolean() ? List.of()
+                : List.of("audit chain does not verify: " + new String(answer.body(), StandardCharsets.UTF_8));
+    }
+
+    /** Read with the bus stopped (H2 locks its file while the bus runs). */
+    private List<String> databaseRows(String databaseUrl) {
+        List<String> problems = new ArrayList<>();
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(databaseUrl, "sa", "", true);
+        try {
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            Integer due = jdbc.queryForObject("SELECT COUNT(*) FROM pending_reroute", Integer.class);
+            if (due != 0) {
+                problems.add(due + " re-routings still due: " + jdbc.queryForList("SELECT * FROM pending_reroute"));
+            }
+            for (Map.Entry<String, String> delivery : deliveries.entrySet()) {
+                String referralId = delivery.getKey();
+                String state = jdbc.queryForObject("SELECT state FROM delivery WHERE delivery_id = ?", String.class, delivery.getValue());
+                Integer declines = jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE event_type = 'DECLINED' AND detail LIKE ?",
+                        Integer.class, "delivery:" + delivery.getValue() + "%");
+                List<String> legal = jdbc.queryForList("SELECT n.provider_id || ':' || n.state || ':' || d.state FROM referral_need n "
+                        + "JOIN delivery d ON d.delivery_id = n.delivery_id WHERE n.referral_id = ? AND n.service = 'LEGAL'",
+                        String.class, referralId);
+                if (!"DECLINED".equals(state) || declines != 1 || !legal.equals(List.of("coordinator:DELIVERED:DELIVERED"))) {
+                    problems.add("referral " + referralId + ": legal-aid's delivery " + state + " with " + declines
+                            + " DECLINED audit rows; LEGAL need (provider:need:delivery) " + legal);
+                }
+            }
+        } finally {
+            dataSource.destroy();
+        }
+        return problems;
+    }
+}
