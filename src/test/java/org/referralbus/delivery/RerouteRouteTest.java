@@ -61,9 +61,7 @@ class RerouteRouteTest extends AdvisedRoutes {
     @Test
     void missedDeadlineHandsTheNeedsToTheCoordinatorWithTheReason() {
         String referralId = submitted();
-        DeliveryLedger.DeliveryRow reintegration = delivery(referralId, "reintegration-national");
-        jdbc.update("UPDATE delivery SET ack_deadline = ? WHERE delivery_id = ?", OffsetDateTime.now().minusMinutes(1),
-                reintegration.deliveryId());
+        DeliveryLedger.DeliveryRow reintegration = overdue(delivery(referralId, "reintegration-national"));
 
         deadlines.escalateOverdue();
 
@@ -82,9 +80,7 @@ class RerouteRouteTest extends AdvisedRoutes {
     void aDeclineWhoseReroutingFailsStandsAndTheSweepMovesItsNeedsOnLater() {
         String referralId = submitted();
         DeliveryLedger.DeliveryRow legalAid = delivery(referralId, "legal-aid-khujand");
-        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
-            throw new IllegalStateException("broker unavailable");
-        });
+        brokerDown();
 
         double dueBefore = reroutesDue.needs();
 
@@ -117,12 +113,8 @@ class RerouteRouteTest extends AdvisedRoutes {
     @Test
     void aMissedDeadlineWhoseHandOverFailsIsHandedOverByTheSweep() {
         String referralId = submitted();
-        DeliveryLedger.DeliveryRow reintegration = delivery(referralId, "reintegration-national");
-        jdbc.update("UPDATE delivery SET ack_deadline = ? WHERE delivery_id = ?", OffsetDateTime.now().minusMinutes(1),
-                reintegration.deliveryId());
-        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
-            throw new IllegalStateException("broker unavailable");
-        });
+        DeliveryLedger.DeliveryRow reintegration = overdue(delivery(referralId, "reintegration-national"));
+        brokerDown();
 
         deadlines.escalateOverdue();
         assertThat(pendingServices(reintegration.deliveryId())).containsExactlyInAnyOrderElementsOf(reintegration.services());
@@ -171,6 +163,18 @@ class RerouteRouteTest extends AdvisedRoutes {
 
     private DeliveryLedger.DeliveryRow delivery(String referralId, String provider) {
         return deliveries.pendingFor(provider).stream().filter(d -> d.referralId().equals(referralId)).findFirst().orElseThrow();
+    }
+
+    private DeliveryLedger.DeliveryRow overdue(DeliveryLedger.DeliveryRow delivery) {
+        jdbc.update("UPDATE delivery SET ack_deadline = ? WHERE delivery_id = ?", OffsetDateTime.now().minusMinutes(1), delivery.deliveryId());
+        return delivery;
+    }
+
+    /** Every send to a provider's queue fails, until the mocks are reset. */
+    private void brokerDown() {
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
     }
 
     private List<String> pendingServices(String deliveryId) {
