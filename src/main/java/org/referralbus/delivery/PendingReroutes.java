@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.referralbus.schema.referral.ServiceCode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -47,10 +48,10 @@ class PendingReroutes {
     /** How many needs are due to be re-routed, and since when the oldest is (empty if none). */
     Backlog backlog() {
         return jdbc.queryForObject("SELECT COUNT(*), MIN(since) FROM pending_reroute",
-                (rs, i) -> new Backlog(rs.getLong(1), java.util.Optional.ofNullable(rs.getObject(2, OffsetDateTime.class))));
+                (rs, i) -> new Backlog(rs.getLong(1), Optional.ofNullable(rs.getObject(2, OffsetDateTime.class))));
     }
 
-    record Backlog(long needs, java.util.Optional<OffsetDateTime> oldest) {
+    record Backlog(long needs, Optional<OffsetDateTime> oldest) {
     }
 
     /** Re-routings due since before {@code before}, one request per delivery given up, oldest first. */
@@ -65,7 +66,7 @@ class PendingReroutes {
 
     /**
      * Takes a stranded re-routing for this bus instance: moves its time on, so another instance sweeping at the same
-     * moment finds it changed and leaves it, and this one's retry waits a full interval if it fails again.
+     * moment finds it changed and leaves it, and this one's retry waits a full grace if it fails again.
      */
     boolean claim(Stranded stranded, OffsetDateTime now) {
         return jdbc.update("UPDATE pending_reroute SET since = ? WHERE delivery_id = ? AND since = ?",
