@@ -1,5 +1,6 @@
 package org.referralbus.delivery;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,23 +14,32 @@ import org.springframework.stereotype.Component;
 /**
  * Re-routings that are due ({@code pending_reroute}): written with the decline or escalation that makes them due, in
  * its transaction, and removed when the reroute route has finished. What stays here longer was interrupted (the broker
- * down, a crash) and is picked up by {@link StrandedReroutes}.
+ * down, a crash) and is picked up by {@link StrandedReroutes} once its next try is reached: a grace
+ * ({@code referral-bus.delivery.reroute-grace}) after it became due or was last taken, or at once after an attempt failed.
  */
 @Component
 class PendingReroutes {
 
     private final JdbcTemplate jdbc;
+    private final Duration grace;
 
-    PendingReroutes(JdbcTemplate jdbc) {
+    PendingReroutes(JdbcTemplate jdbc, DeliveryProperties properties) {
         this.jdbc = jdbc;
+        this.grace = properties.rerouteGrace();
     }
 
     /** Inside the caller's transaction: the needs the request moves on are due to be re-routed. */
     void due(RerouteRequest request, OffsetDateTime since) {
         for (ServiceCode service : request.services()) {
-            jdbc.update("INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since) VALUES (?, ?, ?, ?, ?, ?)",
-                    request.fromDelivery(), service.value(), request.sender(), request.referralId(), request.escalation(), since);
+            jdbc.update("INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since, next_try) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?)", request.fromDelivery(), service.value(), request.sender(),
+                    request.referralId(), request.escalation(), since, since.plus(grace));
         }
+    }
+
+    /** An attempt failed and is over: the next sweep may take the re-routing without waiting for the grace. */
+    void failed(RerouteRequest request, OffsetDateTime now) {
+        jdbc.update("UPDATE pending_reroute SET next_try = ? WHERE delivery_id = ?", now, request.fromDelivery());
     }
 
     /** The reroute route has routed the needs on, or found nobody left to take them. */
@@ -54,34 +64,36 @@ class PendingReroutes {
     record Backlog(long needs, Optional<OffsetDateTime> oldest) {
     }
 
-    /** Re-routings due since before {@code before}, one request per delivery given up, oldest first. */
-    List<Stranded> dueSince(OffsetDateTime before) {
+    /** Re-routings the sweep may take now, one request per delivery given up, oldest first. */
+    List<Stranded> toTry(OffsetDateTime now) {
         Map<String, Stranded> byDelivery = new LinkedHashMap<>();
-        jdbc.query("SELECT delivery_id, service, sender, referral_id, escalation, since FROM pending_reroute WHERE since < ? ORDER BY since, delivery_id",
+        jdbc.query("SELECT delivery_id, service, sender, referral_id, escalation, since, next_try FROM pending_reroute "
+                        + "WHERE next_try <= ? ORDER BY since, delivery_id",
                 (rs, i) -> new Stranded(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getObject(6, OffsetDateTime.class), List.of(ServiceCode.fromValue(rs.getString(2)))), before)
+                        rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
+                        List.of(ServiceCode.fromValue(rs.getString(2)))), now)
                 .forEach(row -> byDelivery.merge(row.deliveryId(), row, Stranded::with));
         return List.copyOf(byDelivery.values());
     }
 
     /**
-     * Takes a stranded re-routing for this bus instance: moves its time on, so another instance sweeping at the same
-     * moment finds it changed and leaves it, and this one's retry waits a full grace if it fails again.
+     * Takes a re-routing for this bus instance: moves its next try a grace on, so another instance sweeping at the same
+     * moment finds it changed and leaves it, and nobody takes it again while this attempt runs.
      */
     boolean claim(Stranded stranded, OffsetDateTime now) {
-        return jdbc.update("UPDATE pending_reroute SET since = ? WHERE delivery_id = ? AND since = ?",
-                now, stranded.deliveryId(), stranded.since()) > 0;
+        return jdbc.update("UPDATE pending_reroute SET next_try = ? WHERE delivery_id = ? AND next_try = ?",
+                now.plus(grace), stranded.deliveryId(), stranded.nextTry()) > 0;
     }
 
     /** @param escalation null after a decline (the next eligible provider), else the coordinator's reason */
     record Stranded(String deliveryId, String sender, String referralId, String escalation, OffsetDateTime since,
-                    List<ServiceCode> services) {
+                    OffsetDateTime nextTry, List<ServiceCode> services) {
 
-        /** The same delivery's rows as one: every service, and the time they were written (one transaction). */
+        /** The same delivery's rows as one: every service (written in one transaction, and always changed together). */
         Stranded with(Stranded other) {
             List<ServiceCode> all = new ArrayList<>(services);
             all.addAll(other.services);
-            return new Stranded(deliveryId, sender, referralId, escalation, since, List.copyOf(all));
+            return new Stranded(deliveryId, sender, referralId, escalation, since, nextTry, List.copyOf(all));
         }
 
         RerouteRequest request() {

@@ -1,5 +1,7 @@
 package org.referralbus.delivery;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import org.apache.camel.ProducerTemplate;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
@@ -19,9 +21,13 @@ class RerouteFlow {
     private static final Logger log = LoggerFactory.getLogger(RerouteFlow.class);
 
     private final ProducerTemplate flow;
+    private final PendingReroutes pending;
+    private final Clock clock;
 
-    RerouteFlow(ProducerTemplate flow) {
+    RerouteFlow(ProducerTemplate flow, PendingReroutes pending, Clock clock) {
         this.flow = flow;
+        this.pending = pending;
+        this.clock = clock;
     }
 
     /** @return whether the needs moved on; if not, the failure is logged (ids and its kind only) and the re-routing stays due */
@@ -38,6 +44,12 @@ class RerouteFlow {
         String kind = failure instanceof ReferralBusException refused ? refused.errorCode().name() : failure.getClass().getSimpleName();
         log.warn("Re-routing the needs {} of referral {} given up by delivery {} failed ({}); they stay due and the sweep of "
                 + "stranded re-routings tries again", request.services(), request.referralId(), request.fromDelivery(), kind);
+        try {
+            pending.failed(request, OffsetDateTime.now(clock));
+        } catch (RuntimeException databaseDown) { // then the sweep takes it a grace later: nothing is lost by waiting
+            log.warn("Could not mark the re-routing of referral {} for the next sweep: {}", request.referralId(),
+                    databaseDown.getClass().getSimpleName());
+        }
         return false;
     }
 }

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 /**
  * Finishes re-routings that a failure or crash interrupted: a decline or escalation made them due in its own
  * transaction, but the needs never reached the next provider or the coordinator (the broker was down, the bus was
- * killed in between). Runs as often as the deadline check and takes only what has been due for longer than
- * {@code referral-bus.delivery.reroute-grace} (1 minute), so it does not race the re-routing the answer itself
- * starts. Each due re-routing is claimed first, so several bus instances sweeping at once do not both send it; a
- * failure is logged and tried again a grace later.
+ * killed in between). Runs as often as the deadline check and takes what has been due for longer than
+ * {@code referral-bus.delivery.reroute-grace} (1 minute), so it does not race the re-routing the answer itself is
+ * running, and at once what an attempt failed on. Each is claimed first, so several bus instances sweeping at once
+ * do not both send it; a failure is logged and tried again at the next sweep.
  */
 @Component
 class StrandedReroutes {
@@ -25,21 +25,19 @@ class StrandedReroutes {
     private final PendingReroutes pending;
     private final NeedLedger needs;
     private final RerouteFlow rerouting;
-    private final DeliveryProperties properties;
     private final Clock clock;
 
-    StrandedReroutes(PendingReroutes pending, NeedLedger needs, RerouteFlow rerouting, DeliveryProperties properties, Clock clock) {
+    StrandedReroutes(PendingReroutes pending, NeedLedger needs, RerouteFlow rerouting, Clock clock) {
         this.pending = pending;
         this.needs = needs;
         this.rerouting = rerouting;
-        this.properties = properties;
         this.clock = clock;
     }
 
     @Scheduled(fixedDelayString = "${referral-bus.delivery.escalation-check:1m}", initialDelayString = "${referral-bus.delivery.escalation-check:1m}")
     void rerouteStranded() {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        for (PendingReroutes.Stranded stranded : pending.dueSince(now.minus(properties.rerouteGrace()))) {
+        for (PendingReroutes.Stranded stranded : pending.toTry(now)) {
             if (!pending.claim(stranded, now)) {
                 continue; // another instance took it
             }
@@ -53,7 +51,7 @@ class StrandedReroutes {
             if (request.services().isEmpty()) {
                 continue;
             }
-            log.info("Re-routing the needs {} of referral {} given up by delivery {}, due since {}: the first attempt was interrupted",
+            log.info("Re-routing the needs {} of referral {} given up by delivery {}, due since {}: an earlier attempt failed or was interrupted",
                     request.services(), request.referralId(), request.fromDelivery(), stranded.since());
             rerouting.reroute(request);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The table of re-routings due, on both databases (the embedded default and PostgreSQL, the production one; that case
  * is skipped when no PostgreSQL answers on 127.0.0.1:5432/test): a decline's needs come back as one request per
- * delivery, only once they are older than the grace, and two bus instances sweeping at once cannot both claim one.
+ * delivery, only once they are older than the grace (or at once after a failed attempt), and two bus instances
+ * sweeping at once cannot both claim one.
  */
 class PendingReroutesTest {
 
@@ -49,7 +51,7 @@ class PendingReroutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void dueReroutesComeBackPerDeliveryAfterTheGraceAndOnlyOneInstanceClaimsEach(String database) {
-        PendingReroutes pending = new PendingReroutes(migrated(database));
+        PendingReroutes pending = new PendingReroutes(migrated(database), properties(Duration.ofMinutes(1)));
         OffsetDateTime declinedAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
         RerouteRequest declined = new RerouteRequest("interior-ministry", "r-1", List.of(ServiceCode.LEGAL, ServiceCode.SHELTER), null, "d-1");
         RerouteRequest escalated = new RerouteRequest("interior-ministry", "r-2", List.of(ServiceCode.LEGAL), "NO_ACK:legal-aid-khujand", "d-2");
@@ -62,23 +64,31 @@ class PendingReroutesTest {
         assertThat(pending.backlog().oldest()).hasValueSatisfying(at ->
                 assertThat(at.toInstant()).isCloseTo(declinedAt.toInstant(), within(1, ChronoUnit.MILLIS))); // stored in microseconds
 
-        List<PendingReroutes.Stranded> stranded = pending.dueSince(declinedAt.plusMinutes(2));
-        assertThat(stranded).as("the escalation is within the grace").singleElement().satisfies(s -> {
+        OffsetDateTime sweep = declinedAt.plusMinutes(4).plusSeconds(30);
+        List<PendingReroutes.Stranded> stranded = pending.toTry(sweep);
+        assertThat(stranded).as("the escalation is within its grace").singleElement().satisfies(s -> {
             assertThat(s.request()).isEqualTo(declined);
             assertThat(s.request().escalated()).isFalse();
         });
 
-        OffsetDateTime sweep = OffsetDateTime.now(ZoneOffset.UTC);
         assertThat(pending.claim(stranded.get(0), sweep)).as("the first instance").isTrue();
         assertThat(pending.claim(stranded.get(0), sweep.plusNanos(5_000))).as("the second, with what it read before the claim").isFalse();
-        assertThat(pending.dueSince(declinedAt.plusMinutes(2))).as("claimed: not due again before another grace").isEmpty();
+        assertThat(pending.toTry(sweep.plusSeconds(20))).as("claimed: not taken again within a grace").isEmpty();
+        pending.failed(declined, sweep.plusSeconds(2));
+        assertThat(pending.toTry(sweep.plusSeconds(2))).as("the attempt failed: the next sweep takes it").hasSize(1);
+        assertThat(pending.backlog().oldest()).as("still due since the decline").hasValueSatisfying(at ->
+                assertThat(at.toInstant()).isCloseTo(declinedAt.toInstant(), within(1, ChronoUnit.MILLIS)));
 
         pending.finished(declined.withServices(List.of(ServiceCode.LEGAL)));
         assertThat(pending.anyFor("interior-ministry", "r-1")).as("SHELTER is still due").isTrue();
         pending.finished(declined);
         assertThat(pending.anyFor("interior-ministry", "r-1")).isFalse();
-        assertThat(pending.dueSince(sweep.plusHours(1))).singleElement()
-                .satisfies(s -> assertThat(s.request()).isEqualTo(escalated));
+        assertThat(pending.toTry(sweep.plusHours(1))).singleElement().satisfies(s -> assertThat(s.request()).isEqualTo(escalated));
+    }
+
+    private static DeliveryProperties properties(Duration grace) {
+        return new DeliveryProperties(Duration.ofHours(48), Duration.ofHours(4), Duration.ofMinutes(1), grace,
+                new DeliveryProperties.Webhook(6, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(15)));
     }
 
     private JdbcTemplate migrated(String database) {

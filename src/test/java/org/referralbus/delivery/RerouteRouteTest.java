@@ -94,10 +94,11 @@ class RerouteRouteTest extends AdvisedRoutes {
         assertThat(reroutesDue.needs()).as("the gauge operators alert on").isEqualTo(dueBefore + 1);
 
         stranded.rerouteStranded();
-        assertThat(pendingServices(legalAid.deliveryId())).as("due for less than one interval: the sweep waits").containsExactly("LEGAL");
+        assertThat(pendingServices(legalAid.deliveryId())).as("the failed attempt is over: the sweep tried at once, and failed too")
+                .containsExactly("LEGAL");
+        assertThat(reroutesDue.oldestSeconds()).as("the age an operator alerts on is kept across attempts").isPositive();
 
         MockEndpoint.resetMocks(camel); // the broker is back
-        makeDueSince(legalAid.deliveryId(), OffsetDateTime.now().minusHours(2));
         stranded.rerouteStranded();
 
         assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL"));
@@ -120,7 +121,6 @@ class RerouteRouteTest extends AdvisedRoutes {
         assertThat(pendingServices(reintegration.deliveryId())).containsExactlyInAnyOrderElementsOf(reintegration.services());
 
         MockEndpoint.resetMocks(camel);
-        makeDueSince(reintegration.deliveryId(), OffsetDateTime.now().minusHours(2));
         stranded.rerouteStranded();
 
         assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_ACK:reintegration-national"));
@@ -134,8 +134,9 @@ class RerouteRouteTest extends AdvisedRoutes {
         acknowledgements.acknowledge(legalAid, Acknowledgements.Decision.DECLINED, null);
         assertThat(copiesFor("coordinator")).hasSize(1);
         // As if the bus had been killed after the copy left and before the route's last step.
-        jdbc.update("INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since) VALUES (?, 'LEGAL', ?, ?, NULL, ?)",
-                legalAid.deliveryId(), "interior-ministry", referralId, OffsetDateTime.now().minusHours(2));
+        jdbc.update("INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since, next_try) "
+                        + "VALUES (?, 'LEGAL', ?, ?, NULL, ?, ?)", legalAid.deliveryId(), "interior-ministry", referralId,
+                OffsetDateTime.now().minusHours(2), OffsetDateTime.now().minusHours(1));
         MockEndpoint.resetMocks(camel);
 
         stranded.rerouteStranded();
@@ -179,10 +180,6 @@ class RerouteRouteTest extends AdvisedRoutes {
 
     private List<String> pendingServices(String deliveryId) {
         return jdbc.queryForList("SELECT service FROM pending_reroute WHERE delivery_id = ? ORDER BY service", String.class, deliveryId);
-    }
-
-    private void makeDueSince(String deliveryId, OffsetDateTime since) {
-        jdbc.update("UPDATE pending_reroute SET since = ? WHERE delivery_id = ?", since, deliveryId);
     }
 
     private static String xml(Exchange copy) {
