@@ -19,8 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.EnvelopeSealer;
@@ -29,6 +31,7 @@ import org.referralbus.support.BusProcess;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
+import org.referralbus.support.ScratchPostgresDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import tools.jackson.databind.JsonNode;
@@ -72,11 +75,32 @@ class DeclineSurvivesKillEndToEndTest {
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void everyAnsweredDeclineReachesTheCoordinatorOnceAcrossKillNine() throws Exception {
+        survivesKills(List.of(), null);
+    }
+
+    /**
+     * The same on PostgreSQL (only the bus is killed; the database server keeps running). Not part of every build,
+     * for time: {@code mvn -B test -Dtest=DeclineSurvivesKillEndToEndTest -Dcrash.postgres=true}.
+     */
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    @EnabledIfSystemProperty(named = "crash.postgres", matches = "true")
+    void everyAnsweredDeclineReachesTheCoordinatorOnceAcrossKillNineOnPostgres() throws Exception {
+        Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
+        try (ScratchPostgresDatabase database = ScratchPostgresDatabase.create()) {
+            survivesKills(List.of(database.busArguments()), database.url());
+        }
+    }
+
+    /** @param databaseUrl null for the embedded H2 of the data directory */
+    private void survivesKills(List<String> databaseArguments, String databaseUrl) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.println("decline crash seed: " + seed + "; data directory " + dataDir);
-        BusProcess process = BusProcess.on(dataDir, "--referral-bus.intake.rate-limit.enabled=false",
-                "--referral-bus.delivery.escalation-check=1s", "--referral-bus.delivery.reroute-grace=3s");
+        List<String> arguments = new ArrayList<>(List.of("--referral-bus.intake.rate-limit.enabled=false",
+                "--referral-bus.delivery.escalation-check=1s", "--referral-bus.delivery.reroute-grace=3s"));
+        arguments.addAll(databaseArguments);
+        BusProcess process = BusProcess.on(dataDir, arguments.toArray(String[]::new));
         try (BusProcess bus = process.start()) {
             MutualTlsClient agency = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", SENDER),
                     SampleKeys.key("agencies", SENDER));
@@ -99,7 +123,7 @@ class DeclineSurvivesKillEndToEndTest {
             problems.addAll(coordinatorQueue(bus));
             problems.addAll(auditChain(bus));
             bus.stop();
-            problems.addAll(databaseRows(bus.databaseUrl()));
+            problems.addAll(databaseRows(databaseUrl == null ? bus.databaseUrl() : databaseUrl));
             long finishedBySweep = java.nio.file.Files.readAllLines(dataDir.resolve("bus.log")).stream()
                     .filter(line -> line.contains("an earlier attempt failed or was interrupted")).count();
             System.out.printf("%d declines, killed after %s of them were answered; answers %s; re-routings the sweep finished: %d%n",
@@ -211,10 +235,11 @@ class DeclineSurvivesKillEndToEndTest {
                 : List.of("audit chain does not verify: " + new String(answer.body(), StandardCharsets.UTF_8));
     }
 
-    /** Read with the bus stopped (H2 locks its file while the bus runs). */
+    /** Read with the bus stopped (H2 locks its file while the bus runs); on PostgreSQL as the server's administrator. */
     private List<String> databaseRows(String databaseUrl) {
         List<String> problems = new ArrayList<>();
-        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(databaseUrl, "sa", "", true);
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(databaseUrl,
+                databaseUrl.startsWith("jdbc:h2:") ? "sa" : "postgres", "", true);
         try {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             Integer due = jdbc.queryForObject("SELECT COUNT(*) FROM pending_reroute", Integer.class);
