@@ -6,6 +6,8 @@ import org.apache.camel.ProducerTemplate;
 import org.referralbus.core.Flow;
 import org.referralbus.delivery.NeedLedger.NeedState;
 import org.referralbus.participants.AgencyRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -20,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class StatusCallbacks {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusCallbacks.class);
 
     /** The event as the agency receives it (JSON). {@code eventId} lets the receiver drop a redelivered event. */
     record StatusEvent(String eventId, String referralId, String sender, String service, NeedState state, String provider,
@@ -40,8 +44,7 @@ public class StatusCallbacks {
         if (agencies.callback(sender).isEmpty()) {
             return;
         }
-        byte[] event = json.writeValueAsBytes(new StatusEvent(UUID.randomUUID().toString(), referralId, sender, service, state,
-                providerId, at));
+        StatusEvent event = new StatusEvent(UUID.randomUUID().toString(), referralId, sender, service, state, providerId, at);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -54,7 +57,16 @@ public class StatusCallbacks {
         }
     }
 
-    private void queue(byte[] event) {
-        flow.sendBody(Flow.Endpoints.CALLBACKS_OUTBOUND, event);
+    /**
+     * A notice of a change already committed: if it cannot be queued (the flow starting or stopping, the broker down),
+     * the change stands and the caller goes on; the agency reads the status over HTTPS, where it is complete.
+     */
+    private void queue(StatusEvent event) {
+        try {
+            flow.sendBody(Flow.Endpoints.CALLBACKS_OUTBOUND, json.writeValueAsBytes(event));
+        } catch (RuntimeException e) {
+            log.warn("Status event {} for referral {} ({} {}) could not be queued for agency {}: {}", event.eventId(),
+                    event.referralId(), event.service(), event.state(), event.sender(), e.getClass().getSimpleName());
+        }
     }
 }
