@@ -17,3 +17,17 @@ CREATE TABLE pending_reroute (
     PRIMARY KEY (delivery_id, service)
 );
 CREATE INDEX pending_reroute_by_referral ON pending_reroute (sender, referral_id);
+
+-- Needs stranded before this release: a decline or escalation by a provider other than the coordinator always moves
+-- the need on (to the next provider, else the coordinator), so one still DECLINED or ESCALATED at that provider's
+-- delivery never got there. Only while the sender's envelope is kept (the bus cannot re-route without it). The sweep
+-- re-routes them after the first start. Assumes the coordinator's default id 'coordinator'; under another id, needs
+-- the coordinator itself declined are routed to it once more.
+INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since, next_try)
+SELECT n.delivery_id, n.service, n.sender, n.referral_id,
+       CASE WHEN n.state = 'ESCALATED' THEN COALESCE(d.ack_reason, 'ESCALATED') END,
+       CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+FROM referral_need n
+JOIN delivery d ON d.delivery_id = n.delivery_id
+JOIN referral r ON r.sender = n.sender AND r.referral_id = n.referral_id
+WHERE n.state IN ('DECLINED', 'ESCALATED') AND n.provider_id <> 'coordinator' AND r.envelope IS NOT NULL;

@@ -86,12 +86,51 @@ class PendingReroutesTest {
         assertThat(pending.toTry(sweep.plusHours(1))).singleElement().satisfies(s -> assertThat(s.request()).isEqualTo(escalated));
     }
 
+    /** Needs the old code stranded (no row of this table then) are found by the migration that creates it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void needsStrandedBeforeTheUpgradeAreDueAfterIt(String database) {
+        JdbcTemplate jdbc = migrated(database, "21");
+        stored(jdbc, "r-declined", "d-1", "legal-aid-khujand", "DECLINED", "DECLINED", null, true);
+        stored(jdbc, "r-escalated", "d-2", "shelter-dushanbe", "ESCALATED", "ESCALATED", "NO_ACK:shelter-dushanbe", true);
+        stored(jdbc, "r-coordinator-declined", "d-3", "coordinator", "DECLINED", "DECLINED", null, true);
+        stored(jdbc, "r-purged", "d-4", "legal-aid-khujand", "DECLINED", "DECLINED", null, false);
+        stored(jdbc, "r-moved-on", "d-5", "coordinator", "DELIVERED", "DELIVERED", null, true);
+
+        migrate(database, null);
+
+        List<PendingReroutes.Stranded> due = new PendingReroutes(jdbc, properties(Duration.ofMinutes(1)))
+                .toTry(OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(1));
+        assertThat(due).extracting(PendingReroutes.Stranded::request).containsExactlyInAnyOrder(
+                new RerouteRequest("interior-ministry", "r-declined", List.of(ServiceCode.LEGAL), null, "d-1"),
+                new RerouteRequest("interior-ministry", "r-escalated", List.of(ServiceCode.LEGAL), "NO_ACK:shelter-dushanbe", "d-2"));
+    }
+
+    /** A referral with one LEGAL need, held by {@code provider}'s delivery; its envelope kept or purged. */
+    private static void stored(JdbcTemplate jdbc, String referralId, String deliveryId, String provider, String deliveryState,
+                               String needState, String escalation, boolean envelopeKept) {
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusDays(3);
+        String hash = "0".repeat(64);
+        jdbc.update("INSERT INTO referral (sender, referral_id, content_sha256, envelope_sha256, state, received_at, envelope) "
+                + "VALUES ('interior-ministry', ?, ?, ?, 'ROUTED', ?, ?)", referralId, hash, hash, at, envelopeKept ? new byte[] {1} : null);
+        jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, state, envelope_sha256, "
+                + "sealed_envelope, created_at, ack_reason) VALUES (?, 'interior-ministry', ?, ?, 'LEGAL', 'regional:LEGAL', 'INBOX', ?, ?, ?, ?, ?)",
+                deliveryId, referralId, provider, deliveryState, hash, new byte[] {1}, at, escalation);
+        jdbc.update("INSERT INTO referral_need (sender, referral_id, service, provider_id, delivery_id, state, rule, updated_at) "
+                + "VALUES ('interior-ministry', ?, 'LEGAL', ?, ?, ?, 'regional:LEGAL', ?)", referralId, provider, deliveryId, needState, at);
+    }
+
     private static DeliveryProperties properties(Duration grace) {
         return new DeliveryProperties(Duration.ofHours(48), Duration.ofHours(4), Duration.ofMinutes(1), grace,
                 new DeliveryProperties.Webhook(6, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(15)));
     }
 
     private JdbcTemplate migrated(String database) {
+        return migrated(database, null);
+    }
+
+    /** A fresh database of the kind, migrated up to {@code target} (null: the newest version). */
+    private JdbcTemplate migrated(String database, String target) {
         dataSource = new HikariDataSource();
         if (database.equals("postgresql")) {
             Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this case)");
@@ -103,12 +142,19 @@ class PendingReroutesTest {
             dataSource.setUsername("sa");
         }
         dataSource.setPassword("");
+        migrate(database, target);
+        return new JdbcTemplate(dataSource);
+    }
+
+    private void migrate(String database, String target) {
         var flyway = Flyway.configure().dataSource(dataSource);
         if (database.equals("postgresql")) {
             flyway.schemas(schema).createSchemas(true);
         }
+        if (target != null) {
+            flyway.target(target);
+        }
         flyway.load().migrate();
-        return new JdbcTemplate(dataSource);
     }
 
     private static boolean reachable() {
