@@ -93,10 +93,11 @@ class RerouteRouteTest extends AdvisedRoutes {
         assertThat(needs.closedAt("interior-ministry", referralId)).as("a need due to be re-routed is not closed").isEmpty();
         assertThat(reroutesDue.needs()).as("the gauge operators alert on").isEqualTo(dueBefore + 1);
 
+        OffsetDateTime dueSince = dueSince(legalAid.deliveryId());
         stranded.rerouteStranded();
-        assertThat(pendingServices(legalAid.deliveryId())).as("the failed attempt is over: the sweep tried at once, and failed too")
-                .containsExactly("LEGAL");
-        assertThat(reroutesDue.oldestSeconds()).as("the age an operator alerts on is kept across attempts").isPositive();
+        assertThat(auditRows(referralId, "REROUTED")).as("the failed attempt is over: the sweep tried at once").isEqualTo(2);
+        assertThat(pendingServices(legalAid.deliveryId())).as("and failed too").containsExactly("LEGAL");
+        assertThat(dueSince(legalAid.deliveryId())).as("the age an operator alerts on is kept across attempts").isEqualTo(dueSince);
 
         MockEndpoint.resetMocks(camel); // the broker is back
         stranded.rerouteStranded();
@@ -176,6 +177,10 @@ class RerouteRouteTest extends AdvisedRoutes {
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("broker unavailable");
         });
+    }
+
+    private OffsetDateTime dueSince(String deliveryId) {
+        return jdbc.queryForObject("SELECT MIN(since) FROM pending_reroute WHERE delivery_id = ?", OffsetDateTime.class, deliveryId);
     }
 
     private List<String> pendingServices(String deliveryId) {
