@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.support.BrokerClients;
+import org.referralbus.support.AuditChainCheck;
 import org.referralbus.support.BusProcess;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
@@ -121,7 +122,7 @@ class DeclineSurvivesKillEndToEndTest {
 
             List<String> problems = new ArrayList<>();
             problems.addAll(coordinatorQueue(bus));
-            problems.addAll(auditChain(bus));
+            problems.addAll(AuditChainCheck.problems(bus));
             bus.stop();
             problems.addAll(databaseRows(databaseUrl == null ? bus.databaseUrl() : databaseUrl));
             long finishedBySweep = java.nio.file.Files.readAllLines(dataDir.resolve("bus.log")).stream()
@@ -225,14 +226,6 @@ class DeclineSurvivesKillEndToEndTest {
             }
         }
         return problems;
-    }
-
-    private List<String> auditChain(BusProcess bus) throws Exception {
-        MutualTlsClient auditor = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("auditors", "oversight-board"),
-                SampleKeys.key("auditors", "oversight-board"));
-        HttpResponse<byte[]> answer = auditor.get("/api/v1/audit/verify");
-        return answer.statusCode() == 200 && json.readTree(answer.body()).get("intact").asBoolean() ? List.of()
-                : List.of("audit chain does not verify: " + new String(answer.body(), StandardCharsets.UTF_8));
     }
 
     /** Read with the bus stopped (H2 locks its file while the bus runs); on PostgreSQL as the server's administrator. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.core.Sha256;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.referralbus.support.BrokerClients;
+import org.referralbus.support.AuditChainCheck;
 import org.referralbus.support.BusProcess;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
@@ -34,7 +35,6 @@ import org.referralbus.support.SampleKeys;
 import org.referralbus.support.ScratchPostgresDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -123,7 +123,7 @@ class ReceiptSurvivesKillEndToEndTest {
             List<String> problems = new ArrayList<>();
             problems.addAll(statusesFor(agency));
             problems.addAll(copiesOnQueues(bus));
-            problems.addAll(auditChain(bus));
+            problems.addAll(AuditChainCheck.problems(bus));
             bus.stop();
             problems.addAll(databaseRows(databaseUrl));
             System.out.printf("%d referrals receipted across %d kills; answers %s%n", receipts.size(), kills.size(), answers);
@@ -224,15 +224,6 @@ class ReceiptSurvivesKillEndToEndTest {
             }
         }
         return problems;
-    }
-
-    private List<String> auditChain(BusProcess bus) throws Exception {
-        MutualTlsClient auditor = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("auditors", "oversight-board"),
-                SampleKeys.key("auditors", "oversight-board"));
-        HttpResponse<byte[]> answer = auditor.get("/api/v1/audit/verify");
-        JsonNode verification = json.readTree(answer.body());
-        return answer.statusCode() == 200 && verification.get("intact").asBoolean() ? List.of()
-                : List.of("audit chain does not verify: " + new String(answer.body(), StandardCharsets.UTF_8));
     }
 
     /** Read with the bus stopped (H2 locks its file while the bus runs). */
