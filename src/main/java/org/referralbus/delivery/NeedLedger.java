@@ -120,10 +120,15 @@ public class NeedLedger {
     public java.util.Optional<OffsetDateTime> closedAt(String sender, String referralId) {
         List<NeedRow> rows = needs(sender, referralId);
         if (rows.isEmpty() || rows.stream().anyMatch(r -> r.state() != NeedState.ACCEPTED && r.state() != NeedState.CLOSED
-                && r.state() != NeedState.DECLINED) || pendingReroutes.anyFor(sender, referralId)) {
+                && r.state() != NeedState.DECLINED) || dueForRerouting(rows, sender, referralId)) {
             return java.util.Optional.empty();
         }
         return rows.stream().map(NeedRow::at).max(java.util.Comparator.naturalOrder());
+    }
+
+    /** Only a declined need can still be due to move on: the retention run asks this of every referral it keeps. */
+    private boolean dueForRerouting(List<NeedRow> rows, String sender, String referralId) {
+        return rows.stream().anyMatch(r -> r.state() == NeedState.DECLINED) && pendingReroutes.anyFor(sender, referralId);
     }
 
     public List<NeedRow> needs(String sender, String referralId) {

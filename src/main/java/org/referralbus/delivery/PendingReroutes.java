@@ -30,11 +30,9 @@ class PendingReroutes {
 
     /** Inside the caller's transaction: the needs the request moves on are due to be re-routed. */
     void due(RerouteRequest request, OffsetDateTime since) {
-        for (ServiceCode service : request.services()) {
-            jdbc.update("INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since, next_try) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?)", request.fromDelivery(), service.value(), request.sender(),
-                    request.referralId(), request.escalation(), since, since.plus(grace));
-        }
+        jdbc.batchUpdate("INSERT INTO pending_reroute (delivery_id, service, sender, referral_id, escalation, since, next_try) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", request.services().stream().map(service -> new Object[] {request.fromDelivery(),
+                service.value(), request.sender(), request.referralId(), request.escalation(), since, since.plus(grace)}).toList());
     }
 
     /** An attempt failed and is over: the next sweep may take the re-routing without waiting for the grace. */
@@ -44,9 +42,8 @@ class PendingReroutes {
 
     /** The reroute route has routed the needs on, or found nobody left to take them. */
     void finished(RerouteRequest request) {
-        for (ServiceCode service : request.services()) {
-            jdbc.update("DELETE FROM pending_reroute WHERE delivery_id = ? AND service = ?", request.fromDelivery(), service.value());
-        }
+        jdbc.batchUpdate("DELETE FROM pending_reroute WHERE delivery_id = ? AND service = ?",
+                request.services().stream().map(service -> new Object[] {request.fromDelivery(), service.value()}).toList());
     }
 
     /** Whether any need of the referral is still due to be re-routed: it is not closed, whatever its state says. */

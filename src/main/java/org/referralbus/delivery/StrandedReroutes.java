@@ -3,6 +3,8 @@ package org.referralbus.delivery;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.referralbus.schema.referral.ServiceCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +45,14 @@ class StrandedReroutes {
             }
             RerouteRequest due = stranded.request();
             List<ServiceCode> handedOn = needs.handedOnFrom(due.sender(), due.referralId(), due.fromDelivery());
-            List<ServiceCode> movedOn = due.services().stream().filter(handedOn::contains).toList();
-            if (!movedOn.isEmpty()) {
-                pending.finished(due.withServices(movedOn)); // only the route's last step was cut off
+            Map<Boolean, List<ServiceCode>> movedOn = due.services().stream().collect(Collectors.partitioningBy(handedOn::contains));
+            if (!movedOn.get(true).isEmpty()) {
+                pending.finished(due.withServices(movedOn.get(true))); // only the route's last step was cut off
             }
-            RerouteRequest request = due.withServices(due.services().stream().filter(s -> !handedOn.contains(s)).toList());
-            if (request.services().isEmpty()) {
+            if (movedOn.get(false).isEmpty()) {
                 continue;
             }
+            RerouteRequest request = due.withServices(movedOn.get(false));
             log.info("Re-routing the needs {} of referral {} given up by delivery {}, due since {}: an earlier attempt failed or was interrupted",
                     request.services(), request.referralId(), request.fromDelivery(), stranded.since());
             rerouting.reroute(request);
