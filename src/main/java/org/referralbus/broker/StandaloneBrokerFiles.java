@@ -30,9 +30,12 @@ public final class StandaloneBrokerFiles {
     }
 
     private final BrokerLayout layout;
+    private final int journalBufferTimeoutNanos;
 
-    public StandaloneBrokerFiles(BrokerLayout layout) {
+    /** @param journalBufferTimeoutNanos {@code referral-bus.broker.journal-buffer-timeout}, as the embedded broker uses it */
+    public StandaloneBrokerFiles(BrokerLayout layout, int journalBufferTimeoutNanos) {
         this.layout = layout;
+        this.journalBufferTimeoutNanos = journalBufferTimeoutNanos;
     }
 
     /**
@@ -117,7 +120,10 @@ public final class StandaloneBrokerFiles {
                     <large-messages-directory>data/large-messages</large-messages-directory>
                     <journal-sync-transactional>true</journal-sync-transactional>
                     <journal-sync-non-transactional>true</journal-sync-non-transactional>
+                    <journal-buffer-timeout>@BUFFER_TIMEOUT@</journal-buffer-timeout>
                 """);
+        int timeout = xml.indexOf("@BUFFER_TIMEOUT@");
+        xml.replace(timeout, timeout + "@BUFFER_TIMEOUT@".length(), Integer.toString(journalBufferTimeoutNanos));
         int name = xml.indexOf("@NAME@");
         xml.replace(name, name + "@NAME@".length(), replication == null ? "referral-bus-broker"
                 : "referral-bus-broker-" + replication.role().name().toLowerCase(java.util.Locale.ROOT));

@@ -88,7 +88,7 @@ class BrokerConfigCommand implements Callable<Integer> {
                     .forEach(p -> queueProviders.put(p.id(), p.certificate()));
             Path bus = busCertificate != null ? busCertificate : identity.certificate();
             BrokerLayout layout = BrokerLayout.of(providers, context.getBean(DeliveryProperties.class).webhook());
-            List<Path> written = new StandaloneBrokerFiles(layout).write(output,
+            List<Path> written = new StandaloneBrokerFiles(layout, broker.journalBufferTimeoutNanos()).write(output,
                     new StandaloneBrokerFiles.Acceptor(broker.host(), broker.port(), broker.certificate(), broker.privateKey(),
                             identity.trustAnchors()), replication,
                     AgencyRegistry.load(agencyFile).certificates(), queueProviders, PemFiles.readCertificate(bus));

@@ -51,6 +51,10 @@ class EmbeddedBrokerConfiguration {
             // is synced to disk, so a delivery the receipt promises cannot vanish with the process or the machine.
             configuration.setJournalSyncNonTransactional(true);
             configuration.setJournalSyncTransactional(true);
+            // Each durable send waits for the journal's next sync; the buffer timeout is how long a sync waits for
+            // more writes to share it (docs/operators.md, "The broker").
+            configuration.setJournalBufferTimeout_NIO(broker.journalBufferTimeoutNanos());
+            configuration.setJournalBufferTimeout_AIO(broker.journalBufferTimeoutNanos());
         };
     }
 

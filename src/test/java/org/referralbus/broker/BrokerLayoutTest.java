@@ -51,7 +51,7 @@ class BrokerLayoutTest {
 
     @Test
     void standaloneFilesCarryTheSameLayout() {
-        String xml = new StandaloneBrokerFiles(layout).brokerXml(new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61616,
+        String xml = new StandaloneBrokerFiles(layout, 1_000_000).brokerXml(new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61616,
                 java.nio.file.Path.of("tls.crt"), java.nio.file.Path.of("tls.key"), java.nio.file.Path.of("ca.crt")));
         assertThat(xml).contains("<security-setting match=\"deliveries.shelter-dushanbe\">",
                 "<permission type=\"consume\" roles=\"referral-bus,provider-shelter-dushanbe\"/>",
@@ -59,7 +59,8 @@ class BrokerLayoutTest {
                 "<security-setting match=\"acknowledgements.shelter-dushanbe\">",
                 "<permission type=\"send\" roles=\"referral-bus,provider-shelter-dushanbe\"/>",
                 "<address name=\"acknowledgements.shelter-dushanbe\">",
-                "<max-delivery-attempts>6</max-delivery-attempts>", "saslMechanisms=EXTERNAL", "needClientAuth=true")
+                "<max-delivery-attempts>6</max-delivery-attempts>", "saslMechanisms=EXTERNAL", "needClientAuth=true",
+                "<journal-buffer-timeout>1000000</journal-buffer-timeout>")
                 .doesNotContain("type=\"manage\"");
     }
 
@@ -67,7 +68,7 @@ class BrokerLayoutTest {
     void aBrokerOfThePairReplicatesOverItsOwnAcceptorAndKeepsTheParticipantsAcceptorAsItWas() {
         StandaloneBrokerFiles.Acceptor acceptor = new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61617,
                 java.nio.file.Path.of("tls.crt"), java.nio.file.Path.of("tls.key"), java.nio.file.Path.of("ca.crt"));
-        StandaloneBrokerFiles files = new StandaloneBrokerFiles(layout);
+        StandaloneBrokerFiles files = new StandaloneBrokerFiles(layout, 1_000_000);
         String backup = files.brokerXml(acceptor, new Replication(Replication.Role.BACKUP, 61717, "127.0.0.1", 61716, "s3cret"));
         String single = files.brokerXml(acceptor);
 

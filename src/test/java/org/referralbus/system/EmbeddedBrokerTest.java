@@ -40,6 +40,9 @@ class EmbeddedBrokerTest extends RunningBus {
         assertThat(configuration.isPersistenceEnabled()).isTrue();
         assertThat(configuration.isJournalSyncNonTransactional()).isTrue();
         assertThat(configuration.isJournalSyncTransactional()).isTrue();
+        assertThat(configuration.getJournalBufferTimeout_NIO()).as("referral-bus.broker.journal-buffer-timeout's default, 1ms")
+                .isEqualTo(1_000_000);
+        assertThat(configuration.getJournalBufferTimeout_AIO()).isEqualTo(1_000_000);
         ConnectionFactory target = connectionFactory instanceof CachingConnectionFactory caching
                 ? caching.getTargetConnectionFactory() : connectionFactory;
         assertThat(((ActiveMQConnectionFactory) target).isBlockOnDurableSend()).isTrue();
