@@ -1,6 +1,8 @@
 package org.referralbus.system;
 
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,29 +24,43 @@ import org.springframework.stereotype.Component;
  * Commits of every other thread are written before they return ({@link WrittenCommits}). A crash before the receipt
  * may take back the flow's last commits as a whole (MVStore writes committed versions in order); the agency's retry
  * redoes them, and broker messages already sent carry the same duplicate-detection id the second time.
- * PostgreSQL's COMMIT already waits until its WAL is flushed when {@code fsync} and {@code synchronous_commit} are
- * on; there these steps do nothing. A send to a durable queue returns only once the broker's journal is synced
+ * On PostgreSQL a COMMIT waits until its WAL is flushed when {@code fsync} and {@code synchronous_commit} are on, and
+ * a row it locked (the audit head) stays locked until then. So there the flow's transactions commit with
+ * {@code synchronous_commit} off for themselves ({@link WrittenCommits}), and these steps flush the WAL once, shared by
+ * concurrent callers: a synchronous commit flushes the WAL up to its own record, hence every commit before it. A
+ * crash of PostgreSQL before the flush takes back the flow's last commits as a whole (the WAL is replayed in order),
+ * as on H2. A send to a durable queue returns only once the broker's journal is synced
  * ({@code EmbeddedBrokerConfiguration}).
  */
 @Component
 public class StorageSync {
 
+    private static final Logger log = LoggerFactory.getLogger(StorageSync.class);
+
+    /**
+     * A transactional WAL record and nothing else: it gives the statement's transaction an id and WAL of its own, so
+     * its commit is synchronous and flushes the WAL up to itself, without a row to write or to contend for.
+     */
+    static final String FLUSH_WAL = "SELECT pg_logical_emit_message(true, 'referral-bus', 'flush')";
+
     private final JdbcTemplate jdbc;
     private final boolean h2;
     private final GroupSync writeAndForce;
+    private boolean postgresCommitsDeferred;
 
     StorageSync(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         String engine = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
         this.h2 = "H2".equals(engine);
-        this.writeAndForce = new GroupSync(() -> jdbc.execute((ConnectionCallback<Void>) c -> {
+        this.writeAndForce = new GroupSync(h2 ? () -> jdbc.execute((ConnectionCallback<Void>) c -> {
             H2Files.writeAndForce(c);
             return null;
-        }));
+        }) : this::flushWal);
         if (h2) {
             requireH2Embedded();
         } else if ("PostgreSQL".equals(engine)) {
             requirePostgresFlushesEveryCommit();
+            deferPostgresCommitsIfTheWalCanBeFlushed();
         } else {
             throw new IllegalStateException("Unsupported database " + engine
                     + ": receipts are known to be durable on H2 and PostgreSQL only");
@@ -61,6 +77,8 @@ public class StorageSync {
         try {
             if (h2) {
                 writeAndForce.await();
+            } else {
+                flushIfUnflushed();
             }
         } finally {
             CommitDeferral.end();
@@ -94,7 +112,53 @@ public class StorageSync {
                 H2Files.write(c);
                 return null;
             });
+        } else if (!h2) {
+            flushIfUnflushed();
         }
+    }
+
+    /** PostgreSQL: if this thread committed without a WAL flush, one flush (shared with concurrent callers) covers it. */
+    private void flushIfUnflushed() {
+        if (CommitDeferral.unflushed()) {
+            writeAndForce.await();
+            CommitDeferral.flushed();
+        }
+    }
+
+    /** On a connection of its own, in auto-commit mode, whatever transaction the caller is in. */
+    private void flushWal() {
+        javax.sql.DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
+        try (java.sql.Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            statement.execute(FLUSH_WAL);
+        } catch (java.sql.SQLException e) {
+            throw new org.springframework.dao.DataAccessResourceFailureException("Could not flush PostgreSQL's WAL", e);
+        }
+    }
+
+    /**
+     * The flow's commits skip their WAL flush only where the bus can flush it itself; otherwise every commit waits for
+     * its own, as PostgreSQL does by default (a role without the right to write a WAL message, say).
+     */
+    private void deferPostgresCommitsIfTheWalCanBeFlushed() {
+        try {
+            flushWal();
+        } catch (org.springframework.dao.DataAccessException e) {
+            log.warn("PostgreSQL: cannot flush the WAL with pg_logical_emit_message ({}); every commit of the referral "
+                    + "flow waits for its own WAL flush", e.getMostSpecificCause().getMessage());
+            return;
+        }
+        if (jdbc.getDataSource() instanceof WrittenCommits written) {
+            written.deferPostgresCommits();
+            postgresCommitsDeferred = true;
+        }
+    }
+
+    /** Whether the flow's PostgreSQL commits skip their own WAL flush (for tests and the start-up summary). */
+    boolean postgresCommitsDeferred() {
+        return postgresCommitsDeferred;
     }
 
     private void requireH2Embedded() {

@@ -21,7 +21,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * a correction or a consumed broker message is never answered or acknowledged before its rows are in the file, while
  * the flow's many commits share a few writes. Concurrent writes share one chunk (the MVStore stores under one lock
  * whatever was committed meanwhile). A statement's timeout is set on the H2 session directly
- * ({@link H2Files#queryTimeout}), keeping the parsed statements. On PostgreSQL the connections are handed out unwrapped.
+ * ({@link H2Files#queryTimeout}), keeping the parsed statements. On PostgreSQL every commit waits for its WAL flush,
+ * except the referral flow's transactions ({@link #deferPostgresCommits}); other connections are handed out unwrapped.
  */
 final class WrittenCommits extends DelegatingDataSource {
 
@@ -29,6 +30,7 @@ final class WrittenCommits extends DelegatingDataSource {
             "executeLargeBatch", "execute");
 
     private volatile Boolean h2;
+    private volatile boolean postgresCommitsDeferred;
 
     WrittenCommits(DataSource target) {
         super(target);
@@ -49,10 +51,95 @@ final class WrittenCommits extends DelegatingDataSource {
             h2 = H2Files.embedded(connection);
         }
         if (!h2) {
-            return connection;
+            return postgresCommitsDeferred && CommitDeferral.active() ? (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new UnflushedCommits(connection, connection))
+                    : connection;
         }
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 new Handler(connection, connection));
+    }
+
+    /**
+     * On PostgreSQL, lets the referral flow's transactions commit without waiting for the WAL flush
+     * ({@link StorageSync} flushes before the flow's first send and before its receipt). Called once StorageSync knows
+     * it can flush.
+     */
+    void deferPostgresCommits() {
+        postgresCommitsDeferred = true;
+    }
+
+    /**
+     * A PostgreSQL connection of the referral flow, and its statements: each of the flow's commits goes without its
+     * WAL flush ({@code synchronous_commit} off with {@code SET LOCAL}, for that transaction only, so nothing outlives
+     * it on the pooled connection), and the thread is marked as having commits to flush. A writing statement in
+     * auto-commit mode runs as a transaction of its own for that. Outside the flow every call is forwarded as it is.
+     */
+    private record UnflushedCommits(Connection connection, Object target) implements InvocationHandler {
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("equals") && args != null && args.length == 1) {
+                return proxy == args[0];
+            }
+            if (method.getName().equals("hashCode") && args == null) {
+                return System.identityHashCode(proxy);
+            }
+            String name = method.getName();
+            if (!CommitDeferral.active()) {
+                return forward(method, args);
+            }
+            if (target == connection && name.equals("commit") && args == null && !connection.getAutoCommit()) {
+                skipTheFlush();
+                Object result = forward(method, args);
+                CommitDeferral.committedUnflushed();
+                return result;
+            }
+            if (target != connection && WRITING.contains(name) && connection.getAutoCommit()) {
+                return inATransactionOfItsOwn(method, args);
+            }
+            Object result = forward(method, args);
+            if (target == connection && result instanceof Statement statement) {
+                Class<?> type = result instanceof CallableStatement ? CallableStatement.class
+                        : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+                return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {type},
+                        new UnflushedCommits(connection, statement));
+            }
+            return result;
+        }
+
+        private Object inATransactionOfItsOwn(Method method, Object[] args) throws Throwable {
+            connection.setAutoCommit(false);
+            try {
+                skipTheFlush();
+                Object result = forward(method, args);
+                connection.commit();
+                CommitDeferral.committedUnflushed();
+                return result;
+            } catch (Throwable e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+
+        private void skipTheFlush() throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL synchronous_commit TO off");
+            }
+        }
+
+        private Object forward(Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
     }
 
     /** Forwards every call; writes the committed changes after a commit and after an auto-committed write. */

@@ -139,6 +139,53 @@ class StorageSyncTest {
         }
     }
 
+    /**
+     * On PostgreSQL the flow's transactions commit without waiting for their WAL flush, and the flow's write before a
+     * send flushes the WAL past them; the setting stays with the transaction, not the pooled connection.
+     */
+    @Test
+    void postgresFlowCommitsWaitForOneWalFlushBeforeTheFlowSends() throws Exception {
+        Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
+        try (ScratchPostgresDatabase database = ScratchPostgresDatabase.create();
+             SingleConnectionDataSource db = new SingleConnectionDataSource(database.url(), "postgres", "", true)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            StorageSync sync = new StorageSync(jdbc);
+            assertThat(sync.postgresCommitsDeferred()).isTrue();
+            jdbc.execute("CREATE TABLE delivery (id VARCHAR(36) PRIMARY KEY)");
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+            sync.deferCommits();
+            try {
+                transaction.executeWithoutResult(status -> jdbc.update("INSERT INTO delivery VALUES ('copy')"));
+                assertThat(CommitDeferral.unflushed()).as("committed without its flush").isTrue();
+                String written = jdbc.queryForObject("SELECT pg_current_wal_insert_lsn()::text", String.class);
+
+                sync.write();
+
+                assertThat(CommitDeferral.unflushed()).isFalse();
+                assertThat(jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), ?::pg_lsn)", Long.class, written))
+                        .as("the WAL is on the disk up to and past the commit").isGreaterThanOrEqualTo(0);
+            } finally {
+                sync.endDeferral();
+            }
+            sync.deferCommits();
+            try {
+                jdbc.update("INSERT INTO delivery VALUES ('auto-committed')");
+                assertThat(CommitDeferral.unflushed()).as("an auto-committed write too").isTrue();
+                assertThatThrownBy(() -> jdbc.update("INSERT INTO delivery VALUES ('copy')"))
+                        .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+                sync.force();
+                assertThat(CommitDeferral.active()).isFalse();
+            } finally {
+                sync.endDeferral();
+            }
+            transaction.executeWithoutResult(status -> jdbc.update("INSERT INTO delivery VALUES ('acknowledged')"));
+            assertThat(CommitDeferral.unflushed()).isFalse();
+            assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).as("nothing left on the connection").isEqualTo("on");
+            assertThat(jdbc.queryForList("SELECT id FROM delivery", String.class)).containsExactlyInAnyOrder("copy", "auto-committed", "acknowledged");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery", Integer.class)).isEqualTo(3);
+        }
+    }
+
     private static SingleConnectionDataSource h2(String url) {
         return new SingleConnectionDataSource(url, "sa", "", true);
     }
