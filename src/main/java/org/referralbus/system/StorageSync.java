@@ -46,7 +46,7 @@ public class StorageSync {
     private final JdbcTemplate jdbc;
     private final boolean h2;
     private final GroupSync writeAndForce;
-    private boolean postgresCommitsDeferred;
+    private volatile boolean postgresCommitsDeferred;
 
     StorageSync(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -75,10 +75,10 @@ public class StorageSync {
     /** Returns once every commit made before the call is on the disk; concurrent receipts share one write and force. */
     public void force() {
         try {
-            if (h2) {
+            if (h2 || postgresCommitsDeferred) {
+                // Not only this thread's commits: a replayed receipt may rest on another flow's, not yet flushed.
                 writeAndForce.await();
-            } else {
-                flushIfUnflushed();
+                CommitDeferral.flushed();
             }
         } finally {
             CommitDeferral.end();
@@ -125,9 +125,15 @@ public class StorageSync {
         }
     }
 
-    /** On a connection of its own, in auto-commit mode, whatever transaction the caller is in. */
+    /**
+     * On a connection of its own, in auto-commit mode, whatever transaction the caller is in, and past
+     * {@link WrittenCommits}: through it, a flow's thread would commit the flush itself without flushing.
+     */
     private void flushWal() {
         javax.sql.DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
+        if (dataSource instanceof WrittenCommits written) {
+            dataSource = java.util.Objects.requireNonNull(written.getTargetDataSource());
+        }
         try (java.sql.Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
@@ -156,7 +162,7 @@ public class StorageSync {
         }
     }
 
-    /** Whether the flow's PostgreSQL commits skip their own WAL flush (for tests and the start-up summary). */
+    /** Whether the flow's PostgreSQL commits skip their own WAL flush (for tests). */
     boolean postgresCommitsDeferred() {
         return postgresCommitsDeferred;
     }

@@ -148,7 +148,8 @@ class StorageSyncTest {
         Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
         try (ScratchPostgresDatabase database = ScratchPostgresDatabase.create();
              SingleConnectionDataSource db = new SingleConnectionDataSource(database.url(), "postgres", "", true)) {
-            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            List<String> atFlush = new java.util.concurrent.CopyOnWriteArrayList<>();
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(settingAtEachFlush(db, atFlush)));
             StorageSync sync = new StorageSync(jdbc);
             assertThat(sync.postgresCommitsDeferred()).isTrue();
             jdbc.execute("CREATE TABLE delivery (id VARCHAR(36) PRIMARY KEY)");
@@ -162,6 +163,8 @@ class StorageSyncTest {
                 sync.write();
 
                 assertThat(CommitDeferral.unflushed()).isFalse();
+                assertThat(atFlush).as("the flush at start-up, then the flow's: each a synchronous commit")
+                        .containsExactly("on", "on");
                 assertThat(jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), ?::pg_lsn)", Long.class, written))
                         .as("the WAL is on the disk up to and past the commit").isGreaterThanOrEqualTo(0);
             } finally {
@@ -183,6 +186,80 @@ class StorageSyncTest {
             assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).as("nothing left on the connection").isEqualTo("on");
             assertThat(jdbc.queryForList("SELECT id FROM delivery", String.class)).containsExactlyInAnyOrder("copy", "auto-committed", "acknowledged");
             assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery", Integer.class)).isEqualTo(3);
+        }
+    }
+
+    /** A replayed receipt may rest on another flow's commits: the receipt's force flushes them whoever made them. */
+    @Test
+    void postgresReceiptForceFlushesCommitsOfOtherFlowsToo() throws Exception {
+        Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
+        try (ScratchPostgresDatabase database = ScratchPostgresDatabase.create();
+             SingleConnectionDataSource db = new SingleConnectionDataSource(database.url(), "postgres", "", true)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            StorageSync sync = new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            String written;
+            try {
+                written = other.submit(() -> {
+                    sync.deferCommits();
+                    jdbc.update("INSERT INTO receipt VALUES ('first attempt')");
+                    return jdbc.queryForObject("SELECT pg_current_wal_insert_lsn()::text", String.class);
+                }).get();
+            } finally {
+                other.shutdown();
+            }
+            sync.deferCommits();
+            assertThat(CommitDeferral.unflushed()).as("this thread committed nothing").isFalse();
+
+            sync.force();
+
+            assertThat(jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), ?::pg_lsn)", Long.class, written))
+                    .isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /**
+     * The data source, recording in {@code settings} the {@code synchronous_commit} in effect on the connection just
+     * before each WAL flush ({@link StorageSync#FLUSH_WAL}) runs on it.
+     */
+    private static javax.sql.DataSource settingAtEachFlush(javax.sql.DataSource target, List<String> settings) {
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    Object result = forward(target, method, args);
+                    if (!(result instanceof java.sql.Connection connection)) {
+                        return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(getClassLoader(), new Class<?>[] {java.sql.Connection.class},
+                            (c, m, a) -> {
+                                Object made = forward(connection, m, a);
+                                if (!m.getName().equals("createStatement") || !(made instanceof java.sql.Statement statement)) {
+                                    return made;
+                                }
+                                return java.lang.reflect.Proxy.newProxyInstance(getClassLoader(),
+                                        new Class<?>[] {java.sql.Statement.class}, (st, sm, sa) -> {
+                                            if (sa != null && sa.length > 0 && StorageSync.FLUSH_WAL.equals(sa[0])) {
+                                                try (java.sql.Statement show = connection.createStatement();
+                                                     java.sql.ResultSet setting = show.executeQuery("SHOW synchronous_commit")) {
+                                                    setting.next();
+                                                    settings.add(setting.getString(1));
+                                                }
+                                            }
+                                            return forward(statement, sm, sa);
+                                        });
+                            });
+                });
+    }
+
+    private static ClassLoader getClassLoader() {
+        return StorageSyncTest.class.getClassLoader();
+    }
+
+    private static Object forward(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
