@@ -68,6 +68,31 @@ final class WrittenCommits extends DelegatingDataSource {
         postgresCommitsDeferred = true;
     }
 
+    /** {@code equals} and {@code hashCode} of a proxy are its own identity's, not its target's. */
+    private static boolean isIdentity(Method method, Object[] args) {
+        return method.getName().equals("equals") && args != null && args.length == 1
+                || method.getName().equals("hashCode") && args == null;
+    }
+
+    private static Object identity(Object proxy, Method method, Object[] args) {
+        return method.getName().equals("equals") ? (Object) (proxy == args[0]) : (Object) System.identityHashCode(proxy);
+    }
+
+    private static Object forward(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A proxy of the statement's own kind (plain, prepared or callable), so callers can cast it as before. */
+    private static Statement statementProxy(Statement statement, InvocationHandler handler) {
+        Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
+                : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        return (Statement) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
     /**
      * A PostgreSQL connection of the referral flow, and its statements: each of the flow's commits goes without its
      * WAL flush ({@code synchronous_commit} off with {@code SET LOCAL}, for that transaction only, so nothing outlives
@@ -78,40 +103,32 @@ final class WrittenCommits extends DelegatingDataSource {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("equals") && args != null && args.length == 1) {
-                return proxy == args[0];
-            }
-            if (method.getName().equals("hashCode") && args == null) {
-                return System.identityHashCode(proxy);
+            if (isIdentity(method, args)) {
+                return identity(proxy, method, args);
             }
             String name = method.getName();
             if (!CommitDeferral.active()) {
-                return forward(method, args);
+                return forward(target, method, args);
             }
             if (target == connection && name.equals("commit") && args == null && !connection.getAutoCommit()) {
                 skipTheFlush();
-                Object result = forward(method, args);
+                Object result = forward(target, method, args);
                 CommitDeferral.committedUnflushed();
                 return result;
             }
             if (target != connection && WRITING.contains(name) && connection.getAutoCommit()) {
                 return inATransactionOfItsOwn(method, args);
             }
-            Object result = forward(method, args);
-            if (target == connection && result instanceof Statement statement) {
-                Class<?> type = result instanceof CallableStatement ? CallableStatement.class
-                        : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {type},
-                        new UnflushedCommits(connection, statement));
-            }
-            return result;
+            Object result = forward(target, method, args);
+            return target == connection && result instanceof Statement statement
+                    ? statementProxy(statement, new UnflushedCommits(connection, statement)) : result;
         }
 
         private Object inATransactionOfItsOwn(Method method, Object[] args) throws Throwable {
             connection.setAutoCommit(false);
             try {
                 skipTheFlush();
-                Object result = forward(method, args);
+                Object result = forward(target, method, args);
                 connection.commit();
                 CommitDeferral.committedUnflushed();
                 return result;
@@ -133,13 +150,6 @@ final class WrittenCommits extends DelegatingDataSource {
             }
         }
 
-        private Object forward(Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
     }
 
     /** Forwards every call; writes the committed changes after a commit and after an auto-committed write. */
@@ -147,31 +157,20 @@ final class WrittenCommits extends DelegatingDataSource {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("equals") && args != null && args.length == 1) {
-                return proxy == args[0];
-            }
-            if (method.getName().equals("hashCode") && args == null) {
-                return System.identityHashCode(proxy);
+            if (isIdentity(method, args)) {
+                return identity(proxy, method, args);
             }
             if (target != connection && method.getName().equals("setQueryTimeout")) {
                 H2Files.queryTimeout(connection, (Integer) args[0]);
                 return null;
             }
-            Object result;
-            try {
-                result = method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            Object result = forward(target, method, args);
             String name = method.getName();
             if (target == connection) {
                 if (name.equals("commit")) {
                     writeUnlessDeferred();
                 } else if (result instanceof Statement statement) {
-                    Class<?> type = result instanceof CallableStatement ? CallableStatement.class
-                            : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {type},
-                            new Handler(connection, statement));
+                    return statementProxy(statement, new Handler(connection, statement));
                 }
             } else if (WRITING.contains(name) && connection.getAutoCommit()) {
                 writeUnlessDeferred();
