@@ -44,12 +44,17 @@ public class StorageSync {
     static final String FLUSH_WAL = "SELECT pg_logical_emit_message(true, 'referral-bus', 'flush')";
 
     private final JdbcTemplate jdbc;
+    /** Past {@link WrittenCommits}: through it, a flow's thread would commit the WAL flush itself without flushing. */
+    private final javax.sql.DataSource unwrapped;
     private final boolean h2;
     private final GroupSync writeAndForce;
     private volatile boolean postgresCommitsDeferred;
 
     StorageSync(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        javax.sql.DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
+        this.unwrapped = dataSource instanceof WrittenCommits written
+                ? java.util.Objects.requireNonNull(written.getTargetDataSource()) : dataSource;
         String engine = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
         this.h2 = "H2".equals(engine);
         this.writeAndForce = new GroupSync(h2 ? () -> jdbc.execute((ConnectionCallback<Void>) c -> {
@@ -125,16 +130,9 @@ public class StorageSync {
         }
     }
 
-    /**
-     * On a connection of its own, in auto-commit mode, whatever transaction the caller is in, and past
-     * {@link WrittenCommits}: through it, a flow's thread would commit the flush itself without flushing.
-     */
+    /** On a connection of its own, in auto-commit mode, whatever transaction the caller is in, past WrittenCommits. */
     private void flushWal() {
-        javax.sql.DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
-        if (dataSource instanceof WrittenCommits written) {
-            dataSource = java.util.Objects.requireNonNull(written.getTargetDataSource());
-        }
-        try (java.sql.Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+        try (java.sql.Connection connection = unwrapped.getConnection(); java.sql.Statement statement = connection.createStatement()) {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
