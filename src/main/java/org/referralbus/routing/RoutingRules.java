@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
  *       declined this need; else the coordinator.</li>
  *   <li>A minor (under 18 by birth date or estimate) always also goes to the child-protection provider, consent or not.</li>
  *   <li>An IMMEDIATE referral also sends the coordinator a copy.</li>
+ *   <li>A need the coordinator itself declined goes to nobody: it stays declined.</li>
  * </ol>
  * With a {@link CaseLink} (same person as an earlier referral of the same sender, or an update), a need goes first to
  * the provider already holding the case for that service through the sender's own referrals (rule
@@ -47,7 +48,7 @@ public class RoutingRules {
 
     /** The one entry point: first routing, routing in a case, or re-routing, as the context says. */
     public RoutingDecision decide(Referral referral, RoutingContext context) {
-        Decision decision = new Decision(registry.coordinator());
+        Decision decision = new Decision(registry.coordinator(), context);
         Map<String, Integer> load = new HashMap<>(context.openCases());
         for (ServiceCode service : servicesToDecide(referral, context)) {
             if (referral.isMinor() && service == ServiceCode.CHILD_PROTECTION) {
@@ -150,13 +151,23 @@ public class RoutingRules {
     /** Collects assignments per provider, in the order providers were first chosen. */
     private static final class Decision {
         private final Provider coordinator;
+        private final RoutingContext context;
         private final Map<String, Builder> byProvider = new LinkedHashMap<>();
 
-        Decision(Provider coordinator) {
+        Decision(Provider coordinator, RoutingContext context) {
             this.coordinator = coordinator;
+            this.context = context;
         }
 
+        /**
+         * A need goes to nobody who declined it. The rules above already skip every other provider that did; the
+         * coordinator is the last resort, so once it declines a need nobody is left: the need stays declined (closed
+         * for retention, DECLINED in the sender's status) instead of going back to the coordinator in a loop.
+         */
         void assign(Provider provider, ServiceCode service, RoutingRule rule, String reason) {
+            if (context.declinedBy(service, provider.id())) {
+                return;
+            }
             byProvider.computeIfAbsent(provider.id(), id -> new Builder(provider)).own(service, rule, reason);
         }
 

@@ -59,6 +59,27 @@ class RerouteRouteTest extends AdvisedRoutes {
     }
 
     @Test
+    void aNeedTheCoordinatorDeclinesGoesToNobodyAndStaysDeclined() {
+        String referralId = submitted();
+        acknowledgements.acknowledge(delivery(referralId, "legal-aid-khujand"), Acknowledgements.Decision.DECLINED, null);
+        DeliveryLedger.DeliveryRow coordinator = delivery(referralId, "coordinator");
+        MockEndpoint.resetMocks(camel);
+        NotifyBuilder rerouted = new NotifyBuilder(camel).fromRoute("reroute").whenCompleted(1).create();
+
+        acknowledgements.acknowledge(coordinator, Acknowledgements.Decision.DECLINED, Acknowledgements.DeclineReason.OTHER);
+
+        assertThat(rerouted.matches(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(copiesFor("coordinator")).as("not handed back to the coordinator that declined it").isEmpty();
+        assertThat(auditRows(referralId, "REROUTED")).as("only the first re-routing").isEqualTo(1);
+        assertThat(pendingServices(coordinator.deliveryId())).as("nothing left due").isEmpty();
+        assertThat(needs.needs("interior-ministry", referralId)).filteredOn(n -> n.service().equals("LEGAL")).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.providerId()).isEqualTo("coordinator");
+                    assertThat(n.state()).isEqualTo(NeedLedger.NeedState.DECLINED);
+                });
+    }
+
+    @Test
     void missedDeadlineHandsTheNeedsToTheCoordinatorWithTheReason() {
         String referralId = submitted();
         DeliveryLedger.DeliveryRow reintegration = overdue(delivery(referralId, "reintegration-national"));

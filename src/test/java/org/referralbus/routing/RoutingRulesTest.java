@@ -176,6 +176,32 @@ class RoutingRulesTest {
     }
 
     @Test
+    void aNeedTheCoordinatorDeclinedGoesToNobodyAndTheOthersStillMoveOn() {
+        Referral referral = referral(GBAO, true, Set.of(SHELTER, LEGAL), SHELTER, LEGAL);
+        // LEGAL: nobody offers it in GBAO, so the coordinator had it and declined it; SHELTER: its provider declined
+        Map<ServiceCode, Set<String>> declined = Map.of(LEGAL, Set.of("coordinator"), SHELTER, Set.of("shelter-national"));
+
+        RoutingDecision decision = rules.decide(referral, new RoutingContext(Map.of(), declined, Set.of(SHELTER, LEGAL)));
+
+        assertThat(decision.assignments()).singleElement().satisfies(a -> {
+            assertThat(a.provider().id()).isEqualTo("coordinator");
+            assertThat(a.owned()).containsExactly(SHELTER);
+            assertThat(a.reasons()).containsExactly("NO_PROVIDER:SHELTER");
+        });
+        assertThat(rules.decide(referral, new RoutingContext(Map.of(), declined, Set.of(LEGAL))).assignments()).isEmpty();
+    }
+
+    @Test
+    void withoutConsentANeedTheCoordinatorDeclinedGoesToNobody() {
+        Referral referral = referral(DUSHANBE, false, Set.of(), SHELTER);
+
+        RoutingDecision decision = rules.decide(referral,
+                new RoutingContext(Map.of(), Map.of(SHELTER, Set.of("coordinator")), Set.of(SHELTER)));
+
+        assertThat(decision.assignments()).isEmpty();
+    }
+
+    @Test
     void decisionIsDeterministic() {
         Referral referral = referral(SUGHD, true, Set.of(SHELTER, LEGAL), LEGAL, SHELTER);
 
