@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.referralbus.envelope.AdmittedEnvelope;
 import org.referralbus.validation.Referral;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,10 +56,11 @@ public class ReferralLedger {
         }
     }
 
-    /** The sender's sealed envelope (encrypted for the bus), to re-open the referral for re-routing. */
-    public Optional<byte[]> sealedEnvelope(String sender, String referralId) {
-        return jdbc.query("SELECT envelope FROM referral WHERE sender = ? AND referral_id = ?",
-                (rs, i) -> rs.getBytes(1), sender, referralId).stream().filter(java.util.Objects::nonNull).findFirst();
+    /** The sender's sealed envelope (encrypted for the bus) and when it was received, to re-open the referral. */
+    public Optional<AdmittedEnvelope> sealedEnvelope(String sender, String referralId) {
+        return jdbc.query("SELECT envelope, received_at FROM referral WHERE sender = ? AND referral_id = ? AND envelope IS NOT NULL",
+                (rs, i) -> new AdmittedEnvelope(rs.getBytes(1), rs.getObject(2, OffsetDateTime.class).toInstant()),
+                sender, referralId).stream().findFirst();
     }
 
     /** A referral whose sealed envelope is still kept: ids, hash and when it was received. */

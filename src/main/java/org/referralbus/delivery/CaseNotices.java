@@ -15,6 +15,7 @@ import org.referralbus.core.ReferralBusException;
 import org.referralbus.dedupe.CaseCorrections;
 import org.referralbus.dedupe.CaseLink;
 import org.referralbus.dedupe.ReferralLedger;
+import org.referralbus.envelope.AdmittedEnvelope;
 import org.referralbus.routing.Assignment;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
@@ -88,7 +89,7 @@ public class CaseNotices {
     }
 
     /** Route step: the sender's sealed envelope kept in the database (gone after an erasure: then nobody is told). */
-    public byte[] storedEnvelope(@Body CaseNotice notice) {
+    public AdmittedEnvelope storedEnvelope(@Body CaseNotice notice) {
         return referrals.sealedEnvelope(notice.sender(), notice.referralId()).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.NOT_FOUND, "No stored envelope for referral " + notice.referralId()));
     }

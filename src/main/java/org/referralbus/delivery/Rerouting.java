@@ -9,6 +9,7 @@ import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.dedupe.ReferralLedger;
+import org.referralbus.envelope.AdmittedEnvelope;
 import org.referralbus.routing.Assignment;
 import org.referralbus.routing.ProviderRegistry;
 import org.referralbus.routing.ReferralRouting;
@@ -41,8 +42,8 @@ public class Rerouting {
         this.pending = pending;
     }
 
-    /** The envelope exactly as the sender sealed it. */
-    public byte[] storedEnvelope(@Body RerouteRequest request) {
+    /** The envelope exactly as the sender sealed it, and when the bus admitted it. */
+    public AdmittedEnvelope storedEnvelope(@Body RerouteRequest request) {
         return referrals.sealedEnvelope(request.sender(), request.referralId()).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "No stored envelope for referral " + request.referralId()));
     }

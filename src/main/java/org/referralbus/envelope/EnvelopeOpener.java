@@ -3,6 +3,7 @@ package org.referralbus.envelope;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -62,6 +63,20 @@ public final class EnvelopeOpener {
      *                              SIGNATURE_INVALID, SIGNER_UNTRUSTED or FORBIDDEN (no participant role)
      */
     public OpenedEnvelope open(byte[] raw) {
+        return open(raw, null);
+    }
+
+    /**
+     * An envelope the bus admitted earlier, opened again: decrypted and its signature verified as now, its signer's
+     * certificate judged as of the admission ({@link CertificateTrust#verifyAsOf}), so a certificate that has expired
+     * or been revoked since does not strand the referral's needs. A revocation dated before the admission still
+     * refuses it.
+     */
+    public OpenedEnvelope reopen(AdmittedEnvelope admitted) {
+        return open(admitted.sealed(), admitted.admittedAt());
+    }
+
+    private OpenedEnvelope open(byte[] raw, Instant admittedAt) {
         if (raw == null || raw.length > maxEnvelopeBytes) {
             throw new ReferralBusException(ErrorCode.ENVELOPE_MALFORMED,
                     "Envelope is missing or larger than " + maxEnvelopeBytes + " bytes");
@@ -69,7 +84,11 @@ public final class EnvelopeOpener {
         ContentInfo outer = EnvelopeEncoding.decode(raw);
         String envelopeSha256 = Sha256.hex(der(outer));
         SignedContentVerifier.Verified verified = SignedContentVerifier.verify(decryptor.decrypt(outer));
-        trust.verify(verified.signer(), verified.otherCertificates());
+        if (admittedAt == null) {
+            trust.verify(verified.signer(), verified.otherCertificates());
+        } else {
+            trust.verifyAsOf(verified.signer(), verified.otherCertificates(), admittedAt);
+        }
         ParticipantIdentity identity = ParticipantIdentity.of(verified.signer());
         return new OpenedEnvelope(verified.content(), verified.signer(), identity, envelopeSha256,
                 Sha256.hex(verified.content()));

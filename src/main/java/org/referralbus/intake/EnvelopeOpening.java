@@ -5,6 +5,7 @@ import org.apache.camel.Header;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.envelope.AdmittedEnvelope;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.participants.ParticipantRole;
@@ -54,11 +55,11 @@ public class EnvelopeOpening {
 
     /**
      * An envelope the bus admitted earlier, kept sealed in the database, opened again to re-route its needs. The
-     * signature and the signer's certificate are checked again (as now); the agency registry and the TLS client are
-     * not, and nothing is audited: this is not a new receipt, and a decline must not strand a referral because its
-     * agency has since left the registry.
+     * signature is checked again, the signer's certificate as of the admission ({@link EnvelopeOpener#reopen}); the
+     * agency registry and the TLS client are not, and nothing is audited: this is not a new receipt, and a decline must
+     * not strand a referral because its agency has since left the registry or renewed its certificate.
      */
-    public OpenedEnvelope reopen(@Body byte[] sealed) {
-        return opener.open(sealed);
+    public OpenedEnvelope reopen(@Body AdmittedEnvelope admitted) {
+        return opener.reopen(admitted);
     }
 }

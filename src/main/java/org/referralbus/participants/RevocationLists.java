@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CRL;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXCertPathChecker;
 import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * lists stay in force and a warning is logged: revocations never silently disappear. At start-up an unreadable
  * file stops the bus. The snapshot is an immutable list behind a volatile field; thread-safe.
  */
-public final class RevocationLists {
+public final class RevocationLists implements Revocations {
 
     private static final Logger log = LoggerFactory.getLogger(RevocationLists.class);
 
@@ -61,42 +62,38 @@ public final class RevocationLists {
         this.checkedAt = clock.instant();
     }
 
-    /** Whether a CRL of the certificate's issuer lists it. */
+    /** Whether a CRL of the certificate's issuer lists it, whatever the date: for a certificate presented now. */
     public boolean isRevoked(X509Certificate certificate) {
-        for (X509CRL crl : current()) {
-            if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal()) && crl.isRevoked(certificate)) {
-                return true;
-            }
-        }
-        return false;
+        return revokedSince(certificate).isPresent();
     }
 
-    /** A path checker for {@link CertificateTrust}: fails the path if any certificate on it is revoked. */
-    public PKIXCertPathChecker pathChecker() {
-        return new PKIXCertPathChecker() {
-            @Override
-            public void init(boolean forward) {
+    @Override
+    public Optional<Instant> revokedSince(X509Certificate certificate) {
+        for (X509CRL crl : current()) {
+            if (!crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
+                continue;
             }
+            X509CRLEntry entry = crl.getRevokedCertificate(certificate);
+            if (entry != null) {
+                Instant since = entry.getRevocationDate().toInstant();
+                Instant invalid = invalidityDate(entry);
+                return Optional.of(invalid != null && invalid.isBefore(since) ? invalid : since);
+            }
+        }
+        return Optional.empty();
+    }
 
-            @Override
-            public boolean isForwardCheckingSupported() {
-                return true;
-            }
-
-            @Override
-            public Set<String> getSupportedExtensions() {
-                return null;
-            }
-
-            @Override
-            public void check(Certificate certificate, Collection<String> unresolvedCritExts)
-                    throws CertPathValidatorException {
-                if (certificate instanceof X509Certificate x509 && isRevoked(x509)) {
-                    throw new CertPathValidatorException("Certificate serial " + x509.getSerialNumber().toString(16)
-                            + " is revoked");
-                }
-            }
-        };
+    /** RFC 5280 5.3.2: when the key is known or suspected to have been compromised, if the CA says so. */
+    private static Instant invalidityDate(X509CRLEntry entry) {
+        byte[] extension = entry.getExtensionValue(Extension.invalidityDate.getId());
+        if (extension == null) {
+            return null;
+        }
+        try {
+            return ASN1GeneralizedTime.getInstance(JcaX509ExtensionUtils.parseExtensionValue(extension)).getDate().toInstant();
+        } catch (IOException | java.text.ParseException | IllegalArgumentException unreadable) {
+            return null; // the revocation date still stands
+        }
     }
 
     private List<X509CRL> current() {

@@ -144,8 +144,7 @@ class FactsBackfill {
     }
 
     private boolean recordFacts(FiledReferral filed) {
-        byte[] sealed = referrals.sealedEnvelope(filed.sender(), filed.referralId()).orElseThrow();
-        OpenedEnvelope opened = opening.reopen(sealed);
+        OpenedEnvelope opened = opening.reopen(referrals.sealedEnvelope(filed.sender(), filed.referralId()).orElseThrow());
         Referral referral = validation.revalidate(opened);
         PastOutcomes.PastOutcome past = outcomes.of(filed.sender(), filed.referralId());
         Fact fact = FactsRecording.factOf(referral, filed.caseId(), filed.receivedAt());

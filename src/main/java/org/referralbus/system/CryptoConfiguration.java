@@ -53,8 +53,7 @@ class CryptoConfiguration {
 
     @Bean
     CertificateTrust certificateTrust(TrustAnchors anchors, RevocationLists revocations, Clock clock) {
-        return new CertificateTrust(anchors.certificates(), clock,
-                List.of(revocations.pathChecker()));
+        return new CertificateTrust(anchors.certificates(), clock, revocations);
     }
 
     /** The current key first; during a rotation the previous one too, so envelopes sealed for it still open. */

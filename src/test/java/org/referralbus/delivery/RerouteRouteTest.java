@@ -15,6 +15,7 @@ import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.support.AdvisedRoutes;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
+import org.referralbus.support.SampleKeys;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -77,6 +78,28 @@ class RerouteRouteTest extends AdvisedRoutes {
                     assertThat(n.providerId()).isEqualTo("coordinator");
                     assertThat(n.state()).isEqualTo(NeedLedger.NeedState.DECLINED);
                 });
+    }
+
+    @Test
+    void theStoredEnvelopesSignerIsJudgedAsOfTheReferralsAdmission() {
+        String referralId = submitted();
+        DeliveryLedger.DeliveryRow legalAid = delivery(referralId, "legal-aid-khujand");
+        OffsetDateTime received = jdbc.queryForObject("SELECT received_at FROM referral WHERE referral_id = ?", OffsetDateTime.class, referralId);
+        // As if admitted before the agency's certificate was valid: judged as of then, its signer is not trusted.
+        OffsetDateTime beforeTheCertificate = SampleKeys.certificateOf("agencies", "interior-ministry").getNotBefore().toInstant()
+                .minusSeconds(86_400).atOffset(java.time.ZoneOffset.UTC);
+        jdbc.update("UPDATE referral SET received_at = ? WHERE referral_id = ?", beforeTheCertificate, referralId);
+
+        acknowledgements.acknowledge(legalAid, Acknowledgements.Decision.DECLINED, null);
+
+        assertThat(copiesFor("coordinator")).isEmpty();
+        assertThat(pendingServices(legalAid.deliveryId())).as("refused as of that admission, so still due").containsExactly("LEGAL");
+
+        jdbc.update("UPDATE referral SET received_at = ? WHERE referral_id = ?", received, referralId);
+        stranded.rerouteStranded();
+
+        assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL"));
+        assertThat(pendingServices(legalAid.deliveryId())).isEmpty();
     }
 
     @Test

@@ -1,9 +1,12 @@
 package org.referralbus.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,6 +25,8 @@ import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.junit.jupiter.api.Test;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.Sha256;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
@@ -63,6 +68,22 @@ class EnvelopeRoundTripTest {
         assertThat(opened.signer()).isEqualTo(agencyEc().certificate());
         assertThat(opened.contentSha256()).isEqualTo(Sha256.hex(REFERRAL)).matches("[0-9a-f]{64}");
         assertThat(opened.envelopeSha256()).isEqualTo(Sha256.hex(envelope));
+    }
+
+    @Test
+    void anEnvelopeAdmittedBeforeItsSignersCertificateExpiredOpensAgainAsOfItsAdmission() {
+        Instant now = Instant.now();
+        Identity renewedSince = PKI.issue("agency-renewed", ParticipantRole.AGENCY, KeyType.EC_P256,
+                now.minus(Duration.ofDays(365)), now.minus(Duration.ofDays(1)));
+        byte[] envelope = new EnvelopeSealer(renewedSince.key(), renewedSince.certificate()).seal(REFERRAL, busEc().certificate());
+
+        assertThatThrownBy(() -> openerFor(busEc()).open(envelope))
+                .isInstanceOfSatisfying(ReferralBusException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SIGNER_UNTRUSTED));
+        OpenedEnvelope reopened = openerFor(busEc()).reopen(new AdmittedEnvelope(envelope, now.minus(Duration.ofDays(30))));
+
+        assertThat(reopened.content()).isEqualTo(REFERRAL);
+        assertThat(reopened.signerIdentity().id()).isEqualTo("agency-renewed");
     }
 
     @Test

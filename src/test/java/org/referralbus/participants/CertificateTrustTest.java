@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.ErrorCode;
@@ -53,6 +54,34 @@ class CertificateTrustTest {
 
         assertUntrusted(() -> inTwoYears.verify(agency, List.of()));
         assertUntrusted(() -> lastWeek.verify(agency, List.of()));
+    }
+
+    @Test
+    void aSignatureAdmittedEarlierIsJudgedAsOfItsAdmission() {
+        Instant now = Instant.now();
+        X509Certificate expired = PKI.issue("ngo-renewed", ParticipantRole.AGENCY, KeyType.EC_P256,
+                now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(30))).certificate();
+        Instant admitted = now.minus(Duration.ofDays(60));
+
+        assertUntrusted(() -> TRUST.verify(expired, List.of()));
+        assertThatCode(() -> TRUST.verifyAsOf(expired, List.of(), admitted)).doesNotThrowAnyException();
+        assertUntrusted(() -> TRUST.verifyAsOf(expired, List.of(), now.minus(Duration.ofDays(401))));
+        assertUntrusted(() -> TRUST.verifyAsOf(TestPki.unrelated().identity("agency-police", ParticipantRole.AGENCY,
+                KeyType.EC_P256).certificate(), List.of(), admitted));
+    }
+
+    @Test
+    void asOfItsAdmissionOnlyARevocationDatedNoLaterCounts() {
+        Instant now = Instant.now();
+        X509Certificate agency = PKI.identity("agency-revoked", ParticipantRole.AGENCY, KeyType.EC_P256).certificate();
+        Instant admitted = now.minus(Duration.ofMinutes(30));
+        Revocations revokedTenMinutesAgo = certificate -> Optional.of(now.minus(Duration.ofMinutes(10)));
+        CertificateTrust trust = new CertificateTrust(List.of(PKI.caCertificate()), Clock.systemUTC(), revokedTenMinutesAgo);
+
+        assertUntrusted(() -> trust.verify(agency, List.of()));
+        assertThatCode(() -> trust.verifyAsOf(agency, List.of(), admitted)).doesNotThrowAnyException();
+        assertUntrusted(() -> trust.verifyAsOf(agency, List.of(), now.minus(Duration.ofMinutes(10))));
+        assertUntrusted(() -> trust.verifyAsOf(agency, List.of(), now.minus(Duration.ofMinutes(5))));
     }
 
     @Test

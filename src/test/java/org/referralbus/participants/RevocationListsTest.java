@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +35,35 @@ class RevocationListsTest {
         Identity other = PKI.identity("border-service", ParticipantRole.AGENCY, KeyType.EC_P256);
         RevocationLists crls = crls(PKI.crl(List.of(revoked.certificate())), Duration.ZERO);
         CertificateTrust trust = new CertificateTrust(List.of(PKI.caCertificate()), Clock.systemUTC(),
-                List.of(crls.pathChecker()));
+                crls);
 
         assertThat(crls.isRevoked(revoked.certificate())).isTrue();
         assertThatThrownBy(() -> trust.verify(revoked.certificate(), List.of()))
                 .isInstanceOfSatisfying(ReferralBusException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SIGNER_UNTRUSTED));
         trust.verify(other.certificate(), List.of());
+    }
+
+    @Test
+    void aRevocationIsDatedByTheEarlierOfItsRevocationAndInvalidityDates() {
+        Instant now = Instant.now();
+        Identity renewed = PKI.issue("ngo-shelter-line", ParticipantRole.AGENCY, KeyType.EC_P256, now.minus(Duration.ofDays(10)),
+                now.plus(Duration.ofDays(10)));
+        Identity compromised = PKI.issue("ngo-compromised", ParticipantRole.AGENCY, KeyType.EC_P256, now.minus(Duration.ofDays(10)),
+                now.plus(Duration.ofDays(10)));
+        Instant revokedAt = now.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS); // CRL dates are whole seconds
+        Instant keyLostAt = now.minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+
+        assertThat(crls(PKI.crlRevoking(renewed.certificate(), revokedAt, null), Duration.ZERO).revokedSince(renewed.certificate()))
+                .contains(revokedAt);
+        RevocationLists keyLost = crls(PKI.crlRevoking(compromised.certificate(), revokedAt, keyLostAt), Duration.ZERO);
+        assertThat(keyLost.revokedSince(compromised.certificate())).contains(keyLostAt);
+        assertThat(keyLost.revokedSince(renewed.certificate())).isEmpty();
+
+        CertificateTrust trust = new CertificateTrust(List.of(PKI.caCertificate()), Clock.systemUTC(), keyLost);
+        assertThatThrownBy(() -> trust.verifyAsOf(compromised.certificate(), List.of(), now.minus(Duration.ofDays(1))))
+                .as("admitted after the key was lost, though before the revocation")
+                .isInstanceOfSatisfying(ReferralBusException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SIGNER_UNTRUSTED));
+        trust.verifyAsOf(compromised.certificate(), List.of(), now.minus(Duration.ofDays(5)));
     }
 
     @Test

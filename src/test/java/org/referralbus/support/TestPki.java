@@ -123,6 +123,29 @@ public final class TestPki {
         return crl(caName(), revoked);
     }
 
+    /**
+     * A CRL of this CA revoking {@code revoked} at {@code revokedAt}, with an invalidity date (when the key was
+     * compromised, by the CA's word) if {@code invalidSince} is not null.
+     */
+    public X509CRL crlRevoking(X509Certificate revoked, Instant revokedAt, Instant invalidSince) {
+        try {
+            Instant now = Instant.now();
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(caName(), Date.from(now.minusSeconds(3600)))
+                    .setNextUpdate(Date.from(now.plus(DAY)));
+            org.bouncycastle.asn1.x509.ExtensionsGenerator entry = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+            entry.addExtension(Extension.reasonCode, false, CRLReason.lookup(CRLReason.keyCompromise));
+            if (invalidSince != null) {
+                entry.addExtension(Extension.invalidityDate, false,
+                        new org.bouncycastle.asn1.ASN1GeneralizedTime(Date.from(invalidSince)));
+            }
+            builder.addCRLEntry(revoked.getSerialNumber(), Date.from(revokedAt), entry.generate());
+            return new JcaX509CRLConverter().getCRL(builder.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An empty CRL that names {@code victim} as its issuer but is signed with this CA's key: a forgery. */
     public X509CRL forgedCrlInNameOf(TestPki victim) {
         return crl(victim.caName(), List.of());
