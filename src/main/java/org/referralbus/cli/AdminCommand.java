@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * The operator's commands on a running bus, over mutual TLS with an admin certificate (the admin API,
  * {@code /api/v1/admin}); never straight to the broker. The bus audits each of them with the admin as actor.
  */
-@Command(name = "admin", description = "Bus operators (admin certificate): dead letters.",
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Bus operators (admin certificate): dead letters.",
         subcommands = AdminCommand.DeadLetters.class)
 class AdminCommand {
 
@@ -22,7 +22,7 @@ class AdminCommand {
     static final String DEFAULT_ADMIN = "bus-admin";
     private static final String API = "/api/v1/admin/dead-letters";
 
-    @Command(name = "dead-letters", description = {"Messages the broker parked: list (metadata only), show, redeliver one or all.",
+    @Command(name = "dead-letters", mixinStandardHelpOptions = true, description = {"Messages the broker parked: list (metadata only), show, redeliver one or all.",
             "Exit codes: 0 done; 1 refused or no such dead letter; 2 could not run; 3 bus unreachable."},
             subcommands = {List.class, Show.class, Redeliver.class})
     static final class DeadLetters {

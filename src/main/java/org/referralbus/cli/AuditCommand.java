@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "audit", description = "Audit trail commands.", subcommands = {AuditCommand.Verify.class, VerifyProofCommand.class, AuditClientCommands.Story.class, AuditClientCommands.Export.class,
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit trail commands.", subcommands = {AuditCommand.Verify.class, VerifyProofCommand.class, AuditClientCommands.Story.class, AuditClientCommands.Export.class,
         AuditClientCommands.VerifyExport.class})
 class AuditCommand {
 

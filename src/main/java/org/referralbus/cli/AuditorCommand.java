@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "auditor", description = "Auditor console accounts.", subcommands = AuditorCommand.Create.class)
+@Command(name = "auditor", mixinStandardHelpOptions = true, description = "Auditor console accounts.", subcommands = AuditorCommand.Create.class)
 class AuditorCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,

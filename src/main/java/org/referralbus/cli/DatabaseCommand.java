@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "database", description = "The embedded database, with the bus stopped.", subcommands = DatabaseCommand.Compact.class)
+@Command(name = "database", mixinStandardHelpOptions = true, description = "The embedded database, with the bus stopped.", subcommands = DatabaseCommand.Compact.class)
 class DatabaseCommand {
 
     /**

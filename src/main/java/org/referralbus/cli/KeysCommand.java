@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code keys init --out DIR}: a fresh deployment PKI, in files OpenSSL reads. */
-@Command(name = "keys", description = "Admin: the deployment's keys.", subcommands = KeysCommand.Init.class)
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Admin: the deployment's keys.", subcommands = KeysCommand.Init.class)
 final class KeysCommand {
 
     @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
@@ -64,8 +64,8 @@ final class KeysCommand {
             console.println("  referral-bus.identity.private-key=" + out.resolve("bus/bus.key"));
             console.println("  referral-bus.identity.trust-anchors=" + out.resolve("ca.crt"));
             console.println("  referral-bus.identity.crl-files=" + out.resolve("ca.crl"));
-            console.println("  spring.ssl.bundle.pem.server.keystore.certificate=file:" + out.resolve("tls/server.crt"));
-            console.println("  spring.ssl.bundle.pem.server.keystore.private-key=file:" + out.resolve("tls/server.key"));
+            console.println("  referral-bus.tls.certificate=" + out.resolve("tls/server.crt"));
+            console.println("  referral-bus.tls.private-key=" + out.resolve("tls/server.key"));
             console.println("keep " + out.resolve("ca.key") + " offline; `participant add` and `participant revoke` need it.");
             return ClientCommands.OK;
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code participant add | revoke}: certificates from the deployment CA that {@code keys init} made. */
-@Command(name = "participant", description = "Admin: participants' certificates.",
+@Command(name = "participant", mixinStandardHelpOptions = true, description = "Admin: participants' certificates.",
         subcommands = {ParticipantCommand.Add.class, ParticipantCommand.Revoke.class})
 final class ParticipantCommand {
 

@@ -26,15 +26,18 @@ public final class ReferralBusCommandLine {
 
     static final int BROKEN = 1;
     static final int FAILED = 2;
-    private static final Set<String> SUBCOMMANDS = Set.of("submit", "status", "inbox", "fetch", "ack", "close", "listen", "erase",
-            "audit", "auditor", "database", "keys", "participant", "bench", "broker-config", "admin");
+    private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
 
     private ReferralBusCommandLine() {
     }
 
-    /** True when the first argument names a subcommand rather than a Spring option for the bus. */
+    /**
+     * True when the arguments are for this command line rather than the bus: the bus takes only options
+     * ({@code --spring.profiles.active=prod}), so a first word that is not one is a command (an unknown one gets
+     * picocli's answer, not a bus start), and so is a request for help.
+     */
     public static boolean handles(String[] args) {
-        return args.length > 0 && SUBCOMMANDS.contains(args[0]);
+        return args.length > 0 && (!args[0].startsWith("-") || HELP.contains(args[0]));
     }
 
     public static int run(PrintWriter out, String... args) {

@@ -36,7 +36,9 @@ class DeploymentPkiCommandsTest extends RunningBus {
         CommandRun init = CommandRun.offline("keys", "init", "--out", pki.toString(), "--organization", "Tajikistan NRM");
 
         assertThat(init.exit()).as(init.output()).isZero();
-        assertThat(init.output()).contains("referral-bus.identity.crl-files=" + pki.resolve("ca.crl"));
+        assertThat(init.output()).contains("referral-bus.identity.crl-files=" + pki.resolve("ca.crl"),
+                        "referral-bus.tls.certificate=" + pki.resolve("tls/server.crt"), "referral-bus.tls.private-key=" + pki.resolve("tls/server.key"))
+                .as("the bus refuses Spring's own server bundle at start-up (StartupMistakesTest)").doesNotContain("spring.ssl");
         OpenSsl openssl = new OpenSsl(pki);
         assertThat(openssl.run("verify", "-CAfile", "ca.crt", "bus/bus.crt", "tls/server.crt").requireSuccess().output())
                 .contains("bus/bus.crt: OK", "tls/server.crt: OK");

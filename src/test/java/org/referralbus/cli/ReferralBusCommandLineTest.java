@@ -99,13 +99,29 @@ class ReferralBusCommandLineTest {
     }
 
     @Test
-    void onlyKnownSubcommandsAreDispatchedAwayFromTheBus() {
+    void commandsHelpAndUnknownWordsAreTheCommandLinesAndOnlyOptionsStartTheBus() {
         assertThat(ReferralBusCommandLine.handles(new String[] {"audit", "verify"})).isTrue();
-        for (String command : List.of("close", "keys", "participant")) {
+        for (String command : List.of("close", "keys", "participant", "case", "frobnicate", "--help", "-h", "--version")) {
             assertThat(ReferralBusCommandLine.handles(new String[] {command, "--help"})).as(command).isTrue();
         }
         assertThat(ReferralBusCommandLine.handles(new String[] {"--server.port=8443"})).isFalse();
+        assertThat(ReferralBusCommandLine.handles(new String[] {"--spring.profiles.active=prod", "--help"})).isFalse();
         assertThat(ReferralBusCommandLine.handles(new String[0])).isFalse();
+    }
+
+    @Test
+    void everyCommandGroupExplainsItselfAndAnUnknownCommandIsNamed() {
+        for (List<String> group : List.of(List.of("audit"), List.of("auditor"), List.of("database"), List.of("keys"),
+                List.of("participant"), List.of("admin"), List.of("admin", "dead-letters"), List.of("case"))) {
+            List<String> args = new java.util.ArrayList<>(group);
+            args.add("--help");
+            Run help = run(args.toArray(String[]::new));
+            assertThat(help.exit()).as(group + ": " + help.output()).isZero();
+            assertThat(help.output()).as(group.toString()).contains("Usage: referral-bus.jar " + String.join(" ", group));
+        }
+        Run unknown = run("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.output()).contains("frobnicate").doesNotContain("\tat ");
     }
 
     private record Run(int exit, String output) {
