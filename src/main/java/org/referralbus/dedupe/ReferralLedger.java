@@ -63,6 +63,12 @@ public class ReferralLedger {
                 sender, referralId).stream().findFirst();
     }
 
+    /** Whether the bus holds the referral but no longer its sealed envelope (erased, or purged after retention). */
+    public boolean envelopeGone(String sender, String referralId) {
+        return !jdbc.queryForList("SELECT 1 FROM referral WHERE sender = ? AND referral_id = ? AND envelope IS NULL",
+                Integer.class, sender, referralId).isEmpty();
+    }
+
     /** A referral whose sealed envelope is still kept: ids, hash and when it was received. */
     public record KeptEnvelope(String sender, String referralId, String envelopeSha256, StoredReferral.State state, OffsetDateTime receivedAt) {
     }

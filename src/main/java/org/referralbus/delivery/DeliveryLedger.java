@@ -102,9 +102,11 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     /**
      * Copies the provider has not yet accepted or declined, oldest first: one range of the (provider_id, state,
      * created_at) index per open state, as for {@link #OVERDUE}; with {@code state IN (…)} H2 read every copy the
-     * provider ever had.
+     * provider ever had. A copy not yet fetched whose sealed copy was erased is not listed: there is nothing left to
+     * fetch (its deadline still runs, and the coordinator learns of it as of any copy nobody answered).
      */
     static final String PENDING_FOR = "SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'DELIVERED' "
+            + "AND sealed_envelope IS NOT NULL "
             + "UNION ALL SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'FETCHED' "
             + "ORDER BY created_at, delivery_id";
 

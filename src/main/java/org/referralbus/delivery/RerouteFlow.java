@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import org.apache.camel.ProducerTemplate;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.dedupe.ReferralLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,16 +23,28 @@ class RerouteFlow {
 
     private final ProducerTemplate flow;
     private final PendingReroutes pending;
+    private final ReferralLedger referrals;
     private final Clock clock;
 
-    RerouteFlow(ProducerTemplate flow, PendingReroutes pending, Clock clock) {
+    RerouteFlow(ProducerTemplate flow, PendingReroutes pending, ReferralLedger referrals, Clock clock) {
         this.flow = flow;
         this.pending = pending;
+        this.referrals = referrals;
         this.clock = clock;
     }
 
-    /** @return whether the needs moved on; if not, the failure is logged (ids and its kind only) and the re-routing stays due */
+    /**
+     * @return whether the needs moved on; if not, the failure is logged (ids and its kind only) and the re-routing stays
+     *         due. A referral erased meanwhile cannot move on ever: its re-routing ends here, said once in the log.
+     */
     boolean reroute(RerouteRequest request) {
+        if (referrals.envelopeGone(request.sender(), request.referralId())) {
+            log.warn("The needs {} of referral {} given up by delivery {} go to nobody: the referral was erased, so there is "
+                    + "nothing to send; the coordinator arranges them by hand if still needed", request.services(),
+                    request.referralId(), request.fromDelivery());
+            pending.finished(request);
+            return false;
+        }
         Exception failure;
         try {
             failure = flow.send(Flow.Endpoints.REROUTE, exchange -> exchange.getIn().setBody(request)).getException();

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * copy are removed at once, open needs or not, and an ERASED row names the coordinator, the referral and the
  * envelope's hash. What stays: the referral and delivery rows (ids, states, hashes), the need states, the audit
  * trail and the statistics' facts, none of which holds readable content. After an erasure the bus can no longer
- * re-route the referral: a later decline goes to the coordinator's attention through the dead-letter path.
+ * re-route the referral: a later decline or missed deadline ends its re-routing with a warning naming the ids
+ * ({@code RerouteFlow}), and its copies not yet fetched leave the providers' inboxes.
  */
 @Component
 public class Erasure {

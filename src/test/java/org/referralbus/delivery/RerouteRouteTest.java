@@ -12,7 +12,9 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.Flow;
 import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.retention.Erasure;
 import org.referralbus.support.AdvisedRoutes;
+import org.referralbus.support.LogCapture;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
@@ -39,6 +41,8 @@ class RerouteRouteTest extends AdvisedRoutes {
     NeedLedger needs;
     @Autowired
     ReroutesDueMetrics reroutesDue;
+    @Autowired
+    Erasure erasure;
 
     @Test
     void declinedNeedGoesToTheNextEligibleProviderHereTheCoordinator() {
@@ -100,6 +104,38 @@ class RerouteRouteTest extends AdvisedRoutes {
 
         assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL"));
         assertThat(pendingServices(legalAid.deliveryId())).isEmpty();
+    }
+
+    @Test
+    void anErasedReferralsCopiesLeaveTheInboxAndADeclineOfOneEndsItsReroutingWithOneWarning() {
+        String referralId = submitted();
+        DeliveryLedger.DeliveryRow legalAid = delivery(referralId, "legal-aid-khujand");
+        erasure.erase("coordinator", "interior-ministry", referralId);
+        assertThat(deliveries.pendingFor("legal-aid-khujand")).as("nothing left to fetch")
+                .noneMatch(d -> d.referralId().equals(referralId));
+
+        try (LogCapture log = LogCapture.start()) {
+            acknowledgements.acknowledge(legalAid, Acknowledgements.Decision.DECLINED, null);
+            stranded.rerouteStranded();
+
+            assertThat(pendingServices(legalAid.deliveryId())).as("not due for ever").isEmpty();
+            assertThat(copiesFor("coordinator")).isEmpty();
+            assertThat(log.lines("go to nobody: the referral was erased")).singleElement().asString().contains(referralId);
+            assertThat(log.events()).as("no error, no stack trace").noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .noneMatch(e -> e.getThrowableProxy() != null);
+        }
+    }
+
+    @Test
+    void aFailingReroutingIsLoggedOnceByItsCallerWithoutAStackTrace() {
+        try (LogCapture log = LogCapture.start()) {
+            assertThat(rerouting.reroute(new RerouteRequest("iom-mission", "no-such-referral", List.of(ServiceCode.LEGAL), null, "d-none")))
+                    .isFalse();
+
+            assertThat(log.lines("Re-routing the needs [LEGAL] of referral no-such-referral")).hasSize(1);
+            assertThat(log.events()).noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .noneMatch(e -> e.getThrowableProxy() != null);
+        }
     }
 
     @Test
