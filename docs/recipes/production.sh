@@ -248,6 +248,7 @@ submit() {
 fetch() {
   local p="$CONF/participants" out="${OUT:-$PWD}" id
   local tls=(--cacert "$CONF/keys/ca.crt" --cert "$p/$PROVIDER.crt" --key "$p/$PROVIDER.key")
+  umask 077; mkdir -p "$out"   # opened referrals are readable personal data: the provider's eyes only
   for id in $(curl -sS --fail-with-body "${tls[@]}" "https://$BUS_HOST:$HTTPS_PORT/api/v1/inbox" | jq -r '.deliveries[].deliveryId'); do
     curl -sS --fail-with-body "${tls[@]}" -o "$out/$id.cms" "https://$BUS_HOST:$HTTPS_PORT/api/v1/inbox/$id"
     # openssl cms -decrypt writes output even when the envelope was tampered with: check its exit code.

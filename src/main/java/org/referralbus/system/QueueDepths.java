@@ -10,6 +10,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.referralbus.broker.BrokerLayout;
 import org.referralbus.broker.QueueBrowsing;
 import org.referralbus.core.Flow;
 import org.referralbus.routing.Provider;
@@ -59,9 +60,7 @@ class QueueDepths {
     }
 
     List<String> queues() {
-        List<String> queues = new ArrayList<>(List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
-                Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.ACKNOWLEDGEMENTS_REJECTED,
-                Flow.Queues.DEAD_LETTERS));
+        List<String> queues = new ArrayList<>(BrokerLayout.FIXED_QUEUES); // callbacks.* too: they were missing from this list
         for (Provider provider : providers.all()) {
             if (provider.channel() == Provider.DeliveryChannel.QUEUE) {
                 queues.add(Flow.Queues.DELIVERIES_PREFIX + provider.id());

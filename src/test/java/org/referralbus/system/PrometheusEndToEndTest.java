@@ -42,7 +42,9 @@ class PrometheusEndToEndTest extends RunningBus {
             assertThat(metrics).contains("referralbus_referrals_delivered_total", "referralbus_referrals_dead_lettered_total");
             assertThat(metrics).containsPattern("referralbus_step_duration_seconds_bucket\\{[^}]*step=\"open-envelope\"");
             assertThat(metrics).containsPattern("referralbus_step_duration_seconds_count\\{[^}]*step=\"route-referral\"");
-            assertThat(metrics).containsPattern("referralbus_queue_depth\\{queue=\"DLQ\"\\} [0-9]");
+            for (String queue : org.referralbus.broker.BrokerLayout.FIXED_QUEUES) { // callbacks.dead was missing once
+                assertThat(metrics).containsPattern("referralbus_queue_depth\\{queue=\"" + java.util.regex.Pattern.quote(queue) + "\"\\} [0-9]");
+            }
             assertThat(metrics).containsPattern("referralbus_queue_depth\\{queue=\"deliveries.shelter-dushanbe\"\\} [0-9]");
             assertThat(value(metrics, "referralbus_audit_lag_events")).isPositive();
             assertThat(metrics).contains("referralbus_audit_lag_seconds");
