@@ -39,8 +39,7 @@ final class BusClient {
     private final SSLContext ssl;
 
     BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff) {
-        String address = options.bus();
-        this.bus = URI.create(address.endsWith("/") ? address.substring(0, address.length() - 1) : address);
+        this.bus = address(options.bus());
         X509Certificate certificate = readable(() -> PemFiles.readCertificate(options.certificate(folder, defaultId)), "certificate");
         PrivateKey key = readable(() -> PemFiles.readPrivateKey(options.key(folder, defaultId)), "private key");
         List<X509Certificate> anchors = readable(() -> PemFiles.readCertificates(options.ca()), "CA certificate");
@@ -182,10 +181,28 @@ final class BusClient {
 
     private static SSLContext tls(X509Certificate certificate, PrivateKey key, List<X509Certificate> anchors) {
         try {
+            if (!KeyPairs.belongTogether(certificate, key)) {
+                throw new IllegalArgumentException("another key");
+            }
             return ClientTls.of(certificate, key, anchors);
         } catch (Exception e) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your certificate and key do not go together: check --cert and --key.");
         }
+    }
+
+    /** The bus speaks HTTPS only: anything else would fail later as a network error, or send the certificate in vain. */
+    static URI address(String address) {
+        String trimmed = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
+        try {
+            URI uri = new URI(trimmed);
+            if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException malformed) {
+            // said below
+        }
+        throw new ClientFailure(ClientCommands.CANNOT_RUN, "The bus address '" + address + "' (--bus, or bus= in the profile) is"
+                + " not an https:// address: write it as https://host:8443.");
     }
 
 }

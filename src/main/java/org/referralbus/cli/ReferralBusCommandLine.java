@@ -1,6 +1,11 @@
 package org.referralbus.cli;
 
+import java.io.FileNotFoundException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.referralbus.bench.BenchCommand;
 import picocli.CommandLine.Command;
@@ -50,13 +55,42 @@ public final class ReferralBusCommandLine {
                 out.flush();
                 return failure.exitCode();
             }
-            // Only the type and the message: both come from the bus's own code paths, which never carry referral content.
-            out.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            out.println("error: " + explain(e));
             out.flush();
             return FAILED;
         });
         int exit = commandLine.execute(args);
         out.flush();
         return exit;
+    }
+
+    /**
+     * One sentence for a failure no command turned into one: the database, or a file the configuration names, said
+     * with what to do; otherwise the type and the message. All come from the bus's own code paths and the database's
+     * error text, which never carry referral content.
+     */
+    static String explain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof SQLException database) {
+                return "Cannot use the database: " + firstLine(database.getMessage()) + ". The embedded database opens in one"
+                        + " process at a time: stop the bus first; otherwise check spring.datasource.url, username and password.";
+            }
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof NoSuchFileException || cause instanceof FileNotFoundException
+                    || (cause.getMessage() != null && cause.getMessage().startsWith("Cannot read "))) {
+                return firstLine(cause.getMessage()) + ": run the command from the folder holding routes/ and keys-sample/ (or"
+                        + " the jar's), give --referral-bus.home=FOLDER, or point the property that names the file at it.";
+            }
+        }
+        return failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage());
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.strip().lines().findFirst().orElse("");
     }
 }

@@ -124,6 +124,20 @@ class ReferralBusCommandLineTest {
         assertThat(unknown.output()).contains("frobnicate").doesNotContain("\tat ");
     }
 
+    @Test
+    void aDatabaseInUseOrAMissingFileIsOneSentenceSayingWhatToDo() {
+        String locked = ReferralBusCommandLine.explain(new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection", new java.sql.SQLException("Database may be already in use: \"/srv/db.mv.db\"."
+                        + " Possible solutions: close all other connection(s); use the server mode [90020-240]\nmore")));
+        String unreadable = ReferralBusCommandLine.explain(new IllegalStateException("wrapped",
+                new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/srv/keys-sample/ca.crt"))));
+
+        assertThat(locked).startsWith("Cannot use the database: Database may be already in use").contains("stop the bus first")
+                .doesNotContain("CannotGetJdbcConnectionException").doesNotContain("\n");
+        assertThat(unreadable).startsWith("/srv/keys-sample/ca.crt: run the command from the folder holding routes/")
+                .contains("--referral-bus.home=FOLDER");
+    }
+
     private record Run(int exit, String output) {
     }
 
