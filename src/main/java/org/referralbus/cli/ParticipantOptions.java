@@ -115,6 +115,10 @@ final class ParticipantOptions {
     private Path sample(String folder, String defaultId, String suffix) {
         String id = as != null ? as : defaultId;
         Path file = sampleKeys.resolve(folder).resolve(id + suffix);
+        if (!Files.isDirectory(sampleKeys.resolve(folder))) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "No sample keys here (" + sampleKeys.resolve(folder).toAbsolutePath()
+                    + " does not exist): run the command from the project folder, or give --cert, --key and --ca (or --profile).");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "No sample " + folder.replaceAll("s$", "").replace("agencie", "agency")
                     + " \"" + id + "\" in " + sampleKeys.resolve(folder) + ": pick one of the files there with --as, or give --cert and --key.");

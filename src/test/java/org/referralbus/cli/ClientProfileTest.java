@@ -66,6 +66,15 @@ class ClientProfileTest extends RunningBus {
     }
 
     @Test
+    void runFromAFolderWithoutTheSampleKeysTheCommandSaysSo() {
+        CommandRun elsewhere = CommandRun.offline("inbox", "--keys", work.resolve("keys-sample").toString());
+
+        assertThat(elsewhere.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(elsewhere.output()).startsWith("error: No sample keys here (" + work.resolve("keys-sample/providers"))
+                .contains("run the command from the project folder", "--cert, --key and --ca").doesNotContain("shelter-dushanbe");
+    }
+
+    @Test
     void aMissingProfileIsOneSentence() {
         CommandRun missing = CommandRun.offline("inbox", "--profile", work.resolve("nope.properties").toString());
 
