@@ -97,12 +97,15 @@ final class BusClient {
             // not problem details: keep the status code
         }
         throw new ClientFailure(ClientCommands.REFUSED, "The bus refused this (" + code + ")" + (detail.isBlank() ? "" : ": " + detail)
-                + hint(code));
+                + hint(code, detail));
     }
 
-    private static String hint(String code) {
+    /** What to do; for a not_found whose detail already says it ("…: ask the coordinator"), nothing more. */
+    static String hint(String code, String detail) {
         return switch (code) {
-            case "not_found" -> ". Check the id: you only see your own referrals and deliveries.";
+            case "not_found" -> detail.contains(": ") ? "."
+                    : detail.contains("dead letter") ? ". Check the id with admin dead-letters list."
+                    : ". Check the id: you only see your own referrals and deliveries.";
             case "unauthenticated", "participant_not_registered", "participant_key_mismatch", "certificate_malformed" ->
                     ". Your certificate is not accepted: check --as / --cert / --key, or ask the bus operator.";
             case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";

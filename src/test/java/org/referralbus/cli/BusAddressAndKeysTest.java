@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.referralbus.support.SampleKeys;
 
-/** The client's own checks before it calls the bus: an address it can use, a key that goes with the certificate. */
+/** The client's own checks and words: an address it can use, a key that goes with the certificate, what a refusal asks. */
 class BusAddressAndKeysTest {
 
     @Test
@@ -18,6 +18,14 @@ class BusAddressAndKeysTest {
                 assertThat(failure.getMessage()).contains("'" + wrong + "'", "https://host:8443");
             });
         }
+    }
+
+    @Test
+    void aNotFoundSaysWhatToDoOnceAndFitsWhatWasLookedFor() {
+        assertThat(BusClient.hint("not_found", "No referral 42 from border-service")).contains("you only see your own referrals");
+        assertThat(BusClient.hint("not_found", "No dead letter has this id")).isEqualTo(". Check the id with admin dead-letters list.");
+        assertThat(BusClient.hint("not_found", "This delivery's sealed copy is no longer kept (retention or erasure): ask the coordinator"))
+                .isEqualTo(".");
     }
 
     @Test
