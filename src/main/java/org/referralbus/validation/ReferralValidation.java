@@ -30,10 +30,24 @@ public class ReferralValidation {
     public Referral validate(@Body OpenedEnvelope opened) {
         Referral referral = revalidate(opened);
         if (!replayWindow.admits(referral.createdAt(), clock.instant())) {
-            throw new ReferralBusException(ErrorCode.STALE_REFERRAL, "Referral " + referral.referralId()
-                    + " has createdAt outside [now - " + replayWindow.past() + ", now + " + replayWindow.future() + "]");
+            throw new ReferralBusException(ErrorCode.STALE_REFERRAL, "Referral " + referral.referralId() + " has a createdAt"
+                    + " more than " + human(replayWindow.past()) + " old or more than " + human(replayWindow.future())
+                    + " ahead of the bus's clock: set createdAt to the time the referral is written (UTC), and check this"
+                    + " computer's clock");
         }
         return referral;
+    }
+
+    /** "30 days", "5 minutes", "2 hours": the window as a clerk reads it. */
+    static String human(java.time.Duration window) {
+        if (window.toDays() > 0 && window.equals(java.time.Duration.ofDays(window.toDays()))) {
+            return window.toDays() + (window.toDays() == 1 ? " day" : " days");
+        }
+        if (window.toHours() > 0 && window.equals(java.time.Duration.ofHours(window.toHours()))) {
+            return window.toHours() + (window.toHours() == 1 ? " hour" : " hours");
+        }
+        long minutes = Math.max(1, window.toMinutes());
+        return minutes + (minutes == 1 ? " minute" : " minutes");
     }
 
     /**
