@@ -1,5 +1,8 @@
 package org.referralbus.audit;
 
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
+
 import java.util.Base64;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -32,7 +35,7 @@ class AuditExport {
 
     ResponseEntity<byte[]> export(String auditor, Long fromSeq, Long toSeq) {
         long from = fromSeq == null ? 1 : fromSeq;
-        long to = toSeq == null ? queries.headSeq() : toSeq;
+        long to = upTo(from, toSeq);
         byte[] body = queries.export(from, to);
         queryLog.queried(auditor, "export:" + from + "-" + to, null);
         return ResponseEntity.ok()
@@ -45,7 +48,7 @@ class AuditExport {
 
     ResponseEntity<byte[]> signature(String auditor, Long fromSeq, Long toSeq) {
         long from = fromSeq == null ? 1 : fromSeq;
-        long to = toSeq == null ? queries.headSeq() : toSeq;
+        long to = upTo(from, toSeq);
         byte[] signature = busSealer.signDetached(queries.export(from, to));
         queryLog.queried(auditor, "export-signature:" + from + "-" + to, null);
         return ResponseEntity.ok()
@@ -53,5 +56,20 @@ class AuditExport {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + from + "-" + to + ".jsonl.p7s\"")
                 .header(RANGE_HEADER, from + "-" + to)
                 .body(signature);
+    }
+
+    /**
+     * The last row exported: the one asked for, but never past the head when the request arrived, so the range named
+     * in the header is the range in the body, and the same range always gives the same bytes (later rows, this very
+     * query's among them, are not in it). A range that runs backwards is refused.
+     */
+    private long upTo(long from, Long toSeq) {
+        long head = queries.headSeq();
+        long to = toSeq == null ? head : Math.min(toSeq, head);
+        if (from < 1 || (toSeq != null && toSeq < from)) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "fromSeq must be at least 1 and toSeq not below it (asked "
+                    + from + "-" + toSeq + ")");
+        }
+        return to;
     }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an auditor asked for. {@link #describe()} is the non-personal form written to the trail as the detail of
+ * What an auditor asked for. {@link #describe} is the non-personal form written to the trail as the detail of
  * AUDITOR_QUERIED: the filter holds ids, types and times only, never referral content.
  */
 record AuditFilter(String referralId, String participant, String type, OffsetDateTime from, OffsetDateTime to) {
@@ -53,11 +53,13 @@ record AuditFilter(String referralId, String participant, String type, OffsetDat
         return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     }
 
-    String describe() {
+    /** @param recordable what of a typed id the trail may keep ({@link AuditorQueryLog#recordable}) */
+    String describe(java.util.function.UnaryOperator<String> recordable) {
         StringBuilder out = new StringBuilder();
-        append(out, "referralId", referralId);
-        append(out, "participant", participant);
-        append(out, "type", type);
+        append(out, "referralId", recordable.apply(referralId));
+        append(out, "participant", recordable.apply(participant));
+        append(out, "type", type == null || java.util.Arrays.stream(AuditEventType.values()).anyMatch(t -> t.name().equals(type))
+                ? type : "<" + type.length() + " characters>");
         append(out, "from", from == null ? null : from.toString());
         append(out, "to", to == null ? null : to.toString());
         return out.toString();

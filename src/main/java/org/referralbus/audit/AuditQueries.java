@@ -41,6 +41,11 @@ class AuditQueries {
         this.sortedParticipantRows = sortedParticipantRows;
     }
 
+    /** Whether the trail names this participant as actor or counterpart: then its id is no one's personal data. */
+    boolean namesParticipant(String id) {
+        return rows.namesParticipant(id);
+    }
+
     /**
      * With a participant, the rows where it is the actor and those where it is only the counterpart are counted apart,
      * each through its own index; while there are at most {@link #SORTED_PARTICIPANT_ROWS} of them, the page is taken

@@ -105,6 +105,12 @@ final class AuditRows {
             + " FROM audit_event WHERE referral_id IS NULL AND envelope_sha256 IN (SELECT envelope_sha256 FROM audit_event "
             + "WHERE referral_id = ? AND envelope_sha256 IS NOT NULL) ORDER BY seq";
 
+    /** Whether any row names this participant as actor or counterpart (each half one index). */
+    boolean namesParticipant(String id) {
+        return !jdbc.queryForList("SELECT 1 FROM audit_event WHERE actor = ? FETCH FIRST 1 ROWS ONLY", Integer.class, id).isEmpty()
+                || !jdbc.queryForList("SELECT 1 FROM audit_event WHERE counterpart = ? FETCH FIRST 1 ROWS ONLY", Integer.class, id).isEmpty();
+    }
+
     List<AuditRecord> story(String referralId) {
         return jdbc.query(STORY, AuditQueries.ROW, referralId, referralId);
     }

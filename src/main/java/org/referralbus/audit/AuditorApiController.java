@@ -46,7 +46,7 @@ class AuditorApiController {
         }
         AuditFilter filter = new AuditFilter(referralId, participant, type, from, to);
         AuditQueries.Page result = queries.events(filter, page, size);
-        queryLog.queried(auditor.getName(), "events:" + filter.describe() + ";page=" + page + ";size=" + size, referralId);
+        queryLog.queried(auditor.getName(), "events:" + filter.describe(queryLog::recordable) + ";page=" + page + ";size=" + size, referralId);
         return result;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,41 @@ class AuditorApiEndToEndTest extends RunningBus {
         assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'AUDITOR_QUERIED' AND referral_id = ?",
                 String.class, referralId)).containsExactly("events:referralId=" + referralId + ";type=ROUTED;page=0;size=1");
         assertThat(auditor().get("/api/v1/audit/events?size=100000").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aNameTypedIntoAFilterReachesTheTrailOnlyAsItsLength() throws Exception {
+        submitted();
+        long before = jdbc.queryForObject("SELECT MAX(seq) FROM audit_event", Long.class);
+
+        for (String query : List.of("participant=Saidova", "participant=%D0%9D%D0%B8%D0%B3%D0%B8%D0%BD%D0%B0%20%D0%A1",
+                "referralId=Rahimova", "type=1998-04-12", "participant=shelter-dushanbe")) {
+            assertThat(auditor().get("/api/v1/audit/events?" + query).statusCode()).as(query).isEqualTo(200);
+        }
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT referral_id, detail FROM audit_event WHERE seq > ? "
+                + "AND event_type = 'AUDITOR_QUERIED' ORDER BY seq", before);
+        assertThat(rows).extracting(row -> row.get("DETAIL")).containsExactly(
+                "events:participant=<7 characters>;page=0;size=50", "events:participant=<8 characters>;page=0;size=50",
+                "events:referralId=<8 characters>;page=0;size=50", "events:type=<10 characters>;page=0;size=50",
+                "events:participant=shelter-dushanbe;page=0;size=50");
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("REFERRAL_ID")).isNull());
+    }
+
+    @Test
+    void anExportNamesTheRangeItHoldsAndABackwardsRangeIsRefused() throws Exception {
+        submitted();
+
+        HttpResponse<byte[]> beyond = auditor().get("/api/v1/audit/export?fromSeq=1&toSeq=99999999");
+
+        assertThat(beyond.statusCode()).isEqualTo(200);
+        String range = beyond.headers().firstValue("Referral-Bus-Export-Range").orElseThrow();
+        long lines = new String(beyond.body(), java.nio.charset.StandardCharsets.UTF_8).lines().count();
+        assertThat(range).as("the head, not what was asked").isEqualTo("1-" + lines);
+        assertThat(auditor().get("/api/v1/audit/export?fromSeq=1&toSeq=" + lines).body()).as("the same range, the same bytes")
+                .isEqualTo(beyond.body());
+        assertThat(auditor().get("/api/v1/audit/export?fromSeq=50&toSeq=10").statusCode()).isEqualTo(400);
+        assertThat(auditor().get("/api/v1/audit/export.sig?fromSeq=0&toSeq=10").statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -152,6 +152,13 @@ class ConsoleControllerWebTest {
                 .andExpect(content().contentTypeCompatibleWith("text/css"));
     }
 
+    /** What of a search reaches the trail is AuditorWords' to say; here the trail names the sample participants. */
+    @org.junit.jupiter.api.BeforeEach
+    void wordsAsTheTrailWouldHaveThem() {
+        AuditorWords words = new AuditorWords(id -> id.equals("border-service") || id.equals("shelter-dushanbe"));
+        when(queryLog.recordable(org.mockito.ArgumentMatchers.any())).thenAnswer(call -> words.recordable(call.getArgument(0)));
+    }
+
     @Test
     void searchAnswersProgressAndLogsAnIdLikeQueryVerbatim() throws Exception {
         when(overview.search("r-1")).thenReturn(List.of(STUCK));
@@ -165,13 +172,23 @@ class ConsoleControllerWebTest {
                 .andExpect(jsonPath("$[0].awaiting[0]").value("shelter-dushanbe"))
                 .andExpect(jsonPath("$[0].accepted").doesNotExist());
 
-        verify(queryLog).queried("oversight-board", "console:search:q=r-1", null);
+        verify(queryLog).queried("oversight-board", "console:search:q=<3 characters>", null);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"7d3c8a1e-0000-4000-8000-000000000001|7d3c8a1e-0000-4000-8000-000000000001",
+            "border-service|border-service"})
+    void aReferralIdOrAParticipantTheTrailNamesIsLoggedAsTyped(String q, String logged) throws Exception {
+        mvc.perform(get("/audit/api/referrals").param("q", q).with(auditor())).andExpect(status().isOk());
+
+        verify(queryLog).queried("oversight-board", "console:search:q=" + logged, null);
     }
 
     /** Free text could be a name typed into the box: the trail gets its length only. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"Anna Petrova|<12 characters>", "r-1 OR 1=1|<10 characters>",
-            "''|<0 characters>"})
+            "''|<0 characters>", "Rahimova|<8 characters>", "rahimova|<8 characters>", "1998-04-12|<10 characters>",
+            "992-90-123-45-67|<16 characters>", "mehrangez-rahimova|<18 characters>"})
     void searchForAnythingButAnIdIsLoggedAsItsLengthOnly(String q, String logged) throws Exception {
         mvc.perform(get("/audit/api/referrals").param("q", q).with(auditor())).andExpect(status().isOk());
 
