@@ -87,6 +87,9 @@ public final class ReferralBusCommandLine {
                         + " the jar's), give --referral-bus.home=FOLDER, or point the property that names the file at it.";
             }
         }
+        if (failure instanceof org.referralbus.core.ReferralBusException own && own.getMessage() != null) {
+            return firstLine(own.getMessage()); // the bus's own sentence: its class name tells a clerk nothing
+        }
         return failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage());
     }
 

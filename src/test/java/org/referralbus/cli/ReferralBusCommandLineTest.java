@@ -136,6 +136,9 @@ class ReferralBusCommandLineTest {
                 .doesNotContain("CannotGetJdbcConnectionException").doesNotContain("\n");
         assertThat(unreadable).startsWith("/srv/keys-sample/ca.crt: run the command from the folder holding routes/")
                 .contains("--referral-bus.home=FOLDER");
+        assertThat(ReferralBusCommandLine.explain(new org.referralbus.core.ReferralBusException(
+                org.referralbus.core.ErrorCode.INVALID_REQUEST, "Auditor oversight-board already exists")))
+                .as("the bus's own sentence, without its class name").isEqualTo("Auditor oversight-board already exists");
     }
 
     private record Run(int exit, String output) {
