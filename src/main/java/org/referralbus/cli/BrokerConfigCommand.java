@@ -87,6 +87,8 @@ class BrokerConfigCommand implements Callable<Integer> {
             providers.stream().filter(p -> p.channel() == Provider.DeliveryChannel.QUEUE)
                     .forEach(p -> queueProviders.put(p.id(), p.certificate()));
             Path bus = busCertificate != null ? busCertificate : identity.certificate();
+            readable(broker.certificate(), "referral-bus.broker.certificate");
+            readable(broker.privateKey(), "referral-bus.broker.private-key");
             BrokerLayout layout = BrokerLayout.of(providers, context.getBean(DeliveryProperties.class).webhook());
             List<Path> written = new StandaloneBrokerFiles(layout, broker.journalBufferTimeoutNanos()).write(output,
                     new StandaloneBrokerFiles.Acceptor(broker.host(), broker.port(), broker.certificate(), broker.privateKey(),
@@ -100,6 +102,17 @@ class BrokerConfigCommand implements Callable<Integer> {
                 out.println("replication: " + ha + " on " + broker.host() + ":" + haPort + ", peer " + haPeer);
             }
             return 0;
+        }
+    }
+
+    /**
+     * The broker reads its acceptor's certificate and key only when it starts, and then runs on without the
+     * participants' port if it cannot: refused here instead, before anything is written.
+     */
+    private static void readable(Path file, String property) {
+        if (file == null || !java.nio.file.Files.isReadable(file)) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "The broker's TLS file " + file + " (" + property + ") cannot be read:"
+                    + " point the property at the broker's PEM certificate and key (docs/operators.md, 'The broker').");
         }
     }
 

@@ -141,6 +141,18 @@ class ReferralBusCommandLineTest {
                 .as("the bus's own sentence, without its class name").isEqualTo("Auditor oversight-board already exists");
     }
 
+    @Test
+    void brokerConfigRefusesABrokerCertificateItCannotRead() {
+        java.nio.file.Path output = dataDir.resolve("broker-config");
+
+        Run refused = run("broker-config", "--output", output.toString(), "--referral-bus.broker.certificate=/nope/broker-tls.crt");
+
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+        assertThat(refused.output()).contains("error: The broker's TLS file /nope/broker-tls.crt (referral-bus.broker.certificate) cannot be read")
+                .doesNotContain("\tat ");
+        assertThat(java.nio.file.Files.exists(output.resolve("broker.xml"))).as("nothing written").isFalse();
+    }
+
     private record Run(int exit, String output) {
     }
 
