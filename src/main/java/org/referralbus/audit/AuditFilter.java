@@ -2,7 +2,9 @@ package org.referralbus.audit;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What an auditor asked for. {@link #describe} is the non-personal form written to the trail as the detail of
@@ -54,11 +56,11 @@ record AuditFilter(String referralId, String participant, String type, OffsetDat
     }
 
     /** @param recordable what of a typed id the trail may keep ({@link AuditorQueryLog#recordable}) */
-    String describe(java.util.function.UnaryOperator<String> recordable) {
+    String describe(UnaryOperator<String> recordable) {
         StringBuilder out = new StringBuilder();
         append(out, "referralId", recordable.apply(referralId));
         append(out, "participant", recordable.apply(participant));
-        append(out, "type", type == null || java.util.Arrays.stream(AuditEventType.values()).anyMatch(t -> t.name().equals(type))
+        append(out, "type", type == null || Arrays.stream(AuditEventType.values()).anyMatch(t -> t.name().equals(type))
                 ? type : "<" + type.length() + " characters>");
         append(out, "from", from == null ? null : from.toString());
         append(out, "to", to == null ? null : to.toString());

@@ -2,6 +2,7 @@ package org.referralbus.audit;
 
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +19,7 @@ class AuditorWords {
 
     private final Predicate<String> namedByTheTrail;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     AuditorWords(AuditQueries trail) {
         this(trail::namesParticipant);
     }

@@ -1,5 +1,6 @@
 package org.referralbus.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -110,7 +111,7 @@ class BrokerConfigCommand implements Callable<Integer> {
      * participants' port if it cannot: refused here instead, before anything is written.
      */
     private static void readable(Path file, String property) {
-        if (file == null || !java.nio.file.Files.isReadable(file)) {
+        if (file == null || !Files.isReadable(file)) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "The broker's TLS file " + file + " (" + property + ") cannot be read:"
                     + " point the property at the broker's PEM certificate and key (docs/operators.md, 'The broker').");
         }

@@ -2,6 +2,7 @@ package org.referralbus.cli;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -201,7 +202,7 @@ final class BusClient {
             if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException malformed) {
+        } catch (URISyntaxException malformed) {
             // said below
         }
         throw new ClientFailure(ClientCommands.CANNOT_RUN, "The bus address '" + address + "' (--bus, or bus= in the profile) is"

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.referralbus.bench.BenchCommand;
+import org.referralbus.core.ReferralBusException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -87,7 +88,7 @@ public final class ReferralBusCommandLine {
                         + " the jar's), give --referral-bus.home=FOLDER, or point the property that names the file at it.";
             }
         }
-        if (failure instanceof org.referralbus.core.ReferralBusException own && own.getMessage() != null) {
+        if (failure instanceof ReferralBusException own && own.getMessage() != null) {
             return firstLine(own.getMessage()); // the bus's own sentence: its class name tells a clerk nothing
         }
         return failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage());

@@ -1,6 +1,7 @@
 package org.referralbus.validation;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.Body;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
@@ -39,11 +40,11 @@ public class ReferralValidation {
     }
 
     /** "30 days", "5 minutes", "2 hours": the window as a clerk reads it. */
-    static String human(java.time.Duration window) {
-        if (window.toDays() > 0 && window.equals(java.time.Duration.ofDays(window.toDays()))) {
+    static String human(Duration window) {
+        if (window.toDays() > 0 && window.equals(Duration.ofDays(window.toDays()))) {
             return window.toDays() + (window.toDays() == 1 ? " day" : " days");
         }
-        if (window.toHours() > 0 && window.equals(java.time.Duration.ofHours(window.toHours()))) {
+        if (window.toHours() > 0 && window.equals(Duration.ofHours(window.toHours()))) {
             return window.toHours() + (window.toHours() == 1 ? " hour" : " hours");
         }
         long minutes = Math.max(1, window.toMinutes());
