@@ -3,16 +3,13 @@ package org.referralbus.cli;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.referralbus.envelope.BouncyCastle;
 
 /** Whether a private key is the one a certificate was issued for, checked by signing with one and verifying with the other. */
 final class KeyPairs {
 
-    /** Reads keys from either provider: PEM keys come from Bouncy Castle, which the JDK's signatures do not take. */
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private static final byte[] PROBE = "referral-bus key pair check".getBytes(StandardCharsets.US_ASCII);
 
     private KeyPairs() {
@@ -37,11 +34,12 @@ final class KeyPairs {
             return false;
         }
         try {
-            Signature signer = Signature.getInstance(algorithm, BOUNCY_CASTLE);
+            // PEM keys come from Bouncy Castle, whose key objects the JDK's signatures do not take
+            Signature signer = Signature.getInstance(algorithm, BouncyCastle.PROVIDER);
             signer.initSign(key);
             signer.update(PROBE);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm, BOUNCY_CASTLE);
+            Signature verifier = Signature.getInstance(algorithm, BouncyCastle.PROVIDER);
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(PROBE);
             return verifier.verify(signature);

@@ -7,11 +7,11 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 /**
  * The one Bouncy Castle provider instance and random source the envelope code uses. The provider is passed
  * to every JCA builder explicitly and is deliberately not registered with {@code Security.addProvider}, so
- * the rest of the JVM is unaffected.
+ * the rest of the JVM is unaffected. The command line's key check uses it too.
  */
-final class BouncyCastle {
+public final class BouncyCastle {
 
-    static final Provider PROVIDER = new BouncyCastleProvider();
+    public static final Provider PROVIDER = new BouncyCastleProvider();
 
     /** Thread-safe; seeds content-encryption keys, GCM nonces and ephemeral ECDH keys. */
     static final SecureRandom RANDOM = new SecureRandom();
