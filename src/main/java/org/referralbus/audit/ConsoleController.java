@@ -72,6 +72,12 @@ class ConsoleController {
         return resource("console.css");
     }
 
+    /** Linked from every console page: without it a browser asks for /favicon.ico, outside the console, and is refused. */
+    @GetMapping(value = "/audit/favicon.svg", produces = "image/svg+xml")
+    String icon() {
+        return resource("favicon.svg");
+    }
+
     @GetMapping("/audit/api/referrals")
     List<ReferralProgress> search(Principal auditor, @RequestParam(defaultValue = "") String q) {
         // An auditor could type anything into the box, a name too: only ids reach the trail as typed.

@@ -29,7 +29,7 @@ class ConsoleSecurity {
         http.securityMatcher("/audit", "/audit/**")
                 .authenticationManager(new ProviderManager(new ConsoleSignIn(accounts, throttle, refusals)))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/audit/login", "/audit/console.css").permitAll()
+                        .requestMatchers("/audit/login", "/audit/console.css", "/audit/favicon.svg").permitAll()
                         .anyRequest().hasRole("AUDITOR"))
                 .formLogin(form -> form
                         .loginPage("/audit/login")

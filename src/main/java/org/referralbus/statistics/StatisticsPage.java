@@ -23,7 +23,8 @@ final class StatisticsPage {
     static String render(String auditor, Map<String, String> asked, StatisticsReport report, String error) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>Referral Bus · statistics</title><link rel=\"stylesheet\" href=\"/audit/console.css\"></head><body>")
+                .append("<title>Referral Bus · statistics</title><link rel=\"stylesheet\" href=\"/audit/console.css\">"
+                + "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/audit/favicon.svg\"></head><body>")
                 .append("<header class=\"bar\"><h1>Referral Bus <span class=\"muted\">statistics</span></h1>")
                 .append("<div class=\"bar-right\"><a class=\"button\" href=\"/audit\">Console</a><span class=\"muted\">")
                 .append(escape(auditor)).append("</span></div></header><main class=\"grid\">");

@@ -1,12 +1,16 @@
 package org.referralbus.system;
 
 import java.net.URI;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.RefusalTally;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.RetryLaterException;
 import org.referralbus.validation.SchemaViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,7 +19,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -28,9 +35,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    private final ObjectProvider<RefusalTally> refusals;
+
+    ProblemDetailsAdvice(ObjectProvider<RefusalTally> refusals) {
+        this.refusals = refusals;
+    }
+
     /**
      * Spring MVC's own rejections (wrong media type, unreadable JSON, wrong method, …) keep their status but get
-     * a stable code and no detail, which could echo the request.
+     * a stable code and no detail, which could echo the request. A participant's is audited like any refusal:
+     * {@code REJECTED}, counted per window (a caller can repeat it at will), detail {@code <code>;<method> <endpoint>}
+     * where the endpoint is the bus's own path pattern, never the caller's path.
      */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
@@ -45,10 +60,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         problem.setType(URI.create("urn:referral-bus:problem:" + code.code()));
         problem.setTitle(code.title());
         problem.setProperty("code", code.code());
+        audit(request, code);
         HttpHeaders answer = new HttpHeaders();
         answer.addAll(headers);
         answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(problem, answer, statusCode);
+    }
+
+    private void audit(WebRequest request, ErrorCode code) {
+        java.security.Principal caller = request.getUserPrincipal();
+        RefusalTally tally = refusals.getIfAvailable();
+        if (caller == null || tally == null || !(request instanceof ServletWebRequest servlet)) {
+            return; // a caller without a name was refused, and audited, before Spring MVC
+        }
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        String endpoint = servlet.getRequest().getMethod() + " " + (pattern instanceof String known ? known : "(no endpoint)");
+        if (tally.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName()).withDetail(code.code() + ";" + endpoint))) {
+            log.info("Refused a request of {}: {} ({})", caller.getName(), code.code(), endpoint);
+        }
     }
 
     @ExceptionHandler(ReferralBusException.class)

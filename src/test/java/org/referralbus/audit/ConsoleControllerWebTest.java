@@ -152,6 +152,18 @@ class ConsoleControllerWebTest {
                 .andExpect(content().contentTypeCompatibleWith("text/css"));
     }
 
+    @Test
+    void theIconIsServedBeforeSignInAndEveryPageLinksIt() throws Exception {
+        mvc.perform(get("/audit/favicon.svg"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("image/svg+xml"))
+                .andExpect(content().string(containsString("<svg")));
+        mvc.perform(get("/audit/login"))
+                .andExpect(content().string(containsString("href=\"/audit/favicon.svg\"")));
+        mvc.perform(get("/audit").with(auditor()))
+                .andExpect(content().string(containsString("href=\"/audit/favicon.svg\"")));
+    }
+
     /** What of a search reaches the trail is AuditorWords' to say; here the trail names the sample participants. */
     @org.junit.jupiter.api.BeforeEach
     void wordsAsTheTrailWouldHaveThem() {

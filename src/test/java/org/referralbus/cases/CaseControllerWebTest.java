@@ -1,6 +1,7 @@
 package org.referralbus.cases;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.RefusalTally;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.dedupe.CaseCorrections;
@@ -60,6 +63,9 @@ class CaseControllerWebTest {
 
     @MockitoBean
     CaseDesk desk;
+
+    @MockitoBean
+    RefusalTally refusals;
 
     @Test
     void coordinatorSeesWhyEachReferralIsInTheCase() throws Exception {
@@ -146,6 +152,18 @@ class CaseControllerWebTest {
                 .andExpect(problem(ErrorCode.INVALID_REQUEST));
 
         verify(desk).refused("coordinator", CASE_A, "case-merge", ErrorCode.INVALID_REQUEST);
+        verifyNoMoreInteractions(desk);
+    }
+
+    @Test
+    void anUnreadableBodyIsRefusedAndAuditedWithTheEndpointNotTheCallersPath() throws Exception {
+        mvc.perform(post("/api/v1/cases/" + CASE_A + "/merge").with(x509(COORDINATOR))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"otherCaseId\": "))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST));
+
+        verify(refusals).count(argThat(event -> event.type() == AuditEventType.REJECTED
+                && "coordinator".equals(event.actor()) && event.referralId() == null
+                && "invalid_request;POST /api/v1/cases/{caseId}/merge".equals(event.detail())));
         verifyNoMoreInteractions(desk);
     }
 }
