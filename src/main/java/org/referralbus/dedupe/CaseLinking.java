@@ -109,7 +109,8 @@ public class CaseLinking {
     }
 
     /**
-     * Detail {@code case:<id>;rule:<rule>;score:<x>} for a person link: why, never who. A record that also matched a
+     * Detail {@code case:<id>;rule:<rule>;score:<x>} for a person link: why, never who; {@code case:<id>;rule:new-case}
+     * for a referral that matched nobody. A record that also matched a
      * case the coordinator split from the chosen one gets {@code ;split-from:<other>}: the machine does not silently
      * pick a side of the coordinator's split (the coordinator also receives the referral, reason {@code LINKED_CASE}).
      */
@@ -123,8 +124,15 @@ public class CaseLinking {
             audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor())
                     .withDetail("case:" + chosen.caseId() + ";" + choice.decision().detail()
                             + (apart.isEmpty() ? "" : ";split-from:" + String.join(",", apart))));
+        } else {
+            // Said too, so that the trail names the referral that opened each case, not only those that joined it.
+            audit.record(AuditEvent.of(AuditEventType.LINKED, referralId, audit.busActor())
+                    .withDetail("case:" + chosen.caseId() + ";rule:" + NEW_CASE));
         }
     }
+
+    /** The rule of a {@code LINKED} row whose referral matched nobody and opened the case. */
+    static final String NEW_CASE = "new-case";
 
     /** Which referral an encoding came from, for a split: a UUID of the ids, nothing about the person. */
     static String origin(String sender, String referralId) {

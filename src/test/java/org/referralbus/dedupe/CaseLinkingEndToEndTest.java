@@ -66,6 +66,9 @@ class CaseLinkingEndToEndTest extends RunningBus {
                 .matches("case:" + caseId + ";rule:names(\\+birth-date|\\+patronymic)?;score:[01]\\.\\d{3}");
         assertThat(jdbc.queryForObject("SELECT link_rule FROM referral WHERE referral_id = ?", String.class, second))
                 .as("the rule is kept with the referral for the coordinator").startsWith("names");
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'LINKED' AND referral_id = ?",
+                String.class, first)).as("the trail also names the referral that opened the case")
+                .containsExactly("case:" + caseId + ";rule:new-case");
         assertNoNameStored("Нигина", "Саидов", "Nigina", "SAIDOV", "nigina", "saidov");
     }
 
