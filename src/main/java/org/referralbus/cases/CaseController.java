@@ -2,6 +2,7 @@ package org.referralbus.cases;
 
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RefusalsAuditedHere;
 import org.referralbus.dedupe.CaseCorrections;
 import org.referralbus.routing.RegistryProperties;
 import org.springframework.http.MediaType;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code referral_not_in_case}, {@code invalid_request}.
  */
 @RestController
+@RefusalsAuditedHere // with the case named (CaseDesk.refused)
 class CaseController {
 
     record MergeRequest(String otherCaseId) {

@@ -39,18 +39,27 @@ public class EnvelopeOpening {
         RegistryBinding.Verdict registered = opened.signerIdentity().role() == ParticipantRole.AGENCY
                 ? registries.check(opened.signerIdentity(), opened.signer()) : RegistryBinding.Verdict.NOT_LISTED;
         if (registered == RegistryBinding.Verdict.NOT_LISTED) {
-            throw new ReferralBusException(ErrorCode.FORBIDDEN, "Signer " + signer + " is not a registered agency");
+            throw new ReferralBusException(ErrorCode.FORBIDDEN, "Signer " + named(signer, tlsClient) + " is not a registered agency");
         }
         if (registered == RegistryBinding.Verdict.KEY_MISMATCH) {
             throw new ReferralBusException(ErrorCode.SIGNER_UNTRUSTED, "Signer certificate serial "
-                    + opened.signer().getSerialNumber().toString(16) + " names " + signer
+                    + opened.signer().getSerialNumber().toString(16) + " names " + named(signer, tlsClient)
                     + " on a key the agency registry does not list for it");
         }
         if (tlsClient != null && !tlsClient.equals(signer)) {
             throw new ReferralBusException(ErrorCode.SIGNER_MISMATCH,
-                    "TLS client " + tlsClient + " submitted an envelope signed by " + signer);
+                    "TLS client " + tlsClient + " submitted an envelope signed by " + named(signer, tlsClient));
         }
         return opened;
+    }
+
+    /**
+     * Who signed is sealed inside the envelope: a participant who submits someone else's envelope over HTTPS must not
+     * learn from the answer which agency reported the person. The queue intake (no TLS client) parks the envelope
+     * for the operator, who may see the name.
+     */
+    private static String named(String signer, String tlsClient) {
+        return tlsClient == null || tlsClient.equals(signer) ? signer : "another participant";
     }
 
     /**

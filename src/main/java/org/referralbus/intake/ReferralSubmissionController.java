@@ -16,6 +16,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RefusalsAuditedHere;
 import org.referralbus.core.RetryLaterException;
 import org.referralbus.dedupe.Receipt;
 import org.springframework.http.HttpStatus;
@@ -56,6 +57,7 @@ class ReferralSubmissionController {
         this.audit = audit;
     }
 
+    @RefusalsAuditedHere // in the flow, with the envelope's hash (RejectionAudit), and here for size and media type
     @PostMapping(path = "/api/v1/referrals", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> submit(HttpServletRequest request, @AuthenticationPrincipal UserDetails agency)
             throws IOException, org.apache.camel.InvalidPayloadException {

@@ -6,6 +6,7 @@ import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.RefusalTally;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RefusalsAuditedHere;
 import org.referralbus.core.RetryLaterException;
 import org.referralbus.validation.SchemaViolationException;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -35,6 +37,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    /** Request attribute: the request was refused before its endpoint's code ran (its body, say), so it audits nothing. */
+    static final String REFUSED_BEFORE_ENDPOINT = ProblemDetailsAdvice.class.getName() + ".beforeEndpoint";
+
     private final ObjectProvider<RefusalTally> refusals;
 
     ProblemDetailsAdvice(ObjectProvider<RefusalTally> refusals) {
@@ -43,9 +48,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     /**
      * Spring MVC's own rejections (wrong media type, unreadable JSON, wrong method, …) keep their status but get
-     * a stable code and no detail, which could echo the request. A participant's is audited like any refusal:
-     * {@code REJECTED}, counted per window (a caller can repeat it at will), detail {@code <code>;<method> <endpoint>}
-     * where the endpoint is the bus's own path pattern, never the caller's path.
+     * a stable code and no detail, which could echo the request; a participant's is audited like any refusal.
      */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
@@ -60,29 +63,54 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         problem.setType(URI.create("urn:referral-bus:problem:" + code.code()));
         problem.setTitle(code.title());
         problem.setProperty("code", code.code());
-        audit(request, code);
+        audit(request, code, true);
         HttpHeaders answer = new HttpHeaders();
         answer.addAll(headers);
         answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(problem, answer, statusCode);
     }
 
-    private void audit(WebRequest request, ErrorCode code) {
+    /**
+     * A participant's refused request, counted per window ({@link RefusalTally}: a caller can repeat it at will), detail
+     * {@code <code>;<method> <endpoint>} with the bus's own path pattern, never the path as sent. Not for what an
+     * endpoint that audits its own refusals ({@link RefusalsAuditedHere}) refused once its code ran, nor for an answer
+     * that is not the caller's fault.
+     */
+    private void audit(WebRequest request, ErrorCode code, boolean beforeEndpoint) {
         java.security.Principal caller = request.getUserPrincipal();
         RefusalTally tally = refusals.getIfAvailable();
-        if (caller == null || tally == null || !(request instanceof ServletWebRequest servlet)) {
+        if (caller == null || tally == null || !(request instanceof ServletWebRequest servlet)
+                || code.httpStatus() < 400 || code.httpStatus() >= 500 || !beforeEndpoint && auditedByEndpoint(request)) {
             return; // a caller without a name was refused, and audited, before Spring MVC
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        String endpoint = servlet.getRequest().getMethod() + " " + (pattern instanceof String known ? known : "(no endpoint)");
+        String endpoint = method(servlet.getRequest().getMethod()) + " "
+                + (pattern instanceof String known && !known.equals("/**") ? known : "(no endpoint)");
         if (tally.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName()).withDetail(code.code() + ";" + endpoint))) {
             log.info("Refused a request of {}: {} ({})", caller.getName(), code.code(), endpoint);
         }
     }
 
+    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
+            "OPTIONS", "TRACE");
+
+    /** The request's method for the trail: one of HTTP's, or not repeated (any token is a method to Tomcat). */
+    static String method(String sent) {
+        return METHODS.contains(sent) ? sent : "(other method)";
+    }
+
+    private static boolean auditedByEndpoint(WebRequest request) {
+        Object handler = request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        return handler instanceof HandlerMethod method && (method.hasMethodAnnotation(RefusalsAuditedHere.class)
+                || method.getBeanType().isAnnotationPresent(RefusalsAuditedHere.class));
+    }
+
     @ExceptionHandler(ReferralBusException.class)
-    ResponseEntity<ProblemDetail> rejected(ReferralBusException e) {
+    ResponseEntity<ProblemDetail> rejected(ReferralBusException e, WebRequest request) {
         ErrorCode code = e.errorCode();
+        if (!(e instanceof RetryLaterException)) {
+            audit(request, code, request.getAttribute(REFUSED_BEFORE_ENDPOINT, RequestAttributes.SCOPE_REQUEST) != null);
+        }
         ProblemDetail problem = problem(code);
         if (code != ErrorCode.INTERNAL_ERROR && code != ErrorCode.DECRYPTION_FAILED) {
             problem.setDetail(e.getMessage());

@@ -1,9 +1,12 @@
 package org.referralbus.system;
 
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.audit.RefusalTally;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.participants.ParticipantAuthentication;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -57,8 +60,10 @@ class SecurityConfiguration {
                                 problems.write(response, 401, "unauthenticated", "A client certificate from the configured CA is required.");
                             }
                         })
-                        .accessDeniedHandler((request, response, ex) ->
-                                problems.write(response, ErrorCode.FORBIDDEN.httpStatus(), ErrorCode.FORBIDDEN.code(), ErrorCode.FORBIDDEN.title())))
+                        .accessDeniedHandler((request, response, ex) -> {
+                            refusedForItsRole(refusals, request);
+                            problems.write(response, ErrorCode.FORBIDDEN.httpStatus(), ErrorCode.FORBIDDEN.code(), ErrorCode.FORBIDDEN.title());
+                        }))
                 .headers(h -> h.httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
@@ -89,5 +94,18 @@ class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());
         return http.build();
+    }
+
+    /**
+     * A participant asking for what its role may not have (403), audited like any refusal: {@code REJECTED}, counted
+     * per window, detail {@code forbidden;<method> (access rules)}. The path is the caller's text and is not repeated.
+     */
+    private static void refusedForItsRole(RefusalTally refusals, jakarta.servlet.http.HttpServletRequest request) {
+        java.security.Principal caller = request.getUserPrincipal();
+        if (caller != null && refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName())
+                .withDetail(ErrorCode.FORBIDDEN.code() + ";" + ProblemDetailsAdvice.method(request.getMethod()) + " (access rules)"))) {
+            LoggerFactory.getLogger(SecurityConfiguration.class).info("Refused a request of {} its role may not make: {}",
+                    caller.getName(), ProblemDetailsAdvice.method(request.getMethod()));
+        }
     }
 }

@@ -2,6 +2,9 @@ package org.referralbus.validation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import javax.xml.datatype.XMLGregorianCalendar;
 import org.apache.camel.Body;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
@@ -11,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Flow step: validate and bind the opened XML, check that the declared sender is the signer, and that
- * {@code createdAt} lies inside the replay window (a captured envelope cannot be replayed months later).
+ * {@code createdAt} lies inside the replay window (a captured envelope cannot be replayed months later), and that
+ * the person was not born after it.
  * {@link #revalidate} is the same step for re-routing an envelope admitted earlier.
  */
 @Component
@@ -36,7 +40,22 @@ public class ReferralValidation {
                     + " ahead of the bus's clock: set createdAt to the time the referral is written (UTC), and check this"
                     + " computer's clock");
         }
+        if (bornAfterWriting(referral)) {
+            throw new SchemaViolationException(List.of(new Violation(0, 0, "person/birthDate is after header/createdAt: "
+                    + "a person cannot be born after the referral is written; check the year, and day and month")));
+        }
         return referral;
+    }
+
+    /**
+     * A birth date after the referral was written is a typo (a year, day and month swapped), not a person: admitted, it
+     * made an adult a minor (a negative age) and sent the record to child protection. Checked at intake only; a
+     * referral admitted before this check is still re-routed.
+     */
+    static boolean bornAfterWriting(Referral referral) {
+        XMLGregorianCalendar birth = referral.document().getPerson().getBirthDate();
+        return birth != null && LocalDate.of(birth.getYear(), birth.getMonth(), birth.getDay())
+                .isAfter(referral.createdAt().toLocalDate());
     }
 
     /** "30 days", "5 minutes", "2 hours": the window as a clerk reads it. */

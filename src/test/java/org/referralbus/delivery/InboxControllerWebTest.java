@@ -2,6 +2,7 @@ package org.referralbus.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
+import org.referralbus.audit.RefusalTally;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.delivery.Acknowledgements.DeclineReason;
@@ -87,6 +89,9 @@ class InboxControllerWebTest {
 
     @MockitoBean
     AuditTrail audit;
+
+    @MockitoBean
+    RefusalTally refusals;
 
     @Test
     void inboxListsThePendingDeliveriesOfTheCallingProvider() throws Exception {
@@ -335,6 +340,40 @@ class InboxControllerWebTest {
         mvc.perform(get("/api/v1/inbox").with(x509(AGENCY))).andExpect(problem(ErrorCode.FORBIDDEN));
 
         verifyNoInteractions(deliveries);
+        verify(refusals).count(argThat(refused("ngo-hotline", "forbidden;GET (access rules)")));
+    }
+
+    @Test
+    void actingOnAnotherProvidersDeliveryIsAuditedWithTheEndpointNotTheId() throws Exception {
+        when(deliveries.find("d-2")).thenReturn(Optional.of(OTHERS));
+
+        mvc.perform(ack("d-2", "{\"decision\":\"ACCEPTED\"}")).andExpect(problem(ErrorCode.NOT_FOUND));
+
+        verify(refusals).count(argThat(refused("shelter-dushanbe", "not_found;POST /api/v1/inbox/{deliveryId}/ack")));
+    }
+
+    @Test
+    void anAcknowledgementOverFourKilobytesIsRefusedUnreadAndAudited() throws Exception {
+        mvc.perform(ack("d-1", "{\"decision\":\"ACCEPTED\",\"reason\":\"" + "x".repeat(5_000) + "\"}"))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("A JSON request is at most 4096 bytes"));
+
+        verifyNoInteractions(acknowledgements);
+        verify(refusals).count(argThat(refused("shelter-dushanbe", "invalid_request;POST /api/v1/inbox/{deliveryId}/ack")));
+    }
+
+    @Test
+    void aMemberTheAcknowledgementDoesNotTakeIsRefusedNotIgnored() throws Exception {
+        mvc.perform(ack("d-1", "{\"decision\":\"ACCEPTED\",\"note\":\"a name\"}"))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("The request has a member it does not take; it takes only decision, reason"));
+
+        verifyNoInteractions(acknowledgements);
+    }
+
+    private static org.mockito.ArgumentMatcher<AuditEvent> refused(String actor, String detail) {
+        return event -> event.type() == AuditEventType.REJECTED && actor.equals(event.actor()) && event.referralId() == null
+                && detail.equals(event.detail());
     }
 
     private static MockHttpServletRequestBuilder ack(String deliveryId, String json) {

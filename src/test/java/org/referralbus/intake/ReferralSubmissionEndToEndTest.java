@@ -118,6 +118,9 @@ class ReferralSubmissionEndToEndTest extends RunningBus {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertProblem(response, "signer_mismatch");
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .as("who reported the person is sealed in the envelope: not told to another agency")
+                .doesNotContain("border-service").contains("another participant");
         assertThat(new ProviderInbox(jms).take("shelter-dushanbe", ReferralExamples.referralId(xml), 500)).isEmpty();
     }
 
@@ -145,6 +148,24 @@ class ReferralSubmissionEndToEndTest extends RunningBus {
         assertThat(problem.get("violations").get(0).get("column").asInt()).isPositive();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE event_type = 'REJECTED' AND detail = 'schema_violation'",
                 Integer.class)).isPositive();
+    }
+
+    @Test
+    void aBirthDateAfterTheReferralWasWrittenIsRefusedNotTakenForAMinor() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
+                .replace("<birthDate>1998-04-12</birthDate>", "<birthDate>2099-04-12</birthDate>");
+        String referralId = ReferralExamples.referralId(xml);
+        String rejections = "SELECT COUNT(*) FROM audit_event WHERE event_type = 'REJECTED' AND detail = 'schema_violation'";
+        int before = jdbc.queryForObject(rejections, Integer.class);
+
+        HttpResponse<byte[]> response = submit("border-service", xml);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = assertProblem(response, "schema_violation");
+        assertThat(problem.get("violations").get(0).get("message").asString()).contains("birthDate is after header/createdAt");
+        assertThat(jdbc.queryForObject(rejections, Integer.class)).isEqualTo(before + 1);
+        assertThat(auditTypes(referralId)).doesNotContain("ROUTED");
+        assertThat(new ProviderInbox(jms).take("child-protection-national", referralId, 500)).isEmpty();
     }
 
     @Test

@@ -15,9 +15,11 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.support.LogCapture;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.OpenSsl;
 import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
 
 /** What the bus shows on the wire: only strong TLS, protective headers, no product names or versions. */
 class TransportHardeningEndToEndTest extends RunningBus {
@@ -111,6 +113,47 @@ class TransportHardeningEndToEndTest extends RunningBus {
             assertThat(answer).startsWith("HTTP/1.1 400");
             assertThat(answer).doesNotContainIgnoringCase("tomcat").doesNotContainIgnoringCase("Server:")
                     .doesNotContainPattern("\\d+\\.\\d+\\.\\d+");
+        }
+    }
+
+    @Test
+    void aRequestLineTomcatCannotParseLeavesNothingOfItInTheLog() throws Exception {
+        String name = "Раҳимова"; // a URL can carry a name: Tomcat logged the target hex-encoded, which decodes back
+        try (LogCapture log = LogCapture.start();
+             SSLSocket socket = (SSLSocket) MutualTlsClient.sslContext(null, null).getSocketFactory()
+                     .createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/inbox?q=" + name + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(log.events()).noneSatisfy(event -> assertThat(event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage()))
+                    .containsAnyOf("0xd0", "request target", name));
+        }
+        assertThat(org.slf4j.LoggerFactory.getLogger("org.apache.coyote.http11.Http11Processor").isInfoEnabled())
+                .as("the first unparsable request after a start is logged at INFO, later ones at DEBUG").isFalse();
+    }
+
+    @Test
+    void requestsTheFirewallOrTheContainerRefuseGetAProblemThatDoesNotRepeatThePath() throws Exception {
+        for (String request : List.of("GET /api/v1/referrals/Rahimova;jsessionid=Mehrangez/status HTTP/1.1",
+                "TRACE /api/v1/referrals HTTP/1.1")) {
+            try (SSLSocket socket = (SSLSocket) MutualTlsClient.sslContext(SampleKeys.certificateOf("agencies", "ngo-hotline"),
+                    SampleKeys.privateKey("agencies", "ngo-hotline")).getSocketFactory().createSocket("localhost", port)) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write((request + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(answer).as(request).matches("(?s)HTTP/1.1 40[05] .*")
+                        .containsPattern("\"code\":\"invalid_request\"")
+                        .doesNotContain("Rahimova", "Mehrangez", "\"path\"", "timestamp");
+            }
         }
     }
 

@@ -1,0 +1,94 @@
+package org.referralbus.system;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every JSON body the API takes (an acknowledgement, a case correction, an erasure) is a small object: read at most
+ * {@value #MAX_BYTES} bytes of it, and refuse a member its request does not have, as the acknowledgements over AMQP
+ * are refused ({@code invalid_request}). Without this a body was read whole however large, and a member the bus
+ * ignores (a note with a name in it, say) was accepted as if it had been read.
+ */
+@ControllerAdvice
+class JsonRequestBodies extends RequestBodyAdviceAdapter {
+
+    static final int MAX_BYTES = 4096;
+
+    private final JsonMapper json;
+
+    JsonRequestBodies(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public boolean supports(MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+        return targetType instanceof Class<?> type && type.isRecord();
+    }
+
+    @Override
+    public HttpInputMessage beforeBodyRead(HttpInputMessage message, MethodParameter parameter, Type targetType,
+                                           Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
+        // Refused here, the endpoint's own auditing of refusals never runs: the web layer audits it (ProblemDetailsAdvice).
+        RequestContextHolder.currentRequestAttributes().setAttribute(ProblemDetailsAdvice.REFUSED_BEFORE_ENDPOINT, true,
+                RequestAttributes.SCOPE_REQUEST);
+        byte[] body = bounded(message.getBody());
+        List<String> members = Arrays.stream(((Class<?>) targetType).getRecordComponents()).map(RecordComponent::getName).toList();
+        try {
+            JsonNode object = json.readTree(body);
+            if (object != null && object.isObject()) {
+                for (String member : object.propertyNames()) {
+                    if (!members.contains(member)) {
+                        throw new ReferralBusException(ErrorCode.INVALID_REQUEST,
+                                "The request has a member it does not take; it takes only " + String.join(", ", members));
+                    }
+                }
+            }
+        } catch (JacksonException unreadable) {
+            // the converter refuses it next, with the same answer as any unreadable body
+        }
+        RequestContextHolder.currentRequestAttributes().removeAttribute(ProblemDetailsAdvice.REFUSED_BEFORE_ENDPOINT,
+                RequestAttributes.SCOPE_REQUEST);
+        return new HttpInputMessage() {
+            @Override
+            public InputStream getBody() {
+                return new ByteArrayInputStream(body);
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return message.getHeaders();
+            }
+        };
+    }
+
+    private static byte[] bounded(InputStream in) {
+        try (in) {
+            byte[] body = in.readNBytes(MAX_BYTES + 1);
+            if (body.length > MAX_BYTES) {
+                throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "A JSON request is at most " + MAX_BYTES + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
