@@ -70,6 +70,11 @@ class AuditExport {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "fromSeq must be at least 1 and toSeq not below it (asked "
                     + from + "-" + toSeq + ")");
         }
+        if (from > head) {
+            // An empty export verifies as intact, which would read as "nothing happened" rather than "asked past the end".
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "fromSeq " + from + " is past the end of the trail, which"
+                    + " ends at " + head);
+        }
         return to;
     }
 }

@@ -5,12 +5,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 
 /**
  * What an auditor asked for. {@link #describe} is the non-personal form written to the trail as the detail of
  * AUDITOR_QUERIED: the filter holds ids, types and times only, never referral content.
  */
 record AuditFilter(String referralId, String participant, String type, OffsetDateTime from, OffsetDateTime to) {
+
+    /**
+     * Referral ids are stored as the intake lowered them, and types are the trail's names: a capital letter finds the
+     * same rows. A type the trail does not have, or a period ending before it starts, is a typo, refused rather than
+     * answered with nothing (which reads as "nothing happened").
+     */
+    AuditFilter {
+        referralId = AuditQueries.asStored(referralId);
+        if (type != null) {
+            String named = type.trim().toUpperCase(java.util.Locale.ROOT);
+            type = named;
+            if (Arrays.stream(AuditEventType.values()).noneMatch(known -> known.name().equals(named))) {
+                throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "type is one of " + Arrays.toString(AuditEventType.values()));
+            }
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "from must not be after to");
+        }
+    }
 
     /** How the participant is matched: as actor or counterpart, or by one of the two disjoint halves of that. */
     enum ParticipantAs { ACTOR_OR_COUNTERPART, ACTOR, COUNTERPART_NOT_ACTOR }

@@ -95,8 +95,13 @@ class AuditQueries {
      * Every row about one referral: those that name it, plus RECEIVED and OPENED rows of its envelopes, which are
      * written before the bus has read the referral id.
      */
+    /** A referral id as the trail holds it: the intake stores ids in lower case. */
+    static String asStored(String referralId) {
+        return referralId == null ? null : referralId.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     List<AuditRecord> story(String referralId) {
-        return rows.story(referralId);
+        return rows.story(asStored(referralId));
     }
 
     long headSeq() {

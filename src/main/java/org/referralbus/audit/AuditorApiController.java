@@ -46,15 +46,17 @@ class AuditorApiController {
         }
         AuditFilter filter = new AuditFilter(referralId, participant, type, from, to);
         AuditQueries.Page result = queries.events(filter, page, size);
-        queryLog.queried(auditor.getName(), "events:" + filter.describe(queryLog::recordable) + ";page=" + page + ";size=" + size, referralId);
+        queryLog.queried(auditor.getName(), "events:" + filter.describe(queryLog::recordable) + ";page=" + page + ";size=" + size,
+                filter.referralId());
         return result;
     }
 
     @GetMapping("/referrals/{referralId}")
     ReferralStory referral(Principal auditor, @PathVariable String referralId) {
-        List<AuditRecord> events = queries.story(referralId);
-        queryLog.queried(auditor.getName(), "referral", referralId);
-        return new ReferralStory(referralId, events);
+        String asStored = AuditQueries.asStored(referralId);
+        List<AuditRecord> events = queries.story(asStored);
+        queryLog.queried(auditor.getName(), "referral", asStored);
+        return new ReferralStory(asStored, events);
     }
 
     /** One referral's whole trail, in seq order. */

@@ -87,8 +87,9 @@ class ConsoleController {
 
     @GetMapping("/audit/api/referrals/{referralId}")
     AuditorApiController.ReferralStory story(Principal auditor, @PathVariable String referralId) {
-        queryLog.queried(auditor.getName(), "console:referral", referralId);
-        return new AuditorApiController.ReferralStory(referralId, queries.story(referralId));
+        String asStored = AuditQueries.asStored(referralId);
+        queryLog.queried(auditor.getName(), "console:referral", asStored);
+        return new AuditorApiController.ReferralStory(asStored, queries.story(asStored));
     }
 
     @GetMapping("/audit/api/stuck")

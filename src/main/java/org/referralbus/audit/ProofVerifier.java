@@ -38,11 +38,16 @@ public final class ProofVerifier {
         this.authority = authority;
     }
 
-    /** {@code oldHead} is needed (and only read) for a consistency proof. */
+    /** {@code oldHead} is needed for a consistency proof, and refused with an inclusion proof (which cannot check it). */
     public Outcome verify(byte[] headJson, byte[] proofJson, byte[] oldHeadJson) {
         TreeHead head = head(JSON.readTree(headJson));
         JsonNode proof = JSON.readTree(proofJson);
         if (proof.has("auditPath")) {
+            if (oldHeadJson != null) {
+                // Checked nothing of it: saying VALID would vouch for an older head no one looked at.
+                fail("an older tree head (--old-head) was given with an inclusion proof, which does not check it: give the "
+                        + "consistency proof between the two heads, or leave --old-head out");
+            }
             inclusion(head, proof);
         } else if (proof.has("proof")) {
             if (oldHeadJson == null) {

@@ -16,8 +16,15 @@ record ReferralProgress(String referralId, String sender, OffsetDateTime receive
                         OffsetDateTime lastStepAt, List<String> providers, OffsetDateTime delivered,
                         OffsetDateTime accepted, List<String> awaiting) {
 
-    /** Nothing more is expected: rejected, or every provider that got a copy has answered. */
+    /**
+     * Nothing more is expected: rejected before any copy left, or every provider that got a copy has answered. A
+     * rejection after a delivery is of a later submission under the same id (a resend with other content, say): the
+     * delivered referral still waits for its providers, and stays on the stuck list.
+     */
     boolean finished() {
-        return "REJECTED".equals(lastStep) || delivered != null && awaiting.isEmpty() && !"ROUTED".equals(lastStep);
+        if (delivered == null) {
+            return "REJECTED".equals(lastStep);
+        }
+        return awaiting.isEmpty() && !"ROUTED".equals(lastStep);
     }
 }

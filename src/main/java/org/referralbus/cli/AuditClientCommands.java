@@ -58,6 +58,14 @@ final class AuditClientCommands {
                         + (e.path("counterpart").isNull() || e.path("counterpart").isMissingNode() ? "" : " -> " + e.path("counterpart").asString())
                         + (e.path("detail").isNull() || e.path("detail").isMissingNode() ? "" : " (" + e.path("detail").asString() + ")"));
             }
+            boolean onlyQueries = true;
+            for (JsonNode e : events) {
+                onlyQueries &= "AUDITOR_QUERIED".equals(e.path("type").asString());
+            }
+            if (onlyQueries) { // a typo reads the same as a referral that never reached the bus: say which to check
+                out.println("No step of a referral " + referralId + " is in the trail: check the id against the agency's receipt"
+                        + " (its referralId); a referral refused before it was read has no id in the trail.");
+            }
             return ClientCommands.OK;
         }
     }

@@ -172,4 +172,21 @@ class AuditChainVerifierTest {
         assertThat(new String(checkpoint.line(), StandardCharsets.US_ASCII))
                 .matches("referral-bus audit checkpoint v1 seq=10 hash=[0-9a-f]{64} at=\\S+Z\n");
     }
+
+    /** docs/auditors.md, "Signed checkpoints": the query an auditor runs in H2's shell gives the signed line and signature. */
+    @Test
+    void theDocumentedQueryGivesTheSignedLineAndTheSignature() throws Exception {
+        String doc = Files.readString(Path.of("docs/auditors.md"));
+        java.util.regex.Matcher documented = java.util.regex.Pattern.compile("-sql \"(SELECT seq, TRIM\\(hash\\)[^\"]+)\"").matcher(doc);
+        assertThat(documented.find()).as("the query in docs/auditors.md").isTrue();
+        Path signature = dataDir.resolve("checkpoint.p7s");
+        String query = documented.group(1).replace("'checkpoint.p7s'", "'" + signature + "'");
+
+        java.util.Map<String, Object> row = db.jdbc.queryForMap(query);
+        String line = String.format("referral-bus audit checkpoint v1 seq=%s hash=%s at=%s\n", row.get("SEQ"), row.get("HASH"), row.get("AT"));
+
+        AuditCheckpoints.Checkpoint checkpoint = db.checkpoints.latest().orElseThrow();
+        assertThat(line).isEqualTo(new String(checkpoint.line(), StandardCharsets.US_ASCII));
+        assertThat(Files.readAllBytes(signature)).isEqualTo(checkpoint.signature());
+    }
 }

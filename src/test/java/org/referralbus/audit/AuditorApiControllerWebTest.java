@@ -103,6 +103,38 @@ class AuditorApiControllerWebTest {
                 + "from=2026-12-01T00:00Z;to=2026-12-02T00:00+01:00;page=2;size=500", "r-1");
     }
 
+    @Test
+    void aTypeIsMatchedInAnyCaseAndOneTheTrailDoesNotHaveIsRefused() throws Exception {
+        when(queries.events(new AuditFilter(null, null, "ROUTED", null, null), 0, 50))
+                .thenReturn(new AuditQueries.Page(List.of(), 0, 50, 0, 0));
+
+        mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param("type", "routed")).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param("type", "ROUTD"))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("type is one of [RECEIVED, OPENED")));
+    }
+
+    @Test
+    void aPeriodEndingBeforeItStartsIsRefusedNotAnsweredWithNothing() throws Exception {
+        mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR))
+                        .param("from", "2026-12-05T00:00:00Z").param("to", "2026-12-04T00:00:00Z"))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("from must not be after to"));
+
+        verifyNoInteractions(queries);
+    }
+
+    @Test
+    void aReferralIdInCapitalsFindsTheReferralAsTheIntakeStoredIt() throws Exception {
+        when(queries.story("a51fd049-45b8-4c1e-9d0a-0f8deb271a48")).thenReturn(List.of(RECEIVED));
+
+        mvc.perform(get("/api/v1/audit/referrals/A51FD049-45B8-4C1E-9D0A-0F8DEB271A48").with(x509(AUDITOR)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.events.length()").value(1));
+
+        verify(queryLog).queried("oversight-board", "referral", "a51fd049-45b8-4c1e-9d0a-0f8deb271a48");
+    }
+
     @ParameterizedTest
     @CsvSource({"-1, 50", "0, 0", "0, -5", "0, 501", "0, 2147483647", "-2147483648, 1"})
     void pageOrSizeOutOfBoundsIsInvalidRequest(int page, int size) throws Exception {

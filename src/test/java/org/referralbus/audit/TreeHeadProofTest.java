@@ -65,6 +65,18 @@ class TreeHeadProofTest {
     }
 
     @Test
+    void anOlderHeadGivenWithAnInclusionProofIsRefusedNotVouchedFor() {
+        ObjectNode forged = JSON.valueToTree(proofs.head(null));
+        forged.put("rootHash", "00".repeat(32));
+
+        ProofVerifier.Outcome outcome = new ProofVerifier(BUS, null).verify(json(proofs.head(null)),
+                JSON.writeValueAsBytes(proofs.inclusion(7, null)), json(forged));
+
+        assertThat(outcome.valid()).isFalse();
+        assertThat(outcome.lines()).anySatisfy(line -> assertThat(line).contains("--old-head", "inclusion proof"));
+    }
+
+    @Test
     void tamperedEventFailsItsInclusionProof() {
         ObjectNode proof = JSON.valueToTree(proofs.inclusion(7, null));
         ((ObjectNode) proof.get("event")).put("counterpart", "legal-aid-khujand");

@@ -62,7 +62,10 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         Run story = run("audit", "story", referralId);
         assertThat(story.exit()).as(story.output()).isZero();
         assertThat(story.output()).contains("referral " + referralId + ":", "border-service", "shelter-dushanbe")
-                .doesNotContain("familyName");
+                .doesNotContain("familyName", "No step of a referral");
+        Run typo = run("audit", "story", referralId.substring(1));
+        assertThat(typo.exit()).as(typo.output()).isZero();
+        assertThat(typo.output()).contains("No step of a referral " + referralId.substring(1) + " is in the trail: check the id");
 
         Path export = work.resolve("trail.jsonl");
         Run exported = run("audit", "export", "--out", export.toString());
