@@ -132,7 +132,7 @@ final class AuditClientCommands {
         @Parameters(index = "0", paramLabel = "FILE", description = "an export saved by `audit export`")
         Path file;
 
-        @Option(names = "--sig", paramLabel = "FILE", description = "the detached signature (default: FILE.sig)")
+        @Option(names = "--sig", paramLabel = "FILE", description = "the detached signature (default: FILE.sig, or FILE.p7s as the console names it)")
         Path signature;
 
         @Option(names = "--ca", paramLabel = "FILE", defaultValue = "keys-sample/ca.crt", description = "the deployment CA (default: ${DEFAULT-VALUE})")
@@ -141,7 +141,7 @@ final class AuditClientCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path sig = signature != null ? signature : file.resolveSibling(file.getFileName() + ".sig");
+            Path sig = signature != null ? signature : besideExport(file);
             byte[] export = read(file, "export");
             byte[] signatureBytes = read(sig, "signature");
             CertificateTrust trust;
@@ -168,12 +168,20 @@ final class AuditClientCommands {
             return ReferralBusCommandLine.BROKEN;
         }
 
+        /** {@code FILE.sig} as {@code audit export} saves it, or else {@code FILE.p7s} as the console's download names it. */
+        private static Path besideExport(Path file) {
+            Path saved = file.resolveSibling(file.getFileName() + ".sig");
+            Path downloaded = file.resolveSibling(file.getFileName() + ".p7s");
+            return !Files.exists(saved) && Files.exists(downloaded) ? downloaded : saved;
+        }
+
         private static byte[] read(Path path, String what) {
             try {
                 return Files.readAllBytes(path);
             } catch (IOException e) {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "The " + what + " file " + path
-                        + " cannot be read: give the files `audit export --out FILE` saved (FILE and FILE.sig).");
+                        + " cannot be read: give the files `audit export --out FILE` saved (FILE and FILE.sig) or the console"
+                        + " downloaded (FILE and FILE.p7s), or name the signature with --sig.");
             }
         }
     }

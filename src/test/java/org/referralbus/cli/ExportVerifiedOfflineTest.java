@@ -36,6 +36,15 @@ class ExportVerifiedOfflineTest extends RunningBus {
         assertThat(intact.exit()).as(intact.output()).isZero();
         assertThat(intact.output()).contains("signature: by the bus", "intact");
 
+        // As the console's download names the pair: FILE and FILE.p7s.
+        Path downloaded = work.resolve("audit-1-9.jsonl");
+        Files.writeString(downloaded, original);
+        Files.copy(work.resolve("trail.jsonl.sig"), work.resolve("audit-1-9.jsonl.p7s"));
+        CommandRun console = CommandRun.offline("audit", "verify-export", downloaded.toString());
+        assertThat(console.exit()).as(console.output()).isZero();
+        CommandRun noSignature = CommandRun.offline("audit", "verify-export", work.resolve("referral.xml").toString());
+        assertThat(noSignature.output()).contains("or name the signature with --sig");
+
         // One character changed after signing: the signature no longer covers the bytes.
         Files.writeString(export, original.replaceFirst("\"RECEIVED\"", "\"REJECTED\""));
         CommandRun tampered = CommandRun.offline("audit", "verify-export", export.toString());
