@@ -24,6 +24,7 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -63,6 +64,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         problem.setType(URI.create("urn:referral-bus:problem:" + code.code()));
         problem.setTitle(code.title());
         problem.setProperty("code", code.code());
+        if (ex instanceof MethodArgumentTypeMismatchException mismatch && mismatch.getRequiredType() != null) {
+            problem.setDetail(expected(mismatch.getName(), mismatch.getRequiredType())); // names the parameter, not its value
+        }
         audit(request, code, true);
         HttpHeaders answer = new HttpHeaders();
         answer.addAll(headers);
@@ -89,6 +93,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (tally.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName()).withDetail(code.code() + ";" + endpoint))) {
             log.info("Refused a request of {}: {} ({})", caller.getName(), code.code(), endpoint);
         }
+    }
+
+    /** What a parameter of the bus's own takes, said without repeating what was sent. */
+    static String expected(String parameter, Class<?> type) {
+        String form = java.time.temporal.Temporal.class.isAssignableFrom(type) ? "an ISO 8601 date and time, such as 2026-12-04T00:00:00Z"
+                : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a whole number in range" : "a " + type.getSimpleName();
+        return "The parameter " + parameter + " must be " + form;
     }
 
     private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",

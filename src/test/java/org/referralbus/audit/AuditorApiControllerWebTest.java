@@ -146,14 +146,15 @@ class AuditorApiControllerWebTest {
         verifyNoInteractions(queries, queryLog);
     }
 
-    /** Values that do not even convert: Spring MVC's own 400, with the stable code and without echoing them. */
+    /** Values that do not even convert: Spring MVC's own 400, with the stable code, saying what the parameter takes, without echoing them. */
     @ParameterizedTest
-    @CsvSource({"page, first", "size, 1.5", "page, 99999999999", "from, yesterday", "from, 2026-12-01",
-            "to, 2026-12-01T25:00:00Z"})
-    void parameterThatIsNotOfItsTypeIsInvalidRequestWithoutDetail(String name, String value) throws Exception {
+    @CsvSource({"page, first, a whole number in range", "size, 1.5, a whole number in range",
+            "page, 99999999999, a whole number in range", "from, yesterday, an ISO 8601 date and time",
+            "from, 2026-12-01, an ISO 8601 date and time", "to, 2026-12-01T25:00:00Z, an ISO 8601 date and time"})
+    void parameterThatIsNotOfItsTypeIsInvalidRequestSayingWhatItTakes(String name, String value, String takes) throws Exception {
         mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param(name, value))
                 .andExpect(problem(ErrorCode.INVALID_REQUEST))
-                .andExpect(noDetail())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("The parameter " + name + " must be " + takes)))
                 .andExpect(revealsNone(value));
 
         verifyNoInteractions(queries, queryLog);
@@ -217,7 +218,7 @@ class AuditorApiControllerWebTest {
     void exportRangeThatIsNotANumberIsInvalidRequest(String path, String name, String value) throws Exception {
         mvc.perform(get(path).with(x509(AUDITOR)).param(name, value))
                 .andExpect(problem(ErrorCode.INVALID_REQUEST))
-                .andExpect(noDetail());
+                .andExpect(jsonPath("$.detail").value("The parameter " + name + " must be a whole number in range"));
 
         verifyNoInteractions(export);
     }

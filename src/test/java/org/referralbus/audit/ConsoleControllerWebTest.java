@@ -271,7 +271,7 @@ class ConsoleControllerWebTest {
     void hoursThatAreNotAWholeNumberAreInvalidRequest(String hours) throws Exception {
         mvc.perform(get("/audit/api/stuck").param("hours", hours).with(auditor()))
                 .andExpect(problem(ErrorCode.INVALID_REQUEST))
-                .andExpect(noDetail());
+                .andExpect(jsonPath("$.detail").value("The parameter hours must be a whole number in range"));
 
         verifyNoInteractions(overview, queryLog);
     }
@@ -332,7 +332,7 @@ class ConsoleControllerWebTest {
     void downloadRangeThatIsNotANumberIsInvalidRequest() throws Exception {
         mvc.perform(get("/audit/export.sig").param("toSeq", "last").with(auditor()))
                 .andExpect(problem(ErrorCode.INVALID_REQUEST))
-                .andExpect(noDetail());
+                .andExpect(jsonPath("$.detail").value("The parameter toSeq must be a whole number in range"));
 
         verifyNoInteractions(export);
     }
