@@ -57,6 +57,7 @@ class SecurityConfiguration {
                             if (refused != null) {
                                 problems.write(response, refused.httpStatus(), refused.code(), refused.title());
                             } else {
+                                refusedWithoutCertificate(refusals, request);
                                 problems.write(response, 401, "unauthenticated", "A client certificate from the configured CA is required.");
                             }
                         })
@@ -94,6 +95,14 @@ class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());
         return http.build();
+    }
+
+    /**
+     * A request without a client certificate names nobody: audited by its address, like the concurrency limit's
+     * refusals ({@code REJECTED}, actor {@code address:<ip>}, detail {@code unauthenticated}, counted per window).
+     */
+    private static void refusedWithoutCertificate(RefusalTally refusals, jakarta.servlet.http.HttpServletRequest request) {
+        refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, "address:" + request.getRemoteAddr()).withDetail("unauthenticated"));
     }
 
     /**

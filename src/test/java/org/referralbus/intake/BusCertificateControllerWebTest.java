@@ -1,6 +1,8 @@
 package org.referralbus.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.x509;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -14,6 +16,8 @@ import java.security.cert.X509Certificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.RefusalTally;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.system.ApiSecurityForSlices;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +26,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
@@ -67,11 +72,17 @@ class BusCertificateControllerWebTest {
                 .andExpect(status().isOk());
     }
 
+    @MockitoBean
+    RefusalTally refusals;
+
     @Test
-    void withoutClientCertificateItIsUnauthenticated() throws Exception {
+    void withoutClientCertificateItIsUnauthenticatedAndAuditedByAddress() throws Exception {
         mvc.perform(get("/api/v1/bus/certificate"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("unauthenticated"));
+
+        verify(refusals).count(argThat(event -> event.type() == AuditEventType.REJECTED
+                && "address:127.0.0.1".equals(event.actor()) && "unauthenticated".equals(event.detail())));
     }
 }
