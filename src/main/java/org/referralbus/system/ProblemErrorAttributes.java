@@ -18,7 +18,13 @@ class ProblemErrorAttributes extends DefaultErrorAttributes {
 
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
-        Object status = super.getErrorAttributes(request, ErrorAttributeOptions.defaults()).get("status");
+        Map<String, Object> defaults = super.getErrorAttributes(request, ErrorAttributeOptions.defaults());
+        String accept = request.getHeader("Accept");
+        if (accept != null && accept.contains("text/html")) { // a browser's error page (the console): Boot's, without the path
+            defaults.remove("path");
+            return defaults;
+        }
+        Object status = defaults.get("status");
         int code = status instanceof Integer known ? known : 500;
         Map<String, Object> problem = new LinkedHashMap<>();
         String stable = stableCode(code);

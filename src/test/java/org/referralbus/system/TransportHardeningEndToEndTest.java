@@ -155,6 +155,14 @@ class TransportHardeningEndToEndTest extends RunningBus {
                         .doesNotContain("Rahimova", "Mehrangez", "\"path\"", "timestamp");
             }
         }
+        try (SSLSocket socket = (SSLSocket) MutualTlsClient.sslContext(SampleKeys.certificateOf("agencies", "ngo-hotline"),
+                SampleKeys.privateKey("agencies", "ngo-hotline")).getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/referrals/Rahimova;jsessionid=Mehrangez/status HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAccept: text/html\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String browser = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(browser).as("a browser's error page").startsWith("HTTP/1.1 400").doesNotContain("Rahimova", "Mehrangez");
+        }
     }
 
     private record Handshake(boolean established, String output) {
