@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
@@ -22,7 +23,7 @@ record AuditFilter(String referralId, String participant, String type, OffsetDat
     AuditFilter {
         referralId = AuditQueries.asStored(referralId);
         if (type != null) {
-            String named = type.trim().toUpperCase(java.util.Locale.ROOT);
+            String named = type.trim().toUpperCase(Locale.ROOT);
             type = named;
             if (Arrays.stream(AuditEventType.values()).noneMatch(known -> known.name().equals(named))) {
                 throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "type is one of " + Arrays.toString(AuditEventType.values()));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -91,15 +92,15 @@ class AuditQueries {
         return (int) ((count + size - 1) / size);
     }
 
+    /** A referral id as the trail holds it: the intake stores ids in lower case. */
+    static String asStored(String referralId) {
+        return referralId == null ? null : referralId.trim().toLowerCase(Locale.ROOT);
+    }
+
     /**
      * Every row about one referral: those that name it, plus RECEIVED and OPENED rows of its envelopes, which are
      * written before the bus has read the referral id.
      */
-    /** A referral id as the trail holds it: the intake stores ids in lower case. */
-    static String asStored(String referralId) {
-        return referralId == null ? null : referralId.trim().toLowerCase(java.util.Locale.ROOT);
-    }
-
     List<AuditRecord> story(String referralId) {
         return rows.story(asStored(referralId));
     }

@@ -1,6 +1,9 @@
 package org.referralbus.system;
 
 import java.net.URI;
+import java.security.Principal;
+import java.time.temporal.Temporal;
+import java.util.Set;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.RefusalTally;
@@ -49,7 +52,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     /**
      * Spring MVC's own rejections (wrong media type, unreadable JSON, wrong method, …) keep their status but get
-     * a stable code and no detail, which could echo the request; a participant's is audited like any refusal.
+     * a stable code and no detail that could echo the request (a parameter that does not convert is named, with what
+     * it takes, not what was sent); a participant's is audited like any refusal.
      */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
@@ -81,11 +85,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      * that is not the caller's fault.
      */
     private void audit(WebRequest request, ErrorCode code, boolean beforeEndpoint) {
-        java.security.Principal caller = request.getUserPrincipal();
+        Principal caller = request.getUserPrincipal();
         RefusalTally tally = refusals.getIfAvailable();
         if (caller == null || tally == null || !(request instanceof ServletWebRequest servlet)
                 || code.httpStatus() < 400 || code.httpStatus() >= 500 || !beforeEndpoint && auditedByEndpoint(request)) {
-            return; // a caller without a name was refused, and audited, before Spring MVC
+            return; // a caller without a name was refused, and audited, before Spring MVC; a 5xx is the bus's fault
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
         String endpoint = method(servlet.getRequest().getMethod()) + " "
@@ -97,12 +101,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     /** What a parameter of the bus's own takes, said without repeating what was sent. */
     static String expected(String parameter, Class<?> type) {
-        String form = java.time.temporal.Temporal.class.isAssignableFrom(type) ? "an ISO 8601 date and time, such as 2026-12-04T00:00:00Z"
+        String form = Temporal.class.isAssignableFrom(type) ? "an ISO 8601 date and time, such as 2026-12-04T00:00:00Z"
                 : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a whole number in range" : "a " + type.getSimpleName();
         return "The parameter " + parameter + " must be " + form;
     }
 
-    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
             "OPTIONS", "TRACE");
 
     /** The request's method for the trail: one of HTTP's, or not repeated (any token is a method to Tomcat). */

@@ -1,5 +1,7 @@
 package org.referralbus.system;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
@@ -101,7 +103,7 @@ class SecurityConfiguration {
      * A request without a client certificate names nobody: audited by its address, like the concurrency limit's
      * refusals ({@code REJECTED}, actor {@code address:<ip>}, detail {@code unauthenticated}, counted per window).
      */
-    private static void refusedWithoutCertificate(RefusalTally refusals, jakarta.servlet.http.HttpServletRequest request) {
+    private static void refusedWithoutCertificate(RefusalTally refusals, HttpServletRequest request) {
         refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, "address:" + request.getRemoteAddr()).withDetail("unauthenticated"));
     }
 
@@ -109,8 +111,8 @@ class SecurityConfiguration {
      * A participant asking for what its role may not have (403), audited like any refusal: {@code REJECTED}, counted
      * per window, detail {@code forbidden;<method> (access rules)}. The path is the caller's text and is not repeated.
      */
-    private static void refusedForItsRole(RefusalTally refusals, jakarta.servlet.http.HttpServletRequest request) {
-        java.security.Principal caller = request.getUserPrincipal();
+    private static void refusedForItsRole(RefusalTally refusals, HttpServletRequest request) {
+        Principal caller = request.getUserPrincipal();
         if (caller != null && refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName())
                 .withDetail(ErrorCode.FORBIDDEN.code() + ";" + ProblemDetailsAdvice.method(request.getMethod()) + " (access rules)"))) {
             LoggerFactory.getLogger(SecurityConfiguration.class).info("Refused a request of {} its role may not make: {}",
