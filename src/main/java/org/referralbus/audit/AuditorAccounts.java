@@ -18,9 +18,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Console accounts of auditors: a password (bcrypt, via Spring Security's delegating encoder) and a TOTP secret.
- * An admin creates them with {@code referral-bus.jar auditor create <name>}; creation is audited as
- * CONFIGURATION_CHANGED. Sign-in needs both factors, and each TOTP step works once. TOTP secrets are stored
- * encrypted ({@link TotpSecrets}) under a key that is not in the database.
+ * An admin creates them with {@code referral-bus.jar auditor create <name>}, and gives new factors with
+ * {@code auditor reset <name>}; both are audited as CONFIGURATION_CHANGED. Sign-in needs both factors, and each TOTP
+ * step works once. TOTP secrets are stored encrypted ({@link TotpSecrets}) under a key that is not in the database.
  *
  * <p>Implementation note: bcrypt is deliberately slow, so it is rationed: at most {@code passwordChecks} run at once
  * (an attempt waits up to {@value #TURN_WAIT_MILLIS} ms for a turn, then is refused as {@link Outcome#BUSY}), and a
@@ -107,9 +107,7 @@ public class AuditorAccounts {
         if (!NAME.matcher(username).matches()) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Auditor names are 2-64 of [a-z0-9._-]");
         }
-        if (password.length() < 12) {
-            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Auditor passwords have at least 12 characters");
-        }
+        requireStrong(password);
         String secret = Totp.newSecret();
         try {
             jdbc.update("INSERT INTO auditor_account (username, password_hash, totp_secret, last_totp_step, created_at) "
@@ -120,6 +118,34 @@ public class AuditorAccounts {
         }
         trail.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, admin).withCounterpart(username)
                 .withDetail("auditor-account-created"));
+        return created(username, secret);
+    }
+
+    /**
+     * A new password and a new TOTP secret for an existing account, for an auditor who lost either: the old ones stop
+     * working at once. Audited as CONFIGURATION_CHANGED ({@code auditor-account-reset}).
+     */
+    public Created reset(String username, String password, String admin) {
+        requireStrong(password);
+        String secret = Totp.newSecret();
+        int updated = jdbc.update("UPDATE auditor_account SET password_hash = ?, totp_secret = ?, last_totp_step = 0 "
+                + "WHERE username = ?", PASSWORDS.encode(password), secrets.seal(username, secret), username);
+        if (updated == 0) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "There is no auditor " + username
+                    + ": check the name, or create the account with 'auditor create " + username + "'");
+        }
+        trail.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, admin).withCounterpart(username)
+                .withDetail("auditor-account-reset"));
+        return created(username, secret);
+    }
+
+    private static void requireStrong(String password) {
+        if (password.length() < 12) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Auditor passwords have at least 12 characters");
+        }
+    }
+
+    private static Created created(String username, String secret) {
         return new Created(username, secret, "otpauth://totp/Referral%20Bus:" + username + "?secret=" + secret
                 + "&issuer=Referral%20Bus&algorithm=SHA1&digits=6&period=" + Totp.STEP_SECONDS);
     }

@@ -24,6 +24,9 @@ class ReferralBusCommandLineTest {
         assertThat(created.exit()).as(created.output()).isZero();
         assertThat(created.output()).containsPattern("totp secret: [A-Z2-7]{32}")
                 .contains("otpauth://totp/Referral%20Bus:donor-auditor?secret=");
+        Run typo = run("auditor", "reset", "donor-auditr", "--referral-bus.data-dir=" + dataDir);
+        assertThat(typo.exit()).isNotZero();
+        assertThat(typo.output()).contains("There is no auditor donor-auditr").doesNotContain("Exception", "\tat ");
 
         Run intact = run("audit", "verify", "--referral-bus.data-dir=" + dataDir);
         assertThat(intact.exit()).as(intact.output()).isZero();
