@@ -56,7 +56,8 @@ class InboxController {
     ResponseEntity<byte[]> fetch(@PathVariable String deliveryId, @AuthenticationPrincipal UserDetails provider) {
         DeliveryRow delivery = owned(deliveryId, provider);
         byte[] sealed = deliveries.sealedEnvelope(deliveryId).orElseThrow(() -> new ReferralBusException(ErrorCode.NOT_FOUND,
-                "This delivery's sealed copy is no longer kept (retention or erasure): ask the coordinator"));
+                "This delivery's sealed copy is no longer kept (retention or erasure): ask the coordinator, or, for the"
+                        + " coordinator's own copy, the agency that sent the referral"));
         deliveries.markFetched(deliveryId, OffsetDateTime.now(clock));
         audit.record(AuditEvent.of(AuditEventType.FETCHED, delivery.referralId(), provider.getUsername())
                 .withDetail("delivery:" + deliveryId));

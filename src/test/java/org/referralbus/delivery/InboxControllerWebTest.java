@@ -336,6 +336,19 @@ class InboxControllerWebTest {
     }
 
     @Test
+    void aCopyNoLongerKeptIsNotFoundAndSaysWhomToAskTheCoordinatorIncluded() throws Exception {
+        when(deliveries.find("d-1")).thenReturn(Optional.of(MINE));
+        when(deliveries.sealedEnvelope("d-1")).thenReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/inbox/d-1").with(x509(PROVIDER)))
+                .andExpect(problem(ErrorCode.NOT_FOUND))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.endsWith(
+                        "ask the coordinator, or, for the coordinator's own copy, the agency that sent the referral")));
+
+        verify(deliveries, never()).markFetched(any(), any());
+    }
+
+    @Test
     void agencyMayNotReadAnInbox() throws Exception {
         mvc.perform(get("/api/v1/inbox").with(x509(AGENCY))).andExpect(problem(ErrorCode.FORBIDDEN));
 
