@@ -22,69 +22,56 @@ class AuditorCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Creates a console account; prints a generated password and the TOTP secret once.")
-    static class Create implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", description = "account name, e.g. oversight-board")
-        String username;
-
-        @Unmatched
-        List<String> springArguments = new ArrayList<>();
+    static class Create extends AccountChange {
 
         @Override
-        public Integer call() {
-            String password = newPassword();
-            try (ConfigurableApplicationContext context = SubcommandContext.start(springArguments)) {
-                print(spec.commandLine().getOut(), password, context.getBean(AuditorAccounts.class)
-                        .create(username, password, admin()));
-                return 0;
-            }
+        AuditorAccounts.Created apply(AuditorAccounts accounts, String password, String admin) {
+            return accounts.create(username, password, admin);
         }
     }
 
     @Command(name = "reset", mixinStandardHelpOptions = true,
             description = {"Gives an existing console account a new generated password and a new TOTP secret, printed once;"
                     + " the old ones stop working at once (an auditor who lost either)."})
-    static class Reset implements Callable<Integer> {
+    static class Reset extends AccountChange {
+
+        @Override
+        AuditorAccounts.Created apply(AuditorAccounts accounts, String password, String admin) {
+            return accounts.reset(username, password, admin);
+        }
+    }
+
+    /** A change to one account that hands the auditor a generated password and a TOTP secret, shown once. */
+    abstract static class AccountChange implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", description = "the account's name, as created")
+        @Parameters(index = "0", description = "the account's name, e.g. oversight-board")
         String username;
 
         @Unmatched
         List<String> springArguments = new ArrayList<>();
 
+        abstract AuditorAccounts.Created apply(AuditorAccounts accounts, String password, String admin);
+
         @Override
         public Integer call() {
-            String password = newPassword();
+            byte[] random = new byte[18];
+            RANDOM.nextBytes(random);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             try (ConfigurableApplicationContext context = SubcommandContext.start(springArguments)) {
-                print(spec.commandLine().getOut(), password, context.getBean(AuditorAccounts.class)
-                        .reset(username, password, admin()));
+                // Who did it, as the trail records it: the operating-system account that ran the command.
+                AuditorAccounts.Created account = apply(context.getBean(AuditorAccounts.class), password,
+                        "admin:" + System.getProperty("user.name", "unknown"));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("auditor:     " + account.username());
+                out.println("password:    " + password);
+                out.println("totp secret: " + account.totpSecret());
+                out.println("otpauth uri: " + account.otpauthUri());
+                out.println("Hand these to the auditor over a trusted channel; they are not shown again.");
                 return 0;
             }
         }
-    }
-
-    private static String newPassword() {
-        byte[] random = new byte[18];
-        RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    /** Who did it, as the trail records it: the operating-system account that ran the command. */
-    private static String admin() {
-        return "admin:" + System.getProperty("user.name", "unknown");
-    }
-
-    private static void print(PrintWriter out, String password, AuditorAccounts.Created account) {
-        out.println("auditor:     " + account.username());
-        out.println("password:    " + password);
-        out.println("totp secret: " + account.totpSecret());
-        out.println("otpauth uri: " + account.otpauthUri());
-        out.println("Hand these to the auditor over a trusted channel; they are not shown again.");
     }
 }

@@ -3,11 +3,9 @@ package org.referralbus.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.core.ReferralBusException;
@@ -15,8 +13,7 @@ import org.referralbus.core.ReferralBusException;
 /** An auditor who lost the password or the phone gets new factors; the old ones stop working at once. */
 class AuditorResetTest {
 
-    private static final TotpSecrets SECRETS = TotpSecrets.load(new TotpEncryptionProperties("base64:"
-            + Base64.getEncoder().encodeToString("a 32-byte key, not the sample!!!".getBytes(StandardCharsets.UTF_8))), true);
+    private static final TotpSecrets SECRETS = TotpSecretsTest.SECRETS;
 
     @TempDir
     Path dataDir;

@@ -18,7 +18,8 @@ class TotpSecretsTest {
 
     private static final String KEY = "base64:" + Base64.getEncoder().encodeToString(
             "a 32-byte key, not the sample!!!".getBytes(StandardCharsets.UTF_8));
-    private static final TotpSecrets SECRETS = TotpSecrets.load(new TotpEncryptionProperties(KEY), true);
+    /** A key of the right length that is not the sample's, for the tests of accounts. */
+    static final TotpSecrets SECRETS = TotpSecrets.load(new TotpEncryptionProperties(KEY), true);
 
     @TempDir
     Path dataDir;
