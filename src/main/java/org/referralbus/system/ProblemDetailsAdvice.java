@@ -58,12 +58,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
-        ErrorCode code = switch (statusCode.value()) {
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            default -> statusCode.is5xxServerError() ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
-        };
+        ErrorCode code = codeFor(statusCode.value());
         ProblemDetail problem = ProblemDetail.forStatus(statusCode);
         problem.setType(URI.create("urn:referral-bus:problem:" + code.code()));
         problem.setTitle(code.title());
@@ -97,6 +92,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (tally.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName()).withDetail(code.code() + ";" + endpoint))) {
             log.info("Refused a request of {}: {} ({})", caller.getName(), code.code(), endpoint);
         }
+    }
+
+    /** The stable code of an error status the bus did not choose itself (Spring MVC's, the servlet container's). */
+    static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
+        };
     }
 
     /** What a parameter of the bus's own takes, said without repeating what was sent. */

@@ -1,6 +1,5 @@
 package org.referralbus.system;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.referralbus.core.ErrorCode;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
@@ -24,29 +23,11 @@ class ProblemErrorAttributes extends DefaultErrorAttributes {
             defaults.remove("path");
             return defaults;
         }
-        Object status = defaults.get("status");
-        int code = status instanceof Integer known ? known : 500;
-        Map<String, Object> problem = new LinkedHashMap<>();
-        String stable = stableCode(code);
-        problem.put("type", "urn:referral-bus:problem:" + stable);
-        problem.put("title", code == 401 ? "A client certificate from the configured CA is required." : errorCode(code).title());
-        problem.put("status", code);
-        problem.put("code", stable);
-        return problem;
-    }
-
-    private static String stableCode(int status) {
-        return status == 401 ? "unauthenticated" : errorCode(status).code();
-    }
-
-    private static ErrorCode errorCode(int status) {
-        return switch (status) {
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
-        };
+        int status = defaults.get("status") instanceof Integer known ? known : 500;
+        if (status == 401) {
+            return ProblemResponses.body(status, ProblemResponses.UNAUTHENTICATED, ProblemResponses.UNAUTHENTICATED_TITLE);
+        }
+        ErrorCode code = ProblemDetailsAdvice.codeFor(status);
+        return ProblemResponses.body(status, code.code(), code.title());
     }
 }

@@ -18,14 +18,24 @@ class ProblemResponses {
         this.json = json;
     }
 
+    /** The code and title of a request without a client certificate (not an {@code ErrorCode}: no step refuses it). */
+    static final String UNAUTHENTICATED = "unauthenticated";
+    static final String UNAUTHENTICATED_TITLE = "A client certificate from the configured CA is required.";
+
     void write(HttpServletResponse response, int status, String code, String title) throws IOException {
+        Map<String, Object> body = body(status, code, title);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(body));
+    }
+
+    /** The problem's members, in the order every answer of the bus has them. */
+    static Map<String, Object> body(int status, String code, String title) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:referral-bus:problem:" + code);
         body.put("title", title);
         body.put("status", status);
         body.put("code", code);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(json.writeValueAsBytes(body));
+        return body;
     }
 }

@@ -60,7 +60,7 @@ class SecurityConfiguration {
                                 problems.write(response, refused.httpStatus(), refused.code(), refused.title());
                             } else {
                                 refusedWithoutCertificate(refusals, request);
-                                problems.write(response, 401, "unauthenticated", "A client certificate from the configured CA is required.");
+                                problems.write(response, 401, ProblemResponses.UNAUTHENTICATED, ProblemResponses.UNAUTHENTICATED_TITLE);
                             }
                         })
                         .accessDeniedHandler((request, response, ex) -> {
@@ -104,7 +104,7 @@ class SecurityConfiguration {
      * refusals ({@code REJECTED}, actor {@code address:<ip>}, detail {@code unauthenticated}, counted per window).
      */
     private static void refusedWithoutCertificate(RefusalTally refusals, HttpServletRequest request) {
-        refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, "address:" + request.getRemoteAddr()).withDetail("unauthenticated"));
+        refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, "address:" + request.getRemoteAddr()).withDetail(ProblemResponses.UNAUTHENTICATED));
     }
 
     /**
