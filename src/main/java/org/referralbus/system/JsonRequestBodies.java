@@ -15,8 +15,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -47,9 +45,6 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
     @Override
     public HttpInputMessage beforeBodyRead(HttpInputMessage message, MethodParameter parameter, Type targetType,
                                            Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
-        // Refused here, the endpoint's own auditing of refusals never runs: the web layer audits it (ProblemDetailsAdvice).
-        RequestContextHolder.currentRequestAttributes().setAttribute(ProblemDetailsAdvice.REFUSED_BEFORE_ENDPOINT, true,
-                RequestAttributes.SCOPE_REQUEST);
         byte[] body = bounded(message.getBody());
         List<String> members = Arrays.stream(((Class<?>) targetType).getRecordComponents()).map(RecordComponent::getName).toList();
         try {
@@ -57,16 +52,13 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
             if (object != null && object.isObject()) {
                 for (String member : object.propertyNames()) {
                     if (!members.contains(member)) {
-                        throw new ReferralBusException(ErrorCode.INVALID_REQUEST,
-                                "The request has a member it does not take; it takes only " + String.join(", ", members));
+                        throw new Refused("The request has a member it does not take; it takes only " + String.join(", ", members));
                     }
                 }
             }
         } catch (JacksonException unreadable) {
             // the converter refuses it next, with the same answer as any unreadable body
         }
-        RequestContextHolder.currentRequestAttributes().removeAttribute(ProblemDetailsAdvice.REFUSED_BEFORE_ENDPOINT,
-                RequestAttributes.SCOPE_REQUEST);
         return new HttpInputMessage() {
             @Override
             public InputStream getBody() {
@@ -80,11 +72,22 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
         };
     }
 
+    /**
+     * A body refused before its endpoint's code ran, so an endpoint that audits its own refusals never saw it: the
+     * web layer audits it ({@link ProblemDetailsAdvice}).
+     */
+    static final class Refused extends ReferralBusException {
+
+        Refused(String message) {
+            super(ErrorCode.INVALID_REQUEST, message);
+        }
+    }
+
     private static byte[] bounded(InputStream in) {
         try (in) {
             byte[] body = in.readNBytes(MAX_BYTES + 1);
             if (body.length > MAX_BYTES) {
-                throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "A JSON request is at most " + MAX_BYTES + " bytes");
+                throw new Refused("A JSON request is at most " + MAX_BYTES + " bytes");
             }
             return body;
         } catch (IOException e) {

@@ -41,9 +41,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    /** Request attribute: the request was refused before its endpoint's code ran (its body, say), so it audits nothing. */
-    static final String REFUSED_BEFORE_ENDPOINT = ProblemDetailsAdvice.class.getName() + ".beforeEndpoint";
-
     private final ObjectProvider<RefusalTally> refusals;
 
     ProblemDetailsAdvice(ObjectProvider<RefusalTally> refusals) {
@@ -131,7 +128,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> rejected(ReferralBusException e, WebRequest request) {
         ErrorCode code = e.errorCode();
         if (!(e instanceof RetryLaterException)) {
-            audit(request, code, request.getAttribute(REFUSED_BEFORE_ENDPOINT, RequestAttributes.SCOPE_REQUEST) != null);
+            audit(request, code, e instanceof JsonRequestBodies.Refused);
         }
         ProblemDetail problem = problem(code);
         if (code != ErrorCode.INTERNAL_ERROR && code != ErrorCode.DECRYPTION_FAILED) {

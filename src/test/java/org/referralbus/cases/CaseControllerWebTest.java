@@ -166,4 +166,16 @@ class CaseControllerWebTest {
                 && "invalid_request;POST /api/v1/cases/{caseId}/merge".equals(event.detail())));
         verifyNoMoreInteractions(desk);
     }
+
+    /** Refused while its body was read, the case desk never saw it: the web layer audits it, though the endpoint audits its own. */
+    @Test
+    void aBodyRefusedBeforeTheCaseDeskIsAuditedByTheWebLayer() throws Exception {
+        mvc.perform(post("/api/v1/cases/" + CASE_A + "/merge").with(x509(COORDINATOR))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"otherCaseId\": \"" + CASE_B + "\", \"note\": \"x\"}"))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST));
+
+        verify(refusals).count(argThat(event -> event.type() == AuditEventType.REJECTED
+                && "invalid_request;POST /api/v1/cases/{caseId}/merge".equals(event.detail())));
+        verifyNoMoreInteractions(desk);
+    }
 }
