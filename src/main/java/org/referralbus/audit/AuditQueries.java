@@ -99,10 +99,10 @@ class AuditQueries {
 
     /**
      * Every row about one referral: those that name it, plus RECEIVED and OPENED rows of its envelopes, which are
-     * written before the bus has read the referral id.
+     * written before the bus has read the referral id. {@code referralId} as stored ({@link #asStored}).
      */
     List<AuditRecord> story(String referralId) {
-        return rows.story(asStored(referralId));
+        return rows.story(referralId);
     }
 
     long headSeq() {
