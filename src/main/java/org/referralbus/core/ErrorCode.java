@@ -70,6 +70,8 @@ public enum ErrorCode {
     STATISTICS_NOT_READY(503, "Statistics are being prepared after a restart; retry in a few minutes."),
     /** A case split names a referral that is not in that case (issue 16). */
     REFERRAL_NOT_IN_CASE(409, "The referral is not in this case."),
+    /** The endpoint exists but does not take the request's method; the {@code Allow} header lists those it takes. */
+    METHOD_NOT_ALLOWED(405, "This endpoint does not take that method; the Allow header lists the ones it does."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /**

@@ -2,6 +2,7 @@ package org.referralbus.system;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
+import java.util.Optional;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
@@ -11,6 +12,7 @@ import org.referralbus.participants.ParticipantAuthentication;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,7 +40,8 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantAuthentication participants,
                                     ProblemResponses problems, ParticipantRateLimiter rateLimiter,
-                                    RefusalTally refusals, CertificateRefusals certificateRefusals) throws Exception {
+                                    RefusalTally refusals, CertificateRefusals certificateRefusals,
+                                    OtherMethods otherMethods) throws Exception {
         http.x509(x509 -> x509
                         .x509PrincipalExtractor(participants)
                         .authenticationUserDetailsService(participants)
@@ -64,8 +67,16 @@ class SecurityConfiguration {
                             }
                         })
                         .accessDeniedHandler((request, response, ex) -> {
-                            refusedForItsRole(refusals, request);
-                            problems.write(response, ErrorCode.FORBIDDEN.httpStatus(), ErrorCode.FORBIDDEN.code(), ErrorCode.FORBIDDEN.title());
+                            Optional<OtherMethods.Endpoint> endpoint = otherMethods.endpointWithoutMethod(request);
+                            if (endpoint.isPresent()) {
+                                refusedForItsMethod(refusals, request, endpoint.get());
+                                response.setHeader(HttpHeaders.ALLOW, String.join(", ", endpoint.get().methods()));
+                                problems.write(response, ErrorCode.METHOD_NOT_ALLOWED.httpStatus(), ErrorCode.METHOD_NOT_ALLOWED.code(),
+                                        ErrorCode.METHOD_NOT_ALLOWED.title());
+                            } else {
+                                refusedForItsRole(refusals, request);
+                                problems.write(response, ErrorCode.FORBIDDEN.httpStatus(), ErrorCode.FORBIDDEN.code(), ErrorCode.FORBIDDEN.title());
+                            }
                         }))
                 .headers(h -> h.httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -105,6 +116,18 @@ class SecurityConfiguration {
      */
     private static void refusedWithoutCertificate(RefusalTally refusals, HttpServletRequest request) {
         refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, "address:" + request.getRemoteAddr()).withDetail(ProblemResponses.UNAUTHENTICATED));
+    }
+
+    /**
+     * A participant calling an endpoint with a method it does not take (405), audited like any refusal of the web layer:
+     * detail {@code method_not_allowed;<method> <endpoint>} with the bus's own path pattern.
+     */
+    private static void refusedForItsMethod(RefusalTally refusals, HttpServletRequest request, OtherMethods.Endpoint endpoint) {
+        Principal caller = request.getUserPrincipal();
+        if (caller != null) {
+            refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName()).withDetail(ErrorCode.METHOD_NOT_ALLOWED.code()
+                    + ";" + ProblemDetailsAdvice.method(request.getMethod()) + " " + endpoint.pattern()));
+        }
     }
 
     /**

@@ -357,6 +357,25 @@ class InboxControllerWebTest {
     }
 
     @Test
+    void aMethodTheEndpointDoesNotTakeIs405WithTheMethodsItTakesAndAudited() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/v1/inbox/d-1").with(x509(PROVIDER)))
+                .andExpect(problem(ErrorCode.METHOD_NOT_ALLOWED))
+                .andExpect(header().string("Allow", "GET"));
+        mvc.perform(get("/api/v1/inbox/d-1/ack").with(x509(PROVIDER)))
+                .andExpect(problem(ErrorCode.METHOD_NOT_ALLOWED))
+                .andExpect(header().string("Allow", "POST"));
+
+        verifyNoInteractions(deliveries);
+        verify(refusals).count(argThat(refused("shelter-dushanbe", "method_not_allowed;DELETE /api/v1/inbox/{deliveryId}")));
+        verify(refusals).count(argThat(refused("shelter-dushanbe", "method_not_allowed;GET /api/v1/inbox/{deliveryId}/ack")));
+    }
+
+    @Test
+    void aPathNoEndpointHasIsStillForbiddenNotAMethodProblem() throws Exception {
+        mvc.perform(get("/api/v1/inbox/d-1/elsewhere").with(x509(PROVIDER))).andExpect(problem(ErrorCode.FORBIDDEN));
+    }
+
+    @Test
     void actingOnAnotherProvidersDeliveryIsAuditedWithTheEndpointNotTheId() throws Exception {
         when(deliveries.find("d-2")).thenReturn(Optional.of(OTHERS));
 

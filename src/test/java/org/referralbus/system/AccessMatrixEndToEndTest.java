@@ -120,6 +120,25 @@ class AccessMatrixEndToEndTest extends RunningBus {
         }
     }
 
+    /**
+     * An endpoint called with a method it does not take is 405 with {@code Allow} for every participant (the access
+     * rules deny it, but "forbidden" would send the caller looking at its certificate), still 401 without one.
+     */
+    @ParameterizedTest(name = "DELETE /api/v1/inbox/d-0001 as {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Caller.class, names = "OTHER_CA", mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
+    void aMethodTheEndpointDoesNotTakeIs405ForAParticipantAnd401ForNobody(Caller caller) throws Exception {
+        HttpResponse<byte[]> response = client(caller).send(HttpRequest.newBuilder(client(caller).uri("/api/v1/inbox/d-0001"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()));
+
+        if (caller == Caller.NO_CERTIFICATE) {
+            assertThat(response.statusCode()).isEqualTo(401);
+        } else {
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"code\":\"method_not_allowed\"");
+        }
+    }
+
     private MutualTlsClient client(Caller caller) {
         return CLIENTS.computeIfAbsent(caller, c -> switch (c) {
             case NO_CERTIFICATE -> MutualTlsClient.anonymous(baseUrl());
