@@ -42,9 +42,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     private final ObjectProvider<RefusalTally> refusals;
+    private final ObjectProvider<EndpointsAtPath> endpoints;
 
-    ProblemDetailsAdvice(ObjectProvider<RefusalTally> refusals) {
+    ProblemDetailsAdvice(ObjectProvider<RefusalTally> refusals, ObjectProvider<EndpointsAtPath> endpoints) {
         this.refusals = refusals;
+        this.endpoints = endpoints;
     }
 
     /**
@@ -83,12 +85,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 || code.httpStatus() < 400 || code.httpStatus() >= 500 || !beforeEndpoint && auditedByEndpoint(request)) {
             return; // a caller without a name was refused, and audited, before Spring MVC; a 5xx is the bus's fault
         }
-        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        String endpoint = method(servlet.getRequest().getMethod()) + " "
-                + (pattern instanceof String known && !known.equals("/**") ? known : "(no endpoint)");
+        String endpoint = method(servlet.getRequest().getMethod()) + " " + endpointOf(servlet);
         if (tally.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName()).withDetail(code.code() + ";" + endpoint))) {
             log.info("Refused a request of {}: {} ({})", caller.getName(), code.code(), endpoint);
         }
+    }
+
+    /**
+     * The bus's own pattern for the request's path: the handler's when Spring MVC chose one, else the endpoint at that
+     * path (a refused media type is refused while choosing), else none.
+     */
+    private String endpointOf(ServletWebRequest request) {
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        if (pattern instanceof String known && !known.equals("/**")) {
+            return known;
+        }
+        EndpointsAtPath atPath = endpoints.getIfAvailable();
+        return atPath == null ? "(no endpoint)"
+                : atPath.at(request.getRequest()).map(EndpointsAtPath.Endpoint::pattern).orElse("(no endpoint)");
     }
 
     /** The stable code of an error status the bus did not choose itself (Spring MVC's, the servlet container's). */

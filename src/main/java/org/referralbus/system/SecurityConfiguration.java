@@ -41,7 +41,7 @@ class SecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantAuthentication participants,
                                     ProblemResponses problems, ParticipantRateLimiter rateLimiter,
                                     RefusalTally refusals, CertificateRefusals certificateRefusals,
-                                    OtherMethods otherMethods) throws Exception {
+                                    EndpointsAtPath endpoints) throws Exception {
         http.x509(x509 -> x509
                         .x509PrincipalExtractor(participants)
                         .authenticationUserDetailsService(participants)
@@ -67,7 +67,7 @@ class SecurityConfiguration {
                             }
                         })
                         .accessDeniedHandler((request, response, ex) -> {
-                            Optional<OtherMethods.Endpoint> endpoint = otherMethods.endpointWithoutMethod(request);
+                            Optional<EndpointsAtPath.Endpoint> endpoint = endpoints.withoutMethod(request);
                             if (endpoint.isPresent()) {
                                 refusedForItsMethod(refusals, request, endpoint.get());
                                 response.setHeader(HttpHeaders.ALLOW, String.join(", ", endpoint.get().methods()));
@@ -122,7 +122,7 @@ class SecurityConfiguration {
      * A participant calling an endpoint with a method it does not take (405), audited like any refusal of the web layer:
      * detail {@code method_not_allowed;<method> <endpoint>} with the bus's own path pattern.
      */
-    private static void refusedForItsMethod(RefusalTally refusals, HttpServletRequest request, OtherMethods.Endpoint endpoint) {
+    private static void refusedForItsMethod(RefusalTally refusals, HttpServletRequest request, EndpointsAtPath.Endpoint endpoint) {
         Principal caller = request.getUserPrincipal();
         if (caller != null) {
             refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, caller.getName()).withDetail(ErrorCode.METHOD_NOT_ALLOWED.code()

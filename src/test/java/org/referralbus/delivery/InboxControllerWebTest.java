@@ -272,7 +272,10 @@ class InboxControllerWebTest {
         verifyNoInteractions(acknowledgements);
     }
 
-    /** Spring MVC's own 415 keeps its status and gets the stable code invalid_request. */
+    /**
+     * Spring MVC's own 415 keeps its status and gets the stable code unsupported_media_type; refused while Spring MVC
+     * chose a handler, it is audited with the endpoint at the path, not as "(no endpoint)".
+     */
     @Test
     void acknowledgementThatIsNotJsonIsUnsupportedMediaType() throws Exception {
         when(deliveries.find("d-1")).thenReturn(Optional.of(MINE));
@@ -283,6 +286,7 @@ class InboxControllerWebTest {
                 .andExpect(noDetail());
 
         verifyNoInteractions(acknowledgements);
+        verify(refusals).count(argThat(refused("shelter-dushanbe", "unsupported_media_type;POST /api/v1/inbox/{deliveryId}/ack")));
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Import;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import({SecurityConfiguration.class, ProblemResponses.class, ParticipantAuthentication.class, CertificateRefusals.class,
-        ClientAddressLimit.class, AddressLimitOffForSlices.class, OtherMethods.class})
+        ClientAddressLimit.class, AddressLimitOffForSlices.class, EndpointsAtPath.class})
 public class ApiSecurityForSlices {
 
     @Bean

@@ -13,25 +13,30 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
- * Whether a refused request named one of the bus's endpoints with a method it does not take. The access rules deny
- * every method they do not list, so without this a {@code DELETE} on the inbox answered 403, which reads as "your
- * certificate may not" when the caller only picked the wrong method.
+ * Which of the bus's endpoints a request's path names, whatever its method or media type, for a request refused
+ * before Spring MVC chose a handler. The access rules deny every method they do not list, so without this a
+ * {@code DELETE} on the inbox answered 403, which reads as "your certificate may not" when the caller only picked the
+ * wrong method; and a refused media type was audited as "(no endpoint)".
  */
 @Component
-class OtherMethods {
+class EndpointsAtPath {
 
-    /** The endpoint's path pattern and the methods it takes. */
-    record Endpoint(String pattern, Set<String> methods) {
+    /** The endpoint's path pattern and the methods it takes ({@code anyMethod}: one of its handlers takes all). */
+    record Endpoint(String pattern, Set<String> methods, boolean anyMethod) {
+
+        boolean takes(String method) {
+            return anyMethod || methods.contains(method);
+        }
     }
 
     private final ObjectProvider<RequestMappingHandlerMapping> mappings;
 
-    OtherMethods(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+    EndpointsAtPath(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
         this.mappings = mappings;
     }
 
-    /** The endpoint at the request's path, if there is one and it does not take the request's method. */
-    Optional<Endpoint> endpointWithoutMethod(HttpServletRequest request) {
+    /** The endpoint at the request's path, if the bus has one there. */
+    Optional<Endpoint> at(HttpServletRequest request) {
         RequestMappingHandlerMapping mapping = mappings.getIfAvailable();
         if (mapping == null) {
             return Optional.empty();
@@ -45,13 +50,17 @@ class OtherMethods {
         for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
             PathPatternsRequestCondition paths = info.getPathPatternsCondition();
             PathPatternsRequestCondition matching = paths == null ? null : paths.getMatchingCondition(request);
-            if (matching != null) {
+            if (matching != null && !matching.getFirstPattern().getPatternString().equals("/**")) {
                 pattern = matching.getFirstPattern().getPatternString();
                 anyMethod |= info.getMethodsCondition().getMethods().isEmpty();
                 info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
             }
         }
-        return pattern == null || anyMethod || methods.contains(request.getMethod()) ? Optional.empty()
-                : Optional.of(new Endpoint(pattern, methods));
+        return pattern == null ? Optional.empty() : Optional.of(new Endpoint(pattern, methods, anyMethod));
+    }
+
+    /** The endpoint at the request's path, if there is one and it does not take the request's method. */
+    Optional<Endpoint> withoutMethod(HttpServletRequest request) {
+        return at(request).filter(endpoint -> !endpoint.takes(request.getMethod()));
     }
 }
