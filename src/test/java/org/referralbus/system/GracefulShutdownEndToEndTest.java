@@ -68,6 +68,8 @@ class GracefulShutdownEndToEndTest {
                 submitters.add(clients.submit(() -> submitUntilStopped(agency, running)));
             }
             await().atMost(Duration.ofMinutes(3)).until(() -> receipts.size() >= 10);
+            assertThat(warningsOfTheFirstStart()).as("a normal start warns only as operators.md, \"Warnings at start\", says")
+                    .allSatisfy(line -> assertThat(line).containsAnyOf(EXPECTED_START_WARNINGS));
 
             long termAt = System.nanoTime();
             stage = "SIGTERM sent";
@@ -95,6 +97,25 @@ class GracefulShutdownEndToEndTest {
             running.set(false);
             clients.shutdownNow();
         }
+    }
+
+    /** What a normal start may warn about (operators.md, "Warnings at start"): anything else is news to an operator. */
+    private static final String[] EXPECTED_START_WARNINGS = {
+            "does not support post handshake authentication (PHA)",
+            "which is newer than the version Flyway has been verified with"};
+
+    /** The WARN and ERROR lines the bus logged from its first start until it was started. */
+    private List<String> warningsOfTheFirstStart() throws IOException {
+        List<String> warnings = new ArrayList<>();
+        for (String line : Files.readAllLines(dataDir.resolve("bus.log"), StandardCharsets.UTF_8)) {
+            if (line.contains("Started ReferralBusApplication")) {
+                return warnings;
+            }
+            if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+                warnings.add(line);
+            }
+        }
+        throw new AssertionError("the first start did not log Started ReferralBusApplication");
     }
 
     /** One client: each envelope is posted again until it holds a receipt; a new one only then, until told to stop. */
