@@ -33,7 +33,8 @@ final class InboxCommand implements Callable<Integer> {
         for (JsonNode d : deliveries) {
             out.println("  " + d.path("deliveryId").asString() + "  referral " + d.path("referralId").asString()
                     + "  " + String.join(",", d.path("services").valueStream().map(JsonNode::asString).toList())
-                    + "  " + d.path("urgency").asString() + "  " + d.path("deliveredAt").asString());
+                    + "  " + d.path("urgency").asString() + "  " + d.path("deliveredAt").asString()
+                    + ("case-notice".equals(d.path("rule").asString()) ? "  case notice (takes no answer)" : ""));
         }
         return ClientCommands.OK;
     }

@@ -67,6 +67,10 @@ public class Acknowledgements {
      * still stands and is answered as recorded: {@link StrandedReroutes} moves the needs on later.
      */
     public DeliveryRow acknowledge(DeliveryRow delivery, Decision decision, DeclineReason reason) {
+        if (delivery.isCaseNotice()) { // accepted, it changed nothing but the statistics, and the provider believed it had answered
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Delivery " + delivery.deliveryId() + " is a case notice"
+                    + " (rule case-notice): it owns no need and takes no answer; answer the referral's own copy, which your inbox lists");
+        }
         Optional<RerouteRequest> due = transaction.execute(status -> recordAnswer(delivery, decision, reason));
         due.ifPresent(rerouting::reroute);
         return deliveries.find(delivery.deliveryId()).orElseThrow();

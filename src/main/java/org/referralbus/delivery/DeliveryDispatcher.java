@@ -183,8 +183,8 @@ public class DeliveryDispatcher {
     private Optional<AuditEvent> handOver(String deliveryId, byte[] sealed) {
         DeliveryLedger.DeliveryRow row = ledger.find(deliveryId).orElseThrow();
         boolean immediate = Urgency.fromValue(row.urgency()) == Urgency.IMMEDIATE;
-        OffsetDateTime deadline = OffsetDateTime.now(clock)
-                .plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
+        OffsetDateTime deadline = row.isCaseNotice() ? null // nothing to answer, so nothing is ever overdue
+                : OffsetDateTime.now(clock).plus(immediate ? properties.ackTimeoutImmediate() : properties.ackTimeout());
         if (!ledger.markDelivered(deliveryId, deadline)) {
             return Optional.empty();
         }

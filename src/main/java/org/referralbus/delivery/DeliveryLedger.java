@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.referralbus.dedupe.CaseProviders;
 import org.referralbus.routing.OpenCases;
+import org.referralbus.routing.RoutingRule;
 import org.referralbus.routing.RegistryProperties;
 import org.referralbus.schema.referral.ServiceCode;
 import org.springframework.dao.DuplicateKeyException;
@@ -33,11 +34,20 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                        OffsetDateTime createdAt) {
     }
 
+    /** @param rule the routing rules' codes as stored ({@link org.referralbus.routing.Assignment#ruleCodes()}) */
     public record DeliveryRow(String deliveryId, String sender, String referralId, String providerId, List<String> services,
-                              State state, String channel, String urgency, OffsetDateTime createdAt) {
+                              State state, String channel, String urgency, OffsetDateTime createdAt, String rule) {
+
+        /** A case notice ({@link CaseNotices}): it owns no need, so it takes no answer, has no deadline and holds no place. */
+        public boolean isCaseNotice() {
+            return CASE_NOTICE.equals(rule);
+        }
     }
 
-    private static final String ROW_COLUMNS = "delivery_id, sender, referral_id, provider_id, services, state, channel, urgency, created_at";
+    /** The stored rule of a case notice; the only rule a notice's row ever has. */
+    static final String CASE_NOTICE = RoutingRule.copy(RoutingRule.Kind.CASE_NOTICE).code();
+
+    private static final String ROW_COLUMNS = "delivery_id, sender, referral_id, provider_id, services, state, channel, urgency, created_at, rule";
 
     private final JdbcTemplate jdbc;
     private final RegistryProperties registry;
@@ -103,12 +113,13 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
      * Copies the provider has not yet accepted or declined, oldest first: one range of the (provider_id, state,
      * created_at) index per open state, as for {@link #OVERDUE}; with {@code state IN (…)} H2 read every copy the
      * provider ever had. A copy not yet fetched whose sealed copy was erased is not listed: there is nothing left to
-     * fetch (its deadline still runs, and the coordinator learns of it as of any copy nobody answered).
+     * fetch (its deadline still runs, and the coordinator learns of it as of any copy nobody answered). A case notice
+     * is listed until it is fetched: it takes no answer, so nothing would ever take it off the list.
      */
     static final String PENDING_FOR = "SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'DELIVERED' "
             + "AND sealed_envelope IS NOT NULL "
             + "UNION ALL SELECT " + ROW_COLUMNS + " FROM delivery WHERE provider_id = ? AND state = 'FETCHED' "
-            + "ORDER BY created_at, delivery_id";
+            + "AND rule <> '" + CASE_NOTICE + "' ORDER BY created_at, delivery_id";
 
     public List<DeliveryRow> pendingFor(String providerId) {
         return jdbc.query(PENDING_FOR, DeliveryLedger::row, providerId, providerId);
@@ -169,7 +180,8 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
      * H2 read every copy the providers ever had, on every routing to them and under their capacity lock.
      */
     static String openSince(int providers, boolean excludingOneReferral) {
-        String branch = "SELECT provider_id, referral_id FROM delivery WHERE provider_id = ? AND state = ? AND created_at > ?"
+        String branch = "SELECT provider_id, referral_id FROM delivery WHERE provider_id = ? AND state = ? AND created_at > ? "
+                + "AND rule <> '" + CASE_NOTICE + "'" // a notice holds no place: the referral's own copy does, until closed
                 + (excludingOneReferral ? " AND NOT (sender = ? AND referral_id = ?)" : "");
         return "SELECT provider_id, COUNT(DISTINCT referral_id) FROM ("
                 + String.join(" UNION ALL ", Collections.nCopies(providers * HOLDING_A_PLACE.size(), branch))
@@ -231,6 +243,6 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     private static DeliveryRow row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         return new DeliveryRow(rs.getString("delivery_id"), rs.getString("sender"), rs.getString("referral_id"),
                 rs.getString("provider_id"), Arrays.asList(rs.getString("services").split(",")), State.valueOf(rs.getString("state")),
-                rs.getString("channel"), rs.getString("urgency"), rs.getObject("created_at", OffsetDateTime.class));
+                rs.getString("channel"), rs.getString("urgency"), rs.getObject("created_at", OffsetDateTime.class), rs.getString("rule"));
     }
 }

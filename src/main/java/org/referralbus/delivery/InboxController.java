@@ -27,7 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InboxController {
 
-    record InboxEntry(String deliveryId, String referralId, List<String> services, String urgency, OffsetDateTime deliveredAt) {
+    /** @param rule the routing rules that chose the provider; {@code case-notice} for a copy that takes no answer */
+    record InboxEntry(String deliveryId, String referralId, List<String> services, String urgency, OffsetDateTime deliveredAt,
+                      String rule) {
     }
 
     record AckRequest(String decision, String reason) {
@@ -48,7 +50,7 @@ class InboxController {
     @GetMapping(path = "/api/v1/inbox", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, List<InboxEntry>> list(@AuthenticationPrincipal UserDetails provider) {
         return Map.of("deliveries", deliveries.pendingFor(provider.getUsername()).stream()
-                .map(d -> new InboxEntry(d.deliveryId(), d.referralId(), d.services(), d.urgency(), d.createdAt()))
+                .map(d -> new InboxEntry(d.deliveryId(), d.referralId(), d.services(), d.urgency(), d.createdAt(), d.rule()))
                 .toList());
     }
 

@@ -33,6 +33,9 @@ class ProviderAnswers {
         DeliveryRow delivery = owned(providerId, deliveryId);
         Acknowledgements.Decision parsed = parse(Acknowledgements.Decision.class, decision, "decision");
         Acknowledgements.DeclineReason why = reason == null ? null : parse(Acknowledgements.DeclineReason.class, reason, "reason");
+        if (why != null && parsed != Acknowledgements.Decision.DECLINED) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "A reason goes with DECLINED only; send ACCEPTED without one");
+        }
         return acknowledgements.acknowledge(delivery, parsed, why);
     }
 

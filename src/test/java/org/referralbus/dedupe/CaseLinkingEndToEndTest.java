@@ -302,6 +302,7 @@ class CaseLinkingEndToEndTest extends RunningBus {
         });
         assertThat(inbox.take("shelter-dushanbe", placed, 10_000)).singleElement().satisfies(d ->
                 assertThat(d.xml()).contains("<reason>CASE_SPLIT:" + splitCase + "</reason>", "<linkedCase>" + caseId + "</linkedCase>"));
+        aNoticeTakesNoAnswerHasNoDeadlineAndSaysWhatItIs("shelter-dushanbe", placed);
 
         String again = PersonReferrals.newId();
         submit("border-service", PersonReferrals.referral(again, "border-service", person, "DUSHANBE", null, "URGENT", List.of("RETURN")));
@@ -329,6 +330,28 @@ class CaseLinkingEndToEndTest extends RunningBus {
                 "audit", "story", linked, "--as", "oversight-board", "--bus", baseUrl())).isZero();
         assertThat(story.toString()).contains("LINKED", "rule:names", "score:", "CASE_SPLIT coordinator", "CASES_MERGED coordinator");
         assertThat(trailVerifier.verify().intact()).isTrue();
+    }
+
+    /**
+     * A case notice owns no need: no deadline (it would be escalated, and counted so), listed in the inbox with its rule,
+     * and an answer to it is refused with a sentence saying so (accepted, it changed nothing the provider believed it did).
+     */
+    private void aNoticeTakesNoAnswerHasNoDeadlineAndSaysWhatItIs(String providerId, String referralId) throws Exception {
+        String notice = jdbc.queryForObject("SELECT delivery_id FROM delivery WHERE provider_id = ? AND referral_id = ? "
+                + "AND rule = 'case-notice'", String.class, providerId, referralId);
+        assertThat(jdbc.queryForObject("SELECT state FROM delivery WHERE delivery_id = ?", String.class, notice)).isEqualTo("DELIVERED");
+        assertThat(jdbc.queryForObject("SELECT ack_deadline FROM delivery WHERE delivery_id = ?", Object.class, notice)).isNull();
+
+        var listed = json.readTree(provider(providerId).get("/api/v1/inbox").body()).get("deliveries");
+        assertThat(java.util.stream.StreamSupport.stream(listed.spliterator(), false).filter(d -> d.get("deliveryId").asString().equals(notice)).toList())
+                .singleElement().satisfies(d -> assertThat(d.get("rule").asString()).isEqualTo("case-notice"));
+
+        HttpResponse<byte[]> answered = provider(providerId).post("/api/v1/inbox/" + notice + "/ack",
+                "{\"decision\":\"ACCEPTED\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(answered.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(answered.body()).get("code").asString()).isEqualTo("invalid_request");
+        assertThat(json.readTree(answered.body()).get("detail").asString()).contains("is a case notice", "takes no answer");
+        assertThat(jdbc.queryForObject("SELECT state FROM delivery WHERE delivery_id = ?", String.class, notice)).isEqualTo("DELIVERED");
     }
 
     /** The additive elements keep the delivery valid against {@code schemas/delivery-v1.xsd}. */

@@ -97,7 +97,7 @@ class InboxControllerWebTest {
     void inboxListsThePendingDeliveriesOfTheCallingProvider() throws Exception {
         when(deliveries.pendingFor("shelter-dushanbe")).thenReturn(List.of(MINE,
                 new DeliveryRow("d-3", "border-service", "r-3", "shelter-dushanbe", List.of("SHELTER", "MEDICAL"),
-                        State.DELIVERED, "INBOX", "IMMEDIATE", DELIVERED_AT.plusHours(1))));
+                        State.DELIVERED, "INBOX", "IMMEDIATE", DELIVERED_AT.plusHours(1), "case-notice")));
 
         mvc.perform(get("/api/v1/inbox").with(x509(PROVIDER)))
                 .andExpect(status().isOk())
@@ -109,6 +109,8 @@ class InboxControllerWebTest {
                 .andExpect(jsonPath("$.deliveries[0].urgency").value("ROUTINE"))
                 .andExpect(jsonPath("$.deliveries[0].deliveredAt").value("2026-12-01T08:00:00Z"))
                 .andExpect(jsonPath("$.deliveries[1].services.length()").value(2))
+                .andExpect(jsonPath("$.deliveries[0].rule").value("regional:SHELTER"))
+                .andExpect(jsonPath("$.deliveries[1].rule").value("case-notice"))
                 // what the inbox shows is the need to know: no sender, channel or state
                 .andExpect(jsonPath("$.deliveries[0].sender").doesNotExist())
                 .andExpect(jsonPath("$.deliveries[0].channel").doesNotExist());
@@ -375,6 +377,17 @@ class InboxControllerWebTest {
     }
 
     @Test
+    void anAcceptanceWithAReasonIsRefusedSinceOnlyADeclineTakesOne() throws Exception {
+        when(deliveries.find("d-1")).thenReturn(Optional.of(MINE));
+
+        mvc.perform(ack("d-1", "{\"decision\":\"ACCEPTED\",\"reason\":\"NO_CAPACITY\"}"))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("A reason goes with DECLINED only; send ACCEPTED without one"));
+
+        verifyNoInteractions(acknowledgements);
+    }
+
+    @Test
     void aPathNoEndpointHasIsStillForbiddenNotAMethodProblem() throws Exception {
         mvc.perform(get("/api/v1/inbox/d-1/elsewhere").with(x509(PROVIDER))).andExpect(problem(ErrorCode.FORBIDDEN));
     }
@@ -419,6 +432,6 @@ class InboxControllerWebTest {
 
     private static DeliveryRow delivery(String id, String provider, State state) {
         return new DeliveryRow(id, "ngo-hotline", "r-" + id, provider, List.of("SHELTER"), state, "INBOX", "ROUTINE",
-                DELIVERED_AT);
+                DELIVERED_AT, "regional:SHELTER");
     }
 }

@@ -96,6 +96,49 @@ class OpenCopiesTest {
                 DeliveryLedger.openSinceArguments(since, capped, "border-service", "referral-being-routed"));
     }
 
+    @Test
+    void aCaseNoticeHoldsNoPlaceAndLeavesTheInboxOnceFetched() {
+        copy("accepted-then-closed", "shelter-dushanbe", NOW.plusHours(1), false);
+        jdbc.update("UPDATE delivery SET state = 'CLOSED' WHERE delivery_id = 'accepted-then-closed'");
+        notice("notice-delivered", "shelter-dushanbe", false);
+        notice("notice-fetched", "shelter-dushanbe", true);
+        copy("open", "shelter-dushanbe", NOW.plusHours(1), false);
+
+        assertThat(ledger.perProviderSince(NOW.minusDays(30), List.of("shelter-dushanbe")))
+                .as("the notices' referrals are closed at the shelter: only the open copy holds a place")
+                .containsExactly(Map.entry("shelter-dushanbe", 1));
+        assertThat(ledger.pendingFor("shelter-dushanbe")).extracting(DeliveryLedger.DeliveryRow::deliveryId)
+                .as("a fetched notice takes no answer, so nothing else would take it off the list")
+                .containsExactlyInAnyOrder("notice-delivered", "open");
+        assertThat(ledger.find("notice-delivered").orElseThrow().isCaseNotice()).isTrue();
+        assertThat(ledger.find("open").orElseThrow().isCaseNotice()).isFalse();
+        assertThat(ledger.overdue(NOW.plusYears(1))).as("a notice has no deadline").containsExactly("open");
+    }
+
+    @Test
+    void anEscalationNamesTheLongestProviderIdInFull() {
+        String longest = "p" + "-provider".repeat(6) + "-longest";
+        assertThat(longest).hasSize(64 - 1);
+        ledger.storeOnce(new DeliveryLedger.NewDelivery("to-a-long-id", "border-service", "r-long", longest,
+                "SHELTER", "linked-case:CHILD_PROTECTION,".repeat(6) + "linked-case:SHELTER", "WEBHOOK", "IMMEDIATE",
+                "0".repeat(64), new byte[] {1}, NOW));
+
+        assertThat(ledger.escalate("to-a-long-id", "WEBHOOK_FAILED:" + longest)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT ack_reason FROM delivery WHERE delivery_id = 'to-a-long-id'", String.class))
+                .isEqualTo("WEBHOOK_FAILED:" + longest);
+        jdbc.update("INSERT INTO referral_need_history (sender, referral_id, service, provider_id, state, detail, at) "
+                + "VALUES ('border-service', 'r-long', 'SHELTER', ?, 'ESCALATED', ?, ?)", longest, "WEBHOOK_FAILED:" + longest, NOW);
+    }
+
+    private void notice(String deliveryId, String provider, boolean fetched) {
+        ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, "border-service", UUID.randomUUID().toString(), provider,
+                "SHELTER", DeliveryLedger.CASE_NOTICE, "INBOX", "ROUTINE", "0".repeat(64), new byte[] {1}, NOW.minusDays(3)));
+        assertThat(ledger.markDelivered(deliveryId, null)).isTrue();
+        if (fetched) {
+            assertThat(ledger.markFetched(deliveryId, NOW.minusDays(2))).isTrue();
+        }
+    }
+
     private void copy(String deliveryId, String provider, OffsetDateTime deadline, boolean fetched) {
         ledger.storeOnce(new DeliveryLedger.NewDelivery(deliveryId, "border-service", UUID.randomUUID().toString(), provider,
                 "SHELTER", "test", "INBOX", "ROUTINE", "0".repeat(64), new byte[] {1}, NOW.minusDays(3)));
