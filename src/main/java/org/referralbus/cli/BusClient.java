@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,9 @@ final class BusClient {
 
     BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff) {
         this.bus = address(options.bus());
-        X509Certificate certificate = readable(() -> PemFiles.readCertificate(options.certificate(folder, defaultId)), "certificate");
+        Path certificateFile = options.certificate(folder, defaultId);
+        X509Certificate certificate = readable(() -> PemFiles.readCertificate(certificateFile), "certificate");
+        inItsTime(certificate, certificateFile, Clock.systemUTC());
         PrivateKey key = readable(() -> PemFiles.readPrivateKey(options.key(folder, defaultId)), "private key");
         List<X509Certificate> anchors = readable(() -> PemFiles.readCertificates(options.ca()), "CA certificate");
         this.trust = new CertificateTrust(anchors, Clock.systemUTC());
@@ -54,6 +57,22 @@ final class BusClient {
 
     ParticipantIdentity identity() {
         return identity;
+    }
+
+    /**
+     * The bus refuses an expired certificate in the handshake, which a client cannot tell from a wrong CA or a network
+     * fault (and a clerk told to retry would retry for ever): said before connecting, naming the file and the date.
+     */
+    static void inItsTime(X509Certificate certificate, Path file, Clock clock) {
+        java.util.Date now = java.util.Date.from(clock.instant());
+        if (now.after(certificate.getNotAfter())) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your certificate " + file + " expired on "
+                    + certificate.getNotAfter().toInstant() + ": ask the bus's operator for a new one (participant add); nothing was sent.");
+        }
+        if (now.before(certificate.getNotBefore())) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your certificate " + file + " is valid only from "
+                    + certificate.getNotBefore().toInstant() + ": check this computer's clock, or wait; nothing was sent.");
+        }
     }
 
     CertificateTrust trust() {
@@ -93,12 +112,26 @@ final class BusClient {
         try {
             JsonNode problem = JSON.readTree(response.body());
             code = problem.path("code").asString(code);
-            detail = problem.path("detail").asString("");
+            detail = problem.path("detail").asString("") + violations(problem.path("violations"));
         } catch (RuntimeException e) {
             // not problem details: keep the status code
         }
         throw new ClientFailure(ClientCommands.REFUSED, "The bus refused this (" + code + ")" + (detail.isBlank() ? "" : ": " + detail)
                 + hint(code, detail));
+    }
+
+    /**
+     * The schema's findings the bus sent with a {@code schema_violation} ("1 schema violation(s)" alone said nothing),
+     * each with its line and column when the bus knows them; none names a value of the referral.
+     */
+    static String violations(JsonNode violations) {
+        List<String> found = new java.util.ArrayList<>();
+        for (JsonNode violation : violations) {
+            int line = violation.path("line").asInt(-1);
+            found.add((line > 0 ? "line " + line + ":" + violation.path("column").asInt(-1) + ": " : "")
+                    + violation.path("message").asString(""));
+        }
+        return found.isEmpty() ? "" : " (" + String.join("; ", found) + ")";
     }
 
     /** What to do; for a not_found whose detail already says it ("…: ask the coordinator"), nothing more. */
@@ -110,6 +143,8 @@ final class BusClient {
             case "unauthenticated", "participant_not_registered", "participant_key_mismatch", "certificate_malformed" ->
                     ". Your certificate is not accepted: check --as / --cert / --key, or ask the bus operator.";
             case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";
+            case "duplicate_conflict" -> ". Give this referral a new referralId; to change the earlier one, name it in"
+                    + " header/supersedes.";
             case "signer_mismatch" -> ". The file's sender must be the participant you connect as: use --as with the sender's id.";
             case "rate_limited", "concurrency_limited" -> ". Wait a minute and run the command again.";
             case "bus_not_ready", "referral_in_progress" -> ". The bus is starting, or still busy with this referral: run the"

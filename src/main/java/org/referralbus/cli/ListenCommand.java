@@ -154,10 +154,9 @@ final class ListenCommand implements Callable<Integer> {
     /** On disk before it returns: a temporary file forced, renamed over the target, the folder forced. */
     static void durable(Path file, byte[] content) {
         try {
-            Path folder = Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = folder.resolve("." + file.getFileName() + ".part");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Path folder = PrivateFiles.folder(file.toAbsolutePath().getParent());
+            Path temporary = PrivateFiles.create(folder.resolve("." + file.getFileName() + ".part")); // a readable referral: owner only
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(java.nio.ByteBuffer.wrap(content));
                 channel.force(true);
             }

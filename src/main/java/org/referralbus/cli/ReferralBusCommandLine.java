@@ -40,16 +40,29 @@ public final class ReferralBusCommandLine {
     /**
      * True when the arguments are for this command line rather than the bus: the bus takes only options
      * ({@code --spring.profiles.active=prod}), so a first word that is not one is a command (an unknown one gets
-     * picocli's answer, not a bus start), and so is a request for help.
+     * picocli's answer, not a bus start), and so is a request for help. So is a command named after an option
+     * ({@code --as=ngo-hotline submit FILE}): that started a whole bus, which a clerk took for a submission.
      */
     public static boolean handles(String[] args) {
-        return args.length > 0 && (!args[0].startsWith("-") || HELP.contains(args[0]));
+        return args.length > 0 && (!args[0].startsWith("-") || HELP.contains(args[0])
+                || java.util.Arrays.stream(args).anyMatch(COMMANDS::contains));
     }
+
+    /** The names of the subcommands, from the annotation above (no command is built to learn them). */
+    private static final Set<String> COMMANDS = java.util.Arrays.stream(
+                    ReferralBusCommandLine.class.getAnnotation(Command.class).subcommands())
+            .map(type -> type.getAnnotation(Command.class).name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public static int run(PrintWriter out, String... args) {
         CommandLine commandLine = new CommandLine(new ReferralBusCommandLine());
         commandLine.setOut(out);
         commandLine.setErr(out);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --decline no_capacity, as HTTPS and AMQP read it
+        commandLine.setParameterExceptionHandler((mistake, arguments) -> {
+            out.println("error: " + usageMistake(mistake, commandLine));
+            out.flush();
+            return mistake.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ClientFailure failure) {
                 out.println("error: " + failure.getMessage());
@@ -63,6 +76,21 @@ public final class ReferralBusCommandLine {
         int exit = commandLine.execute(args);
         out.flush();
         return exit;
+    }
+
+    /**
+     * A mistake in the words typed, as one line: picocli's sentence and where to read the command's options (its whole
+     * usage after the sentence buried the sentence). An option before the command belongs after it.
+     */
+    static String usageMistake(CommandLine.ParameterException mistake, CommandLine top) {
+        CommandLine where = mistake.getCommandLine();
+        String sentence = firstLine(mistake.getMessage()).replaceAll("[.:]?$", "");
+        if (where == top && mistake instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            boolean option = !unmatched.getUnmatched().isEmpty() && unmatched.getUnmatched().get(0).startsWith("-");
+            return sentence + (option ? ": options go after the command, for example java -jar referral-bus.jar submit FILE"
+                    + " --as ngo-hotline" : ": there is no such command") + "; java -jar referral-bus.jar --help lists the commands";
+        }
+        return sentence + " (java -jar " + where.getCommandSpec().qualifiedName() + " --help lists its options)";
     }
 
     /**

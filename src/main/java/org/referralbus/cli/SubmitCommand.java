@@ -56,6 +56,7 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = files();
+        receiptFoldersWritable(files);
         BusClient bus = participant.connect(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY);
         EnvelopeSealer sealer = new EnvelopeSealer(
                 PemFiles.readPrivateKey(participant.key(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY)),
@@ -123,9 +124,15 @@ final class SubmitCommand implements Callable<Integer> {
                     + "): do not rely on it, tell the bus operator.");
         }
         Path folder = receipts != null ? receipts : file.toAbsolutePath().getParent();
-        String name = file.getFileName().toString().replaceFirst("\\.xml$", "");
-        write(folder.resolve(name + ".receipt.json"), response.body());
-        write(folder.resolve(name + ".receipt.sig"), signature);
+        String name = file.getFileName().toString().replaceFirst("(?i)\\.xml$", "");
+        try {
+            write(folder.resolve(name + ".receipt.json"), response.body());
+            write(folder.resolve(name + ".receipt.sig"), signature);
+        } catch (ClientFailure notSaved) {
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "submitted (" + receipt.path("status").asString() + " "
+                    + receipt.path("referralId").asString() + "), but its receipt could not be saved in " + folder + ": make the"
+                    + " folder writable and submit the same file again for the same receipt (it is not sent twice).");
+        }
         boolean duplicate = response.headers().firstValue("Referral-Bus-Duplicate").map(Boolean::parseBoolean).orElse(false);
         return receipt.path("status").asString() + " " + receipt.path("referralId").asString()
                 + (duplicate ? " (already submitted: same receipt)" : "") + ", receipt verified and saved";
@@ -152,7 +159,7 @@ final class SubmitCommand implements Callable<Integer> {
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> listing = Files.list(input)) {
-                    listing.filter(p -> p.getFileName().toString().endsWith(".xml") && Files.isRegularFile(p)).sorted().forEach(files::add);
+                    listing.filter(p -> isXml(p) && Files.isRegularFile(p)).sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new ClientFailure(ClientCommands.CANNOT_RUN, "The folder " + input + " cannot be read: check its permissions.");
                 }
@@ -166,6 +173,32 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "No .xml files in " + inputs + ": nothing was sent.");
         }
         return files;
+    }
+
+    /** {@code a.xml} and {@code A.XML} alike (a scanner's or another system's files): one skipped in silence was never sent. */
+    private static boolean isXml(Path file) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
+    }
+
+    /**
+     * Each folder the receipts go to, made and writable before anything is sent: a receipt that could not be saved after
+     * the referral went was reported as "could not run", and the clerk took the referral for not sent.
+     */
+    private void receiptFoldersWritable(List<Path> files) {
+        java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
+        files.forEach(file -> folders.add(receipts != null ? receipts : file.toAbsolutePath().getParent()));
+        for (Path folder : folders) {
+            boolean writable;
+            try {
+                writable = Files.isWritable(PrivateFiles.folder(folder));
+            } catch (IOException | RuntimeException e) {
+                writable = false;
+            }
+            if (!writable) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot save receipts in " + folder + ": give --receipts a folder"
+                        + " you may write to; nothing was sent.");
+            }
+        }
     }
 
     private static String bar(int done, int total) {
@@ -182,10 +215,10 @@ final class SubmitCommand implements Callable<Integer> {
         }
     }
 
+    /** Owner-only ({@link PrivateFiles}): {@code fetch} writes readable referrals with it. */
     static void write(Path file, byte[] content) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.write(file, content);
+            PrivateFiles.write(file, content);
         } catch (IOException e) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot write " + file + ": check that the folder exists and is writable.");
         }

@@ -29,6 +29,35 @@ class BusAddressAndKeysTest {
     }
 
     @Test
+    void aCertificateOutOfItsTimeIsSaidBeforeConnectingWithItsDate() {
+        var border = SampleKeys.certificateOf("agencies", "border-service");
+        java.nio.file.Path file = java.nio.file.Path.of("keys/border-service.crt");
+
+        BusClient.inItsTime(border, file, java.time.Clock.systemUTC());
+        assertThatThrownBy(() -> BusClient.inItsTime(border, file,
+                java.time.Clock.fixed(border.getNotAfter().toInstant().plusSeconds(1), java.time.ZoneOffset.UTC)))
+                .isInstanceOf(ClientFailure.class)
+                .hasMessage("Your certificate keys/border-service.crt expired on " + border.getNotAfter().toInstant()
+                        + ": ask the bus's operator for a new one (participant add); nothing was sent.")
+                .satisfies(e -> assertThat(((ClientFailure) e).exitCode()).isEqualTo(ClientCommands.CANNOT_RUN));
+        assertThatThrownBy(() -> BusClient.inItsTime(border, file,
+                java.time.Clock.fixed(border.getNotBefore().toInstant().minusSeconds(1), java.time.ZoneOffset.UTC)))
+                .hasMessageContaining("check this computer's clock");
+    }
+
+    @Test
+    void aSchemaRefusalSaysWhatTheSchemaFoundAndAConflictWhatToDo() throws Exception {
+        var problem = tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"violations\":["
+                + "{\"line\":12,\"column\":7,\"message\":\"cvc-complex-type.2.4.b: person is not complete\"},"
+                + "{\"line\":-1,\"column\":-1,\"message\":\"person/birthDate is after header/createdAt\"}]}");
+
+        assertThat(BusClient.violations(problem.path("violations")))
+                .isEqualTo(" (line 12:7: cvc-complex-type.2.4.b: person is not complete; person/birthDate is after header/createdAt)");
+        assertThat(BusClient.violations(problem.path("nothing"))).isEmpty();
+        assertThat(BusClient.hint("duplicate_conflict", "")).contains("new referralId", "header/supersedes");
+    }
+
+    @Test
     void aKeyGoesOnlyWithItsOwnCertificate() {
         var shelter = SampleKeys.certificateOf("providers", "shelter-dushanbe");
 

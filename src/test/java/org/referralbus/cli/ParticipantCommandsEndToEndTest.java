@@ -48,6 +48,9 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         assertThat(fetched.exit()).as(fetched.output()).isZero();
         assertThat(fetched.output()).contains("signed by the bus");
         assertThat(Files.readString(inbox.resolve(deliveryId + ".xml"))).contains(referralId, "SHELTER");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(inbox.resolve(deliveryId + ".xml"))))
+                .as("a readable referral, for its owner only").isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(inbox))).isEqualTo("rwx------");
         assertThat(Files.readString(inbox.resolve(deliveryId + ".json")))
                 .contains("\"referralId\" : \"" + referralId + "\"", "\"signedBy\" : \"referral-bus\"");
 
@@ -87,13 +90,20 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         write("batch/b.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-need-outside-consent")));
         write("batch/c.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
                 .replaceFirst("<referralId>", "<unexpected/><referralId>"));
+        write("batch/D.XML", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+
+        Path aFile = write("not-a-folder", "a file where the receipts' folder would go"); // tests run as root: no read-only folder
+        Run nowhereToSave = run("submit", folder.toString(), "--receipts", aFile.resolve("receipts").toString());
+        assertThat(nowhereToSave.exit()).as(nowhereToSave.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(nowhereToSave.output()).contains("Cannot save receipts in", "nothing was sent").doesNotContain("[1/4]");
 
         Run batch = run("submit", folder.toString());
 
         assertThat(batch.exit()).as(batch.output()).isEqualTo(ClientCommands.REFUSED);
-        assertThat(batch.output()).contains("[1/3]", "[2/3]", "[3/3]", "3 files: 2 submitted, 1 not submitted")
+        assertThat(batch.output()).contains("[1/4]", "[4/4]", "4 files: 3 submitted, 1 not submitted")
                 .containsPattern("c\\.xml:\\d+:\\d+: .*unexpected");
         assertThat(folder.resolve("a.receipt.json")).exists();
+        assertThat(folder.resolve("D.receipt.json")).as("an upper-case .XML is a referral too").exists();
         assertThat(folder.resolve("c.receipt.json")).doesNotExist();
     }
 

@@ -107,6 +107,8 @@ class ReferralBusCommandLineTest {
         for (String command : List.of("close", "keys", "participant", "case", "frobnicate", "--help", "-h", "--version")) {
             assertThat(ReferralBusCommandLine.handles(new String[] {command, "--help"})).as(command).isTrue();
         }
+        assertThat(ReferralBusCommandLine.handles(new String[] {"--as=ngo-hotline", "submit", "referral.xml"}))
+                .as("an option before the command started a whole bus").isTrue();
         assertThat(ReferralBusCommandLine.handles(new String[] {"--server.port=8443"})).isFalse();
         assertThat(ReferralBusCommandLine.handles(new String[] {"--spring.profiles.active=prod", "--help"})).isFalse();
         assertThat(ReferralBusCommandLine.handles(new String[0])).isFalse();
@@ -124,7 +126,25 @@ class ReferralBusCommandLineTest {
         }
         Run unknown = run("frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.output()).contains("frobnicate").doesNotContain("\tat ");
+        assertThat(unknown.output()).contains("frobnicate", "there is no such command").doesNotContain("\tat ");
+    }
+
+    /** A mistake in the words typed is one line saying what and where to look, never the whole usage after it. */
+    @Test
+    void aUsageMistakeIsOneLineAndAnOptionBeforeTheCommandIsSentAfterIt() {
+        Run before = run("--as=ngo-hotline", "submit", "referral.xml");
+        assertThat(before.exit()).isEqualTo(2);
+        assertThat(before.output().strip()).doesNotContain("\n").startsWith("error: Unknown option: '--as=ngo-hotline'")
+                .contains("options go after the command");
+
+        Run missing = run("ack", "d-1");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.output().strip()).doesNotContain("\n", "Usage:").startsWith("error: ")
+                .endsWith("(java -jar referral-bus.jar ack --help lists its options)");
+
+        Run lowerCase = run("ack", "d-1", "--decline", "no_capacity", "--bus", "https://localhost:1");
+        assertThat(lowerCase.output()).as("the reason is read in any case, as over HTTPS and AMQP")
+                .doesNotContain("Invalid value").contains("Cannot reach the bus");
     }
 
     @Test
