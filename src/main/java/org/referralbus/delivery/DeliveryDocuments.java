@@ -18,10 +18,12 @@ import org.referralbus.schema.delivery.DeliveryType;
 import org.referralbus.schema.delivery.ObjectFactory;
 import org.referralbus.schema.delivery.ProviderRefType;
 import org.referralbus.schema.delivery.ServicesType;
+import org.referralbus.schema.referral.ConsentType;
 import org.referralbus.schema.referral.NeedsType;
 import org.referralbus.schema.referral.ReferralType;
 import org.referralbus.schema.referral.SenderType;
 import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.schema.referral.ServiceScopeType;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 
@@ -86,7 +88,7 @@ class DeliveryDocuments {
             }
         }
         if (sections.contains(NeedToKnowPolicy.Section.CONSENT)) {
-            delivery.setConsent(source.getConsent());
+            delivery.setConsent(isCoordinator(assignment) ? source.getConsent() : consentFor(source.getConsent(), assignment));
         }
         if (sections.contains(NeedToKnowPolicy.Section.PERSON)) {
             delivery.setPerson(source.getPerson());
@@ -101,6 +103,24 @@ class DeliveryDocuments {
             delivery.setNotes(source.getNotes());
         }
         return marshal(delivery);
+    }
+
+    /**
+     * The consent as far as this provider needs it: given, when, law-enforcement sharing, and the scope cut to the
+     * services asked of it. The whole scope told a shelter the person's other needs (medical, psychosocial), which
+     * "needs: its own only" keeps from it (an outside walkthrough found it).
+     */
+    private static ConsentType consentFor(ConsentType all, Assignment assignment) {
+        ConsentType mine = new ConsentType();
+        mine.setGiven(all.isGiven());
+        mine.setDate(all.getDate());
+        mine.setLawEnforcementSharing(all.isLawEnforcementSharing());
+        ServiceScopeType scope = new ServiceScopeType();
+        if (all.getScope() != null) {
+            all.getScope().getService().stream().filter(assignment.services()::contains).forEach(scope.getService()::add);
+        }
+        mine.setScope(scope);
+        return mine;
     }
 
     private NeedsType needsFor(NeedsType all, Assignment assignment) {

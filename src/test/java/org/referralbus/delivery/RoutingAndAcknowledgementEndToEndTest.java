@@ -122,9 +122,11 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
         ProviderInbox inbox = new ProviderInbox(jms);
 
         assertThat(inbox.take("child-protection-national", referralId, 10_000)).singleElement()
-                .satisfies(d -> assertThat(d.xml()).contains("CHILD_PROTECTION</", "exploitation>").doesNotContain("notes>"));
+                .satisfies(d -> assertThat(d.xml()).contains("CHILD_PROTECTION</", "exploitation>", "scope>")
+                        .as("the consent's scope names its own service only: the others are the person's other needs")
+                        .doesNotContain("notes>", "SHELTER</", "PSYCHOSOCIAL</", "EDUCATION</"));
         assertThat(inbox.take("coordinator", referralId, 10_000)).isNotEmpty()
-                .anySatisfy(d -> assertThat(d.xml()).contains("IMMEDIATE", "notes>"));
+                .anySatisfy(d -> assertThat(d.xml()).contains("IMMEDIATE", "notes>", "SHELTER</", "PSYCHOSOCIAL</", "EDUCATION</"));
         JsonNode status = status("iom-mission", referralId);
         assertThat(need(status, "CHILD_PROTECTION").get("provider").asString()).isEqualTo("child-protection-national");
     }
