@@ -72,6 +72,8 @@ public enum ErrorCode {
     REFERRAL_NOT_IN_CASE(409, "The referral is not in this case."),
     /** The endpoint exists but does not take the request's method; the {@code Allow} header lists those it takes. */
     METHOD_NOT_ALLOWED(405, "This endpoint does not take that method; the Allow header lists the ones it does."),
+    /** The {@code Accept} header names no media type this endpoint answers in (JSON, problem JSON, or the CMS envelope). */
+    NOT_ACCEPTABLE(406, "The endpoint cannot answer in the media type the Accept header asks for."),
     /** The resource does not exist or is not visible to the caller. */
     NOT_FOUND(404, "Not found."),
     /**

@@ -104,9 +104,22 @@ public class QueuedAcknowledgements {
                     throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "An acknowledgement has only deliveryId, decision and reason");
                 }
             }
+            if (namesAMemberTwice(text)) { // Jackson keeps the last: ACCEPTED then DECLINED was applied as a decline
+                throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "An acknowledgement names a member twice; send each once");
+            }
             return message;
         } catch (CharacterCodingException | JacksonException e) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "An acknowledgement is a JSON object in UTF-8");
+        }
+    }
+
+    /** Asked after a lenient read succeeded: only a repeated member name fails the strict one. */
+    private boolean namesAMemberTwice(String text) {
+        try {
+            json.reader().with(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(text);
+            return false;
+        } catch (JacksonException repeated) {
+            return true;
         }
     }
 

@@ -55,6 +55,9 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
                         throw new Refused("The request has a member it does not take; it takes only " + String.join(", ", members));
                     }
                 }
+                if (namesAMemberTwice(body)) {
+                    throw new Refused("The request names a member twice; send each of " + String.join(", ", members) + " once");
+                }
             }
         } catch (JacksonException unreadable) {
             // the converter refuses it next, with the same answer as any unreadable body
@@ -70,6 +73,19 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
                 return message.getHeaders();
             }
         };
+    }
+
+    /**
+     * Jackson keeps the last of two members of one name, so {@code {"decision":"ACCEPTED","decision":"DECLINED"}} was
+     * applied as a decline; asked after a lenient read succeeded, only a repeated name fails the strict one.
+     */
+    private boolean namesAMemberTwice(byte[] body) {
+        try {
+            json.reader().with(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
+            return false;
+        } catch (JacksonException repeated) {
+            return true;
+        }
     }
 
     /**

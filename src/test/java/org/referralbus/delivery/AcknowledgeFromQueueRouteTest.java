@@ -109,6 +109,8 @@ class AcknowledgeFromQueueRouteTest extends AdvisedRoutes {
                 ("{\"deliveryId\":\"" + deliveryId + "\",\"decision\":\"MAYBE\"}").getBytes(StandardCharsets.UTF_8),
                 ("{\"deliveryId\":\"" + deliveryId + "\",\"decision\":\"ACCEPTED\",\"name\":\"Dilnoza\"}").getBytes(StandardCharsets.UTF_8),
                 ("{\"deliveryId\":\"" + deliveryId + "\",\"decision\":\"CLOSED\",\"reason\":\"OTHER\"}").getBytes(StandardCharsets.UTF_8),
+                ("{\"deliveryId\":\"" + deliveryId + "\",\"decision\":\"ACCEPTED\",\"reason\":\"OTHER\"}").getBytes(StandardCharsets.UTF_8),
+                ("{\"deliveryId\":\"" + deliveryId + "\",\"decision\":\"ACCEPTED\",\"decision\":\"DECLINED\"}").getBytes(StandardCharsets.UTF_8),
                 new byte[]{'{', (byte) 0xC3, '}'},
                 new byte[QueuedAcknowledgements.MAX_BODY_BYTES + 1]};
 

@@ -388,6 +388,12 @@ class InboxControllerWebTest {
     }
 
     @Test
+    void anAcceptHeaderTheEndpointCannotAnswerIsNotAcceptable() throws Exception {
+        mvc.perform(get("/api/v1/inbox").with(x509(PROVIDER)).accept(MediaType.APPLICATION_XML))
+                .andExpect(problem(406, ErrorCode.NOT_ACCEPTABLE));
+    }
+
+    @Test
     void aPathNoEndpointHasIsStillForbiddenNotAMethodProblem() throws Exception {
         mvc.perform(get("/api/v1/inbox/d-1/elsewhere").with(x509(PROVIDER))).andExpect(problem(ErrorCode.FORBIDDEN));
     }
@@ -409,6 +415,15 @@ class InboxControllerWebTest {
 
         verifyNoInteractions(acknowledgements);
         verify(refusals).count(argThat(refused("shelter-dushanbe", "invalid_request;POST /api/v1/inbox/{deliveryId}/ack")));
+    }
+
+    @Test
+    void aMemberNamedTwiceIsRefusedNotTakenAsTheLastOne() throws Exception {
+        mvc.perform(ack("d-1", "{\"decision\":\"ACCEPTED\",\"decision\":\"DECLINED\"}"))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("The request names a member twice; send each of decision, reason once"));
+
+        verifyNoInteractions(acknowledgements);
     }
 
     @Test
