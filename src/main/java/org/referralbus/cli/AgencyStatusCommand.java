@@ -28,12 +28,19 @@ final class AgencyStatusCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "keep polling and print each change, until every need is ACCEPTED or CLOSED, or the command is stopped (Ctrl-C)")
     boolean watch;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "polling interval with --watch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "polling interval with --watch, at least 5 (default: ${DEFAULT-VALUE}): the rate limit counts each poll")
     int intervalSeconds;
+
+    /** A poll a second was the agency's whole rate budget (60 a minute): the watch, then its next submit, were refused. */
+    static final int MIN_INTERVAL_SECONDS = 5;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (intervalSeconds < MIN_INTERVAL_SECONDS) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--interval must be at least "
+                    + MIN_INTERVAL_SECONDS + " seconds: each poll counts against your rate limit");
+        }
         BusClient bus = participant.connect(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY);
         String shown = null;
         while (true) {
@@ -47,7 +54,7 @@ final class AgencyStatusCommand implements Callable<Integer> {
             if (!watch || "ACCEPTED".equals(status.path("state").asString()) || "CLOSED".equals(status.path("state").asString())) {
                 return ClientCommands.OK;
             }
-            Thread.sleep(Math.max(1, intervalSeconds) * 1000L);
+            Thread.sleep(intervalSeconds * 1000L);
         }
     }
 

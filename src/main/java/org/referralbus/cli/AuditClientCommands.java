@@ -121,8 +121,8 @@ final class AuditClientCommands {
     }
 
     @Command(name = "verify-export", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Auditor, offline: checks a saved export with no bus and no database: the bus's signature (FILE.sig) over",
-                    "exactly FILE's bytes, chained to the deployment CA, then the hash chain row by row.",
+            description = {"Auditor, offline: checks a saved export with no bus and no database: the bus's signature (FILE.sig) over "
+                    + "exactly FILE's bytes, chained to the deployment CA, then the hash chain row by row.",
                     "Exit codes: 0 intact and signed by the bus; 1 chain broken; 2 could not run; 4 not signed by the bus."})
     static final class VerifyExport implements Callable<Integer> {
 

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 final class KeysCommand {
 
     @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Admin: creates a fresh deployment PKI in DIR: ca.crt, ca.key, ca.crl (empty), bus/bus.crt, bus/bus.key,",
-                    "tls/server.crt, tls/server.key. PEM, keys unencrypted PKCS#8 readable by the owner only: keep ca.key offline.",
+            description = {"Admin: creates a fresh deployment PKI in DIR: ca.crt, ca.key, ca.crl (empty), bus/bus.crt, bus/bus.key, "
+                    + "tls/server.crt, tls/server.key. PEM, keys unencrypted PKCS#8 readable by the owner only: keep ca.key offline.",
                     "Exit codes: 0 created; 2 could not run (DIR already holds a CA, or cannot be written)."})
     static final class Init implements Callable<Integer> {
 

@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
  * settled: the command stops with exit 4 and the copy stays on the queue for the operator to look at.
  */
 @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Provider (QUEUE channel): receives your copies from the broker over AMQP as they arrive and writes ID.xml and ID.json",
-                "for each; a message is settled only once its files are on disk. Runs until stopped (Ctrl-C).",
+        description = {"Provider (QUEUE channel): receives your copies from the broker over AMQP as they arrive and writes ID.xml and ID.json "
+                    + "for each; a message is settled only once its files are on disk. Runs until stopped (Ctrl-C).",
                 "Exit codes: 0 stopped; 2 could not run; 3 broker unreachable or refused the connection; 4 a copy is not signed by the bus (left on the queue)."})
 final class ListenCommand implements Callable<Integer> {
 

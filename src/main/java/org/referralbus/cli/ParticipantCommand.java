@@ -22,9 +22,9 @@ final class ParticipantCommand {
     enum Role { agency, provider }
 
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Admin: issues a certificate from the deployment CA for the key in the participant's CSR (the CSR's subject is",
-                    "ignored: the CA writes OU=<role>, CN=<ID> and the participant URN), saves it in the PKI folder and prints the",
-                    "registry entry to add (routes/agencies.yaml or routes/providers.yaml). The participant keeps its private key.",
+            description = {"Admin: issues a certificate from the deployment CA for the key in the participant's CSR (the CSR's subject is "
+                    + "ignored: the CA writes OU=<role>, CN=<ID> and the participant URN), saves it in the PKI folder and prints the "
+                    + "registry entry to add (routes/agencies.yaml or routes/providers.yaml). The participant keeps its private key.",
                     "Exit codes: 0 issued; 2 could not run (no CA in --pki, unreadable or forged CSR, bad id)."})
     static final class Add implements Callable<Integer> {
 
@@ -67,8 +67,8 @@ final class ParticipantCommand {
                         + "): check the id (lower-case letters, digits, '-') and ask the participant for a new CSR.");
             }
             out.println("issued " + certificate + " (" + role + " " + id + "); send it to the participant.");
-            out.println("add to routes/" + (role == Role.agency ? "agencies" : "providers") + ".yaml, then restart the bus"
-                    + (role == Role.agency ? ":" : " (or wait for the registry reload):"));
+            out.println("add to routes/" + (role == Role.agency ? "agencies" : "providers") + ".yaml; the bus re-reads it within"
+                    + " referral-bus.registry.reload-interval (10 s), no restart:");
             Path relative = Path.of("routes").toAbsolutePath().relativize(certificate.toAbsolutePath());
             if (role == Role.agency) {
                 out.println("  - id: " + id);
@@ -87,8 +87,8 @@ final class ParticipantCommand {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Admin: adds every certificate the deployment CA issued to ID to the CRL (DIR/ca.crl), which the bus re-reads",
-                    "(referral-bus.identity.crl-files, within crl-check-interval): from then on the bus refuses those certificates.",
+            description = {"Admin: adds every certificate the deployment CA issued to ID to the CRL (DIR/ca.crl), which the bus re-reads "
+                    + "(referral-bus.identity.crl-files, within crl-check-interval): from then on the bus refuses those certificates.",
                     "Exit codes: 0 revoked; 2 could not run (no CA in --pki, nothing issued to ID)."})
     static final class Revoke implements Callable<Integer> {
 

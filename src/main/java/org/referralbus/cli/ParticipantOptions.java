@@ -19,7 +19,8 @@ final class ParticipantOptions {
     static final String DEFAULT_BUS = "https://localhost:8443";
     static final Path DEFAULT_CA = Path.of("keys-sample/ca.crt");
 
-    @Option(names = "--as", paramLabel = "ID", description = "a sample participant in keys-sample/ (agency default border-service, provider default shelter-dushanbe)")
+    @Option(names = "--as", paramLabel = "ID", description = "a sample participant in keys-sample/ (default: border-service for agency commands, shelter-dushanbe for"
+            + " inbox, fetch, ack, close and listen, coordinator for erase and case, oversight-board for audit, bus-admin for admin)")
     String as;
 
     @Option(names = "--bus", paramLabel = "URL", description = "bus address (default: the profile's bus, else " + DEFAULT_BUS + ")")

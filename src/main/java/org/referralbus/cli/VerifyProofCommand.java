@@ -48,8 +48,8 @@ final class VerifyProofCommand implements Callable<Integer> {
         try {
             outcome = new ProofVerifier(bus, authority).verify(read(head), read(proof), oldHead == null ? null : read(oldHead));
         } catch (tools.jackson.core.JacksonException | java.time.format.DateTimeParseException | IllegalArgumentException e) {
-            throw new ClientFailure(ReferralBusCommandLine.FAILED, "the head or proof file is not what the auditor API returns"
-                    + " (" + e.getClass().getSimpleName() + "): save GET /api/v1/audit/tree-head and /proofs/... unchanged");
+            throw new ClientFailure(ReferralBusCommandLine.FAILED, "the head or proof file is not what the auditor API returns:"
+                    + " save GET /api/v1/audit/tree-head and /proofs/... unchanged");
         }
         outcome.lines().forEach(out::println);
         out.println(outcome.valid() ? "VALID" : "INVALID");
@@ -60,8 +60,8 @@ final class VerifyProofCommand implements Callable<Integer> {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ClientFailure(ReferralBusCommandLine.FAILED, "cannot read " + file + " (" + e.getClass().getSimpleName()
-                    + "): save the bus's answer to that file first, or correct the path");
+            throw new ClientFailure(ReferralBusCommandLine.FAILED, "cannot read " + file + (java.nio.file.Files.exists(file)
+                    ? " (check its permissions)" : " (there is no such file)") + ": save the bus's answer to that file first, or correct the path");
         }
     }
 }

@@ -134,6 +134,7 @@ public final class DeploymentAuthority {
         } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.pkcs.PKCSException e) {
             throw new GeneralSecurityException("the CSR's signature cannot be checked", e);
         }
+        strongEnough(csr.getPublicKey());
         X509Certificate certificate = participant(id, role, csr.getPublicKey(), validity);
         Path file = dir.resolve(folder(role)).resolve(id + ".crt");
         write(file, pem(certificate));
@@ -185,6 +186,22 @@ public final class DeploymentAuthority {
         }
         X509CRL crl = new JcaX509CRLConverter().getCRL(builder.build(signer(caKey)));
         write(crlFile(), pem(crl));
+    }
+
+    /**
+     * The keys the CA certifies: RSA of 2048 bits or more, EC on a curve of 256 bits or more (what CMS envelopes and TLS
+     * here use). A 1024-bit RSA CSR was issued a certificate without a word (an outside walkthrough found it).
+     */
+    static void strongEnough(PublicKey key) throws GeneralSecurityException {
+        if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getModulus().bitLength() >= 2048
+                || key instanceof java.security.interfaces.ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() >= 256) {
+            return;
+        }
+        String what = key instanceof java.security.interfaces.RSAPublicKey rsa ? "an RSA key of " + rsa.getModulus().bitLength() + " bits"
+                : key instanceof java.security.interfaces.ECPublicKey ec ? "an EC key of " + ec.getParams().getCurve().getField().getFieldSize() + " bits"
+                : "a " + key.getAlgorithm() + " key";
+        throw new GeneralSecurityException("the CSR holds " + what + "; the CA certifies RSA keys of 2048 bits or more and EC keys"
+                + " of P-256 or stronger");
     }
 
     private X509Certificate participant(String id, ParticipantRole role, PublicKey key, Duration validity) throws GeneralSecurityException {

@@ -80,6 +80,15 @@ class DeploymentPkiCommandsTest extends RunningBus {
                 work.resolve("forged.csr").toString(), "--pki", pki.toString());
         assertThat(forged.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
         assertThat(forged.output()).startsWith("error: No certificate issued").doesNotContain("\tat ");
+
+        openssl.run("req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", work.resolve("weak.key").toString(),
+                "-subj", "/CN=weak", "-out", work.resolve("weak.csr").toString()).requireSuccess();
+        CommandRun weak = CommandRun.offline("participant", "add", "weak-ngo", "--role", "agency", "--csr",
+                work.resolve("weak.csr").toString(), "--pki", pki.toString());
+        assertThat(weak.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(weak.output()).startsWith("error: No certificate issued for \"weak-ngo\" (the CSR holds an RSA key of 1024 bits;"
+                + " the CA certifies RSA keys of 2048 bits or more and EC keys of P-256 or stronger)");
+        assertThat(pki.resolve("agencies/weak-ngo.crt")).doesNotExist();
     }
 
     @Test

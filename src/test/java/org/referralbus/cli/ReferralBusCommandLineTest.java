@@ -142,6 +142,11 @@ class ReferralBusCommandLineTest {
         assertThat(missing.output().strip()).doesNotContain("\n", "Usage:").startsWith("error: ")
                 .endsWith("(java -jar referral-bus.jar ack --help lists its options)");
 
+        Run tooOften = run("status", "r-1", "--watch", "--interval", "0");
+        assertThat(tooOften.exit()).isEqualTo(2);
+        assertThat(tooOften.output().strip()).isEqualTo("error: --interval must be at least 5 seconds: each poll counts against"
+                + " your rate limit (java -jar referral-bus.jar status --help lists its options)");
+
         Run lowerCase = run("ack", "d-1", "--decline", "no_capacity", "--bus", "https://localhost:1");
         assertThat(lowerCase.output()).as("the reason is read in any case, as over HTTPS and AMQP")
                 .doesNotContain("Invalid value").contains("Cannot reach the bus");
