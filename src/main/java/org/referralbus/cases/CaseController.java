@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -45,6 +46,16 @@ class CaseController {
         return audited(participant, caseId, "case-view", () -> {
             coordinatorOnly(participant, "look at a case");
             return desk.view(caseId);
+        });
+    }
+
+    /** The case a referral is in, found by its sender and id: for a referral no copy to the coordinator named a case of. */
+    @GetMapping(path = "/api/v1/cases", produces = MediaType.APPLICATION_JSON_VALUE)
+    CaseCorrections.CaseView find(@AuthenticationPrincipal UserDetails participant, @RequestParam String sender,
+                                  @RequestParam String referralId) {
+        return audited(participant, null, "case-find", () -> {
+            coordinatorOnly(participant, "look for a case");
+            return desk.viewOf(sender, referralId);
         });
     }
 

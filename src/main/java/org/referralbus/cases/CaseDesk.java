@@ -53,6 +53,12 @@ class CaseDesk {
         return corrections.view(caseId);
     }
 
+    /** The case holding the sender's referral: how the coordinator finds a case no copy named (one that was never linked). */
+    CaseCorrections.CaseView viewOf(String sender, String referralId) {
+        return corrections.caseOf(sender, referralId).map(corrections::view).orElseThrow(() -> new org.referralbus.core.ReferralBusException(
+                ErrorCode.NOT_FOUND, "No referral " + referralId + " from " + sender + " is in a case: check the sender and the id"));
+    }
+
     Outcome merge(String coordinator, String caseId, String otherCaseId) {
         return tell(corrections.merge(coordinator, caseId, otherCaseId));
     }

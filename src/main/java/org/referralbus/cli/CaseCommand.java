@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code case show|merge|split}: the coordinator looks at and corrects the bus's case linking (issue 16). */
 @Command(name = "case", mixinStandardHelpOptions = true,
-        description = "Coordinator: look at a case, merge two cases, split a wrongly linked referral out of its case.",
-        subcommands = {CaseCommand.Show.class, CaseCommand.Merge.class, CaseCommand.Split.class})
+        description = "Coordinator: look at a case (or find it by a referral), merge two cases, split a wrongly linked referral out of its case.",
+        subcommands = {CaseCommand.Show.class, CaseCommand.Find.class, CaseCommand.Merge.class, CaseCommand.Split.class})
 final class CaseCommand {
 
     private static final String EXIT_CODES = "Exit codes: 0 done; 1 refused (forbidden, not_found, referral_not_in_case,"
@@ -41,18 +41,49 @@ final class CaseCommand {
             PrintWriter out = spec.commandLine().getOut();
             BusClient bus = participant.connect(ClientCommands.PROVIDERS, EraseCommand.COORDINATOR);
             JsonNode view = bus.json(bus.get("/api/v1/cases/" + AgencyStatusCommand.encode(caseId)));
-            out.println("case " + caseId + ": " + view.path("referrals").size() + " referrals");
-            for (JsonNode r : view.path("referrals")) {
-                out.println("  " + r.path("referralId").asString() + " from " + r.path("sender").asString()
-                        + " v" + r.path("version").asInt() + " received " + r.path("receivedAt").asString()
-                        + " linked by " + text(r.path("linkRule"), "(opened the case)")
-                        + (r.path("linkScore").isNumber() ? " score " + r.path("linkScore").asString() : ""));
-            }
-            for (JsonNode c : view.path("corrections")) {
-                out.println("  " + c.path("kind").asString() + " " + c.path("caseId").asString() + " / " + c.path("otherCaseId").asString()
-                        + (c.path("referralId").isString() ? " referral " + c.path("referralId").asString() : "")
-                        + " by " + c.path("coordinator").asString() + " at " + c.path("at").asString());
-            }
+            print(out, view);
+            return ClientCommands.OK;
+        }
+    }
+
+    /** The case as show and find print it: its referrals, how each was linked, the corrections made. */
+    static void print(PrintWriter out, JsonNode view) {
+        out.println("case " + view.path("caseId").asString() + ": " + view.path("referrals").size() + " referrals");
+        for (JsonNode r : view.path("referrals")) {
+            out.println("  " + r.path("referralId").asString() + " from " + r.path("sender").asString()
+                    + " v" + r.path("version").asInt() + " received " + r.path("receivedAt").asString()
+                    + " linked by " + text(r.path("linkRule"), "(opened the case)")
+                    + (r.path("linkScore").isNumber() ? " score " + r.path("linkScore").asString() : ""));
+        }
+        for (JsonNode c : view.path("corrections")) {
+            out.println("  " + c.path("kind").asString() + " " + c.path("caseId").asString() + " / " + c.path("otherCaseId").asString()
+                    + (c.path("referralId").isString() ? " referral " + c.path("referralId").asString() : "")
+                    + " by " + c.path("coordinator").asString() + " at " + c.path("at").asString());
+        }
+    }
+
+    @Command(name = "find", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Coordinator: the case a referral is in, by its sender and id (GET /api/v1/cases?sender=&referralId=),"
+                    + " printed as show prints it: how to find a case no copy named, before a merge.", EXIT_CODES})
+    static final class Find implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ParticipantOptions participant;
+
+        @Parameters(index = "0", paramLabel = "REFERRAL_ID", description = "the referral's id, as its agency filed it")
+        String referralId;
+
+        @Option(names = "--sender", required = true, paramLabel = "AGENCY", description = "the agency that filed it")
+        String sender;
+
+        @Override
+        public Integer call() {
+            BusClient bus = participant.connect(ClientCommands.PROVIDERS, EraseCommand.COORDINATOR);
+            print(spec.commandLine().getOut(), bus.json(bus.get("/api/v1/cases?sender=" + AgencyStatusCommand.encode(sender)
+                    + "&referralId=" + AgencyStatusCommand.encode(referralId))));
             return ClientCommands.OK;
         }
     }

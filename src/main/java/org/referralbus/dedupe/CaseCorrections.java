@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.referralbus.audit.AuditEvent;
@@ -73,6 +74,11 @@ public class CaseCorrections {
 
     public CaseView view(String caseId) {
         return new CaseView(caseId, existing(caseId), corrections.of(caseId));
+    }
+
+    /** The case a sender's referral is in, if the bus has it (a referral that opened a case is named nowhere else). */
+    public Optional<String> caseOf(String sender, String referralId) {
+        return referrals.findCase(sender, referralId).map(ReferralLedger.CaseRow::caseId).filter(java.util.Objects::nonNull);
     }
 
     /** Merges {@code otherCaseId} into {@code caseId}, which is kept. */

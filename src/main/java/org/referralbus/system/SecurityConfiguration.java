@@ -91,7 +91,7 @@ class SecurityConfiguration {
                         // Only the coordinator among providers: ErasureController checks the id.
                         .requestMatchers(HttpMethod.POST, "/api/v1/erasures").hasRole("PROVIDER")
                         // Only the coordinator among providers: CaseController checks the id.
-                        .requestMatchers(HttpMethod.GET, "/api/v1/cases/*").hasRole("PROVIDER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/cases", "/api/v1/cases/*").hasRole("PROVIDER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/merge", "/api/v1/cases/*/split").hasRole("PROVIDER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/bus/certificate")
                                 .hasAnyRole("AGENCY", "PROVIDER", "AUDITOR", "ADMIN")

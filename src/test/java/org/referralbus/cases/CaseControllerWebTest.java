@@ -84,6 +84,22 @@ class CaseControllerWebTest {
     }
 
     @Test
+    void coordinatorFindsTheCaseOfAReferralByItsSenderAndIdAndOthersMayNot() throws Exception {
+        when(desk.viewOf("border-service", "r-1")).thenReturn(new CaseCorrections.CaseView(CASE_A, List.of(
+                new ReferralLedger.CaseMember("border-service", "r-1", AT, 1, null, false, null, null)), List.of()));
+
+        mvc.perform(get("/api/v1/cases").param("sender", "border-service").param("referralId", "r-1").with(x509(COORDINATOR)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.caseId").value(CASE_A))
+                .andExpect(jsonPath("$.referrals[0].referralId").value("r-1"));
+        mvc.perform(get("/api/v1/cases").param("sender", "border-service").param("referralId", "r-1")
+                        .with(x509(SHELTER)))
+                .andExpect(problem(ErrorCode.FORBIDDEN));
+        mvc.perform(get("/api/v1/cases").param("sender", "border-service").with(x509(COORDINATOR)))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST));
+    }
+
+    @Test
     void coordinatorMergesAndHearsWhoWasTold() throws Exception {
         when(desk.merge("coordinator", CASE_A, CASE_B)).thenReturn(new CaseDesk.Outcome("MERGE", CASE_A, CASE_B,
                 List.of(new CaseDesk.Moved("ngo-hotline", "r-2")),

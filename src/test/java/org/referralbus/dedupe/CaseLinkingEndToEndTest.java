@@ -270,6 +270,11 @@ class CaseLinkingEndToEndTest extends RunningBus {
         submit("border-service", PersonReferrals.referral(linked, "border-service", person, "DUSHANBE", null, "URGENT", List.of("MEDICAL")));
         String caseId = caseOf("border-service", placed);
         assertThat(caseOf("border-service", linked)).isEqualTo(caseId);
+        java.io.StringWriter found = new java.io.StringWriter();
+        assertThat(org.referralbus.cli.ReferralBusCommandLine.run(new java.io.PrintWriter(found, true),
+                "case", "find", placed, "--sender", "border-service", "--as", "coordinator", "--bus", baseUrl())).as(found.toString()).isZero();
+        assertThat(found.toString()).as("the case of a referral that opened it, named in no copy")
+                .startsWith("case " + caseId + ": 2 referrals").contains(placed + " from border-service v1", "(opened the case)");
         ProviderInbox inbox = new ProviderInbox(jms);
         assertThat(inbox.take("shelter-dushanbe", placed, 10_000)).hasSize(1);
         assertThat(inbox.take("medical-dushanbe", linked, 10_000)).hasSize(1);

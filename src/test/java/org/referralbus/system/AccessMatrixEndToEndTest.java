@@ -73,6 +73,7 @@ class AccessMatrixEndToEndTest extends RunningBus {
             new Endpoint("POST", "/api/v1/cases/c-0001/merge", Set.of(Caller.PROVIDER), null, false),
             new Endpoint("POST", "/api/v1/cases/c-0001/split", Set.of(Caller.PROVIDER), null, false),
             new Endpoint("GET", "/api/v1/cases/c-0001", Set.of(), null, false),
+            new Endpoint("GET", "/api/v1/cases?sender=border-service&referralId=r-0001", Set.of(), null, false),
             new Endpoint("GET", "/api/v1/statistics", Set.of(Caller.AUDITOR), null, false),
             new Endpoint("GET", "/audit", Set.of(Caller.AUDITOR), null, true),
             new Endpoint("GET", "/audit/statistics", Set.of(Caller.AUDITOR), null, true));
