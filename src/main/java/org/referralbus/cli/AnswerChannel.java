@@ -49,8 +49,13 @@ final class AnswerChannel {
             new AmqpQueueSender(address, identity.sslContext(), queue, "referral-bus-ack-" + identity.identity().id())
                     .send(BusClient.JSON.writeValueAsString(message));
         } catch (Exception e) {
+            if (ClientCommands.brokerRefused(e)) {
+                throw new ClientFailure(ClientCommands.REFUSED, "The broker at " + address + " refused " + identity.identity().id()
+                        + " the queue " + queue + ": only a provider on the QUEUE channel (routes/providers.yaml) has one; answer"
+                        + " over HTTPS instead (ack without --over amqp). Nothing was sent.");
+            }
             throw new ClientFailure(ClientCommands.UNREACHABLE, "The broker at " + address + " did not take the answer (" + e.getMessage()
-                    + "): check --broker, that you are on the QUEUE channel and that your certificate is registered, then send it again.");
+                    + "): check --broker and that the broker is running, then send it again.");
         }
         out.println(deliveryId + ": " + decision + " sent over AMQP to " + queue
                 + "; the bus applies it as it arrives, as over HTTPS");

@@ -23,4 +23,19 @@ final class ClientCommands {
 
     private ClientCommands() {
     }
+
+    /**
+     * The broker said no to this participant (Artemis's security: no such right, or a failed login), which sending again
+     * cannot change, unlike a broker that is down. Told from its words: AMQP's unauthorized-access condition and Artemis's
+     * AMQ229031/AMQ229032 codes.
+     */
+    static boolean brokerRefused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("unauthorized-access") || message.contains("AMQ229031") || message.contains("AMQ229032")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

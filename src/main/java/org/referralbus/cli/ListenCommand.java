@@ -94,6 +94,11 @@ final class ListenCommand implements Callable<Integer> {
             } catch (ClientFailure e) {
                 throw e;
             } catch (Exception e) {
+                if (ClientCommands.brokerRefused(e)) {
+                    throw new ClientFailure(ClientCommands.REFUSED, "The broker at " + address + " refused your certificate the queue"
+                            + " of your copies: only a provider on the QUEUE channel (routes/providers.yaml) has one, on its own"
+                            + " bus's broker (check --broker); others use inbox and fetch.");
+                }
                 written += handledHere[0];
                 long now = System.currentTimeMillis();
                 failingSince = handledHere[0] > 0 || failingSince == 0 ? now : failingSince;

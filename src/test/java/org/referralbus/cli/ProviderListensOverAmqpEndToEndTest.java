@@ -84,6 +84,20 @@ class ProviderListensOverAmqpEndToEndTest extends RunningBus {
         assertThat(run.output()).contains("did not take the answer", "send it again").doesNotContain("\tat ");
     }
 
+    /** An INBOX provider has no queue: the broker's no is said as a refusal (exit 1), not as a broker to try again. */
+    @Test
+    void aProviderWithoutAQueueIsToldSoNotToSendAgain() {
+        CommandRun answer = overAmqp("ack", "00000000-0000-0000-0000-000000000000", "--accept", "--as", "legal-aid-khujand");
+        assertThat(answer.exit()).as(answer.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(answer.output()).contains("refused legal-aid-khujand the queue acknowledgements.legal-aid-khujand",
+                "answer over HTTPS instead").doesNotContain("AMQ", "send it again", "\tat ");
+
+        CommandRun listened = CommandRun.offline("listen", "--as", "legal-aid-khujand", "--broker", "amqps://localhost:" + BROKER_PORT,
+                "--out", work.resolve("nothing").toString(), "--idle-exit", "5");
+        assertThat(listened.exit()).as(listened.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(listened.output()).contains("refused your certificate the queue of your copies").doesNotContain("AMQ", "\tat ");
+    }
+
     @Test
     void aCopyIsWrittenThenSettledAndOneThatCannotBeWrittenStaysOnTheQueue() throws Exception {
         String referralId = submit();
