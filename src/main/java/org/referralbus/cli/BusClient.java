@@ -213,8 +213,15 @@ final class BusClient {
         } catch (ClientFailure e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your " + what + " cannot be read (" + e.getMessage()
-                    + "): give a PEM file made by the bus operator's CA.");
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("No unencrypted private key in ")) { // the clerk's own key, under a password
+                String file = message.substring("No unencrypted private key in ".length());
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your private key " + file + " is protected by a password,"
+                        + " which the command line does not ask for: write it out once with openssl pkey -in " + file
+                        + " -out my.key (it asks for the password; keep my.key readable by you only) and give --key my.key.");
+            }
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your " + what + " cannot be read (" + message
+                    + "): give the PEM file your bus operator's CA issued (the certificate) or that you made (the key).");
         }
     }
 

@@ -110,6 +110,11 @@ final class ParticipantOptions {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "The profile " + file + " cannot be read: check the path given to"
                     + " --profile (a properties file with bus=, cert=, key=, ca=).");
         }
+        if (java.util.stream.Stream.of("bus", "cert", "key", "ca").noneMatch(loaded::containsKey)) {
+            // another file given by mistake: the sample keys and the local bus were used in silence
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "The profile " + file + " sets none of bus=, cert=, key=, ca=:"
+                    + " give --profile the properties file that holds them.");
+        }
         return loaded;
     }
 

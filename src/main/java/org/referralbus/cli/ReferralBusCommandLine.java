@@ -116,6 +116,12 @@ public final class ReferralBusCommandLine {
                         + " the jar's), give --referral-bus.home=FOLDER, or point the property that names the file at it.";
             }
         }
+        for (Throwable cause : chain) {
+            if ((cause instanceof java.io.IOException || cause instanceof java.io.UncheckedIOException) && cause.getMessage() != null) {
+                return firstLine(cause.getMessage()).replaceAll("[.:]?$", "") + ": check the path and that its folder may be written";
+                        + " (the command wrote nothing it could not finish)";
+            }
+        }
         if (failure instanceof ReferralBusException own && own.getMessage() != null) {
             return firstLine(own.getMessage()); // the bus's own sentence: its class name tells a clerk nothing
         }

@@ -76,6 +76,11 @@ final class SubmitCommand implements Callable<Integer> {
                 submitted++;
             } catch (ClientFailure e) {
                 if (e.exitCode() == ClientCommands.UNREACHABLE || e.exitCode() == ClientCommands.CANNOT_RUN) {
+                    if (progress) { // which files went, and that running it again is safe
+                        out.println(prefix + file + ": not submitted; " + submitted + " of " + files.size() + " submitted before this;"
+                                + " run the same command again: those already submitted get their receipts again, none is sent twice.");
+                        out.flush();
+                    }
                     throw e;
                 }
                 out.println(prefix + file + ": " + e.getMessage());
@@ -95,6 +100,10 @@ final class SubmitCommand implements Callable<Integer> {
 
     private String submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus) {
         byte[] xml = read(file);
+        if (!looksLikeXml(xml)) {
+            throw new ClientFailure(ClientCommands.REFUSED, "is not a referral's XML (it does not start with '<': a sealed"
+                    + " envelope or another binary file?); nothing sent: give the referral's XML, submit seals it itself.");
+        }
         Referral referral;
         try {
             referral = reader.read(xml);
@@ -173,6 +182,13 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "No .xml files in " + inputs + ": nothing was sent.");
         }
         return files;
+    }
+
+    /** Text that starts, after a byte-order mark and white space, with '<': anything else the XML parser met with a byte error. */
+    private static boolean looksLikeXml(byte[] content) {
+        String start = new String(content, 0, Math.min(content.length, 64), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replaceFirst("^\u00EF\u00BB\u00BF", "").stripLeading();
+        return start.startsWith("<");
     }
 
     /** {@code a.xml} and {@code A.XML} alike (a scanner's or another system's files): one skipped in silence was never sent. */

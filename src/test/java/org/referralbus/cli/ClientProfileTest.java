@@ -75,11 +75,33 @@ class ClientProfileTest extends RunningBus {
     }
 
     @Test
-    void aMissingProfileIsOneSentence() {
+    void aMissingProfileIsOneSentence() throws Exception {
         CommandRun missing = CommandRun.offline("inbox", "--profile", work.resolve("nope.properties").toString());
 
         assertThat(missing.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
         assertThat(missing.output()).startsWith("error: The profile ").doesNotContain("Exception");
+
+        Path notAProfile = Files.writeString(work.resolve("referral.xml"), "<referral/>");
+        CommandRun wrongFile = CommandRun.offline("inbox", "--profile", notAProfile.toString());
+        assertThat(wrongFile.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(wrongFile.output()).startsWith("error: The profile " + notAProfile + " sets none of bus=, cert=, key=, ca=");
+    }
+
+    @Test
+    void aSealedEnvelopeOrAPasswordProtectedKeyIsSaidAsSuch() throws Exception {
+        Path sealed = Files.write(work.resolve("sealed.xml"), new byte[] {0x30, (byte) 0x82, 0x01, 0x00, (byte) 0xC3});
+        CommandRun binary = CommandRun.at(baseUrl(), "submit", sealed.toString());
+        assertThat(binary.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(binary.output()).contains("is not a referral's XML", "nothing sent").doesNotContain("Invalid byte");
+
+        org.referralbus.support.OpenSsl openssl = new org.referralbus.support.OpenSsl(work);
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.referralbus.support.OpenSsl.available(), "openssl is not installed");
+        openssl.run("pkey", "-in", Path.of("keys-sample/agencies/border-service.key").toAbsolutePath().toString(),
+                "-aes256", "-passout", "pass:secret", "-out", "locked.key").requireSuccess();
+        CommandRun locked = CommandRun.offline("status", "r-1", "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", work.resolve("locked.key").toString());
+        assertThat(locked.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(locked.output()).contains("is protected by a password", "openssl pkey -in").doesNotContain("Exception");
     }
 
     private String submittedByIomMission() throws Exception {

@@ -164,6 +164,10 @@ class ReferralBusCommandLineTest {
                 .doesNotContain("CannotGetJdbcConnectionException").doesNotContain("\n");
         assertThat(unreadable).startsWith("/srv/keys-sample/ca.crt: run the command from the folder holding routes/")
                 .contains("--referral-bus.home=FOLDER");
+        assertThat(ReferralBusCommandLine.explain(new java.io.UncheckedIOException("Cannot write the broker configuration to /srv/x",
+                new java.io.IOException("Not a directory"))))
+                .isEqualTo("Cannot write the broker configuration to /srv/x: check the path and that its folder may be written"
+                        + " (the command wrote nothing it could not finish)");
         assertThat(ReferralBusCommandLine.explain(new org.referralbus.core.ReferralBusException(
                 org.referralbus.core.ErrorCode.INVALID_REQUEST, "Auditor oversight-board already exists")))
                 .as("the bus's own sentence, without its class name").isEqualTo("Auditor oversight-board already exists");
