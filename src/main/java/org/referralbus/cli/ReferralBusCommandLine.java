@@ -119,7 +119,6 @@ public final class ReferralBusCommandLine {
         for (Throwable cause : chain) {
             if ((cause instanceof java.io.IOException || cause instanceof java.io.UncheckedIOException) && cause.getMessage() != null) {
                 return firstLine(cause.getMessage()).replaceAll("[.:]?$", "") + ": check the path and that its folder may be written";
-                        + " (the command wrote nothing it could not finish)";
             }
         }
         if (failure instanceof ReferralBusException own && own.getMessage() != null) {

@@ -166,8 +166,7 @@ class ReferralBusCommandLineTest {
                 .contains("--referral-bus.home=FOLDER");
         assertThat(ReferralBusCommandLine.explain(new java.io.UncheckedIOException("Cannot write the broker configuration to /srv/x",
                 new java.io.IOException("Not a directory"))))
-                .isEqualTo("Cannot write the broker configuration to /srv/x: check the path and that its folder may be written"
-                        + " (the command wrote nothing it could not finish)");
+                .isEqualTo("Cannot write the broker configuration to /srv/x: check the path and that its folder may be written");
         assertThat(ReferralBusCommandLine.explain(new org.referralbus.core.ReferralBusException(
                 org.referralbus.core.ErrorCode.INVALID_REQUEST, "Auditor oversight-board already exists")))
                 .as("the bus's own sentence, without its class name").isEqualTo("Auditor oversight-board already exists");
