@@ -73,6 +73,7 @@ class BrokerConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SubcommandContext.knownSettings(springArguments);
         Replication replication = replication();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class).web(WebApplicationType.NONE)
                 .logStartupInfo(false).properties("spring.main.banner-mode=off", "logging.level.root=WARN")

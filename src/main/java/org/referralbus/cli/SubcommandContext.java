@@ -28,6 +28,7 @@ final class SubcommandContext {
      * command with the bus's own one-sentence explanation, not Spring's exception.
      */
     static ConfigurableApplicationContext start(List<String> springArguments, boolean migrate) {
+        knownSettings(springArguments);
         try {
             // An argument, not a default: application.yaml enables Flyway for the bus.
             return quietly(CommandLineContext.class, java.util.stream.Stream.concat(springArguments.stream(),
@@ -51,8 +52,33 @@ final class SubcommandContext {
 
     /** The bus's settings as it would read them (application.yaml, the arguments), with no beans, keys or connection. */
     static Environment settings(List<String> springArguments) {
+        knownSettings(springArguments);
         try (ConfigurableApplicationContext context = quietly(SettingsOnly.class, springArguments)) {
             return context.getEnvironment();
+        }
+    }
+
+    /**
+     * The first word after {@code referral-bus.} of every setting the bus reads ({@code SettingsNamesTest} keeps the list
+     * whole). Spring ignores a name it does not know, so {@code --referral-bus.datadir=…} compacted the default database
+     * and {@code auditor create} made an account in a new empty one, both reported as done.
+     */
+    static final java.util.Set<String> SETTING_GROUPS = java.util.Set.of("home", "data-dir", "audit", "broker", "dedupe",
+            "delivery", "identity", "intake", "metrics", "participants", "registry", "retention", "routing", "statistics", "tls");
+
+    /** Every extra word is a {@code --name=value} setting, and a {@code referral-bus.*} one names a group the bus has. */
+    static void knownSettings(List<String> springArguments) {
+        for (String argument : springArguments) {
+            if (!argument.startsWith("--") || !argument.contains("=")) {
+                throw new ClientFailure(ReferralBusCommandLine.FAILED, "\"" + argument + "\" is not an option of this command:"
+                        + " settings are written --name=value (--referral-bus.data-dir=/var/lib/referral-bus); nothing was done.");
+            }
+            String name = argument.substring(2, argument.indexOf('='));
+            if (name.startsWith("referral-bus.") && !SETTING_GROUPS.contains(name.substring("referral-bus.".length()).split("\\.")[0])) {
+                throw new ClientFailure(ReferralBusCommandLine.FAILED, "--" + name + " is not a setting of the bus (its settings"
+                        + " start referral-bus." + String.join(", referral-bus.", new java.util.TreeSet<>(SETTING_GROUPS))
+                        + "; operators.md, \"Configuration\"): nothing was done.");
+            }
         }
     }
 
