@@ -83,8 +83,8 @@ public class Acknowledgements {
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (!deliveries.acknowledge(delivery.deliveryId(), state, reasonCode, now)) {
             DeliveryRow current = deliveries.find(delivery.deliveryId()).orElseThrow();
-            if (current.state() == state) {
-                return Optional.empty();
+            if (current.state() == state || state == DeliveryLedger.State.ACCEPTED && current.state() == DeliveryLedger.State.CLOSED) {
+                return Optional.empty(); // the same answer again (an accepted case closed since was accepted): harmless
             }
             throw new ReferralBusException(ErrorCode.ACKNOWLEDGEMENT_CONFLICT,
                     "Delivery " + delivery.deliveryId() + " is already " + current.state());

@@ -51,6 +51,9 @@ class ProviderAnswers {
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Give " + field + ": one of " + Arrays.toString(type.getEnumConstants()));
+        }
         try {
             return Enum.valueOf(type, value == null ? "" : value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

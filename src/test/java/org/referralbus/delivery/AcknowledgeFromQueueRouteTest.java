@@ -72,9 +72,11 @@ class AcknowledgeFromQueueRouteTest extends AdvisedRoutes {
 
         Exchange closed = fromQueue(PROVIDER, ack(deliveryId, "CLOSED", null));
         Exchange again = fromQueue(PROVIDER, ack(deliveryId, "CLOSED", null));
+        Exchange acceptedAgain = fromQueue(PROVIDER, ack(deliveryId, "ACCEPTED", null)); // its first answer, repeated
 
         assertThat(closed.getException()).isNull();
         assertThat(again.getException()).isNull();
+        assertThat(acceptedAgain.getException()).isNull();
         assertThat(state(deliveryId)).isEqualTo(DeliveryLedger.State.CLOSED);
         assertThat(auditActors(referralId, "CLOSED")).isEqualTo(PROVIDER);
         assertThat(sentTo(Flow.Endpoints.ACKNOWLEDGEMENTS_REJECTED).getReceivedCounter()).isZero();

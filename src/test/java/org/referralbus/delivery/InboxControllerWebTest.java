@@ -223,8 +223,7 @@ class InboxControllerWebTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"decision\":\"MAYBE\"}", "{\"decision\":\"\"}", "{\"decision\":\"ACCEPTED \"}",
-            "{\"decision\":5}"})
+    @ValueSource(strings = {"{\"decision\":\"MAYBE\"}", "{\"decision\":\"ACCEPTED \"}", "{\"decision\":5}"})
     void unknownDecisionIsInvalidRequest(String body) throws Exception {
         when(deliveries.find("d-1")).thenReturn(Optional.of(MINE));
 
@@ -236,13 +235,13 @@ class InboxControllerWebTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"decision\":null}", "{\"reason\":\"NO_CAPACITY\"}"})
+    @ValueSource(strings = {"{}", "{\"decision\":null}", "{\"decision\":\"\"}", "{\"reason\":\"NO_CAPACITY\"}"})
     void missingDecisionIsInvalidRequest(String body) throws Exception {
         when(deliveries.find("d-1")).thenReturn(Optional.of(MINE));
 
         mvc.perform(ack("d-1", body))
                 .andExpect(problem(ErrorCode.INVALID_REQUEST))
-                .andExpect(jsonPath("$.detail").value("Unknown decision; expected one of [ACCEPTED, DECLINED]"));
+                .andExpect(jsonPath("$.detail").value("Give decision: one of [ACCEPTED, DECLINED]"));
 
         verifyNoInteractions(acknowledgements);
     }
