@@ -150,7 +150,7 @@ class ProblemDetailsAdviceWebTest {
     @Test
     void wrongMethodKeeps405AndNamesTheAllowedOnes() throws Exception {
         mvc.perform(put("/failing/schema"))
-                .andExpect(problem(405, ErrorCode.INVALID_REQUEST))
+                .andExpect(problem(405, ErrorCode.METHOD_NOT_ALLOWED))
                 .andExpect(header().string("Allow", "GET"))
                 .andExpect(noDetail());
     }
