@@ -5,6 +5,7 @@ import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.RefusalTally;
 import org.referralbus.core.ErrorCode;
+import org.referralbus.core.ReferralBusException;
 import org.referralbus.dedupe.CaseCorrections;
 import org.referralbus.delivery.CaseNotice;
 import org.referralbus.delivery.CaseNotices;
@@ -55,7 +56,7 @@ class CaseDesk {
 
     /** The case holding the sender's referral: how the coordinator finds a case no copy named (one that was never linked). */
     CaseCorrections.CaseView viewOf(String sender, String referralId) {
-        return corrections.caseOf(sender, referralId).map(corrections::view).orElseThrow(() -> new org.referralbus.core.ReferralBusException(
+        return corrections.caseOf(sender, referralId).map(corrections::view).orElseThrow(() -> new ReferralBusException(
                 ErrorCode.NOT_FOUND, "No referral " + referralId + " from " + sender + " is in a case: check the sender and the id"));
     }
 

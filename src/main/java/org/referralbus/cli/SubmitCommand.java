@@ -76,7 +76,7 @@ final class SubmitCommand implements Callable<Integer> {
                 submitted++;
             } catch (ClientFailure e) {
                 if (e.exitCode() == ClientCommands.UNREACHABLE || e.exitCode() == ClientCommands.CANNOT_RUN) {
-                    if (progress) { // which files went, and that running it again is safe
+                    if (progress && e.exitCode() == ClientCommands.UNREACHABLE) { // which files went, and that running it again is safe
                         out.println(prefix + file + ": not submitted; " + submitted + " of " + files.size() + " submitted before this;"
                                 + " run the same command again: those already submitted get their receipts again, none is sent twice.");
                         out.flush();

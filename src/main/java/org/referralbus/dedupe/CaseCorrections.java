@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -78,7 +79,7 @@ public class CaseCorrections {
 
     /** The case a sender's referral is in, if the bus has it (a referral that opened a case is named nowhere else). */
     public Optional<String> caseOf(String sender, String referralId) {
-        return referrals.findCase(sender, referralId).map(ReferralLedger.CaseRow::caseId).filter(java.util.Objects::nonNull);
+        return referrals.findCase(sender, referralId).map(ReferralLedger.CaseRow::caseId).filter(Objects::nonNull);
     }
 
     /** Merges {@code otherCaseId} into {@code caseId}, which is kept. */

@@ -55,7 +55,7 @@ class ProviderAnswers {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Give " + field + ": one of " + Arrays.toString(type.getEnumConstants()));
         }
         try {
-            return Enum.valueOf(type, value == null ? "" : value.toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Unknown " + field + "; expected one of "
                     + Arrays.toString(type.getEnumConstants()));
