@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import org.referralbus.core.OwnerOnlyFiles;
 
 /**
  * One broker of a replicating live/backup pair (Artemis {@code ha-policy} replication): the primary serves clients
@@ -83,7 +83,7 @@ public record Replication(Role role, int port, String peerHost, int peerPort, St
             if (!Files.exists(file)) {
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
-                createOwnerOnly(file);
+                OwnerOnlyFiles.create(file);
                 Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n", StandardCharsets.UTF_8);
             }
             String password = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -93,16 +93,6 @@ public record Replication(Role role, int port, String peerHost, int peerPort, St
             return password;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the cluster password file " + file, e);
-        }
-    }
-
-    /** An empty file only its owner may read, where the file system has POSIX permissions. */
-    static void createOwnerOnly(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.referralbus.broker.BrokerLayout.Grant;
 import org.referralbus.broker.BrokerLayout.Redelivery;
+import org.referralbus.core.OwnerOnlyFiles;
 
 /**
  * Writes a {@link BrokerLayout} as the configuration of a standalone Artemis ({@code deploy/artemis.sh create}
@@ -69,7 +70,7 @@ public final class StandaloneBrokerFiles {
             Path brokerXml = directory.resolve("broker.xml");
             Files.deleteIfExists(brokerXml);
             if (replication != null) {
-                Replication.createOwnerOnly(brokerXml);
+                OwnerOnlyFiles.create(brokerXml);
             }
             written.add(write(brokerXml, brokerXml(acceptor, replication)));
             written.add(write(directory.resolve("login.config"), LOGIN_CONFIG));

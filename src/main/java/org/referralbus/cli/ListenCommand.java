@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
+import org.referralbus.core.OwnerOnlyFiles;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
@@ -159,7 +160,7 @@ final class ListenCommand implements Callable<Integer> {
     /** On disk before it returns: a temporary file forced, renamed over the target, the folder forced. */
     static void durable(Path file, byte[] content) {
         try {
-            Path folder = PrivateFiles.folder(file.toAbsolutePath().getParent());
+            Path folder = OwnerOnlyFiles.folder(file.toAbsolutePath().getParent());
             Path temporary = PrivateFiles.create(folder.resolve("." + file.getFileName() + ".part")); // a readable referral: owner only
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(java.nio.ByteBuffer.wrap(content));

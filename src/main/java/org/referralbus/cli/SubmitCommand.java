@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.referralbus.core.OwnerOnlyFiles;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.DetachedSignature;
 import org.referralbus.envelope.EnvelopeSealer;
@@ -206,7 +207,7 @@ final class SubmitCommand implements Callable<Integer> {
         for (Path folder : folders) {
             boolean writable;
             try {
-                writable = Files.isWritable(PrivateFiles.folder(folder));
+                writable = Files.isWritable(OwnerOnlyFiles.folder(folder));
             } catch (IOException | RuntimeException e) {
                 writable = false;
             }

@@ -15,6 +15,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RepeatedMembers;
 import org.referralbus.core.Uuids;
 import org.referralbus.delivery.DeliveryLedger.DeliveryRow;
 import org.slf4j.Logger;
@@ -104,22 +105,12 @@ public class QueuedAcknowledgements {
                     throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "An acknowledgement has only deliveryId, decision and reason");
                 }
             }
-            if (namesAMemberTwice(text)) { // Jackson keeps the last: ACCEPTED then DECLINED was applied as a decline
+            if (RepeatedMembers.in(json, text)) {
                 throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "An acknowledgement names a member twice; send each once");
             }
             return message;
         } catch (CharacterCodingException | JacksonException e) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "An acknowledgement is a JSON object in UTF-8");
-        }
-    }
-
-    /** Asked after a lenient read succeeded: only a repeated member name fails the strict one. */
-    private boolean namesAMemberTwice(String text) {
-        try {
-            json.reader().with(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(text);
-            return false;
-        } catch (JacksonException repeated) {
-            return true;
         }
     }
 

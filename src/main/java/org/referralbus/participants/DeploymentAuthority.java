@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -52,6 +51,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.referralbus.core.OwnerOnlyFiles;
 
 /**
  * The deployment's own certificate authority, kept in one folder: {@code ca.crt}, {@code ca.key}, {@code ca.crl} (the
@@ -321,12 +321,7 @@ public final class DeploymentAuthority {
 
     /** Created owner-only before the key is written, so it is never readable by others, not even for a moment. */
     private static void writePrivate(Path file, PrivateKey key) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the operator protects the folder
-        }
+        OwnerOnlyFiles.create(file);
         write(file, pem(new JcaPKCS8Generator(key, null).generate()));
     }
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RepeatedMembers;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
@@ -55,7 +56,7 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
                         throw new Refused("The request has a member it does not take; it takes only " + String.join(", ", members));
                     }
                 }
-                if (namesAMemberTwice(body)) {
+                if (RepeatedMembers.in(json, new String(body, java.nio.charset.StandardCharsets.UTF_8))) {
                     throw new Refused("The request names a member twice; send each of " + String.join(", ", members) + " once");
                 }
             }
@@ -73,19 +74,6 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
                 return message.getHeaders();
             }
         };
-    }
-
-    /**
-     * Jackson keeps the last of two members of one name, so {@code {"decision":"ACCEPTED","decision":"DECLINED"}} was
-     * applied as a decline; asked after a lenient read succeeded, only a repeated name fails the strict one.
-     */
-    private boolean namesAMemberTwice(byte[] body) {
-        try {
-            json.reader().with(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
-            return false;
-        } catch (JacksonException repeated) {
-            return true;
-        }
     }
 
     /**
