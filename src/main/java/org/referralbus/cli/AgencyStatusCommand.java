@@ -1,6 +1,7 @@
 package org.referralbus.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class AgencyStatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REFERRAL_ID")
     String referralId;
 
-    @Option(names = "--watch", description = "keep polling and print each change, until every need is ACCEPTED or CLOSED, or the command is stopped (Ctrl-C)")
+    @Option(names = "--watch", description = "keep polling and print each change, until the referral is ACCEPTED, CLOSED or DECLINED, or the command is stopped (Ctrl-C)")
     boolean watch;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "polling interval with --watch, at least 5 (default: ${DEFAULT-VALUE}): the rate limit counts each poll")
@@ -33,6 +34,9 @@ final class AgencyStatusCommand implements Callable<Integer> {
 
     /** A poll a second was the agency's whole rate budget (60 a minute): the watch, then its next submit, were refused. */
     static final int MIN_INTERVAL_SECONDS = 5;
+
+    /** States no poll will change by itself: every need taken or closed, or none left open and one declined by all. */
+    static final Set<String> SETTLED = Set.of("ACCEPTED", "CLOSED", "DECLINED");
 
     @Override
     public Integer call() throws InterruptedException {
@@ -51,7 +55,7 @@ final class AgencyStatusCommand implements Callable<Integer> {
                 out.flush();
                 shown = text;
             }
-            if (!watch || "ACCEPTED".equals(status.path("state").asString()) || "CLOSED".equals(status.path("state").asString())) {
+            if (!watch || SETTLED.contains(status.path("state").asString())) {
                 return ClientCommands.OK;
             }
             Thread.sleep(intervalSeconds * 1000L);

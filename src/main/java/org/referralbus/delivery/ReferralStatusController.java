@@ -66,7 +66,11 @@ class ReferralStatusController {
         return body;
     }
 
-    /** CLOSED when every need is; ACCEPTED when every need is accepted or closed; otherwise the least advanced open state. */
+    /**
+     * CLOSED when every need is; ACCEPTED when every need is accepted or closed; otherwise the least advanced open
+     * state; DECLINED when no need is open any more and one was declined with nobody left to take it (it read
+     * DELIVERED, which told the sender someone had it).
+     */
     static String overall(StoredReferral referral, List<NeedRow> rows) {
         if (rows.isEmpty()) {
             return referral.state().name();
@@ -83,7 +87,10 @@ class ReferralStatusController {
         if (rows.stream().anyMatch(r -> r.state() == NeedState.ESCALATED)) {
             return NeedState.ESCALATED.name();
         }
-        return NeedState.DELIVERED.name();
+        if (rows.stream().anyMatch(r -> r.state() == NeedState.DELIVERED)) {
+            return NeedState.DELIVERED.name();
+        }
+        return NeedState.DECLINED.name();
     }
 
     private static ReferralBusException notFound() {

@@ -126,6 +126,26 @@ class ReferralStatusControllerWebTest {
                 .andExpect(jsonPath("$.state").value("ACCEPTED"));
     }
 
+    /** A need declined with nobody left is not with anyone: the referral must not read DELIVERED. */
+    @Test
+    void referralIsDeclinedWhenNoNeedIsOpenAndOneWasDeclined() throws Exception {
+        referral("r-4", StoredReferral.State.ROUTED);
+        when(needs.needs("ngo-hotline", "r-4")).thenReturn(List.of(
+                new NeedRow("SHELTER", "coordinator", "d-1", NeedState.DECLINED, RECEIVED),
+                new NeedRow("MEDICAL", "medical-dushanbe", "d-2", NeedState.ACCEPTED, RECEIVED)));
+        referral("r-5", StoredReferral.State.ROUTED);
+        when(needs.needs("ngo-hotline", "r-5")).thenReturn(List.of(
+                new NeedRow("SHELTER", "coordinator", "d-1", NeedState.DECLINED, RECEIVED),
+                new NeedRow("MEDICAL", "medical-dushanbe", "d-2", NeedState.DELIVERED, RECEIVED)));
+
+        mvc.perform(get("/api/v1/referrals/r-4/status").with(x509(AGENCY)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.state").value("DECLINED"));
+        // while another need is still with a provider, the referral reads as that need does
+        mvc.perform(get("/api/v1/referrals/r-5/status").with(x509(AGENCY)))
+                .andExpect(jsonPath("$.state").value("DELIVERED"));
+    }
+
     @Test
     void ledgerFailureIsInternalErrorWithoutDetail() throws Exception {
         when(referrals.find("ngo-hotline", "r-1"))
