@@ -33,7 +33,8 @@ public class Erasure {
 
     public Erased erase(String coordinator, String sender, String referralId) {
         StoredReferral referral = referrals.find(sender, referralId).orElseThrow(() ->
-                new ReferralBusException(ErrorCode.NOT_FOUND, "No referral " + referralId + " from " + sender));
+                new ReferralBusException(ErrorCode.NOT_FOUND, "No referral " + referralId + " from " + sender
+                        + ": check the sender's participant id and its referral id"));
         SealedCopyRemoval.Removed removed = removal.remove(sender, referralId, referral.envelopeSha256(), AuditEventType.ERASED,
                 coordinator, "erasure-request");
         return new Erased(sender, referralId, referral.envelopeSha256(), removed.envelope(), removed.deliveries());

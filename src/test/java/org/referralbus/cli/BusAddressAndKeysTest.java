@@ -22,7 +22,10 @@ class BusAddressAndKeysTest {
 
     @Test
     void aNotFoundSaysWhatToDoOnceAndFitsWhatWasLookedFor() {
-        assertThat(BusClient.hint("not_found", "No referral 42 from border-service")).contains("you only see your own referrals");
+        assertThat(BusClient.hint("not_found", "No such referral from your agency")).contains("you only see your own referrals");
+        // the coordinator erases any agency's referral: "your own" would be wrong, the bus's detail says what to check
+        assertThat(BusClient.hint("not_found", "No referral 42 from border-service: check the sender's participant id and its referral id"))
+                .isEqualTo(".");
         assertThat(BusClient.hint("not_found", "No dead letter has this id")).isEqualTo(". Check the id with admin dead-letters list.");
         assertThat(BusClient.hint("not_found", "This delivery's sealed copy is no longer kept (retention or erasure): ask the coordinator"))
                 .isEqualTo(".");

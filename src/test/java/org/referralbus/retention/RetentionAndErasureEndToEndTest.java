@@ -130,6 +130,14 @@ class RetentionAndErasureEndToEndTest extends RunningBus {
         HttpResponse<byte[]> again = erase(provider("coordinator"), "interior-ministry", referralId);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json.readTree(again.body()).get("envelopeRemoved").asBoolean()).isFalse();
+
+        // the wrong sender: one sentence naming what to check, not "you only see your own referrals"
+        StringWriter wrong = new StringWriter();
+        int refused = ReferralBusCommandLine.run(new PrintWriter(wrong), "erase", "--bus", baseUrl(), "--as", "coordinator",
+                "--sender", "border-service", referralId);
+        assertThat(refused).isEqualTo(1);
+        assertThat(wrong.toString()).contains("No referral " + referralId + " from border-service: check the sender's"
+                + " participant id and its referral id").doesNotContain("your own");
     }
 
     @Test
