@@ -1,11 +1,14 @@
 package org.referralbus.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.referralbus.audit.AuditChainVerifier;
 import org.referralbus.audit.ChainVerification;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -26,32 +29,51 @@ class AuditCommand {
         @Unmatched
         List<String> springArguments = new ArrayList<>();
 
+        /** H2's error code for a database opened with IFEXISTS that is not there, as its message quotes it. */
+        private static final String H2_DATABASE_NOT_FOUND = "[90146-";
+
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext context = SubcommandContext.start(springArguments, false)) {
-                AuditChainVerifier verifier = context.getBean(AuditChainVerifier.class);
-                var out = spec.commandLine().getOut();
-                if (!verifier.trailExists()) {
-                    out.println("no trail: the database " + context.getEnvironment().getProperty("spring.datasource.url", "")
-                            .replaceFirst("//[^/@]*@", "//").replaceFirst("[?;].*$", "")
-                            + " holds no audit trail; point spring.datasource.* at the bus's database");
+            Environment settings = SubcommandContext.settings(springArguments);
+            Optional<Path> missing = DatabaseCommand.missingH2File(settings);
+            // Opening a missing embedded database would make an empty one (and its folder) where the bus's was expected.
+            List<String> arguments = missing.isEmpty() ? springArguments
+                    : DatabaseCommand.onlyIfExists(springArguments, settings.getProperty("spring.datasource.url"));
+            try (ConfigurableApplicationContext context = SubcommandContext.start(arguments, false)) {
+                return verify(context);
+            } catch (RuntimeException failure) {
+                if (missing.isPresent() && ReferralBusCommandLine.explain(failure).contains(H2_DATABASE_NOT_FOUND)) {
+                    spec.commandLine().getOut().println("no trail: there is no database at " + missing.get()
+                            + "; give the bus's --referral-bus.data-dir or point spring.datasource.* at the bus's database");
                     return ReferralBusCommandLine.BROKEN;
                 }
-                ChainVerification result = verifier.verify();
-                out.println("events checked: " + result.eventsChecked());
-                if (result.unanchoredTreeHeads() != null) {
-                    out.println(result.unanchoredTreeHeads().isEmpty() ? "every signed tree head is anchored"
-                            : "NOT ANCHORED: tree heads of size " + result.unanchoredTreeHeads()
-                            + " are witnessed by no timestamp and no line of the heads file");
-                }
-                boolean anchored = result.unanchoredTreeHeads() == null || result.unanchoredTreeHeads().isEmpty();
-                if (result.intact()) {
-                    out.println(result.eventsChecked() == 0 ? "intact (the trail is empty: is this the bus's database?)" : "intact");
-                    return anchored ? 0 : ReferralBusCommandLine.BROKEN;
-                }
-                out.println("BROKEN at seq " + result.firstBrokenSeq() + ": " + result.reason());
+                throw failure;
+            }
+        }
+
+        private Integer verify(ConfigurableApplicationContext context) {
+            AuditChainVerifier verifier = context.getBean(AuditChainVerifier.class);
+            var out = spec.commandLine().getOut();
+            if (!verifier.trailExists()) {
+                out.println("no trail: the database " + context.getEnvironment().getProperty("spring.datasource.url", "")
+                        .replaceFirst("//[^/@]*@", "//").replaceFirst("[?;].*$", "")
+                        + " holds no audit trail; point spring.datasource.* at the bus's database");
                 return ReferralBusCommandLine.BROKEN;
             }
+            ChainVerification result = verifier.verify();
+            out.println("events checked: " + result.eventsChecked());
+            if (result.unanchoredTreeHeads() != null) {
+                out.println(result.unanchoredTreeHeads().isEmpty() ? "every signed tree head is anchored"
+                        : "NOT ANCHORED: tree heads of size " + result.unanchoredTreeHeads()
+                        + " are witnessed by no timestamp and no line of the heads file");
+            }
+            boolean anchored = result.unanchoredTreeHeads() == null || result.unanchoredTreeHeads().isEmpty();
+            if (result.intact()) {
+                out.println(result.eventsChecked() == 0 ? "intact (the trail is empty: is this the bus's database?)" : "intact");
+                return anchored ? 0 : ReferralBusCommandLine.BROKEN;
+            }
+            out.println("BROKEN at seq " + result.firstBrokenSeq() + ": " + result.reason());
+            return ReferralBusCommandLine.BROKEN;
         }
     }
 }

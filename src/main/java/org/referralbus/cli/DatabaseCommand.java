@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.core.env.Environment;
 import picocli.CommandLine.Command;
@@ -49,7 +50,7 @@ class DatabaseCommand {
                 throw new ClientFailure(ReferralBusCommandLine.FAILED, "database compact is for the embedded H2 database, and "
                         + "this bus is configured for another one; PostgreSQL reclaims space itself (autovacuum).");
             }
-            Path file = Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".mv.db");
+            Path file = h2File(url);
             if (!Files.isRegularFile(file)) {
                 throw new ClientFailure(ReferralBusCommandLine.FAILED, "There is no database at " + file
                         + ": give the bus's --referral-bus.data-dir.");
@@ -70,5 +71,27 @@ class DatabaseCommand {
                     before / 1e6, Files.size(file) / 1e6, (System.nanoTime() - started) / 1e9);
             return 0;
         }
+    }
+
+    private static Path h2File(String url) {
+        return Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".mv.db");
+    }
+
+    /** The arguments with the embedded database opened only if it exists (a repeated setting would be joined, not replaced). */
+    static List<String> onlyIfExists(List<String> springArguments, String url) {
+        List<String> arguments = new ArrayList<>(springArguments.stream()
+                .filter(argument -> !argument.startsWith("--spring.datasource.url=")).toList());
+        arguments.add("--spring.datasource.url=" + url + ";IFEXISTS=TRUE");
+        return arguments;
+    }
+
+    /** The embedded database's file when the settings name one that is not there (a reader must not create it). */
+    static Optional<Path> missingH2File(Environment settings) {
+        String url = settings.getProperty("spring.datasource.url", "");
+        if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:file:")) {
+            return Optional.empty();
+        }
+        Path file = h2File(url);
+        return Files.isRegularFile(file) ? Optional.empty() : Optional.of(file);
     }
 }

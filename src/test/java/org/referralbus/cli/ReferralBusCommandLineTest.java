@@ -44,6 +44,18 @@ class ReferralBusCommandLineTest {
 
     @Test
     void auditVerifyOnADatabaseWithoutATrailSaysNoTrailAndCreatesNoTable() throws Exception {
+        Run missing = run("audit", "verify", "--referral-bus.data-dir=" + dataDir);
+
+        assertThat(missing.exit()).as(missing.output()).isEqualTo(1);
+        assertThat(missing.output()).startsWith("no trail: there is no database at " + dataDir.resolve("db/referral-bus.mv.db"))
+                .doesNotContain("intact");
+        assertThat(dataDir.resolve("db")).as("no empty database made where the bus's was expected").doesNotExist();
+
+        // a database that exists but holds no trail
+        SingleConnectionDataSource empty = new SingleConnectionDataSource(
+                "jdbc:h2:file:" + dataDir + "/db/referral-bus;DB_CLOSE_ON_EXIT=FALSE", "sa", "", true);
+        new JdbcTemplate(empty).queryForObject("SELECT 1", Integer.class);
+        empty.destroy();
         Run result = run("audit", "verify", "--referral-bus.data-dir=" + dataDir);
 
         assertThat(result.exit()).as(result.output()).isEqualTo(1);
