@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.referralbus.participants.DeploymentAuthority;
+import org.referralbus.participants.ParticipantIdentity;
 import org.referralbus.participants.ParticipantRole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,8 +61,14 @@ final class ParticipantCommand {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "The CSR " + csr + " cannot be read: give the file the participant sent (PEM).");
             }
             Path certificate;
+            List<X509Certificate> earlier;
+            X509Certificate issued;
             try {
-                certificate = authority(pki).issue(id, participantRole, request, Duration.ofDays(days));
+                DeploymentAuthority authority = authority(pki);
+                earlier = authority.issuedTo(id);
+                oneRolePerId(earlier, participantRole);
+                certificate = authority.issue(id, participantRole, request, Duration.ofDays(days));
+                issued = DeploymentAuthority.readCertificate(certificate);
             } catch (ClientFailure e) {
                 throw e;
             } catch (Exception e) {
@@ -67,6 +76,10 @@ final class ParticipantCommand {
                         + "): check the id (lower-case letters, digits, '-') and ask the participant for a new CSR.");
             }
             out.println("issued " + certificate + " (" + role + " " + id + "); send it to the participant.");
+            if (!earlier.isEmpty()) {
+                renewal(out, earlier.get(earlier.size() - 1), issued);
+                return ClientCommands.OK;
+            }
             out.println("add to routes/" + (role == Role.agency ? "agencies" : "providers") + ".yaml; the bus re-reads it within"
                     + " referral-bus.registry.reload-interval (10 s), no restart:");
             Path relative = Path.of("routes").toAbsolutePath().relativize(certificate.toAbsolutePath());
@@ -83,6 +96,32 @@ final class ParticipantCommand {
                 out.println("    channel: INBOX        # INBOX, QUEUE or WEBHOOK");
             }
             return ClientCommands.OK;
+        }
+
+        /**
+         * One id, one role: the registries and the broker's rights are per id, so an agency's id issued again as a
+         * provider would be both. A renewal (the same role) is fine.
+         */
+        private void oneRolePerId(List<X509Certificate> earlier, ParticipantRole wanted) {
+            for (X509Certificate before : earlier) {
+                ParticipantRole was = ParticipantIdentity.of(before).role();
+                if (was != wanted) {
+                    throw new ClientFailure(ClientCommands.CANNOT_RUN, "\"" + id + "\" was issued a certificate as "
+                            + was.name().toLowerCase(java.util.Locale.ROOT) + " (serial " + before.getSerialNumber().toString(16)
+                            + "): one id has one role, so choose another id for this " + role + "; nothing was issued.");
+                }
+            }
+        }
+
+        /** A renewal rewrites the file the registry names: no new entry, and the bus takes it within the reload interval. */
+        private void renewal(PrintWriter out, X509Certificate previous, X509Certificate renewed) {
+            boolean sameKey = java.util.Arrays.equals(previous.getPublicKey().getEncoded(), renewed.getPublicKey().getEncoded());
+            out.println("a renewal: " + id + " had a certificate from this CA (serial " + previous.getSerialNumber().toString(16)
+                    + ", valid until " + previous.getNotAfter().toInstant() + "); the registry entry stays as it is.");
+            out.println(sameKey
+                    ? "same key: the old and the new certificate both work until the old one expires."
+                    : "new key: the bus takes the new certificate within referral-bus.registry.reload-interval (10 s) and from then"
+                    + " on refuses the old key, so install the new one now.");
         }
     }
 

@@ -15,7 +15,8 @@ import org.referralbus.core.Sha256;
  * The agencies that may submit ({@code routes/agencies.yaml}), each with its certificate. A certificate from the CA
  * says who someone claims to be; this list says whether that agency takes part in the referral mechanism now, and
  * with which key ({@link RegistryBinding}). Read and checked at start-up: a wrong file stops the bus with a message
- * naming the problem. Afterwards {@link #reloadIfChanged()} re-reads the file when its content changes, like the
+ * naming the problem. Afterwards {@link #reloadIfChanged()} re-reads the file when its content, or a certificate file it
+ * names, changes, like the
  * provider registry: a valid file replaces the list at once (an agency removed can no longer submit, on HTTPS or the
  * queue); a wrong one is refused and the list in force stays. Thread-safe: each check sees one whole list.
  */
@@ -27,7 +28,9 @@ public final class AgencyRegistry implements ParticipantRegister {
 
     public enum Outcome { UNCHANGED, RELOADED, REFUSED }
 
-    private record Snapshot(Map<String, X509Certificate> certificates, Map<String, URI> callbacks, String fileSha256) {
+    /** {@code certificatesSha256}: the certificate files the registry names, so that a renewal in place is seen. */
+    private record Snapshot(Map<String, X509Certificate> certificates, Map<String, URI> callbacks, String fileSha256,
+                            String certificatesSha256) {
     }
 
     private static final String UNREADABLE = "unreadable";
@@ -42,7 +45,8 @@ public final class AgencyRegistry implements ParticipantRegister {
 
     public static AgencyRegistry load(Path file) {
         String sha = sha256(file);
-        return new AgencyRegistry(file, new Snapshot(read(file), RegisteredCertificates.callbacks(file, "agencies"), sha));
+        return new AgencyRegistry(file, new Snapshot(read(file), RegisteredCertificates.callbacks(file, "agencies"), sha,
+                RegistryCertificateFiles.digest(file)));
     }
 
     /** The sha-256 of the file content in force (or last refused), as the audit trail names it. */
@@ -60,17 +64,19 @@ public final class AgencyRegistry implements ParticipantRegister {
             if (UNREADABLE.equals(before.fileSha256())) {
                 return new Reload(Outcome.UNCHANGED, UNREADABLE, null);
             }
-            current.set(new Snapshot(before.certificates(), before.callbacks(), UNREADABLE));
+            current.set(new Snapshot(before.certificates(), before.callbacks(), UNREADABLE, before.certificatesSha256()));
             return new Reload(Outcome.REFUSED, UNREADABLE, unreadable.getMessage());
         }
-        if (sha.equals(before.fileSha256())) {
+        String certificates = RegistryCertificateFiles.digest(file);
+        if (sha.equals(before.fileSha256()) && certificates.equals(before.certificatesSha256())) {
             return new Reload(Outcome.UNCHANGED, sha, null);
         }
         try {
-            current.set(new Snapshot(read(file), RegisteredCertificates.callbacks(file, "agencies"), sha));
+            current.set(new Snapshot(read(file), RegisteredCertificates.callbacks(file, "agencies"), sha, certificates));
             return new Reload(Outcome.RELOADED, sha, null);
         } catch (IllegalStateException wrong) {
-            current.set(new Snapshot(before.certificates(), before.callbacks(), sha)); // refuse this content once, not on every look
+            // refuse this content once, not on every look
+            current.set(new Snapshot(before.certificates(), before.callbacks(), sha, certificates));
             return new Reload(Outcome.REFUSED, sha, wrong.getMessage());
         }
     }

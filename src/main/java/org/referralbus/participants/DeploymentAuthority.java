@@ -142,8 +142,8 @@ public final class DeploymentAuthority {
         return file;
     }
 
-    /** Adds every certificate this CA issued to {@code id} (renewals too) to the CRL; returns how many there are. */
-    public int revoke(String id) throws IOException, GeneralSecurityException {
+    /** Every certificate this CA issued to {@code id}, renewals too, oldest first. */
+    public List<X509Certificate> issuedTo(String id) throws IOException, GeneralSecurityException {
         new ParticipantIdentity(id, ParticipantRole.AGENCY);
         List<X509Certificate> issued = new ArrayList<>();
         Path folder = dir.resolve("issued");
@@ -154,6 +154,13 @@ public final class DeploymentAuthority {
                 }
             }
         }
+        issued.sort(java.util.Comparator.comparing(X509Certificate::getNotBefore));
+        return issued;
+    }
+
+    /** Adds every certificate this CA issued to {@code id} (renewals too) to the CRL; returns how many there are. */
+    public int revoke(String id) throws IOException, GeneralSecurityException {
+        List<X509Certificate> issued = issuedTo(id);
         if (issued.isEmpty()) {
             return 0;
         }
@@ -277,7 +284,7 @@ public final class DeploymentAuthority {
         throw new GeneralSecurityException("not a PEM certificate signing request (BEGIN CERTIFICATE REQUEST)");
     }
 
-    private static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
+    public static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
         if (parse(Files.readString(file, StandardCharsets.US_ASCII)) instanceof X509CertificateHolder holder) {
             return convert(holder);
         }

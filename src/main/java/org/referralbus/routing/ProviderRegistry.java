@@ -14,6 +14,7 @@ import org.referralbus.participants.CertificateTrust;
 import org.referralbus.participants.ParticipantIdentity;
 import org.referralbus.participants.ParticipantRegister;
 import org.referralbus.participants.ParticipantRole;
+import org.referralbus.participants.RegistryCertificateFiles;
 import org.referralbus.schema.referral.ServiceCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ public class ProviderRegistry implements ParticipantRegister {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
 
-    private record Snapshot(List<Provider> providers, String fileSha256) {
+    /** {@code certificatesSha256}: the certificate files the registry names, so that a renewal in place is seen. */
+    private record Snapshot(List<Provider> providers, String fileSha256, String certificatesSha256) {
     }
 
     private final AtomicReference<Snapshot> current;
@@ -46,7 +48,8 @@ public class ProviderRegistry implements ParticipantRegister {
         this.loader = new ProviderRegistryLoader(trust, properties.coordinator());
         this.audit = audit;
         String sha = fileSha256();
-        this.current = new AtomicReference<>(new Snapshot(checked(loader.load(properties.providers())), sha));
+        this.current = new AtomicReference<>(new Snapshot(checked(loader.load(properties.providers())), sha,
+                RegistryCertificateFiles.digest(properties.providers())));
         audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-loaded:" + sha));
     }
 
@@ -63,7 +66,7 @@ public class ProviderRegistry implements ParticipantRegister {
         this.properties = properties;
         this.loader = null;
         this.audit = null;
-        this.current = new AtomicReference<>(new Snapshot(List.copyOf(providers), ""));
+        this.current = new AtomicReference<>(new Snapshot(List.copyOf(providers), "", ""));
     }
 
     public List<Provider> all() {
@@ -101,16 +104,17 @@ public class ProviderRegistry implements ParticipantRegister {
             return false;
         }
         String sha = fileSha256();
-        if (sha.equals(current.get().fileSha256())) {
+        String certificates = RegistryCertificateFiles.digest(properties.providers());
+        if (sha.equals(current.get().fileSha256()) && certificates.equals(current.get().certificatesSha256())) {
             return false;
         }
         try {
-            current.set(new Snapshot(checked(loader.load(properties.providers())), sha));
+            current.set(new Snapshot(checked(loader.load(properties.providers())), sha, certificates));
             audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-reloaded:" + sha));
             log.info("Provider registry reloaded (sha256 {})", sha);
             return true;
         } catch (InvalidRegistryException e) {
-            current.set(new Snapshot(current.get().providers(), sha));
+            current.set(new Snapshot(current.get().providers(), sha, certificates));
             audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-refused:" + sha));
             log.error("Provider registry change refused, previous registry stays in force: {}", e.getMessage());
             return false;

@@ -66,6 +66,28 @@ class DeploymentPkiCommandsTest extends RunningBus {
         assertThat(openssl.run("x509", "-in", "providers/shelter-khorog.crt", "-noout", "-pubkey").requireSuccess().output())
                 .as("the certificate carries the requester's key").isEqualTo(openssl.run("pkey", "-in", "shelter.key", "-pubout").output());
 
+        // the same id again: a renewal (same key, then a new key), said as such; never the same id in another role
+        CommandRun renewed = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "provider",
+                "--csr", pki.resolve("shelter.csr").toString(), "--pki", pki.toString());
+        assertThat(renewed.exit()).as(renewed.output()).isZero();
+        assertThat(renewed.output()).contains("a renewal: shelter-khorog had a certificate from this CA (serial "
+                + issued.getSerialNumber().toString(16), "the registry entry stays as it is", "same key:").doesNotContain("- id:");
+        openssl.run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "shelter2.key",
+                "-subj", "/CN=shelter-khorog", "-out", "shelter2.csr").requireSuccess();
+        CommandRun rekeyed = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "provider",
+                "--csr", pki.resolve("shelter2.csr").toString(), "--pki", pki.toString());
+        assertThat(rekeyed.output()).contains("a renewal: ", "new key: the bus takes the new certificate");
+        CommandRun otherRole = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "agency",
+                "--csr", pki.resolve("shelter2.csr").toString(), "--pki", pki.toString());
+        assertThat(otherRole.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(otherRole.output()).startsWith("error: \"shelter-khorog\" was issued a certificate as provider (serial ")
+                .contains("one id has one role", "nothing was issued").hasLineCount(1);
+        assertThat(pki.resolve("agencies/shelter-khorog.crt")).doesNotExist();
+        assertThat(pki.resolve("issued")).isDirectoryContaining(f -> f.getFileName().toString().endsWith("-shelter-khorog.crt"));
+        try (var files = Files.list(pki.resolve("issued"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith("-shelter-khorog.crt"))).hasSize(3);
+        }
+
         CommandRun again = CommandRun.offline("keys", "init", "--out", pki.toString());
         assertThat(again.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
         assertThat(again.output()).startsWith("error: ").contains("exists already");

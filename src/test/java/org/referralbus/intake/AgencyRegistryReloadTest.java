@@ -7,15 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.participants.ParticipantRole;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
+import org.referralbus.support.TestPki;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -62,6 +66,38 @@ class AgencyRegistryReloadTest {
         Files.writeString(registry, registryOf("border-service", "ngo-hotline"));
         await().atMost(Duration.ofSeconds(30)).until(() -> submit("ngo-hotline") == 202);
         assertThat(configurationRows()).first().matches(d -> d.startsWith("agencies-loaded:"));
+    }
+
+    /**
+     * {@code participant add} for an id already issued rewrites the certificate file the registry names, and nothing
+     * in the registry's text: the bus must still take the new key (it bound the agency to the old one until a restart).
+     */
+    @Test
+    void aCertificateRenewedInPlaceOnANewKeyIsTakenWithoutARestart() throws Exception {
+        Path renewing = dir.resolve("iom-mission.crt");
+        Files.copy(SampleKeys.certificate("agencies", "iom-mission"), renewing);
+        Path withRenewal = dir.resolve("with-renewal.yaml");
+        Files.writeString(withRenewal, registryOf("border-service", "ngo-hotline") + "  - id: iom-mission\n    name: iom-mission\n"
+                + "    certificate: " + renewing + "\n");
+        Files.move(withRenewal, registry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> submit("iom-mission") == 202);
+
+        TestPki.Identity renewed = TestPki.sample().issue("iom-mission", ParticipantRole.AGENCY, TestPki.KeyType.EC_P256,
+                Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)));
+        assertThat(submitAs(renewed)).as("the registry still binds the old key").isEqualTo(401);
+        TestPki.writePem(renewing, renewed.certificate());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> submitAs(renewed) == 202);
+        assertThat(submit("iom-mission")).as("the old key is no longer the registered one").isEqualTo(401);
+    }
+
+    private static int submitAs(TestPki.Identity agency) throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"))
+                .replace("agencyId=\"border-service\"", "agencyId=\"" + agency.id() + "\"");
+        byte[] envelope = new EnvelopeSealer(agency.key(), agency.certificate())
+                .seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+        return MutualTlsClient.as(bus.baseUrl(), agency.certificate(), agency.key())
+                .post("/api/v1/referrals", envelope, "application/pkcs7-mime").statusCode();
     }
 
     private static List<String> configurationRows() {
