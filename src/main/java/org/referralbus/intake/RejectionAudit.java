@@ -42,7 +42,8 @@ public class RejectionAudit {
                        @Header(Flow.Headers.TLS_CLIENT) String tlsClient) {
         ErrorCode code = ReferralBusException.codeOf(failure);
         String actor = opened != null ? opened.signerIdentity().id() : tlsClient;
-        String referralId = referral != null ? referral.referralId() : null;
+        String referralId = referral != null ? referral.referralId()
+                : failure instanceof ReferralBusException refused ? refused.referralId().orElse(null) : null;
         String envelope = opened != null ? opened.envelopeSha256() : null;
         List<AuditEvent> events = new ArrayList<>(referral == null ? IntakeAudit.before(raw, opened, tlsClient) : List.of());
         events.add(AuditEvent.of(AuditEventType.REJECTED, referralId, actor).withEnvelope(envelope).withDetail(code.code()));

@@ -38,11 +38,12 @@ public class ReferralValidation {
             throw new ReferralBusException(ErrorCode.STALE_REFERRAL, "Referral " + referral.referralId() + " has a createdAt"
                     + " more than " + human(replayWindow.past()) + " old or more than " + human(replayWindow.future())
                     + " ahead of the bus's clock: set createdAt to the time the referral is written (UTC), and check this"
-                    + " computer's clock");
+                    + " computer's clock").about(referral.referralId());
         }
         if (bornAfterWriting(referral)) {
             throw new SchemaViolationException(List.of(new Violation(0, 0, "person/birthDate is after header/createdAt: "
-                    + "a person cannot be born after the referral is written; check the year, and day and month")));
+                    + "a person cannot be born after the referral is written; check the year, and day and month")))
+                    .about(referral.referralId());
         }
         return referral;
     }

@@ -104,6 +104,20 @@ class HostileSubmissionEndToEndTest extends RunningBus {
         probe.assertRejectedAndNothingDelivered(hostile.code());
     }
 
+    /** A signed referral refused after it was read (too old; born after it was written) is audited under its id. */
+    @Test
+    void aReferralRefusedAfterItWasReadIsAuditedUnderItsId() throws Exception {
+        String stale = ReferralExamples.withCreatedAt(example(), OffsetDateTime.now().minusDays(60));
+        String referralId = stale.replaceAll("(?s).*<referralId>([^<]+)</referralId>.*", "$1");
+        BusProbe probe = new BusProbe(jdbc, json).mark();
+
+        probe.assertProblem(agency(AGENCY).post("/api/v1/referrals", sealed(stale.getBytes(StandardCharsets.UTF_8)), CMS),
+                400, "stale_referral");
+
+        assertThat(jdbc.queryForList("SELECT referral_id FROM audit_event WHERE event_type = 'REJECTED' AND detail = 'stale_referral'"
+                + " AND referral_id = ?", String.class, referralId)).hasSize(1);
+    }
+
     /**
      * Issue 10, finding 1: a createdAt of 'T' x 200 000 sealed by a genuine agency held a request thread for 15.6 s
      * (the schema pattern backtracked). It is now refused at the text-length limit, before the schema sees it.
