@@ -242,6 +242,12 @@ final class BusClient {
         try {
             URI uri = new URI(trimmed);
             if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+                if (uri.getPath() != null && uri.getPath().contains("/api/")) {
+                    // An endpoint pasted as the address: every call then went to …/api/v1/…/api/v1/… and came back 403.
+                    throw new ClientFailure(ClientCommands.CANNOT_RUN, "The bus address '" + address + "' (--bus, or bus= in"
+                            + " the profile) names an endpoint: give the bus's address alone, as https://" + uri.getRawAuthority()
+                            + (uri.getPath().indexOf("/api/") > 0 ? uri.getPath().substring(0, uri.getPath().indexOf("/api/")) : "") + ".");
+                }
                 return uri;
             }
         } catch (URISyntaxException malformed) {

@@ -21,6 +21,19 @@ class BusAddressAndKeysTest {
     }
 
     @Test
+    void anEndpointGivenAsTheBusAddressIsRefusedWithTheAddressToGive() {
+        assertThatThrownBy(() -> BusClient.address("https://bus.nrm.tj:8443/api/v1/referrals"))
+                .isInstanceOfSatisfying(ClientFailure.class, failure -> {
+                    assertThat(failure.exitCode()).isEqualTo(ClientCommands.CANNOT_RUN);
+                    assertThat(failure.getMessage()).contains("names an endpoint", "as https://bus.nrm.tj:8443.");
+                });
+        assertThatThrownBy(() -> BusClient.address("https://nrm.gov.tj/bus/api/v1/inbox"))
+                .hasMessageContaining("as https://nrm.gov.tj/bus.");
+        // behind a proxy under a path of its own, the address keeps it
+        assertThat(BusClient.address("https://nrm.gov.tj/bus/").toString()).isEqualTo("https://nrm.gov.tj/bus");
+    }
+
+    @Test
     void aNotFoundSaysWhatToDoOnceAndFitsWhatWasLookedFor() {
         assertThat(BusClient.hint("not_found", "No such referral from your agency")).contains("you only see your own referrals");
         // the coordinator erases any agency's referral: "your own" would be wrong, the bus's detail says what to check
