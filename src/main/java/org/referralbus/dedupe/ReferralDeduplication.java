@@ -54,7 +54,8 @@ public class ReferralDeduplication {
     public DedupeResult check(@ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
                               @ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
                               @ExchangeProperty(Flow.Properties.RAW_ENVELOPE) byte[] envelope) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        // In milliseconds, as the signed receipt states it: the status then names the same instant.
+        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (ledger.find(referral.sender(), referral.referralId()).isEmpty()) {
             SupersedesCheck.check(referral, ledger); // before the row exists, so a refused update leaves nothing behind
         }

@@ -52,6 +52,10 @@ class ReferralSubmissionEndToEndTest extends RunningBus {
         assertThat(receipt.get("envelopeSha256").asString()).hasSize(64);
         assertThat(receipt.has("receivedAt")).isTrue();
         assertReceiptSignedByBus(response);
+        // the status names the very instant the signed receipt does (it had microseconds the receipt had not)
+        JsonNode status = json.readTree(agency("border-service").get("/api/v1/referrals/" + referralId + "/status").body());
+        assertThat(java.time.OffsetDateTime.parse(status.get("receivedAt").asString()).toInstant())
+                .isEqualTo(java.time.OffsetDateTime.parse(receipt.get("receivedAt").asString()).toInstant());
 
         ProviderInbox inbox = new ProviderInbox(jms);
         List<OpenedDelivery> shelter = inbox.take("shelter-dushanbe", referralId, 10_000);
