@@ -73,11 +73,17 @@ public class ReferralLedger {
     public record KeptEnvelope(String sender, String referralId, String envelopeSha256, StoredReferral.State state, OffsetDateTime receivedAt) {
     }
 
-    /** Every referral whose sealed envelope the bus still holds. */
-    public List<KeptEnvelope> keptEnvelopes() {
-        return jdbc.query("SELECT sender, referral_id, envelope_sha256, state, received_at FROM referral WHERE envelope IS NOT NULL",
+    /**
+     * Every referral received before {@code receivedBefore} whose sealed envelope the bus still holds. The retention
+     * run asks only for those older than its cut-off (none younger can have closed before it): it read every kept
+     * envelope's row into memory each hour, and asked for each one's needs, a cost that grew with the referrals of
+     * the whole retention period.
+     */
+    public List<KeptEnvelope> keptEnvelopes(OffsetDateTime receivedBefore) {
+        return jdbc.query("SELECT sender, referral_id, envelope_sha256, state, received_at FROM referral "
+                        + "WHERE received_at < ? AND envelope IS NOT NULL",
                 (rs, i) -> new KeptEnvelope(rs.getString(1), rs.getString(2), rs.getString(3).trim(), StoredReferral.State.valueOf(rs.getString(4)),
-                        rs.getObject(5, OffsetDateTime.class)), new Object[0]);
+                        rs.getObject(5, OffsetDateTime.class)), receivedBefore);
     }
 
     /**

@@ -59,7 +59,7 @@ public class RetentionPurge {
     public int purge(OffsetDateTime now) {
         OffsetDateTime cutoff = now.minus(properties.keepAfterClosed());
         int purged = 0;
-        for (KeptEnvelope kept : referrals.keptEnvelopes()) {
+        for (KeptEnvelope kept : referrals.keptEnvelopes(cutoff)) {
             Optional<OffsetDateTime> closed = kept.state() == StoredReferral.State.RECEIVED ? Optional.empty()
                     : needs.closedAt(kept.sender(), kept.referralId());
             if (closed.isPresent() && closed.get().isBefore(cutoff)

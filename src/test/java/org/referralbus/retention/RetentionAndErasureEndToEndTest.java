@@ -73,6 +73,9 @@ class RetentionAndErasureEndToEndTest extends RunningBus {
         assertThat(referrals.sealedEnvelope("interior-ministry", referralId)).as("one need is still open").isPresent();
 
         accept("reintegration-national", deliveryOf(referralId, "reintegration-national"));
+        // the run looks only at envelopes received before its cut-off: none younger can have closed before it
+        assertThat(referrals.keptEnvelopes(now.minusDays(1))).noneMatch(kept -> kept.referralId().equals(referralId));
+        assertThat(referrals.keptEnvelopes(now.plusDays(1))).anyMatch(kept -> kept.referralId().equals(referralId));
         purge.purge(now.plusDays(89));
         assertThat(referrals.sealedEnvelope("interior-ministry", referralId)).as("closed, but within 90 days").isPresent();
 
