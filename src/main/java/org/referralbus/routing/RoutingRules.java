@@ -126,7 +126,10 @@ public class RoutingRules {
             return;
         }
         boolean someoneOffers = !regional.isEmpty() || !national.isEmpty();
-        String reason = (someoneOffers ? "NO_CAPACITY:" : "NO_PROVIDER:") + service.value();
+        // After declines, "no provider" told the coordinator nobody offers the service, and it called around for one.
+        boolean allDeclined = !someoneOffers && registry.all().stream().anyMatch(p -> p.offers(service) && !registry.isCoordinator(p)
+                && accepts(p, referral) && (p.serves(referral.region()) || p.isNational()) && context.declinedBy(service, p.id()));
+        String reason = (someoneOffers ? "NO_CAPACITY:" : allDeclined ? "ALL_DECLINED:" : "NO_PROVIDER:") + service.value();
         decision.assign(registry.coordinator(), service, RoutingRule.of(someoneOffers ? Kind.NO_CAPACITY : Kind.NO_PROVIDER, service), reason);
     }
 

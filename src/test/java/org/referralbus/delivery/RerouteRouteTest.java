@@ -57,7 +57,7 @@ class RerouteRouteTest extends AdvisedRoutes {
         assertThat(passed("hand-to-coordinator").getReceivedCounter()).isZero();
         assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> {
             assertThat(copy.getMessage().getHeader(Flow.Headers.SERVICES)).isEqualTo("LEGAL");
-            assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL");
+            assertThat(xml(copy)).contains("ALL_DECLINED:LEGAL");
         });
         assertThat(jdbc.queryForList("SELECT counterpart FROM audit_event WHERE referral_id = ? AND event_type = 'REROUTED'",
                 String.class, referralId)).containsExactly("coordinator");
@@ -102,7 +102,7 @@ class RerouteRouteTest extends AdvisedRoutes {
         jdbc.update("UPDATE referral SET received_at = ? WHERE referral_id = ?", received, referralId);
         stranded.rerouteStranded();
 
-        assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL"));
+        assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("ALL_DECLINED:LEGAL"));
         assertThat(pendingServices(legalAid.deliveryId())).isEmpty();
     }
 
@@ -182,7 +182,7 @@ class RerouteRouteTest extends AdvisedRoutes {
         MockEndpoint.resetMocks(camel); // the broker is back
         stranded.rerouteStranded();
 
-        assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("NO_PROVIDER:LEGAL"));
+        assertThat(copiesFor("coordinator")).singleElement().satisfies(copy -> assertThat(xml(copy)).contains("ALL_DECLINED:LEGAL"));
         assertThat(pendingServices(legalAid.deliveryId())).isEmpty();
         assertThat(reroutesDue.needs()).isEqualTo(dueBefore);
         assertThat(needs.needs("interior-ministry", referralId)).filteredOn(n -> n.service().equals("LEGAL")).singleElement()

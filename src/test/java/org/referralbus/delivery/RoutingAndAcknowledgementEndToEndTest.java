@@ -59,10 +59,11 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
                 "{\"decision\":\"DECLINED\",\"reason\":\"NO_CAPACITY\"}".getBytes(StandardCharsets.UTF_8), "application/json");
 
         assertThat(decline.statusCode()).isEqualTo(200);
-        // No other legal provider can take a person in SUGHD: the coordinator gets the need, with the reason.
+        // No other legal provider can take a person in SUGHD: the coordinator gets the need, with the reason (every
+        // provider that could take it declined it, not "nobody offers it").
         // (Earlier tests in this class referred the same person, so the coordinator may also hold a LINKED_CASE notice.)
         assertThat(new ProviderInbox(jms).take("coordinator", referralId, 10_000))
-                .filteredOn(d -> d.xml().contains("NO_PROVIDER:LEGAL")).singleElement()
+                .filteredOn(d -> d.xml().contains("ALL_DECLINED:LEGAL")).singleElement()
                 .satisfies(d -> assertThat(d.xml()).contains("LEGAL</"));
         JsonNode legal = need(status("interior-ministry", referralId), "LEGAL");
         assertThat(legal.get("provider").asString()).isEqualTo("coordinator");

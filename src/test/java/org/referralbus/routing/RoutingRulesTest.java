@@ -186,7 +186,7 @@ class RoutingRulesTest {
         assertThat(decision.assignments()).singleElement().satisfies(a -> {
             assertThat(a.provider().id()).isEqualTo("coordinator");
             assertThat(a.owned()).containsExactly(SHELTER);
-            assertThat(a.reasons()).containsExactly("NO_PROVIDER:SHELTER");
+            assertThat(a.reasons()).as("shelter-national offers it and declined it").containsExactly("ALL_DECLINED:SHELTER");
         });
         assertThat(rules.decide(referral, new RoutingContext(Map.of(), declined, Set.of(LEGAL))).assignments()).isEmpty();
     }
