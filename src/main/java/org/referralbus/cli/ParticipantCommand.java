@@ -119,7 +119,7 @@ final class ParticipantCommand {
             out.println("a renewal: " + id + " had a certificate from this CA (serial " + previous.getSerialNumber().toString(16)
                     + ", valid until " + previous.getNotAfter().toInstant() + "); the registry entry stays as it is.");
             out.println(sameKey
-                    ? "same key: the old and the new certificate both work until the old one expires."
+                    ? "same key: the old and the new certificate both work until the old one expires (or is revoked)."
                     : "new key: the bus takes the new certificate within referral-bus.registry.reload-interval (10 s) and from then"
                     + " on refuses the old key, so install the new one now.");
         }
