@@ -23,7 +23,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The providers the bus may deliver to. Loaded and checked at start-up (a broken registry stops the bus), then
+ * The providers the bus may deliver to. Loaded and checked at start-up (a broken registry stops the bus; a provider
+ * whose certificate was revoked or expired since it was issued does not, it only gets no new referrals), then
  * re-read when the file changes: a valid change replaces the registry at once and is audited; an invalid one is
  * refused, audited and logged, and the previous registry stays in force. Each provider's certificate is the one the
  * bus seals its deliveries for, and the only one (by key) with which it may fetch and acknowledge them.
@@ -41,15 +42,18 @@ public class ProviderRegistry implements ParticipantRegister {
     private final RegistryProperties properties;
     private final ProviderRegistryLoader loader;
     private final AuditTrail audit;
+    private final ProviderStanding standing;
 
     @Autowired
     public ProviderRegistry(RegistryProperties properties, CertificateTrust trust, AuditTrail audit) {
         this.properties = properties;
         this.loader = new ProviderRegistryLoader(trust, properties.coordinator());
         this.audit = audit;
+        this.standing = new ProviderStanding(trust);
         String sha = fileSha256();
         this.current = new AtomicReference<>(new Snapshot(checked(loader.load(properties.providers())), sha,
                 RegistryCertificateFiles.digest(properties.providers())));
+        standing.check(all(), properties.coordinator());
         audit.record(AuditEvent.of(AuditEventType.CONFIGURATION_CHANGED, null, audit.busActor()).withDetail("registry-loaded:" + sha));
     }
 
@@ -66,11 +70,20 @@ public class ProviderRegistry implements ParticipantRegister {
         this.properties = properties;
         this.loader = null;
         this.audit = null;
+        this.standing = null;
         this.current = new AtomicReference<>(new Snapshot(List.copyOf(providers), "", ""));
     }
 
     public List<Provider> all() {
         return current.get().providers();
+    }
+
+    /**
+     * The providers new referrals may go to: all but those whose certificate the bus would refuse now (revoked,
+     * expired), which could neither fetch nor answer. The coordinator stays, as the last resort.
+     */
+    public List<Provider> routable() {
+        return standing == null ? all() : all().stream().filter(p -> standing.inStanding(p) || isCoordinator(p)).toList();
     }
 
     public Optional<Provider> find(String id) {
@@ -103,6 +116,14 @@ public class ProviderRegistry implements ParticipantRegister {
         if (loader == null) {
             return false;
         }
+        try {
+            return reloadWhenChanged();
+        } finally {
+            standing.check(all(), properties.coordinator()); // a CRL read since, or a certificate that expired meanwhile
+        }
+    }
+
+    private boolean reloadWhenChanged() {
         String sha = fileSha256();
         String certificates = RegistryCertificateFiles.digest(properties.providers());
         if (sha.equals(current.get().fileSha256()) && certificates.equals(current.get().certificatesSha256())) {

@@ -179,10 +179,13 @@ final class ProviderRegistryLoader {
         ParticipantIdentity identity;
         try {
             certificate = PemFiles.readCertificate(path);
-            trust.verify(certificate, List.of());
+            // Issued by a trusted CA (checked as of its first day): a revocation or expiry since does not refuse the
+            // registry, it only stops new referrals to that provider (ProviderStanding). It stopped the bus's start.
+            trust.verifyAsOf(certificate, List.of(), certificate.getNotBefore().toInstant());
             identity = ParticipantIdentity.of(certificate);
         } catch (ReferralBusException e) {
-            throw new InvalidRegistryException("Provider '" + entry.id() + "': certificate " + path + " is not trusted or unreadable");
+            throw new InvalidRegistryException("Provider '" + entry.id() + "': certificate " + path + " is not issued by a"
+                    + " trusted CA or unreadable");
         }
         if (!identity.id().equals(entry.id()) || identity.role() != ParticipantRole.PROVIDER) {
             throw new InvalidRegistryException("Provider '" + entry.id() + "': certificate " + path

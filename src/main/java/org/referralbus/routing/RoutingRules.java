@@ -85,14 +85,14 @@ public class RoutingRules {
         return decision.build();
     }
 
-    /** The provider holding the case for this service, if it is still registered, offers it and has not declined it. */
+    /** The provider holding the case for this service, if it is still registered and in standing, offers it and has not declined it. */
     private Optional<Provider> holdingCase(RoutingContext context, ServiceCode service) {
         CaseLink link = context.caseLink();
         if (link == null || !link.joinsEarlierReferrals()) {
             return Optional.empty();
         }
         return Optional.ofNullable(link.providersByService().get(service))
-                .flatMap(registry::find)
+                .flatMap(id -> registry.routable().stream().filter(p -> p.id().equals(id)).findFirst())
                 .filter(p -> p.offers(service) && !context.declinedBy(service, p.id()));
     }
 
@@ -110,8 +110,8 @@ public class RoutingRules {
     private void choose(Referral referral, ServiceCode service, RoutingContext context, Map<String, Integer> load, Decision decision) {
         Predicate<Provider> eligible = p -> p.offers(service) && !registry.isCoordinator(p) && accepts(p, referral)
                 && !context.declinedBy(service, p.id());
-        List<Provider> regional = registry.all().stream().filter(eligible.and(p -> p.serves(referral.region()))).toList();
-        List<Provider> national = registry.all().stream().filter(eligible.and(Provider::isNational)).toList();
+        List<Provider> regional = registry.routable().stream().filter(eligible.and(p -> p.serves(referral.region()))).toList();
+        List<Provider> national = registry.routable().stream().filter(eligible.and(Provider::isNational)).toList();
         Optional<Provider> chosen = firstWithCapacity(regional, load, decision);
         Kind rule = Kind.REGIONAL;
         if (chosen.isEmpty()) {
@@ -127,7 +127,7 @@ public class RoutingRules {
         }
         boolean someoneOffers = !regional.isEmpty() || !national.isEmpty();
         // After declines, "no provider" told the coordinator nobody offers the service, and it called around for one.
-        boolean allDeclined = !someoneOffers && registry.all().stream().anyMatch(p -> p.offers(service) && !registry.isCoordinator(p)
+        boolean allDeclined = !someoneOffers && registry.routable().stream().anyMatch(p -> p.offers(service) && !registry.isCoordinator(p)
                 && accepts(p, referral) && (p.serves(referral.region()) || p.isNational()) && context.declinedBy(service, p.id()));
         String reason = (someoneOffers ? "NO_CAPACITY:" : allDeclined ? "ALL_DECLINED:" : "NO_PROVIDER:") + service.value();
         decision.assign(registry.coordinator(), service, RoutingRule.of(someoneOffers ? Kind.NO_CAPACITY : Kind.NO_PROVIDER, service), reason);

@@ -12,6 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.referralbus.envelope.PemFiles;
+import org.referralbus.routing.Provider;
+import org.referralbus.routing.ProviderRegistry;
+import org.referralbus.routing.RegistryProperties;
 import org.referralbus.support.BusProbe;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.RawEnvelopes;
@@ -37,9 +40,51 @@ class CertificateLifecycleEndToEndTest extends RunningBus {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    ProviderRegistry providers;
+    @Autowired
+    RegistryProperties registryProperties;
+    @Autowired
+    CertificateTrust trust;
+
     @AfterEach
     void unrevokeEveryone() {
         TestPki.writePem(CRL_FILE, TestPki.sample().crl(List.of()));
+        providers.reloadIfChanged();
+    }
+
+    /**
+     * A provider revoked while it is still listed: new referrals go past it (it could neither fetch nor answer), and
+     * the registry still loads with it (it refused every later edit, and the bus's next start). Renewed or unrevoked,
+     * it gets referrals again.
+     */
+    @Test
+    void aRevokedProviderStillListedGetsNoNewReferralsAndTheRegistryStillLoads() throws Exception {
+        TestPki.writePem(CRL_FILE, TestPki.sample().crl(List.of(SampleKeys.certificateOf("providers", "medical-dushanbe"))));
+        providers.reloadIfChanged(); // each reload look checks the providers' certificates again
+
+        assertThat(ProviderRegistry.read(registryProperties, trust)).as("what a restart reads")
+                .extracting(Provider::id).contains("medical-dushanbe");
+        assertThat(medicalProviderOfANewReferral()).isEqualTo("coordinator");
+
+        TestPki.writePem(CRL_FILE, TestPki.sample().crl(List.of()));
+        providers.reloadIfChanged();
+        assertThat(medicalProviderOfANewReferral()).isEqualTo("medical-dushanbe");
+    }
+
+    private String medicalProviderOfANewReferral() throws Exception {
+        String xml = new String(freshReferral(), StandardCharsets.UTF_8);
+        HttpResponse<byte[]> receipt = agency("border-service").post("/api/v1/referrals",
+                SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()), CMS);
+        assertThat(receipt.statusCode()).isEqualTo(202);
+        tools.jackson.databind.JsonNode status = json.readTree(agency("border-service")
+                .get("/api/v1/referrals/" + ReferralExamples.referralId(xml) + "/status").body());
+        for (tools.jackson.databind.JsonNode need : status.get("needs")) {
+            if (need.get("service").asString().equals("MEDICAL")) {
+                return need.get("provider").asString();
+            }
+        }
+        throw new AssertionError("no MEDICAL need in " + status);
     }
 
     @Test
