@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 public class AuditChainVerifier {
 
     private final AuditRows rows;
-    private final X509Certificate busCertificate;
+    private final BusSignatures busSignatures;
     private final TreeHeadAnchors anchors;
     private final SharedRun<ChainVerification> shared = new SharedRun<>(this::verifyNow);
 
@@ -37,8 +37,13 @@ public class AuditChainVerifier {
 
     /** Also checks the heads against the configured anchors (the authority's certificate, the collected heads file). */
     public AuditChainVerifier(JdbcTemplate jdbc, X509Certificate busCertificate, TreeHeadAnchors anchors) {
+        this(jdbc, BusSignatures.of(busCertificate), anchors);
+    }
+
+    /** Accepts the signatures of every bus certificate configured (BusSignatures), not only the current one's. */
+    public AuditChainVerifier(JdbcTemplate jdbc, BusSignatures busSignatures, TreeHeadAnchors anchors) {
         this.rows = new AuditRows(jdbc);
-        this.busCertificate = busCertificate;
+        this.busSignatures = busSignatures;
         this.anchors = anchors;
     }
 
@@ -75,7 +80,7 @@ public class AuditChainVerifier {
     private ChainVerification checkTreeHeads(List<TreeHead> heads, Walk walk) {
         for (int i = 0; i < heads.size(); i++) {
             TreeHead head = heads.get(i);
-            if (!head.signedBy(busCertificate)) {
+            if (!busSignatures.signed(head.line(), head.signature())) {
                 return ChainVerification.broken(0, head.treeSize(),
                         "forged tree head: the signature over tree head " + head.treeSize() + " is not the bus's");
             }
@@ -99,7 +104,7 @@ public class AuditChainVerifier {
     private ChainVerification checkCheckpoints(long lastSeq) {
         List<Checkpoint> all = rows.checkpoints();
         for (Checkpoint checkpoint : all) {
-            if (!AuditCheckpoints.signedBy(checkpoint, busCertificate)) {
+            if (!busSignatures.signed(checkpoint.line(), checkpoint.signature())) {
                 return ChainVerification.broken(0, checkpoint.seq(),
                         "forged checkpoint: the signature over checkpoint " + checkpoint.seq() + " is not the bus's");
             }

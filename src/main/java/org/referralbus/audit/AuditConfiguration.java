@@ -1,7 +1,6 @@
 package org.referralbus.audit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -53,8 +52,7 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditChainVerifier auditChainVerifier(JdbcTemplate jdbc, @Qualifier("busCertificate") X509Certificate busCertificate,
-                                          TreeHeadAnchors anchors) {
-        return new AuditChainVerifier(jdbc, busCertificate, anchors);
+    AuditChainVerifier auditChainVerifier(JdbcTemplate jdbc, BusSignatures busSignatures, TreeHeadAnchors anchors) {
+        return new AuditChainVerifier(jdbc, busSignatures, anchors);
     }
 }

@@ -27,14 +27,19 @@ public final class ProofVerifier {
     public record Outcome(boolean valid, List<String> lines) {
     }
 
-    private final X509Certificate busCertificate;
+    private final BusSignatures busSignatures;
     private final X509Certificate authority;
     private final List<String> lines = new ArrayList<>();
     private boolean valid = true;
 
     /** @param authority the time-stamping authority's certificate, or null not to check anchors */
     public ProofVerifier(X509Certificate busCertificate, X509Certificate authority) {
-        this.busCertificate = busCertificate;
+        this(BusSignatures.of(busCertificate), authority);
+    }
+
+    /** With every bus certificate the heads may be signed by: a consistency proof may span a rotation of the bus key. */
+    public ProofVerifier(BusSignatures busSignatures, X509Certificate authority) {
+        this.busSignatures = busSignatures;
         this.authority = authority;
     }
 
@@ -64,7 +69,7 @@ public final class ProofVerifier {
     private TreeHead head(JsonNode node) {
         TreeHead head = new TreeHead(node.path("treeSize").asLong(), node.path("rootHash").asString(),
                 OffsetDateTime.parse(node.path("at").asString()), base64(node.path("signature")), base64(node.path("timestampToken")));
-        if (head.signedBy(busCertificate)) {
+        if (busSignatures.signed(head.line(), head.signature())) {
             lines.add("tree head " + head.treeSize() + " root " + head.rootHash() + ": signed by the bus");
         } else {
             fail("tree head " + head.treeSize() + ": NOT signed by the bus certificate given (forged or altered head)");

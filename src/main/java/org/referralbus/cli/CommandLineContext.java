@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import org.referralbus.audit.AnchoringProperties;
 import org.referralbus.audit.AuditChainVerifier;
+import org.referralbus.audit.BusSignatures;
 import org.referralbus.audit.TotpEncryptionProperties;
 import org.referralbus.audit.TotpSecrets;
 import org.referralbus.audit.TreeHeadAnchors;
@@ -49,7 +50,8 @@ class CommandLineContext {
     AuditChainVerifier auditChainVerifier(JdbcTemplate jdbc, BusIdentityProperties identity, AnchoringProperties anchoring) {
         // The bus's configuration as it is, keystore included: the certificate only, the key is never read.
         X509Certificate busCertificate = BusKeyLoader.certificate(identity.current());
-        return new AuditChainVerifier(jdbc, busCertificate, new TreeHeadAnchors(anchoring));
+        return new AuditChainVerifier(jdbc, new BusSignatures(BusKeyLoader.trailCertificates(identity, busCertificate)),
+                new TreeHeadAnchors(anchoring));
     }
 
     /** Lazy: made only by the subcommands that manage accounts, so `audit verify` on a database with no trail stays read-only. */

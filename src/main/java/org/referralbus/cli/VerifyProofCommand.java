@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.referralbus.audit.BusSignatures;
 import org.referralbus.audit.ProofVerifier;
 import org.referralbus.envelope.PemFiles;
 import picocli.CommandLine.Command;
@@ -32,8 +34,10 @@ final class VerifyProofCommand implements Callable<Integer> {
     @Option(names = "--old-head", paramLabel = "FILE", description = "for a consistency proof: the older signed tree head (JSON)")
     Path oldHead;
 
-    @Option(names = "--bus-certificate", required = true, paramLabel = "PEM", description = "the bus's certificate, obtained out of band")
-    Path busCertificate;
+    @Option(names = "--bus-certificate", required = true, paramLabel = "PEM",
+            description = "the bus's certificate, obtained out of band; repeat it for each bus key the heads may be signed by (a proof"
+                    + " across a rotation of the bus key)")
+    List<Path> busCertificates;
 
     @Option(names = "--tsa-certificate", paramLabel = "PEM",
             description = "also require the head's RFC 3161 timestamp by this authority (else the head is reported as never anchored)")
@@ -42,7 +46,7 @@ final class VerifyProofCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        X509Certificate bus = PemFiles.readCertificate(busCertificate);
+        BusSignatures bus = new BusSignatures(busCertificates.stream().map(PemFiles::readCertificate).toList());
         X509Certificate authority = tsaCertificate == null ? null : PemFiles.readCertificate(tsaCertificate);
         ProofVerifier.Outcome outcome;
         try {

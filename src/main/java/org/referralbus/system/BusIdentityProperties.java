@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param crlFiles         CRL files (PEM or DER) of the trust anchors; revoked TLS clients and signers are refused
  * @param crlCheckInterval how often the CRL files are checked for changes; a replaced file takes effect within this time
  * @param previous         the bus key being retired: envelopes sealed for its certificate still open during rotation
+ * @param retiredCertificates PEM certificates (no keys) of bus keys retired by earlier rotations: the checkpoints and
+ *                         tree heads they signed stay the bus's for {@code audit verify}
  */
 @Validated
 @ConfigurationProperties("referral-bus.identity")
@@ -29,7 +31,7 @@ public record BusIdentityProperties(Path certificate, Path privateKey, @NotNull 
                                     Path keystore, String keystorePassword, String keyAlias,
                                     @DefaultValue List<Path> crlFiles,
                                     @DefaultValue("PT1M") @NotNull Duration crlCheckInterval,
-                                    KeySource previous) {
+                                    KeySource previous, @DefaultValue List<Path> retiredCertificates) {
 
     /** The current key, from the keystore when one is configured, else from the PEM files. */
     public KeySource current() {
@@ -39,7 +41,7 @@ public record BusIdentityProperties(Path certificate, Path privateKey, @NotNull 
     /**
      * Where one bus key comes from: a PKCS#12 keystore, or a PEM certificate and key.
      *
-     * @param keystorePassword for the previous key: {@code REFERRAL_BUS_IDENTITY_PREVIOUS_KEYSTOREPASSWORD}
+     * @param keystorePassword for the previous key: {@code REFERRAL_BUS_IDENTITY_PREVIOUS_KEYSTORE_PASSWORD}
      */
     public record KeySource(Path certificate, Path privateKey, Path keystore, String keystorePassword,
                             String keyAlias) {

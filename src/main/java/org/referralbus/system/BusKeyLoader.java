@@ -106,4 +106,20 @@ public final class BusKeyLoader {
         }
         return keys.get(0);
     }
+
+    /**
+     * Every certificate the bus has signed its trail with, as configured: the current one, the previous one during a
+     * rotation, the retired ones. Certificates only: no key is read but the previous keystore's, for its certificate.
+     */
+    public static java.util.List<X509Certificate> trailCertificates(BusIdentityProperties identity, X509Certificate current) {
+        java.util.List<X509Certificate> all = new java.util.ArrayList<>();
+        all.add(current);
+        if (identity.previous() != null) {
+            all.add(certificate(identity.previous()));
+        }
+        for (java.nio.file.Path retired : identity.retiredCertificates()) {
+            all.add(org.referralbus.envelope.PemFiles.readCertificate(retired));
+        }
+        return java.util.List.copyOf(all);
+    }
 }

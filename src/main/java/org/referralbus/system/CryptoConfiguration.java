@@ -12,6 +12,7 @@ import org.referralbus.core.ReplayWindow;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.EnvelopeSealer;
+import org.referralbus.audit.BusSignatures;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.intake.IntakeProperties;
 import org.referralbus.participants.CertificateTrust;
@@ -38,6 +39,12 @@ class CryptoConfiguration {
     @Bean
     X509Certificate busCertificate(BusKey busKey) {
         return busKey.certificate();
+    }
+
+    /** Whose signatures on the trail's checkpoints and tree heads are the bus's (every key it has had, as configured). */
+    @Bean
+    BusSignatures busSignatures(BusKey busKey, BusIdentityProperties identity) {
+        return new BusSignatures(BusKeyLoader.trailCertificates(identity, busKey.certificate()));
     }
 
     @Bean

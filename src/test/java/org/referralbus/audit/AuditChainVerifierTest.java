@@ -124,6 +124,35 @@ class AuditChainVerifierTest {
         assertThat(result.reason()).startsWith("forged checkpoint");
     }
 
+    /**
+     * After a rotation of the bus key the trail holds checkpoints of both keys: the verifier takes every bus certificate
+     * configured (current, previous, retired), and still no other, even one the same CA issued to the bus role.
+     */
+    @Test
+    void checkpointsOfABusKeyRetiredByARotationStayTheBusesWhenItsCertificateIsKept() {
+        java.time.Instant now = java.time.Instant.now();
+        org.referralbus.support.TestPki.Identity rotated = org.referralbus.support.TestPki.sample().issue("referral-bus",
+                org.referralbus.participants.ParticipantRole.BUS, org.referralbus.support.TestPki.KeyType.EC_P256,
+                now.minusSeconds(60), now.plus(java.time.Duration.ofDays(30)));
+        db.recordEvents(8);
+        AuditCheckpoints afterRotation = new AuditCheckpoints(db.jdbc,
+                new org.referralbus.envelope.EnvelopeSealer(rotated.key(), rotated.certificate()), java.time.Clock.systemUTC());
+        assertThat(afterRotation.take()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(20));
+        java.security.cert.X509Certificate old = SampleKeys.busCertificate();
+        java.security.cert.X509Certificate sameCaOtherKey = org.referralbus.support.TestPki.sample().issue("referral-bus",
+                org.referralbus.participants.ParticipantRole.BUS, org.referralbus.support.TestPki.KeyType.EC_P256,
+                now.minusSeconds(60), now.plus(java.time.Duration.ofDays(30))).certificate();
+        TreeHeadAnchors none = new TreeHeadAnchors(AnchoringProperties.none());
+
+        ChainVerification currentOnly = new AuditChainVerifier(db.jdbc, BusSignatures.of(rotated.certificate()), none).verify();
+        assertThat(currentOnly.firstBrokenSeq()).isEqualTo(10);
+        assertThat(currentOnly.reason()).startsWith("forged checkpoint");
+        assertThat(new AuditChainVerifier(db.jdbc, new BusSignatures(java.util.List.of(rotated.certificate(), old)), none)
+                .verify().intact()).isTrue();
+        assertThat(new AuditChainVerifier(db.jdbc, new BusSignatures(java.util.List.of(sameCaOtherKey, old)), none).verify()
+                .reason()).as("a bus certificate of another key speaks for no one").startsWith("forged checkpoint: the signature over checkpoint 20");
+    }
+
     @Test
     void truncatedTrailIsCaughtByTheCheckpoint() {
         db.jdbc.update("DELETE FROM audit_event WHERE seq >= 9");
