@@ -51,8 +51,10 @@ final class AnswerChannel {
         } catch (Exception e) {
             if (ClientCommands.brokerRefused(e)) {
                 throw new ClientFailure(ClientCommands.REFUSED, "The broker at " + address + " refused " + identity.identity().id()
-                        + " the queue " + queue + ": only a provider on the QUEUE channel (routes/providers.yaml) has one; answer"
-                        + " over HTTPS instead (ack without --over amqp). Nothing was sent.");
+                        + " the queue " + queue + ": either it does not accept your certificate (not the one the bus registered,"
+                        + " revoked or expired: ask the bus operator), or you are not a provider on the QUEUE channel"
+                        + " (routes/providers.yaml), the only ones with one; answer over HTTPS instead (ack without --over amqp)."
+                        + " Nothing was sent.");
             }
             throw new ClientFailure(ClientCommands.UNREACHABLE, "The broker at " + address + " did not take the answer (" + e.getMessage()
                     + "): check --broker and that the broker is running, then send it again.");

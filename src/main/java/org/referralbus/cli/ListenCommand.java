@@ -96,9 +96,10 @@ final class ListenCommand implements Callable<Integer> {
                 throw e;
             } catch (Exception e) {
                 if (ClientCommands.brokerRefused(e)) {
-                    throw new ClientFailure(ClientCommands.REFUSED, "The broker at " + address + " refused your certificate the queue"
-                            + " of your copies: only a provider on the QUEUE channel (routes/providers.yaml) has one, on its own"
-                            + " bus's broker (check --broker); others use inbox and fetch.");
+                    throw new ClientFailure(ClientCommands.REFUSED, "The broker at " + address + " refused you the queue of your"
+                            + " copies: either it does not accept your certificate (not the one the bus registered, revoked or"
+                            + " expired: ask the bus operator), or you are not a provider on the QUEUE channel (routes/providers.yaml),"
+                            + " the only ones with a queue (check --broker; others use inbox and fetch).");
                 }
                 written += handledHere[0];
                 long now = System.currentTimeMillis();
