@@ -216,7 +216,7 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         return open;
     }
 
-    /** Oldest copy first, so the provider that first received a service keeps it. */
+    /** Oldest copy first, so the provider that first received a service keeps it; none that declined it or let it lapse. */
     @Override
     public Map<ServiceCode, String> firstProviderPerService(String sender, List<String> referralIds) {
         if (referralIds.isEmpty()) {
@@ -230,8 +230,9 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         for (int i = 0; i < referralIds.size(); i++) {
             arguments[i + 2] = referralIds.get(i);
         }
+        // Not a provider that declined the person's need or let it lapse: the next referral went straight back to it.
         jdbc.query("SELECT provider_id, services FROM delivery WHERE sender = ? AND provider_id <> ? AND referral_id IN ("
-                        + placeholders + ") ORDER BY created_at, delivery_id",
+                        + placeholders + ") AND state NOT IN ('DECLINED', 'ESCALATED') ORDER BY created_at, delivery_id",
                 rs -> {
                     for (String service : rs.getString(2).split(",")) {
                         byService.putIfAbsent(ServiceCode.fromValue(service), rs.getString(1));

@@ -138,6 +138,25 @@ class CaseLinkingEndToEndTest extends RunningBus {
         assertThat(caseLinks.isLinkedToExistingCase("iom-mission", probeUpdate)).isFalse();
     }
 
+    /** A provider that declined the person is not preferred for the next referral of the case (it was: linked-case). */
+    @Test
+    void theSameAgencyReferringAgainIsNotSentBackToTheProviderThatDeclinedThePerson() throws Exception {
+        int year = PersonReferrals.freshBirthYear();
+        Person person = new Person("Мавзуна", "Каримова", null, "FEMALE", year + "-03-03", null);
+        String placed = PersonReferrals.newId();
+        String again = PersonReferrals.newId();
+        submit("border-service", PersonReferrals.referral(placed, "border-service", person, "DUSHANBE", null, "URGENT", List.of("SHELTER")));
+        assertThat(jdbc.update("UPDATE delivery SET state = 'DECLINED' WHERE referral_id = ? AND provider_id = 'shelter-dushanbe'",
+                placed)).isEqualTo(1);
+
+        submit("border-service", PersonReferrals.referral(again, "border-service", person, "KHATLON", null, "URGENT", List.of("SHELTER")));
+
+        assertThat(jdbc.queryForList("SELECT rule FROM delivery WHERE referral_id = ?", String.class, again))
+                .noneMatch(rule -> rule.contains("linked-case:SHELTER"));
+        assertThat(jdbc.queryForList("SELECT provider_id FROM delivery WHERE referral_id = ?", String.class, again))
+                .doesNotContain("shelter-dushanbe");
+    }
+
     @Test
     void differentPersonWithTheSameFamilyNameOpensItsOwnCase() throws Exception {
         int year = PersonReferrals.freshBirthYear();
