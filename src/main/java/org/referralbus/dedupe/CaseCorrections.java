@@ -89,7 +89,7 @@ public class CaseCorrections {
         }
         return transaction.execute(status -> {
             openingLock.holdUntilCommit(); // no referral is linked to either case while they move
-            List<ReferralLedger.CaseMember> kept = existing(caseId);
+            existing(caseId); // the case kept must exist too
             List<ReferralLedger.CaseMember> moved = existing(otherCaseId);
             Correction correction = new Correction(Kind.MERGE, caseId, otherCaseId, null, null, coordinator, OffsetDateTime.now(clock));
             referrals.moveCase(otherCaseId, caseId);
@@ -100,9 +100,11 @@ public class CaseCorrections {
                 audit.record(AuditEvent.of(AuditEventType.CASES_MERGED, member.referralId(), coordinator)
                         .withDetail(detail(caseId, otherCaseId)));
             }
+            // Only the moved referrals' providers: for the others nothing changed, and a notice would only tell them
+            // that someone else referred their client (an outside walkthrough read it so).
             List<Affected> affected = new ArrayList<>();
             String reason = "CASES_MERGED:" + otherCaseId;
-            for (ReferralLedger.CaseMember member : concat(kept, moved)) {
+            for (ReferralLedger.CaseMember member : moved) {
                 affected.add(new Affected(member.sender(), member.referralId(), caseId, reason));
             }
             return new Corrected(correction, moved, affected);
@@ -142,11 +144,9 @@ public class CaseCorrections {
                         .withDetail(detail(newCaseId, caseId)));
             }
             corrections.record(correction);
-            List<Affected> affected = new ArrayList<>();
-            for (ReferralLedger.CaseMember member : members) {
-                boolean left = moved.contains(member);
-                affected.add(new Affected(member.sender(), member.referralId(), left ? newCaseId : caseId,
-                        "CASE_SPLIT:" + (left ? caseId : newCaseId)));
+            List<Affected> affected = new ArrayList<>(); // as for a merge: only the referrals whose case changed
+            for (ReferralLedger.CaseMember member : moved) {
+                affected.add(new Affected(member.sender(), member.referralId(), newCaseId, "CASE_SPLIT:" + caseId));
             }
             return new Corrected(correction, moved, affected);
         });
@@ -176,12 +176,6 @@ public class CaseCorrections {
             }
         }
         return List.copyOf(chain);
-    }
-
-    private static List<ReferralLedger.CaseMember> concat(List<ReferralLedger.CaseMember> a, List<ReferralLedger.CaseMember> b) {
-        List<ReferralLedger.CaseMember> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private static String detail(String now, String before) {

@@ -61,8 +61,8 @@ class CaseCorrectionsTest {
         assertThat(merged.moved()).extracting(ReferralLedger.CaseMember::referralId).containsExactly("r-2");
         assertThat(merged.affected()).extracting(CaseCorrections.Affected::referralId, CaseCorrections.Affected::caseId,
                         CaseCorrections.Affected::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("r-1", CASE_A, "CASES_MERGED:" + CASE_B),
-                        org.assertj.core.groups.Tuple.tuple("r-2", CASE_A, "CASES_MERGED:" + CASE_B));
+                .as("only the moved referral's providers: r-1's case did not change")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r-2", CASE_A, "CASES_MERGED:" + CASE_B));
         assertThat(corrections.view(CASE_A).corrections()).singleElement().satisfies(c -> {
             assertThat(c.kind()).isEqualTo(CaseCorrections.Kind.MERGE);
             assertThat(c.otherCaseId()).isEqualTo(CASE_B);
@@ -97,8 +97,9 @@ class CaseCorrectionsTest {
                 "r-2 coordinator case:" + newCase + ";from:" + CASE_A + ";rule:coordinator",
                 "r-3 coordinator case:" + newCase + ";from:" + CASE_A + ";rule:coordinator");
         assertThat(split.affected()).extracting(CaseCorrections.Affected::referralId, CaseCorrections.Affected::reason)
-                .contains(org.assertj.core.groups.Tuple.tuple("r-1", "CASE_SPLIT:" + newCase),
-                        org.assertj.core.groups.Tuple.tuple("r-2", "CASE_SPLIT:" + CASE_A));
+                .as("only the referrals split off: those left behind stay in their case")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r-2", "CASE_SPLIT:" + CASE_A),
+                        org.assertj.core.groups.Tuple.tuple("r-3", "CASE_SPLIT:" + CASE_A));
         assertThat(store.splitFrom(CASE_A, List.of(newCase, CASE_B))).containsExactly(newCase);
         assertThat(store.splitFrom(newCase, List.of(CASE_A))).containsExactly(CASE_A);
         assertThat(store.splitFrom(CASE_B, List.of(CASE_A))).isEmpty();
