@@ -105,7 +105,7 @@ public class CaseLinking {
         return linker.find(person)
                 .map(match -> new Choice(new ReferralLedger.CaseRow(match.caseId(), true, 1, null), match.decision(),
                         match.alsoLinked()))
-                .orElseGet(() -> new Choice(new ReferralLedger.CaseRow(newCaseId(referral), false, 1, null), null));
+                .orElseGet(() -> new Choice(new ReferralLedger.CaseRow(newCaseId(), false, 1, null), null));
     }
 
     /**
@@ -144,9 +144,12 @@ public class CaseLinking {
         return value == null ? null : value.toLowerCase(Locale.ROOT);
     }
 
-    /** Deterministic, so a retry after a crash opens the same case; reveals nothing about the person. */
-    private static String newCaseId(Referral referral) {
-        return UUID.nameUUIDFromBytes(("case\n" + referral.sender() + "\n" + referral.referralId())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+    /**
+     * Random: anyone who knew a referral's sender and id (the agency, each provider holding a copy) could compute the
+     * name-based id it had, and so tell which referral opened a case wherever the case id appeared. A retry after a
+     * crash needs no fixed id: the case is chosen and stored in one transaction, so an interrupted choice left nothing.
+     */
+    private static String newCaseId() {
+        return UUID.randomUUID().toString();
     }
 }

@@ -168,6 +168,8 @@ class CaseLinkingEndToEndTest extends RunningBus {
                 new Person("Zarina", "Rakhimova", "Safarovna", "FEMALE", (year + 1) + "-09-09", null), "DUSHANBE", null, "URGENT", List.of("SHELTER")));
 
         assertThat(caseOf("ngo-hotline", sister)).isNotEqualTo(caseOf("border-service", first));
+        assertThat(caseOf("border-service", first)).as("not computable from the referral's ids").isNotEqualTo(
+                java.util.UUID.nameUUIDFromBytes(("case\nborder-service\n" + first).getBytes(StandardCharsets.UTF_8)).toString());
         assertThat(caseLinks.isLinkedToExistingCase("ngo-hotline", sister)).isFalse();
     }
 
