@@ -192,7 +192,8 @@ public class DeliveryDispatcher {
         return Optional.of(AuditEvent.of(AuditEventType.DELIVERED, row.referralId(), audit.busActor())
                 .withCounterpart(row.providerId())
                 .withEnvelope(Sha256.hex(sealed))
-                .withDetail("delivery:" + deliveryId + ";channel:" + row.channel()));
+                // a case notice says so: in the trail it was a second DELIVERED row no auditor could tell apart
+                .withDetail("delivery:" + deliveryId + ";channel:" + row.channel() + (row.isCaseNotice() ? ";case-notice" : "")));
     }
 
     private DeliveryLedger.NewDelivery seal(String deliveryId, Referral referral, Assignment assignment, CaseLink link) {

@@ -367,6 +367,8 @@ class CaseLinkingEndToEndTest extends RunningBus {
                 + "AND rule = 'case-notice'", String.class, providerId, referralId);
         assertThat(jdbc.queryForObject("SELECT state FROM delivery WHERE delivery_id = ?", String.class, notice)).isEqualTo("DELIVERED");
         assertThat(jdbc.queryForObject("SELECT ack_deadline FROM delivery WHERE delivery_id = ?", Object.class, notice)).isNull();
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'DELIVERED' AND detail LIKE ?", String.class,
+                "delivery:" + notice + ";%")).as("the trail tells a notice from a copy").singleElement().asString().endsWith(";case-notice");
 
         var listed = json.readTree(provider(providerId).get("/api/v1/inbox").body()).get("deliveries");
         assertThat(java.util.stream.StreamSupport.stream(listed.spliterator(), false).filter(d -> d.get("deliveryId").asString().equals(notice)).toList())
