@@ -126,7 +126,7 @@ final class ParticipantCommand {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Admin: adds every certificate the deployment CA issued to ID to the CRL (DIR/ca.crl), which the bus re-reads "
+            description = {"Admin: adds every certificate the deployment CA issued to ID (or only --certificate) to the CRL (DIR/ca.crl), which the bus re-reads "
                     + "(referral-bus.identity.crl-files, within crl-check-interval): from then on the bus refuses those certificates.",
                     "Exit codes: 0 revoked; 2 could not run (no CA in --pki, nothing issued to ID)."})
     static final class Revoke implements Callable<Integer> {
@@ -140,12 +140,21 @@ final class ParticipantCommand {
         @Option(names = "--pki", paramLabel = "DIR", defaultValue = "keys", description = "the folder `keys init` made (default: ${DEFAULT-VALUE})")
         Path pki;
 
+        @Option(names = "--certificate", paramLabel = "PEM", description = "revoke this one certificate of ID only (e.g. the old"
+                + " one after a renewal on a new key, or one the CA issued with openssl)")
+        Path certificate;
+
         @Override
         public Integer call() {
             DeploymentAuthority authority = authority(pki);
             int revoked;
             try {
-                revoked = authority.revoke(id);
+                if (certificate != null) {
+                    authority.revoke(id, DeploymentAuthority.readCertificate(certificate));
+                    revoked = 1;
+                } else {
+                    revoked = authority.revoke(id);
+                }
             } catch (Exception e) {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "The CRL was not changed (" + e.getMessage() + "): check the id and "
                         + authority.crlFile() + ".");

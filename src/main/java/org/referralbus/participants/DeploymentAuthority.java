@@ -168,6 +168,18 @@ public final class DeploymentAuthority {
         return issued.size();
     }
 
+    /**
+     * Adds one certificate of {@code id} to the CRL: one this CA signed and that names {@code id}, kept in {@code issued/}
+     * or not (a CA that issued with openssl keeps no such copy). After a renewal on a new key, the old one alone.
+     */
+    public void revoke(String id, X509Certificate certificate) throws IOException, GeneralSecurityException {
+        certificate.verify(caCertificate.getPublicKey());
+        if (!ParticipantIdentity.of(certificate).id().equals(id)) {
+            throw new GeneralSecurityException("the certificate names " + ParticipantIdentity.of(certificate).id() + ", not " + id);
+        }
+        writeCrl(List.of(certificate));
+    }
+
     public static String folder(ParticipantRole role) {
         return role == ParticipantRole.AGENCY ? "agencies" : role.name().toLowerCase(Locale.ROOT) + "s";
     }

@@ -77,6 +77,21 @@ class DeploymentPkiCommandsTest extends RunningBus {
         CommandRun rekeyed = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "provider",
                 "--csr", pki.resolve("shelter2.csr").toString(), "--pki", pki.toString());
         assertThat(rekeyed.output()).contains("a renewal: ", "new key: the bus takes the new certificate");
+        // the old certificate alone (its key may be lost): the renewal stays good
+        Path first = work.resolve("first-shelter.crt");
+        org.referralbus.support.TestPki.writePem(first, issued);
+        CommandRun revokeOld = CommandRun.offline("participant", "revoke", "shelter-khorog", "--pki", pki.toString(),
+                "--certificate", first.toString());
+        assertThat(revokeOld.exit()).as(revokeOld.output()).isZero();
+        java.security.cert.X509CRL crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCRL(Files.newInputStream(pki.resolve("ca.crl")));
+        assertThat(crl.isRevoked(issued)).isTrue();
+        assertThat(crl.isRevoked(PemFiles.readCertificate(pki.resolve("providers/shelter-khorog.crt")))).isFalse();
+        CommandRun notTheirs = CommandRun.offline("participant", "revoke", "someone-else", "--pki", pki.toString(),
+                "--certificate", first.toString());
+        assertThat(notTheirs.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(notTheirs.output()).contains("names shelter-khorog, not someone-else");
+
         CommandRun otherRole = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "agency",
                 "--csr", pki.resolve("shelter2.csr").toString(), "--pki", pki.toString());
         assertThat(otherRole.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
