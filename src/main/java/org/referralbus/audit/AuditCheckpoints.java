@@ -1,16 +1,11 @@
 package org.referralbus.audit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.referralbus.envelope.EnvelopeSealer;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -74,18 +69,4 @@ public class AuditCheckpoints {
         return rows.latestCheckpoint();
     }
 
-    /** True when the checkpoint's signature is a valid CMS signature by {@code busCertificate} over its line. */
-    static boolean signedBy(Checkpoint checkpoint, X509Certificate busCertificate) {
-        try {
-            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(checkpoint.line()), checkpoint.signature());
-            for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
-                if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(busCertificate))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (Exception forgedOrGarbled) {
-            return false;
-        }
-    }
 }

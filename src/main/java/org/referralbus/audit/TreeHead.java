@@ -1,13 +1,8 @@
 package org.referralbus.audit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 
 /**
  * A signed tree head: the RFC 6962 root of rows {@code 1..treeSize} of the trail, signed by the bus.
@@ -32,20 +27,6 @@ public record TreeHead(long treeSize, String rootHash, OffsetDateTime at, byte[]
                 + TIME.format(AuditChain.normalise(at)) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** True when {@link #signature} is a valid CMS signature by {@code busCertificate} over {@link #line}. */
-    public boolean signedBy(X509Certificate busCertificate) {
-        try {
-            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(line()), signature);
-            for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
-                if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(busCertificate))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (Exception forgedOrGarbled) {
-            return false;
-        }
-    }
 
     TreeHead withTimestampToken(byte[] token) {
         return new TreeHead(treeSize, rootHash, at, signature, token);
