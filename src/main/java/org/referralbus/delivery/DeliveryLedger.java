@@ -165,6 +165,12 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         return jdbc.query(OVERDUE, (rs, i) -> rs.getString(1), now, registry.coordinator(), now, registry.coordinator());
     }
 
+    /** A provider's copies still waiting for its answer (not case notices, which take none). */
+    List<String> awaitingAnswerFrom(String providerId) {
+        return jdbc.query("SELECT delivery_id FROM delivery WHERE provider_id = ? AND state IN ('DELIVERED', 'FETCHED') "
+                + "AND ack_deadline IS NOT NULL", (rs, i) -> rs.getString(1), providerId);
+    }
+
     /** The sender and referral id of a copy. */
     Optional<String[]> referralOf(String deliveryId) {
         return jdbc.query("SELECT sender, referral_id FROM delivery WHERE delivery_id = ?",

@@ -78,6 +78,12 @@ public class ProviderRegistry implements ParticipantRegister {
         return current.get().providers();
     }
 
+    /** The providers, the coordinator aside, whose certificate the bus would refuse now (revoked, expired). */
+    public List<String> outOfStanding() {
+        return standing == null ? List.of() : all().stream().filter(p -> !standing.inStanding(p) && !isCoordinator(p))
+                .map(Provider::id).toList();
+    }
+
     /**
      * The providers new referrals may go to: all but those whose certificate the bus would refuse now (revoked,
      * expired), which could neither fetch nor answer. The coordinator stays, as the last resort.

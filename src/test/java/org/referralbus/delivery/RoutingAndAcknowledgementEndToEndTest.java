@@ -49,6 +49,37 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
         assertThat(inboxIds(legalAid)).doesNotContain(deliveryId);
     }
 
+    @Autowired
+    org.referralbus.routing.ProviderRegistry providers;
+    @Autowired
+    AcknowledgementDeadlines deadlines;
+
+    /**
+     * A provider whose certificate is revoked can neither fetch nor answer: its waiting copies go to the coordinator at
+     * the next sweep, not at their deadline two days on.
+     */
+    @Test
+    void aRevokedProvidersWaitingCopiesGoToTheCoordinatorAtTheNextSweep() throws Exception {
+        String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
+        assertThat(need(status("interior-ministry", referralId), "LEGAL").get("provider").asString()).isEqualTo("legal-aid-khujand");
+        try {
+            org.referralbus.support.TestPki.writePem(CRL_FILE, org.referralbus.support.TestPki.sample()
+                    .crl(java.util.List.of(org.referralbus.support.SampleKeys.certificateOf("providers", "legal-aid-khujand"))));
+            providers.reloadIfChanged();
+
+            deadlines.escalateOverdue();
+
+            JsonNode legal = need(status("interior-ministry", referralId), "LEGAL");
+            assertThat(legal.get("provider").asString()).isEqualTo("coordinator");
+            assertThat(legal.get("history")).extracting(h -> h.get("detail").asString("")).contains("PROVIDER_SUSPENDED:legal-aid-khujand");
+            assertThat(need(status("interior-ministry", referralId), "RETURN").get("provider").asString())
+                    .as("other providers' copies stay").isEqualTo("reintegration-national");
+        } finally {
+            org.referralbus.support.TestPki.writePem(CRL_FILE, org.referralbus.support.TestPki.sample().crl(java.util.List.of()));
+            providers.reloadIfChanged();
+        }
+    }
+
     @Test
     void declinedNeedIsReroutedAndTheSenderSeesTheWholeStory() throws Exception {
         String referralId = submit("interior-ministry", "interior-ministry-labour-legal-sughd");
