@@ -66,6 +66,11 @@ final class KeysCommand {
             console.println("  referral-bus.identity.crl-files=" + out.resolve("ca.crl"));
             console.println("  referral-bus.tls.certificate=" + out.resolve("tls/server.crt"));
             console.println("  referral-bus.tls.private-key=" + out.resolve("tls/server.key"));
+            // The prod profile refuses a PEM bus key ("bus key read from a PEM file"): say how to meet it here.
+            console.println("with the prod profile, which reads the bus key from PKCS#12 only, replace the two identity lines above"
+                    + " with referral-bus.identity.keystore=" + out.resolve("bus/bus.p12") + " (and REFERRAL_BUS_KEYSTORE_PASSWORD in the"
+                    + " environment), made with: openssl pkcs12 -export -in " + out.resolve("bus/bus.crt") + " -inkey "
+                    + out.resolve("bus/bus.key") + " -name bus -out " + out.resolve("bus/bus.p12"));
             console.println("keep " + out.resolve("ca.key") + " offline; `participant add` and `participant revoke` need it.");
             return ClientCommands.OK;
         }

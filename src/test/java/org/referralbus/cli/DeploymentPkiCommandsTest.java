@@ -38,7 +38,9 @@ class DeploymentPkiCommandsTest extends RunningBus {
         assertThat(init.exit()).as(init.output()).isZero();
         assertThat(init.output()).contains("referral-bus.identity.crl-files=" + pki.resolve("ca.crl"),
                         "referral-bus.tls.certificate=" + pki.resolve("tls/server.crt"), "referral-bus.tls.private-key=" + pki.resolve("tls/server.key"))
-                .as("the bus refuses Spring's own server bundle at start-up (StartupMistakesTest)").doesNotContain("spring.ssl");
+                .as("the bus refuses Spring's own server bundle at start-up (StartupMistakesTest)").doesNotContain("spring.ssl")
+                .as("prod reads the bus key from PKCS#12 only").contains("referral-bus.identity.keystore=" + pki.resolve("bus/bus.p12"),
+                        "openssl pkcs12 -export -in " + pki.resolve("bus/bus.crt"));
         OpenSsl openssl = new OpenSsl(pki);
         assertThat(openssl.run("verify", "-CAfile", "ca.crt", "bus/bus.crt", "tls/server.crt").requireSuccess().output())
                 .contains("bus/bus.crt: OK", "tls/server.crt: OK");
