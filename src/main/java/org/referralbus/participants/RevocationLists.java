@@ -83,6 +83,12 @@ public final class RevocationLists implements Revocations {
         return Optional.empty();
     }
 
+    /** The earliest {@code nextUpdate} of the CRLs in force, if any has one: when a fresh CRL must be published. */
+    public Optional<Instant> earliestNextUpdate() {
+        return current().stream().map(X509CRL::getNextUpdate).filter(java.util.Objects::nonNull).map(java.util.Date::toInstant)
+                .min(java.util.Comparator.naturalOrder());
+    }
+
     /** RFC 5280 5.3.2: when the key is known or suspected to have been compromised, if the CA says so. */
     private static Instant invalidityDate(X509CRLEntry entry) {
         byte[] extension = entry.getExtensionValue(Extension.invalidityDate.getId());

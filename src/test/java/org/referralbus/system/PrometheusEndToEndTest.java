@@ -50,6 +50,10 @@ class PrometheusEndToEndTest extends RunningBus {
             assertThat(metrics).contains("referralbus_audit_lag_seconds");
             assertThat(value(metrics, "referralbus_reroutes_due")).as("nothing declined here").isZero();
             assertThat(metrics).contains("referralbus_reroutes_due_oldest_seconds");
+            assertThat(value(metrics, "referralbus_bus_certificate_expiry_seconds")).as("the sample bus certificate, from now")
+                    .isCloseTo(java.time.Duration.between(java.time.Instant.now(),
+                            SampleKeys.busCertificate().getNotAfter().toInstant()).toSeconds(), org.assertj.core.data.Offset.offset(120.0));
+            assertThat(value(metrics, "referralbus_crl_next_update_seconds")).as("the test CRL is valid ahead").isPositive();
         });
     }
 
