@@ -86,6 +86,11 @@ public class ReferralLedger {
                         rs.getObject(5, OffsetDateTime.class)), receivedBefore);
     }
 
+    /** How many referrals received before {@code instant} still have their sealed envelope kept. */
+    public long keptReceivedBefore(OffsetDateTime instant) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM referral WHERE received_at < ? AND envelope IS NOT NULL", Long.class, instant);
+    }
+
     /**
      * Removes the sealed envelope, keeping ids and hashes; {@code why} is RETENTION or ERASURE. Returns whether there
      * was one to remove (a second call, or one racing another instance, removes nothing).
