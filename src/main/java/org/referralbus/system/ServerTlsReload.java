@@ -1,0 +1,108 @@
+package org.referralbus.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.stream.Stream;
+import org.referralbus.core.Sha256;
+import org.referralbus.core.StartupRefusal;
+import org.referralbus.core.TrustAnchors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Renews the HTTPS server's key and certificate without a restart: the files of {@code referral-bus.tls.*} are looked
+ * at every {@code referral-bus.identity.crl-check-interval}, as the CRL files are, and a change that holds a key
+ * matching its certificate replaces the server's SSL bundle, which Tomcat applies to new connections. A change that
+ * does not (a half-copied pair, a wrong password) is logged and the key in force stays. The bus's signing key and the
+ * embedded broker's acceptor are still read at start only.
+ */
+@Component
+class ServerTlsReload {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerTlsReload.class);
+
+    private final SslBundleRegistry bundles;
+    private final TlsProperties tls;
+    private final TrustAnchors anchors;
+    private String inForce;
+    private String refused;
+
+    ServerTlsReload(SslBundleRegistry bundles, TlsProperties tls, TrustAnchors anchors) {
+        this.bundles = bundles;
+        this.tls = tls;
+        this.anchors = anchors;
+        this.inForce = fingerprint();
+    }
+
+    @Scheduled(fixedDelayString = "${referral-bus.identity.crl-check-interval:1m}",
+            initialDelayString = "${referral-bus.identity.crl-check-interval:1m}")
+    synchronized void reloadIfChanged() {
+        String now = fingerprint();
+        if (now.equals(inForce) || now.equals(refused)) {
+            return;
+        }
+        try {
+            SslBundle bundle = ServerTlsConfiguration.bundle(tls, anchors);
+            keyMatchesCertificate(bundle);
+            bundles.updateBundle(ServerTlsConfiguration.BUNDLE, bundle);
+            inForce = now;
+            refused = null;
+            log.info("HTTPS server key and certificate reloaded ({})", serverCertificate(bundle).getSubjectX500Principal().getName());
+        } catch (RuntimeException | GeneralSecurityException notUsable) {
+            refused = now; // said once; the next change is looked at again
+            log.error("HTTPS server key change not applied, the key in force stays: {}", notUsable instanceof StartupRefusal
+                    ? notUsable.getMessage() : "the key does not match the certificate, or the files cannot be read");
+        }
+    }
+
+    /** A signature by the key that the certificate's public key verifies: a pair copied half-way fails here. */
+    private static void keyMatchesCertificate(SslBundle bundle) throws GeneralSecurityException {
+        KeyStore store = bundle.getStores().getKeyStore();
+        String alias = bundle.getKey().getAlias();
+        PrivateKey key = (PrivateKey) store.getKey(alias, bundle.getStores().getKeyStorePassword().toCharArray());
+        X509Certificate certificate = serverCertificate(bundle);
+        String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        byte[] probe = "referral-bus tls reload".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update(probe);
+        if (!verifier.verify(signature)) {
+            throw new GeneralSecurityException("key and certificate do not match");
+        }
+    }
+
+    private static X509Certificate serverCertificate(SslBundle bundle) {
+        try {
+            return (X509Certificate) bundle.getStores().getKeyStore().getCertificate(bundle.getKey().getAlias());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the configured files hold now (their bytes' SHA-256), or "unreadable". */
+    private String fingerprint() {
+        StringBuilder all = new StringBuilder();
+        for (Path file : Stream.of(tls.keystore(), tls.certificate(), tls.privateKey()).filter(java.util.Objects::nonNull).toList()) {
+            try {
+                all.append(Sha256.hex(Files.readAllBytes(file))).append('\n');
+            } catch (IOException unreadable) {
+                all.append("unreadable\n");
+            }
+        }
+        return all.toString();
+    }
+}
