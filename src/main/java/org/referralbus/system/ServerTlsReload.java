@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Renews the HTTPS server's key and certificate without a restart: the files of {@code referral-bus.tls.*} are looked
- * at every {@code referral-bus.identity.crl-check-interval}, as the CRL files are, and a change that holds a key
+ * at every {@code referral-bus.registry.reload-interval}, as the registries are, and a change that holds a key
  * matching its certificate replaces the server's SSL bundle, which Tomcat applies to new connections. A change that
  * does not (a half-copied pair, a wrong password) is logged and the key in force stays. The bus's signing key and the
  * embedded broker's acceptor are still read at start only.
@@ -44,8 +44,9 @@ class ServerTlsReload {
         this.inForce = fingerprint();
     }
 
-    @Scheduled(fixedDelayString = "${referral-bus.identity.crl-check-interval:1m}",
-            initialDelayString = "${referral-bus.identity.crl-check-interval:1m}")
+    // The registries' interval, not the CRLs': a CRL is looked at lazily, on use, and 0s there means "at every use".
+    @Scheduled(fixedDelayString = "${referral-bus.registry.reload-interval:10s}",
+            initialDelayString = "${referral-bus.registry.reload-interval:10s}")
     synchronized void reloadIfChanged() {
         String now = fingerprint();
         if (now.equals(inForce) || now.equals(refused)) {

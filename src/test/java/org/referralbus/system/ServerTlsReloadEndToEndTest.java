@@ -45,7 +45,7 @@ class ServerTlsReloadEndToEndTest {
         String secondSerial = serial(second.resolve("tls/server.crt"));
 
         try (StandaloneBus bus = StandaloneBus.start(work.resolve("data"), "--referral-bus.tls.certificate=" + served.resolve("server.crt"),
-                "--referral-bus.tls.private-key=" + served.resolve("server.key"), "--referral-bus.identity.crl-check-interval=500ms")) {
+                "--referral-bus.tls.private-key=" + served.resolve("server.key"), "--referral-bus.registry.reload-interval=500ms")) {
             int port = URI.create(bus.baseUrl()).getPort();
             assertThat(servedSerial(port)).isEqualTo(firstSerial);
 
