@@ -90,7 +90,7 @@ final class CaseCommand {
 
     @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Coordinator: merges CASE_B into CASE_A (POST /api/v1/cases/{CASE_A}/merge); CASE_A is kept."
-                    + " Audited CASES_MERGED; the providers holding either case are told.", EXIT_CODES})
+                    + " Audited CASES_MERGED; the providers holding CASE_B's referrals are told (CASE_A's are unchanged).", EXIT_CODES})
     static final class Merge implements Callable<Integer> {
 
         @Spec
@@ -113,7 +113,7 @@ final class CaseCommand {
 
     @Command(name = "split", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Coordinator: takes REFERRAL (and its updates) out of CASE into a new case"
-                    + " (POST /api/v1/cases/{CASE}/split). Audited CASE_SPLIT; the providers holding the case are told;"
+                    + " (POST /api/v1/cases/{CASE}/split). Audited CASE_SPLIT; the providers holding what moved are told;"
                     + " a later referral matching both cases is flagged, not silently joined.", EXIT_CODES})
     static final class Split implements Callable<Integer> {
 

@@ -2,6 +2,7 @@ package org.referralbus.cli;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import org.referralbus.audit.AnchoringProperties;
 import org.referralbus.audit.AuditChainVerifier;
 import org.referralbus.audit.BusSignatures;
@@ -50,7 +51,9 @@ class CommandLineContext {
     AuditChainVerifier auditChainVerifier(JdbcTemplate jdbc, BusIdentityProperties identity, AnchoringProperties anchoring) {
         // The bus's configuration as it is, keystore included: the certificate only, the key is never read.
         X509Certificate busCertificate = BusKeyLoader.certificate(identity.current());
-        return new AuditChainVerifier(jdbc, new BusSignatures(BusKeyLoader.trailCertificates(identity, busCertificate)),
+        List<X509Certificate> inForce = identity.previous() == null ? List.of(busCertificate)
+                : List.of(busCertificate, BusKeyLoader.certificate(identity.previous()));
+        return new AuditChainVerifier(jdbc, new BusSignatures(BusKeyLoader.withRetired(inForce, identity)),
                 new TreeHeadAnchors(anchoring));
     }
 

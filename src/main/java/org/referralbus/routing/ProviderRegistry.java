@@ -80,8 +80,7 @@ public class ProviderRegistry implements ParticipantRegister {
 
     /** The providers, the coordinator aside, whose certificate the bus would refuse now (revoked, expired). */
     public List<String> outOfStanding() {
-        return standing == null ? List.of() : all().stream().filter(p -> !standing.inStanding(p) && !isCoordinator(p))
-                .map(Provider::id).toList();
+        return all().stream().filter(p -> !mayRoute(p)).map(Provider::id).toList();
     }
 
     /**
@@ -89,7 +88,12 @@ public class ProviderRegistry implements ParticipantRegister {
      * expired), which could neither fetch nor answer. The coordinator stays, as the last resort.
      */
     public List<Provider> routable() {
-        return standing == null ? all() : all().stream().filter(p -> standing.inStanding(p) || isCoordinator(p)).toList();
+        return standing == null ? all() : all().stream().filter(this::mayRoute).toList();
+    }
+
+    /** Whether new referrals may go to {@code provider}: its certificate is accepted now, or it is the coordinator. */
+    public boolean mayRoute(Provider provider) {
+        return standing == null || standing.inStanding(provider) || isCoordinator(provider);
     }
 
     public Optional<Provider> find(String id) {

@@ -92,7 +92,8 @@ public class RoutingRules {
             return Optional.empty();
         }
         return Optional.ofNullable(link.providersByService().get(service))
-                .flatMap(id -> registry.routable().stream().filter(p -> p.id().equals(id)).findFirst())
+                .flatMap(registry::find)
+                .filter(registry::mayRoute)
                 .filter(p -> p.offers(service) && !context.declinedBy(service, p.id()));
     }
 

@@ -108,15 +108,11 @@ public final class BusKeyLoader {
     }
 
     /**
-     * Every certificate the bus has signed its trail with, as configured: the current one, the previous one during a
-     * rotation, the retired ones. Certificates only: no key is read but the previous keystore's, for its certificate.
+     * Every certificate the bus has signed its trail with, as configured: those in force (the current one, the
+     * previous one during a rotation), then the retired ones (certificates only, no key read).
      */
-    public static java.util.List<X509Certificate> trailCertificates(BusIdentityProperties identity, X509Certificate current) {
-        java.util.List<X509Certificate> all = new java.util.ArrayList<>();
-        all.add(current);
-        if (identity.previous() != null) {
-            all.add(certificate(identity.previous()));
-        }
+    public static java.util.List<X509Certificate> withRetired(java.util.List<X509Certificate> inForce, BusIdentityProperties identity) {
+        java.util.List<X509Certificate> all = new java.util.ArrayList<>(inForce);
         for (java.nio.file.Path retired : identity.retiredCertificates()) {
             all.add(org.referralbus.envelope.PemFiles.readCertificate(retired));
         }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.referralbus.core.BusKey;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.ReplayWindow;
@@ -41,10 +42,27 @@ class CryptoConfiguration {
         return busKey.certificate();
     }
 
+    /** The key being retired during a rotation, read once (three beans use it; a keystore's read is slow), or none. */
+    record PreviousBusKey(Optional<BusKey> key) {
+    }
+
+    @Bean
+    PreviousBusKey previousBusKey(BusIdentityProperties identity) {
+        return new PreviousBusKey(Optional.ofNullable(identity.previous()).map(BusKeyLoader::load));
+    }
+
+    /** The current certificate first, then the previous one during a rotation. */
+    private static List<X509Certificate> inForce(BusKey busKey, PreviousBusKey previous) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        certificates.add(busKey.certificate());
+        previous.key().ifPresent(key -> certificates.add(key.certificate()));
+        return List.copyOf(certificates);
+    }
+
     /** Whose signatures on the trail's checkpoints and tree heads are the bus's (every key it has had, as configured). */
     @Bean
-    BusSignatures busSignatures(BusKey busKey, BusIdentityProperties identity) {
-        return new BusSignatures(BusKeyLoader.trailCertificates(identity, busKey.certificate()));
+    BusSignatures busSignatures(BusKey busKey, PreviousBusKey previous, BusIdentityProperties identity) {
+        return new BusSignatures(BusKeyLoader.withRetired(inForce(busKey, previous), identity));
     }
 
     @Bean
@@ -65,14 +83,11 @@ class CryptoConfiguration {
 
     /** The current key first; during a rotation the previous one too, so envelopes sealed for it still open. */
     @Bean
-    EnvelopeOpener envelopeOpener(BusKey busKey, BusIdentityProperties identity, CertificateTrust certificateTrust,
+    EnvelopeOpener envelopeOpener(BusKey busKey, PreviousBusKey previous, CertificateTrust certificateTrust,
                                   IntakeProperties intake) {
         List<Map.Entry<PrivateKey, X509Certificate>> keys = new ArrayList<>();
         keys.add(Map.entry(busKey.privateKey(), busKey.certificate()));
-        if (identity.previous() != null) {
-            BusKey previous = BusKeyLoader.load(identity.previous());
-            keys.add(Map.entry(previous.privateKey(), previous.certificate()));
-        }
+        previous.key().ifPresent(key -> keys.add(Map.entry(key.privateKey(), key.certificate())));
         return new EnvelopeOpener(keys, certificateTrust, intake.maxEnvelopeBytes());
     }
 
@@ -81,13 +96,8 @@ class CryptoConfiguration {
      * {@code OU=bus} on any other key speaks for no one.
      */
     @Bean
-    ParticipantRegister busRegister(BusKey busKey, BusIdentityProperties identity) {
-        List<X509Certificate> certificates = new ArrayList<>();
-        certificates.add(busKey.certificate());
-        if (identity.previous() != null) {
-            certificates.add(BusKeyLoader.load(identity.previous()).certificate());
-        }
-        List<X509Certificate> registered = List.copyOf(certificates);
+    ParticipantRegister busRegister(BusKey busKey, PreviousBusKey previous) {
+        List<X509Certificate> registered = inForce(busKey, previous);
         ParticipantIdentity bus;
         try {
             bus = ParticipantIdentity.of(busKey.certificate());

@@ -278,7 +278,7 @@ class CaseLinkingEndToEndTest extends RunningBus {
 
     /**
      * Issue 16, Must 5: the coordinator splits a wrongly linked referral out of its case and merges cases, over the API
-     * and the command line; a provider is refused; the providers holding the case are told; a later referral matching
+     * and the command line; a provider is refused; the providers holding what moved are told; a later referral matching
      * both sides of the split is flagged; the trail shows every step and verifies.
      */
     @Test
