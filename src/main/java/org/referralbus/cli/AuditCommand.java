@@ -29,8 +29,8 @@ class AuditCommand {
         @Unmatched
         List<String> springArguments = new ArrayList<>();
 
-        /** H2's error code for a database opened with IFEXISTS that is not there, as its message quotes it. */
-        private static final String H2_DATABASE_NOT_FOUND = "[90146-";
+        /** H2's error code for a database opened with IFEXISTS that is not there. */
+        private static final int H2_DATABASE_NOT_FOUND = 90146;
 
         @Override
         public Integer call() {
@@ -42,13 +42,22 @@ class AuditCommand {
             try (ConfigurableApplicationContext context = SubcommandContext.start(arguments, false)) {
                 return verify(context);
             } catch (RuntimeException failure) {
-                if (missing.isPresent() && ReferralBusCommandLine.explain(failure).contains(H2_DATABASE_NOT_FOUND)) {
+                if (missing.isPresent() && databaseNotFound(failure)) {
                     spec.commandLine().getOut().println("no trail: there is no database at " + missing.get()
                             + "; give the bus's --referral-bus.data-dir or point spring.datasource.* at the bus's database");
                     return ReferralBusCommandLine.BROKEN;
                 }
                 throw failure;
             }
+        }
+
+        private static boolean databaseNotFound(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof java.sql.SQLException database && database.getErrorCode() == H2_DATABASE_NOT_FOUND) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private Integer verify(ConfigurableApplicationContext context) {
