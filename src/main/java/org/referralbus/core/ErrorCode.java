@@ -68,6 +68,12 @@ public enum ErrorCode {
      * start on a large database can take minutes): an answer then would count fewer referrals than the same answer later.
      */
     STATISTICS_NOT_READY(503, "Statistics are being prepared after a restart; retry in a few minutes."),
+    /**
+     * A statistics query by {@code outcome} over a period whose outcomes are not fixed yet: they are counted as they
+     * stood at {@code referral-bus.statistics.outcome-cut-off} after the period, so that an answer never changes once
+     * given. The detail and {@code Retry-After} say when it may be asked; the same query without {@code outcome} is served.
+     */
+    OUTCOMES_NOT_FINAL(409, "The outcomes of this period are not fixed yet; ask for them after the cut-off, or ask without outcome."),
     /** A case split names a referral that is not in that case (issue 16). */
     REFERRAL_NOT_IN_CASE(409, "The referral is not in this case."),
     /** The endpoint exists but does not take the request's method; the {@code Allow} header lists those it takes. */

@@ -95,7 +95,7 @@ public class Acknowledgements {
         if (decision == Decision.ACCEPTED) {
             facts.accepted(delivery.sender(), delivery.referralId(), now);
         } else {
-            facts.declined(delivery.sender(), delivery.referralId());
+            facts.declined(delivery.sender(), delivery.referralId(), now);
             if (!services.isEmpty()) {
                 due = Optional.of(RerouteRequest.toNextProvider(delivery, services));
                 pending.due(due.get(), now);
@@ -138,11 +138,12 @@ public class Acknowledgements {
                 return Optional.<RerouteRequest>empty();
             }
             List<ServiceCode> services = needs.transition(deliveryId, OPEN, NeedState.ESCALATED, reason);
-            facts.escalated(delivery.sender(), delivery.referralId());
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            facts.escalated(delivery.sender(), delivery.referralId(), now);
             Optional<RerouteRequest> due = Optional.empty();
             if (!services.isEmpty() && !registry.coordinator().equals(delivery.providerId())) {
                 due = Optional.of(RerouteRequest.toCoordinator(delivery, services, reason));
-                pending.due(due.get(), OffsetDateTime.now(clock));
+                pending.due(due.get(), now);
             }
             audit.record(AuditEvent.of(why, delivery.referralId(), audit.busActor()).withCounterpart(delivery.providerId())
                     .withDetail("delivery:" + deliveryId + ";reason:" + reason));

@@ -151,7 +151,7 @@ class FactsBackfill {
         try {
             return facts.record(new Fact(fact.sender(), fact.referralId(), fact.caseId(), fact.receivedAt(), fact.category(),
                     fact.exploitation(), fact.sex(), fact.ageBand(), fact.nationality(), fact.region(), fact.services(),
-                    past.outcome(), past.acceptedAt()));
+                    past.outcome(), past.acceptedAt(), past.declinedAt(), past.escalatedAt()));
         } catch (DuplicateKeyException recordedMeanwhile) {
             return false; // a retry of this referral recorded the same facts at the same moment
         }

@@ -8,8 +8,12 @@ import java.time.OffsetDateTime;
  */
 public interface PastOutcomes {
 
-    /** @param acceptedAt the first acceptance by a provider, null if none */
-    record PastOutcome(Outcome outcome, OffsetDateTime acceptedAt) {
+    /**
+     * @param acceptedAt  the first acceptance by a provider, null if none
+     * @param declinedAt  the first decline, if it came before any escalation or acceptance; else null
+     * @param escalatedAt the first escalation, if it came before any acceptance; else null
+     */
+    record PastOutcome(Outcome outcome, OffsetDateTime acceptedAt, OffsetDateTime declinedAt, OffsetDateTime escalatedAt) {
     }
 
     PastOutcome of(String sender, String referralId);

@@ -13,13 +13,15 @@ import org.springframework.stereotype.Component;
 /**
  * Owner of {@code referral_facts}: one row of codes per referral, written once at intake and moved along as providers
  * answer. Outcome changes are conditional updates that only ever strengthen the outcome ({@link Outcome}), so a
- * repeated or late answer changes nothing twice; the first acceptance time is kept.
+ * repeated or late answer changes nothing twice; each outcome is timed when first reached (the first acceptance, the
+ * decline or escalation that strengthened it), so statistics can count a period's outcomes as they stood at its
+ * cut-off ({@link Fact#asOf}). Each answer is still one statement.
  */
 @Component
 public class ReferralFacts {
 
     private static final String COLUMNS = "sender, referral_id, case_id, received_at, category, exploitation, sex, "
-            + "age_band, nationality, region, services, outcome, accepted_at";
+            + "age_band, nationality, region, services, outcome, accepted_at, declined_at, escalated_at";
 
     private final JdbcTemplate jdbc;
 
@@ -29,12 +31,12 @@ public class ReferralFacts {
 
     /** Records the facts once; a retry of the same referral finds them there and changes nothing. */
     public boolean record(Fact fact) {
-        return jdbc.update("INSERT INTO referral_facts (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+        return jdbc.update("INSERT INTO referral_facts (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
                         + "FROM (VALUES (1)) t WHERE NOT EXISTS (SELECT 1 FROM referral_facts WHERE sender = ? AND referral_id = ?)",
                 fact.sender(), fact.referralId(), fact.caseId(), fact.receivedAt(), fact.category(),
                 String.join(",", fact.exploitation()), fact.sex(), fact.ageBand(), fact.nationality(), fact.region(),
-                String.join(",", fact.services()), fact.outcome().name(), fact.acceptedAt(),
-                fact.sender(), fact.referralId()) == 1;
+                String.join(",", fact.services()), fact.outcome().name(), fact.acceptedAt(), fact.declinedAt(),
+                fact.escalatedAt(), fact.sender(), fact.referralId()) == 1;
     }
 
     /** A provider accepted one of the referral's needs: the outcome is ACCEPTED, timed by the first acceptance. */
@@ -43,19 +45,21 @@ public class ReferralFacts {
                 + "WHERE sender = ? AND referral_id = ?", at, sender, referralId);
     }
 
-    public void declined(String sender, String referralId) {
-        strengthen(sender, referralId, Outcome.DECLINED);
+    /** A provider declined: the outcome is DECLINED if nothing stronger was reached, timed {@code at}. */
+    public void declined(String sender, String referralId, OffsetDateTime at) {
+        strengthen(sender, referralId, Outcome.DECLINED, "declined_at", at);
     }
 
-    public void escalated(String sender, String referralId) {
-        strengthen(sender, referralId, Outcome.ESCALATED);
+    /** A deadline passed or a push failed: the outcome is ESCALATED unless accepted already, timed {@code at}. */
+    public void escalated(String sender, String referralId, OffsetDateTime at) {
+        strengthen(sender, referralId, Outcome.ESCALATED, "escalated_at", at);
     }
 
-    private void strengthen(String sender, String referralId, Outcome to) {
+    private void strengthen(String sender, String referralId, Outcome to, String timeColumn, OffsetDateTime at) {
         List<String> weaker = Arrays.stream(Outcome.values()).filter(to::outranks).map(Enum::name).toList();
-        jdbc.update("UPDATE referral_facts SET outcome = ? WHERE sender = ? AND referral_id = ? AND outcome IN ("
-                        + String.join(", ", weaker.stream().map(w -> "'" + w + "'").toList()) + ")",
-                to.name(), sender, referralId);
+        jdbc.update("UPDATE referral_facts SET outcome = ?, " + timeColumn + " = ? WHERE sender = ? AND referral_id = ? "
+                        + "AND outcome IN (" + String.join(", ", weaker.stream().map(w -> "'" + w + "'").toList()) + ")",
+                to.name(), at, sender, referralId);
     }
 
     /** Facts of referrals received in {@code [from, to)}. */
@@ -74,7 +78,8 @@ public class ReferralFacts {
         return new Fact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class),
                 rs.getString(5), codes(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getString(10), codes(rs.getString(11)), Outcome.valueOf(rs.getString(12)),
-                rs.getObject(13, OffsetDateTime.class));
+                rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class),
+                rs.getObject(15, OffsetDateTime.class));
     }
 
     private static List<String> codes(String joined) {

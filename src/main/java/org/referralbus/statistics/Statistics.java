@@ -3,6 +3,7 @@ package org.referralbus.statistics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,11 +16,17 @@ import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.RetryLaterException;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers statistics queries from {@code referral_facts} with the suppression of {@link Tabulation}, and leaves an
  * {@code AUDITOR_QUERIED} row naming who asked for which table (never a count).
+ *
+ * <p>Implementation note: outcomes move after a period is over (providers answer, deadlines pass), so each referral
+ * counts with its outcome as it stood at its grid period's cut-off ({@link StatisticsProperties#outcomesFixedAt}),
+ * never today's: once the cut-off has passed, a period's outcome cells and acceptance medians are fixed, and asking
+ * twice cannot date anyone's outcome. Before it, {@code outcome} is refused for the period and medians are left out.
  */
 @Component
 public class Statistics {
@@ -67,32 +74,42 @@ public class Statistics {
 
     /** One answer at a time: each is checked against every earlier one ({@link JointDisclosure}). */
     public synchronized StatisticsReport report(StatisticsQuery query, String askedBy) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        refuseOutcomesNotFinal(query, properties, now);
         // Facts of earlier referrals may still be missing right after a start: an answer now would count fewer
         // referrals than the same answer later, and the two together could single someone out.
         if (!backfill.awaitComplete(BACKFILL_WAIT)) {
             throw new ReferralBusException(ErrorCode.STATISTICS_NOT_READY, "statistics backfill still running");
         }
         StatisticsReport report = compute(query, facts.receivedBetween(query.from().atStartOfDay().atOffset(ZoneOffset.UTC),
-                query.to().atStartOfDay().atOffset(ZoneOffset.UTC)), properties, releases);
+                query.to().atStartOfDay().atOffset(ZoneOffset.UTC)), properties, releases, now);
         audit.record(AuditEvent.of(AuditEventType.AUDITOR_QUERIED, null, askedBy).withDetail(report.describe()));
         return report;
     }
 
-    /** The report over the given facts (all within the query's range), checked against and added to {@code releases}. */
-    static StatisticsReport compute(StatisticsQuery query, List<Fact> facts, StatisticsProperties properties, Releases releases) {
-        Tabulation tabulation = new Tabulation(facts, query.periods(), query.minorOrAdult(), properties.k(), properties.grid(),
-                releases);
+    /**
+     * The report over the given facts (all within the query's range), asked at {@code now}, checked against and added to
+     * {@code releases}; each fact counts as it stood at its period's outcome cut-off.
+     */
+    static StatisticsReport compute(StatisticsQuery query, List<Fact> facts, StatisticsProperties properties, Releases releases,
+                                    OffsetDateTime now) {
+        refuseOutcomesNotFinal(query, properties, now);
+        boolean outcomesFinal = !now.isBefore(properties.outcomesFixedAt(query.to()));
+        List<Fact> atCutOff = facts.stream().map(f -> f.asOf(properties.outcomeCutOffOf(f.receivedAt()))).toList();
+        Tabulation tabulation = new Tabulation(atCutOff, query.periods(), query.minorOrAdult(), properties.k(),
+                properties.grid(), releases);
+        int medianOver = outcomesFinal ? properties.k() : Integer.MAX_VALUE; // medians only once fixed
         Set<Dimension> asked = Set.copyOf(query.by());
-        List<Map<String, Object>> cells = rows(tabulation.table(query.from(), query.to(), asked), query.by(), properties.k());
+        List<Map<String, Object>> cells = rows(tabulation.table(query.from(), query.to(), asked), query.by(), medianOver);
         List<Map<String, Object>> margins = new ArrayList<>();
         List<Set<Dimension>> subsets = new ArrayList<>(Tabulation.properSubsets(Tabulation.ordered(asked)));
         subsets.sort(Comparator.<Set<Dimension>>comparingInt(Set::size).reversed());
         for (Set<Dimension> subset : subsets) {
             if (!subset.isEmpty()) {
-                margins.addAll(rows(tabulation.table(query.from(), query.to(), subset), query.by(), properties.k()));
+                margins.addAll(rows(tabulation.table(query.from(), query.to(), subset), query.by(), medianOver));
             }
         }
-        List<Map<String, Object>> total = rows(tabulation.table(query.from(), query.to(), Set.of()), query.by(), properties.k());
+        List<Map<String, Object>> total = rows(tabulation.table(query.from(), query.to(), Set.of()), query.by(), medianOver);
         Map<String, Object> totalRow = total.isEmpty() ? zero() : total.get(0);
         tabulation.recordReleases();
         return new StatisticsReport(query.from(), query.to(), query.by().stream().map(Dimension::parameter).toList(),
@@ -100,6 +117,21 @@ public class Statistics {
                 properties.grid().parameter(), cells, margins, totalRow);
     }
 
+    /**
+     * Outcomes of a period are served only once fixed: asked earlier, the same question could get two answers whose
+     * difference dates one person's outcome (a PENDING cell going from 63 to 62 after one acceptance).
+     */
+    private static void refuseOutcomesNotFinal(StatisticsQuery query, StatisticsProperties properties, OffsetDateTime now) {
+        OffsetDateTime fixedAt = properties.outcomesFixedAt(query.to());
+        if (query.by().contains(Dimension.OUTCOME) && now.isBefore(fixedAt)) {
+            throw new RetryLaterException(ErrorCode.OUTCOMES_NOT_FINAL, "outcomes of referrals received before " + query.to()
+                    + " are counted as they stood at " + fixedAt + ", the outcome cut-off after their "
+                    + properties.grid().parameter() + " ended: ask by outcome from then, or without outcome now",
+                    Duration.between(now, fixedAt));
+        }
+    }
+
+    /** @param k the fewest acceptances a median is published over; {@code Integer.MAX_VALUE} for none */
     private static List<Map<String, Object>> rows(Tabulation.Table table, List<Dimension> order, int k) {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Map.Entry<List<String>, Tabulation.Cell>> entries = new ArrayList<>(table.cells().entrySet());

@@ -56,6 +56,8 @@ class ApiDescription {
             Map.entry("GET /api/v1/audit/proofs/consistency", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)),
             Map.entry("POST /api/v1/erasures", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE)),
+            Map.entry("GET /api/v1/statistics", EnumSet.of(ErrorCode.UNKNOWN_DIMENSION, ErrorCode.PERIOD_TOO_FINE,
+                    ErrorCode.INVALID_REQUEST, ErrorCode.OUTCOMES_NOT_FINAL, ErrorCode.STATISTICS_NOT_READY)),
             Map.entry("GET /api/v1/cases/{caseId}", EnumSet.of(ErrorCode.NOT_FOUND)),
             Map.entry("POST /api/v1/cases/{caseId}/merge", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE)),

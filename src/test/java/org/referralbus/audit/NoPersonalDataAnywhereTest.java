@@ -106,11 +106,12 @@ class NoPersonalDataAnywhereTest {
             // Statistics keep codes only (issue 17): referral_facts has exactly the aggregable attributes of
             // docs/statistics.md (a new column must be argued for there and here), the accepted referral's row holds
             // its codes and no birth date, destination, recruitment, period, language or urgency, and the row and the
-            // statistics answer join the places searched for the name, note, district and phone markers.
+            // statistics answer join the places searched for the name, note, district and phone markers. declined_at and
+            // escalated_at (V24) are times of the bus's own events, as accepted_at: outcomes are counted as of a cut-off.
             assertThat(jdbc.queryForList("SELECT LOWER(column_name) FROM information_schema.columns "
                     + "WHERE LOWER(table_name) = 'referral_facts'", String.class)).containsExactlyInAnyOrder("sender",
                     "referral_id", "case_id", "received_at", "category", "exploitation", "sex", "age_band", "nationality",
-                    "region", "services", "outcome", "accepted_at");
+                    "region", "services", "outcome", "accepted_at", "declined_at", "escalated_at");
             Map<String, Object> facts = jdbc.queryForMap("SELECT * FROM referral_facts WHERE referral_id = ?", acceptedId);
             factsRow = facts.toString();
             assertThat(facts).containsEntry("SENDER", "border-service").containsEntry("CATEGORY", "PRESUMED_VICTIM")

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class CountingTest {
 
     static final StatisticsProperties K11 = StatisticsFixtures.properties(11);
-    static final LocalDate TODAY = LocalDate.of(2026, 7, 15);
+    /** Q2 2026 is over, and so is its outcome cut-off (30 days after it). */
+    static final LocalDate TODAY = LocalDate.of(2026, 8, 15);
 
     @Test
     void periodsAreMonthsQuartersOrYearsOfTheReceiptInUtc() {
@@ -39,7 +40,7 @@ class CountingTest {
         facts.addAll(aged(12, "20-24"));
 
         StatisticsReport report = Statistics.compute(StatisticsQuery.parse("2026-01-01", "2026-04-01", "ageBand", null,
-                "minor-adult", K11, TODAY), facts, K11, StatisticsFixtures.memory());
+                "minor-adult", K11, TODAY), facts, K11, StatisticsFixtures.memory(), StatisticsFixtures.on(TODAY));
 
         assertThat(counts(report, "ageBand")).containsExactly(Map.entry("ADULT", 12L), Map.entry("MINOR", 12L));
     }
@@ -84,7 +85,7 @@ class CountingTest {
 
     static StatisticsReport report(List<Fact> facts, String by, String periods) {
         return Statistics.compute(StatisticsQuery.parse("2026-01-01", "2026-07-01", by, periods, null, K11, TODAY), facts, K11,
-                StatisticsFixtures.memory());
+                StatisticsFixtures.memory(), StatisticsFixtures.on(TODAY));
     }
 
     static List<Map.Entry<String, Long>> counts(StatisticsReport report, String dimension) {

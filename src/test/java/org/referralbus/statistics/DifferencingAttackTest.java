@@ -124,7 +124,8 @@ class DifferencingAttackTest {
         Attacker attacker = new Attacker();
         for (String by : everyPair()) {
             StatisticsQuery query = StatisticsQuery.parse("2024-10-01", "2025-01-01", by, null, null, PROPERTIES, TODAY);
-            attacker.observe(Statistics.compute(query, within(query), PROPERTIES, StatisticsFixtures.memory()));
+            attacker.observe(Statistics.compute(query, within(query), PROPERTIES, StatisticsFixtures.memory(),
+                    StatisticsFixtures.on(TODAY)));
         }
 
         assertThat(attacker.recovered()).as("each table safe alone, not together").isNotEmpty();
@@ -200,7 +201,7 @@ class DifferencingAttackTest {
 
     StatisticsReport ask(String from, String to, String by, String periods, String ageBands) {
         StatisticsQuery query = StatisticsQuery.parse(from, to, by, periods, ageBands, PROPERTIES, TODAY);
-        return Statistics.compute(query, within(query), PROPERTIES, releases);
+        return Statistics.compute(query, within(query), PROPERTIES, releases, StatisticsFixtures.on(TODAY));
     }
 
     static List<Fact> within(StatisticsQuery query) {

@@ -33,7 +33,7 @@ public final class JointCheckBenchmark {
                     LocalDate.of(2026, 6, 15));
             long start = System.nanoTime();
             try {
-                Statistics.compute(query, facts, properties, releases);
+                Statistics.compute(query, facts, properties, releases, StatisticsFixtures.on(LocalDate.of(2026, 6, 15)));
             } catch (ReferralBusException e) {
                 refused++;
             }

@@ -3,8 +3,10 @@ package org.referralbus.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.delivery.Acknowledgements;
@@ -15,7 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Step {@code record-facts} of process-referral: a new referral leaves one row of codes (never a name, a birth date, a
- * district or the notes), a repeat leaves no second, and the providers' answers move its outcome.
+ * district or the notes), a repeat leaves no second, and the providers' answers move its outcome and time it; a closed
+ * quarter asked by outcome answers the same after a later answer.
  */
 class RecordFactsRouteTest extends AdvisedRoutes {
 
@@ -27,6 +30,10 @@ class RecordFactsRouteTest extends AdvisedRoutes {
     FactsBackfill backfill;
     @Autowired
     BackfillMarker marker;
+    @Autowired
+    ReferralFacts facts;
+    @Autowired
+    Statistics statistics;
 
     @Test
     void aNewReferralLeavesOneRowOfCodesAndARepeatNoSecond() {
@@ -62,6 +69,8 @@ class RecordFactsRouteTest extends AdvisedRoutes {
 
         acknowledgements.escalate(deliveryIds.get(0), AuditEventType.ESCALATED, "NO_ACK:test");
         assertThat(outcome(referralId)).isEqualTo("ESCALATED");
+        assertThat(jdbc.queryForObject("SELECT escalated_at FROM referral_facts WHERE referral_id = ?", OffsetDateTime.class,
+                referralId)).as("the escalation is timed").isNotNull();
         acknowledgements.acknowledge(deliveries.find(deliveryIds.get(1)).orElseThrow(), Acknowledgements.Decision.ACCEPTED, null);
         assertThat(outcome(referralId)).isEqualTo("ACCEPTED");
         OffsetDateTime acceptedAt = jdbc.queryForObject("SELECT accepted_at FROM referral_facts WHERE referral_id = ?",
@@ -74,6 +83,32 @@ class RecordFactsRouteTest extends AdvisedRoutes {
         assertThat(jdbc.queryForObject("SELECT accepted_at FROM referral_facts WHERE referral_id = ?", OffsetDateTime.class,
                 referralId)).as("the first acceptance").isEqualTo(acceptedAt);
         assertThat(outcome(referralId)).as("an acceptance outranks a decline").isEqualTo("ACCEPTED");
+        assertThat(jdbc.queryForObject("SELECT declined_at FROM referral_facts WHERE referral_id = ?", OffsetDateTime.class,
+                referralId)).as("a decline after the acceptance strengthened nothing: not timed").isNull();
+    }
+
+    @Test
+    void aClosedQuarterAskedByOutcomeAnswersTheSameAfterALaterAcceptance() {
+        String prefix = "cut-off-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        OffsetDateTime received = OffsetDateTime.of(2020, 2, 10, 9, 0, 0, 0, ZoneOffset.UTC);
+        for (int i = 0; i < 30; i++) {
+            facts.record(new Fact("border-service", prefix + i, prefix + i, received, "PRESUMED_VICTIM", List.of("LABOUR"),
+                    "FEMALE", "25-29", "TJ", "DUSHANBE", List.of("SHELTER"), Outcome.PENDING, null));
+        }
+        StatisticsQuery query = statistics.parse("2020-01-01", "2020-04-01", "region,outcome", null, null);
+        try {
+            StatisticsReport before = statistics.report(query, "oversight-board");
+            assertThat(before.cells()).singleElement().satisfies(cell -> assertThat(cell)
+                    .containsEntry("region", "DUSHANBE").containsEntry("outcome", "PENDING").containsEntry("count", 30L));
+
+            facts.accepted("border-service", prefix + 0, OffsetDateTime.now(ZoneOffset.UTC));
+            facts.declined("border-service", prefix + 1, OffsetDateTime.now(ZoneOffset.UTC));
+
+            assertThat(statistics.report(query, "oversight-board")).as("answered long after Q1 2020's cut-off").isEqualTo(before);
+        } finally {
+            jdbc.update("DELETE FROM referral_facts WHERE referral_id LIKE ?", prefix + "%");
+            jdbc.update("DELETE FROM statistics_release WHERE period_start = ?", java.sql.Date.valueOf("2020-01-01"));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.referralbus.support.ProblemDetails.problem;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.x509;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -42,7 +43,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /**
  * Slice of the statistics API with the real mutual-TLS chain and the real {@link Statistics} over facts held by a mock
  * {@link ReferralFacts}: who may ask (auditors and the coordinator; no other provider, no agency), JSON and CSV, the
- * problem codes of bad queries, and the audit row naming who asked.
+ * problem codes of bad queries (outcomes asked before their cut-off among them), and the audit row naming who asked.
  */
 @WebMvcTest(StatisticsController.class)
 @Import({ApiSecurityForSlices.class, Statistics.class, StatisticsControllerWebTest.Settings.class})
@@ -57,7 +58,8 @@ class StatisticsControllerWebTest {
     static class Settings {
         @Bean
         StatisticsProperties statisticsProperties() {
-            return StatisticsFixtures.properties(11);
+            // Outcomes fixed 90 days after the quarter: Q1 2026's on 30 June, after this slice's clock (15 June).
+            return new StatisticsProperties(11, Granularity.QUARTER, 4, Duration.ofDays(90));
         }
 
         @Bean
@@ -159,5 +161,26 @@ class StatisticsControllerWebTest {
         assertThat(refusals.getAllValues()).as("each refusal is in the trail, with who asked and its code")
                 .allSatisfy(e -> assertThat(e.toString()).contains("AUDITOR_QUERIED", "oversight-board", "refused=period_too_fine"));
         assertThat(LocalDate.of(2026, 4, 1)).as("the open quarter of the fixed clock").isEqualTo(Granularity.QUARTER.start(LocalDate.of(2026, 6, 15)));
+    }
+
+    @Test
+    void outcomesAskedBeforeTheirCutOffAreRefusedSayingWhenAndTheSameTableWithoutOutcomeIsServed() throws Exception {
+        mvc.perform(get("/api/v1/statistics?from=2026-01-01&to=2026-04-01&by=sex,outcome").with(x509(AUDITOR)))
+                .andExpect(problem(ErrorCode.OUTCOMES_NOT_FINAL))
+                .andExpect(status().isConflict())
+                .andExpect(header().string("Retry-After", Long.toString(Duration.ofDays(14).plusHours(12).toSeconds())))
+                .andExpect(jsonPath("$.detail").value("outcomes of referrals received before 2026-04-01 are counted as they"
+                        + " stood at 2026-06-30T00:00Z, the outcome cut-off after their quarter ended: ask by outcome from then,"
+                        + " or without outcome now"));
+        verifyNoInteractions(facts);
+        mvc.perform(get("/api/v1/statistics?from=2026-01-01&to=2026-04-01&by=sex").with(x509(AUDITOR)))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/statistics?from=2025-01-01&to=2026-01-01&by=outcome").with(x509(COORDINATOR)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.by[0]").value("outcome"));
+        ArgumentCaptor<AuditEvent> events = ArgumentCaptor.forClass(AuditEvent.class);
+        verify(audit, times(3)).record(events.capture());
+        assertThat(events.getAllValues().get(0).toString()).as("the refusal is in the trail with the table asked and its code")
+                .contains("AUDITOR_QUERIED", "oversight-board", "by=sex,outcome", "refused=outcomes_not_final");
     }
 }

@@ -1,5 +1,6 @@
 package org.referralbus.statistics;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -37,7 +38,15 @@ final class StatisticsFixtures {
     }
 
     static StatisticsProperties properties(int k) {
-        return new StatisticsProperties(k, Granularity.QUARTER, 4);
+        return new StatisticsProperties(k, Granularity.QUARTER, 4, CUT_OFF);
+    }
+
+    /** The default outcome cut-off: a period's outcomes are counted as they stood 30 days after it ended. */
+    static final Duration CUT_OFF = Duration.ofDays(30);
+
+    /** The moment a query is asked on {@code day}, at midnight UTC. */
+    static OffsetDateTime on(LocalDate day) {
+        return day.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
     static List<Fact> facts(long seed, int n, LocalDate from, int days) {

@@ -86,9 +86,9 @@ class SuppressionTest {
 
     @Test
     void kBelowFiveStopsTheBusAtStartUp() {
-        assertThatThrownBy(() -> new StatisticsProperties(4, Granularity.QUARTER, 4)).isInstanceOf(StartupRefusal.class)
+        assertThatThrownBy(() -> new StatisticsProperties(4, Granularity.QUARTER, 4, StatisticsFixtures.CUT_OFF)).isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("referral-bus.statistics.k");
-        assertThat(new StatisticsProperties(5, Granularity.QUARTER, 4).k()).isEqualTo(5);
+        assertThat(new StatisticsProperties(5, Granularity.QUARTER, 4, StatisticsFixtures.CUT_OFF).k()).isEqualTo(5);
     }
 
     @Test
@@ -112,7 +112,8 @@ class SuppressionTest {
     }
 
     static StatisticsReport report(List<Fact> facts, String by) {
-        return Statistics.compute(StatisticsQuery.parse("2026-01-01", "2026-04-01", by, null, null, K11, TODAY), facts, K11, StatisticsFixtures.memory());
+        return Statistics.compute(StatisticsQuery.parse("2026-01-01", "2026-04-01", by, null, null, K11, TODAY), facts, K11, StatisticsFixtures.memory(),
+                StatisticsFixtures.on(TODAY));
     }
 
     static Map<String, Object> cell(List<Map<String, Object>> rows, String dimension, String value) {
