@@ -1,5 +1,8 @@
 package org.referralbus.system;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -16,14 +19,16 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Finds a {@code referral-bus.*} setting the bus does not read, in every property source of an environment (files,
  * arguments, system properties, environment variables) or in one command's argument. Spring binds what it knows and
  * ignores the rest, so a misspelt {@code referral-bus.statistics.kk=20} left the operator believing small cells were
  * hidden. Each property is looked at alone, through Spring's own adapter for its kind of source, so a name counts as
- * read exactly when the binder would find it. An environment variable named by a {@code ${…}} placeholder in the
- * configuration (application-prod.yaml's {@code REFERRAL_BUS_KEYSTORE_PASSWORD}) is read too.
+ * read exactly when the binder would find it. A name a {@code ${…}} placeholder of the configuration reads
+ * (application-prod.yaml's {@code REFERRAL_BUS_KEYSTORE_PASSWORD}) is read too.
  */
 public final class UnknownSettings {
 
@@ -64,21 +69,46 @@ public final class UnknownSettings {
         return known.under(alone) && !known.reads(alone);
     }
 
+    /**
+     * Names the configuration's placeholders read: those of every source in force, and those of the packaged profile
+     * files even when their profile is not (REFERRAL_BUS_KEYSTORE_PASSWORD, which application-prod.yaml reads, is
+     * the documented variable, also in an operator's shell that runs a command without the prod profile).
+     */
     private static Set<String> placeholders(ConfigurableEnvironment environment) {
-        Set<String> names = new HashSet<>();
+        Set<String> names = new HashSet<>(Packaged.PLACEHOLDERS);
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String name : enumerable.getPropertyNames()) {
                     if (enumerable.getProperty(name) instanceof CharSequence value) {
-                        Matcher matcher = PLACEHOLDER.matcher(value);
-                        while (matcher.find()) {
-                            names.add(matcher.group(1).strip());
-                        }
+                        collect(value, names);
                     }
                 }
             }
         }
         return names;
+    }
+
+    private static void collect(CharSequence text, Set<String> names) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            names.add(matcher.group(1).strip());
+        }
+    }
+
+    private static final class Packaged {
+        static final Set<String> PLACEHOLDERS = read();
+
+        private static Set<String> read() {
+            Set<String> names = new HashSet<>();
+            try {
+                for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath*:application*.y*ml")) {
+                    collect(file.getContentAsString(StandardCharsets.UTF_8), names);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the packaged configuration", e);
+            }
+            return names;
+        }
     }
 
     /** The file and line, or the kind of source: never the value. */

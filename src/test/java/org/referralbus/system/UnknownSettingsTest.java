@@ -66,12 +66,17 @@ class UnknownSettingsTest {
 
     @Test
     void aVariableThatAPlaceholderNamesIsRead() {
-        StandardEnvironment environment = variables("REFERRAL_BUS_KEYSTORE_PASSWORD");
+        StandardEnvironment environment = variables("REFERRAL_BUS_DB_PASSWORD");
         assertThat(in(environment)).isPresent();
 
-        environment.getPropertySources().addFirst(new MapPropertySource("application-prod.yaml",
-                Map.of("referral-bus.identity.keystore-password", "${REFERRAL_BUS_KEYSTORE_PASSWORD:}")));
+        environment.getPropertySources().addFirst(new MapPropertySource("the operator's referral-bus.yaml",
+                Map.of("spring.datasource.password", "${REFERRAL_BUS_DB_PASSWORD}")));
         assertThat(in(environment)).isEmpty();
+    }
+
+    @Test
+    void theVariablesThePackagedProfilesReadAreReadWithoutTheirProfile() {
+        assertThat(in(variables("REFERRAL_BUS_KEYSTORE_PASSWORD"))).isEmpty();
     }
 
     @Test
