@@ -15,6 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 STATE="${REFERRAL_BUS_CLUSTER_DIR:-target/local-cluster}"
+# Not passed on: the bus refuses a REFERRAL_BUS_* variable that is not one of its settings (operators.md, "Configuration").
+unset REFERRAL_BUS_CLUSTER_DIR
 mkdir -p "$STATE"
 STATE="$(cd "$STATE" && pwd)"
 JAR_BUS="java -Xmx384m -jar $ROOT/target/referral-bus.jar"

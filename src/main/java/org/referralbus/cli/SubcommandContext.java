@@ -3,6 +3,8 @@ package org.referralbus.cli;
 import java.util.List;
 import java.util.Optional;
 import org.referralbus.system.ConfigurationMistakes;
+import org.referralbus.system.SettingNames;
+import org.referralbus.system.UnknownSettings;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -59,26 +61,23 @@ final class SubcommandContext {
     }
 
     /**
-     * The first word after {@code referral-bus.} of every setting the bus reads ({@code SettingsNamesTest} keeps the list
-     * whole). Spring ignores a name it does not know, so {@code --referral-bus.datadir=…} compacted the default database
-     * and {@code auditor create} made an account in a new empty one, both reported as done.
+     * Every extra word is a {@code --name=value} setting, and a {@code referral-bus.*} one is a setting the bus reads
+     * ({@link UnknownSettings}, the check the bus makes at its own start). Checked before anything is done: Spring
+     * ignores a name it does not know, and a misspelt {@code --referral-bus.data-dir} would have compacted the default
+     * database, or {@code auditor create} made an account in a new empty one, both reported as done.
      */
-    static final java.util.Set<String> SETTING_GROUPS = java.util.Set.of("home", "data-dir", "audit", "broker", "dedupe",
-            "delivery", "identity", "intake", "metrics", "participants", "registry", "retention", "routing", "statistics", "tls");
-
-    /** Every extra word is a {@code --name=value} setting, and a {@code referral-bus.*} one names a group the bus has. */
     static void knownSettings(List<String> springArguments) {
         for (String argument : springArguments) {
             if (!argument.startsWith("--") || !argument.contains("=")) {
                 throw new ClientFailure(ReferralBusCommandLine.FAILED, "\"" + argument + "\" is not an option of this command:"
                         + " settings are written --name=value (--referral-bus.data-dir=/var/lib/referral-bus); nothing was done.");
             }
-            String name = argument.substring(2, argument.indexOf('='));
-            if (name.startsWith("referral-bus.") && !SETTING_GROUPS.contains(name.substring("referral-bus.".length()).split("\\.")[0])) {
-                throw new ClientFailure(ReferralBusCommandLine.FAILED, "--" + name + " is not a setting of the bus (its settings"
-                        + " start referral-bus." + String.join(", referral-bus.", new java.util.TreeSet<>(SETTING_GROUPS))
-                        + "; operators.md, \"Configuration\"): nothing was done.");
-            }
+            UnknownSettings.argument(argument.substring(2, argument.indexOf('='))).ifPresent(unknown -> {
+                throw new ClientFailure(ReferralBusCommandLine.FAILED, "--" + unknown.name() + " is not a setting of the bus ("
+                        + unknown.nearest().map(known -> "did you mean " + known + "?").orElseGet(() -> "its settings start referral-bus."
+                                + String.join(", referral-bus.", SettingNames.ofTheBus().groups()) + "; operators.md, \"Configuration\"")
+                        + "): nothing was done.");
+            });
         }
     }
 

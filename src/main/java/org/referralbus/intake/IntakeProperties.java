@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.referralbus.core.ReplayWindow;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("referral-bus.intake")
 public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelopeBytes,
-                               @DefaultValue @Valid @NotNull ReplayWindow replayWindow,
+                               @DefaultValue @Valid @NotNull @NestedConfigurationProperty ReplayWindow replayWindow,
                                @DefaultValue @Valid @NotNull RateLimit rateLimit,
                                @DefaultValue @Valid @NotNull AddressLimit addressLimit) {
 

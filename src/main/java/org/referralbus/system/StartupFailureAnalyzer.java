@@ -45,7 +45,7 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
             if (cause instanceof SQLException) {
                 return analysis("Cannot open the database " + databaseUrl() + ": " + firstLine(cause.getMessage()),
                         "The embedded database opens in one process at a time: if the bus is running on it, stop the bus first (for an admin"
-                                + " command). Otherwise check spring.datasource.url, username and password (REFERRAL_BUS_DATASOURCE_PASSWORD),"
+                                + " command). Otherwise check spring.datasource.url, username and password (SPRING_DATASOURCE_PASSWORD),"
                                 + " and that the database exists" + SEE,
                         failure);
             }

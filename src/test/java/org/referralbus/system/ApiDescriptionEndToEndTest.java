@@ -11,7 +11,7 @@ import org.referralbus.support.RunningBus;
 
 /**
  * docs/openapi.yaml is what the bus serves. To update the committed file after an API change, run this test with
- * {@code -Dreferral-bus.openapi.write=true} and review the diff.
+ * {@code -Dopenapi.write=true} and review the diff.
  */
 class ApiDescriptionEndToEndTest extends RunningBus {
 
@@ -22,12 +22,12 @@ class ApiDescriptionEndToEndTest extends RunningBus {
         HttpResponse<byte[]> served = agency("border-service").get("/v3/api-docs.yaml");
         assertThat(served.statusCode()).isEqualTo(200);
         String yaml = new String(served.body(), StandardCharsets.UTF_8);
-        if (Boolean.getBoolean("referral-bus.openapi.write")) {
+        if (Boolean.getBoolean("openapi.write")) {
             Files.writeString(COMMITTED, yaml);
         }
         assertThat(yaml).startsWith("openapi: 3.1");
         assertThat(Files.readString(COMMITTED))
-                .as("docs/openapi.yaml differs from what the bus serves: run this test with -Dreferral-bus.openapi.write=true and commit the diff")
+                .as("docs/openapi.yaml differs from what the bus serves: run this test with -Dopenapi.write=true and commit the diff")
                 .isEqualTo(yaml);
     }
 

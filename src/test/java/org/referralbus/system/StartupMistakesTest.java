@@ -52,6 +52,11 @@ class StartupMistakesTest {
                     regions: [NATIONAL]
                     certificate: %s
                 """.formatted(Path.of("keys-sample/providers/child-protection-national.crt").toAbsolutePath()));
+        Files.writeString(dir.resolve("typo.yaml"), """
+                referral-bus:
+                  statistics:
+                    kk: 20
+                """);
     }
 
     static Stream<Arguments> mistakes() {
@@ -88,7 +93,11 @@ class StartupMistakesTest {
                         "--referral-bus.tls.keystore-password=the-right-password"), "TLS keystore not found: " + dir.resolve("nowhere.p12")),
                 Arguments.of("Spring's own server bundle", List.of("--spring.ssl.bundle.pem.server.keystore.certificate=file:tls.crt"),
                         "spring.ssl.bundle.pem.server.keystore.certificate is not read"),
-                Arguments.of("statistics k below 5", List.of("--referral-bus.statistics.k=4"), "referral-bus.statistics.k is 4, below 5"));
+                Arguments.of("statistics k below 5", List.of("--referral-bus.statistics.k=4"), "referral-bus.statistics.k is 4, below 5"),
+                Arguments.of("a misspelt setting in the operator's file", List.of("--spring.config.additional-location=file:"
+                        + dir.resolve("typo.yaml")), "referral-bus cannot start: referral-bus.statistics.kk (URL [file:"
+                        + dir.resolve("typo.yaml") + "] - 3:9) is not a setting of the bus and would be ignored;"
+                        + " did you mean referral-bus.statistics.k?"));
     }
 
     /** In this JVM (a start costs a minute on a loaded machine in a fresh one): the analysed message, no trace, no secret. */
