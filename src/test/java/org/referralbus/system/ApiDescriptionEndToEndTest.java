@@ -11,7 +11,7 @@ import org.referralbus.support.RunningBus;
 
 /**
  * docs/openapi.yaml is what the bus serves. To update the committed file after an API change, run this test with
- * {@code -Dopenapi.write=true} and review the diff.
+ * {@code -Dopenapi.write=true} (or, as before, {@code -Dreferral-bus.openapi.write=true}) and review the diff.
  */
 class ApiDescriptionEndToEndTest extends RunningBus {
 
@@ -22,7 +22,7 @@ class ApiDescriptionEndToEndTest extends RunningBus {
         HttpResponse<byte[]> served = agency("border-service").get("/v3/api-docs.yaml");
         assertThat(served.statusCode()).isEqualTo(200);
         String yaml = new String(served.body(), StandardCharsets.UTF_8);
-        if (Boolean.getBoolean("openapi.write")) {
+        if (Boolean.getBoolean("openapi.write") || Boolean.getBoolean("referral-bus.openapi.write")) { // the older spelling still works
             Files.writeString(COMMITTED, yaml);
         }
         assertThat(yaml).startsWith("openapi: 3.1");
