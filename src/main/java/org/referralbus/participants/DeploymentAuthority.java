@@ -180,6 +180,24 @@ public final class DeploymentAuthority {
         writeCrl(List.of(certificate));
     }
 
+    /**
+     * The other certificates this CA issued to {@code id} on the key of {@code certificate} that still work: not expired,
+     * not in the CRL. Revoking one certificate does not revoke its key while a same-key renewal of it is still good.
+     */
+    public List<X509Certificate> sameKeyStillValid(String id, X509Certificate certificate) throws IOException, GeneralSecurityException {
+        X509CRL crl = Files.isRegularFile(crlFile()) ? readCrl(crlFile()) : null;
+        Date now = new Date();
+        List<X509Certificate> valid = new ArrayList<>();
+        for (X509Certificate other : issuedTo(id)) {
+            if (java.util.Arrays.equals(other.getPublicKey().getEncoded(), certificate.getPublicKey().getEncoded())
+                    && !other.getSerialNumber().equals(certificate.getSerialNumber()) && other.getNotAfter().after(now)
+                    && (crl == null || !crl.isRevoked(other))) {
+                valid.add(other);
+            }
+        }
+        return valid;
+    }
+
     public static String folder(ParticipantRole role) {
         return role == ParticipantRole.AGENCY ? "agencies" : role.name().toLowerCase(Locale.ROOT) + "s";
     }
