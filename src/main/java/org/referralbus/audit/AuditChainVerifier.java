@@ -80,7 +80,7 @@ public class AuditChainVerifier {
     private ChainVerification checkTreeHeads(List<TreeHead> heads, Walk walk) {
         for (int i = 0; i < heads.size(); i++) {
             TreeHead head = heads.get(i);
-            if (!busSignatures.signed(head.line(), head.signature())) {
+            if (!busSignatures.signed(head.line(), head.signature(), head.at())) {
                 return ChainVerification.broken(0, head.treeSize(),
                         "forged tree head: the signature over tree head " + head.treeSize() + " is not the bus's");
             }
@@ -104,7 +104,7 @@ public class AuditChainVerifier {
     private ChainVerification checkCheckpoints(long lastSeq) {
         List<Checkpoint> all = rows.checkpoints();
         for (Checkpoint checkpoint : all) {
-            if (!busSignatures.signed(checkpoint.line(), checkpoint.signature())) {
+            if (!busSignatures.signed(checkpoint.line(), checkpoint.signature(), checkpoint.at())) {
                 return ChainVerification.broken(0, checkpoint.seq(),
                         "forged checkpoint: the signature over checkpoint " + checkpoint.seq() + " is not the bus's");
             }

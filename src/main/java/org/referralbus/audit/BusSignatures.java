@@ -1,6 +1,8 @@
 package org.referralbus.audit;
 
 import java.security.cert.X509Certificate;
+import java.time.OffsetDateTime;
+import java.util.Date;
 import java.util.List;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
@@ -12,6 +14,11 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
  * rotation") and the trail keeps what every earlier key signed: a signature counts if it is by one of the bus's
  * certificates as configured (the current one, the previous one during a rotation, the retired ones), and by no other
  * certificate, whoever issued it. After a rotation, `audit verify` had found every checkpoint of the old key "forged".
+ *
+ * <p>And only as of the instant the signed line states ({@code at}), while that certificate was valid: a retired key is
+ * kept by no one in particular after its rotation, and without this bound whoever found it could sign checkpoints and
+ * heads dated today that counted as the bus's (a signature with no signing-time attribute escapes Bouncy Castle's own
+ * check of the certificate's validity). The bus's own lines are dated when signed, with the certificate in force.
  */
 public final class BusSignatures {
 
@@ -25,12 +32,13 @@ public final class BusSignatures {
         return new BusSignatures(List.of(certificate));
     }
 
-    public boolean signed(byte[] content, byte[] signature) {
+    /** @param at the instant the signed line states (a checkpoint's or a tree head's {@code at}) */
+    public boolean signed(byte[] content, byte[] signature, OffsetDateTime at) {
         try {
             CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(content), signature);
             for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
                 for (X509Certificate certificate : certificates) {
-                    if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
+                    if (validAt(certificate, at) && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
                         return true;
                     }
                 }
@@ -39,5 +47,10 @@ public final class BusSignatures {
         } catch (Exception forgedOrGarbled) {
             return false;
         }
+    }
+
+    private static boolean validAt(X509Certificate certificate, OffsetDateTime at) {
+        Date when = Date.from(at.toInstant());
+        return !when.before(certificate.getNotBefore()) && !when.after(certificate.getNotAfter());
     }
 }

@@ -69,7 +69,7 @@ public final class ProofVerifier {
     private TreeHead head(JsonNode node) {
         TreeHead head = new TreeHead(node.path("treeSize").asLong(), node.path("rootHash").asString(),
                 OffsetDateTime.parse(node.path("at").asString()), base64(node.path("signature")), base64(node.path("timestampToken")));
-        if (busSignatures.signed(head.line(), head.signature())) {
+        if (busSignatures.signed(head.line(), head.signature(), head.at())) {
             lines.add("tree head " + head.treeSize() + " root " + head.rootHash() + ": signed by the bus");
         } else {
             fail("tree head " + head.treeSize() + ": NOT signed by the bus certificate given (forged or altered head)");

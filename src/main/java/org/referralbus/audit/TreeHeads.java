@@ -97,7 +97,7 @@ public class TreeHeads {
     private Optional<MerkleTree.Frontier> storedFrontier(long size) {
         return rows.latestHeadWithFrontier(size)
                 .filter(stored -> rows.hashAt(stored.head().treeSize()).equals(Optional.ofNullable(stored.lastHash())))
-                .filter(stored -> BusSignatures.of(busSealer.certificate()).signed(stored.head().line(), stored.head().signature()))
+                .filter(stored -> BusSignatures.of(busSealer.certificate()).signed(stored.head().line(), stored.head().signature(), stored.head().at()))
                 .flatMap(stored -> MerkleTree.Frontier.restore(stored.head().treeSize(), stored.frontier())
                         .filter(restored -> HexFormat.of().formatHex(restored.root()).equals(stored.head().rootHash())));
     }

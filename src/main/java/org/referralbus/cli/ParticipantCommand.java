@@ -148,10 +148,13 @@ final class ParticipantCommand {
         public Integer call() {
             DeploymentAuthority authority = authority(pki);
             int revoked;
+            List<X509Certificate> keyStillWorks = List.of();
             try {
                 if (certificate != null) {
-                    authority.revoke(id, DeploymentAuthority.readCertificate(certificate));
+                    X509Certificate revoking = DeploymentAuthority.readCertificate(certificate);
+                    authority.revoke(id, revoking);
                     revoked = 1;
+                    keyStillWorks = authority.sameKeyStillValid(id, revoking);
                 } else {
                     revoked = authority.revoke(id);
                 }
@@ -165,6 +168,14 @@ final class ParticipantCommand {
             }
             spec.commandLine().getOut().println("revoked " + revoked + " certificate(s) of " + id + "; CRL updated: " + authority.crlFile());
             spec.commandLine().getOut().println("the bus refuses them once it re-reads the CRL (referral-bus.identity.crl-files).");
+            if (!keyStillWorks.isEmpty()) {
+                // A same-key renewal of the certificate revoked is still good: whoever holds the key still gets in with it.
+                spec.commandLine().getOut().println("warning: its key still works: " + keyStillWorks.size() + " other certificate(s) of "
+                        + id + " on the same key are not revoked (serial " + keyStillWorks.stream()
+                        .map(c -> c.getSerialNumber().toString(16) + ", valid until " + c.getNotAfter().toInstant())
+                        .collect(java.util.stream.Collectors.joining("; serial ")) + "). If the key may be in other hands, revoke"
+                        + " them too (participant revoke " + id + " revokes every certificate of " + id + ") and issue one on a new key.");
+            }
             return ClientCommands.OK;
         }
     }

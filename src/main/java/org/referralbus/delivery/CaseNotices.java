@@ -31,7 +31,9 @@ import org.springframework.stereotype.Component;
  * {@code LINKED_CASE} copy: each provider holding a need of a referral (routed, delivered or accepted; the
  * coordinator left out) gets a fresh copy of that referral in its own need-to-know view, rule {@code case-notice},
  * {@code <reason>} saying what happened and {@code <linkedCase>} the case it is in now. The copy owns no need, so no
- * deadline or re-routing follows from it. Served by the {@code case-notice} route, whose steps are below.
+ * deadline or re-routing follows from it. A provider out of standing (its certificate revoked or expired,
+ * {@code ProviderRegistry#mayRoute}) is not sent one, like a new referral: it is reported among the copies not sent.
+ * Served by the {@code case-notice} route, whose steps are below.
  */
 @Component
 public class CaseNotices {
@@ -61,6 +63,14 @@ public class CaseNotices {
         List<CaseNotice> sent = new ArrayList<>();
         List<CaseNotice> failed = new ArrayList<>();
         for (CaseNotice notice : noticesFor(affected)) {
+            if (registry.find(notice.providerId()).filter(provider -> !registry.mayRoute(provider)).isPresent()) {
+                // Revoked or expired (ProviderStanding): no new copy is sealed for a key the bus no longer accepts, which
+                // may be a compromised one; the coordinator sees it among the copies not sent and can tell it otherwise.
+                LOG.warn("Case notice for referral {} to {} not sent: its certificate is no longer accepted",
+                        notice.referralId(), notice.providerId());
+                failed.add(notice);
+                continue;
+            }
             Exception failure = flow.send(Flow.Endpoints.CASE_NOTICE, exchange -> exchange.getIn().setBody(notice)).getException();
             if (failure == null) {
                 sent.add(notice);

@@ -149,13 +149,23 @@ public final class DeploymentAuthority {
         Path folder = dir.resolve("issued");
         if (Files.isDirectory(folder)) {
             try (var files = Files.list(folder)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-" + id + ".crt")).toList()) {
-                    issued.add(readCertificate(file));
+                // <serial in hex>-<id>.crt: the id is all after the first '-' (ids contain '-' too, and "hotline" ends
+                // "ngo-hotline"), and the certificate itself must name it
+                for (Path file : files.filter(f -> isIssuedTo(f.getFileName().toString(), id)).toList()) {
+                    X509Certificate certificate = readCertificate(file);
+                    if (ParticipantIdentity.of(certificate).id().equals(id)) {
+                        issued.add(certificate);
+                    }
                 }
             }
         }
         issued.sort(java.util.Comparator.comparing(X509Certificate::getNotBefore));
         return issued;
+    }
+
+    private static boolean isIssuedTo(String fileName, String id) {
+        int dash = fileName.indexOf('-');
+        return dash > 0 && fileName.substring(dash + 1).equals(id + ".crt");
     }
 
     /** Adds every certificate this CA issued to {@code id} (renewals too) to the CRL; returns how many there are. */
@@ -178,6 +188,24 @@ public final class DeploymentAuthority {
             throw new GeneralSecurityException("the certificate names " + ParticipantIdentity.of(certificate).id() + ", not " + id);
         }
         writeCrl(List.of(certificate));
+    }
+
+    /**
+     * The other certificates this CA issued to {@code id} on the key of {@code certificate} that still work: not expired,
+     * not in the CRL. Revoking one certificate does not revoke its key while a same-key renewal of it is still good.
+     */
+    public List<X509Certificate> sameKeyStillValid(String id, X509Certificate certificate) throws IOException, GeneralSecurityException {
+        X509CRL crl = Files.isRegularFile(crlFile()) ? readCrl(crlFile()) : null;
+        Date now = new Date();
+        List<X509Certificate> valid = new ArrayList<>();
+        for (X509Certificate other : issuedTo(id)) {
+            if (java.util.Arrays.equals(other.getPublicKey().getEncoded(), certificate.getPublicKey().getEncoded())
+                    && !other.getSerialNumber().equals(certificate.getSerialNumber()) && other.getNotAfter().after(now)
+                    && (crl == null || !crl.isRevoked(other))) {
+                valid.add(other);
+            }
+        }
+        return valid;
     }
 
     public static String folder(ParticipantRole role) {

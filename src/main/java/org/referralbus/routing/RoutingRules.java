@@ -52,7 +52,8 @@ public class RoutingRules {
         Map<String, Integer> load = new HashMap<>(context.openCases());
         for (ServiceCode service : servicesToDecide(referral, context)) {
             if (referral.isMinor() && service == ServiceCode.CHILD_PROTECTION) {
-                Optional<Provider> childProtection = registry.childProtection()
+                // in standing too: a revoked child-protection provider's key may be in other hands
+                Optional<Provider> childProtection = registry.childProtection().filter(registry::mayRoute)
                         .filter(p -> !context.declinedBy(service, p.id()));
                 if (childProtection.isPresent()) {
                     decision.assign(childProtection.get(), service, RoutingRule.of(Kind.MINOR, service), null);

@@ -49,10 +49,15 @@ class SampleKeyGuard {
     }
 
     private static void check(String what, List<X509Certificate> certificates, List<String> offenders) {
-        if (certificates.stream().anyMatch(c -> c.getSubjectX500Principal().getName().contains(SAMPLE_MARKER)
-                || c.getIssuerX500Principal().getName().contains(SAMPLE_MARKER))) {
+        if (certificates.stream().anyMatch(SampleKeyGuard::isSample)) {
             offenders.add(what);
         }
+    }
+
+    /** Whether the certificate is from the sample PKI (issued by it, or its CA). */
+    static boolean isSample(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName().contains(SAMPLE_MARKER)
+                || certificate.getIssuerX500Principal().getName().contains(SAMPLE_MARKER);
     }
 
     private static List<X509Certificate> certificates(KeyStore store) {

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -23,8 +25,10 @@ import org.springframework.stereotype.Component;
  * Renews the HTTPS server's key and certificate without a restart: the files of {@code referral-bus.tls.*} are looked
  * at every {@code referral-bus.registry.reload-interval}, as the registries are, and a change that holds a key
  * matching its certificate replaces the server's SSL bundle, which Tomcat applies to new connections. A change that
- * does not (a half-copied pair, a wrong password) is logged and the key in force stays. The bus's signing key and the
- * embedded broker's acceptor are still read at start only.
+ * does not (a half-copied pair, a wrong password) is logged and the key in force stays. In the {@code prod} profile a
+ * sample certificate is refused here as at start ({@link SampleKeyGuard}): the sample keys are public, and a reload
+ * must not serve what a start would refuse. The bus's signing key and the embedded broker's acceptor are still read
+ * at start only.
  */
 @Component
 class ServerTlsReload {
@@ -34,13 +38,15 @@ class ServerTlsReload {
     private final SslBundleRegistry bundles;
     private final TlsProperties tls;
     private final TrustAnchors anchors;
+    private final boolean production;
     private String inForce;
     private String refused;
 
-    ServerTlsReload(SslBundleRegistry bundles, TlsProperties tls, TrustAnchors anchors) {
+    ServerTlsReload(SslBundleRegistry bundles, TlsProperties tls, TrustAnchors anchors, Environment environment) {
         this.bundles = bundles;
         this.tls = tls;
         this.anchors = anchors;
+        this.production = environment.acceptsProfiles(Profiles.of("prod"));
         this.inForce = fingerprint();
     }
 
@@ -55,6 +61,10 @@ class ServerTlsReload {
         try {
             SslBundle bundle = ServerTlsConfiguration.bundle(tls, anchors);
             keyMatchesCertificate(bundle);
+            if (production && SampleKeyGuard.isSample(serverCertificate(bundle))) {
+                throw new StartupRefusal("the new HTTPS certificate is from the sample PKI, whose keys are public (the prod profile"
+                        + " refuses it)", "Install a certificate from your own CA (docs/operators.md, 'Production set-up').");
+            }
             bundles.updateBundle(ServerTlsConfiguration.BUNDLE, bundle);
             inForce = now;
             refused = null;

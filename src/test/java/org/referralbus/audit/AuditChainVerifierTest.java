@@ -153,6 +153,37 @@ class AuditChainVerifierTest {
                 .reason()).as("a bus certificate of another key speaks for no one").startsWith("forged checkpoint: the signature over checkpoint 20");
     }
 
+    /**
+     * A retired bus key is kept by no one in particular after its rotation. Whoever finds it must not be able to sign
+     * a checkpoint dated after its certificate expired that still counts as the bus's: a signature without the
+     * signing-time attribute escaped Bouncy Castle's own check of the certificate's validity.
+     */
+    @Test
+    void aRetiredKeySignsNothingDatedAfterItsCertificateExpired() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        org.referralbus.support.TestPki.Identity expired = org.referralbus.support.TestPki.sample().issue("referral-bus",
+                org.referralbus.participants.ParticipantRole.BUS, org.referralbus.support.TestPki.KeyType.EC_P256,
+                now.minus(java.time.Duration.ofDays(60)), now.minus(java.time.Duration.ofDays(30)));
+        db.recordEvents(8);
+        String hash = db.jdbc.queryForObject("SELECT hash FROM audit_event WHERE seq = 20", String.class).trim();
+        java.time.OffsetDateTime at = AuditChain.normalise(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        byte[] line = AuditCheckpoints.line(20, hash, at);
+        org.bouncycastle.cms.CMSSignedDataGenerator generator = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()).setDirectSignature(true)
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(expired.key()),
+                        expired.certificate()));
+        byte[] forged = generator.generate(new org.bouncycastle.cms.CMSProcessableByteArray(line), false).getEncoded();
+        db.jdbc.update("INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?)", 20L, hash, at, forged);
+        TreeHeadAnchors none = new TreeHeadAnchors(AnchoringProperties.none());
+
+        ChainVerification result = new AuditChainVerifier(db.jdbc,
+                new BusSignatures(java.util.List.of(SampleKeys.busCertificate(), expired.certificate())), none).verify();
+
+        assertThat(result.reason()).as("dated after the retired certificate expired").isNotNull()
+                .startsWith("forged checkpoint: the signature over checkpoint 20");
+    }
+
     @Test
     void truncatedTrailIsCaughtByTheCheckpoint() {
         db.jdbc.update("DELETE FROM audit_event WHERE seq >= 9");

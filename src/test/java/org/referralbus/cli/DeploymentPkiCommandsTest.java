@@ -85,6 +85,8 @@ class DeploymentPkiCommandsTest extends RunningBus {
         CommandRun revokeOld = CommandRun.offline("participant", "revoke", "shelter-khorog", "--pki", pki.toString(),
                 "--certificate", first.toString());
         assertThat(revokeOld.exit()).as(revokeOld.output()).isZero();
+        assertThat(revokeOld.output()).as("the same-key renewal still lets the key in: said, not silently left")
+                .contains("warning: its key still works: 1 other certificate(s) of shelter-khorog on the same key are not revoked");
         java.security.cert.X509CRL crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
                 .generateCRL(Files.newInputStream(pki.resolve("ca.crl")));
         assertThat(crl.isRevoked(issued)).isTrue();

@@ -27,7 +27,8 @@ import org.referralbus.support.StandaloneBus;
 
 /**
  * A renewed HTTPS certificate is served without a restart; a key that does not match its certificate (a pair copied
- * half-way) is not applied, and the certificate in force stays.
+ * half-way) is not applied, and the certificate in force stays. After a reload the server still asks for and checks
+ * client certificates (the bundle is rebuilt with the trust anchors; Spring Boot keeps {@code client-auth}).
  */
 class ServerTlsReloadEndToEndTest {
 
@@ -55,6 +56,10 @@ class ServerTlsReloadEndToEndTest {
 
             Files.copy(second.resolve("tls/server.key"), served.resolve("server.key"), StandardCopyOption.REPLACE_EXISTING);
             await().atMost(Duration.ofSeconds(20)).until(() -> servedSerial(port).equals(secondSerial));
+
+            // The reloaded server still asks for client certificates and checks them against the trust anchors.
+            assertThat(statusLine(port, true)).as("a registered agency, after the reload").contains(" 200");
+            assertThat(statusLine(port, false)).as("no client certificate, after the reload").contains(" 401");
         }
     }
 
@@ -69,6 +74,41 @@ class ServerTlsReloadEndToEndTest {
 
     private static String serial(Path certificate) {
         return PemFiles.readCertificate(certificate).getSerialNumber().toString(16);
+    }
+
+    /** The status line of GET /api/v1/bus/certificate, as the sample agency border-service or with no certificate. */
+    private static String statusLine(int port, boolean asAgency) throws Exception {
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        if (asAgency) {
+            keys.setKeyEntry("agency", SampleKeys.privateKey("agencies", "border-service"), "x".toCharArray(),
+                    new Certificate[] {SampleKeys.certificateOf("agencies", "border-service")});
+        }
+        managers.init(keys, "x".toCharArray());
+        TrustManager any = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(managers.getKeyManagers(), new TrustManager[] {any}, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /api/v1/bus/certificate HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     /** The serial of the certificate the server presents, over mutual TLS as an agency (its trust is not the point here). */
