@@ -32,6 +32,10 @@ final class BusClient {
     /** A clerk waits at most this long for one {@code Retry-After}; a longer one is reported, not slept through. */
     static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(30);
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How long one TCP connection and TLS handshake may take. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long one request may wait for its whole answer before it counts as a failed try. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI bus;
     private final HttpClient http;
@@ -39,8 +43,13 @@ final class BusClient {
     private final ParticipantIdentity identity;
     private final Duration firstBackoff;
     private final SSLContext ssl;
+    private final java.io.PrintWriter waiting;
+    private final Duration waitNotice;
+    private volatile boolean waitingSaid;
 
-    BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff) {
+    /** {@code waiting} (the command's error stream, or null) hears once when an answer takes longer than {@code waitNotice}. */
+    BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff, java.io.PrintWriter waiting,
+              Duration waitNotice) {
         this.bus = address(options.bus());
         Path certificateFile = options.certificate(folder, defaultId);
         X509Certificate certificate = readable(() -> PemFiles.readCertificate(certificateFile), "certificate");
@@ -51,8 +60,14 @@ final class BusClient {
         this.identity = readable(() -> ParticipantIdentity.of(certificate), "certificate");
         this.ssl = tls(certificate, key, anchors);
         this.http = HttpClient.newBuilder().sslContext(ssl)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+                .connectTimeout(CONNECT_TIMEOUT).build();
         this.firstBackoff = firstBackoff;
+        this.waiting = waiting;
+        this.waitNotice = waitNotice;
+    }
+
+    URI address() {
+        return bus;
     }
 
     ParticipantIdentity identity() {
@@ -85,12 +100,11 @@ final class BusClient {
     }
 
     HttpResponse<byte[]> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.newBuilder(uri(path)).GET(), null);
     }
 
     HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType), body);
     }
 
     /** The answer as JSON when it is 2xx; otherwise a {@link ClientFailure} naming the bus's problem code. */
@@ -117,7 +131,7 @@ final class BusClient {
             // not problem details: keep the status code
         }
         throw new ClientFailure(ClientCommands.REFUSED, "The bus refused this (" + code + ")" + (detail.isBlank() ? "" : ": " + detail)
-                + hint(code, detail));
+                + hint(code, detail), code, false);
     }
 
     /**
@@ -134,6 +148,16 @@ final class BusClient {
         return found.isEmpty() ? "" : " (" + String.join("; ", found) + ")";
     }
 
+    /**
+     * A {@code duplicate_conflict} means the referral with this id arrived earlier: a clerk told to give it a new id made a
+     * second referral of the same person, and two shelters took her in. The bus's own detail says this; an older bus's
+     * did not.
+     */
+    static final String DUPLICATE_ADVICE = "A referral with this referralId from your agency arrived earlier: the bus holds it,"
+            + " and gave its receipt then. If you are sending it again after a failed or unanswered send, nothing more is needed:"
+            + " check it with status. To correct it, send a new referral that names it in header/supersedes. Only a different"
+            + " person gets a new referralId.";
+
     /** What to do; for a not_found whose detail already says it ("…: ask the coordinator"), nothing more. */
     static String hint(String code, String detail) {
         return switch (code) {
@@ -143,8 +167,7 @@ final class BusClient {
             case "unauthenticated", "participant_not_registered", "participant_key_mismatch", "certificate_malformed" ->
                     ". Your certificate is not accepted: check --as / --cert / --key, or ask the bus operator.";
             case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";
-            case "duplicate_conflict" -> ". Give this referral a new referralId; to change the earlier one, name it in"
-                    + " header/supersedes.";
+            case "duplicate_conflict" -> detail.contains("arrived earlier") ? "" : ". " + DUPLICATE_ADVICE;
             case "signer_mismatch" -> ". The file's sender must be the participant you connect as: use --as with the sender's id.";
             case "rate_limited", "concurrency_limited" -> ". Wait a minute and run the command again.";
             case "bus_not_ready", "referral_in_progress" -> ". The bus is starting, or still busy with this referral: run the"
@@ -153,31 +176,55 @@ final class BusClient {
         };
     }
 
-    private HttpResponse<byte[]> send(HttpRequest.Builder request) {
+    private HttpResponse<byte[]> send(HttpRequest.Builder request, byte[] body) {
         Duration backoff = firstBackoff;
+        SendAttempts attempts = new SendAttempts(bus);
         for (int attempt = 1; ; attempt++) {
+            HandedOverBody handedOver = body == null ? null : new HandedOverBody(body);
+            if (handedOver != null) {
+                request.POST(handedOver);
+            }
             try {
-                HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                Duration comeBack = retryAfter(response);
-                if (comeBack == null || attempt >= ATTEMPTS) {
-                    return response;
+                HttpResponse<byte[]> response = exchange(request.timeout(REQUEST_TIMEOUT).build());
+                if (response.statusCode() == 408) { // the bus stopped waiting for a slow upload: nothing stored, send again
+                    attempts.failed(SendAttempts.Trouble.TOO_SLOW);
+                } else {
+                    Duration comeBack = retryAfter(response);
+                    if (comeBack == null || attempt >= ATTEMPTS) {
+                        return response;
+                    }
+                    sleep(comeBack);
+                    continue;
                 }
-                sleep(comeBack);
-            } catch (javax.net.ssl.SSLHandshakeException e) {
-                throw new ClientFailure(ClientCommands.UNREACHABLE, "The TLS handshake with " + bus
-                        + " failed: check --ca (the bus's CA) and that your certificate is from that CA.");
             } catch (IOException e) {
-                if (attempt >= ATTEMPTS) {
-                    throw new ClientFailure(ClientCommands.UNREACHABLE, "Cannot reach the bus at " + bus + " (tried " + ATTEMPTS
-                            + " times): check the address given with --bus and that the bus is running, then run the command again.");
-                }
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2);
+                attempts.failed(attempts.of(e, handedOver != null && handedOver.whole()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "Interrupted.");
             }
+            if (attempt >= ATTEMPTS) {
+                throw attempts.exhausted();
+            }
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    /** One exchange; a clerk who has waited {@link #waitNotice} for its answer is told, once per command, what is going on. */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            if (!answered.get() && waiting != null && !waitingSaid) {
+                waitingSaid = true;
+                waiting.println("Waiting for the bus's answer (a slow line?): this tool waits up to "
+                        + REQUEST_TIMEOUT.toSeconds() + " s, then tries again.");
+                waiting.flush();
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(waitNotice.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } finally {
+            answered.set(true);
         }
     }
 
