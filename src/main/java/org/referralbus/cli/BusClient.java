@@ -1,6 +1,7 @@
 package org.referralbus.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -12,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.referralbus.core.ClientTls;
 import org.referralbus.envelope.PemFiles;
@@ -22,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The participant's mutual-TLS connection to the bus. Trusts only the deployment CA (for the server and for
- * the bus's signatures), presents the participant's certificate, and retries network failures, and answers that
- * say when to come back (503 with {@code Retry-After}: the bus starting, or the same referral in progress), with the
- * very same request body, which the bus treats idempotently.
+ * the bus's signatures), presents the participant's certificate, and retries network failures (a TLS handshake the
+ * line broke among them), a 408 (the bus stopped waiting for a slow upload: nothing stored), and answers that say when
+ * to come back (503 with {@code Retry-After}: the bus starting, or the same referral in progress), with the very same
+ * request body, which the bus treats idempotently. What the tries met decides the last sentence ({@link SendAttempts}):
+ * above all, whether a request sent whole may have arrived.
  */
 final class BusClient {
 
@@ -43,12 +49,12 @@ final class BusClient {
     private final ParticipantIdentity identity;
     private final Duration firstBackoff;
     private final SSLContext ssl;
-    private final java.io.PrintWriter waiting;
+    private final PrintWriter waiting;
     private final Duration waitNotice;
     private volatile boolean waitingSaid;
 
     /** {@code waiting} (the command's error stream, or null) hears once when an answer takes longer than {@code waitNotice}. */
-    BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff, java.io.PrintWriter waiting,
+    BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff, PrintWriter waiting,
               Duration waitNotice) {
         this.bus = address(options.bus());
         Path certificateFile = options.certificate(folder, defaultId);
@@ -212,15 +218,15 @@ final class BusClient {
 
     /** One exchange; a clerk who has waited {@link #waitNotice} for its answer is told, once per command, what is going on. */
     private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
-        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CompletableFuture.runAsync(() -> {
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture.runAsync(() -> {
             if (!answered.get() && waiting != null && !waitingSaid) {
                 waitingSaid = true;
                 waiting.println("Waiting for the bus's answer (a slow line?): this tool waits up to "
                         + REQUEST_TIMEOUT.toSeconds() + " s, then tries again.");
                 waiting.flush();
             }
-        }, java.util.concurrent.CompletableFuture.delayedExecutor(waitNotice.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        }, CompletableFuture.delayedExecutor(waitNotice.toMillis(), TimeUnit.MILLISECONDS));
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } finally {

@@ -26,8 +26,10 @@ import javax.net.ssl.SSLException;
 final class SendAttempts {
 
     enum Trouble {
-        /** TCP connect refused or timed out, unknown host: nothing left this computer. */
+        /** TCP connect refused, unknown host: nothing left this computer. */
         NOT_OPENED,
+        /** No connection (TCP and TLS handshake) within the connect timeout: a very slow line, or no bus there. */
+        NOT_OPENED_IN_TIME,
         /** The line broke during the TLS handshake (end of stream, reset) with no certificate or alert cause: nothing sent. */
         HANDSHAKE_CUT,
         /** HTTP 408: the bus stopped waiting for the rest of the request; nothing was stored. */
@@ -61,8 +63,10 @@ final class SendAttempts {
         if (failure instanceof SSLException) {
             return Trouble.HANDSHAKE_CUT;
         }
-        if (failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException
-                || failure instanceof UnknownHostException) {
+        if (failure instanceof HttpConnectTimeoutException) {
+            return Trouble.NOT_OPENED_IN_TIME;
+        }
+        if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
             return Trouble.NOT_OPENED;
         }
         return bodyHandedOver ? Trouble.ANSWER_LOST : Trouble.NO_ANSWER;
@@ -122,6 +126,11 @@ final class SendAttempts {
             return new ClientFailure(ClientCommands.UNREACHABLE, "Cannot reach the bus at " + bus + tried + ": the line broke"
                     + " during the TLS handshake (a network fault, not a certificate problem); nothing was sent. Run the same"
                     + " command again when the line is better.");
+        }
+        if (troubles.contains(Trouble.NOT_OPENED_IN_TIME)) {
+            return new ClientFailure(ClientCommands.UNREACHABLE, "Cannot reach the bus at " + bus + tried + ": no connection"
+                    + " within " + BusClient.CONNECT_TIMEOUT.toSeconds() + " s, so nothing was sent. The line may be too slow;"
+                    + " otherwise check the address given with --bus and that the bus is running. Then run the command again.");
         }
         return new ClientFailure(ClientCommands.UNREACHABLE, "Cannot reach the bus at " + bus + tried
                 + ": check the address given with --bus and that the bus is running, then run the command again.");

@@ -141,6 +141,21 @@ class ClerkOnABadLineTest {
     }
 
     @Test
+    void noConnectionInTimeSaysTheLineMayBeTooSlowAndThatNothingWasSent() {
+        SendAttempts attempts = new SendAttempts(java.net.URI.create("https://bus.example:8443"));
+        for (int i = 0; i < BusClient.ATTEMPTS; i++) {
+            attempts.failed(attempts.of(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"), false));
+        }
+
+        ClientFailure failure = attempts.exhausted();
+
+        assertThat(failure.exitCode()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(failure.mayHaveArrived()).isFalse();
+        assertThat(failure.getMessage()).startsWith("Cannot reach the bus at https://bus.example:8443 (tried 4 times): no connection"
+                + " within 10 s, so nothing was sent. The line may be too slow");
+    }
+
+    @Test
     void onlyACertificateCauseOrAlertIsBlamedOnCertificates() {
         SSLHandshakeException cut = new SSLHandshakeException("Remote host terminated the handshake");
         cut.initCause(new EOFException("SSL peer shut down incorrectly"));
