@@ -15,7 +15,7 @@ public class ReferralBusApplication {
     public static void main(String[] args) {
         // "audit verify", "auditor create": administrative subcommands run in a small context (no web server, no broker).
         if (ReferralBusCommandLine.handles(args)) {
-            System.exit(ReferralBusCommandLine.run(new PrintWriter(System.out, true), args));
+            System.exit(ReferralBusCommandLine.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
         }
         SpringApplication.run(ReferralBusApplication.class, args);
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code status REFERRAL_ID [--watch]}: what became of one of the agency's referrals, need by need. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Agency: shows the state of one of your referrals and of each need.",
-                "Exit codes: 0 shown; 1 refused (e.g. not_found: not one of your referrals); 2 could not run; 3 bus unreachable."})
+                "Exit codes: 0 shown; 1 refused (e.g. not_found: the bus has no referral with this id from your agency); 2 could not run; 3 bus unreachable."})
 final class AgencyStatusCommand implements Callable<Integer> {
 
     @Spec
@@ -47,8 +47,29 @@ final class AgencyStatusCommand implements Callable<Integer> {
         }
         BusClient bus = participant.connect(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY);
         String shown = null;
+        boolean away = false;
         while (true) {
-            JsonNode status = bus.json(bus.get("/api/v1/referrals/" + encode(referralId) + "/status"));
+            JsonNode status;
+            try {
+                status = poll(bus);
+            } catch (ClientFailure lost) {
+                if (!watch || shown == null || lost.exitCode() != ClientCommands.UNREACHABLE) {
+                    throw lost;
+                }
+                if (!away) { // a watch rides out a bad line: said once, and again when the bus answers
+                    spec.commandLine().getErr().println("No answer from the bus for now (" + lost.getMessage().replaceAll("[.]$", "")
+                            + "); still watching, Ctrl-C to stop.");
+                    spec.commandLine().getErr().flush();
+                    away = true;
+                }
+                Thread.sleep(intervalSeconds * 1000L);
+                continue;
+            }
+            if (away) {
+                spec.commandLine().getErr().println("The bus answers again.");
+                spec.commandLine().getErr().flush();
+                away = false;
+            }
             String text = render(status);
             if (!text.equals(shown)) {
                 out.print(text);
@@ -60,6 +81,23 @@ final class AgencyStatusCommand implements Callable<Integer> {
             }
             Thread.sleep(intervalSeconds * 1000L);
         }
+    }
+
+    /** The status; the bus's {@code not_found} said as what it means to a clerk who asks "did it arrive?". */
+    private JsonNode poll(BusClient bus) {
+        try {
+            return bus.json(bus.get("/api/v1/referrals/" + encode(referralId) + "/status"));
+        } catch (ClientFailure e) {
+            if ("not_found".equals(e.problemCode())) {
+                throw new ClientFailure(ClientCommands.REFUSED, notArrived(referralId), e.problemCode(), false);
+            }
+            throw e;
+        }
+    }
+
+    static String notArrived(String referralId) {
+        return "The bus has no referral " + referralId + " from your agency (not_found): it has not arrived, or the id is"
+                + " mistyped; send it (again) with submit.";
     }
 
     static String render(JsonNode status) {

@@ -1,6 +1,7 @@
 package org.referralbus.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -12,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.referralbus.core.ClientTls;
 import org.referralbus.envelope.PemFiles;
@@ -22,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The participant's mutual-TLS connection to the bus. Trusts only the deployment CA (for the server and for
- * the bus's signatures), presents the participant's certificate, and retries network failures, and answers that
- * say when to come back (503 with {@code Retry-After}: the bus starting, or the same referral in progress), with the
- * very same request body, which the bus treats idempotently.
+ * the bus's signatures), presents the participant's certificate, and retries network failures (a TLS handshake the
+ * line broke among them), a 408 (the bus stopped waiting for a slow upload: nothing stored), and answers that say when
+ * to come back (503 with {@code Retry-After}: the bus starting, or the same referral in progress), with the very same
+ * request body, which the bus treats idempotently. What the tries met decides the last sentence ({@link SendAttempts}):
+ * above all, whether a request sent whole may have arrived.
  */
 final class BusClient {
 
@@ -32,6 +38,10 @@ final class BusClient {
     /** A clerk waits at most this long for one {@code Retry-After}; a longer one is reported, not slept through. */
     static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(30);
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How long one TCP connection and TLS handshake may take. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long one request may wait for its whole answer before it counts as a failed try. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI bus;
     private final HttpClient http;
@@ -39,8 +49,13 @@ final class BusClient {
     private final ParticipantIdentity identity;
     private final Duration firstBackoff;
     private final SSLContext ssl;
+    private final PrintWriter waiting;
+    private final Duration waitNotice;
+    private volatile boolean waitingSaid;
 
-    BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff) {
+    /** {@code waiting} (the command's error stream, or null) hears once when an answer takes longer than {@code waitNotice}. */
+    BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff, PrintWriter waiting,
+              Duration waitNotice) {
         this.bus = address(options.bus());
         Path certificateFile = options.certificate(folder, defaultId);
         X509Certificate certificate = readable(() -> PemFiles.readCertificate(certificateFile), "certificate");
@@ -51,8 +66,14 @@ final class BusClient {
         this.identity = readable(() -> ParticipantIdentity.of(certificate), "certificate");
         this.ssl = tls(certificate, key, anchors);
         this.http = HttpClient.newBuilder().sslContext(ssl)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+                .connectTimeout(CONNECT_TIMEOUT).build();
         this.firstBackoff = firstBackoff;
+        this.waiting = waiting;
+        this.waitNotice = waitNotice;
+    }
+
+    URI address() {
+        return bus;
     }
 
     ParticipantIdentity identity() {
@@ -85,12 +106,11 @@ final class BusClient {
     }
 
     HttpResponse<byte[]> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.newBuilder(uri(path)).GET(), null);
     }
 
     HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType), body);
     }
 
     /** The answer as JSON when it is 2xx; otherwise a {@link ClientFailure} naming the bus's problem code. */
@@ -117,7 +137,7 @@ final class BusClient {
             // not problem details: keep the status code
         }
         throw new ClientFailure(ClientCommands.REFUSED, "The bus refused this (" + code + ")" + (detail.isBlank() ? "" : ": " + detail)
-                + hint(code, detail));
+                + hint(code, detail), code, false);
     }
 
     /**
@@ -134,6 +154,16 @@ final class BusClient {
         return found.isEmpty() ? "" : " (" + String.join("; ", found) + ")";
     }
 
+    /**
+     * A {@code duplicate_conflict} means the referral with this id arrived earlier: a clerk told to give it a new id made a
+     * second referral of the same person, and two shelters took her in. The bus's own detail says this; an older bus's
+     * did not.
+     */
+    static final String DUPLICATE_ADVICE = "A referral with this referralId from your agency arrived earlier: the bus holds it,"
+            + " and gave its receipt then. If you are sending it again after a failed or unanswered send, nothing more is needed:"
+            + " check it with status. To correct it, send a new referral that names it in header/supersedes. Only a different"
+            + " person gets a new referralId.";
+
     /** What to do; for a not_found whose detail already says it ("…: ask the coordinator"), nothing more. */
     static String hint(String code, String detail) {
         return switch (code) {
@@ -143,8 +173,7 @@ final class BusClient {
             case "unauthenticated", "participant_not_registered", "participant_key_mismatch", "certificate_malformed" ->
                     ". Your certificate is not accepted: check --as / --cert / --key, or ask the bus operator.";
             case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";
-            case "duplicate_conflict" -> ". Give this referral a new referralId; to change the earlier one, name it in"
-                    + " header/supersedes.";
+            case "duplicate_conflict" -> detail.contains("arrived earlier") ? "" : ". " + DUPLICATE_ADVICE;
             case "signer_mismatch" -> ". The file's sender must be the participant you connect as: use --as with the sender's id.";
             case "rate_limited", "concurrency_limited" -> ". Wait a minute and run the command again.";
             case "bus_not_ready", "referral_in_progress" -> ". The bus is starting, or still busy with this referral: run the"
@@ -153,31 +182,55 @@ final class BusClient {
         };
     }
 
-    private HttpResponse<byte[]> send(HttpRequest.Builder request) {
+    private HttpResponse<byte[]> send(HttpRequest.Builder request, byte[] body) {
         Duration backoff = firstBackoff;
+        SendAttempts attempts = new SendAttempts(bus);
         for (int attempt = 1; ; attempt++) {
+            HandedOverBody handedOver = body == null ? null : new HandedOverBody(body);
+            if (handedOver != null) {
+                request.POST(handedOver);
+            }
             try {
-                HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                Duration comeBack = retryAfter(response);
-                if (comeBack == null || attempt >= ATTEMPTS) {
-                    return response;
+                HttpResponse<byte[]> response = exchange(request.timeout(REQUEST_TIMEOUT).build());
+                if (response.statusCode() == 408) { // the bus stopped waiting for a slow upload: nothing stored, send again
+                    attempts.failed(SendAttempts.Trouble.TOO_SLOW);
+                } else {
+                    Duration comeBack = retryAfter(response);
+                    if (comeBack == null || attempt >= ATTEMPTS) {
+                        return response;
+                    }
+                    sleep(comeBack);
+                    continue;
                 }
-                sleep(comeBack);
-            } catch (javax.net.ssl.SSLHandshakeException e) {
-                throw new ClientFailure(ClientCommands.UNREACHABLE, "The TLS handshake with " + bus
-                        + " failed: check --ca (the bus's CA) and that your certificate is from that CA.");
             } catch (IOException e) {
-                if (attempt >= ATTEMPTS) {
-                    throw new ClientFailure(ClientCommands.UNREACHABLE, "Cannot reach the bus at " + bus + " (tried " + ATTEMPTS
-                            + " times): check the address given with --bus and that the bus is running, then run the command again.");
-                }
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2);
+                attempts.failed(attempts.of(e, handedOver != null && handedOver.whole()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "Interrupted.");
             }
+            if (attempt >= ATTEMPTS) {
+                throw attempts.exhausted();
+            }
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    /** One exchange; a clerk who has waited {@link #waitNotice} for its answer is told, once per command, what is going on. */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture.runAsync(() -> {
+            if (!answered.get() && waiting != null && !waitingSaid) {
+                waitingSaid = true;
+                waiting.println("Waiting for the bus's answer (a slow line?): this tool waits up to "
+                        + REQUEST_TIMEOUT.toSeconds() + " s, then tries again.");
+                waiting.flush();
+            }
+        }, CompletableFuture.delayedExecutor(waitNotice.toMillis(), TimeUnit.MILLISECONDS));
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } finally {
+            answered.set(true);
         }
     }
 

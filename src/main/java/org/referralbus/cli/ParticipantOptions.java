@@ -5,7 +5,9 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Who the client is and which bus it talks to. Defaults are the sample PKI in {@code keys-sample/} and
@@ -46,11 +48,19 @@ final class ParticipantOptions {
             description = "first wait before retrying a network failure; doubled each time")
     long retryDelayMillis;
 
+    @Option(names = "--wait-notice", paramLabel = "MILLIS", defaultValue = "10000", hidden = true,
+            description = "how long an answer may take before the command says it is waiting for it")
+    long waitNoticeMillis;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     private Properties loaded;
     private Path loadedFrom;
 
     BusClient connect(String folder, String defaultId) {
-        return new BusClient(this, folder, defaultId, java.time.Duration.ofMillis(retryDelayMillis));
+        return new BusClient(this, folder, defaultId, java.time.Duration.ofMillis(retryDelayMillis),
+                mixee == null ? null : mixee.commandLine().getErr(), java.time.Duration.ofMillis(waitNoticeMillis));
     }
 
     String bus() {

@@ -54,9 +54,17 @@ public final class ReferralBusCommandLine {
             .map(type -> type.getAnnotation(Command.class).name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public static int run(PrintWriter out, String... args) {
+        return run(out, out, args);
+    }
+
+    /**
+     * {@code err} hears what is said while a command runs rather than its outcome (that it is waiting for the bus, that a
+     * submission was interrupted); the outcome and every error sentence go to {@code out}.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new ReferralBusCommandLine());
         commandLine.setOut(out);
-        commandLine.setErr(out);
+        commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --decline no_capacity, as HTTPS and AMQP read it
         commandLine.setParameterExceptionHandler((mistake, arguments) -> {
             out.println("error: " + usageMistake(mistake, commandLine));

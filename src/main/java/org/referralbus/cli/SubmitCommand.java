@@ -64,6 +64,17 @@ final class SubmitCommand implements Callable<Integer> {
                 PemFiles.readCertificate(participant.certificate(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY)));
         X509Certificate busCertificate = busCertificate(bus);
         ReferralReader reader = new ReferralReader();
+        InterruptedSubmission interrupted = new InterruptedSubmission(spec.commandLine().getErr());
+        interrupted.install();
+        try {
+            return submitAll(files, out, reader, sealer, busCertificate, bus, interrupted);
+        } finally {
+            interrupted.remove();
+        }
+    }
+
+    private int submitAll(List<Path> files, PrintWriter out, ReferralReader reader, EnvelopeSealer sealer,
+                          X509Certificate busCertificate, BusClient bus, InterruptedSubmission interrupted) {
         boolean progress = files.size() > 1;
         int submitted = 0;
         int failed = 0;
@@ -72,14 +83,16 @@ final class SubmitCommand implements Callable<Integer> {
             Path file = files.get(i);
             String prefix = progress ? "[" + (i + 1) + "/" + files.size() + "] " + bar(i + 1, files.size()) + " " : "";
             try {
-                String line = submit(file, reader, sealer, busCertificate, bus);
+                String line = submit(file, reader, sealer, busCertificate, bus, interrupted);
                 out.println(prefix + file + ": " + line);
                 submitted++;
             } catch (ClientFailure e) {
                 if (e.exitCode() == ClientCommands.UNREACHABLE || e.exitCode() == ClientCommands.CANNOT_RUN) {
                     if (progress && e.exitCode() == ClientCommands.UNREACHABLE) { // which files went, and that running it again is safe
-                        out.println(prefix + file + ": not submitted; " + submitted + " of " + files.size() + " submitted before this;"
-                                + " run the same command again: those already submitted get their receipts again, none is sent twice.");
+                        out.println(prefix + file + ": " + (e.mayHaveArrived() ? "not confirmed (sent, but no answer came back: it"
+                                + " may have arrived)" : "not submitted") + "; " + submitted + " of " + files.size() + " submitted"
+                                + " before this; run the same command again: those already submitted get their receipts again, none"
+                                + " is sent twice.");
                         out.flush();
                     }
                     throw e;
@@ -99,7 +112,8 @@ final class SubmitCommand implements Callable<Integer> {
         return notFromBus > 0 ? ClientCommands.NOT_FROM_BUS : failed > 0 ? ClientCommands.REFUSED : ClientCommands.OK;
     }
 
-    private String submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus) {
+    private String submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus,
+                          InterruptedSubmission interrupted) {
         byte[] xml = read(file);
         if (!looksLikeXml(xml)) {
             throw new ClientFailure(ClientCommands.REFUSED, "is not a referral's XML (it does not start with '<': a sealed"
@@ -122,8 +136,17 @@ final class SubmitCommand implements Callable<Integer> {
                     + me + "\"; nothing sent: use --as " + referral.sender() + " (or that agency's --cert and --key).");
         }
         byte[] envelope = sealer.seal(xml, busCertificate);
-        HttpResponse<byte[]> response = bus.post("/api/v1/referrals", envelope, "application/pkcs7-mime");
-        JsonNode receipt = bus.json(response);
+        HttpResponse<byte[]> response;
+        JsonNode receipt;
+        interrupted.sending(referral.referralId(), file);
+        try {
+            response = bus.post("/api/v1/referrals", envelope, "application/pkcs7-mime");
+            receipt = bus.json(response);
+        } catch (ClientFailure e) {
+            throw inWordsOf(e, referral.referralId(), bus);
+        } finally {
+            interrupted.answered();
+        }
         byte[] signature = response.headers().firstValue("Referral-Bus-Receipt-Signature")
                 .map(s -> Base64.getDecoder().decode(s.trim()))
                 .orElseThrow(() -> new ClientFailure(ClientCommands.NOT_FROM_BUS, "the receipt carries no signature: do not rely on it, tell the bus operator."));
@@ -146,6 +169,28 @@ final class SubmitCommand implements Callable<Integer> {
         boolean duplicate = response.headers().firstValue("Referral-Bus-Duplicate").map(Boolean::parseBoolean).orElse(false);
         return receipt.path("status").asString() + " " + receipt.path("referralId").asString()
                 + (duplicate ? " (already submitted: same receipt)" : "") + ", receipt verified and saved";
+    }
+
+    /**
+     * The failures a clerk misread, said for this referral: a {@code duplicate_conflict} is a referral that arrived (told
+     * "give it a new id", a clerk made a second referral of the same person), and a send with no answer may have arrived
+     * (told "not submitted", a clerk faxed it). Neither says anything of what the bus holds beyond the id.
+     */
+    static ClientFailure inWordsOf(ClientFailure failure, String referralId, BusClient bus) {
+        if ("duplicate_conflict".equals(failure.problemCode())) {
+            return new ClientFailure(ClientCommands.REFUSED, "referral " + referralId + " arrived earlier (duplicate_conflict): the"
+                    + " bus holds it and gave its receipt then; this file differs from what arrived (made again, or re-saved by"
+                    + " an editor), so it was not taken. If you are sending it again after a failed or unanswered send, nothing"
+                    + " more is needed: check it with status " + referralId + ". To correct it, send a new referral that names it"
+                    + " in header/supersedes. Only a different person gets a new referralId.", failure.problemCode(), false);
+        }
+        if (failure.mayHaveArrived()) {
+            return new ClientFailure(ClientCommands.UNREACHABLE, "Referral " + referralId + " was sent to the bus at " + bus.address()
+                    + ", but no answer came back (tried " + BusClient.ATTEMPTS + " times): it may have arrived. Run the same"
+                    + " command again (safe: a referral that arrived gets its receipt back, and is not delivered twice), or"
+                    + " check with status " + referralId + ".", null, true);
+        }
+        return failure;
     }
 
     private static X509Certificate busCertificate(BusClient bus) {

@@ -67,8 +67,7 @@ public class ReferralDeduplication {
             StoredReferral stored = ledger.find(referral.sender(), referral.referralId()).orElseThrow(() ->
                     new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row vanished during dedupe"));
             if (!stored.contentSha256().equals(opened.contentSha256())) {
-                throw new ReferralBusException(ErrorCode.DUPLICATE_CONFLICT,
-                        "referralId " + referral.referralId() + " already received with other content");
+                throw new ReferralBusException(ErrorCode.DUPLICATE_CONFLICT, conflictDetail(referral.referralId()));
             }
             if (stored.state() == StoredReferral.State.ROUTED && stored.receipt().isPresent()) {
                 return DedupeResult.repeat(replay(stored, opened));
@@ -82,6 +81,20 @@ public class ReferralDeduplication {
             }
             pause();
         }
+    }
+
+    /**
+     * What a {@code duplicate_conflict} tells the sender: that the referral with this id arrived earlier, first, since
+     * "give it a new referralId" made a clerk who re-sent after a lost receipt file a second referral of the same
+     * person (two shelters took her in). Nothing about the content the bus holds, which this request has not proved it
+     * may see: only the id it sent itself.
+     */
+    static String conflictDetail(String referralId) {
+        return "A referral with referralId " + referralId + " from your agency arrived earlier: the bus holds it, and gave its"
+                + " receipt then. This one differs from it (made again, or re-saved by an editor), so it was not taken. If you"
+                + " are sending it again after a failed or unanswered send, nothing more is needed: check it with GET"
+                + " /api/v1/referrals/" + referralId + "/status (status " + referralId + "). To correct it, send a new"
+                + " referral that names it in header/supersedes. Only a different person gets a new referralId.";
     }
 
     /**

@@ -70,7 +70,8 @@ class BusAddressAndKeysTest {
         assertThat(BusClient.violations(problem.path("violations")))
                 .isEqualTo(" (line 12:7: cvc-complex-type.2.4.b: person is not complete; person/birthDate is after header/createdAt)");
         assertThat(BusClient.violations(problem.path("nothing"))).isEmpty();
-        assertThat(BusClient.hint("duplicate_conflict", "")).contains("new referralId", "header/supersedes");
+        assertThat(BusClient.hint("duplicate_conflict", "")).contains("arrived earlier", "header/supersedes")
+                .doesNotContain("Give this referral a new referralId");
     }
 
     @Test

@@ -102,14 +102,20 @@ class ReferralSubmissionEndToEndTest extends RunningBus {
     }
 
     @Test
-    void sameReferralIdWithOtherContentIsAConflict() throws Exception {
+    void sameReferralIdWithOtherContentIsAConflictThatSaysTheReferralArrivedAndNeverAsksForANewId() throws Exception {
         String xml = ReferralExamples.withFreshId(ReferralExamples.example("ngo-hotline-at-risk-online-recruitment"));
+        String referralId = ReferralExamples.referralId(xml);
         assertThat(submit("ngo-hotline", xml).statusCode()).isEqualTo(202);
 
         HttpResponse<byte[]> conflict = submit("ngo-hotline", xml.replace("ROUTINE", "URGENT").replace("<urgency>IMMEDIATE", "<urgency>URGENT"));
 
         assertThat(conflict.statusCode()).isEqualTo(409);
-        assertProblem(conflict, "duplicate_conflict");
+        String detail = assertProblem(conflict, "duplicate_conflict").path("detail").asString();
+        assertThat(detail).as("first: it arrived; a clerk told to give it a new id made a second referral of the same person")
+                .startsWith("A referral with referralId " + referralId + " from your agency arrived earlier")
+                .contains("nothing more is needed", "status " + referralId, "header/supersedes",
+                        "Only a different person gets a new referralId")
+                .doesNotContain("URGENT", "ROUTINE", "IMMEDIATE", "Give this referral a new referralId");
         assertThat(auditTypes(ReferralExamples.referralId(xml))).contains("REJECTED");
     }
 

@@ -1,0 +1,253 @@
+package org.referralbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.EOFException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.cli.BadLineBus.Answer;
+import org.referralbus.cli.BadLineBus.Cut;
+import org.referralbus.support.ReferralExamples;
+
+/**
+ * What a clerk in an office with a bad line is told, against a stand-in bus whose answers the line loses, cuts or
+ * delays ({@link BadLineBus}). The words matter: a referral reported "refused" or "not submitted" that had arrived was
+ * faxed, or sent again under a new id, and two shelters took the same person in.
+ */
+class ClerkOnABadLineTest {
+
+    private static final String ID = "00000000-0000-0000-0000-000000000042";
+    private static final String ROUTED = "{\"referralId\":\"" + ID + "\",\"state\":\"ROUTED\",\"receivedAt\":\"2026-12-05T06:00:00Z\",\"needs\":[]}";
+    private static final String ACCEPTED = ROUTED.replace("ROUTED", "ACCEPTED");
+    /** What Tomcat answers when the upload is too slow (the code is the bus's to choose: any 408 means nothing stored). */
+    private static final String TIMED_OUT = "{\"type\":\"urn:referral-bus:problem:invalid_request\",\"status\":408,\"code\":\"invalid_request\"}";
+
+    @TempDir
+    Path work;
+
+    private BadLineBus bus;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (bus != null) {
+            bus.close();
+        }
+    }
+
+    @Test
+    void a408IsSentAgainAndThenSaidToBeATooSlowLineThatStoredNothing() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(408, TIMED_OUT));
+        Path file = referral("referral.xml");
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(bus.requests("POST", "/api/v1/referrals")).as("retried like a lost connection").hasSize(BusClient.ATTEMPTS);
+        assertThat(submit.output()).contains("is too slow", "HTTP 408", "nothing was stored", "Run the same command again")
+                .doesNotContain("refused", "invalid_request", "Exception");
+    }
+
+    @Test
+    void aSendWhoseAnswerNeverCameMayHaveArrivedAndSaysHowToCheck() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+        Path file = referral("referral.xml");
+        String id = ReferralExamples.referralId(Files.readString(file));
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(bus.requests("POST", "/api/v1/referrals")).hasSize(BusClient.ATTEMPTS);
+        assertThat(submit.output()).contains("Referral " + id + " was sent to the bus at " + bus.address(),
+                        "no answer came back", "it may have arrived", "Run the same command again (safe", "status " + id)
+                .doesNotContain("Cannot reach", "check the address", "not submitted");
+    }
+
+    @Test
+    void aLostAnswerBeforeA408StillSaysTheReferralMayHaveArrived() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> before == 0 ? null : Answer.json(408, TIMED_OUT));
+        Path file = referral("referral.xml");
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString(), "--retry-delay", "10");
+
+        assertThat(submit.output()).contains("it may have arrived").doesNotContain("nothing was stored");
+    }
+
+    @Test
+    void aFolderWhoseFirstAnswerIsLostSaysNotConfirmedNeverNotSubmitted() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+        referral("batch/a.xml");
+        referral("batch/b.xml");
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", work.resolve("batch").toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(submit.output()).contains("[1/2]", "a.xml: not confirmed (sent, but no answer came back: it may have arrived);"
+                        + " 0 of 2 submitted before this", "status ")
+                .doesNotContain(": not submitted", "Cannot reach");
+    }
+
+    @Test
+    void aConnectionThatCannotBeOpenedIsStillCannotReach() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+        String address = bus.address();
+        bus.close();
+        bus = null;
+
+        CommandRun submit = CommandRun.at(address, "submit", referral("referral.xml").toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(submit.output()).contains("Cannot reach the bus at " + address + " (tried 4 times): check the address");
+    }
+
+    @Test
+    void aLineCutInTheHandshakeIsRetriedFourTimesAndNotBlamedOnCertificates() throws Exception {
+        bus = new BadLineBus(n -> true, Cut.RESET, (request, before) -> null);
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", referral("referral.xml").toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(bus.connections()).isGreaterThanOrEqualTo(BusClient.ATTEMPTS);
+        assertThat(submit.output()).contains("(tried 4 times)", "the line broke during the TLS handshake", "nothing was sent")
+                .doesNotContain("--ca", "certificate is from");
+    }
+
+    @Test
+    void aHandshakeCutOnceIsRiddenOut() throws Exception {
+        bus = new BadLineBus(n -> n == 1, Cut.CLOSE, (request, before) -> Answer.json(200, ROUTED));
+
+        CommandRun status = CommandRun.at(bus.address(), "status", ID, "--retry-delay", "10");
+
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("referral " + ID + ": ROUTED");
+    }
+
+    @Test
+    void aServerCertificateNotFromYourCaIsStillBlamedOnCertificatesAtOnce() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(200, ROUTED));
+
+        CommandRun status = CommandRun.at(bus.address(), "status", ID, "--ca", "keys-sample/bus/bus.crt", "--retry-delay", "10");
+
+        assertThat(status.exit()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(status.output()).contains("The TLS handshake with " + bus.address() + " failed: check --ca");
+        assertThat(bus.connections()).as("a certificate does not get better by asking again").isEqualTo(1);
+    }
+
+    @Test
+    void noConnectionInTimeSaysTheLineMayBeTooSlowAndThatNothingWasSent() {
+        SendAttempts attempts = new SendAttempts(java.net.URI.create("https://bus.example:8443"));
+        for (int i = 0; i < BusClient.ATTEMPTS; i++) {
+            attempts.failed(attempts.of(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"), false));
+        }
+
+        ClientFailure failure = attempts.exhausted();
+
+        assertThat(failure.exitCode()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(failure.mayHaveArrived()).isFalse();
+        assertThat(failure.getMessage()).startsWith("Cannot reach the bus at https://bus.example:8443 (tried 4 times): no connection"
+                + " within 10 s, so nothing was sent. The line may be too slow");
+    }
+
+    @Test
+    void onlyACertificateCauseOrAlertIsBlamedOnCertificates() {
+        SSLHandshakeException cut = new SSLHandshakeException("Remote host terminated the handshake");
+        cut.initCause(new EOFException("SSL peer shut down incorrectly"));
+        SSLHandshakeException reset = new SSLHandshakeException("Connection reset");
+        reset.initCause(new SocketException("Connection reset"));
+        SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new CertPathBuilderException("unable to find valid certification path to requested target"));
+        SSLHandshakeException alert = new SSLHandshakeException("Received fatal alert: bad_certificate");
+        SSLHandshakeException alertThenReset = new SSLHandshakeException("Received fatal alert: unknown_ca");
+        alertThenReset.initCause(new SocketException("Connection reset"));
+
+        assertThat(SendAttempts.tlsCutByTheLine(cut)).isTrue();
+        assertThat(SendAttempts.tlsCutByTheLine(reset)).isTrue();
+        assertThat(SendAttempts.tlsCutByTheLine(untrusted)).isFalse();
+        assertThat(SendAttempts.tlsCutByTheLine(alert)).isFalse();
+        assertThat(SendAttempts.tlsCutByTheLine(alertThenReset)).isFalse();
+        assertThat(SendAttempts.tlsCutByTheLine(new SSLHandshakeException("Received fatal alert: protocol_version"))).isFalse();
+    }
+
+    @Test
+    void statusWatchRidesOutALineCutAndSaysSoOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        bus = new BadLineBus(n -> n >= 2 && n <= 1 + 2 * BusClient.ATTEMPTS, Cut.CLOSE,
+                (request, before) -> Answer.json(200, polls.incrementAndGet() == 1 ? ROUTED : ACCEPTED));
+
+        CommandRun watch = CommandRun.at(bus.address(), "status", ID, "--watch", "--retry-delay", "10");
+
+        assertThat(watch.exit()).as(watch.output()).isZero();
+        assertThat(watch.output()).contains(": ROUTED", ": ACCEPTED", "still watching", "The bus answers again");
+        assertThat(watch.output().split("still watching", -1)).as("said once per outage").hasSize(2);
+    }
+
+    @Test
+    void aSlowAnswerIsAnnouncedOnceWhileTheClerkWaits() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> new Answer(200, ROUTED, 1_500));
+
+        CommandRun status = CommandRun.at(bus.address(), "status", ID, "--wait-notice", "300");
+
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).containsOnlyOnce("Waiting for the bus's answer").contains("up to 60 s");
+    }
+
+    @Test
+    void aDuplicateConflictSaysFirstThatTheReferralArrivedAndNeverAsksForANewId() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(409,
+                "{\"code\":\"duplicate_conflict\",\"status\":409,\"detail\":\"referralId x already received with other content\"}"));
+        Path file = referral("referral.xml");
+        String id = ReferralExamples.referralId(Files.readString(file));
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString());
+
+        assertThat(submit.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(submit.output()).startsWith(file + ": referral " + id + " arrived earlier (duplicate_conflict): the bus holds it")
+                .contains("nothing more is needed: check it with status " + id, "header/supersedes",
+                        "Only a different person gets a new referralId")
+                .doesNotContain("Give this referral a new referralId", "refused");
+    }
+
+    @Test
+    void statusOfAReferralTheBusDoesNotHoldSaysItHasNotArrived() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(404,
+                "{\"code\":\"not_found\",\"status\":404,\"detail\":\"No such referral from your agency\"}"));
+
+        CommandRun status = CommandRun.at(bus.address(), "status", ID);
+
+        assertThat(status.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(status.output().strip()).isEqualTo("error: The bus has no referral " + ID + " from your agency (not_found): it has"
+                + " not arrived, or the id is mistyped; send it (again) with submit.");
+    }
+
+    @Test
+    void anInterruptedSubmissionSaysItMayHaveArrivedOnlyWhileOneIsOnItsWay() {
+        StringWriter said = new StringWriter();
+        InterruptedSubmission interrupted = new InterruptedSubmission(new PrintWriter(said));
+
+        interrupted.say();
+        assertThat(said.toString()).as("nothing on its way: nothing to say").isEmpty();
+
+        interrupted.sending(ID, "referral.xml");
+        interrupted.say();
+        assertThat(said.toString()).contains("Interrupted while referral " + ID + " (referral.xml) was being sent",
+                "it may or may not have arrived", "Run the same command again (safe", "status " + ID);
+
+        interrupted.answered();
+        said.getBuffer().setLength(0);
+        interrupted.say();
+        assertThat(said.toString()).isEmpty();
+    }
+
+    private Path referral(String name) throws Exception {
+        Path file = work.resolve(name);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+    }
+}
