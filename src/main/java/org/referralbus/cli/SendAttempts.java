@@ -115,7 +115,7 @@ final class SendAttempts {
         }
         if (troubles.contains(Trouble.TOO_SLOW)) {
             return new ClientFailure(ClientCommands.UNREACHABLE, "The line to the bus at " + bus + " is too slow: the bus stopped"
-                    + " waiting for the request before it had all of it (HTTP 408" + tried.substring(1) + ", so nothing was stored."
+                    + " waiting for the request before it had all of it (HTTP 408, tried " + troubles.size() + " times), so nothing was stored."
                     + " Run the same command again, on a better line if you can.");
         }
         if (troubles.contains(Trouble.NO_ANSWER)) {

@@ -51,7 +51,7 @@ class ClerkOnABadLineTest {
 
         assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.UNREACHABLE);
         assertThat(bus.requests("POST", "/api/v1/referrals")).as("retried like a lost connection").hasSize(BusClient.ATTEMPTS);
-        assertThat(submit.output()).contains("is too slow", "HTTP 408", "nothing was stored", "Run the same command again")
+        assertThat(submit.output()).contains("is too slow", "(HTTP 408, tried 4 times), so nothing was stored", "Run the same command again")
                 .doesNotContain("refused", "invalid_request", "Exception");
     }
 
