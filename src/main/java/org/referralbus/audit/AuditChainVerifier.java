@@ -81,8 +81,9 @@ public class AuditChainVerifier {
         for (int i = 0; i < heads.size(); i++) {
             TreeHead head = heads.get(i);
             if (!busSignatures.signed(head.line(), head.signature(), head.at())) {
-                return ChainVerification.broken(0, head.treeSize(),
-                        "forged tree head: the signature over tree head " + head.treeSize() + " is not the bus's");
+                return ChainVerification.broken(0, head.treeSize(), busSignatures.signedOutsideValidity(head.line(), head.signature(), head.at())
+                        ? outsideValidity("tree head " + head.treeSize(), head.at())
+                        : "forged tree head: the signature over tree head " + head.treeSize() + " is not the bus's");
             }
             Subtree tree = walk.trees.get(i);
             if (head.treeSize() > walk.lastSeq || head.treeSize() > tree.size()) {
@@ -105,8 +106,10 @@ public class AuditChainVerifier {
         List<Checkpoint> all = rows.checkpoints();
         for (Checkpoint checkpoint : all) {
             if (!busSignatures.signed(checkpoint.line(), checkpoint.signature(), checkpoint.at())) {
-                return ChainVerification.broken(0, checkpoint.seq(),
-                        "forged checkpoint: the signature over checkpoint " + checkpoint.seq() + " is not the bus's");
+                return ChainVerification.broken(0, checkpoint.seq(), busSignatures.signedOutsideValidity(checkpoint.line(),
+                        checkpoint.signature(), checkpoint.at())
+                        ? outsideValidity("checkpoint " + checkpoint.seq(), checkpoint.at())
+                        : "forged checkpoint: the signature over checkpoint " + checkpoint.seq() + " is not the bus's");
             }
             if (checkpoint.seq() > lastSeq) {
                 return ChainVerification.broken(0, lastSeq + 1, "deleted rows: checkpoint " + checkpoint.seq()
@@ -214,5 +217,12 @@ public class AuditChainVerifier {
 
     private static String trimmed(String value) {
         return value == null ? null : value.trim();
+    }
+
+    /** A bus key signed a line dated outside its certificate's validity: said as such, since it is no outsider's forgery. */
+    private static String outsideValidity(String line, java.time.OffsetDateTime at) {
+        return line + " dated " + at + " is signed by a bus certificate that was not valid then (expired, or not yet valid):"
+                + " a bus that went on signing after its certificate expired (renew it: operators.md, \"Things that run out\"),"
+                + " or a retired key misused";
     }
 }

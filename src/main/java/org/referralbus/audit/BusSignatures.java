@@ -49,6 +49,27 @@ public final class BusSignatures {
         }
     }
 
+    /**
+     * Whether one of the bus's certificates made this signature although the line is dated outside its validity: not a
+     * forgery by someone else, but a bus that went on signing with an expired certificate (or a retired key misused).
+     * An auditor must be told which, not only "forged".
+     */
+    public boolean signedOutsideValidity(byte[] content, byte[] signature, OffsetDateTime at) {
+        try {
+            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(content), signature);
+            for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
+                for (X509Certificate certificate : certificates) {
+                    if (!validAt(certificate, at) && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (Exception forgedOrGarbled) {
+            return false;
+        }
+    }
+
     private static boolean validAt(X509Certificate certificate, OffsetDateTime at) {
         Date when = Date.from(at.toInstant());
         return !when.before(certificate.getNotBefore()) && !when.after(certificate.getNotAfter());

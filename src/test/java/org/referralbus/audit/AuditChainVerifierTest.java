@@ -181,7 +181,8 @@ class AuditChainVerifierTest {
                 new BusSignatures(java.util.List.of(SampleKeys.busCertificate(), expired.certificate())), none).verify();
 
         assertThat(result.reason()).as("dated after the retired certificate expired").isNotNull()
-                .startsWith("forged checkpoint: the signature over checkpoint 20");
+                .startsWith("checkpoint 20 dated ").contains("signed by a bus certificate that was not valid then",
+                        "a bus that went on signing after its certificate expired", "or a retired key misused");
     }
 
     @Test
