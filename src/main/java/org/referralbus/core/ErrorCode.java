@@ -31,6 +31,12 @@ public enum ErrorCode {
     SCHEMA_VIOLATION(400, "The referral does not conform to referral-v1.xsd."),
     /** The request's Content-Type is not one the endpoint reads (a referral is a CMS envelope: application/pkcs7-mime). */
     UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not accepted here."),
+    /**
+     * The request's body did not arrive whole: the client sent nothing for longer than the bus waits
+     * ({@code referral-bus.intake.upload-timeout}), or its connection closed before the declared length. Nothing was
+     * read further or stored; the same file sent again is processed once.
+     */
+    UPLOAD_INCOMPLETE(408, "The upload did not arrive whole and nothing was stored: send the same file again, on a better line if possible."),
     /** The body exceeds the configured size limit. */
     PAYLOAD_TOO_LARGE(413, "The envelope is larger than the bus accepts."),
     /** The same sender reused a referralId for different content. */

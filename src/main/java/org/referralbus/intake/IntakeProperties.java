@@ -3,6 +3,7 @@ package org.referralbus.intake;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.referralbus.core.ReplayWindow;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -16,13 +17,34 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimit        per-participant request budget on the API: one agency cannot starve the others
  * @param addressLimit     per-client-address cap on requests in progress, checked before anything else: one address
  *                         (with or without a certificate) cannot hold all request threads
+ * @param uploadTimeout    how long a request's body may send nothing before the bus gives up on it ({@code 408
+ *                         upload_incomplete}, audited): Tomcat's {@code connectionUploadTimeout}, which applies once the
+ *                         headers are in, so only a client that completed the handshake (for the API, with a registered
+ *                         certificate) holds a request thread this long. A TLS record is decrypted only whole: at 300 B/s
+ *                         one 16 KB record takes about 55 s, hence 2 minutes (docs/operators.md, "Slow lines")
  */
 @Validated
 @ConfigurationProperties("referral-bus.intake")
 public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelopeBytes,
                                @DefaultValue @Valid @NotNull @NestedConfigurationProperty ReplayWindow replayWindow,
                                @DefaultValue @Valid @NotNull RateLimit rateLimit,
-                               @DefaultValue @Valid @NotNull AddressLimit addressLimit) {
+                               @DefaultValue @Valid @NotNull AddressLimit addressLimit,
+                               @DefaultValue("2m") @NotNull Duration uploadTimeout) {
+
+    /** Tomcat takes it in whole milliseconds, as an int; 0 or less would mean no bound at all. */
+    private static final Duration LONGEST_UPLOAD_TIMEOUT = Duration.ofHours(1);
+
+    public IntakeProperties {
+        if (uploadTimeout != null && (uploadTimeout.toMillis() < 1 || uploadTimeout.compareTo(LONGEST_UPLOAD_TIMEOUT) > 0)) {
+            throw new IllegalArgumentException("referral-bus.intake.upload-timeout must be between 1ms and 1h, not "
+                    + uploadTimeout + " (a stalled upload holds a request thread this long)");
+        }
+    }
+
+    /** {@link #uploadTimeout} as Tomcat takes it. */
+    public int uploadTimeoutMillis() {
+        return (int) uploadTimeout.toMillis();
+    }
 
     /**
      * Token bucket per participant, kept in memory on each node: with N bus nodes behind a load balancer a

@@ -1,8 +1,10 @@
 package org.referralbus.intake;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -19,6 +21,8 @@ import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.RefusalsAuditedHere;
 import org.referralbus.core.RetryLaterException;
 import org.referralbus.dedupe.Receipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -47,6 +51,9 @@ class ReferralSubmissionController {
             MediaType.parseMediaType("application/x-pkcs7-mime"), MediaType.parseMediaType("application/cms"),
             MediaType.APPLICATION_OCTET_STREAM);
 
+    private static final Logger log = LoggerFactory.getLogger(ReferralSubmissionController.class);
+    private static final int READ_BUFFER_BYTES = 16 * 1024;
+
     private final ProducerTemplate flow;
     private final IntakeProperties properties;
     private final AuditTrail audit;
@@ -57,7 +64,7 @@ class ReferralSubmissionController {
         this.audit = audit;
     }
 
-    @RefusalsAuditedHere // in the flow, with the envelope's hash (RejectionAudit), and here for size and media type
+    @RefusalsAuditedHere // in the flow, with the envelope's hash (RejectionAudit), and here for size, media type and a cut body
     @PostMapping(path = "/api/v1/referrals", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> submit(HttpServletRequest request, @AuthenticationPrincipal UserDetails agency)
             throws IOException, org.apache.camel.InvalidPayloadException {
@@ -98,20 +105,50 @@ class ReferralSubmissionController {
     /**
      * Reads at most the limit plus one byte: a declared length above the limit is refused before reading anything,
      * a chunked body as soon as it passes the limit. Tomcat then drains at most {@code server.tomcat.max-swallow-size}
-     * of the rest and closes the connection.
+     * of the rest and closes the connection. A body that stops arriving is refused {@code upload_incomplete}.
      */
     private byte[] readBounded(HttpServletRequest request, String agency) throws IOException {
         int limit = properties.maxEnvelopeBytes();
         if (request.getContentLengthLong() > limit) {
             throw tooLarge(agency, limit);
         }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw tooLarge(agency, limit);
+            byte[] buffer = new byte[READ_BUFFER_BYTES];
+            int read;
+            while (body.size() <= limit && (read = in.read(buffer, 0, Math.min(buffer.length, limit + 1 - body.size()))) != -1) {
+                body.write(buffer, 0, read);
             }
-            return bytes;
+        } catch (IOException cut) {
+            throw uploadIncomplete(request, agency, body.size(), cut);
         }
+        if (body.size() > limit) {
+            throw tooLarge(agency, limit);
+        }
+        return body.toByteArray();
+    }
+
+    /**
+     * Reading the body failed: the client sent nothing for {@code referral-bus.intake.upload-timeout}, or its connection
+     * closed (or was cut) before the declared length (a broken chunked framing lands here too). Only the transfer failed,
+     * so this is the sender's problem told in one line, without the container's exception. Tomcat has already failed the
+     * response (408, or 400 after an end of stream) and discards what a handler writes: its error page answers with this
+     * exception's code instead (system's ProblemErrorAttributes), if the connection still takes an answer.
+     */
+    private ReferralBusException uploadIncomplete(HttpServletRequest request, String agency, int received, IOException cut) {
+        audit.record(AuditEvent.of(AuditEventType.REJECTED, null, agency).withDetail(ErrorCode.UPLOAD_INCOMPLETE.code()));
+        long declared = request.getContentLengthLong();
+        String reason = causeOf(cut) instanceof SocketTimeoutException ? "nothing more arrived within the upload timeout"
+                : "the connection closed";
+        log.info("Upload of {} incomplete: {} after {} of {} bytes", agency, reason, received,
+                declared < 0 ? "an undeclared number of" : declared);
+        return new ReferralBusException(ErrorCode.UPLOAD_INCOMPLETE, "Received " + received + " bytes, then " + reason
+                + ": send the same file again", cut);
+    }
+
+    /** Tomcat wraps the socket's failure ({@code ClientAbortException}): the cause says which it was. */
+    private static Throwable causeOf(IOException failure) {
+        return failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private void requireEnvelopeMediaType(HttpServletRequest request, String agency) {

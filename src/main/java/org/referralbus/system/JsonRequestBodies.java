@@ -3,7 +3,6 @@ package org.referralbus.system;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Arrays;
@@ -85,6 +84,10 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
         Refused(String message) {
             super(ErrorCode.INVALID_REQUEST, message);
         }
+
+        Refused(ErrorCode code, String message, Throwable cause) {
+            super(code, message, cause);
+        }
     }
 
     private static byte[] bounded(InputStream in) {
@@ -94,8 +97,8 @@ class JsonRequestBodies extends RequestBodyAdviceAdapter {
                 throw new Refused("A JSON request is at most " + MAX_BYTES + " bytes");
             }
             return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException cut) { // too slow or cut off: Tomcat's 408 (or 400), which the web layer answers and audits
+            throw new Refused(ErrorCode.UPLOAD_INCOMPLETE, "The request's body did not arrive whole: send it again", cut);
         }
     }
 }

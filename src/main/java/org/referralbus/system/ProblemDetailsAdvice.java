@@ -112,6 +112,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 408 -> ErrorCode.UPLOAD_INCOMPLETE; // Tomcat's answer to a body that stopped arriving
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 429 -> ErrorCode.RATE_LIMITED;
@@ -140,6 +141,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 || method.getBeanType().isAnnotationPresent(RefusalsAuditedHere.class));
     }
 
+    /**
+     * A refusal of the bus's own. For {@code upload_incomplete} (a body that stopped arriving) Tomcat has already failed
+     * the response (its 408, or 400 after an end of stream) and discards this answer: its error page answers instead,
+     * with this exception's code ({@link ProblemErrorAttributes}, {@link ProblemErrorController}).
+     */
     @ExceptionHandler(ReferralBusException.class)
     ResponseEntity<ProblemDetail> rejected(ReferralBusException e, WebRequest request) {
         ErrorCode code = e.errorCode();
