@@ -38,10 +38,17 @@ final class BusClient {
     /** A clerk waits at most this long for one {@code Retry-After}; a longer one is reported, not slept through. */
     static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(30);
     static final JsonMapper JSON = JsonMapper.builder().build();
-    /** How long one TCP connection and TLS handshake may take. */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long one request may wait for its whole answer before it counts as a failed try. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long one TCP connection and TLS handshake may take: as long as the bus waits for them
+     * ({@code server.tomcat.connection-timeout}, 30 s), which a handshake with a client certificate needs at ~150 B/s.
+     */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long one request may wait for its whole answer before it counts as a failed try: the upload included, so
+     * longer than the bus's {@code referral-bus.intake.upload-timeout} (2 min of silence), which a 20 KB envelope at
+     * ~150 B/s needs; a shorter wait here gave up on uploads the bus was still taking.
+     */
+    static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(3);
 
     private final URI bus;
     private final HttpClient http;

@@ -152,7 +152,7 @@ class ClerkOnABadLineTest {
         assertThat(failure.exitCode()).isEqualTo(ClientCommands.UNREACHABLE);
         assertThat(failure.mayHaveArrived()).isFalse();
         assertThat(failure.getMessage()).startsWith("Cannot reach the bus at https://bus.example:8443 (tried 4 times): no connection"
-                + " within 10 s, so nothing was sent. The line may be too slow");
+                + " within 30 s, so nothing was sent. The line may be too slow");
     }
 
     @Test
@@ -195,7 +195,7 @@ class ClerkOnABadLineTest {
         CommandRun status = CommandRun.at(bus.address(), "status", ID, "--wait-notice", "300");
 
         assertThat(status.exit()).as(status.output()).isZero();
-        assertThat(status.output()).containsOnlyOnce("Waiting for the bus's answer").contains("up to 60 s");
+        assertThat(status.output()).containsOnlyOnce("Waiting for the bus's answer").contains("up to 180 s");
     }
 
     @Test
