@@ -177,6 +177,13 @@ final class SubmitCommand implements Callable<Integer> {
      * (told "not submitted", a clerk faxed it). Neither says anything of what the bus holds beyond the id.
      */
     static ClientFailure inWordsOf(ClientFailure failure, String referralId, BusClient bus) {
+        if ("duplicate_conflict".equals(failure.problemCode()) && failure.getMessage().contains("is not finished")) {
+            return new ClientFailure(ClientCommands.REFUSED, "referral " + referralId + " arrived earlier but is not finished"
+                    + " (duplicate_conflict): the bus gave no receipt for it. Send again the very file you sent first (the same"
+                    + " sealed envelope): that finishes it and returns its receipt; this file differs from it, so it cannot. If"
+                    + " that file is lost, ask the bus's operator before sending the person under a new referralId.",
+                    failure.problemCode(), false);
+        }
         if ("duplicate_conflict".equals(failure.problemCode())) {
             return new ClientFailure(ClientCommands.REFUSED, "referral " + referralId + " arrived earlier (duplicate_conflict): the"
                     + " bus holds it and gave its receipt then; this file differs from what arrived (made again, or re-saved by"

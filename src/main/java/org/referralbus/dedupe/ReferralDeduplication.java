@@ -67,7 +67,8 @@ public class ReferralDeduplication {
             StoredReferral stored = ledger.find(referral.sender(), referral.referralId()).orElseThrow(() ->
                     new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row vanished during dedupe"));
             if (!stored.contentSha256().equals(opened.contentSha256())) {
-                throw new ReferralBusException(ErrorCode.DUPLICATE_CONFLICT, conflictDetail(referral.referralId()));
+                throw new ReferralBusException(ErrorCode.DUPLICATE_CONFLICT, conflictDetail(referral.referralId(),
+                        stored.state() == StoredReferral.State.ROUTED && stored.receipt().isPresent()));
             }
             if (stored.state() == StoredReferral.State.ROUTED && stored.receipt().isPresent()) {
                 return DedupeResult.repeat(replay(stored, opened));
@@ -87,9 +88,20 @@ public class ReferralDeduplication {
      * What a {@code duplicate_conflict} tells the sender: that the referral with this id arrived earlier, first, since
      * "give it a new referralId" made a clerk who re-sent after a lost receipt file a second referral of the same
      * person (two shelters took her in). Nothing about the content the bus holds, which this request has not proved it
-     * may see: only the id it sent itself.
+     * may see: only the id it sent itself. An earlier referral the bus never finished (a crash before its receipt) is
+     * finished only by the very envelope that brought it, so then the sender is told to send that file again: "nothing
+     * more is needed" would have left it undelivered.
+     *
+     * @param finished whether the earlier referral was routed and its receipt given
      */
-    static String conflictDetail(String referralId) {
+    static String conflictDetail(String referralId, boolean finished) {
+        if (!finished) {
+            return "A referral with referralId " + referralId + " from your agency arrived earlier but is not finished: the bus"
+                    + " gave no receipt for it. Send again the very file you sent first (the same sealed envelope): that"
+                    + " finishes it and returns its receipt. This one differs from it (made again, or re-saved by an editor), so"
+                    + " it cannot. If that file is lost, ask the bus's operator before sending the person under a new"
+                    + " referralId: the unfinished referral may already have reached some providers.";
+        }
         return "A referral with referralId " + referralId + " from your agency arrived earlier: the bus holds it, and gave its"
                 + " receipt then. This one differs from it (made again, or re-saved by an editor), so it was not taken. If you"
                 + " are sending it again after a failed or unanswered send, nothing more is needed: check it with GET"

@@ -215,6 +215,21 @@ class ClerkOnABadLineTest {
     }
 
     @Test
+    void aConflictWithAnUnfinishedReferralAsksForTheFirstFile() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(409, "{\"code\":\"duplicate_conflict\","
+                + "\"status\":409,\"detail\":\"A referral with referralId x from your agency arrived earlier but is not finished: …\"}"));
+        Path file = referral("referral.xml");
+        String id = ReferralExamples.referralId(Files.readString(file));
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString());
+
+        assertThat(submit.exit()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(submit.output()).startsWith(file + ": referral " + id + " arrived earlier but is not finished (duplicate_conflict)")
+                .contains("Send again the very file you sent first", "ask the bus's operator")
+                .doesNotContain("nothing more is needed", "gave its receipt then");
+    }
+
+    @Test
     void statusOfAReferralTheBusDoesNotHoldSaysItHasNotArrived() throws Exception {
         bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(404,
                 "{\"code\":\"not_found\",\"status\":404,\"detail\":\"No such referral from your agency\"}"));

@@ -120,6 +120,25 @@ class ReferralSubmissionEndToEndTest extends RunningBus {
     }
 
     @Test
+    void aConflictWithAnUnfinishedReferralAsksForTheFirstFileNotForNothing() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("ngo-hotline-at-risk-online-recruitment"));
+        String referralId = ReferralExamples.referralId(xml);
+        assertThat(submit("ngo-hotline", xml).statusCode()).isEqualTo(202);
+        // As a crash before the receipt leaves it: stored, no receipt given.
+        jdbc.update("UPDATE referral SET state = 'RECEIVED', receipt_json = NULL, receipt_signature = NULL "
+                + "WHERE sender = 'ngo-hotline' AND referral_id = ?", referralId);
+
+        HttpResponse<byte[]> conflict = submit("ngo-hotline", xml.replace("ROUTINE", "URGENT").replace("<urgency>IMMEDIATE", "<urgency>URGENT"));
+
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(assertProblem(conflict, "duplicate_conflict").path("detail").asString())
+                .as("'nothing more is needed' would leave the first one undelivered: only its own envelope finishes it")
+                .startsWith("A referral with referralId " + referralId + " from your agency arrived earlier but is not finished")
+                .contains("Send again the very file you sent first", "ask the bus's operator")
+                .doesNotContain("nothing more is needed", "URGENT", "ROUTINE", "IMMEDIATE");
+    }
+
+    @Test
     void envelopeSignedByAnotherAgencyIsRefused() throws Exception {
         String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
         byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
