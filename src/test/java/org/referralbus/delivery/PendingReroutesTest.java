@@ -3,22 +3,18 @@ package org.referralbus.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.support.UpgradedDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,22 +25,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class PendingReroutesTest {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
 
     @TempDir
     Path dataDir;
-    private HikariDataSource dataSource;
-    private final String schema = "reroute_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private UpgradedDatabase upgraded;
 
     @AfterEach
     void close() throws Exception {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (reachable()) {
-            try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+        if (upgraded != null) {
+            upgraded.close();
         }
     }
 
@@ -131,38 +120,13 @@ class PendingReroutesTest {
     }
 
     /** A fresh database of the kind, migrated up to {@code target} (null: the newest version). */
-    private JdbcTemplate migrated(String database, String target) {
-        dataSource = new HikariDataSource();
-        if (database.equals("postgresql")) {
-            Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this case)");
-            dataSource.setJdbcUrl(POSTGRES);
-            dataSource.setUsername("postgres");
-            dataSource.setSchema(schema);
-        } else {
-            dataSource.setJdbcUrl("jdbc:h2:file:" + dataDir + "/db/referral-bus");
-            dataSource.setUsername("sa");
-        }
-        dataSource.setPassword("");
-        migrate(database, target);
-        return new JdbcTemplate(dataSource);
+    private JdbcTemplate migrated(String kind, String target) {
+        upgraded = new UpgradedDatabase(kind, dataDir, "reroute_test_");
+        return upgraded.migratedTo(target);
     }
 
-    private void migrate(String database, String target) {
-        var flyway = Flyway.configure().dataSource(dataSource);
-        if (database.equals("postgresql")) {
-            flyway.schemas(schema).createSchemas(true);
-        }
-        if (target != null) {
-            flyway.target(target);
-        }
-        flyway.load().migrate();
-    }
-
-    private static boolean reachable() {
-        try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-            return connection.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
+    /** The same database, migrated on to {@code target} (null: the newest version). */
+    private void migrate(String kind, String target) {
+        upgraded.migratedTo(target);
     }
 }
