@@ -64,18 +64,29 @@ public final class BrokerClients {
 
     /** TLS, trusting the broker, but showing no certificate. */
     public static ActiveMQConnectionFactory withoutCertificate(int port) {
-        return factory(port, "sslEnabled=true;" + trust());
+        return factory(port, "sslEnabled=true;" + trust(), REFUSED_CALL_TIMEOUT_MS);
     }
 
     /** No TLS at all. */
     public static ActiveMQConnectionFactory plainText(int port) {
-        return factory(port, "sslEnabled=false");
+        return factory(port, "sslEnabled=false", REFUSED_CALL_TIMEOUT_MS);
     }
 
+    /**
+     * A client the TLS acceptor never answers (no certificate, no TLS) is refused when its first call times out: a few
+     * seconds say so as well as 15 (an accepted connection answers in milliseconds), and two such waits were half a
+     * minute of every broker security test.
+     */
+    private static final int REFUSED_CALL_TIMEOUT_MS = 4000;
+
     private static ActiveMQConnectionFactory factory(int port, String parameters) {
+        return factory(port, parameters, 15000);
+    }
+
+    private static ActiveMQConnectionFactory factory(int port, String parameters, int callTimeoutMillis) {
         // One attempt: a refused connection must fail the test at once, not retry for minutes.
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:" + port + "?" + parameters
-                + ";reconnectAttempts=0;initialConnectAttempts=1;callTimeout=15000");
+                + ";reconnectAttempts=0;initialConnectAttempts=1;callTimeout=" + callTimeoutMillis);
         return factory;
     }
 
