@@ -34,19 +34,7 @@ public final class BusSignatures {
 
     /** @param at the instant the signed line states (a checkpoint's or a tree head's {@code at}) */
     public boolean signed(byte[] content, byte[] signature, OffsetDateTime at) {
-        try {
-            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(content), signature);
-            for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
-                for (X509Certificate certificate : certificates) {
-                    if (validAt(certificate, at) && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } catch (Exception forgedOrGarbled) {
-            return false;
-        }
+        return signedBy(content, signature, certificate -> validAt(certificate, at));
     }
 
     /**
@@ -55,11 +43,16 @@ public final class BusSignatures {
      * An auditor must be told which, not only "forged".
      */
     public boolean signedOutsideValidity(byte[] content, byte[] signature, OffsetDateTime at) {
+        return signedBy(content, signature, certificate -> !validAt(certificate, at));
+    }
+
+    /** Whether a signer of {@code signature} verifies with one of the bus's certificates that {@code eligible} admits. */
+    private boolean signedBy(byte[] content, byte[] signature, java.util.function.Predicate<X509Certificate> eligible) {
         try {
             CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(content), signature);
             for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
                 for (X509Certificate certificate : certificates) {
-                    if (!validAt(certificate, at) && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
+                    if (eligible.test(certificate) && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
                         return true;
                     }
                 }

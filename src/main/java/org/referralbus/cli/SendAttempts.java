@@ -77,27 +77,33 @@ final class SendAttempts {
      * certificate alert anywhere in the causes: the line, not the keys.
      */
     static boolean tlsCutByTheLine(SSLException failure) {
-        boolean network = false;
+        if (certificateCause(failure)) {
+            return false;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
-            if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
-                    || cause instanceof CertPathBuilderException || CERTIFICATE_WORDS.matcher(message).find()) {
-                return false;
-            }
-            network |= cause instanceof EOFException || cause instanceof SocketException
+            if (cause instanceof EOFException || cause instanceof SocketException
                     || message.contains("Remote host terminated the handshake") || message.contains("Connection reset")
-                    || message.contains("Broken pipe");
+                    || message.contains("Broken pipe")) {
+                return true;
+            }
         }
-        return network;
+        return false;
+    }
+
+    /** A certificate exception, or a certificate alert's words, anywhere in the causes. */
+    private static boolean certificateCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
+                    || cause instanceof CertPathBuilderException || CERTIFICATE_WORDS.matcher(String.valueOf(cause.getMessage())).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ClientFailure certificateRefused(SSLException tls) {
-        boolean certificate = false;
-        for (Throwable cause = tls; cause != null && !certificate; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            certificate = cause instanceof CertificateException || cause instanceof CertPathValidatorException
-                    || cause instanceof CertPathBuilderException || CERTIFICATE_WORDS.matcher(String.valueOf(cause.getMessage())).find();
-        }
-        if (certificate) {
+        if (certificateCause(tls)) {
             return new ClientFailure(ClientCommands.UNREACHABLE, "The TLS handshake with " + bus
                     + " failed: check --ca (the bus's CA) and that your certificate is from that CA.");
         }
