@@ -107,12 +107,12 @@ public final class SettingNames {
         static final SettingNames NAMES = new SettingNames(readMetadata());
     }
 
-    /** Every jar may carry metadata; the bus's names are those under referral-bus. */
+    /** The bus's own metadata (every jar may carry some; Spring Boot's is large); its names are those under referral-bus. */
     private static Map<String, String> readMetadata() {
         Map<String, String> typeByName = new TreeMap<>();
         JsonMapper json = JsonMapper.builder().build();
         try {
-            for (URL url : Collections.list(SettingNames.class.getClassLoader().getResources(METADATA))) {
+            for (URL url : OwnResources.named(METADATA)) {
                 try (InputStream in = url.openStream()) {
                     for (JsonNode property : json.readTree(in).path("properties")) {
                         String name = property.path("name").asString("");

@@ -2,6 +2,7 @@ package org.referralbus.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -95,14 +96,19 @@ public final class UnknownSettings {
         }
     }
 
+    /** The packaged profile files, looked for where the bus's application.yaml is (not at every jar's root). */
     private static final class Packaged {
+        private static final String PACKAGED_DEFAULTS = "application.yaml";
         static final Set<String> PLACEHOLDERS = read();
 
         private static Set<String> read() {
             Set<String> names = new HashSet<>();
             try {
-                for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath*:application*.y*ml")) {
-                    collect(file.getContentAsString(StandardCharsets.UTF_8), names);
+                for (URL folder : OwnResources.named(PACKAGED_DEFAULTS)) {
+                    String root = folder.toString().substring(0, folder.toString().length() - PACKAGED_DEFAULTS.length());
+                    for (Resource file : new PathMatchingResourcePatternResolver().getResources(root + "application*.y*ml")) {
+                        collect(file.getContentAsString(StandardCharsets.UTF_8), names);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the packaged configuration", e);
