@@ -29,8 +29,15 @@ final class ServerCertificateCheck {
     private static final int DNS = 2;
     private static final int IP = 7;
 
-    /** What is wrong with a certificate and what the operator should do, both free of key material. */
-    record Objection(String problem, String action) {
+    /**
+     * What is wrong with a certificate and what the operator should do, both free of key material; {@code lookAgainAt}
+     * is when the same files may be judged otherwise (a certificate not yet valid), or null.
+     */
+    record Objection(String problem, String action, Instant lookAgainAt) {
+
+        Objection(String problem, String action) {
+            this(problem, action, null);
+        }
     }
 
     private final TrustAnchors anchors;
@@ -81,8 +88,8 @@ final class ServerCertificateCheck {
         }
         if (now.isBefore(notBefore)) {
             return Optional.of(new Objection("is not valid before " + notBefore + " (the bus's clock says " + now
-                    + "), so every client would refuse it", "Install it from that time on, or check the clock of the bus and"
-                    + " of the CA that issued it (" + RENEWAL + ")."));
+                    + "), so every client would refuse it", "Left in place, it is applied then; otherwise check the clock of"
+                    + " the bus and of the CA that issued it (" + RENEWAL + ").", notBefore));
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -46,10 +47,12 @@ class ServerTlsReload {
     private final TlsProperties tls;
     private final TrustAnchors anchors;
     private final ServerCertificateCheck check;
+    private final Clock clock;
     private final boolean production;
     private String inForce;
     private List<X509Certificate> inForceChain;
     private String refused;
+    private Instant lookAgainAt;
 
     ServerTlsReload(SslBundleRegistry bundles, SslBundles served, TlsProperties tls, TrustAnchors anchors, Clock clock,
                     Environment environment) {
@@ -57,6 +60,7 @@ class ServerTlsReload {
         this.tls = tls;
         this.anchors = anchors;
         this.check = new ServerCertificateCheck(anchors, clock);
+        this.clock = clock;
         this.production = environment.acceptsProfiles(Profiles.of("prod"));
         this.inForce = fingerprint();
         this.inForceChain = ServerTlsConfiguration.chain(served.getBundle(ServerTlsConfiguration.BUNDLE));
@@ -67,9 +71,10 @@ class ServerTlsReload {
             initialDelayString = "${referral-bus.registry.reload-interval:10s}")
     synchronized void reloadIfChanged() {
         String now = fingerprint();
-        if (now.equals(inForce) || now.equals(refused)) {
+        if (now.equals(inForce) || now.equals(refused) && (lookAgainAt == null || clock.instant().isBefore(lookAgainAt))) {
             return;
         }
+        lookAgainAt = null;
         try {
             SslBundle bundle = ServerTlsConfiguration.bundle(tls, anchors);
             keyMatchesCertificate(bundle);
@@ -80,7 +85,8 @@ class ServerTlsReload {
             List<X509Certificate> next = ServerTlsConfiguration.chain(bundle);
             Optional<ServerCertificateCheck.Objection> objection = check.againstRenewal(next, inForceChain);
             if (objection.isPresent()) {
-                refused = now; // said once; the next change is looked at again
+                refused = now; // said once; the next change is looked at again, a certificate not yet valid when it is
+                lookAgainAt = objection.get().lookAgainAt();
                 log.warn("HTTPS certificate change not applied, the certificate in force stays: {} {}. {}",
                         ServerTlsConfiguration.certificateFile(tls), objection.get().problem(), objection.get().action());
                 return;

@@ -46,6 +46,8 @@ class ServerTlsReloadTest {
     @TempDir
     Path work;
 
+    private final MovableClock clock = new MovableClock();
+
     /** The bundles handed to the server: what a reload applied. */
     private final List<SslBundle> applied = new ArrayList<>();
 
@@ -113,10 +115,25 @@ class ServerTlsReloadTest {
         try (LogCapture log = LogCapture.start()) {
             copyIn(CA.server(HOSTS, daysFromNow(2), daysFromNow(730)));
             reload.reloadIfChanged();
+            clock.advance(Duration.ofDays(1));
+            reload.reloadIfChanged();
 
             assertThat(applied).isEmpty();
             assertThat(warnings(log)).singleElement().asString().contains("is not valid before ").contains("check the clock");
         }
+    }
+
+    @Test
+    void aCertificateNotYetValidLeftInPlaceIsAppliedOnceValid() throws Exception {
+        ServerTlsReload reload = serving(CA.server(HOSTS, daysFromNow(-1), daysFromNow(30)));
+
+        X509Certificate staged = copyIn(CA.server(HOSTS, daysFromNow(2), daysFromNow(730)));
+        reload.reloadIfChanged();
+        clock.advance(Duration.ofDays(3));
+        reload.reloadIfChanged();
+
+        assertThat(applied).as("the same files, judged again once the certificate is valid").hasSize(1);
+        assertThat(ServerTlsConfiguration.chain(applied.get(0)).get(0)).isEqualTo(staged);
     }
 
     @Test
@@ -267,7 +284,7 @@ class ServerTlsReloadTest {
         registry.registerBundle(ServerTlsConfiguration.BUNDLE, ServerTlsConfiguration.bundle(tls, trust));
         MockEnvironment environment = new MockEnvironment();
         environment.setActiveProfiles(profile);
-        return new ServerTlsReload(registry, registry, tls, trust, Clock.systemUTC(), environment);
+        return new ServerTlsReload(registry, registry, tls, trust, clock, environment);
     }
 
     private static TlsProperties pemFiles(Path certificate) {
@@ -278,6 +295,30 @@ class ServerTlsReloadTest {
         Path served = work.resolve("served");
         Files.copy(SAMPLE.resolve("tls/localhost.crt"), served.resolve("server.crt"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(SAMPLE.resolve("tls/localhost.key"), served.resolve("server.key"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The system clock, moved forward by the test. */
+    private static final class MovableClock extends Clock {
+        private Duration ahead = Duration.ZERO;
+
+        void advance(Duration by) {
+            ahead = ahead.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private static Instant daysFromNow(int days) {
