@@ -128,7 +128,7 @@ final class ServerCertificateCheck {
     }
 
     /** Its subjectAltName DNS names (lower case) and IP addresses, as clients match them. */
-    static List<String> hosts(X509Certificate certificate) {
+    private static List<String> hosts(X509Certificate certificate) {
         try {
             Collection<List<?>> names = certificate.getSubjectAlternativeNames();
             if (names == null) {
