@@ -9,12 +9,16 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.referralbus.core.StartupRefusal;
 import org.referralbus.core.TransientKeyEntry;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.PemFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
@@ -44,12 +48,52 @@ class ServerTlsConfiguration {
     static final String BUNDLE = "server";
     private static final String ALIAS = "server";
 
+    private static final Logger log = LoggerFactory.getLogger(ServerTlsConfiguration.class);
+
     @Bean
-    SslBundleRegistrar serverTlsBundle(TlsProperties tls, TrustAnchors anchors, Environment environment) {
+    SslBundleRegistrar serverTlsBundle(TlsProperties tls, TrustAnchors anchors, Clock clock, Environment environment) {
         return registry -> {
             refuseSpringBundleProperties(environment);
-            registry.registerBundle(BUNDLE, bundle(tls, anchors));
+            SslBundle bundle = bundle(tls, anchors);
+            judgeAtStart(tls, chain(bundle), new ServerCertificateCheck(anchors, clock));
+            registry.registerBundle(BUNDLE, bundle);
         };
+    }
+
+    /**
+     * An expired or not yet valid certificate stops the start, as other configuration that leaves the bus unusable
+     * does ({@link StartupRefusal}): every client would refuse the handshake, so a bus that started would be up, ready
+     * and healthy to its own checks while no agency or provider can reach it. One that does not chain to the trust
+     * anchors is only a warning: the start cannot know which CA clients were given (an HTTPS certificate from a public
+     * CA is a deliberate choice, clients told to trust that CA), but participants given the deployment's CA will refuse it.
+     */
+    static void judgeAtStart(TlsProperties tls, List<X509Certificate> chain, ServerCertificateCheck check) {
+        check.outsideValidity(chain.get(0)).ifPresent(objection -> {
+            throw new StartupRefusal("the HTTPS server certificate " + certificateFile(tls) + " " + objection.problem(),
+                    objection.action());
+        });
+        if (!check.chainsToTrustAnchors(chain)) {
+            log.warn("The HTTPS server certificate {} is issued by {}, which does not chain to the trust anchors"
+                    + " (referral-bus.identity.trust-anchors): participants that check the server against the deployment's CA"
+                    + " will refuse it, and a renewal is applied without a restart only from that CA or a CA certificate in"
+                    + " its file.", certificateFile(tls), chain.get(0).getIssuerX500Principal().getName());
+        }
+    }
+
+    /** The file the server certificate is read from, with the setting that names it. */
+    static String certificateFile(TlsProperties tls) {
+        return tls.keystore() != null ? tls.keystore() + " (referral-bus.tls.keystore)"
+                : tls.certificate() + " (referral-bus.tls.certificate)";
+    }
+
+    /** The server's certificate and the CA certificates that came with it, leaf first. */
+    static List<X509Certificate> chain(SslBundle bundle) {
+        try {
+            Certificate[] chain = bundle.getStores().getKeyStore().getCertificateChain(bundle.getKey().getAlias());
+            return Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static SslBundle bundle(TlsProperties tls, TrustAnchors anchors) {

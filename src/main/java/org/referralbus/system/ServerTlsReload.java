@@ -8,6 +8,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.referralbus.core.Sha256;
 import org.referralbus.core.StartupRefusal;
@@ -16,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -27,8 +32,11 @@ import org.springframework.stereotype.Component;
  * matching its certificate replaces the server's SSL bundle, which Tomcat applies to new connections. A change that
  * does not (a half-copied pair, a wrong password) is logged and the key in force stays. In the {@code prod} profile a
  * sample certificate is refused here as at start ({@link SampleKeyGuard}): the sample keys are public, and a reload
- * must not serve what a start would refuse. The bus's signing key and the embedded broker's acceptor are still read
- * at start only.
+ * must not serve what a start would refuse. Nor is a certificate applied that clients would refuse
+ * ({@link ServerCertificateCheck}: expired or not yet valid, from a CA the bus does not trust, not for servers, or
+ * dropping a host name of the one in force): it is logged once per content of the files, as a warning naming the file,
+ * and the certificate in force stays. The bus's signing key and the embedded broker's acceptor are still read at start
+ * only.
  */
 @Component
 class ServerTlsReload {
@@ -38,16 +46,24 @@ class ServerTlsReload {
     private final SslBundleRegistry bundles;
     private final TlsProperties tls;
     private final TrustAnchors anchors;
+    private final ServerCertificateCheck check;
+    private final Clock clock;
     private final boolean production;
     private String inForce;
+    private List<X509Certificate> inForceChain;
     private String refused;
+    private Instant lookAgainAt;
 
-    ServerTlsReload(SslBundleRegistry bundles, TlsProperties tls, TrustAnchors anchors, Environment environment) {
+    ServerTlsReload(SslBundleRegistry bundles, SslBundles served, TlsProperties tls, TrustAnchors anchors, Clock clock,
+                    Environment environment) {
         this.bundles = bundles;
         this.tls = tls;
         this.anchors = anchors;
+        this.check = new ServerCertificateCheck(anchors, clock);
+        this.clock = clock;
         this.production = environment.acceptsProfiles(Profiles.of("prod"));
         this.inForce = fingerprint();
+        this.inForceChain = ServerTlsConfiguration.chain(served.getBundle(ServerTlsConfiguration.BUNDLE));
     }
 
     // The registries' interval, not the CRLs': a CRL is looked at lazily, on use, and 0s there means "at every use".
@@ -55,9 +71,10 @@ class ServerTlsReload {
             initialDelayString = "${referral-bus.registry.reload-interval:10s}")
     synchronized void reloadIfChanged() {
         String now = fingerprint();
-        if (now.equals(inForce) || now.equals(refused)) {
+        if (now.equals(inForce) || now.equals(refused) && (lookAgainAt == null || clock.instant().isBefore(lookAgainAt))) {
             return;
         }
+        lookAgainAt = null;
         try {
             SslBundle bundle = ServerTlsConfiguration.bundle(tls, anchors);
             keyMatchesCertificate(bundle);
@@ -65,8 +82,18 @@ class ServerTlsReload {
                 throw new StartupRefusal("the new HTTPS certificate is from the sample PKI, whose keys are public (the prod profile"
                         + " refuses it)", "Install a certificate from your own CA (docs/operators.md, 'Production set-up').");
             }
+            List<X509Certificate> next = ServerTlsConfiguration.chain(bundle);
+            Optional<ServerCertificateCheck.Objection> objection = check.againstRenewal(next, inForceChain);
+            if (objection.isPresent()) {
+                refused = now; // said once; the next change is looked at again, a certificate not yet valid when it is
+                lookAgainAt = objection.get().lookAgainAt();
+                log.warn("HTTPS certificate change not applied, the certificate in force stays: {} {}. {}",
+                        ServerTlsConfiguration.certificateFile(tls), objection.get().problem(), objection.get().action());
+                return;
+            }
             bundles.updateBundle(ServerTlsConfiguration.BUNDLE, bundle);
             inForce = now;
+            inForceChain = next;
             refused = null;
             log.info("HTTPS server key and certificate reloaded ({})", serverCertificate(bundle).getSubjectX500Principal().getName());
         } catch (RuntimeException | GeneralSecurityException notUsable) {

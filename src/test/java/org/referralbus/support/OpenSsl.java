@@ -48,7 +48,8 @@ public final class OpenSsl {
         command.addAll(List.of(arguments));
         try {
             Path log = Files.createTempFile(workingDirectory, "openssl", ".log");
-            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+            // No input: s_client reads what to send from it and would otherwise wait for the timeout.
+            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectInput(new java.io.File("/dev/null"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

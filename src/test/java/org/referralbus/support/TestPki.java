@@ -225,6 +225,34 @@ public final class TestPki {
         return new Identity(id, role, privateKey, certificate);
     }
 
+    /**
+     * An HTTPS server certificate (EC) as {@code keys init} issues one: {@code CN=<first host>}, subjectAltName DNS
+     * names and IP addresses {@code hosts}, extendedKeyUsage serverAuth; id and role are left null.
+     */
+    public Identity server(List<String> hosts, Instant notBefore, Instant notAfter) {
+        KeyPair keys = generate(KeyType.EC_P256);
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization)
+                .addRDN(BCStyle.CN, hosts.get(0)).build();
+        try {
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            GeneralNames names = new GeneralNames(hosts.stream().map(host -> host.matches("[0-9.]+|.*:.*")
+                    ? new GeneralName(GeneralName.iPAddress, host) : new GeneralName(GeneralName.dNSName, host))
+                    .toArray(GeneralName[]::new));
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caName(), new BigInteger(96, RANDOM).setBit(95),
+                    Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCertificate))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.subjectAlternativeName, false, names);
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+            return new Identity(null, null, keys.getPrivate(), certificate);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A participant with any subject and SAN URIs (EC), for identity tests; id and role are left null. */
     public Identity custom(X500Name subject, List<String> sanUris) {
         KeyPair keys = generate(KeyType.EC_P256);

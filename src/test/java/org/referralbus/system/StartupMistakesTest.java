@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,8 @@ class StartupMistakesTest {
                     regions: [NATIONAL]
                     certificate: %s
                 """.formatted(Path.of("keys-sample/providers/child-protection-national.crt").toAbsolutePath()));
+        TestPki.sample().server(List.of("localhost", "127.0.0.1"), Instant.now().minus(Duration.ofDays(400)),
+                Instant.now().minus(Duration.ofDays(35))).writePem(dir, "expired-tls");
         Files.writeString(dir.resolve("typo.yaml"), """
                 referral-bus:
                   statistics:
@@ -91,6 +95,9 @@ class StartupMistakesTest {
                         "REFERRAL_BUS_TLS_KEYSTORE_PASSWORD is not set"),
                 Arguments.of("TLS keystore missing", List.of("--referral-bus.tls.keystore=" + dir.resolve("nowhere.p12"),
                         "--referral-bus.tls.keystore-password=the-right-password"), "TLS keystore not found: " + dir.resolve("nowhere.p12")),
+                Arguments.of("expired HTTPS certificate", List.of("--referral-bus.tls.certificate=" + dir.resolve("expired-tls.crt"),
+                        "--referral-bus.tls.private-key=" + dir.resolve("expired-tls.key")), "the HTTPS server certificate "
+                        + dir.resolve("expired-tls.crt") + " (referral-bus.tls.certificate) expired on "),
                 Arguments.of("Spring's own server bundle", List.of("--spring.ssl.bundle.pem.server.keystore.certificate=file:tls.crt"),
                         "spring.ssl.bundle.pem.server.keystore.certificate is not read"),
                 Arguments.of("statistics k below 5", List.of("--referral-bus.statistics.k=4"), "referral-bus.statistics.k is 4, below 5"),
