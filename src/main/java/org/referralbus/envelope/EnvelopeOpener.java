@@ -90,8 +90,6 @@ public final class EnvelopeOpener {
             } else {
                 trust.verifyAsOf(verified.signer(), verified.otherCertificates(), admittedAt);
             }
-        } catch (UntrustedSignerException e) {
-            throw e;
         } catch (ReferralBusException untrusted) {
             throw new UntrustedSignerException(verified.signer(), untrusted);
         }

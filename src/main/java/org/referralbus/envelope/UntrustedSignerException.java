@@ -14,7 +14,7 @@ import org.referralbus.participants.ParticipantIdentity;
  */
 public final class UntrustedSignerException extends ReferralBusException {
 
-    private final transient String named;
+    private final String named;
 
     UntrustedSignerException(X509Certificate signer, ReferralBusException refused) {
         super(ErrorCode.SIGNER_UNTRUSTED, refused.getMessage(), refused.getCause());
