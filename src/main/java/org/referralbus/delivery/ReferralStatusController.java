@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * What became of a referral, for the agency that sent it and nobody else: each need with its provider, state and
  * history. Another agency's referral and an id nobody used get the very same answer, 404 {@code not_found} (issue
  * 10): the bus looks only among the caller's own referrals, so neither the answer nor the work done tells an agency
- * which ids exist.
+ * which ids exist. History details that only other senders' referrals or another participant's standing could explain
+ * read neutrally ({@link SenderDetails}).
  */
 @RestController
 class ReferralStatusController {
@@ -53,7 +54,7 @@ class ReferralStatusController {
         List<NeedStatus> needStatus = current.stream()
                 .map(n -> new NeedStatus(n.service(), n.providerId(), n.state(), n.at(), history.stream()
                         .filter(h -> h.service().equals(n.service()))
-                        .map(h -> new HistoryEntry(h.providerId(), h.state(), h.at(), h.detail()))
+                        .map(h -> new HistoryEntry(h.providerId(), h.state(), h.at(), SenderDetails.shown(h.detail())))
                         .toList()))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();

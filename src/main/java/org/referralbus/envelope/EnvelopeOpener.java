@@ -84,10 +84,14 @@ public final class EnvelopeOpener {
         ContentInfo outer = EnvelopeEncoding.decode(raw);
         String envelopeSha256 = Sha256.hex(der(outer));
         SignedContentVerifier.Verified verified = SignedContentVerifier.verify(decryptor.decrypt(outer));
-        if (admittedAt == null) {
-            trust.verify(verified.signer(), verified.otherCertificates());
-        } else {
-            trust.verifyAsOf(verified.signer(), verified.otherCertificates(), admittedAt);
+        try {
+            if (admittedAt == null) {
+                trust.verify(verified.signer(), verified.otherCertificates());
+            } else {
+                trust.verifyAsOf(verified.signer(), verified.otherCertificates(), admittedAt);
+            }
+        } catch (ReferralBusException untrusted) {
+            throw new UntrustedSignerException(verified.signer(), untrusted);
         }
         ParticipantIdentity identity = ParticipantIdentity.of(verified.signer());
         return new OpenedEnvelope(verified.content(), verified.signer(), identity, envelopeSha256,

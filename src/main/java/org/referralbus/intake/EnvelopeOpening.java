@@ -8,6 +8,7 @@ import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.AdmittedEnvelope;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
+import org.referralbus.envelope.UntrustedSignerException;
 import org.referralbus.participants.ParticipantRole;
 import org.referralbus.participants.RegistryBinding;
 import org.springframework.stereotype.Component;
@@ -34,32 +35,41 @@ public class EnvelopeOpening {
      * VALIDATED row ({@link IntakeAudit#admitted}), or before its REJECTED row ({@link RejectionAudit}).
      */
     public OpenedEnvelope open(@Body byte[] raw, @Header(Flow.Headers.TLS_CLIENT) String tlsClient) {
-        OpenedEnvelope opened = opener.open(raw);
+        OpenedEnvelope opened;
+        try {
+            opened = opener.open(raw);
+        } catch (UntrustedSignerException untrusted) {
+            if (tlsClient != null && untrusted.named().filter(named -> !named.equals(tlsClient)).isPresent()) {
+                throw someoneElses(tlsClient);
+            }
+            throw untrusted;
+        }
         String signer = opened.signerIdentity().id();
+        // Over HTTPS, someone else's envelope gets one answer whatever its signer's standing (outside review, December
+        // 2026): the registry's verdict on the signer told the submitter whether it was an agency, and its serial.
+        if (tlsClient != null && !tlsClient.equals(signer)) {
+            throw someoneElses(tlsClient);
+        }
         RegistryBinding.Verdict registered = opened.signerIdentity().role() == ParticipantRole.AGENCY
                 ? registries.check(opened.signerIdentity(), opened.signer()) : RegistryBinding.Verdict.NOT_LISTED;
         if (registered == RegistryBinding.Verdict.NOT_LISTED) {
-            throw new ReferralBusException(ErrorCode.FORBIDDEN, "Signer " + named(signer, tlsClient) + " is not a registered agency");
+            throw new ReferralBusException(ErrorCode.FORBIDDEN, "Signer " + signer + " is not a registered agency");
         }
         if (registered == RegistryBinding.Verdict.KEY_MISMATCH) {
             throw new ReferralBusException(ErrorCode.SIGNER_UNTRUSTED, "Signer certificate serial "
-                    + opened.signer().getSerialNumber().toString(16) + " names " + named(signer, tlsClient)
-                    + " on a key the agency registry does not list for it");
-        }
-        if (tlsClient != null && !tlsClient.equals(signer)) {
-            throw new ReferralBusException(ErrorCode.SIGNER_MISMATCH,
-                    "TLS client " + tlsClient + " submitted an envelope signed by " + named(signer, tlsClient));
+                    + opened.signer().getSerialNumber().toString(16) + " names " + signer + " on a key the agency registry does not list for it");
         }
         return opened;
     }
 
     /**
      * Who signed is sealed inside the envelope: a participant who submits someone else's envelope over HTTPS must not
-     * learn from the answer which agency reported the person. The queue intake (no TLS client) parks the envelope
-     * for the operator, who may see the name.
+     * learn from the answer which agency reported the person, nor anything of that signer (its certificate's serial,
+     * standing or role). The queue intake (no TLS client) parks the envelope for the operator, who may see the name.
      */
-    private static String named(String signer, String tlsClient) {
-        return tlsClient == null || tlsClient.equals(signer) ? signer : "another participant";
+    private static ReferralBusException someoneElses(String tlsClient) {
+        return new ReferralBusException(ErrorCode.SIGNER_MISMATCH,
+                "TLS client " + tlsClient + " submitted an envelope signed by another participant");
     }
 
     /**

@@ -83,6 +83,9 @@ class DeliveryChannelsEndToEndTest {
                 Integer.class, referralId)).isEqualTo(1);
         assertThat(ProviderInbox.overTls(bus.brokerPort()).take("coordinator", referralId, 10_000))
                 .anySatisfy(d -> assertThat(d.xml()).contains("MEDICAL</", "WEBHOOK_FAILED:medical-dushanbe"));
+        // the sender reads that its provider was unavailable, not why (outside review, December 2026)
+        assertThat(need(referralId, "MEDICAL").get("history")).extracting(h -> h.get("detail").asString(""))
+                .contains("PROVIDER_UNAVAILABLE:medical-dushanbe").noneMatch(d -> d.contains("WEBHOOK_FAILED"));
 
         // The shelter declines: the next eligible shelter (national) gets the need, never the one that declined.
         MutualTlsClient shelter = provider("shelter-dushanbe");

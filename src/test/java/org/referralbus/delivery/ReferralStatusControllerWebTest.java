@@ -103,6 +103,35 @@ class ReferralStatusControllerWebTest {
                 .andExpect(jsonPath("$.envelopeSha256").doesNotExist());
     }
 
+    /**
+     * Outside review, December 2026: a need held by the coordinator because the person is in another agency's case read
+     * {@code coordinator-review:SHELTER}, the only detail nothing else writes, and a suspended provider's escalation named
+     * why it was out. The sender now reads what happened to its referral, not why: the stored rows keep the whole detail.
+     */
+    @Test
+    void historyDetailsOnlyOtherReferralsOrAProvidersStandingExplainReadNeutrally() throws Exception {
+        referral("r-6", StoredReferral.State.ROUTED);
+        when(needs.needs("ngo-hotline", "r-6")).thenReturn(List.of(
+                new NeedRow("SHELTER", "coordinator", "d-1", NeedState.DELIVERED, RECEIVED),
+                new NeedRow("LEGAL", "coordinator", "d-2", NeedState.DELIVERED, RECEIVED),
+                new NeedRow("MEDICAL", "coordinator", "d-3", NeedState.DELIVERED, RECEIVED)));
+        when(needs.history("ngo-hotline", "r-6")).thenReturn(List.of(
+                new HistoryRow("SHELTER", "coordinator", NeedState.ROUTED, "coordinator-review:SHELTER", RECEIVED),
+                new HistoryRow("LEGAL", "coordinator", NeedState.ROUTED, "no-capacity:LEGAL", RECEIVED),
+                new HistoryRow("MEDICAL", "medical-dushanbe", NeedState.ROUTED, "regional:MEDICAL", RECEIVED),
+                new HistoryRow("MEDICAL", "medical-dushanbe", NeedState.ESCALATED, "PROVIDER_SUSPENDED:medical-dushanbe", RECEIVED),
+                new HistoryRow("MEDICAL", "coordinator", NeedState.ROUTED, "escalated:MEDICAL", RECEIVED)));
+
+        mvc.perform(get("/api/v1/referrals/r-6/status").with(x509(AGENCY)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.needs[0].history[0].detail").value("coordinator:SHELTER"))
+                .andExpect(jsonPath("$.needs[1].history[0].detail").value("coordinator:LEGAL"))
+                .andExpect(jsonPath("$.needs[2].history[0].detail").value("regional:MEDICAL"))
+                .andExpect(jsonPath("$.needs[2].history[1].detail").value("PROVIDER_UNAVAILABLE:medical-dushanbe"))
+                .andExpect(jsonPath("$.needs[2].history[2].detail").value("escalated:MEDICAL"))
+                .andExpect(revealsNone("coordinator-review", "no-capacity", "SUSPENDED"));
+    }
+
     @Test
     void referralWithoutNeedsYetReportsItsOwnState() throws Exception {
         referral("r-2", StoredReferral.State.RECEIVED);

@@ -53,6 +53,8 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
     org.referralbus.routing.ProviderRegistry providers;
     @Autowired
     AcknowledgementDeadlines deadlines;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     /**
      * A provider whose certificate is revoked can neither fetch nor answer: its waiting copies go to the coordinator at
@@ -71,7 +73,11 @@ class RoutingAndAcknowledgementEndToEndTest extends RunningBus {
 
             JsonNode legal = need(status("interior-ministry", referralId), "LEGAL");
             assertThat(legal.get("provider").asString()).isEqualTo("coordinator");
-            assertThat(legal.get("history")).extracting(h -> h.get("detail").asString("")).contains("PROVIDER_SUSPENDED:legal-aid-khujand");
+            // the provider the sender already saw, not why it is out (outside review, December 2026); the trail keeps it
+            assertThat(legal.get("history")).extracting(h -> h.get("detail").asString(""))
+                    .contains("PROVIDER_UNAVAILABLE:legal-aid-khujand").noneMatch(d -> d.contains("SUSPENDED"));
+            assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'ESCALATED' AND referral_id = ?",
+                    String.class, referralId)).anyMatch(d -> d.contains("PROVIDER_SUSPENDED:legal-aid-khujand"));
             assertThat(need(status("interior-ministry", referralId), "RETURN").get("provider").asString())
                     .as("other providers' copies stay").isEqualTo("reintegration-national");
         } finally {
