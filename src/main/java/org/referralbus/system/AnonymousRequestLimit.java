@@ -25,18 +25,19 @@ import org.springframework.stereotype.Component;
  * Keeps request threads for certificate holders. A client without a client certificate (an auditor at the console, or
  * anyone who can reach the port) could hold a thread for as long as it trickles a body: the console's sign-in reads a
  * form, and after the bus refused a request Tomcat drains the rest of its body (up to {@code max-swallow-size}), each
- * silence bounded only by the upload timeout (2 minutes). A few dozen such clients on a few addresses held all of
+ * silence bounded only by the upload timeout (2 minutes). 64 such requests from eight addresses held all of
  * {@code server.tomcat.threads.max}, and an agency's TLS handshake found no thread ({@code AnonymousRequestsEndToEndTest}).
- * So, in a Tomcat valve of the engine (ahead of every filter; it sees the connector's request, which filters do not,
- * and it is left after the host's error pages, which a closing connection would otherwise trigger):
+ * So, in a Tomcat valve of the engine: ahead of every filter, with the connector's request (which filters do not see),
+ * and left only after the host's error-page handling (stopping the drain marks the request failed, and an error page
+ * would then replace the answer):
  * <ul>
  *     <li>at most {@code referral-bus.intake.anonymous-limit.max-concurrent} requests without a certificate are in
  *     progress at once; the next is answered {@code 503 anonymous_limited} with {@code Connection: close} at once,
  *     counted into the trail per address ({@link RefusalTally});</li>
  *     <li>a request without a certificate whose body was not read whole (a refusal, or this valve's own 503) is not
  *     drained: Tomcat closes the connection once the answer is written, which it already does for a body announced
- *     with {@code Expect: 100-continue}. A client that sent its whole body has it in the bus's buffers and reads its
- *     answer as before.</li>
+ *     with {@code Expect: 100-continue}. curl, sending up to 6 MB without a certificate, still read its {@code 401}
+ *     problem details every time (docs/operators.md, "Slow lines").</li>
  * </ul>
  * Tomcat gives no way to shorten the read timeout of one request, so a sign-in may still take the upload timeout per
  * silence: within the cap, where it can delay other console users but no participant.
