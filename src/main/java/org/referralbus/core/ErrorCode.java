@@ -62,6 +62,11 @@ public enum ErrorCode {
     PARTICIPANT_KEY_MISMATCH(401, "The client certificate's key is not the one the registry lists for this participant."),
     /** One network address has more requests in progress than the bus serves at once; retry after {@code Retry-After}. */
     CONCURRENCY_LIMITED(429, "Too many simultaneous requests from this network address; retry later."),
+    /**
+     * Too many requests without a client certificate are in progress on this node
+     * ({@code referral-bus.intake.anonymous-limit.max-concurrent}): the rest of the threads are kept for participants.
+     */
+    ANONYMOUS_LIMITED(503, "Too many requests without a client certificate are in progress; retry later."),
     /** {@code by} of a statistics query names a dimension the bus does not count by. */
     UNKNOWN_DIMENSION(400, "Unknown statistics dimension."),
     /**

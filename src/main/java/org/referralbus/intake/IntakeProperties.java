@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimit        per-participant request budget on the API: one agency cannot starve the others
  * @param addressLimit     per-client-address cap on requests in progress, checked before anything else: one address
  *                         (with or without a certificate) cannot hold all request threads
+ * @param anonymousLimit   cap on requests without a client certificate (console users, and anyone who can reach the
+ *                         port) in progress at once, over all addresses: certificate holders always find a thread
  * @param uploadTimeout    how long a request's body may send nothing before the bus gives up on it ({@code 408
  *                         upload_incomplete}, audited): Tomcat's {@code connectionUploadTimeout}, which applies once the
  *                         headers are in, so only a client that completed the handshake (for the API, with a registered
@@ -29,6 +31,7 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
                                @DefaultValue @Valid @NotNull @NestedConfigurationProperty ReplayWindow replayWindow,
                                @DefaultValue @Valid @NotNull RateLimit rateLimit,
                                @DefaultValue @Valid @NotNull AddressLimit addressLimit,
+                               @DefaultValue @Valid @NotNull AnonymousLimit anonymousLimit,
                                @DefaultValue("2m") @NotNull Duration uploadTimeout) {
 
     /** Tomcat takes it in whole milliseconds, as an int; 0 or less would mean no bound at all. */
@@ -70,5 +73,17 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
      */
     public record AddressLimit(@DefaultValue("true") boolean enabled,
                                @DefaultValue("16") @Min(1) int maxConcurrent) {
+    }
+
+    /**
+     * Requests without a client certificate in progress at once, from all addresses together: the console's pages and
+     * sign-in, and whatever a stranger sends. Checked before anything else; a body refused to such a client is not
+     * drained. Must stay below {@code server.tomcat.threads.max} (checked at start-up): the difference is what
+     * certificate holders are sure to find.
+     *
+     * @param maxConcurrent requests without a certificate in progress at once; the next one is answered {@code 503}
+     *                      ({@code anonymous_limited}) and its connection closed
+     */
+    public record AnonymousLimit(@DefaultValue("16") @Min(1) int maxConcurrent) {
     }
 }

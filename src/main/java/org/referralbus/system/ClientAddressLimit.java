@@ -82,15 +82,6 @@ class ClientAddressLimit extends OncePerRequestFilter implements Ordered {
                 .withDetail(ErrorCode.CONCURRENCY_LIMITED.code()))) {
             log.info("Concurrency limit reached: address={} maxConcurrent={}", address, limit.maxConcurrent());
         }
-        // Spring Security's header writers have not run: the same headers as every other answer.
-        response.setHeader("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
-        response.setHeader("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY);
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Retry-After", "1");
-        response.setHeader("Connection", "close");
-        ErrorCode code = ErrorCode.CONCURRENCY_LIMITED;
-        problems.write(response, code.httpStatus(), code.code(), code.title());
+        problems.refuseAhead(response, ErrorCode.CONCURRENCY_LIMITED);
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.referralbus.core.ErrorCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +28,21 @@ class ProblemResponses {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(body));
+    }
+
+    /**
+     * A refusal made before Spring Security's chain (whose header writers then never run): the same headers as every
+     * other answer, {@code Retry-After: 1}, and {@code Connection: close}, so the caller keeps no connection either.
+     */
+    void refuseAhead(HttpServletResponse response, ErrorCode code) throws IOException {
+        response.setHeader("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
+        response.setHeader("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY);
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Retry-After", "1");
+        response.setHeader("Connection", "close");
+        write(response, code.httpStatus(), code.code(), code.title());
     }
 
     /** The problem's members, in the order every answer of the bus has them. */

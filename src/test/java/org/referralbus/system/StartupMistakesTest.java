@@ -101,6 +101,8 @@ class StartupMistakesTest {
                 Arguments.of("Spring's own server bundle", List.of("--spring.ssl.bundle.pem.server.keystore.certificate=file:tls.crt"),
                         "spring.ssl.bundle.pem.server.keystore.certificate is not read"),
                 Arguments.of("statistics k below 5", List.of("--referral-bus.statistics.k=4"), "referral-bus.statistics.k is 4, below 5"),
+                Arguments.of("anonymous limit as large as the thread pool", List.of("--referral-bus.intake.anonymous-limit.max-concurrent=64"),
+                        "referral-bus.intake.anonymous-limit.max-concurrent (64) is not below server.tomcat.threads.max (64)"),
                 Arguments.of("a misspelt setting in the operator's file", List.of("--spring.config.additional-location=file:"
                         + dir.resolve("typo.yaml")), "referral-bus cannot start: referral-bus.statistics.kk (URL [file:"
                         + dir.resolve("typo.yaml") + "] - 3:9) is not a setting of the bus and would be ignored;"

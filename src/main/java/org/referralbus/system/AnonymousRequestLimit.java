@@ -1,0 +1,117 @@
+package org.referralbus.system;
+
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.util.concurrent.Semaphore;
+import org.apache.catalina.Globals;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.ActionCode;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.RefusalTally;
+import org.referralbus.core.ErrorCode;
+import org.referralbus.core.StartupRefusal;
+import org.referralbus.intake.IntakeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps request threads for certificate holders. A client without a client certificate (an auditor at the console, or
+ * anyone who can reach the port) could hold a thread for as long as it trickles a body: the console's sign-in reads a
+ * form, and after the bus refused a request Tomcat drains the rest of its body (up to {@code max-swallow-size}), each
+ * silence bounded only by the upload timeout (2 minutes). 64 such requests from eight addresses held all of
+ * {@code server.tomcat.threads.max}, and an agency's TLS handshake found no thread ({@code AnonymousRequestsEndToEndTest}).
+ * So, in a Tomcat valve of the engine: ahead of every filter, with the connector's request (which filters do not see),
+ * and left only after the host's error-page handling (stopping the drain marks the request failed, and an error page
+ * would then replace the answer):
+ * <ul>
+ *     <li>at most {@code referral-bus.intake.anonymous-limit.max-concurrent} requests without a certificate are in
+ *     progress at once; the next is answered {@code 503 anonymous_limited} with {@code Connection: close} at once,
+ *     counted into the trail per address ({@link RefusalTally});</li>
+ *     <li>a request without a certificate whose body was not read whole (a refusal, or this valve's own 503) is not
+ *     drained: Tomcat closes the connection once the answer is written, which it already does for a body announced
+ *     with {@code Expect: 100-continue}. curl, sending up to 6 MB without a certificate, still read its {@code 401}
+ *     problem details every time (docs/operators.md, "Slow lines").</li>
+ * </ul>
+ * Tomcat gives no way to shorten the read timeout of one request, so a sign-in may still take the upload timeout per
+ * silence: within the cap, where it can delay other console users but no participant.
+ */
+@Component
+class AnonymousRequestLimit implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
+
+    private static final Logger log = LoggerFactory.getLogger(AnonymousRequestLimit.class);
+
+    private final int maxConcurrent;
+    private final Semaphore slots;
+    private final ProblemResponses problems;
+    private final RefusalTally refusals;
+
+    AnonymousRequestLimit(IntakeProperties intake, TomcatServerProperties tomcat, ProblemResponses problems, RefusalTally refusals) {
+        this.maxConcurrent = intake.anonymousLimit().maxConcurrent();
+        int threads = tomcat.getThreads().getMax();
+        if (maxConcurrent >= threads) {
+            throw new StartupRefusal("referral-bus.intake.anonymous-limit.max-concurrent (" + maxConcurrent
+                    + ") is not below server.tomcat.threads.max (" + threads + "): clients without a certificate could "
+                    + "hold every request thread", "Set it well below server.tomcat.threads.max (default 16 of 64).");
+        }
+        this.slots = new Semaphore(maxConcurrent);
+        this.problems = problems;
+        this.refusals = refusals;
+    }
+
+    @Override
+    public void customize(ConfigurableTomcatWebServerFactory factory) {
+        factory.addEngineValves(new Gate());
+    }
+
+    /** Requests without a certificate in progress now. */
+    int inProgress() {
+        return maxConcurrent - slots.availablePermits();
+    }
+
+    private final class Gate extends ValveBase {
+
+        Gate() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            if (request.getAttribute(Globals.CERTIFICATES_ATTR) != null) {
+                getNext().invoke(request, response);
+                return;
+            }
+            try {
+                if (slots.tryAcquire()) {
+                    try {
+                        getNext().invoke(request, response);
+                    } finally {
+                        slots.release();
+                    }
+                } else {
+                    refuse(request, response);
+                }
+            } finally {
+                // An asynchronous request may read its body later, on another thread.
+                if (!request.isAsync() && !request.getCoyoteRequest().isFinished()) {
+                    request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+                }
+            }
+        }
+
+        private void refuse(Request request, Response response) throws IOException {
+            String address = request.getRemoteAddr();
+            if (refusals.count(AuditEvent.of(AuditEventType.REJECTED, null, "address:" + address)
+                    .withDetail(ErrorCode.ANONYMOUS_LIMITED.code()))) {
+                log.info("Limit of requests without a client certificate reached: address={} maxConcurrent={}", address, maxConcurrent);
+            }
+            problems.refuseAhead(response, ErrorCode.ANONYMOUS_LIMITED);
+        }
+    }
+}

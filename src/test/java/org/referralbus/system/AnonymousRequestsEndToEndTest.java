@@ -1,0 +1,210 @@
+package org.referralbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.referralbus.audit.RefusalTally;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.intake.IntakeProperties;
+import org.referralbus.support.MutualTlsClient;
+import org.referralbus.support.RunningBus;
+import org.referralbus.support.SampleKeys;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Clients without a client certificate (the console's auditors, and anyone who can reach the port) cannot take the
+ * request threads agencies need. Reproduced on the bus as it was (2026-12-05, 64 threads): as many slow anonymous
+ * requests as there are threads, either sign-ins that trickle their form from eight addresses or uploads refused
+ * {@code 401} whose body Tomcat then drained, held every thread, and an agency's request got no answer in 5 s
+ * (each held thread was free again only after the upload timeout, 2 minutes of silence). Now at most
+ * {@code referral-bus.intake.anonymous-limit.max-concurrent} of them are in progress, the next is refused at once with
+ * {@code 503 anonymous_limited}, and a body refused to a client without a certificate is not drained.
+ */
+class AnonymousRequestsEndToEndTest extends RunningBus {
+
+    /** Far shorter than the upload timeout (2 min) a held thread waits for; long enough for a loaded CI machine. */
+    private static final int ANSWER_WITHIN_MILLIS = 5_000;
+    private static final int ADDRESSES = 8;
+    /** Appended to what a socket read when the bus closed the connection. */
+    private static final String EOF = "<eof>";
+
+    @Autowired
+    ServletWebServerApplicationContext context;
+    @Autowired
+    IntakeProperties intake;
+    @Autowired
+    AnonymousRequestLimit anonymousLimit;
+    @Autowired
+    RefusalTally refusals;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void slowSignInsFromManyAddressesLeaveAnAgencyItsThread() throws Exception {
+        int threads = protocol().getMaxThreads();
+        int cap = intake.anonymousLimit().maxConcurrent();
+        refusals.flush();
+        long auditMark = jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1", Long.class);
+        List<SSLSocket> signIns = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                SSLSocket socket = anonymousSocket(address(i));
+                send(socket, "POST /audit/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 200\r\n\r\nusername=");
+                signIns.add(socket);
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> anonymousLimit.inProgress() == cap);
+
+            assertThat(agencyStatusLine()).as("an agency's request while anonymous sign-ins trickle").startsWith("HTTP/1.1 200");
+
+            List<String> answers = answersOrNothing(signIns);
+            assertThat(answers.stream().filter(String::isEmpty)).as("sign-ins still reading their form").hasSize(cap);
+            assertThat(answers.stream().filter(answer -> !answer.isEmpty())).hasSize(threads - cap).allSatisfy(answer ->
+                    assertThat(answer).startsWith("HTTP/1.1 503").contains("Content-Type: application/problem+json",
+                            "Retry-After: 1", "Connection: close", "\"code\":\"anonymous_limited\""));
+        } finally {
+            for (SSLSocket socket : signIns) {
+                socket.close();
+            }
+        }
+        refusals.flush();
+        List<String> rows = jdbc.queryForList("SELECT actor || ' ' || detail FROM audit_event WHERE seq > ? AND event_type = 'REJECTED' "
+                + "AND detail LIKE 'anonymous_limited;%'", String.class, auditMark);
+        assertThat(rows).as("counted per address").allMatch(row -> row.matches("address:127\\.0\\.0\\.\\d anonymous_limited;count=\\d+"));
+        assertThat(rows.stream().mapToInt(row -> Integer.parseInt(row.substring(row.indexOf("count=") + 6))).sum()).isEqualTo(threads - cap);
+    }
+
+    @Test
+    void aBodyRefusedToAClientWithoutCertificateIsNotDrained() throws Exception {
+        int threads = protocol().getMaxThreads();
+        List<SSLSocket> uploads = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                SSLSocket socket = anonymousSocket(address(i)); // under the per-address limit, which would answer 429
+                send(socket, "POST /api/v1/referrals HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/pkcs7-mime\r\n"
+                        + "Content-Length: 1000000\r\n\r\n" + "0".repeat(1000));
+                uploads.add(socket);
+            }
+
+            assertThat(agencyStatusLine()).as("an agency's request after refused anonymous uploads").startsWith("HTTP/1.1 200");
+
+            assertThat(answersOrNothing(uploads)).as("answered, and the connection closed rather than drained").allSatisfy(answer ->
+                    assertThat(answer).startsWith("HTTP/1.1 401").contains("Content-Type: application/problem+json",
+                            "\"code\":\"unauthenticated\"").endsWith(EOF));
+        } finally {
+            for (SSLSocket socket : uploads) {
+                socket.close();
+            }
+        }
+    }
+
+    /** One of {@link #ADDRESSES} loopback addresses (all of 127/8 is the loopback on Linux), as many clients would be. */
+    private static String address(int client) {
+        return "127.0.0." + (2 + client % ADDRESSES);
+    }
+
+    @BeforeEach
+    void loopbackAliasesAnswer() throws IOException {
+        try (Socket probe = new Socket()) {
+            probe.bind(new InetSocketAddress(address(0), 0));
+        } catch (BindException e) {
+            assumeTrue(false, "this system's loopback has only 127.0.0.1 (macOS): the test needs " + address(0));
+        }
+    }
+
+    private AbstractHttp11Protocol<?> protocol() {
+        return (AbstractHttp11Protocol<?>) ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector().getProtocolHandler();
+    }
+
+    private SSLSocket anonymousSocket(String from) throws IOException {
+        SSLSocketFactory factory = MutualTlsClient.sslContext(null, null).getSocketFactory();
+        SSLSocket socket = (SSLSocket) factory.createSocket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
+        socket.setSoTimeout(ANSWER_WITHIN_MILLIS);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** The status line of a registered agency's GET, which must come within {@link #ANSWER_WITHIN_MILLIS}. */
+    private String agencyStatusLine() throws Exception {
+        try (SSLSocket socket = (SSLSocket) MutualTlsClient.sslContext(PemFiles.readCertificate(SampleKeys.certificate("agencies", "border-service")),
+                SampleKeys.privateKey("agencies", "border-service")).getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(ANSWER_WITHIN_MILLIS);
+            long start = System.nanoTime();
+            send(socket, "GET /api/v1/bus/certificate HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String answer = answerOrNothing(socket);
+            System.out.printf("agency answered after %d ms: %s%n", (System.nanoTime() - start) / 1_000_000,
+                    answer.isEmpty() ? "(nothing)" : answer.lines().findFirst().orElseThrow());
+            return answer;
+        }
+    }
+
+    private static void send(SSLSocket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** {@link #answerOrNothing} of each socket, read side by side: a held one costs the timeout once, not each. */
+    private static List<String> answersOrNothing(List<SSLSocket> sockets) throws Exception {
+        ExecutorService readers = Executors.newFixedThreadPool(sockets.size());
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (SSLSocket socket : sockets) {
+                answers.add(readers.submit(() -> answerOrNothing(socket)));
+            }
+            List<String> texts = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                texts.add(answer.get());
+            }
+            return texts;
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /**
+     * What the bus sends within the socket's timeout: empty if nothing came, ending in {@link #EOF} if the bus closed
+     * the connection.
+     */
+    private static String answerOrNothing(SSLSocket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[8192];
+        try {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+            text.append(EOF);
+        } catch (SocketTimeoutException e) {
+            // nothing more within the timeout: the request, or its connection, is still held
+        } catch (IOException e) {
+            text.append(EOF); // reset by the bus: closed too
+        }
+        return text.toString();
+    }
+}
