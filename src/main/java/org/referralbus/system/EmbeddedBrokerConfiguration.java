@@ -55,9 +55,6 @@ class EmbeddedBrokerConfiguration {
             // more writes to share it (docs/operators.md, "The broker").
             configuration.setJournalBufferTimeout_NIO(broker.journalBufferTimeoutNanos());
             configuration.setJournalBufferTimeout_AIO(broker.journalBufferTimeoutNanos());
-            // Nothing reads the broker's MBeans (the bus asks the broker over JMS; operators read its meters and the
-            // queue commands), and registering one per address and queue slowed every start.
-            configuration.setJMXManagementEnabled(false);
         };
     }
 
