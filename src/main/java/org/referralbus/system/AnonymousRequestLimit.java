@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * and left only after the host's error-page handling (stopping the drain marks the request failed, and an error page
  * would then replace the answer):
  * <ul>
- *     <li>at most {@code referral-bus.intake.anonymous-limit.max-concurrent} requests without a certificate are in
+ *     <li>at most {@code referral-bus.intake.anonymous-limit.max-concurrent} requests without a certificate, and with
+ *     a body, are in
  *     progress at once; the next is answered {@code 503 anonymous_limited} with {@code Connection: close} at once,
  *     counted into the trail per address ({@link RefusalTally});</li>
  *     <li>a request without a certificate whose body was not read whole (a refusal, or this valve's own 503) is not
@@ -83,7 +84,7 @@ class AnonymousRequestLimit implements WebServerFactoryCustomizer<ConfigurableTo
 
         @Override
         public void invoke(Request request, Response response) throws IOException, ServletException {
-            if (request.getAttribute(Globals.CERTIFICATES_ATTR) != null) {
+            if (request.getAttribute(Globals.CERTIFICATES_ATTR) != null || withoutBody(request)) {
                 getNext().invoke(request, response);
                 return;
             }
@@ -103,6 +104,15 @@ class AnonymousRequestLimit implements WebServerFactoryCustomizer<ConfigurableTo
                     request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
                 }
             }
+        }
+
+        /**
+         * A request without a body (a health probe's GET, a console page) holds its thread only while the bus answers:
+         * Tomcat reads request lines and headers without one. Counting them would let strangers who fill the cap
+         * turn a load balancer's probe into 503s, taking a working node out of service.
+         */
+        private static boolean withoutBody(Request request) {
+            return request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null;
         }
 
         private void refuse(Request request, Response response) throws IOException {

@@ -80,6 +80,8 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
             await().atMost(Duration.ofSeconds(15)).until(() -> anonymousLimit.inProgress() == cap);
 
             assertThat(agencyStatusLine()).as("an agency's request while anonymous sign-ins trickle").startsWith("HTTP/1.1 200");
+            assertThat(anonymousStatusLine("GET /actuator/health/liveness")).as("a load balancer's probe, without a certificate,"
+                    + " while the cap is full").startsWith("HTTP/1.1 200");
 
             List<String> answers = answersOrNothing(signIns);
             assertThat(answers.stream().filter(String::isEmpty)).as("sign-ins still reading their form").hasSize(cap);
@@ -159,6 +161,14 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
             System.out.printf("agency answered after %d ms: %s%n", (System.nanoTime() - start) / 1_000_000,
                     answer.isEmpty() ? "(nothing)" : answer.lines().findFirst().orElseThrow());
             return answer;
+        }
+    }
+
+    /** The answer to a request without a body from a client without a certificate, which must come within the timeout. */
+    private String anonymousStatusLine(String requestLine) throws IOException {
+        try (SSLSocket socket = anonymousSocket("127.0.0.1")) {
+            send(socket, requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            return answerOrNothing(socket);
         }
     }
 
