@@ -84,16 +84,17 @@ public final class EnvelopeOpener {
         ContentInfo outer = EnvelopeEncoding.decode(raw);
         String envelopeSha256 = Sha256.hex(der(outer));
         SignedContentVerifier.Verified verified = SignedContentVerifier.verify(decryptor.decrypt(outer));
+        ParticipantIdentity identity;
         try {
             if (admittedAt == null) {
                 trust.verify(verified.signer(), verified.otherCertificates());
             } else {
                 trust.verifyAsOf(verified.signer(), verified.otherCertificates(), admittedAt);
             }
-        } catch (ReferralBusException untrusted) {
-            throw new UntrustedSignerException(verified.signer(), untrusted);
+            identity = ParticipantIdentity.of(verified.signer());
+        } catch (ReferralBusException refused) {
+            throw new RefusedSignerException(verified.signer(), refused);
         }
-        ParticipantIdentity identity = ParticipantIdentity.of(verified.signer());
         return new OpenedEnvelope(verified.content(), verified.signer(), identity, envelopeSha256,
                 Sha256.hex(verified.content()));
     }

@@ -7,17 +7,18 @@ import org.referralbus.core.ReferralBusException;
 import org.referralbus.participants.ParticipantIdentity;
 
 /**
- * {@link ErrorCode#SIGNER_UNTRUSTED}, with the participant the refused certificate names (if it names one readably), so
- * that the intake can answer someone who submitted another participant's envelope exactly as it answers one whose
- * signer is in good standing: {@code signer_mismatch}, "another participant". Otherwise the answer told the submitter
- * that the signer's certificate had expired or been revoked, and its serial number.
+ * A signer certificate refused after the signature checked out: untrusted ({@link ErrorCode#SIGNER_UNTRUSTED}: expired,
+ * revoked, another CA) or naming no participant ({@link ErrorCode#FORBIDDEN}), with the participant it names if it names
+ * one readably. The intake then answers someone who submitted another participant's envelope exactly as it answers one
+ * whose signer is in good standing: {@code signer_mismatch}, "another participant". Otherwise the answer told the
+ * submitter that the signer's certificate had expired or been revoked, its serial number, or that it named no one.
  */
-public final class UntrustedSignerException extends ReferralBusException {
+public final class RefusedSignerException extends ReferralBusException {
 
     private final String named;
 
-    UntrustedSignerException(X509Certificate signer, ReferralBusException refused) {
-        super(ErrorCode.SIGNER_UNTRUSTED, refused.getMessage(), refused.getCause());
+    RefusedSignerException(X509Certificate signer, ReferralBusException refused) {
+        super(refused.errorCode(), refused.getMessage(), refused.getCause());
         this.named = nameOf(signer);
     }
 

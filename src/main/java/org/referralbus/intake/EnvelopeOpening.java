@@ -8,7 +8,7 @@ import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.AdmittedEnvelope;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
-import org.referralbus.envelope.UntrustedSignerException;
+import org.referralbus.envelope.RefusedSignerException;
 import org.referralbus.participants.ParticipantRole;
 import org.referralbus.participants.RegistryBinding;
 import org.springframework.stereotype.Component;
@@ -38,11 +38,12 @@ public class EnvelopeOpening {
         OpenedEnvelope opened;
         try {
             opened = opener.open(raw);
-        } catch (UntrustedSignerException untrusted) {
-            if (tlsClient != null && untrusted.named().filter(named -> !named.equals(tlsClient)).isPresent()) {
+        } catch (RefusedSignerException refused) {
+            // A certificate naming no one readably is not the caller's either: the caller's own names it.
+            if (tlsClient != null && !refused.named().filter(tlsClient::equals).isPresent()) {
                 throw someoneElses(tlsClient);
             }
-            throw untrusted;
+            throw refused;
         }
         String signer = opened.signerIdentity().id();
         // Over HTTPS, someone else's envelope gets one answer whatever its signer's standing (outside review, December

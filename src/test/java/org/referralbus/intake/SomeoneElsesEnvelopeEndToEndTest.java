@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Outside review, December 2026: an agency that gets hold of an envelope another participant sealed for the bus (a
  * shared gateway, a copied file) and posts it learns nothing of its signer. Before, the answer depended on the signer:
  * {@code signer_mismatch} for an agency in good standing, {@code signer_untrusted} with the certificate's serial number
- * for an expired, revoked or look-alike one, {@code forbidden} for a signer that is no agency (a provider).
+ * for an expired, revoked or look-alike one (or one from another CA that names no one), {@code forbidden} for a signer
+ * that is no agency (a provider) or a certificate that names no participant.
  */
 class SomeoneElsesEnvelopeEndToEndTest extends RunningBus {
 
@@ -50,6 +52,12 @@ class SomeoneElsesEnvelopeEndToEndTest extends RunningBus {
         envelopes.put("signed with an expired certificate", () -> RawEnvelopes.sealedBy(expired, fresh(), SampleKeys.busCertificate()));
         envelopes.put("signed on a key the registry does not list", () -> RawEnvelopes.sealedBy(lookAlike, fresh(), SampleKeys.busCertificate()));
         envelopes.put("signed by a provider", () -> RawEnvelopes.sealedBy(provider, fresh(), SampleKeys.busCertificate()));
+        TestPki.Identity nameless = TestPki.sample().custom(TestPki.participantName("visitors", "border-service"), List.of());
+        envelopes.put("signed by a certificate that names no participant", () -> RawEnvelopes.sealedBy(nameless, fresh(),
+                SampleKeys.busCertificate()));
+        TestPki.Identity namelessStranger = TestPki.unrelated().custom(TestPki.participantName("visitors", "someone"), List.of());
+        envelopes.put("signed by another CA's certificate that names no participant", () -> RawEnvelopes.sealedBy(namelessStranger,
+                fresh(), SampleKeys.busCertificate()));
 
         String first = null;
         for (Map.Entry<String, Supplier<byte[]>> envelope : envelopes.entrySet()) {
