@@ -76,7 +76,9 @@ class ServerTlsConfiguration {
             log.warn("The HTTPS server certificate {} is issued by {}, which does not chain to the trust anchors"
                     + " (referral-bus.identity.trust-anchors): participants that check the server against the deployment's CA"
                     + " will refuse it, and a renewal is applied without a restart only from that CA or a CA certificate in"
-                    + " its file.", certificateFile(tls), chain.get(0).getIssuerX500Principal().getName());
+                    + " its file. If that is not intended, install a certificate from the deployment's CA and restart; if it"
+                    + " is, put the issuing CA's certificate after the server's in the same file (docs/operators.md,"
+                    + " 'Warnings at start').", certificateFile(tls), chain.get(0).getIssuerX500Principal().getName());
         }
     }
 

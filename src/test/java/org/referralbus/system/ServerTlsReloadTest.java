@@ -223,6 +223,17 @@ class ServerTlsReloadTest {
     }
 
     @Test
+    void aStartWithACertificateNotYetValidIsRefused() {
+        Path file = work.resolve("early.crt");
+        TestPki.Identity early = CA.server(HOSTS, daysFromNow(2), daysFromNow(400));
+
+        assertThatThrownBy(() -> ServerTlsConfiguration.judgeAtStart(pemFiles(file), List.of(early.certificate()),
+                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC())))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("the HTTPS server certificate " + file + " (referral-bus.tls.certificate) is not valid before ");
+    }
+
+    @Test
     void aStartWithACertificateFromAnotherCaIsWarnedAbout() {
         Path file = work.resolve("public.crt");
         ServerCertificateCheck check = new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC());
@@ -234,7 +245,8 @@ class ServerTlsReloadTest {
 
             assertThat(log.events()).filteredOn(event -> event.getLevel() == Level.WARN)
                     .extracting(event -> event.getFormattedMessage())
-                    .singleElement().asString().contains(file.toString()).contains("does not chain to the trust anchors");
+                    .singleElement().asString().contains(file.toString()).contains("does not chain to the trust anchors")
+                    .contains("If that is not intended");
         }
     }
 
