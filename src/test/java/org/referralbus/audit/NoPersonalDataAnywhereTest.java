@@ -120,7 +120,11 @@ class NoPersonalDataAnywhereTest {
             assertThat((String) facts.get("AGE_BAND")).as("a band, never the age").matches("\\d+-\\d+|65\\+");
             assertThat((String) facts.get("CASE_ID")).as("the person only as an opaque case id")
                     .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-            assertThat(factsRow).doesNotContain("1998", "04-12", "AE", "ACQUAINTANCE", "tg", "2025-03-01", "URGENT");
+            // Ids are random (the case id's shape is checked above) and times are the bus's own: "1998" turned up in a
+            // case id by chance (…-b719985e). The attributes are what must not carry the birth date and the rest.
+            Map<String, Object> attributes = new LinkedHashMap<>(facts);
+            List.of("REFERRAL_ID", "CASE_ID", "RECEIVED_AT", "ACCEPTED_AT", "DECLINED_AT", "ESCALATED_AT").forEach(attributes::remove);
+            assertThat(attributes.toString()).doesNotContain("1998", "04-12", "AE", "ACQUAINTANCE", "tg", "2025-03-01", "URGENT");
             HttpResponse<byte[]> statistics = auditor.get("/api/v1/statistics?by=sex,ageBand,region");
             assertThat(statistics.statusCode()).isEqualTo(200);
             statisticsAnswer = statistics.body();
