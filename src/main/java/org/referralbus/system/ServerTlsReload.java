@@ -44,26 +44,26 @@ class ServerTlsReload {
     private static final Logger log = LoggerFactory.getLogger(ServerTlsReload.class);
 
     private final SslBundleRegistry bundles;
+    private final SslBundles served;
     private final TlsProperties tls;
     private final TrustAnchors anchors;
     private final ServerCertificateCheck check;
     private final Clock clock;
     private final boolean production;
     private String inForce;
-    private List<X509Certificate> inForceChain;
     private String refused;
     private Instant lookAgainAt;
 
     ServerTlsReload(SslBundleRegistry bundles, SslBundles served, TlsProperties tls, TrustAnchors anchors, Clock clock,
                     Environment environment) {
         this.bundles = bundles;
+        this.served = served;
         this.tls = tls;
         this.anchors = anchors;
         this.check = new ServerCertificateCheck(anchors, clock);
         this.clock = clock;
         this.production = environment.acceptsProfiles(Profiles.of("prod"));
         this.inForce = fingerprint();
-        this.inForceChain = ServerTlsConfiguration.chain(served.getBundle(ServerTlsConfiguration.BUNDLE));
     }
 
     // The registries' interval, not the CRLs': a CRL is looked at lazily, on use, and 0s there means "at every use".
@@ -83,7 +83,8 @@ class ServerTlsReload {
                         + " refuses it)", "Install a certificate from your own CA (docs/operators.md, 'Production set-up').");
             }
             List<X509Certificate> next = ServerTlsConfiguration.chain(bundle);
-            Optional<ServerCertificateCheck.Objection> objection = check.againstRenewal(next, inForceChain);
+            Optional<ServerCertificateCheck.Objection> objection = check.againstRenewal(next,
+                    ServerTlsConfiguration.chain(served.getBundle(ServerTlsConfiguration.BUNDLE)));
             if (objection.isPresent()) {
                 refused = now; // said once; the next change is looked at again, a certificate not yet valid when it is
                 lookAgainAt = objection.get().lookAgainAt();
@@ -93,7 +94,6 @@ class ServerTlsReload {
             }
             bundles.updateBundle(ServerTlsConfiguration.BUNDLE, bundle);
             inForce = now;
-            inForceChain = next;
             refused = null;
             log.info("HTTPS server key and certificate reloaded ({})", serverCertificate(bundle).getSubjectX500Principal().getName());
         } catch (RuntimeException | GeneralSecurityException notUsable) {
@@ -124,11 +124,7 @@ class ServerTlsReload {
     }
 
     private static X509Certificate serverCertificate(SslBundle bundle) {
-        try {
-            return (X509Certificate) bundle.getStores().getKeyStore().getCertificate(bundle.getKey().getAlias());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return ServerTlsConfiguration.chain(bundle).get(0);
     }
 
     /** What the configured files hold now (their bytes' SHA-256), or "unreadable". */
