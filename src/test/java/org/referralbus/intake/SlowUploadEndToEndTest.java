@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import javax.net.ssl.SSLSocket;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Test;
 import org.referralbus.envelope.PemFiles;
+import org.referralbus.support.SocketAnswer;
 import org.referralbus.support.BusProbe;
 import org.referralbus.support.LogCapture;
 import org.referralbus.support.MutualTlsClient;
@@ -181,18 +180,11 @@ class SlowUploadEndToEndTest extends RunningBus {
 
     /** Everything the bus sends until it closes the connection. */
     private static String answer(SSLSocket socket) throws Exception {
-        InputStream in = socket.getInputStream();
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[8192];
-        try {
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("no end of the answer in 20 s; so far: " + text, e);
+        SocketAnswer answer = SocketAnswer.read(socket);
+        if (!answer.closed()) {
+            throw new AssertionError("no end of the answer in 20 s; so far: " + answer.text());
         }
-        return text.toString();
+        return answer.text();
     }
 
     private static byte[] envelope() {

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.referralbus.audit.RefusalTally;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.intake.IntakeProperties;
+import org.referralbus.support.SocketAnswer;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.RunningBus;
 import org.referralbus.support.SampleKeys;
@@ -201,20 +200,7 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
      * the connection.
      */
     private static String answerOrNothing(SSLSocket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[8192];
-        try {
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-            }
-            text.append(EOF);
-        } catch (SocketTimeoutException e) {
-            // nothing more within the timeout: the request, or its connection, is still held
-        } catch (IOException e) {
-            text.append(EOF); // reset by the bus: closed too
-        }
-        return text.toString();
+        SocketAnswer answer = SocketAnswer.read(socket);
+        return answer.closed() ? answer.text() + EOF : answer.text();
     }
 }
