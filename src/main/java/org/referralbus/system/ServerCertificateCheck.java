@@ -62,10 +62,9 @@ final class ServerCertificateCheck {
                     "Copy in a certificate from the deployment's CA; to move to another CA, give participants its certificate"
                             + " first, then restart the bus with the new pair (" + RENEWAL + ")."));
         }
-        if (!forServers(leaf)) {
-            return Optional.of(new Objection("is not a TLS server certificate: its extendedKeyUsage lacks serverAuth (a"
-                    + " participant's certificate?), so TLS clients would refuse it",
-                    "Copy in the server certificate issued for the bus's host names (extendedKeyUsage=serverAuth; " + RENEWAL + ")."));
+        Optional<Objection> notForServers = notForServers(leaf);
+        if (notForServers.isPresent()) {
+            return notForServers;
         }
         List<String> dropped = hosts(inForce.get(0)).stream().filter(host -> !covers(hosts(leaf), host)).toList();
         if (!dropped.isEmpty()) {
@@ -92,6 +91,16 @@ final class ServerCertificateCheck {
                     + " the bus and of the CA that issued it (" + RENEWAL + ").", notBefore));
         }
         return Optional.empty();
+    }
+
+    /** Limited to other uses than a TLS server's (a participant's certificate?): refused at start and at a reload alike. */
+    Optional<Objection> notForServers(X509Certificate certificate) {
+        if (forServers(certificate)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Objection("is not a TLS server certificate: its extendedKeyUsage lacks serverAuth (a"
+                + " participant's certificate?), so TLS clients would refuse it",
+                "Use the server certificate issued for the bus's host names (extendedKeyUsage=serverAuth; " + RENEWAL + ")."));
     }
 
     /** Whether the certificate (leaf first, then the CA certificates of its file) chains to the trust anchors now. */

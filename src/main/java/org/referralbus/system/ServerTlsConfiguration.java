@@ -61,14 +61,15 @@ class ServerTlsConfiguration {
     }
 
     /**
-     * An expired or not yet valid certificate stops the start, as other configuration that leaves the bus unusable
-     * does ({@link StartupRefusal}): every client would refuse the handshake, so a bus that started would be up, ready
-     * and healthy to its own checks while no agency or provider can reach it. One that does not chain to the trust
+     * An expired or not yet valid certificate, or one whose extendedKeyUsage leaves out TLS servers (a participant's
+     * certificate configured by mistake), stops the start, as other configuration that leaves the bus unusable does
+     * ({@link StartupRefusal}): every client would refuse the handshake, so a bus that started would be up, ready and
+     * healthy to its own checks while no agency or provider can reach it. One that does not chain to the trust
      * anchors is only a warning: the start cannot know which CA clients were given (an HTTPS certificate from a public
      * CA is a deliberate choice, clients told to trust that CA), but participants given the deployment's CA will refuse it.
      */
     static void judgeAtStart(TlsProperties tls, List<X509Certificate> chain, ServerCertificateCheck check) {
-        check.outsideValidity(chain.get(0)).ifPresent(objection -> {
+        check.outsideValidity(chain.get(0)).or(() -> check.notForServers(chain.get(0))).ifPresent(objection -> {
             throw new StartupRefusal("the HTTPS server certificate " + certificateFile(tls) + " " + objection.problem(),
                     objection.action());
         });

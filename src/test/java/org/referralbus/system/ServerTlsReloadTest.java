@@ -234,6 +234,20 @@ class ServerTlsReloadTest {
     }
 
     @Test
+    void aStartWithAParticipantsCertificateIsRefused() {
+        Path file = work.resolve("participant.crt");
+        TestPki.Identity participant = CA.issue("shelter-khorog", ParticipantRole.PROVIDER, TestPki.KeyType.EC_P256,
+                daysFromNow(-1), daysFromNow(365));
+
+        assertThatThrownBy(() -> ServerTlsConfiguration.judgeAtStart(pemFiles(file), List.of(participant.certificate()),
+                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC())))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("the HTTPS server certificate " + file + " (referral-bus.tls.certificate) is not a TLS"
+                        + " server certificate: its extendedKeyUsage lacks serverAuth")
+                .satisfies(refusal -> assertThat(((StartupRefusal) refusal).action()).contains("extendedKeyUsage=serverAuth"));
+    }
+
+    @Test
     void aStartWithACertificateFromAnotherCaIsWarnedAbout() {
         Path file = work.resolve("public.crt");
         ServerCertificateCheck check = new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC());

@@ -56,6 +56,8 @@ class StartupMistakesTest {
                 """.formatted(Path.of("keys-sample/providers/child-protection-national.crt").toAbsolutePath()));
         TestPki.sample().server(List.of("localhost", "127.0.0.1"), Instant.now().minus(Duration.ofDays(400)),
                 Instant.now().minus(Duration.ofDays(35))).writePem(dir, "expired-tls");
+        TestPki.sample().issue("shelter-khorog", ParticipantRole.PROVIDER, TestPki.KeyType.EC_P256,
+                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365))).writePem(dir, "participant-tls");
         Files.writeString(dir.resolve("typo.yaml"), """
                 referral-bus:
                   statistics:
@@ -98,6 +100,10 @@ class StartupMistakesTest {
                 Arguments.of("expired HTTPS certificate", List.of("--referral-bus.tls.certificate=" + dir.resolve("expired-tls.crt"),
                         "--referral-bus.tls.private-key=" + dir.resolve("expired-tls.key")), "the HTTPS server certificate "
                         + dir.resolve("expired-tls.crt") + " (referral-bus.tls.certificate) expired on "),
+                Arguments.of("a participant's certificate as the HTTPS server's", List.of("--referral-bus.tls.certificate="
+                        + dir.resolve("participant-tls.crt"), "--referral-bus.tls.private-key=" + dir.resolve("participant-tls.key")),
+                        "the HTTPS server certificate " + dir.resolve("participant-tls.crt") + " (referral-bus.tls.certificate)"
+                        + " is not a TLS server certificate"),
                 Arguments.of("Spring's own server bundle", List.of("--spring.ssl.bundle.pem.server.keystore.certificate=file:tls.crt"),
                         "spring.ssl.bundle.pem.server.keystore.certificate is not read"),
                 Arguments.of("statistics k below 5", List.of("--referral-bus.statistics.k=4"), "referral-bus.statistics.k is 4, below 5"),
