@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  *                    ({@code broker.xml}'s {@code journal-buffer-timeout}); a durable send waits for that sync, so
  *                    this is part of every copy's latency. Artemis's default for the NIO journal, 3.33 ms, suits a
  *                    disk that syncs 300 times a second; 1 ms took 1.6 ms off each send here
- *                    (docs/performance.md, "Thirteenth pass")
+ *                    (docs/performance-history.md, "Thirteenth pass")
  */
 @Validated
 @ConfigurationProperties("referral-bus.broker")

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The bus's own copies of a class path resource: those in the folder or jar its classes come from, not the two hundred
  * libraries'. Asking every jar for a root-level pattern, or parsing Spring Boot's own configuration metadata, cost
- * the start-up about half a second before anything of the bus ran (performance.md, "Start-up, third pass").
+ * the start-up about half a second before anything of the bus ran (performance-history.md, "Start-up, third pass").
  */
 final class OwnResources {
 
