@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
@@ -29,6 +31,7 @@ public final class SettingNames {
 
     static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("referral-bus");
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    private static final String ADDITIONAL_METADATA = "META-INF/additional-spring-configuration-metadata.json";
 
     /** Each name, and whether what lies below it is free (a list's indexes, a map's keys). */
     private final Map<ConfigurationPropertyName, Boolean> names;
@@ -57,6 +60,24 @@ public final class SettingNames {
         for (Map.Entry<ConfigurationPropertyName, Boolean> name : names.entrySet()) {
             if (source.getConfigurationProperty(name.getKey()) != null
                     || (name.getValue() && source.containsDescendantOf(name.getKey()) == ConfigurationPropertyState.PRESENT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The quick answer for a name written in canonical form ({@code spring.artemis.mode}): a known name, or an element
+     * of a known list or map. Other spellings ({@code spring.artemis.embeddedPersistent}) are for {@link #reads}.
+     */
+    boolean readsAsWritten(String name) {
+        if (!ConfigurationPropertyName.isValid(name)) {
+            return false;
+        }
+        ConfigurationPropertyName written = ConfigurationPropertyName.of(name);
+        for (ConfigurationPropertyName parent = written; !parent.isEmpty(); parent = parent.getParent()) {
+            Boolean container = names.get(parent);
+            if (container != null && (parent == written || container)) {
                 return true;
             }
         }
@@ -103,6 +124,23 @@ public final class SettingNames {
                 || type.startsWith("java.util.Collection") || type.startsWith("java.util.Map") || type.endsWith("[]"));
     }
 
+    /**
+     * The settings of the libraries the bus runs on, under {@code spring.}, {@code server.}, {@code camel.},
+     * {@code management.} and {@code logging.}: every jar's metadata, about a megabyte, so read only when asked
+     * ({@link LibrarySettingsCheck}, once the bus is ready).
+     */
+    static SettingNames ofTheLibraries() {
+        Map<String, String> typeByName = new TreeMap<>();
+        try {
+            for (String file : List.of(METADATA, ADDITIONAL_METADATA)) {
+                read(Collections.list(SettingNames.class.getClassLoader().getResources(file)), name -> !name.startsWith(PREFIX + "."), typeByName);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the libraries' " + METADATA, e);
+        }
+        return new SettingNames(typeByName);
+    }
+
     private static final class OfTheBus {
         static final SettingNames NAMES = new SettingNames(readMetadata());
     }
@@ -110,14 +148,22 @@ public final class SettingNames {
     /** The bus's own metadata (every jar may carry some; Spring Boot's is large); its names are those under referral-bus. */
     private static Map<String, String> readMetadata() {
         Map<String, String> typeByName = new TreeMap<>();
+        read(OwnResources.named(METADATA), name -> name.startsWith(PREFIX + "."), typeByName);
+        if (typeByName.isEmpty()) {
+            throw new IllegalStateException(METADATA + " names no referral-bus setting: the build did not run the configuration processor");
+        }
+        return typeByName;
+    }
+
+    private static void read(List<URL> files, Predicate<String> wanted, Map<String, String> typeByName) {
         JsonMapper json = JsonMapper.builder().build();
         try {
-            for (URL url : OwnResources.named(METADATA)) {
+            for (URL url : files) {
                 try (InputStream in = url.openStream()) {
                     for (JsonNode property : json.readTree(in).path("properties")) {
                         String name = property.path("name").asString("");
-                        if (name.startsWith(PREFIX + ".")) {
-                            typeByName.put(name, property.path("type").asString(null));
+                        if (!name.isEmpty() && wanted.test(name)) {
+                            typeByName.putIfAbsent(name, property.path("type").asString(null));
                         }
                     }
                 }
@@ -125,9 +171,5 @@ public final class SettingNames {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + METADATA, e);
         }
-        if (typeByName.isEmpty()) {
-            throw new IllegalStateException(METADATA + " names no referral-bus setting: the build did not run the configuration processor");
-        }
-        return typeByName;
     }
 }

@@ -118,7 +118,7 @@ public final class UnknownSettings {
     }
 
     /** The file and line, or the kind of source: never the value. */
-    private static Optional<String> where(PropertySource<?> source, String name) {
+    static Optional<String> where(PropertySource<?> source, String name) {
         if (source instanceof SystemEnvironmentPropertySource) {
             return Optional.of("an environment variable");
         }

@@ -60,7 +60,9 @@ class GracefulShutdownEndToEndTest {
         try (BusProcess bus = BusProcess.on(dataDir, "--referral-bus.intake.rate-limit.enabled=false",
                 "--referral-bus.dedupe.processing-lease=2s", "--referral-bus.metrics.queue-depth-interval=1s",
                 // Tomcat says why it refused a request (a 400 seen once during SIGTERM: see tomcatsWords)
-                "--logging.level.org.apache.coyote.http11.Http11Processor=DEBUG").start()) {
+                "--logging.level.org.apache.coyote.http11.Http11Processor=DEBUG",
+                // a slip an operator makes, in a harmless name: warned about once the bus is ready (LibrarySettingsCheck)
+                "--spring.artemis.embedded.persistant=true").start()) {
             MutualTlsClient agency = MutualTlsClient.as(bus.baseUrl(), SampleKeys.certificate("agencies", SENDER),
                     SampleKeys.key("agencies", SENDER));
             List<Future<?>> submitters = new ArrayList<>();
@@ -70,6 +72,11 @@ class GracefulShutdownEndToEndTest {
             await().atMost(Duration.ofMinutes(3)).until(() -> receipts.size() >= 10);
             assertThat(warningsOfTheFirstStart()).as("a normal start warns only as operators.md, \"Warnings at start\", says")
                     .allSatisfy(line -> assertThat(line).containsAnyOf(EXPECTED_START_WARNINGS));
+            assertThat(Files.readAllLines(dataDir.resolve("bus.log"), StandardCharsets.UTF_8))
+                    .as("of the library settings given (BusProcess's and the ones above), only the misspelt one is warned about")
+                    .filteredOn(line -> line.contains("is not a setting of the bus or of the libraries it runs on"))
+                    .singleElement().asString().contains(" WARN ").contains("spring.artemis.embedded.persistant (the command line)")
+                    .contains("did you mean spring.artemis.embedded.persistent?");
 
             long termAt = System.nanoTime();
             stage = "SIGTERM sent";
