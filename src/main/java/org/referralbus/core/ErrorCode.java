@@ -63,8 +63,9 @@ public enum ErrorCode {
     /** One network address has more requests in progress than the bus serves at once; retry after {@code Retry-After}. */
     CONCURRENCY_LIMITED(429, "Too many simultaneous requests from this network address; retry later."),
     /**
-     * Too many requests without a client certificate are in progress on this node
-     * ({@code referral-bus.intake.anonymous-limit.max-concurrent}): the rest of the threads are kept for participants.
+     * Too many requests without a client certificate (or with one that is not admitted: revoked, unregistered) are in
+     * progress on this node ({@code referral-bus.intake.anonymous-limit.max-concurrent}): the rest of the threads are
+     * kept for participants.
      */
     ANONYMOUS_LIMITED(503, "Too many requests without a client certificate are in progress; retry later."),
     /** {@code by} of a statistics query names a dimension the bus does not count by. */

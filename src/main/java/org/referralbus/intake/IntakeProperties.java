@@ -17,9 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimit        per-participant request budget on the API: one agency cannot starve the others
  * @param addressLimit     per-client-address cap on requests in progress, checked before anything else: one address
  *                         (with or without a certificate) cannot hold all request threads
- * @param anonymousLimit   cap on requests with a body and without a client certificate (the console's sign-in, and
- *                         anyone who can reach the port) in progress at once, over all addresses: certificate holders
- *                         always find a thread
+ * @param anonymousLimit   cap on requests with a body and without an admitted client certificate (the console's
+ *                         sign-in, and anyone who can reach the port, even with a revoked or unregistered certificate of
+ *                         the CA) in progress at once, over all addresses: registered participants always find a thread
  * @param uploadTimeout    how long a request's body may send nothing before the bus gives up on it ({@code 408
  *                         upload_incomplete}, audited): Tomcat's {@code connectionUploadTimeout}, which applies once the
  *                         headers are in, so only a client that completed the handshake (for the API, with a registered
@@ -79,7 +79,8 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
     /**
      * Requests with a body and without a client certificate in progress at once, from all addresses together: the
      * console's sign-in, and whatever a stranger sends (a request without a body, such as a health probe, cannot be
-     * trickled and is not counted). Checked before anything else; a body refused to such a client is not drained. Must stay below {@code server.tomcat.threads.max} (checked at start-up): the difference is what
+     * trickled and is not counted). A certificate that is not admitted (revoked, unregistered, another key, naming no
+     * participant) counts as none. Checked before anything else; a body refused to such a client is not drained. Must stay below {@code server.tomcat.threads.max} (checked at start-up): the difference is what
      * certificate holders are sure to find.
      *
      * @param maxConcurrent requests without a certificate in progress at once; the next one is answered {@code 503}

@@ -65,8 +65,9 @@ public class ParticipantAuthentication
     }
 
     /**
-     * For other transports (the broker's acceptor): the participant a client certificate, whose chain the TLS layer
-     * has checked, speaks for as of now: not revoked, naming one participant, the one a registry lists.
+     * For checks outside Spring Security (the broker's acceptor; the cap on requests without a certificate,
+     * {@code system/AnonymousRequestLimit}): the participant a client certificate, whose chain the TLS layer has
+     * checked, speaks for as of now: not revoked, naming one participant, the one a registry lists.
      *
      * @throws BadCredentialsException if it is refused, saying why (ids and serials only)
      */

@@ -17,18 +17,22 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.referralbus.audit.RefusalTally;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.intake.IntakeProperties;
+import org.referralbus.participants.ParticipantRole;
 import org.referralbus.support.SocketAnswer;
 import org.referralbus.support.MutualTlsClient;
 import org.referralbus.support.RunningBus;
 import org.referralbus.support.SampleKeys;
+import org.referralbus.support.TestPki;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
@@ -42,6 +46,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (each held thread was free again only after the upload timeout, 2 minutes of silence). Now at most
  * {@code referral-bus.intake.anonymous-limit.max-concurrent} of them are in progress, the next is refused at once with
  * {@code 503 anonymous_limited}, and a body refused to a client without a certificate is not drained.
+ *
+ * <p>A certificate of the deployment CA that is not admitted (revoked, for a participant no registry lists, on a key
+ * the registry does not list, naming no participant) counts as none. Reproduced on the bus as it was (2026-12-05): the
+ * cap looked only at whether a certificate was shown, so 64 such sign-ins or refused uploads held every thread just
+ * the same, and the agency got no answer in 5 s.
  */
 class AnonymousRequestsEndToEndTest extends RunningBus {
 
@@ -62,8 +71,38 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Test
-    void slowSignInsFromManyAddressesLeaveAnAgencyItsThread() throws Exception {
+    /** Who sends the slow requests: a client with no certificate, or with one of the CA's that is not admitted. */
+    enum Stranger { WITHOUT_CERTIFICATE, WITH_A_CERTIFICATE_NOT_ADMITTED }
+
+    /** A certificate the TLS layer accepts (the sample CA's, within its dates) and the bus does not admit. */
+    private record NotAdmitted(TestPki.Identity identity, String refusalCode) {
+    }
+
+    /** A former NGO clerk's certificate on a stolen laptop: the sample ngo-hotline one, revoked while the test runs. */
+    private static final TestPki.Identity REVOKED = new TestPki.Identity("ngo-hotline", ParticipantRole.AGENCY,
+            SampleKeys.privateKey("agencies", "ngo-hotline"), SampleKeys.certificateOf("agencies", "ngo-hotline"));
+    private static final List<NotAdmitted> NOT_ADMITTED = List.of(
+            new NotAdmitted(REVOKED, "unauthenticated"),
+            new NotAdmitted(TestPki.sample().identity("former-ngo", ParticipantRole.AGENCY, TestPki.KeyType.EC_P256),
+                    "participant_not_registered"),
+            new NotAdmitted(TestPki.sample().identity("border-service", ParticipantRole.AGENCY, TestPki.KeyType.EC_P256),
+                    "participant_key_mismatch"),
+            new NotAdmitted(TestPki.sample().custom(TestPki.participantName("volunteer", "someone"), List.of()),
+                    "certificate_malformed"));
+
+    @BeforeEach
+    void revokeTheStolenCertificate() {
+        TestPki.writePem(CRL_FILE, TestPki.sample().crl(List.of(REVOKED.certificate())));
+    }
+
+    @AfterEach
+    void unrevokeEveryone() {
+        TestPki.writePem(CRL_FILE, TestPki.sample().crl(List.of()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stranger.class)
+    void slowSignInsFromManyAddressesLeaveAnAgencyItsThread(Stranger stranger) throws Exception {
         int threads = protocol().getMaxThreads();
         int cap = intake.anonymousLimit().maxConcurrent();
         refusals.flush();
@@ -71,12 +110,12 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
         List<SSLSocket> signIns = new ArrayList<>();
         try {
             for (int i = 0; i < threads; i++) {
-                SSLSocket socket = anonymousSocket(address(i));
+                SSLSocket socket = strangerSocket(stranger, i);
                 send(socket, "POST /audit/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                         + "Content-Length: 200\r\n\r\nusername=");
                 signIns.add(socket);
             }
-            await().atMost(Duration.ofSeconds(15)).until(() -> anonymousLimit.inProgress() == cap);
+            await("the cap filled by sign-ins").atMost(Duration.ofSeconds(15)).until(() -> anonymousLimit.inProgress() == cap);
 
             assertThat(agencyStatusLine()).as("an agency's request while anonymous sign-ins trickle").startsWith("HTTP/1.1 200");
             assertThat(anonymousStatusLine("GET /actuator/health/liveness")).as("a load balancer's probe, without a certificate,"
@@ -99,13 +138,14 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
         assertThat(rows.stream().mapToInt(row -> Integer.parseInt(row.substring(row.indexOf("count=") + 6))).sum()).isEqualTo(threads - cap);
     }
 
-    @Test
-    void aBodyRefusedToAClientWithoutCertificateIsNotDrained() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Stranger.class)
+    void aBodyRefusedToAStrangerIsNotDrained(Stranger stranger) throws Exception {
         int threads = protocol().getMaxThreads();
         List<SSLSocket> uploads = new ArrayList<>();
         try {
             for (int i = 0; i < threads; i++) {
-                SSLSocket socket = anonymousSocket(address(i)); // under the per-address limit, which would answer 429
+                SSLSocket socket = strangerSocket(stranger, i); // under the per-address limit, which would answer 429
                 send(socket, "POST /api/v1/referrals HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/pkcs7-mime\r\n"
                         + "Content-Length: 1000000\r\n\r\n" + "0".repeat(1000));
                 uploads.add(socket);
@@ -113,9 +153,12 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
 
             assertThat(agencyStatusLine()).as("an agency's request after refused anonymous uploads").startsWith("HTTP/1.1 200");
 
-            assertThat(answersOrNothing(uploads)).as("answered, and the connection closed rather than drained").allSatisfy(answer ->
-                    assertThat(answer).startsWith("HTTP/1.1 401").contains("Content-Type: application/problem+json",
-                            "\"code\":\"unauthenticated\"").endsWith(EOF));
+            List<String> answers = answersOrNothing(uploads);
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i)).as("answered, and the connection closed rather than drained").startsWith("HTTP/1.1 401")
+                        .contains("Content-Type: application/problem+json", "\"code\":\"" + refusalCode(stranger, i) + "\"")
+                        .endsWith(EOF);
+            }
         } finally {
             for (SSLSocket socket : uploads) {
                 socket.close();
@@ -141,9 +184,26 @@ class AnonymousRequestsEndToEndTest extends RunningBus {
         return (AbstractHttp11Protocol<?>) ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector().getProtocolHandler();
     }
 
+    /** Client {@code i} of {@code stranger}'s kind, from {@link #address}; the certificates not admitted taken in turn. */
+    private SSLSocket strangerSocket(Stranger stranger, int i) throws IOException {
+        if (stranger == Stranger.WITHOUT_CERTIFICATE) {
+            return anonymousSocket(address(i));
+        }
+        TestPki.Identity identity = NOT_ADMITTED.get(i % NOT_ADMITTED.size()).identity();
+        return socket(MutualTlsClient.sslContext(identity.certificate(), identity.key()), address(i));
+    }
+
+    private static String refusalCode(Stranger stranger, int i) {
+        return stranger == Stranger.WITHOUT_CERTIFICATE ? "unauthenticated" : NOT_ADMITTED.get(i % NOT_ADMITTED.size()).refusalCode();
+    }
+
     private SSLSocket anonymousSocket(String from) throws IOException {
-        SSLSocketFactory factory = MutualTlsClient.sslContext(null, null).getSocketFactory();
-        SSLSocket socket = (SSLSocket) factory.createSocket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
+        return socket(MutualTlsClient.sslContext(null, null), from);
+    }
+
+    private SSLSocket socket(SSLContext context, String from) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), port,
+                InetAddress.getByName(from), 0);
         socket.setSoTimeout(ANSWER_WITHIN_MILLIS);
         socket.startHandshake();
         return socket;
