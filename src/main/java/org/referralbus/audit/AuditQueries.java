@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.referralbus.core.Uuids;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -94,7 +94,7 @@ class AuditQueries {
 
     /** A referral id as the trail holds it: the intake stores ids in lower case. */
     static String asStored(String referralId) {
-        return referralId == null ? null : referralId.trim().toLowerCase(Locale.ROOT);
+        return referralId == null ? null : Uuids.key(referralId.trim());
     }
 
     /**

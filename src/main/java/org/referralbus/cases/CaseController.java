@@ -3,6 +3,7 @@ package org.referralbus.cases;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.RefusalsAuditedHere;
+import org.referralbus.core.Uuids;
 import org.referralbus.dedupe.CaseCorrections;
 import org.referralbus.routing.RegistryProperties;
 import org.springframework.http.MediaType;
@@ -55,7 +56,7 @@ class CaseController {
                                   @RequestParam String referralId) {
         return audited(participant, null, "case-find", () -> {
             coordinatorOnly(participant, "look for a case");
-            return desk.viewOf(sender, referralId);
+            return desk.viewOf(sender, Uuids.key(referralId));
         });
     }
 
@@ -82,7 +83,7 @@ class CaseController {
                 throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Give referralId: the referral to take out of " + caseId);
             }
             return desk.split(participant.getUsername(), caseId, blank(request.sender()) ? null : request.sender(),
-                    request.referralId());
+                    Uuids.key(request.referralId()));
         });
     }
 

@@ -3,7 +3,6 @@ package org.referralbus.dedupe;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
 import org.referralbus.audit.AuditEvent;
@@ -12,6 +11,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Uuids;
 import org.referralbus.validation.Referral;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -134,14 +134,16 @@ public class CaseLinking {
     /** The rule of a {@code LINKED} row whose referral matched nobody and opened the case. */
     static final String NEW_CASE = "new-case";
 
-    /** Which referral an encoding came from, for a split: a UUID of the ids, nothing about the person. */
+    /**
+     * Which referral an encoding came from, for a split: a UUID of the ids, nothing about the person. Of the id's one
+     * form, so that the same referral id in any case names the same origin.
+     */
     static String origin(String sender, String referralId) {
-        return UUID.nameUUIDFromBytes(("origin\n" + sender + "\n" + referralId).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("origin\n" + sender + "\n" + Uuids.key(referralId)).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     static String supersedes(Referral referral) {
-        String value = referral.document().getHeader().getSupersedes();
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
+        return Uuids.key(referral.document().getHeader().getSupersedes());
     }
 
     /**

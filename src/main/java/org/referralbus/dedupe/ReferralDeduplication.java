@@ -10,6 +10,7 @@ import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.ReferralContentSha256;
 import org.referralbus.core.RetryLaterException;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.validation.Referral;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * crash is taken over once its processing lease has run out, and the idempotent delivery step completes it
  * without a second delivery. If the lease is still held after twice its length (another attempt took it over), the
  * answer is {@link ErrorCode#REFERRAL_IN_PROGRESS} with the time left on that lease. An update
- * ({@code header/supersedes}) must name a referral already filed. If an attempt that owns the referral fails, the route calls {@link #releaseLease} so that a retry need not wait.
+ * ({@code header/supersedes}) must name a referral already filed. The same referral with its header's UUIDs in another
+ * case is the same content ({@link ReferralContentSha256}): a repeat, not a conflict. If an attempt that owns the referral fails, the route calls {@link #releaseLease} so that a retry need not wait.
  */
 @Component
 public class ReferralDeduplication {
@@ -59,14 +61,16 @@ public class ReferralDeduplication {
         if (ledger.find(referral.sender(), referral.referralId()).isEmpty()) {
             SupersedesCheck.check(referral, ledger); // before the row exists, so a refused update leaves nothing behind
         }
-        if (ledger.insertReceived(referral, opened.contentSha256(), opened.envelopeSha256(), envelope, now)) {
+        String content = ReferralContentSha256.of(opened.content());
+        if (ledger.insertReceived(referral, content, opened.envelopeSha256(), envelope, now)) {
             return DedupeResult.process(now);
         }
         long deadline = System.nanoTime() + 2 * properties.processingLease().toNanos();
         while (true) {
             StoredReferral stored = ledger.find(referral.sender(), referral.referralId()).orElseThrow(() ->
                     new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row vanished during dedupe"));
-            if (!stored.contentSha256().equals(opened.contentSha256())) {
+            // A row stored before ids were compared without regard to case holds the hash of the bytes as sent.
+            if (!stored.contentSha256().equals(content) && !stored.contentSha256().equals(opened.contentSha256())) {
                 throw new ReferralBusException(ErrorCode.DUPLICATE_CONFLICT, conflictDetail(referral.referralId(),
                         stored.state() == StoredReferral.State.ROUTED && stored.receipt().isPresent()));
             }

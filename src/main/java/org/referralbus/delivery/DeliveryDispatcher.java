@@ -17,6 +17,7 @@ import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.Flow;
+import org.referralbus.core.ReferralContentSha256;
 import org.referralbus.core.Sha256;
 import org.referralbus.dedupe.CaseLink;
 import org.referralbus.envelope.EnvelopeSealer;
@@ -98,7 +99,7 @@ public class DeliveryDispatcher {
                               @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link,
                               @ExchangeProperty(Flow.Properties.SEALED_COPIES) Map<String, SealedCopy> prepared) {
         if (prepared != null) {
-            SealedCopy copy = prepared.get(deliveryId(referral, opened.contentSha256(), assignment));
+            SealedCopy copy = prepared.get(deliveryId(referral, ReferralContentSha256.of(opened.content()), assignment));
             if (copy != null) {
                 return copy;
             }
@@ -112,7 +113,8 @@ public class DeliveryDispatcher {
 
     /** The copies to store: those an interrupted earlier attempt stored (looked up in one statement), the rest sealed now. */
     private List<Pending> pending(List<Assignment> assignments, Referral referral, OpenedEnvelope opened, CaseLink link) {
-        List<String> ids = assignments.stream().map(a -> deliveryId(referral, opened.contentSha256(), a)).toList();
+        String content = ReferralContentSha256.of(opened.content());
+        List<String> ids = assignments.stream().map(a -> deliveryId(referral, content, a)).toList();
         Map<String, byte[]> earlier = ledger.sealedEnvelopes(ids);
         List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < assignments.size(); i++) {
@@ -210,7 +212,8 @@ public class DeliveryDispatcher {
     }
 
     /**
-     * Same referral content, provider and services: same id, so a retry after a crash addresses the same delivery,
+     * Same referral content ({@link ReferralContentSha256}: a resend with its ids in upper case is the same), provider and
+     * services: same id, so a retry after a crash addresses the same delivery,
      * while a re-routing of other services to the same provider (e.g. the coordinator) gets its own, and so does each
      * case notice (its reason names the merge or split).
      */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Uuids;
 import org.referralbus.dedupe.CaseLinks;
 import org.referralbus.dedupe.ReferralLedger;
 import org.referralbus.dedupe.StoredReferral;
@@ -46,8 +47,9 @@ class ReferralStatusController {
     }
 
     @GetMapping(path = "/api/v1/referrals/{referralId}/status", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> status(@PathVariable String referralId, @AuthenticationPrincipal UserDetails agency) {
+    Map<String, Object> status(@PathVariable("referralId") String asked, @AuthenticationPrincipal UserDetails agency) {
         String sender = agency.getUsername();
+        String referralId = Uuids.key(asked);
         StoredReferral referral = referrals.find(sender, referralId).orElseThrow(ReferralStatusController::notFound);
         List<HistoryRow> history = needs.history(sender, referralId);
         List<NeedRow> current = needs.needs(sender, referralId);

@@ -41,7 +41,7 @@ public class ReceiptIssuer {
                          @ExchangeProperty(Flow.Properties.OPENED) OpenedEnvelope opened,
                          @ExchangeProperty(Flow.Properties.RECEIVED_AT) OffsetDateTime receivedAt) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("referralId", referral.referralId());
+        body.put("referralId", referral.referralIdAsSent()); // as the agency wrote it: it matches its own string
         body.put("sender", referral.sender());
         body.put("status", STATUS_ROUTED);
         body.put("receivedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(

@@ -2,6 +2,7 @@ package org.referralbus.retention;
 
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.core.Uuids;
 import org.referralbus.routing.RegistryProperties;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -37,7 +38,7 @@ class ErasureController {
         if (request == null || blank(request.sender()) || blank(request.referralId())) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "Give the referral's sender and referralId");
         }
-        return erasure.erase(participant.getUsername(), request.sender(), request.referralId());
+        return erasure.erase(participant.getUsername(), request.sender(), Uuids.key(request.referralId()));
     }
 
     private static boolean blank(String value) {

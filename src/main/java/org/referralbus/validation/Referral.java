@@ -16,6 +16,8 @@ import org.referralbus.schema.referral.Urgency;
  * cut. Instances live only in memory during processing; none of it is logged or stored readable. Codes are the
  * enums generated from {@code schemas/referral-v1.xsd}; their {@code value()} is the string stored and shown.
  *
+ * @param referralId the sender's id in lower case, the one form the bus stores, keys on and looks up
+ *
  * @param ageYears age in whole years from the birth date or the estimate (at {@code createdAt}), null if unknown
  */
 public record Referral(String referralId,
@@ -33,6 +35,14 @@ public record Referral(String referralId,
                        ReferralType document) {
 
     public record Need(ServiceCode service, Priority priority) {
+    }
+
+    /**
+     * The id exactly as the agency wrote it (the stored and compared form is {@link #referralId}, lower case): the
+     * receipt echoes it, so the agency finds its own string there.
+     */
+    public String referralIdAsSent() {
+        return document == null ? referralId : document.getHeader().getReferralId();
     }
 
     public List<ServiceCode> services() {

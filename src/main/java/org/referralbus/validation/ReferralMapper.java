@@ -7,13 +7,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.xml.datatype.XMLGregorianCalendar;
+import org.referralbus.core.Uuids;
 import org.referralbus.schema.referral.ConsentType;
 import org.referralbus.schema.referral.HeaderType;
 import org.referralbus.schema.referral.PersonType;
 import org.referralbus.schema.referral.ReferralType;
 import org.referralbus.schema.referral.ServiceCode;
 
-/** Maps the bound schema types to the {@link Referral} record the rest of the bus works with. */
+/**
+ * Maps the bound schema types to the {@link Referral} record the rest of the bus works with. The referral id is taken
+ * in the bus's one form ({@link Uuids#key}) here, where it is first read: every row, key and lookup after this uses it.
+ */
 final class ReferralMapper {
 
     Referral map(ReferralType document) {
@@ -29,7 +33,7 @@ final class ReferralMapper {
                 .map(need -> new Referral.Need(need.getService(), need.getPriority()))
                 .toList();
         return new Referral(
-                header.getReferralId().toLowerCase(java.util.Locale.ROOT),
+                Uuids.key(header.getReferralId()),
                 header.getSender().getAgencyId(),
                 createdAt,
                 header.getCategory(),

@@ -90,6 +90,6 @@ class DispatchDeliveryRouteTest extends RunningBus {
                 .isEqualTo(first.size());
         Assignment one = decision.assignments().get(0);
         assertThat(dispatcher.prepare(one, referral, opened, null, first)).as("handed out, not sealed again")
-                .isSameAs(first.get(DeliveryDispatcher.deliveryId(referral, opened.contentSha256(), one)));
+                .isSameAs(first.get(DeliveryDispatcher.deliveryId(referral, org.referralbus.core.ReferralContentSha256.of(opened.content()), one)));
     }
 }

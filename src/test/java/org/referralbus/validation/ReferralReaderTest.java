@@ -36,6 +36,18 @@ class ReferralReaderTest {
     }
 
     @Test
+    void anIdInUpperCaseIsReadInTheBusOneFormAndKeptAsSentForTheReceipt() {
+        String xml = ReferralExamples.withFreshId(example());
+        String id = ReferralExamples.referralId(xml);
+        String upper = id.toUpperCase(java.util.Locale.ROOT);
+
+        Referral referral = read(xml.replace(id, upper));
+
+        assertThat(referral.referralId()).isEqualTo(id.toLowerCase(java.util.Locale.ROOT));
+        assertThat(referral.referralIdAsSent()).isEqualTo(upper);
+    }
+
+    @Test
     void factsAreMappedFromTheDocument() {
         Referral referral = read(ReferralExamples.example("iom-mission-minor-khatlon"));
 
