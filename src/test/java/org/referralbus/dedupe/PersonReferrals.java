@@ -11,7 +11,12 @@ import java.util.stream.Collectors;
  */
 final class PersonReferrals {
 
-    private static final AtomicInteger NEXT_YEAR = new AtomicInteger(1950 + (int) (Math.random() * 3));
+    /**
+     * From 1920, so that the 30 or so persons the tests of one JVM ask for are all adults: from 1950 the 21st was a minor
+     * (a child-protection copy more) and the 26th would be born in the future.
+     */
+    private static final AtomicInteger NEXT_YEAR = new AtomicInteger(1920 + (int) (Math.random() * 3));
+    private static final int LAST_ADULT_YEAR = java.time.Year.now().getValue() - 19;
 
     /** The day every referral here is created: ages are estimated as of this day. */
     /** Today in Dushanbe: consent date; createdAt is "now", inside the bus's replay window. */
@@ -21,7 +26,11 @@ final class PersonReferrals {
     }
 
     static int freshBirthYear() {
-        return NEXT_YEAR.getAndAdd(3);
+        int year = NEXT_YEAR.getAndAdd(3);
+        if (year > LAST_ADULT_YEAR) {
+            throw new IllegalStateException("PersonReferrals ran out of adult birth years (" + year + "): start earlier or step less");
+        }
+        return year;
     }
 
     record Person(String given, String family, String patronymic, String sex, String birthDate, Integer ageEstimate) {
