@@ -58,6 +58,7 @@ final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = files();
         receiptFoldersWritable(files);
+        receiptNamesDistinct(files);
         BusClient bus = participant.connect(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY);
         EnvelopeSealer sealer = new EnvelopeSealer(
                 PemFiles.readPrivateKey(participant.key(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY)),
@@ -135,6 +136,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.REFUSED, "the file's sender is \"" + referral.sender() + "\" but you connect as \""
                     + me + "\"; nothing sent: use --as " + referral.sender() + " (or that agency's --cert and --key).");
         }
+        keepsEarlierReceipt(receiptFile(file, ".receipt.json"), referral.referralId());
         byte[] envelope = sealer.seal(xml, busCertificate);
         HttpResponse<byte[]> response;
         JsonNode receipt;
@@ -156,11 +158,10 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "the receipt is not signed by the bus (" + e.errorCode().code()
                     + "): do not rely on it, tell the bus operator.");
         }
-        Path folder = receipts != null ? receipts : file.toAbsolutePath().getParent();
-        String name = file.getFileName().toString().replaceFirst("(?i)\\.xml$", "");
+        Path folder = receiptFolder(file);
         try {
-            write(folder.resolve(name + ".receipt.json"), response.body());
-            write(folder.resolve(name + ".receipt.sig"), signature);
+            write(receiptFile(file, ".receipt.json"), response.body());
+            write(receiptFile(file, ".receipt.sig"), signature);
         } catch (ClientFailure notSaved) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "submitted (" + receipt.path("status").asString() + " "
                     + receipt.path("referralId").asString() + "), but its receipt could not be saved in " + folder + ": make the"
@@ -267,6 +268,52 @@ final class SubmitCommand implements Callable<Integer> {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot save receipts in " + folder + ": give --receipts a folder"
                         + " you may write to; nothing was sent.");
             }
+        }
+    }
+
+    private Path receiptFolder(Path file) {
+        return receipts != null ? receipts : file.toAbsolutePath().getParent();
+    }
+
+    private Path receiptFile(Path file, String suffix) {
+        return receiptFolder(file).resolve(file.getFileName().toString().replaceFirst("(?i)\\.xml$", "") + suffix);
+    }
+
+    /**
+     * Two files of one run whose receipts would be saved under one name (the same file name in two folders, one
+     * {@code --receipts}; {@code a.xml} and {@code a.XML}): the second replaced the first's receipt, the agency's only proof.
+     */
+    private void receiptNamesDistinct(List<Path> files) {
+        java.util.Map<Path, Path> byReceipt = new java.util.HashMap<>();
+        for (Path file : files) {
+            Path receipt = receiptFile(file, ".receipt.json").toAbsolutePath().normalize();
+            Path other = byReceipt.putIfAbsent(receipt, file);
+            if (other != null && !other.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, other + " and " + file + " would both save their receipt as "
+                        + receiptFile(file, ".receipt.json") + ": rename one, or submit them with different --receipts folders;"
+                        + " nothing was sent.");
+            }
+        }
+    }
+
+    /**
+     * A receipt already saved under this file's receipt name is kept unless it is this referral's own (a repeat gets the
+     * same receipt): a later referral saved as {@code referral.xml} again replaced the earlier one's in silence.
+     */
+    private static void keepsEarlierReceipt(Path receipt, String referralId) {
+        if (!Files.exists(receipt)) {
+            return;
+        }
+        String earlier;
+        try {
+            earlier = BusClient.JSON.readTree(Files.readAllBytes(receipt)).path("referralId").asString("");
+        } catch (IOException | RuntimeException unreadable) {
+            earlier = "";
+        }
+        if (!earlier.equals(referralId)) {
+            throw new ClientFailure(ClientCommands.REFUSED, receipt + (earlier.isEmpty() ? " exists and is not this referral's receipt"
+                    : " holds the receipt of referral " + earlier + ", not of this one (" + referralId + ")") + "; nothing sent, so"
+                    + " that it is not replaced: move it and its .sig to keep them, or give --receipts another folder.");
         }
     }
 
