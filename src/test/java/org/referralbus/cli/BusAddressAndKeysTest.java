@@ -83,4 +83,22 @@ class BusAddressAndKeysTest {
                 .as("another key of the same type").isFalse();
         assertThat(KeyPairs.belongTogether(SampleKeys.busCertificate(), SampleKeys.privateKey("agencies", "border-service"))).isFalse();
     }
+
+    @Test
+    void aFileWithNoPrivateKeyGivenAsTheKeyIsNotSaidToBeUnderAPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work)
+            throws Exception {
+        // the certificate given twice (--key border-service.crt), as a clerk does who was told to "give the key file"
+        CommandRun swapped = CommandRun.offline("inbox", "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", "keys-sample/agencies/border-service.crt", "--bus", "https://localhost:1");
+        assertThat(swapped.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(swapped.output()).contains("keys-sample/agencies/border-service.crt given as your private key holds a certificate",
+                "--key").doesNotContain("password", "openssl pkey", "Exception");
+
+        java.nio.file.Path empty = java.nio.file.Files.createFile(work.resolve("empty.key"));
+        CommandRun nothing = CommandRun.offline("inbox", "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", empty.toString(), "--bus", "https://localhost:1");
+        assertThat(nothing.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(nothing.output()).contains(empty + " given as your private key holds no private key")
+                .doesNotContain("password", "Exception");
+    }
 }
