@@ -92,7 +92,8 @@ public final class ReferralBusCommandLine {
      */
     static String usageMistake(CommandLine.ParameterException mistake, CommandLine top) {
         CommandLine where = mistake.getCommandLine();
-        String sentence = firstLine(mistake.getMessage()).replaceAll("[.:]?$", "");
+        // picocli starts some of its sentences with its own "Error: ", which came after ours as "error: Error: …"
+        String sentence = firstLine(mistake.getMessage()).replaceFirst("^Error: ", "").replaceAll("[.:]?$", "");
         if (where == top && mistake instanceof CommandLine.UnmatchedArgumentException unmatched) {
             boolean option = !unmatched.getUnmatched().isEmpty() && unmatched.getUnmatched().get(0).startsWith("-");
             return sentence + (option ? ": options go after the command, for example java -jar referral-bus.jar submit FILE"

@@ -153,6 +153,8 @@ class ReferralBusCommandLineTest {
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.output().strip()).doesNotContain("\n", "Usage:").startsWith("error: ")
                 .endsWith("(java -jar referral-bus.jar ack --help lists its options)");
+        assertThat(missing.output()).as("picocli's own \"Error: \" after ours").doesNotContain("error: Error:")
+                .startsWith("error: Missing required argument");
 
         Run tooOften = run("status", "r-1", "--watch", "--interval", "0");
         assertThat(tooOften.exit()).isEqualTo(2);
