@@ -143,6 +143,10 @@ final class ParticipantOptions {
     }
 
     private static Path existing(Path file, String option) {
+        if (Files.isDirectory(file)) { // "does not exist" sent a clerk looking at a folder that plainly does
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "The path " + file + " given to " + option + " is a folder:"
+                    + " give the PEM file in it (e.g. " + file.resolve("NAME" + (option.contains("key") ? ".key" : ".crt")) + ").");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "The file " + file + " given to " + option
                     + " does not exist: check the path (run from the project folder for the sample keys).");

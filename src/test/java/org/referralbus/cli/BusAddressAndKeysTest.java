@@ -101,4 +101,13 @@ class BusAddressAndKeysTest {
         assertThat(nothing.output()).contains(empty + " given as your private key holds no private key")
                 .doesNotContain("password", "Exception");
     }
+
+    @Test
+    void aFolderGivenForAKeyFileIsSaidToBeAFolder() {
+        CommandRun folder = CommandRun.offline("inbox", "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", "keys-sample/agencies", "--bus", "https://localhost:1");
+
+        assertThat(folder.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(folder.output()).contains("keys-sample/agencies given to --key is a folder").doesNotContain("does not exist");
+    }
 }
