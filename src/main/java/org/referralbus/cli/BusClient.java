@@ -182,6 +182,8 @@ final class BusClient {
             case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";
             case "duplicate_conflict" -> detail.contains("arrived earlier") ? "" : ". " + DUPLICATE_ADVICE;
             case "signer_mismatch" -> ". The file's sender must be the participant you connect as: use --as with the sender's id.";
+            case "payload_too_large" -> ". The file is too large for the bus, so nothing was stored: a referral is a few"
+                    + " kilobytes; check that the file holds one referral's XML and nothing else (no attachment, no pasted document).";
             case "rate_limited", "concurrency_limited" -> ". Wait a minute and run the command again.";
             case "bus_not_ready", "referral_in_progress" -> ". The bus is starting, or still busy with this referral: run the"
                     + " command again in a minute (nothing is sent twice).";

@@ -110,4 +110,11 @@ class BusAddressAndKeysTest {
         assertThat(folder.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
         assertThat(folder.output()).contains("keys-sample/agencies given to --key is a folder").doesNotContain("does not exist");
     }
+
+    /** "Envelope exceeds 5242880 bytes" alone: a clerk knows no envelope, and was not told what to do. */
+    @Test
+    void aTooLargeReferralSaysWhatToCheck() {
+        assertThat(BusClient.hint("payload_too_large", "Envelope exceeds 5242880 bytes"))
+                .contains("too large", "one referral", "nothing was stored");
+    }
 }
