@@ -116,6 +116,10 @@ final class SubmitCommand implements Callable<Integer> {
     private String submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus,
                           InterruptedSubmission interrupted) {
         byte[] xml = read(file);
+        if (utf16(xml)) {
+            throw new ClientFailure(ClientCommands.REFUSED, "is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8;"
+                    + " nothing sent: save it again as UTF-8 and submit it.");
+        }
         if (!looksLikeXml(xml)) {
             throw new ClientFailure(ClientCommands.REFUSED, "is not a referral's XML (it does not start with '<': a sealed"
                     + " envelope or another binary file?); nothing sent: give the referral's XML, submit seals it itself.");
@@ -243,6 +247,13 @@ final class SubmitCommand implements Callable<Integer> {
         String start = new String(content, 0, Math.min(content.length, 64), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .replaceFirst("^\u00EF\u00BB\u00BF", "").stripLeading();
         return start.startsWith("<");
+    }
+
+    /** A UTF-16 byte-order mark, or '<' as the first of two bytes: an office's "Unicode" text, not a binary file. */
+    private static boolean utf16(byte[] content) {
+        return content.length >= 2 && ((content[0] == (byte) 0xFF && content[1] == (byte) 0xFE)
+                || (content[0] == (byte) 0xFE && content[1] == (byte) 0xFF)
+                || (content[0] == '<' && content[1] == 0) || (content[0] == 0 && content[1] == '<'));
     }
 
     /** {@code a.xml} and {@code A.XML} alike (a scanner's or another system's files): one skipped in silence was never sent. */
