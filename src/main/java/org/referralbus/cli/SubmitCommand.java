@@ -224,6 +224,10 @@ final class SubmitCommand implements Callable<Integer> {
     private List<Path> files() {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
+            if (input.toString().isBlank()) { // an unset "$FILE": the empty path is the working folder, all of it was sent
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "An empty file name was given (an unset variable in a script?):"
+                        + " give the referral's file or folder by name (. for the current folder); nothing was sent.");
+            }
             if (Files.isDirectory(input)) {
                 try (Stream<Path> listing = Files.list(input)) {
                     listing.filter(p -> isXml(p) && Files.isRegularFile(p)).sorted().forEach(files::add);

@@ -40,4 +40,21 @@ class ClerksFilesTest {
                 .doesNotContain("binary", "sealed envelope");
         assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
     }
+
+    /**
+     * {@code submit "$FILE"} with the variable unset: an empty path is the working folder, and every referral in it was
+     * sent (and the others reported refused) where the clerk meant one file.
+     */
+    @Test
+    void anEmptyFileNameSendsNothingRatherThanTheWholeWorkingFolder() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", "", "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(submit.output().strip()).startsWith("error: An empty file name").contains("nothing was sent")
+                .doesNotContain("[1/");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
+        assertThat(bus.requests("GET", "/")).as("not even connected").isEmpty();
+    }
 }
