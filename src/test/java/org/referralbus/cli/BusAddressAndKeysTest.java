@@ -109,6 +109,10 @@ class BusAddressAndKeysTest {
 
         assertThat(folder.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
         assertThat(folder.output()).contains("keys-sample/agencies given to --key is a folder").doesNotContain("does not exist");
+
+        CommandRun empty = CommandRun.offline("inbox", "--cert", "", "--bus", "https://localhost:1");
+        assertThat(empty.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(empty.output()).contains("--cert was given an empty name").doesNotContain("is a folder");
     }
 
     /** "Envelope exceeds 5242880 bytes" alone: a clerk knows no envelope, and was not told what to do. */
