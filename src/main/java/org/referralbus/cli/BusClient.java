@@ -182,6 +182,8 @@ final class BusClient {
             case "forbidden" -> ". Your role may not do this: agencies submit and read status, providers use the inbox.";
             case "duplicate_conflict" -> detail.contains("arrived earlier") ? "" : ". " + DUPLICATE_ADVICE;
             case "signer_mismatch" -> ". The file's sender must be the participant you connect as: use --as with the sender's id.";
+            case "payload_too_large" -> ". The file is too large for the bus, so nothing was stored: a referral is a few"
+                    + " kilobytes; check that the file holds one referral's XML and nothing else (no attachment, no pasted document).";
             case "rate_limited", "concurrency_limited" -> ". Wait a minute and run the command again.";
             case "bus_not_ready", "referral_in_progress" -> ". The bus is starting, or still busy with this referral: run the"
                     + " command again in a minute (nothing is sent twice).";
@@ -274,8 +276,9 @@ final class BusClient {
             throw e;
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
-            if (message.startsWith("No unencrypted private key in ")) { // the clerk's own key, under a password
+            if (message.startsWith("No unencrypted private key in ")) {
                 String file = message.substring("No unencrypted private key in ".length());
+                noKeyIn(file);
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your private key " + file + " is protected by a password,"
                         + " which the command line does not ask for: write it out once with openssl pkey -in " + file
                         + " -out my.key (it asks for the password; keep my.key readable by you only) and give --key my.key.");
@@ -283,6 +286,26 @@ final class BusClient {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "Your " + what + " cannot be read (" + message
                     + "): give the PEM file your bus operator's CA issued (the certificate) or that you made (the key).");
         }
+    }
+
+    /**
+     * A file that holds no key at all (the certificate given twice, an empty or another file) is said as such; only a
+     * key under a password is sent to openssl, which a clerk did in vain with a certificate.
+     */
+    private static void noKeyIn(String file) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(Path.of(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException unreadable) {
+            return;
+        }
+        if (text.contains("ENCRYPTED")) {
+            return; // PKCS#8 "BEGIN ENCRYPTED PRIVATE KEY", or OpenSSL's traditional "Proc-Type: 4,ENCRYPTED"
+        }
+        throw new ClientFailure(ClientCommands.CANNOT_RUN, "The file " + file + " given as your private key holds "
+                + (text.contains("-----BEGIN CERTIFICATE-----") ? "a certificate, not a private key" : "no private key")
+                + ": give --key (or key= in the profile) the PEM file (-----BEGIN … PRIVATE KEY-----) you made with your"
+                + " certificate request.");
     }
 
     private static SSLContext tls(X509Certificate certificate, PrivateKey key, List<X509Certificate> anchors) {

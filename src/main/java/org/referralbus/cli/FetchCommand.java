@@ -101,10 +101,59 @@ final class FetchCommand implements Callable<Integer> {
             summary.put("services", listed.path("services").valueStream().map(JsonNode::asString).toList());
             summary.put("urgency", listed.path("urgency").asString());
             summary.put("deliveredAt", listed.path("deliveredAt").asString());
+        } else {
+            summary.putAll(header(opened.content()));
         }
         summary.put("signedBy", opened.signerIdentity().id());
         summary.put("contentSha256", opened.contentSha256());
         summary.put("fetchedAt", Instant.now(Clock.systemUTC()).toString());
         return BusClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
+    }
+
+    private static final String DELIVERY = "urn:referral-bus:delivery:1";
+
+    /**
+     * The same members from the delivery itself, for a copy the inbox no longer lists (the inbox shows only those waiting
+     * for a decision): fetched again after it was accepted, its summary named no referral and replaced the whole one.
+     * The XML is the bus's, opened and checked above; read with DTDs off all the same.
+     */
+    static Map<String, Object> header(byte[] delivery) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        List<String> services = new ArrayList<>();
+        try {
+            javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newFactory();
+            factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+            factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+            javax.xml.stream.XMLStreamReader xml = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(delivery));
+            List<String> path = new ArrayList<>();
+            while (xml.hasNext()) {
+                int event = xml.next();
+                if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    path.add(DELIVERY.equals(xml.getNamespaceURI()) ? xml.getLocalName() : "");
+                    String at = String.join("/", path);
+                    if (at.equals("delivery/referralId") || at.equals("delivery/urgency") || at.equals("delivery/deliveredAt")
+                            || at.equals("delivery/services/service")) {
+                        String text = xml.getElementText().strip(); // leaves the reader on the end tag
+                        path.remove(path.size() - 1);
+                        if (at.endsWith("/service")) {
+                            services.add(text);
+                        } else {
+                            header.put(xml.getLocalName(), text);
+                        }
+                    }
+                } else if (event == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+                    path.remove(path.size() - 1);
+                }
+            }
+        } catch (javax.xml.stream.XMLStreamException | RuntimeException unreadable) {
+            return Map.of(); // a delivery the bus signed but that does not read: the summary keeps what is sure
+        }
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        ordered.put("referralId", header.get("referralId"));
+        ordered.put("services", services);
+        ordered.put("urgency", header.get("urgency"));
+        ordered.put("deliveredAt", header.get("deliveredAt"));
+        ordered.values().removeIf(java.util.Objects::isNull);
+        return ordered;
     }
 }

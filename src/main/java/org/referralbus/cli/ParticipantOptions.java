@@ -143,6 +143,14 @@ final class ParticipantOptions {
     }
 
     private static Path existing(Path file, String option) {
+        if (file.toString().isBlank()) { // an unset variable in a script: the empty path is the working folder
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, option + " was given an empty name (an unset variable in a"
+                    + " script?): give the PEM file's path.");
+        }
+        if (Files.isDirectory(file)) { // "does not exist" sent a clerk looking at a folder that plainly does
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "The path " + file + " given to " + option + " is a folder:"
+                    + " give the PEM file in it (e.g. " + file.resolve("NAME" + (option.contains("key") ? ".key" : ".crt")) + ").");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "The file " + file + " given to " + option
                     + " does not exist: check the path (run from the project folder for the sample keys).");

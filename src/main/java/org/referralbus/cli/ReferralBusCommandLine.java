@@ -92,11 +92,18 @@ public final class ReferralBusCommandLine {
      */
     static String usageMistake(CommandLine.ParameterException mistake, CommandLine top) {
         CommandLine where = mistake.getCommandLine();
-        String sentence = firstLine(mistake.getMessage()).replaceAll("[.:]?$", "");
+        // picocli starts some of its sentences with its own "Error: ", which came after ours as "error: Error: …"
+        String sentence = firstLine(mistake.getMessage()).replaceFirst("^Error: ", "").replaceAll("[.:]?$", "");
         if (where == top && mistake instanceof CommandLine.UnmatchedArgumentException unmatched) {
             boolean option = !unmatched.getUnmatched().isEmpty() && unmatched.getUnmatched().get(0).startsWith("-");
             return sentence + (option ? ": options go after the command, for example java -jar referral-bus.jar submit FILE"
                     + " --as ngo-hotline" : ": there is no such command") + "; java -jar referral-bus.jar --help lists the commands";
+        }
+        if (where != top && !where.getSubcommands().isEmpty() && mistake instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            // a misspelt command of a group (case shwo), said as the same mistake at the top is
+            return sentence + ": there is no such command; java -jar " + where.getCommandSpec().qualifiedName()
+                    + " --help lists its commands";
         }
         return sentence + " (java -jar " + where.getCommandSpec().qualifiedName() + " --help lists its options)";
     }

@@ -102,7 +102,18 @@ final class SendAttempts {
         return false;
     }
 
+    /** The JDK's words when the server's certificate does not name the host the client asked for. */
+    private static final Pattern OTHER_NAME = Pattern.compile("No subject alternative (DNS )?names? matching|No name matching");
+
     private ClientFailure certificateRefused(SSLException tls) {
+        for (Throwable cause = tls; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (OTHER_NAME.matcher(String.valueOf(cause.getMessage())).find()) {
+                // another name or address of the right machine: the CA and the clerk's certificate are fine
+                return new ClientFailure(ClientCommands.UNREACHABLE, "The bus at " + bus + " has a TLS certificate that does not"
+                        + " name \"" + bus.getHost() + "\": give --bus (or bus= in the profile) the address as your operator"
+                        + " wrote it, not another name or IP address of that computer; nothing was sent.");
+            }
+        }
         if (certificateCause(tls)) {
             return new ClientFailure(ClientCommands.UNREACHABLE, "The TLS handshake with " + bus
                     + " failed: check --ca (the bus's CA) and that your certificate is from that CA.");

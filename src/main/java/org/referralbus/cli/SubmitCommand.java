@@ -58,6 +58,7 @@ final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = files();
         receiptFoldersWritable(files);
+        receiptNamesDistinct(files);
         BusClient bus = participant.connect(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY);
         EnvelopeSealer sealer = new EnvelopeSealer(
                 PemFiles.readPrivateKey(participant.key(ClientCommands.AGENCIES, ClientCommands.DEFAULT_AGENCY)),
@@ -115,6 +116,10 @@ final class SubmitCommand implements Callable<Integer> {
     private String submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus,
                           InterruptedSubmission interrupted) {
         byte[] xml = read(file);
+        if (utf16(xml)) {
+            throw new ClientFailure(ClientCommands.REFUSED, "is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8;"
+                    + " nothing sent: save it again as UTF-8 and submit it.");
+        }
         if (!looksLikeXml(xml)) {
             throw new ClientFailure(ClientCommands.REFUSED, "is not a referral's XML (it does not start with '<': a sealed"
                     + " envelope or another binary file?); nothing sent: give the referral's XML, submit seals it itself.");
@@ -135,6 +140,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.REFUSED, "the file's sender is \"" + referral.sender() + "\" but you connect as \""
                     + me + "\"; nothing sent: use --as " + referral.sender() + " (or that agency's --cert and --key).");
         }
+        keepsEarlierReceipt(receiptFile(file, ".receipt.json"), referral.referralId());
         byte[] envelope = sealer.seal(xml, busCertificate);
         HttpResponse<byte[]> response;
         JsonNode receipt;
@@ -156,11 +162,10 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "the receipt is not signed by the bus (" + e.errorCode().code()
                     + "): do not rely on it, tell the bus operator.");
         }
-        Path folder = receipts != null ? receipts : file.toAbsolutePath().getParent();
-        String name = file.getFileName().toString().replaceFirst("(?i)\\.xml$", "");
+        Path folder = receiptFolder(file);
         try {
-            write(folder.resolve(name + ".receipt.json"), response.body());
-            write(folder.resolve(name + ".receipt.sig"), signature);
+            write(receiptFile(file, ".receipt.json"), response.body());
+            write(receiptFile(file, ".receipt.sig"), signature);
         } catch (ClientFailure notSaved) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "submitted (" + receipt.path("status").asString() + " "
                     + receipt.path("referralId").asString() + "), but its receipt could not be saved in " + folder + ": make the"
@@ -219,6 +224,10 @@ final class SubmitCommand implements Callable<Integer> {
     private List<Path> files() {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
+            if (input.toString().isBlank()) { // an unset "$FILE": the empty path is the working folder, all of it was sent
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "An empty file name was given (an unset variable in a script?):"
+                        + " give the referral's file or folder by name (. for the current folder); nothing was sent.");
+            }
             if (Files.isDirectory(input)) {
                 try (Stream<Path> listing = Files.list(input)) {
                     listing.filter(p -> isXml(p) && Files.isRegularFile(p)).sorted().forEach(files::add);
@@ -244,6 +253,13 @@ final class SubmitCommand implements Callable<Integer> {
         return start.startsWith("<");
     }
 
+    /** A UTF-16 byte-order mark, or '<' as the first of two bytes: an office's "Unicode" text, not a binary file. */
+    private static boolean utf16(byte[] content) {
+        return content.length >= 2 && ((content[0] == (byte) 0xFF && content[1] == (byte) 0xFE)
+                || (content[0] == (byte) 0xFE && content[1] == (byte) 0xFF)
+                || (content[0] == '<' && content[1] == 0) || (content[0] == 0 && content[1] == '<'));
+    }
+
     /** {@code a.xml} and {@code A.XML} alike (a scanner's or another system's files): one skipped in silence was never sent. */
     private static boolean isXml(Path file) {
         return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
@@ -267,6 +283,52 @@ final class SubmitCommand implements Callable<Integer> {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot save receipts in " + folder + ": give --receipts a folder"
                         + " you may write to; nothing was sent.");
             }
+        }
+    }
+
+    private Path receiptFolder(Path file) {
+        return receipts != null ? receipts : file.toAbsolutePath().getParent();
+    }
+
+    private Path receiptFile(Path file, String suffix) {
+        return receiptFolder(file).resolve(file.getFileName().toString().replaceFirst("(?i)\\.xml$", "") + suffix);
+    }
+
+    /**
+     * Two files of one run whose receipts would be saved under one name (the same file name in two folders, one
+     * {@code --receipts}; {@code a.xml} and {@code a.XML}): the second replaced the first's receipt, the agency's only proof.
+     */
+    private void receiptNamesDistinct(List<Path> files) {
+        java.util.Map<Path, Path> byReceipt = new java.util.HashMap<>();
+        for (Path file : files) {
+            Path receipt = receiptFile(file, ".receipt.json").toAbsolutePath().normalize();
+            Path other = byReceipt.putIfAbsent(receipt, file);
+            if (other != null && !other.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, other + " and " + file + " would both save their receipt as "
+                        + receiptFile(file, ".receipt.json") + ": rename one, or submit them with different --receipts folders;"
+                        + " nothing was sent.");
+            }
+        }
+    }
+
+    /**
+     * A receipt already saved under this file's receipt name is kept unless it is this referral's own (a repeat gets the
+     * same receipt): a later referral saved as {@code referral.xml} again replaced the earlier one's in silence.
+     */
+    private static void keepsEarlierReceipt(Path receipt, String referralId) {
+        if (!Files.exists(receipt)) {
+            return;
+        }
+        String earlier;
+        try {
+            earlier = BusClient.JSON.readTree(Files.readAllBytes(receipt)).path("referralId").asString("");
+        } catch (IOException | RuntimeException unreadable) {
+            earlier = "";
+        }
+        if (!earlier.equals(referralId)) {
+            throw new ClientFailure(ClientCommands.REFUSED, receipt + (earlier.isEmpty() ? " exists and is not this referral's receipt"
+                    : " holds the receipt of referral " + earlier + ", not of this one (" + referralId + ")") + "; nothing sent, so"
+                    + " that it is not replaced: move it and its .sig to keep them, or give --receipts another folder.");
         }
     }
 

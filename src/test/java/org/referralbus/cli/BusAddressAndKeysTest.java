@@ -83,4 +83,42 @@ class BusAddressAndKeysTest {
                 .as("another key of the same type").isFalse();
         assertThat(KeyPairs.belongTogether(SampleKeys.busCertificate(), SampleKeys.privateKey("agencies", "border-service"))).isFalse();
     }
+
+    @Test
+    void aFileWithNoPrivateKeyGivenAsTheKeyIsNotSaidToBeUnderAPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work)
+            throws Exception {
+        // the certificate given twice (--key border-service.crt), as a clerk does who was told to "give the key file"
+        CommandRun swapped = CommandRun.offline("inbox", "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", "keys-sample/agencies/border-service.crt", "--bus", "https://localhost:1");
+        assertThat(swapped.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(swapped.output()).contains("keys-sample/agencies/border-service.crt given as your private key holds a certificate",
+                "--key").doesNotContain("password", "openssl pkey", "Exception");
+
+        java.nio.file.Path empty = java.nio.file.Files.createFile(work.resolve("empty.key"));
+        CommandRun nothing = CommandRun.offline("inbox", "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", empty.toString(), "--bus", "https://localhost:1");
+        assertThat(nothing.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(nothing.output()).contains(empty + " given as your private key holds no private key")
+                .doesNotContain("password", "Exception");
+    }
+
+    @Test
+    void aFolderGivenForAKeyFileIsSaidToBeAFolder() {
+        CommandRun folder = CommandRun.offline("inbox", "--cert", "keys-sample/agencies/border-service.crt",
+                "--key", "keys-sample/agencies", "--bus", "https://localhost:1");
+
+        assertThat(folder.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(folder.output()).contains("keys-sample/agencies given to --key is a folder").doesNotContain("does not exist");
+
+        CommandRun empty = CommandRun.offline("inbox", "--cert", "", "--bus", "https://localhost:1");
+        assertThat(empty.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(empty.output()).contains("--cert was given an empty name").doesNotContain("is a folder");
+    }
+
+    /** "Envelope exceeds 5242880 bytes" alone: a clerk knows no envelope, and was not told what to do. */
+    @Test
+    void aTooLargeReferralSaysWhatToCheck() {
+        assertThat(BusClient.hint("payload_too_large", "Envelope exceeds 5242880 bytes"))
+                .contains("too large", "one referral", "nothing was stored");
+    }
 }

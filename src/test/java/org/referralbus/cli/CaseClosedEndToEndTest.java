@@ -62,6 +62,24 @@ class CaseClosedEndToEndTest extends RunningBus {
         assertThat(early.output()).startsWith("error: The bus refused this (acknowledgement_conflict)").contains("only an accepted case");
     }
 
+    /**
+     * The inbox lists only deliveries waiting for a decision: a copy fetched after it was accepted (again, to a new
+     * computer) got a summary without its referral, services, urgency and time, which replaced the whole one.
+     */
+    @Test
+    void aCopyFetchedAfterItWasAcceptedStillNamesItsReferral() throws Exception {
+        String referralId = submit();
+        String deliveryId = await().atMost(Duration.ofSeconds(30)).until(() -> deliveryFor(referralId), id -> id != null);
+        assertThat(run("ack", deliveryId, "--accept").exit()).isZero();
+
+        CommandRun fetched = run("fetch", deliveryId, "--out", work.resolve("inbox").toString());
+
+        assertThat(fetched.exit()).as(fetched.output()).isZero();
+        assertThat(Files.readString(work.resolve("inbox").resolve(deliveryId + ".json")))
+                .contains("\"referralId\" : \"" + referralId + "\"", "\"services\" : [ \"SHELTER\" ]", "\"urgency\" : \"URGENT\"",
+                        "\"deliveredAt\" : \"20");
+    }
+
     private String submit() throws Exception {
         String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
         Path file = Files.writeString(work.resolve(ReferralExamples.referralId(xml) + ".xml"), xml);

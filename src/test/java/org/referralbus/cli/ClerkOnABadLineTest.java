@@ -175,6 +175,21 @@ class ClerkOnABadLineTest {
         assertThat(SendAttempts.tlsCutByTheLine(new SSLHandshakeException("Received fatal alert: protocol_version"))).isFalse();
     }
 
+    /** {@code --bus https://vm:8443} for a bus whose certificate names {@code localhost}: no CA is at fault. */
+    @Test
+    void anAddressTheBusCertificateDoesNotNameIsSaidAsSuchNotBlamedOnTheCa() {
+        SSLHandshakeException otherName = new SSLHandshakeException("No subject alternative DNS name matching vm found.");
+        otherName.initCause(new java.security.cert.CertificateException("No subject alternative DNS name matching vm found."));
+        SendAttempts attempts = new SendAttempts(java.net.URI.create("https://vm:8443"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> attempts.of(otherName, false))
+                .isInstanceOfSatisfying(ClientFailure.class, failure -> {
+                    assertThat(failure.exitCode()).isEqualTo(ClientCommands.UNREACHABLE);
+                    assertThat(failure.getMessage()).contains("https://vm:8443", "does not name \"vm\"", "--bus")
+                            .doesNotContain("check --ca");
+                });
+    }
+
     @Test
     void statusWatchRidesOutALineCutAndSaysSoOnce() throws Exception {
         java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();

@@ -139,6 +139,12 @@ class ReferralBusCommandLineTest {
         Run unknown = run("frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.output()).contains("frobnicate", "there is no such command").doesNotContain("\tat ");
+
+        // the same mistake one level down (case shwo): picocli's "Unmatched arguments from index 1" alone did not say it
+        Run nested = run("case", "shwo", "c-1");
+        assertThat(nested.exit()).isEqualTo(2);
+        assertThat(nested.output().strip()).startsWith("error: ").contains("'shwo'", "there is no such command",
+                "java -jar referral-bus.jar case --help lists its commands");
     }
 
     /** A mistake in the words typed is one line saying what and where to look, never the whole usage after it. */
@@ -153,6 +159,8 @@ class ReferralBusCommandLineTest {
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.output().strip()).doesNotContain("\n", "Usage:").startsWith("error: ")
                 .endsWith("(java -jar referral-bus.jar ack --help lists its options)");
+        assertThat(missing.output()).as("picocli's own \"Error: \" after ours").doesNotContain("error: Error:")
+                .startsWith("error: Missing required argument");
 
         Run tooOften = run("status", "r-1", "--watch", "--interval", "0");
         assertThat(tooOften.exit()).isEqualTo(2);

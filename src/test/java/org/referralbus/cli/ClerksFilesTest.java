@@ -1,0 +1,60 @@
+package org.referralbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.cli.BadLineBus.Cut;
+import org.referralbus.support.ReferralExamples;
+
+/** Referral files as an office saves them, said for what they are before anything is sent (a stand-in bus, {@link BadLineBus}). */
+class ClerksFilesTest {
+
+    @TempDir
+    Path work;
+
+    private BadLineBus bus;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (bus != null) {
+            bus.close();
+        }
+    }
+
+    /** Notepad's "Unicode" is UTF-16 with a byte-order mark: it was called "a sealed envelope or another binary file". */
+    @Test
+    void aReferralSavedAsUtf16IsSaidToBeUtf16NotABinaryFile() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+        Path file = Files.write(work.resolve("referral.xml"), ("\uFEFF" + xml).getBytes(StandardCharsets.UTF_16LE));
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(submit.output()).contains("UTF-16", "save it again as UTF-8", "nothing sent")
+                .doesNotContain("binary", "sealed envelope");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
+    }
+
+    /**
+     * {@code submit "$FILE"} with the variable unset: an empty path is the working folder, and every referral in it was
+     * sent (and the others reported refused) where the clerk meant one file.
+     */
+    @Test
+    void anEmptyFileNameSendsNothingRatherThanTheWholeWorkingFolder() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", "", "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(submit.output().strip()).startsWith("error: An empty file name").contains("nothing was sent")
+                .doesNotContain("[1/");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
+        assertThat(bus.requests("GET", "/")).as("not even connected").isEmpty();
+    }
+}
