@@ -325,7 +325,7 @@ final class SubmitCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException unreadable) {
             earlier = "";
         }
-        if (!earlier.equals(referralId)) {
+        if (!earlier.equalsIgnoreCase(referralId)) { // ids in any case are one referral (integrators.md)
             throw new ClientFailure(ClientCommands.REFUSED, receipt + (earlier.isEmpty() ? " exists and is not this referral's receipt"
                     : " holds the receipt of referral " + earlier + ", not of this one (" + referralId + ")") + "; nothing sent, so"
                     + " that it is not replaced: move it and its .sig to keep them, or give --receipts another folder.");
