@@ -95,7 +95,8 @@ class ApplicationLifecycleTest {
     void prodProfileStartsWithRealKeysFromAPkcs12KeystoreWhosePasswordComesFromTheEnvironment() throws Exception {
         TestPki pki = TestPki.production("Ministry of Labour");
         TestPki.Identity bus = pki.identity("referral-bus", ParticipantRole.BUS, TestPki.KeyType.EC_P256);
-        TestPki.Identity tls = pki.identity("localhost", ParticipantRole.BUS, TestPki.KeyType.EC_P256);
+        TestPki.Identity tls = pki.server(java.util.List.of("localhost", "127.0.0.1"), java.time.Instant.now().minus(java.time.Duration.ofDays(1)),
+                java.time.Instant.now().plus(java.time.Duration.ofDays(365))); // serverAuth, or the start is refused
         Path keystore = BusKeyLoaderTest.pkcs12(bus, dataDir.resolve("bus.p12"), "from-the-environment");
         tls.writePem(dataDir, "tls");
         Path anchors = pki.writeCaPem(dataDir.resolve("ca.crt"));
