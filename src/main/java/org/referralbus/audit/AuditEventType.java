@@ -20,5 +20,10 @@ public enum AuditEventType {
     /** The coordinator merged a case into another; per moved referral, detail {@code case:<kept>;from:<merged>;rule:coordinator}. */
     CASES_MERGED,
     /** The coordinator split a referral out of its case; detail {@code case:<new>;from:<left>;rule:coordinator}. */
-    CASE_SPLIT
+    CASE_SPLIT,
+    /**
+     * A provider holding a referral that a merge or split moved was not sent a case notice; counterpart the provider,
+     * detail {@code case:<now>;not-told:<why>} ({@code never-given-the-case}, {@code out-of-standing}, {@code not-sent:<code>}).
+     */
+    CASE_NOTICE_NOT_SENT
 }

@@ -13,21 +13,28 @@ import org.springframework.stereotype.Component;
 
 /**
  * The coordinator's case desk: a merge or split commits first ({@link CaseCorrections}), then the providers holding
- * the case are told ({@link CaseNotices}). A provider that could not be told does not undo the correction; the
- * answer names it, so the coordinator can follow up by phone.
+ * the case are told ({@link CaseNotices}). A provider not told does not undo the correction; the answer names it
+ * and says why, so the coordinator can follow up by phone where that is right (never for {@code never-given-the-case}).
  */
 @Component
 class CaseDesk {
 
     /** The answer to a merge or split: what changed and who was told, ids only. */
     record Outcome(String kind, String caseId, String otherCaseId, List<Moved> moved, List<Told> providersTold,
-                   List<Told> providersNotTold) {
+                   List<NotTold> providersNotTold) {
     }
 
     record Moved(String sender, String referralId) {
     }
 
     record Told(String providerId, String referralId, String caseId, String reason) {
+    }
+
+    /**
+     * @param notToldBecause {@code never-given-the-case} (no copy it received named a case: leave it untold),
+     *                       {@code out-of-standing} or {@code not-sent:<error code>} (tell it otherwise)
+     */
+    record NotTold(String providerId, String referralId, String caseId, String reason, String notToldBecause) {
     }
 
     private static final java.util.regex.Pattern CASE_ID = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
@@ -73,7 +80,12 @@ class CaseDesk {
         CaseCorrections.Correction correction = corrected.correction();
         return new Outcome(correction.kind().name(), correction.caseId(), correction.otherCaseId(),
                 corrected.moved().stream().map(m -> new Moved(m.sender(), m.referralId())).toList(),
-                told.sent().stream().map(CaseDesk::told).toList(), told.failed().stream().map(CaseDesk::told).toList());
+                told.sent().stream().map(CaseDesk::told).toList(), told.notTold().stream().map(CaseDesk::notTold).toList());
+    }
+
+    private static NotTold notTold(CaseNotices.NotTold untold) {
+        CaseNotice notice = untold.notice();
+        return new NotTold(notice.providerId(), notice.referralId(), notice.caseId(), notice.reason(), untold.because());
     }
 
     private static Told told(CaseNotice notice) {

@@ -90,7 +90,8 @@ final class CaseCommand {
 
     @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Coordinator: merges CASE_B into CASE_A (POST /api/v1/cases/{CASE_A}/merge); CASE_A is kept."
-                    + " Audited CASES_MERGED; the providers holding CASE_B's referrals are told (CASE_A's are unchanged).", EXIT_CODES})
+                    + " Audited CASES_MERGED; the providers holding CASE_B's referrals are told if a copy gave them"
+                    + " its case id (CASE_A's are unchanged).", EXIT_CODES})
     static final class Merge implements Callable<Integer> {
 
         @Spec
@@ -113,7 +114,8 @@ final class CaseCommand {
 
     @Command(name = "split", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Coordinator: takes REFERRAL (and its updates) out of CASE into a new case"
-                    + " (POST /api/v1/cases/{CASE}/split). Audited CASE_SPLIT; the providers holding what moved are told;"
+                    + " (POST /api/v1/cases/{CASE}/split). Audited CASE_SPLIT; the providers holding what moved are told if a copy"
+                    + " gave them its case id;"
                     + " a later referral matching both cases is flagged, not silently joined.", EXIT_CODES})
     static final class Split implements Callable<Integer> {
 
@@ -155,8 +157,10 @@ final class CaseCommand {
                     + " (" + told.path("reason").asString() + ")");
         }
         for (JsonNode missed : answer.path("providersNotTold")) {
+            String because = text(missed.path("notToldBecause"), "not-sent");
             out.println("  NOT told " + missed.path("providerId").asString() + " about " + missed.path("referralId").asString()
-                    + ": tell them yourself");
+                    + " (" + because + ")" + (because.equals("never-given-the-case")
+                    ? ": its copies never named a case, so it is left untold" : ": tell them yourself"));
         }
         return ClientCommands.OK;
     }

@@ -43,8 +43,13 @@ public class CaseCorrections {
     public record CaseView(String caseId, List<ReferralLedger.CaseMember> referrals, List<Correction> corrections) {
     }
 
-    /** A referral whose case changed or changed around it: its providers are told {@code reason}, with {@code caseId}. */
-    public record Affected(String sender, String referralId, String caseId, String reason) {
+    /**
+     * A referral whose case changed: its providers are told {@code reason}, with {@code caseId}.
+     *
+     * @param linkedToExistingCase whether it joined a case another referral opened, as recorded when it was routed: then
+     *                             its {@code linked-case} copies named that case
+     */
+    public record Affected(String sender, String referralId, String caseId, String reason, boolean linkedToExistingCase) {
     }
 
     /** What a merge or split did: {@code moved} referrals, and every referral whose providers should hear of it. */
@@ -105,7 +110,7 @@ public class CaseCorrections {
             List<Affected> affected = new ArrayList<>();
             String reason = "CASES_MERGED:" + otherCaseId;
             for (ReferralLedger.CaseMember member : moved) {
-                affected.add(new Affected(member.sender(), member.referralId(), caseId, reason));
+                affected.add(new Affected(member.sender(), member.referralId(), caseId, reason, member.linkedToExistingCase()));
             }
             return new Corrected(correction, moved, affected);
         });
@@ -146,7 +151,8 @@ public class CaseCorrections {
             corrections.record(correction);
             List<Affected> affected = new ArrayList<>(); // as for a merge: only the referrals whose case changed
             for (ReferralLedger.CaseMember member : moved) {
-                affected.add(new Affected(member.sender(), member.referralId(), newCaseId, "CASE_SPLIT:" + caseId));
+                affected.add(new Affected(member.sender(), member.referralId(), newCaseId, "CASE_SPLIT:" + caseId,
+                        member.linkedToExistingCase()));
             }
             return new Corrected(correction, moved, affected);
         });

@@ -9,6 +9,9 @@ import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
+import org.referralbus.audit.AuditEvent;
+import org.referralbus.audit.AuditEventType;
+import org.referralbus.audit.AuditTrail;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
@@ -31,9 +34,11 @@ import org.springframework.stereotype.Component;
  * {@code LINKED_CASE} copy: each provider holding a need of a referral (routed, delivered or accepted; the
  * coordinator left out) gets a fresh copy of that referral in its own need-to-know view, rule {@code case-notice},
  * {@code <reason>} saying what happened and {@code <linkedCase>} the case it is in now. The copy owns no need, so no
- * deadline or re-routing follows from it. A provider out of standing (its certificate revoked or expired,
- * {@code ProviderRegistry#mayRoute}) is not sent one, like a new referral: it is reported among the copies not sent.
- * Served by the {@code case-notice} route, whose steps are below.
+ * deadline or re-routing follows from it. Not told, and reported (the coordinator's answer, and a
+ * {@code CASE_NOTICE_NOT_SENT} row per provider): a provider that no copy of the referral ever gave a case id
+ * ({@link DeliveryLedger#providersGivenTheCase}; the notice would tell it that the bus holds another referral of its
+ * client), and a provider out of standing (its certificate revoked or expired, {@code ProviderRegistry#mayRoute}),
+ * which gets nothing new, like a new referral. Served by the {@code case-notice} route, whose steps are below.
  */
 @Component
 public class CaseNotices {
@@ -42,59 +47,112 @@ public class CaseNotices {
     private static final Set<NeedLedger.NeedState> HOLDING =
             EnumSet.of(NeedLedger.NeedState.ROUTED, NeedLedger.NeedState.DELIVERED, NeedLedger.NeedState.ACCEPTED);
 
-    /** What the providers were told: one line per copy sent, and the copies that could not be sent. */
-    public record Told(List<CaseNotice> sent, List<CaseNotice> failed) {
+    /** What the providers were told: one line per copy sent, and the providers not told with why. */
+    public record Told(List<CaseNotice> sent, List<NotTold> notTold) {
+    }
+
+    /** Why a provider was not told; {@link #code()} is what the coordinator's answer and the trail show. */
+    public enum Why {
+        /** No copy of the referral it received named a case: a notice would tell it that another case of its client existed. */
+        NEVER_GIVEN_THE_CASE("never-given-the-case"),
+        /** Its certificate is revoked or expired: nothing new is sealed for a key the bus no longer accepts. */
+        OUT_OF_STANDING("out-of-standing"),
+        /** The copy failed ({@code not-sent:<error code>}): the envelope erased, the provider gone from the registry, ... */
+        NOT_SENT("not-sent");
+
+        private final String code;
+
+        Why(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /** @param failure the error of a copy that failed ({@link Why#NOT_SENT}), else null */
+    public record NotTold(CaseNotice notice, Why why, ErrorCode failure) {
+
+        /** {@code never-given-the-case}, {@code out-of-standing} or {@code not-sent:<error code>}. */
+        public String because() {
+            return failure == null ? why.code() : why.code() + ":" + failure.code();
+        }
     }
 
     private final NeedLedger needs;
+    private final DeliveryLedger deliveries;
     private final ReferralLedger referrals;
     private final ProviderRegistry registry;
     private final ProducerTemplate flow;
+    private final AuditTrail audit;
 
-    CaseNotices(NeedLedger needs, ReferralLedger referrals, ProviderRegistry registry, ProducerTemplate flow) {
+    CaseNotices(NeedLedger needs, DeliveryLedger deliveries, ReferralLedger referrals, ProviderRegistry registry,
+                ProducerTemplate flow, AuditTrail audit) {
         this.needs = needs;
+        this.deliveries = deliveries;
         this.referrals = referrals;
         this.registry = registry;
         this.flow = flow;
+        this.audit = audit;
     }
 
     /** After the correction committed: a failed copy leaves the correction standing and is reported, ids only. */
     public Told tell(List<CaseCorrections.Affected> affected) {
         List<CaseNotice> sent = new ArrayList<>();
-        List<CaseNotice> failed = new ArrayList<>();
-        for (CaseNotice notice : noticesFor(affected)) {
-            if (registry.find(notice.providerId()).filter(provider -> !registry.mayRoute(provider)).isPresent()) {
-                // Revoked or expired (ProviderStanding): no new copy is sealed for a key the bus no longer accepts, which
-                // may be a compromised one; the coordinator sees it among the copies not sent and can tell it otherwise.
-                LOG.warn("Case notice for referral {} to {} not sent: its certificate is no longer accepted",
-                        notice.referralId(), notice.providerId());
-                failed.add(notice);
-                continue;
-            }
-            Exception failure = flow.send(Flow.Endpoints.CASE_NOTICE, exchange -> exchange.getIn().setBody(notice)).getException();
-            if (failure == null) {
-                sent.add(notice);
-            } else {
-                LOG.warn("Case notice for referral {} to {} not sent: {}", notice.referralId(), notice.providerId(),
-                        ReferralBusException.codeOf(failure).code());
-                failed.add(notice);
-            }
-        }
-        return new Told(sent, failed);
-    }
-
-    List<CaseNotice> noticesFor(List<CaseCorrections.Affected> affected) {
-        List<CaseNotice> notices = new ArrayList<>();
+        List<NotTold> notTold = new ArrayList<>();
         for (CaseCorrections.Affected referral : affected) {
-            Map<String, List<ServiceCode>> held = new LinkedHashMap<>();
-            for (NeedLedger.NeedRow need : needs.needs(referral.sender(), referral.referralId())) {
-                if (HOLDING.contains(need.state()) && !registry.coordinator().id().equals(need.providerId())) {
-                    held.computeIfAbsent(need.providerId(), p -> new ArrayList<>()).add(ServiceCode.fromValue(need.service()));
+            List<CaseNotice> notices = noticesFor(referral);
+            Set<String> given = notices.isEmpty() ? Set.of()
+                    : deliveries.providersGivenTheCase(referral.sender(), referral.referralId(), referral.linkedToExistingCase());
+            for (CaseNotice notice : notices) {
+                NotTold untold = given.contains(notice.providerId()) ? send(notice) : new NotTold(notice, Why.NEVER_GIVEN_THE_CASE, null);
+                if (untold == null) {
+                    sent.add(notice);
+                } else {
+                    notTold.add(untold);
                 }
             }
-            held.forEach((provider, services) -> notices.add(new CaseNotice(referral.sender(), referral.referralId(), provider,
-                    services, referral.caseId(), referral.reason())));
         }
+        audit.recordAll(notTold.stream().map(this::audited).toList());
+        return new Told(sent, notTold);
+    }
+
+    /** Sends the notice; null once sent, else why not. */
+    private NotTold send(CaseNotice notice) {
+        if (registry.find(notice.providerId()).filter(provider -> !registry.mayRoute(provider)).isPresent()) {
+            // Revoked or expired (ProviderStanding): no new copy is sealed for a key the bus no longer accepts, which
+            // may be a compromised one; the coordinator sees it among the providers not told and can tell it otherwise.
+            LOG.warn("Case notice for referral {} to {} not sent: its certificate is no longer accepted",
+                    notice.referralId(), notice.providerId());
+            return new NotTold(notice, Why.OUT_OF_STANDING, null);
+        }
+        Exception failure = flow.send(Flow.Endpoints.CASE_NOTICE, exchange -> exchange.getIn().setBody(notice)).getException();
+        if (failure == null) {
+            return null;
+        }
+        ErrorCode code = ReferralBusException.codeOf(failure);
+        LOG.warn("Case notice for referral {} to {} not sent: {}", notice.referralId(), notice.providerId(), code.code());
+        return new NotTold(notice, Why.NOT_SENT, code);
+    }
+
+    private AuditEvent audited(NotTold untold) {
+        CaseNotice notice = untold.notice();
+        return AuditEvent.of(AuditEventType.CASE_NOTICE_NOT_SENT, notice.referralId(), audit.busActor())
+                .withCounterpart(notice.providerId()).withDetail("case:" + notice.caseId() + ";not-told:" + untold.because());
+    }
+
+    /** The providers holding a need of the referral (routed, delivered or accepted), the coordinator left out. */
+    List<CaseNotice> noticesFor(CaseCorrections.Affected referral) {
+        Map<String, List<ServiceCode>> held = new LinkedHashMap<>();
+        for (NeedLedger.NeedRow need : needs.needs(referral.sender(), referral.referralId())) {
+            if (HOLDING.contains(need.state()) && !registry.coordinator().id().equals(need.providerId())) {
+                held.computeIfAbsent(need.providerId(), p -> new ArrayList<>()).add(ServiceCode.fromValue(need.service()));
+            }
+        }
+        List<CaseNotice> notices = new ArrayList<>();
+        held.forEach((provider, services) -> notices.add(new CaseNotice(referral.sender(), referral.referralId(), provider,
+                services, referral.caseId(), referral.reason())));
         return notices;
     }
 

@@ -75,6 +75,7 @@ class DeliveryDocuments {
         if (!assignment.reasons().isEmpty()) {
             delivery.setReason(String.join(" ", assignment.reasons()));
         }
+        // Which providers got a case id is read back from the stored rules (DeliveryLedger#providersGivenTheCase): keep both in step.
         boolean holdsCase = isCoordinator(assignment)
                 || assignment.rules().stream().anyMatch(rule -> rule.kind() == RoutingRule.Kind.LINKED_CASE
                         || rule.kind() == RoutingRule.Kind.CASE_NOTICE);

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * (SEALED → DELIVERED → FETCHED → ACCEPTED | DECLINED | ESCALATED; ACCEPTED → CLOSED) through conditional updates, so each transition
  * happens, and is audited, once even when steps are retried or run on several bus instances. The table's only
  * reader and writer: routing asks it for the load ({@link OpenCases}), case linking for where a case went
- * ({@link CaseProviders}).
+ * ({@link CaseProviders}), case notices for who was given a case id ({@link #providersGivenTheCase}).
  */
 @Component
 public class DeliveryLedger implements OpenCases, CaseProviders {
@@ -102,6 +102,29 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         } catch (DuplicateKeyException e) {
             return sealedEnvelope(d.deliveryId()).orElseThrow();
         }
+    }
+
+    /** Every rule code of a copy routed because its provider held the case ({@code linked-case:<service>}). */
+    private static final java.util.Set<String> LINKED_CASE = java.util.Arrays.stream(ServiceCode.values())
+            .map(service -> RoutingRule.of(RoutingRule.Kind.LINKED_CASE, service).code()).collect(java.util.stream.Collectors.toSet());
+
+    /**
+     * The providers that a copy of the referral naming its case ({@code <linkedCase>}) has reached: a case notice, or,
+     * if the referral joined a case another referral opened, a copy routed by a {@code linked-case} rule (what
+     * {@code DeliveryDocuments} gives a case id). A copy only stored ({@code SEALED}) has reached nobody yet; a rule
+     * this release does not know names no case. Privacy first: whoever is not found here is taken as never told.
+     */
+    java.util.Set<String> providersGivenTheCase(String sender, String referralId, boolean linkedToExistingCase) {
+        java.util.Set<String> given = new java.util.HashSet<>();
+        jdbc.query("SELECT provider_id, rule FROM delivery WHERE sender = ? AND referral_id = ? AND state <> 'SEALED'",
+                rs -> {
+                    String rule = rs.getString(2);
+                    if (CASE_NOTICE.equals(rule)
+                            || linkedToExistingCase && Arrays.stream(rule.split(",")).anyMatch(LINKED_CASE::contains)) {
+                        given.add(rs.getString(1));
+                    }
+                }, sender, referralId);
+        return given;
     }
 
     public Optional<DeliveryRow> find(String deliveryId) {

@@ -103,14 +103,19 @@ class CaseControllerWebTest {
     void coordinatorMergesAndHearsWhoWasTold() throws Exception {
         when(desk.merge("coordinator", CASE_A, CASE_B)).thenReturn(new CaseDesk.Outcome("MERGE", CASE_A, CASE_B,
                 List.of(new CaseDesk.Moved("ngo-hotline", "r-2")),
-                List.of(new CaseDesk.Told("shelter-dushanbe", "r-1", CASE_A, "CASES_MERGED:" + CASE_B)), List.of()));
+                List.of(new CaseDesk.Told("shelter-dushanbe", "r-1", CASE_A, "CASES_MERGED:" + CASE_B)),
+                List.of(new CaseDesk.NotTold("medical-dushanbe", "r-2", CASE_A, "CASES_MERGED:" + CASE_B, "never-given-the-case"))));
 
         mvc.perform(post("/api/v1/cases/" + CASE_A + "/merge").with(x509(COORDINATOR))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"otherCaseId\":\"" + CASE_B + "\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.moved[0].referralId").value("r-2"))
                 .andExpect(jsonPath("$.providersTold[0].providerId").value("shelter-dushanbe"))
-                .andExpect(jsonPath("$.providersTold[0].reason").value("CASES_MERGED:" + CASE_B));
+                .andExpect(jsonPath("$.providersTold[0].reason").value("CASES_MERGED:" + CASE_B))
+                .andExpect(jsonPath("$.providersTold[0].notToldBecause").doesNotExist())
+                .andExpect(jsonPath("$.providersNotTold[0].providerId").value("medical-dushanbe"))
+                .andExpect(jsonPath("$.providersNotTold[0].reason").value("CASES_MERGED:" + CASE_B))
+                .andExpect(jsonPath("$.providersNotTold[0].notToldBecause").value("never-given-the-case"));
     }
 
     @Test

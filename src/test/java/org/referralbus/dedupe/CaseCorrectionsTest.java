@@ -96,10 +96,12 @@ class CaseCorrectionsTest {
         assertThat(auditDetails("CASE_SPLIT")).containsExactly(
                 "r-2 coordinator case:" + newCase + ";from:" + CASE_A + ";rule:coordinator",
                 "r-3 coordinator case:" + newCase + ";from:" + CASE_A + ";rule:coordinator");
-        assertThat(split.affected()).extracting(CaseCorrections.Affected::referralId, CaseCorrections.Affected::reason)
-                .as("only the referrals split off: those left behind stay in their case")
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("r-2", "CASE_SPLIT:" + CASE_A),
-                        org.assertj.core.groups.Tuple.tuple("r-3", "CASE_SPLIT:" + CASE_A));
+        assertThat(split.affected()).extracting(CaseCorrections.Affected::referralId, CaseCorrections.Affected::reason,
+                        CaseCorrections.Affected::linkedToExistingCase)
+                .as("only the referrals split off: those left behind stay in their case; whether each joined a case as"
+                        + " routed, which says whether its linked-case copies named the case")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r-2", "CASE_SPLIT:" + CASE_A, true),
+                        org.assertj.core.groups.Tuple.tuple("r-3", "CASE_SPLIT:" + CASE_A, false));
         assertThat(store.splitFrom(CASE_A, List.of(newCase, CASE_B))).containsExactly(newCase);
         assertThat(store.splitFrom(newCase, List.of(CASE_A))).containsExactly(CASE_A);
         assertThat(store.splitFrom(CASE_B, List.of(CASE_A))).isEmpty();

@@ -279,17 +279,19 @@ class CaseLinkingEndToEndTest extends RunningBus {
 
     /**
      * Issue 16, Must 5: the coordinator splits a wrongly linked referral out of its case and merges cases, over the API
-     * and the command line; a provider is refused; the providers holding what moved are told; a later referral matching
-     * both sides of the split is flagged; the trail shows every step and verifies.
+     * and the command line; a provider is refused; the providers holding what moved are told if a copy gave them its
+     * case id, the others not (the notice would tell them that another referral of their client exists) and reported
+     * so; a later referral matching both sides of the split is flagged; the trail shows every step and verifies.
      */
     @Test
-    void coordinatorSplitsAndMergesCasesAndTheProvidersHoldingThemAreTold() throws Exception {
+    void coordinatorSplitsAndMergesCasesAndOnlyTheProvidersGivenTheCaseIdAreTold() throws Exception {
         int year = PersonReferrals.freshBirthYear();
         Person person = new Person("Гулрухсор", "Давлатова", null, "FEMALE", year + "-07-21", null);
         String placed = PersonReferrals.newId();
         String linked = PersonReferrals.newId();
         submit("border-service", PersonReferrals.referral(placed, "border-service", person, "DUSHANBE", null, "URGENT", List.of("SHELTER")));
-        submit("border-service", PersonReferrals.referral(linked, "border-service", person, "DUSHANBE", null, "URGENT", List.of("MEDICAL")));
+        submit("border-service", PersonReferrals.referral(linked, "border-service", person, "DUSHANBE", null, "URGENT",
+                List.of("SHELTER", "MEDICAL")));
         String caseId = caseOf("border-service", placed);
         assertThat(caseOf("border-service", linked)).isEqualTo(caseId);
         java.io.StringWriter found = new java.io.StringWriter();
@@ -299,7 +301,10 @@ class CaseLinkingEndToEndTest extends RunningBus {
                 .startsWith("case " + caseId + ": 2 referrals").contains(placed + " from border-service v1", "(opened the case)");
         ProviderInbox inbox = new ProviderInbox(jms);
         assertThat(inbox.take("shelter-dushanbe", placed, 10_000)).hasSize(1);
-        assertThat(inbox.take("medical-dushanbe", linked, 10_000)).hasSize(1);
+        assertThat(inbox.take("shelter-dushanbe", linked, 10_000)).as("the shelter holding the case: given its id")
+                .singleElement().satisfies(d -> assertThat(d.xml()).contains("<linkedCase>" + caseId + "</linkedCase>"));
+        assertThat(inbox.take("medical-dushanbe", linked, 10_000)).as("chosen by region: no case id")
+                .singleElement().satisfies(d -> assertThat(d.xml()).doesNotContain("linkedCase"));
         inbox.take("coordinator", linked, 2_000);
 
         HttpResponse<byte[]> refused = provider("shelter-dushanbe").post("/api/v1/cases/" + caseId + "/split",
@@ -323,11 +328,25 @@ class CaseLinkingEndToEndTest extends RunningBus {
         String splitCase = json.readTree(split.body()).get("otherCaseId").asString();
         assertThat(caseOf("border-service", linked)).isEqualTo(splitCase);
         assertThat(caseOf("border-service", placed)).isEqualTo(caseId);
-        assertThat(inbox.take("medical-dushanbe", linked, 10_000)).singleElement().satisfies(d -> {
+        assertThat(inbox.take("shelter-dushanbe", linked, 10_000)).singleElement().satisfies(d -> {
             assertThat(d.xml()).contains("<reason>CASE_SPLIT:" + caseId + "</reason>", "<linkedCase>" + splitCase + "</linkedCase>");
             assertValidDelivery(d.xml());
         });
-        aNoticeTakesNoAnswerHasNoDeadlineAndSaysWhatItIs("medical-dushanbe", linked);
+        aNoticeTakesNoAnswerHasNoDeadlineAndSaysWhatItIs("shelter-dushanbe", linked);
+        var splitAnswer = json.readTree(split.body());
+        assertThat(splitAnswer.get("providersTold")).singleElement()
+                .satisfies(t -> assertThat(t.get("providerId").asString()).isEqualTo("shelter-dushanbe"));
+        assertThat(splitAnswer.get("providersNotTold")).as("no copy it holds named a case: a notice would tell it of another")
+                .singleElement().satisfies(t -> {
+                    assertThat(t.get("providerId").asString()).isEqualTo("medical-dushanbe");
+                    assertThat(t.get("referralId").asString()).isEqualTo(linked);
+                    assertThat(t.get("reason").asString()).isEqualTo("CASE_SPLIT:" + caseId);
+                    assertThat(t.get("notToldBecause").asString()).isEqualTo("never-given-the-case");
+                });
+        assertThat(inbox.take("medical-dushanbe", linked, 3_000)).as("never given a case id: not told of another").isEmpty();
+        assertThat(jdbc.queryForList("SELECT counterpart || ' ' || detail FROM audit_event WHERE event_type = 'CASE_NOTICE_NOT_SENT'"
+                + " AND referral_id = ?", String.class, linked)).as("the trail says who was not told, and why")
+                .containsExactly("medical-dushanbe case:" + splitCase + ";not-told:never-given-the-case");
         assertThat(inbox.take("shelter-dushanbe", placed, 3_000)).as("left behind, its case unchanged: nothing to tell,"
                 + " and a notice would say someone else referred the person").isEmpty();
 
@@ -342,10 +361,12 @@ class CaseLinkingEndToEndTest extends RunningBus {
         int exit = org.referralbus.cli.ReferralBusCommandLine.run(new java.io.PrintWriter(printed, true),
                 "case", "merge", caseId, splitCase, "--as", "coordinator", "--bus", baseUrl());
         assertThat(exit).as(printed.toString()).isZero();
-        assertThat(printed.toString()).contains("MERGE: case " + caseId, "told medical-dushanbe about " + linked);
+        assertThat(printed.toString()).contains("MERGE: case " + caseId, "told shelter-dushanbe about " + linked,
+                "NOT told medical-dushanbe about " + linked + " (never-given-the-case)");
         assertThat(caseOf("border-service", linked)).isEqualTo(caseId);
-        assertThat(inbox.take("medical-dushanbe", linked, 10_000)).singleElement().satisfies(d ->
+        assertThat(inbox.take("shelter-dushanbe", linked, 10_000)).singleElement().satisfies(d ->
                 assertThat(d.xml()).contains("<reason>CASES_MERGED:" + splitCase + "</reason>", "<linkedCase>" + caseId + "</linkedCase>"));
+        assertThat(inbox.take("medical-dushanbe", linked, 3_000)).isEmpty();
 
         assertThat(jdbc.queryForList("SELECT event_type || ' ' || actor || ' ' || detail FROM audit_event WHERE referral_id = ?"
                 + " AND event_type IN ('LINKED', 'CASE_SPLIT', 'CASES_MERGED') ORDER BY seq", String.class, linked)).satisfiesExactly(
