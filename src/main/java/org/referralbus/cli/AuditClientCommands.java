@@ -72,7 +72,7 @@ final class AuditClientCommands {
 
     @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Auditor: downloads the trail (JSON lines) with the bus's detached signature; checks the signature and saves FILE and FILE.sig.",
-                    "Exit codes: 0 saved; 1 refused; 2 could not run; 3 bus unreachable; 4 not signed by the bus (nothing saved)."})
+                    "Exit codes: 0 saved; 1 refused; 2 could not run (FILE or FILE.sig exists already, for one); 3 bus unreachable; 4 not signed by the bus (nothing saved)."})
     static final class Export implements Callable<Integer> {
 
         @Spec
@@ -87,12 +87,21 @@ final class AuditClientCommands {
         @Option(names = "--to", paramLabel = "SEQ", description = "last sequence number (default: the head when asked)")
         Long to;
 
-        @Option(names = "--out", paramLabel = "FILE", required = true, description = "where to save the export; the signature goes to FILE.sig")
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "where to save the export, a file that does not exist yet (an earlier export is never replaced); the signature goes to FILE.sig")
         Path out;
 
         @Override
         public Integer call() {
             PrintWriter console = spec.commandLine().getOut();
+            Path sig = out.resolveSibling(out.getFileName() + ".sig");
+            for (Path earlier : java.util.List.of(out, sig)) {
+                // a signed export is an auditor's evidence: never replaced, not even by a newer one
+                if (Files.exists(earlier, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new ClientFailure(ClientCommands.CANNOT_RUN, earlier + " exists already (an earlier export is"
+                            + " evidence, so it is not replaced): give --out another name, or move " + out.getFileName() + " and "
+                            + sig.getFileName() + " elsewhere first; nothing was downloaded.");
+                }
+            }
             BusClient bus = participant.connect(AUDITORS, DEFAULT_AUDITOR);
             StringBuilder query = new StringBuilder();
             if (from != null) {
@@ -113,7 +122,7 @@ final class AuditClientCommands {
                         + "): nothing saved, tell the bus operator.");
             }
             SubmitCommand.write(out, response.body());
-            SubmitCommand.write(out.resolveSibling(out.getFileName() + ".sig"), signature);
+            SubmitCommand.write(sig, signature);
             console.println("export " + response.headers().firstValue("Referral-Bus-Export-Range").orElse("?")
                     + " signed by the bus, saved to " + out + " and " + out.getFileName() + ".sig");
             return ClientCommands.OK;

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fetch [ID|--all] [--out DIR]}: downloads sealed deliveries, decrypts them with the provider's key, checks
  * that the signer is the bus (certificate from the CA, role BUS), and writes the readable XML plus a short JSON
- * summary. Nothing is written for a delivery that fails any check.
+ * summary, each file whole ({@link PrivateFiles}). Nothing is written for a delivery that fails any check, and
+ * nothing is downloaded before {@code --out} is known to be a folder that can be written.
  */
 @Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Provider: downloads, decrypts and checks deliveries; writes ID.xml and ID.json for each.",
@@ -56,6 +57,10 @@ final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
+        if (!PrivateFiles.writableFolder(out)) { // before the first download, as submit checks its receipts' folder
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot save deliveries in " + out + ": give --out a folder you may"
+                    + " write to; nothing was fetched.");
+        }
         BusClient bus = participant.connect(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER);
         EnvelopeOpener opener = new EnvelopeOpener(
                 PemFiles.readPrivateKey(participant.key(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER)),

@@ -3,11 +3,7 @@ package org.referralbus.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
-import org.referralbus.core.OwnerOnlyFiles;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
@@ -158,21 +153,10 @@ final class ListenCommand implements Callable<Integer> {
         console.flush();
     }
 
-    /** On disk before it returns: a temporary file forced, renamed over the target, the folder forced. */
+    /** On disk before it returns ({@link PrivateFiles#write}: a temporary file forced, renamed over the target, the folder forced). */
     static void durable(Path file, byte[] content) {
         try {
-            Path folder = OwnerOnlyFiles.folder(file.toAbsolutePath().getParent());
-            Path temporary = PrivateFiles.create(folder.resolve("." + file.getFileName() + ".part")); // a readable referral: owner only
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(content));
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-                directory.force(true);
-            } catch (IOException e) {
-                // some file systems cannot sync a folder; the file itself is forced
-            }
+            PrivateFiles.write(file, content);
         } catch (IOException e) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot write " + file + ": check that the folder is writable;"
                     + " the copy was not settled and stays on the queue.");

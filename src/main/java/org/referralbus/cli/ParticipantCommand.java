@@ -128,7 +128,7 @@ final class ParticipantCommand {
     @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Admin: adds every certificate the deployment CA issued to ID (or only --certificate) to the CRL (DIR/ca.crl), which the bus re-reads "
                     + "(referral-bus.identity.crl-files, within crl-check-interval): from then on the bus refuses those certificates.",
-                    "Exit codes: 0 revoked; 2 could not run (no CA in --pki, nothing issued to ID)."})
+                    "Exit codes: 0 revoked (also when already revoked: said as such, and the CRL re-signed); 2 could not run (no CA in --pki, nothing issued to ID)."})
     static final class Revoke implements Callable<Integer> {
 
         @Spec
@@ -148,16 +148,23 @@ final class ParticipantCommand {
         public Integer call() {
             DeploymentAuthority authority = authority(pki);
             int revoked;
+            int already = 0;
+            java.time.Instant validUntil;
             List<X509Certificate> keyStillWorks = List.of();
             try {
                 if (certificate != null) {
                     X509Certificate revoking = DeploymentAuthority.readCertificate(certificate);
+                    already = authority.revoked(revoking) ? 1 : 0;
                     authority.revoke(id, revoking);
                     revoked = 1;
                     keyStillWorks = authority.sameKeyStillValid(id, revoking);
                 } else {
+                    for (X509Certificate issued : authority.issuedTo(id)) {
+                        already += authority.revoked(issued) ? 1 : 0;
+                    }
                     revoked = authority.revoke(id);
                 }
+                validUntil = revoked == 0 ? null : authority.crlNextUpdate();
             } catch (Exception e) {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "The CRL was not changed (" + e.getMessage() + "): check the id and "
                         + authority.crlFile() + ".");
@@ -166,11 +173,21 @@ final class ParticipantCommand {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "This CA issued no certificate to \"" + id + "\" (nothing in "
                         + pki.resolve("issued") + "): check the id and --pki.");
             }
-            spec.commandLine().getOut().println("revoked " + revoked + " certificate(s) of " + id + "; CRL updated: " + authority.crlFile());
-            spec.commandLine().getOut().println("the bus refuses them once it re-reads the CRL (referral-bus.identity.crl-files).");
+            PrintWriter out = spec.commandLine().getOut();
+            if (already == revoked) { // a repeat, or a CRL re-signed before it runs out (operators.md): nothing new is refused
+                out.println((certificate != null ? "this certificate of " + id + " was already revoked" : id + " was already revoked:"
+                        + " its " + revoked + " certificate(s) were in the CRL before") + "; nothing new revoked; CRL re-signed, valid"
+                        + " until " + validUntil + ": " + authority.crlFile());
+            } else {
+                out.println("revoked " + (revoked - already) + " certificate(s) of " + id + "; CRL updated: " + authority.crlFile());
+                if (already > 0) {
+                    out.println(already + " other certificate(s) of " + id + " were already revoked.");
+                }
+                out.println("the bus refuses them once it re-reads the CRL (referral-bus.identity.crl-files).");
+            }
             if (!keyStillWorks.isEmpty()) {
                 // A same-key renewal of the certificate revoked is still good: whoever holds the key still gets in with it.
-                spec.commandLine().getOut().println("warning: its key still works: " + keyStillWorks.size() + " other certificate(s) of "
+                out.println("warning: its key still works: " + keyStillWorks.size() + " other certificate(s) of "
                         + id + " on the same key are not revoked (serial " + keyStillWorks.stream()
                         .map(c -> c.getSerialNumber().toString(16) + ", valid until " + c.getNotAfter().toInstant())
                         .collect(java.util.stream.Collectors.joining("; serial ")) + "). If the key may be in other hands, revoke"

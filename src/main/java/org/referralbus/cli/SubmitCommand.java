@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.referralbus.core.OwnerOnlyFiles;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.envelope.DetachedSignature;
 import org.referralbus.envelope.EnvelopeSealer;
@@ -84,8 +83,20 @@ final class SubmitCommand implements Callable<Integer> {
             Path file = files.get(i);
             String prefix = progress ? "[" + (i + 1) + "/" + files.size() + "] " + bar(i + 1, files.size()) + " " : "";
             try {
-                String line = submit(file, reader, sealer, busCertificate, bus, interrupted);
-                out.println(prefix + file + ": " + line);
+                Submitted sent = submit(file, reader, sealer, busCertificate, bus, interrupted);
+                try {
+                    saveReceipt(file, sent);
+                } catch (ClientFailure notSaved) {
+                    if (progress) { // the run stops here: the disk or folder that failed this receipt would fail the next
+                        out.println(prefix + file + ": received by the bus (" + sent.status() + " " + sent.referralId() + "), but its"
+                                + " receipt was NOT saved; " + submitted + " of " + files.size() + " submitted before this, the"
+                                + " files after it not sent.");
+                        out.flush();
+                    }
+                    throw notSaved;
+                }
+                out.println(prefix + file + ": " + sent.status() + " " + sent.referralId()
+                        + (sent.duplicate() ? " (already submitted: same receipt)" : "") + ", receipt verified and saved");
                 submitted++;
             } catch (ClientFailure e) {
                 if (e.exitCode() == ClientCommands.UNREACHABLE || e.exitCode() == ClientCommands.CANNOT_RUN) {
@@ -113,7 +124,11 @@ final class SubmitCommand implements Callable<Integer> {
         return notFromBus > 0 ? ClientCommands.NOT_FROM_BUS : failed > 0 ? ClientCommands.REFUSED : ClientCommands.OK;
     }
 
-    private String submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus,
+    /** A referral the bus took, with its receipt verified as the bus's, not yet saved. */
+    private record Submitted(String status, String referralId, byte[] receipt, byte[] signature, boolean duplicate) {
+    }
+
+    private Submitted submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus,
                           InterruptedSubmission interrupted) {
         byte[] xml = read(file);
         if (utf16(xml)) {
@@ -162,18 +177,30 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.NOT_FROM_BUS, "the receipt is not signed by the bus (" + e.errorCode().code()
                     + "): do not rely on it, tell the bus operator.");
         }
-        Path folder = receiptFolder(file);
-        try {
-            write(receiptFile(file, ".receipt.json"), response.body());
-            write(receiptFile(file, ".receipt.sig"), signature);
-        } catch (ClientFailure notSaved) {
-            throw new ClientFailure(ClientCommands.CANNOT_RUN, "submitted (" + receipt.path("status").asString() + " "
-                    + receipt.path("referralId").asString() + "), but its receipt could not be saved in " + folder + ": make the"
-                    + " folder writable and submit the same file again for the same receipt (it is not sent twice).");
-        }
         boolean duplicate = response.headers().firstValue("Referral-Bus-Duplicate").map(Boolean::parseBoolean).orElse(false);
-        return receipt.path("status").asString() + " " + receipt.path("referralId").asString()
-                + (duplicate ? " (already submitted: same receipt)" : "") + ", receipt verified and saved";
+        return new Submitted(receipt.path("status").asString(), receipt.path("referralId").asString(), response.body(), signature,
+                duplicate);
+    }
+
+    /**
+     * Receipt and signature, each written whole ({@link PrivateFiles}). If either cannot be (a full disk, a folder made
+     * read-only during the run), the referral is at the bus all the same: said with its file and id, as received, since a
+     * clerk told "could not run" took it for not sent. Sending the unchanged file again is answered with the receipt the
+     * bus stored ({@code ReferralDeduplication}: same sender, id and content), and nothing is delivered twice.
+     */
+    private void saveReceipt(Path file, Submitted sent) {
+        for (String suffix : List.of(".receipt.json", ".receipt.sig")) {
+            Path receipt = receiptFile(file, suffix);
+            try {
+                PrivateFiles.write(receipt, suffix.endsWith(".json") ? sent.receipt() : sent.signature());
+            } catch (IOException e) {
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, "Referral " + sent.referralId() + " (" + file + ") WAS received"
+                        + " by the bus (" + sent.status() + ", its receipt signed by the bus), but the receipt could not be saved as "
+                        + receipt + " (" + reason(e) + "): free space on that disk or make " + receiptFolder(file) + " writable, then"
+                        + " run the same command again, which gets the same receipt back from the bus and saves it (nothing is"
+                        + " delivered twice).");
+            }
+        }
     }
 
     /**
@@ -273,13 +300,7 @@ final class SubmitCommand implements Callable<Integer> {
         java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
         files.forEach(file -> folders.add(receipts != null ? receipts : file.toAbsolutePath().getParent()));
         for (Path folder : folders) {
-            boolean writable;
-            try {
-                writable = Files.isWritable(OwnerOnlyFiles.folder(folder));
-            } catch (IOException | RuntimeException e) {
-                writable = false;
-            }
-            if (!writable) {
+            if (!PrivateFiles.writableFolder(folder)) {
                 throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot save receipts in " + folder + ": give --receipts a folder"
                         + " you may write to; nothing was sent.");
             }
@@ -346,12 +367,24 @@ final class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    /** Owner-only ({@link PrivateFiles}): {@code fetch} writes readable referrals with it. */
+    /** Owner-only and whole ({@link PrivateFiles}): {@code fetch} writes readable referrals with it. */
     static void write(Path file, byte[] content) {
         try {
             PrivateFiles.write(file, content);
         } catch (IOException e) {
-            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot write " + file + ": check that the folder exists and is writable.");
+            throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot write " + file + " (" + reason(e) + "): check that the"
+                    + " folder exists, is writable and has space.");
         }
+    }
+
+    /** What the system said ("No space left on device", "Is a directory"), without the path the sentence names already. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -208,6 +208,16 @@ public final class DeploymentAuthority {
         return valid;
     }
 
+    /** Whether the CRL already lists {@code certificate}: a repeated revoke says so rather than "revoked" again. */
+    public boolean revoked(X509Certificate certificate) throws IOException, GeneralSecurityException {
+        return Files.isRegularFile(crlFile()) && readCrl(crlFile()).isRevoked(certificate);
+    }
+
+    /** Until when the CRL is good; every revoke re-signs it. */
+    public Instant crlNextUpdate() throws IOException, GeneralSecurityException {
+        return readCrl(crlFile()).getNextUpdate().toInstant();
+    }
+
     public static String folder(ParticipantRole role) {
         return role == ParticipantRole.AGENCY ? "agencies" : role.name().toLowerCase(Locale.ROOT) + "s";
     }

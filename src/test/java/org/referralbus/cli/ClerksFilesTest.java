@@ -57,4 +57,22 @@ class ClerksFilesTest {
         assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
         assertThat(bus.requests("GET", "/")).as("not even connected").isEmpty();
     }
+
+    /**
+     * {@code fetch --out} checked only when the first copy was written: the download went for nothing, and the clerk met
+     * the mistake after the bus had handed the copy out. Now said first, as {@code submit} says of its receipts' folder.
+     */
+    @Test
+    void fetchSaysItsOutFolderCannotBeWrittenBeforeDownloadingAnything() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+        Path aFile = Files.writeString(work.resolve("not-a-folder"), "a file where the inbox folder would go"); // tests run as root
+
+        CommandRun fetch = CommandRun.at(bus.address(), "fetch", "--all", "--out", aFile.resolve("inbox").toString(),
+                "--retry-delay", "10");
+
+        assertThat(fetch.exit()).as(fetch.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(fetch.output().strip()).isEqualTo("error: Cannot save deliveries in " + aFile.resolve("inbox")
+                + ": give --out a folder you may write to; nothing was fetched.");
+        assertThat(bus.requests("GET", "/")).as("nothing downloaded, not even the inbox listed").isEmpty();
+    }
 }

@@ -95,6 +95,21 @@ class DeploymentPkiCommandsTest extends RunningBus {
                 "--certificate", first.toString());
         assertThat(notTheirs.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
         assertThat(notTheirs.output()).contains("names shelter-khorog, not someone-else");
+        // Revoked again (by mistake, or to re-sign the CRL before it runs out): said as already revoked, not "revoked" anew.
+        CommandRun oldAgain = CommandRun.offline("participant", "revoke", "shelter-khorog", "--pki", pki.toString(),
+                "--certificate", first.toString());
+        assertThat(oldAgain.exit()).as(oldAgain.output()).isZero();
+        assertThat(oldAgain.output()).startsWith("this certificate of shelter-khorog was already revoked; nothing new revoked; CRL"
+                + " re-signed, valid until ").doesNotContain("revoked 1 certificate(s)");
+        CommandRun all = CommandRun.offline("participant", "revoke", "shelter-khorog", "--pki", pki.toString());
+        assertThat(all.exit()).as(all.output()).isZero();
+        assertThat(all.output()).contains("revoked 2 certificate(s) of shelter-khorog; CRL updated: " + pki.resolve("ca.crl"),
+                "1 other certificate(s) of shelter-khorog were already revoked.");
+        CommandRun allAgain = CommandRun.offline("participant", "revoke", "shelter-khorog", "--pki", pki.toString());
+        assertThat(allAgain.exit()).as(allAgain.output()).isZero();
+        assertThat(allAgain.output().strip()).startsWith("shelter-khorog was already revoked: its 3 certificate(s) were in the CRL"
+                + " before; nothing new revoked; CRL re-signed, valid until ").endsWith(": " + pki.resolve("ca.crl"))
+                .doesNotContain("revoked 3 certificate(s)", "the bus refuses them");
 
         CommandRun otherRole = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "agency",
                 "--csr", pki.resolve("shelter2.csr").toString(), "--pki", pki.toString());

@@ -32,6 +32,20 @@ class ExportVerifiedOfflineTest extends RunningBus {
         await().atMost(Duration.ofSeconds(30)).until(() -> CommandRun.at(baseUrl(), "audit", "export", "--out", export.toString()).exit() == 0);
         String original = Files.readString(export);
 
+        // A saved export is evidence: a second export to its name is refused before anything is downloaded.
+        CommandRun again = CommandRun.at(baseUrl(), "audit", "export", "--out", export.toString());
+        assertThat(again.exit()).as(again.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(again.output().strip()).isEqualTo("error: " + export + " exists already (an earlier export is evidence, so it"
+                + " is not replaced): give --out another name, or move trail.jsonl and trail.jsonl.sig elsewhere first; nothing was"
+                + " downloaded.");
+        assertThat(Files.readString(export)).isEqualTo(original);
+        Files.writeString(work.resolve("only-sig.jsonl.sig"), "an earlier signature");
+        CommandRun besideASignature = CommandRun.at(baseUrl(), "audit", "export", "--out", work.resolve("only-sig.jsonl").toString());
+        assertThat(besideASignature.exit()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(besideASignature.output()).contains("only-sig.jsonl.sig exists already");
+        assertThat(work.resolve("only-sig.jsonl")).doesNotExist();
+        assertThat(Files.readString(work.resolve("only-sig.jsonl.sig"))).isEqualTo("an earlier signature");
+
         CommandRun intact = CommandRun.offline("audit", "verify-export", export.toString());
         assertThat(intact.exit()).as(intact.output()).isZero();
         assertThat(intact.output()).contains("signature: by the bus", "intact");

@@ -29,12 +29,14 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         String xml = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
         String referralId = ReferralExamples.referralId(xml);
         Path file = write("referral.xml", xml);
+        write(".referral.receipt.json.part", "half a receipt, from a crash"); // submit's own temporary name
 
         Run submitted = run("submit", file.toString());
         assertThat(submitted.exit()).as(submitted.output()).isZero();
         assertThat(submitted.output()).contains(referralId, "receipt verified and saved");
         assertThat(Files.readString(work.resolve("referral.receipt.json"))).contains("\"referralId\":\"" + referralId + "\"");
         assertThat(work.resolve("referral.receipt.sig")).isNotEmptyFile();
+        assertThat(temporaryFiles(work)).as("each file written whole under a temporary name, renamed; a crash's leftover replaced").isEmpty();
 
         Run again = run("submit", file.toString());
         assertThat(again.exit()).as(again.output()).isZero();
@@ -53,6 +55,12 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(inbox))).isEqualTo("rwx------");
         assertThat(Files.readString(inbox.resolve(deliveryId + ".json")))
                 .contains("\"referralId\" : \"" + referralId + "\"", "\"signedBy\" : \"referral-bus\"");
+        String delivery = Files.readString(inbox.resolve(deliveryId + ".xml"));
+        Files.writeString(inbox.resolve("." + deliveryId + ".xml.part"), "half a delivery, from a power cut");
+        Run fetchedAgain = run("fetch", deliveryId, "--out", inbox.toString());
+        assertThat(fetchedAgain.exit()).as(fetchedAgain.output()).isZero();
+        assertThat(Files.readString(inbox.resolve(deliveryId + ".xml"))).isEqualTo(delivery);
+        assertThat(temporaryFiles(inbox)).isEmpty();
 
         Run declined = run("ack", deliveryId, "--decline", "OUT_OF_AREA");
         assertThat(declined.exit()).as(declined.output()).isZero();
@@ -107,6 +115,45 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         assertThat(folder.resolve("c.receipt.json")).doesNotExist();
     }
 
+    /**
+     * A receipt that cannot be saved after the bus took the referral (a full disk, a folder made read-only during the
+     * run; here its name taken by a folder, as tests run as root) stopped the run with no file named, and the clerk took
+     * it for not sent. Said now with the file and the id, as received; running the same command again saves it.
+     */
+    @Test
+    void aReceiptThatCannotBeSavedNamesItsFileAndReferralAndTheSameCommandAgainSavesIt() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("week"));
+        write("week/a.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        String b = ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe"));
+        write("week/b.xml", b);
+        write("week/c.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        Path blocked = Files.createDirectories(folder.resolve("b.receipt.sig"));
+        Files.writeString(blocked.resolve("x"), "in the way");
+
+        Run batch = run("submit", folder.toString());
+
+        String bId = ReferralExamples.referralId(b);
+        assertThat(batch.exit()).as(batch.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(batch.output()).contains("[2/3]", folder.resolve("b.xml") + ": received by the bus (ROUTED " + bId + "), but its receipt"
+                + " was NOT saved; 1 of 3 submitted before this, the files after it not sent.",
+                "error: Referral " + bId + " (" + folder.resolve("b.xml") + ") WAS received by the bus (ROUTED",
+                "could not be saved as " + blocked + " (", "then run the same command again, which gets the same receipt back")
+                .doesNotContain("[3/3]", "Exception", "\tat ");
+        assertThat(folder.resolve("c.receipt.json")).doesNotExist();
+        String aReceipt = Files.readString(folder.resolve("a.receipt.json"));
+        assertThat(temporaryFiles(folder)).isEmpty();
+
+        org.springframework.util.FileSystemUtils.deleteRecursively(blocked);
+        Run again = run("submit", folder.toString());
+
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("b.xml: ROUTED " + bId + " (already submitted: same receipt), receipt verified and saved",
+                "3 files: 3 submitted, 0 not submitted");
+        assertThat(Files.readString(folder.resolve("b.receipt.json"))).contains(bId);
+        assertThat(folder.resolve("b.receipt.sig")).isRegularFile().isNotEmptyFile();
+        assertThat(Files.readString(folder.resolve("a.receipt.json"))).as("the bus's stored receipt, the same bytes").isEqualTo(aReceipt);
+    }
+
     @Test
     void wrongParticipantMissingFileUnknownIdAndUnreachableBusAreOneSentenceEach() throws Exception {
         Path file = write("border.xml", ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
@@ -154,6 +201,13 @@ class ParticipantCommandsEndToEndTest extends RunningBus {
         Run inbox = run("inbox", "--as", providerId);
         Matcher m = Pattern.compile("(\\S+)  referral " + Pattern.quote(referralId)).matcher(inbox.output());
         return m.find() ? m.group(1) : null;
+    }
+
+    /** Temporary names a write or a crash could leave ({@code .NAME.part}). */
+    private static List<String> temporaryFiles(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".part")).toList();
+        }
     }
 
     private Path write(String name, String xml) throws Exception {

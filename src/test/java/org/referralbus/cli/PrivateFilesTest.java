@@ -1,0 +1,89 @@
+package org.referralbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The files {@code fetch}, {@code submit}, {@code listen} and {@code audit export} write land whole: a receipt replaced
+ * by delete-then-write was gone, or half there, for as long as the write took (a crash then lost the agency's proof).
+ */
+class PrivateFilesTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aFileBeingReplacedIsAlwaysTheWholeEarlierOrTheWholeNewOne() throws Exception {
+        Path receipt = work.resolve("referral.receipt.json");
+        byte[] earlier = filled(256 * 1024, 'a');
+        byte[] later = filled(256 * 1024, 'b');
+        PrivateFiles.write(receipt, earlier);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CountDownLatch reading = new CountDownLatch(1);
+        CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+            while (writing.get()) {
+                try {
+                    byte[] now = Files.readAllBytes(receipt);
+                    reading.countDown();
+                    if (!Arrays.equals(now, earlier) && !Arrays.equals(now, later)) {
+                        return "a file of " + now.length + " bytes, neither the earlier nor the new one";
+                    }
+                } catch (NoSuchFileException gone) {
+                    return "no file at all";
+                } catch (java.io.IOException e) {
+                    return e.toString();
+                }
+            }
+            return "whole every time";
+        });
+
+        assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 60; i++) {
+            PrivateFiles.write(receipt, i % 2 == 0 ? later : earlier);
+        }
+        writing.set(false);
+
+        assertThat(seen.get()).as("what a reader (or a crash) found while the file was replaced").isEqualTo("whole every time");
+    }
+
+    @Test
+    void aTemporaryFileACrashLeftIsReplacedAndNoneRemains() throws Exception {
+        Path folder = work.resolve("inbox");
+        Path stale = folder.resolve(".d-1.xml.part");
+        Files.createDirectories(folder);
+        Files.writeString(stale, "half a delivery, from a power cut");
+
+        PrivateFiles.write(folder.resolve("d-1.xml"), "<delivery/>".getBytes());
+
+        assertThat(Files.readString(folder.resolve("d-1.xml"))).isEqualTo("<delivery/>");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("d-1.xml")))).isEqualTo("rw-------");
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("d-1.xml");
+        }
+    }
+
+    @Test
+    void aFolderItCreatesIsTheOwnersOnly() throws Exception {
+        PrivateFiles.write(work.resolve("new/inbox/d-2.json"), "{}".getBytes());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("new/inbox")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("new/inbox/d-2.json")))).isEqualTo("rw-------");
+    }
+
+    private static byte[] filled(int size, char c) {
+        byte[] bytes = new byte[size];
+        Arrays.fill(bytes, (byte) c);
+        return bytes;
+    }
+}
