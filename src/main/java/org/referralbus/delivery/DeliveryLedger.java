@@ -4,10 +4,13 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.referralbus.dedupe.CaseProviders;
 import org.referralbus.routing.OpenCases;
 import org.referralbus.routing.RoutingRule;
@@ -105,8 +108,8 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     }
 
     /** Every rule code of a copy routed because its provider held the case ({@code linked-case:<service>}). */
-    private static final java.util.Set<String> LINKED_CASE = java.util.Arrays.stream(ServiceCode.values())
-            .map(service -> RoutingRule.of(RoutingRule.Kind.LINKED_CASE, service).code()).collect(java.util.stream.Collectors.toSet());
+    private static final Set<String> LINKED_CASE = Arrays.stream(ServiceCode.values())
+            .map(service -> RoutingRule.of(RoutingRule.Kind.LINKED_CASE, service).code()).collect(Collectors.toSet());
 
     /**
      * The providers that a copy of the referral naming its case ({@code <linkedCase>}) has reached: a case notice, or,
@@ -114,8 +117,8 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
      * {@code DeliveryDocuments} gives a case id). A copy only stored ({@code SEALED}) has reached nobody yet; a rule
      * this release does not know names no case. Privacy first: whoever is not found here is taken as never told.
      */
-    java.util.Set<String> providersGivenTheCase(String sender, String referralId, boolean linkedToExistingCase) {
-        java.util.Set<String> given = new java.util.HashSet<>();
+    Set<String> providersGivenTheCase(String sender, String referralId, boolean linkedToExistingCase) {
+        Set<String> given = new HashSet<>();
         jdbc.query("SELECT provider_id, rule FROM delivery WHERE sender = ? AND referral_id = ? AND state <> 'SEALED'",
                 rs -> {
                     String rule = rs.getString(2);
