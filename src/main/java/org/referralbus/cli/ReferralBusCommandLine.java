@@ -66,6 +66,7 @@ public final class ReferralBusCommandLine {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --decline no_capacity, as HTTPS and AMQP read it
+        commandLine.setSubcommandsCaseInsensitive(true); // "Submit", as a clerk used to other tools types it
         commandLine.setParameterExceptionHandler((mistake, arguments) -> {
             out.println("error: " + usageMistake(mistake, commandLine));
             out.flush();

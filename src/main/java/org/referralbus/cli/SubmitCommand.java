@@ -257,7 +257,7 @@ final class SubmitCommand implements Callable<Integer> {
             }
             if (Files.isDirectory(input)) {
                 try (Stream<Path> listing = Files.list(input)) {
-                    listing.filter(p -> isXml(p) && Files.isRegularFile(p)).sorted().forEach(files::add);
+                    listing.filter(p -> isXml(p) && !leftByAnotherProgram(p) && Files.isRegularFile(p)).sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new ClientFailure(ClientCommands.CANNOT_RUN, "The folder " + input + " cannot be read: check its permissions.");
                 }
@@ -288,6 +288,16 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     /** {@code a.xml} and {@code A.XML} alike (a scanner's or another system's files): one skipped in silence was never sent. */
+    /**
+     * In a folder, what the clerk did not write: macOS's {@code ._name.xml} beside each file on a USB stick, an
+     * editor's {@code ~$name.xml} lock file, hidden files generally. Each was sent and reported refused, a line the
+     * clerk had to puzzle over. A file named on the command line is sent whatever its name.
+     */
+    private static boolean leftByAnotherProgram(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") || name.startsWith("~$");
+    }
+
     private static boolean isXml(Path file) {
         return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.cli.BadLineBus.Answer;
 import org.referralbus.cli.BadLineBus.Cut;
 import org.referralbus.support.ReferralExamples;
 
@@ -56,6 +57,24 @@ class ClerksFilesTest {
                 .doesNotContain("[1/");
         assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
         assertThat(bus.requests("GET", "/")).as("not even connected").isEmpty();
+    }
+
+    /** A USB stick from a Mac carries {@code ._name.xml} beside each file, an editor leaves {@code ~$name.xml}: not the clerk's. */
+    @Test
+    void aFolderIsSubmittedWithoutTheFilesOtherProgramsLeftInIt() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(400,
+                "{\"type\":\"urn:referral-bus:problem:invalid_referral\",\"status\":400,\"code\":\"invalid_referral\",\"detail\":\"stand-in\"}"));
+        Path folder = Files.createDirectories(work.resolve("monday"));
+        Files.writeString(folder.resolve("referral.xml"),
+                ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        Files.write(folder.resolve("._referral.xml"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0}); // AppleDouble
+        Files.writeString(folder.resolve("~$referral.xml"), "lock");
+        Files.writeString(folder.resolve(".draft.xml"), "<referral/>");
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", folder.toString(), "--retry-delay", "10");
+
+        assertThat(submit.output()).contains("referral.xml").doesNotContain("._referral.xml", "~$referral.xml", ".draft.xml");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).hasSize(1);
     }
 
     /**

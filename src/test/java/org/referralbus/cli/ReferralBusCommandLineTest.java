@@ -140,6 +140,11 @@ class ReferralBusCommandLineTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.output()).contains("frobnicate", "there is no such command").doesNotContain("\tat ");
 
+        // a command typed in capitals is the command (a clerk used to other tools types "Submit")
+        Run capitals = run("Submit", "--help");
+        assertThat(capitals.exit()).as(capitals.output()).isZero();
+        assertThat(capitals.output()).contains("Usage: referral-bus.jar submit");
+
         // the same mistake one level down (case shwo): picocli's "Unmatched arguments from index 1" alone did not say it
         Run nested = run("case", "shwo", "c-1");
         assertThat(nested.exit()).isEqualTo(2);
