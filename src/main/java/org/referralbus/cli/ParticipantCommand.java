@@ -176,8 +176,8 @@ final class ParticipantCommand {
             PrintWriter out = spec.commandLine().getOut();
             if (already == revoked) { // a repeat, or a CRL re-signed before it runs out (operators.md): nothing new is refused
                 out.println((certificate != null ? "this certificate of " + id + " was already revoked" : id + " was already revoked:"
-                        + " its " + revoked + " certificate(s) were in the CRL before") + "; nothing new revoked; CRL re-signed, valid"
-                        + " until " + validUntil + ": " + authority.crlFile());
+                        + " its " + revoked + " certificate(s) were in the CRL before") + "; nothing new revoked; CRL updated (re-signed,"
+                        + " valid until " + validUntil + "): " + authority.crlFile());
             } else {
                 out.println("revoked " + (revoked - already) + " certificate(s) of " + id + "; CRL updated: " + authority.crlFile());
                 if (already > 0) {

@@ -108,7 +108,7 @@ class DeploymentPkiCommandsTest extends RunningBus {
         CommandRun allAgain = CommandRun.offline("participant", "revoke", "shelter-khorog", "--pki", pki.toString());
         assertThat(allAgain.exit()).as(allAgain.output()).isZero();
         assertThat(allAgain.output().strip()).startsWith("shelter-khorog was already revoked: its 3 certificate(s) were in the CRL"
-                + " before; nothing new revoked; CRL re-signed, valid until ").endsWith(": " + pki.resolve("ca.crl"))
+                + " before; nothing new revoked; CRL updated (re-signed, valid until ").endsWith("): " + pki.resolve("ca.crl"))
                 .doesNotContain("revoked 3 certificate(s)", "the bus refuses them");
 
         CommandRun otherRole = CommandRun.offline("participant", "add", "shelter-khorog", "--role", "agency",
