@@ -100,7 +100,7 @@ class DeploymentPkiCommandsTest extends RunningBus {
                 "--certificate", first.toString());
         assertThat(oldAgain.exit()).as(oldAgain.output()).isZero();
         assertThat(oldAgain.output()).startsWith("this certificate of shelter-khorog was already revoked; nothing new revoked; CRL"
-                + " re-signed, valid until ").doesNotContain("revoked 1 certificate(s)");
+                + " updated (re-signed, valid until ").doesNotContain("revoked 1 certificate(s)");
         CommandRun all = CommandRun.offline("participant", "revoke", "shelter-khorog", "--pki", pki.toString());
         assertThat(all.exit()).as(all.output()).isZero();
         assertThat(all.output()).contains("revoked 2 certificate(s) of shelter-khorog; CRL updated: " + pki.resolve("ca.crl"),
