@@ -287,7 +287,6 @@ final class SubmitCommand implements Callable<Integer> {
                 || (content[0] == '<' && content[1] == 0) || (content[0] == 0 && content[1] == '<'));
     }
 
-    /** {@code a.xml} and {@code A.XML} alike (a scanner's or another system's files): one skipped in silence was never sent. */
     /**
      * In a folder, what the clerk did not write: macOS's {@code ._name.xml} beside each file on a USB stick, an
      * editor's {@code ~$name.xml} lock file, hidden files generally. Each was sent and reported refused, a line the
@@ -298,6 +297,7 @@ final class SubmitCommand implements Callable<Integer> {
         return name.startsWith(".") || name.startsWith("~$");
     }
 
+    /** {@code a.xml} and {@code A.XML} alike (a scanner's or another system's files): one skipped in silence was never sent. */
     private static boolean isXml(Path file) {
         return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
     }
