@@ -93,6 +93,11 @@ final class AuditClientCommands {
         @Override
         public Integer call() {
             PrintWriter console = spec.commandLine().getOut();
+            if (out.toString().isBlank() || Files.isDirectory(out)) { // else said to be "an earlier export", which a folder is not
+                throw new ClientFailure(ClientCommands.CANNOT_RUN, (out.toString().isBlank() ? "--out was given an empty name (an unset"
+                        + " variable in a script?)" : out + " is a folder") + ": give --out the file to save the export as (e.g. "
+                        + out.resolve("trail.jsonl") + "); nothing was downloaded.");
+            }
             Path sig = out.resolveSibling(out.getFileName() + ".sig");
             for (Path earlier : java.util.List.of(out, sig)) {
                 // a signed export is an auditor's evidence: never replaced, not even by a newer one

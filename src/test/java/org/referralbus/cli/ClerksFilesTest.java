@@ -42,6 +42,23 @@ class ClerksFilesTest {
         assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
     }
 
+    /** A folder (or an empty name) as the export's --out was said to be "an earlier export", kept as evidence. */
+    @Test
+    void aFolderGivenAsTheExportsFileIsSaidToBeAFolderAndNothingIsDownloaded() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+
+        CommandRun folder = CommandRun.at(bus.address(), "audit", "export", "--out", work.toString());
+        CommandRun empty = CommandRun.at(bus.address(), "audit", "export", "--out", "");
+
+        assertThat(folder.exit()).as(folder.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(folder.output().strip()).isEqualTo("error: " + work + " is a folder: give --out the file to save the export"
+                + " as (e.g. " + work.resolve("trail.jsonl") + "); nothing was downloaded.");
+        assertThat(empty.exit()).as(empty.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(empty.output()).contains("--out was given an empty name", "nothing was downloaded")
+                .doesNotContain("exists already");
+        assertThat(bus.requests("GET", "/")).as("not even connected").isEmpty();
+    }
+
     /**
      * {@code submit "$FILE"} with the variable unset: an empty path is the working folder, and every referral in it was
      * sent (and the others reported refused) where the clerk meant one file.
