@@ -127,10 +127,24 @@ final class AuditClientCommands {
                         + "): nothing saved, tell the bus operator.");
             }
             SubmitCommand.write(out, response.body());
-            SubmitCommand.write(sig, signature);
+            try {
+                SubmitCommand.write(sig, signature);
+            } catch (ClientFailure notSaved) {
+                // FILE alone is no evidence, and left there it would make the re-run refuse (an earlier export is kept)
+                deleteQuietly(out);
+                throw notSaved;
+            }
             console.println("export " + response.headers().firstValue("Referral-Bus-Export-Range").orElse("?")
                     + " signed by the bus, saved to " + out + " and " + out.getFileName() + ".sig");
             return ClientCommands.OK;
+        }
+
+        private static void deleteQuietly(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (java.io.IOException alsoFailed) {
+                // the sentence of the failure that brought us here says what to do
+            }
         }
     }
 
