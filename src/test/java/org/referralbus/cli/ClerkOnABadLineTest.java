@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.cli.BadLineBus.Answer;
 import org.referralbus.cli.BadLineBus.Cut;
 import org.referralbus.support.ReferralExamples;
@@ -22,25 +20,13 @@ import org.referralbus.support.ReferralExamples;
  * delays ({@link BadLineBus}). The words matter: a referral reported "refused" or "not submitted" that had arrived was
  * faxed, or sent again under a new id, and two shelters took the same person in.
  */
-class ClerkOnABadLineTest {
+class ClerkOnABadLineTest extends StandInBusTest {
 
     private static final String ID = "00000000-0000-0000-0000-000000000042";
     private static final String ROUTED = "{\"referralId\":\"" + ID + "\",\"state\":\"ROUTED\",\"receivedAt\":\"2026-12-05T06:00:00Z\",\"needs\":[]}";
     private static final String ACCEPTED = ROUTED.replace("ROUTED", "ACCEPTED");
     /** What Tomcat answers when the upload is too slow (the code is the bus's to choose: any 408 means nothing stored). */
     private static final String TIMED_OUT = "{\"type\":\"urn:referral-bus:problem:invalid_request\",\"status\":408,\"code\":\"invalid_request\"}";
-
-    @TempDir
-    Path work;
-
-    private BadLineBus bus;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-    }
 
     @Test
     void a408IsSentAgainAndThenSaidToBeATooSlowLineThatStoredNothing() throws Exception {

@@ -5,27 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.cli.BadLineBus.Answer;
 import org.referralbus.cli.BadLineBus.Cut;
 import org.referralbus.support.ReferralExamples;
 
 /** Referral files as an office saves them, said for what they are before anything is sent (a stand-in bus, {@link BadLineBus}). */
-class ClerksFilesTest {
-
-    @TempDir
-    Path work;
-
-    private BadLineBus bus;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-    }
+class ClerksFilesTest extends StandInBusTest {
 
     /** Notepad's "Unicode" is UTF-16 with a byte-order mark: it was called "a sealed envelope or another binary file". */
     @Test

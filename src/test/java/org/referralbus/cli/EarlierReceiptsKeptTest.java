@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.cli.BadLineBus.Cut;
 import org.referralbus.support.ReferralExamples;
 
@@ -15,22 +13,10 @@ import org.referralbus.support.ReferralExamples;
  * {@code referral.xml}, the same name in two folders sent to one {@code --receipts}) must not replace it in silence.
  * Against a stand-in bus ({@link BadLineBus}) that would fail any submission: the checks come before anything is sent.
  */
-class EarlierReceiptsKeptTest {
+class EarlierReceiptsKeptTest extends StandInBusTest {
 
     private static final String EARLIER = "{\"referralId\":\"0bf2b025-7a96-4750-b7d8-6f02c10cae64\",\"sender\":\"border-service\","
             + "\"status\":\"ROUTED\",\"receivedAt\":\"2026-12-05T11:59:38.186Z\",\"envelopeSha256\":\"df4b\"}";
-
-    @TempDir
-    Path work;
-
-    private BadLineBus bus;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-    }
 
     @Test
     void aReceiptOfAnotherReferralUnderTheSameNameIsKeptAndTheFileNotSent() throws Exception {
