@@ -14,6 +14,8 @@ import org.referralbus.envelope.EnvelopeOpener;
 import org.referralbus.envelope.OpenedEnvelope;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.ParticipantRole;
+import org.referralbus.schema.referral.ServiceCode;
+import org.referralbus.validation.DeliveryReader;
 import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -115,50 +117,20 @@ final class FetchCommand implements Callable<Integer> {
         return BusClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
     }
 
-    private static final String DELIVERY = "urn:referral-bus:delivery:1";
-
     /**
      * The same members from the delivery itself, for a copy the inbox no longer lists (the inbox shows only those waiting
      * for a decision): fetched again after it was accepted, its summary named no referral and replaced the whole one.
-     * The XML is the bus's, opened and checked above; read with DTDs off all the same.
      */
     static Map<String, Object> header(byte[] delivery) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        List<String> services = new ArrayList<>();
-        try {
-            javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newFactory();
-            factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
-            factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-            javax.xml.stream.XMLStreamReader xml = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(delivery));
-            List<String> path = new ArrayList<>();
-            while (xml.hasNext()) {
-                int event = xml.next();
-                if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
-                    path.add(DELIVERY.equals(xml.getNamespaceURI()) ? xml.getLocalName() : "");
-                    String at = String.join("/", path);
-                    if (at.equals("delivery/referralId") || at.equals("delivery/urgency") || at.equals("delivery/deliveredAt")
-                            || at.equals("delivery/services/service")) {
-                        String text = xml.getElementText().strip(); // leaves the reader on the end tag
-                        path.remove(path.size() - 1);
-                        if (at.endsWith("/service")) {
-                            services.add(text);
-                        } else {
-                            header.put(xml.getLocalName(), text);
-                        }
-                    }
-                } else if (event == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
-                    path.remove(path.size() - 1);
-                }
-            }
-        } catch (javax.xml.stream.XMLStreamException | RuntimeException unreadable) {
-            return Map.of(); // a delivery the bus signed but that does not read: the summary keeps what is sure
-        }
-        Map<String, Object> ordered = new LinkedHashMap<>();
-        ordered.put("referralId", header.get("referralId"));
-        ordered.put("services", services);
-        ordered.put("urgency", header.get("urgency"));
-        ordered.put("deliveredAt", header.get("deliveredAt"));
-        ordered.values().removeIf(java.util.Objects::isNull);
-        return ordered;
+        return DeliveryReader.read(delivery).map(read -> {
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("referralId", read.getReferralId());
+            header.put("services", read.getServices() == null ? List.of()
+                    : read.getServices().getService().stream().map(ServiceCode::value).toList());
+            header.put("urgency", read.getUrgency() == null ? null : read.getUrgency().value());
+            header.put("deliveredAt", read.getDeliveredAt() == null ? null : read.getDeliveredAt().toXMLFormat());
+            header.values().removeIf(java.util.Objects::isNull);
+            return header;
+        }).orElse(Map.of()); // a delivery the bus signed but that does not read: the summary keeps what is sure
     }
 }
