@@ -28,6 +28,11 @@ public final class ReferralContentSha256 {
     }
 
     public static String of(byte[] xml) {
+        return of(xml, null);
+    }
+
+    /** The same, given the SHA-256 of {@code xml} as it is (an opened envelope has it): not computed again when no id changes. */
+    public static String of(byte[] xml, String sha256AsIs) {
         String text = new String(xml, StandardCharsets.ISO_8859_1);
         Matcher id = HEADER_UUID.matcher(text);
         StringBuilder canonical = new StringBuilder(text.length());
@@ -38,7 +43,7 @@ public final class ReferralContentSha256 {
             id.appendReplacement(canonical, Matcher.quoteReplacement(id.group(1) + lower));
         }
         if (!changed) {
-            return Sha256.hex(xml);
+            return sha256AsIs != null ? sha256AsIs : Sha256.hex(xml);
         }
         id.appendTail(canonical);
         return Sha256.hex(canonical.toString().getBytes(StandardCharsets.ISO_8859_1));

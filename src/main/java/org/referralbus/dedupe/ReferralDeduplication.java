@@ -61,7 +61,7 @@ public class ReferralDeduplication {
         if (ledger.find(referral.sender(), referral.referralId()).isEmpty()) {
             SupersedesCheck.check(referral, ledger); // before the row exists, so a refused update leaves nothing behind
         }
-        String content = ReferralContentSha256.of(opened.content());
+        String content = opened.caseBlindContentSha256();
         if (ledger.insertReceived(referral, content, opened.envelopeSha256(), envelope, now)) {
             return DedupeResult.process(now);
         }

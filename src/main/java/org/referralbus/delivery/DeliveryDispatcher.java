@@ -99,7 +99,7 @@ public class DeliveryDispatcher {
                               @ExchangeProperty(Flow.Properties.CASE_LINK) CaseLink link,
                               @ExchangeProperty(Flow.Properties.SEALED_COPIES) Map<String, SealedCopy> prepared) {
         if (prepared != null) {
-            SealedCopy copy = prepared.get(deliveryId(referral, ReferralContentSha256.of(opened.content()), assignment));
+            SealedCopy copy = prepared.get(deliveryId(referral, opened.caseBlindContentSha256(), assignment));
             if (copy != null) {
                 return copy;
             }
@@ -113,7 +113,7 @@ public class DeliveryDispatcher {
 
     /** The copies to store: those an interrupted earlier attempt stored (looked up in one statement), the rest sealed now. */
     private List<Pending> pending(List<Assignment> assignments, Referral referral, OpenedEnvelope opened, CaseLink link) {
-        String content = ReferralContentSha256.of(opened.content());
+        String content = opened.caseBlindContentSha256();
         List<String> ids = assignments.stream().map(a -> deliveryId(referral, content, a)).toList();
         Map<String, byte[]> earlier = ledger.sealedEnvelopes(ids);
         List<Pending> pending = new ArrayList<>();

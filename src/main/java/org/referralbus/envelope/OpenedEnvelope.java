@@ -1,6 +1,7 @@
 package org.referralbus.envelope;
 
 import java.security.cert.X509Certificate;
+import org.referralbus.core.ReferralContentSha256;
 import org.referralbus.participants.ParticipantIdentity;
 
 /**
@@ -19,6 +20,14 @@ public record OpenedEnvelope(byte[] content, X509Certificate signer, Participant
     @Override
     public byte[] content() {
         return content.clone();
+    }
+
+    /**
+     * {@link ReferralContentSha256} of the content, which tells the same referral with its ids in another case apart
+     * from other content: read in place, not copied as {@link #content()} is, and not hashed again when no id changes.
+     */
+    public String caseBlindContentSha256() {
+        return ReferralContentSha256.of(content, contentSha256);
     }
 
     @Override
