@@ -45,13 +45,16 @@ class ExportVerifiedOfflineTest extends RunningBus {
         assertThat(besideASignature.output()).contains("only-sig.jsonl.sig exists already");
         assertThat(work.resolve("only-sig.jsonl")).doesNotExist();
         assertThat(Files.readString(work.resolve("only-sig.jsonl.sig"))).isEqualTo("an earlier signature");
-        // The signature cannot be saved (a folder stands where its temporary file goes): the export alone is removed, so
-        // that running the command again is not refused for an earlier export that is no evidence.
-        Files.createDirectories(work.resolve(".unsigned.jsonl.sig.part").resolve("in-the-way"));
-        CommandRun sigFails = CommandRun.at(baseUrl(), "audit", "export", "--out", work.resolve("unsigned.jsonl").toString());
+        // The signature cannot be saved (FILE takes all 255 bytes a name may have, so FILE.sig is too long): the export alone
+        // is removed, so that running the command again is not refused for an earlier export that is no evidence.
+        Path unsigned = work.resolve("u".repeat(255 - ".jsonl".length()) + ".jsonl");
+        CommandRun sigFails = CommandRun.at(baseUrl(), "audit", "export", "--out", unsigned.toString());
         assertThat(sigFails.exit()).as(sigFails.output()).isEqualTo(ClientCommands.CANNOT_RUN);
-        assertThat(sigFails.output()).contains("Cannot write " + work.resolve("unsigned.jsonl.sig"));
-        assertThat(work.resolve("unsigned.jsonl")).doesNotExist();
+        assertThat(sigFails.output()).contains("Cannot write " + unsigned + ".sig");
+        assertThat(unsigned).doesNotExist();
+        try (var files = Files.list(work)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left").noneMatch(n -> n.endsWith(".part"));
+        }
 
         CommandRun intact = CommandRun.offline("audit", "verify-export", export.toString());
         assertThat(intact.exit()).as(intact.output()).isZero();

@@ -73,6 +73,68 @@ class PrivateFilesTest {
         }
     }
 
+    /**
+     * Two runs writing one file at the same moment (two clerks fetching the same delivery into one shared folder) shared
+     * the temporary name {@code .NAME.part}: one deleted or renamed away the other's, and a write failed or landed half.
+     */
+    @Test
+    void twoWritesOfOneFileAtTheSameMomentEachLandWholeUnderTheirOwnTemporaryName() throws Exception {
+        Path delivery = work.resolve("inbox/d-3.xml");
+        byte[] first = filled(64 * 1024, 'a');
+        byte[] second = filled(64 * 1024, 'b');
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+            for (byte[] content : java.util.List.of(first, second)) {
+                writes.add(runs.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        together.await(10, TimeUnit.SECONDS);
+                        PrivateFiles.write(delivery, content);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS); // a failed write is thrown here
+            }
+        } finally {
+            runs.shutdownNow();
+        }
+
+        assertThat(Files.readAllBytes(delivery)).satisfiesAnyOf(
+                content -> assertThat(content).isEqualTo(first), content -> assertThat(content).isEqualTo(second));
+        try (var files = Files.list(delivery.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("d-3.xml");
+        }
+    }
+
+    @Test
+    void eachWriteHasATemporaryNameOfItsOwnInTheSameFolderHiddenAndNotAReferral() {
+        Path receipt = work.resolve("referral.receipt.json");
+
+        String one = PrivateFiles.temporaryName(receipt);
+        String other = PrivateFiles.temporaryName(receipt);
+
+        assertThat(one).isNotEqualTo(other).matches("\\.referral\\.receipt\\.json\\.[0-9a-f]{16}\\.part");
+        assertThat(PrivateFiles.temporaryName(work.resolve("x".repeat(255))).length()).as("within a file name's 255 bytes")
+                .isLessThanOrEqualTo(255);
+    }
+
+    /** A write that cannot land (here a folder stands where the file goes) leaves the folder as it was. */
+    @Test
+    void aWriteThatFailsLeavesNoTemporaryFileBehind() throws Exception {
+        Path folder = work.resolve("receipts");
+        Files.createDirectories(folder.resolve("referral.receipt.json").resolve("in-the-way"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PrivateFiles.write(folder.resolve("referral.receipt.json"),
+                "{}".getBytes())).isInstanceOf(java.io.IOException.class);
+
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("referral.receipt.json");
+        }
+    }
+
     @Test
     void aFolderItCreatesIsTheOwnersOnly() throws Exception {
         PrivateFiles.write(work.resolve("new/inbox/d-2.json"), "{}".getBytes());
