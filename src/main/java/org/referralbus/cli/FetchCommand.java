@@ -59,7 +59,7 @@ final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
-        if (!PrivateFiles.writableFolder(out)) { // before the first download, as submit checks its receipts' folder
+        if (!PrivateFiles.writableOrCanBeMade(out)) { // before the first download; made only when a copy is written
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot save deliveries in " + out + ": give --out a folder you may"
                     + " write to; nothing was fetched.");
         }

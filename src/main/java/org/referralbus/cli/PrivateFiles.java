@@ -96,6 +96,18 @@ final class PrivateFiles {
         }
     }
 
+    /**
+     * A folder that is there and writable, or that could be made: the nearest folder above it that is there is writable
+     * (and no file stands in its way). Creates nothing: {@code fetch} made its {@code inbox} for an empty inbox.
+     */
+    static boolean writableOrCanBeMade(Path folder) {
+        Path existing = folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing != null && Files.isDirectory(existing) && Files.isWritable(existing);
+    }
+
     /** The rename itself on disk; some file systems (and Windows) cannot open or force a folder: the file is forced. */
     private static void forceFolder(Path folder) {
         try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {

@@ -97,4 +97,17 @@ class ClerksFilesTest extends StandInBusTest {
                 + ": give --out a folder you may write to; nothing was fetched.");
         assertThat(bus.requests("GET", "/")).as("nothing downloaded, not even the inbox listed").isEmpty();
     }
+
+    /** {@code fetch --all} with nothing waiting made an empty {@code inbox} folder a clerk then looked in for copies. */
+    @Test
+    void fetchOfAnEmptyInboxCreatesNoFolder() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(200, "{\"deliveries\":[]}"));
+        Path inbox = work.resolve("inbox");
+
+        CommandRun fetch = CommandRun.at(bus.address(), "fetch", "--all", "--out", inbox.toString(), "--retry-delay", "10");
+
+        assertThat(fetch.exit()).as(fetch.output()).isZero();
+        assertThat(fetch.output()).contains("is empty: nothing to fetch");
+        assertThat(inbox).doesNotExist();
+    }
 }
