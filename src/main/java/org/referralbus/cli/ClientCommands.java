@@ -9,7 +9,7 @@ final class ClientCommands {
     static final int OK = 0;
     /** The bus refused something, or a file failed local validation; the message says which and why. */
     static final int REFUSED = 1;
-    /** Could not run: wrong option, missing file, unreadable key. Nothing was sent. */
+    /** Could not run: wrong option, missing or unreadable file, unreadable key. Nothing was sent. */
     static final int CANNOT_RUN = 2;
     /** The bus could not be reached after retries. Running the same command again is safe. */
     static final int UNREACHABLE = 3;

@@ -155,7 +155,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.REFUSED, "the file's sender is \"" + referral.sender() + "\" but you connect as \""
                     + me + "\"; nothing sent: use --as " + referral.sender() + " (or that agency's --cert and --key).");
         }
-        keepsEarlierReceipt(receiptFile(file, ".receipt.json"), referral.referralId());
+        keepsEarlierReceipt(receiptFile(file, ".receipt.json"), receiptFile(file, ".receipt.sig"), referral.referralId());
         byte[] envelope = sealer.seal(xml, busCertificate);
         HttpResponse<byte[]> response;
         JsonNode receipt;
@@ -270,6 +270,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "No .xml files in " + inputs + ": nothing was sent.");
         }
+        files.forEach(SubmitCommand::readable);
         return files;
     }
 
@@ -344,10 +345,18 @@ final class SubmitCommand implements Callable<Integer> {
 
     /**
      * A receipt already saved under this file's receipt name is kept unless it is this referral's own (a repeat gets the
-     * same receipt): a later referral saved as {@code referral.xml} again replaced the earlier one's in silence.
+     * same receipt): a later referral saved as {@code referral.xml} again replaced the earlier one's in silence. Either
+     * file is an earlier receipt: a {@code .sig} whose {@code .json} was moved away (submit writes the {@code .json}
+     * first, so it is no leftover of this tool) cannot be told to be this referral's, and was replaced without a word.
      */
-    private static void keepsEarlierReceipt(Path receipt, String referralId) {
-        if (!Files.exists(receipt)) {
+    private static void keepsEarlierReceipt(Path receipt, Path signature, String referralId) {
+        if (!Files.exists(receipt, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(signature, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(signature, java.nio.file.LinkOption.NOFOLLOW_LINKS)) { // a folder is no receipt
+                throw new ClientFailure(ClientCommands.REFUSED, signature + " exists without its " + receipt.getFileName()
+                        + " (an earlier receipt's signature, whose receipt was moved away?); nothing sent, so that it is not replaced:"
+                        + " move it to keep it, or give --receipts another folder.");
+            }
             return;
         }
         String earlier;
@@ -369,12 +378,29 @@ final class SubmitCommand implements Callable<Integer> {
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
     }
 
+    /**
+     * A file that cannot be read is one this run cannot do, as a missing one (exit 2, integrators.md's table), said before
+     * anything is sent: it was reported per file with exit 1, "refused", as if the bus or the schema had said no.
+     */
+    private static void readable(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            in.read();
+        } catch (IOException e) {
+            throw unreadable(file, e, "; nothing was sent.");
+        }
+    }
+
     private static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ClientFailure(ClientCommands.REFUSED, "cannot be read: check its permissions.");
+        } catch (IOException e) { // readable when the run began: the files before it were sent, and said so above
+            throw unreadable(file, e, ", then run the same command again (those already submitted get their receipts again).");
         }
+    }
+
+    private static ClientFailure unreadable(Path file, IOException e, String end) {
+        return new ClientFailure(ClientCommands.CANNOT_RUN, "The file " + file + " cannot be read (" + reason(e) + "): check"
+                + " its permissions (it must be readable by the account that runs this command)" + end);
     }
 
     /** Owner-only and whole ({@link PrivateFiles}): {@code fetch} writes readable referrals with it. */

@@ -110,4 +110,39 @@ class ClerksFilesTest extends StandInBusTest {
         assertThat(fetch.output()).contains("is empty: nothing to fetch");
         assertThat(inbox).doesNotExist();
     }
+
+    /**
+     * A referral file the clerk may not read was reported per file, "refused" with exit 1, where the exit-code table puts
+     * a file that is not there under 2 (could not run, nothing sent). As root nothing is unreadable by permissions, so
+     * there the file is a link to one no account can read ({@code /proc/self/mem}: an I/O error at its start).
+     */
+    @Test
+    void anUnreadableReferralFileIsCouldNotRunAndNothingIsSent() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(400,
+                "{\"code\":\"invalid_referral\",\"status\":400,\"detail\":\"stand-in\"}"));
+        Path folder = Files.createDirectories(work.resolve("monday"));
+        Files.writeString(folder.resolve("a.xml"),
+                ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        Path locked = unreadable(folder.resolve("b.xml"));
+
+        CommandRun one = CommandRun.at(bus.address(), "submit", locked.toString(), "--retry-delay", "10");
+        CommandRun all = CommandRun.at(bus.address(), "submit", folder.toString(), "--retry-delay", "10");
+
+        assertThat(one.exit()).as(one.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(one.output().strip()).startsWith("error: The file " + locked + " cannot be read (")
+                .contains("check its permissions", "nothing was sent").doesNotContain("Exception");
+        assertThat(all.exit()).as(all.output()).isEqualTo(ClientCommands.CANNOT_RUN);
+        assertThat(all.output()).contains("The file " + locked + " cannot be read", "nothing was sent").doesNotContain("[1/2]");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
+    }
+
+    private static Path unreadable(Path file) throws Exception {
+        Files.writeString(file, "<referral/>");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        if (!Files.isReadable(file)) {
+            return file;
+        }
+        Files.delete(file); // root reads any file: a link to one that fails to read instead
+        return Files.createSymbolicLink(file, Path.of("/proc/self/mem"));
+    }
 }

@@ -33,6 +33,22 @@ class EarlierReceiptsKeptTest extends StandInBusTest {
         assertThat(Files.readString(earlier)).isEqualTo(EARLIER);
     }
 
+    /** A signature whose receipt a clerk moved elsewhere is an earlier receipt too: it was replaced without a word. */
+    @Test
+    void anEarlierSignatureWhoseReceiptWasMovedAwayIsKeptAndTheFileNotSent() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
+        Path file = referral("referral.xml");
+        Path earlier = Files.writeString(work.resolve("referral.receipt.sig"), "an earlier referral's receipt signature");
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(submit.output()).contains(earlier + " exists without its referral.receipt.json", "nothing sent",
+                "--receipts").doesNotContain("Exception");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
+        assertThat(Files.readString(earlier)).isEqualTo("an earlier referral's receipt signature");
+    }
+
     @Test
     void twoFilesWhoseReceiptsWouldShareANameAreRefusedBeforeAnythingIsSent() throws Exception {
         bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null);
