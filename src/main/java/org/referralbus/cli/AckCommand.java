@@ -69,8 +69,40 @@ final class AckCommand implements Callable<Integer> {
             body.put("reason", decision.decline.name());
         }
         byte[] json = BusClient.JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        JsonNode answer = bus.json(bus.post("/api/v1/inbox/" + AgencyStatusCommand.encode(deliveryId) + "/ack", json, "application/json"));
+        JsonNode answer;
+        try {
+            answer = bus.json(bus.post("/api/v1/inbox/" + AgencyStatusCommand.encode(deliveryId) + "/ack", json, "application/json"));
+        } catch (ClientFailure e) {
+            throw "acknowledgement_conflict".equals(e.problemCode()) ? answeredBefore(e, deliveryId, decision.accept) : e;
+        }
         out.println(answer.path("deliveryId").asString() + ": " + answer.path("state").asString());
         return ClientCommands.OK;
+    }
+
+    private static final java.util.regex.Pattern ALREADY = java.util.regex.Pattern.compile("is already ([A-Z]+)");
+
+    /**
+     * The bus keeps the first answer: {@code --decline} after {@code --accept} (or the reverse) was a bare
+     * {@code acknowledgement_conflict}, and a clerk tried again, or thought the decline made. Said with what stands, and
+     * who can still change the person's course: the coordinator (and, for a case taken, the agency that sent it).
+     */
+    static ClientFailure answeredBefore(ClientFailure conflict, String deliveryId, boolean accepting) {
+        java.util.regex.Matcher already = ALREADY.matcher(conflict.getMessage());
+        String state = already.find() ? already.group(1) : "";
+        String sentence = switch (state) {
+            case "ACCEPTED", "CLOSED" -> accepting ? null : "Delivery " + deliveryId + " was already accepted by you"
+                    + " (acknowledgement_conflict), so it cannot be declined now: the bus keeps the first answer, and nothing was"
+                    + " changed. If you cannot take the person after all, tell the bus's coordinator and the agency that sent the"
+                    + " referral, so that the coordinator can send the need to another provider.";
+            case "DECLINED" -> accepting ? "Delivery " + deliveryId + " was already declined by you (acknowledgement_conflict),"
+                    + " so it cannot be accepted now: the bus keeps the first answer and has sent the need on to another provider"
+                    + " or to the coordinator; nothing was changed. If you can take the person after all, tell the bus's"
+                    + " coordinator, who decides where the need goes." : null;
+            case "ESCALATED" -> "Delivery " + deliveryId + " went to the bus's coordinator before your answer came (no answer in"
+                    + " time, acknowledgement_conflict), so it takes no answer now; nothing was changed. Tell the coordinator"
+                    + " whether you " + (accepting ? "can take" : "cannot take") + " the person.";
+            default -> null;
+        };
+        return sentence == null ? conflict : new ClientFailure(ClientCommands.REFUSED, sentence, conflict.problemCode(), false);
     }
 }
