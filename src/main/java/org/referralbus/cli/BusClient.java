@@ -59,6 +59,10 @@ final class BusClient {
     private final PrintWriter waiting;
     private final Duration waitNotice;
     private volatile boolean waitingSaid;
+    /** How long a first answer may take before the address is asked whether it speaks HTTP at all ({@link AddressProbe}). */
+    private final Duration firstAnswerWait;
+    /** True once the address has answered HTTP in this command: from then on, a slow answer is a slow line. */
+    private volatile boolean answeredHttp;
 
     /** {@code waiting} (the command's error stream, or null) hears once when an answer takes longer than {@code waitNotice}. */
     BusClient(ParticipantOptions options, String folder, String defaultId, Duration firstBackoff, PrintWriter waiting,
@@ -77,6 +81,7 @@ final class BusClient {
         this.firstBackoff = firstBackoff;
         this.waiting = waiting;
         this.waitNotice = waitNotice;
+        this.firstAnswerWait = options.firstAnswerWait();
     }
 
     URI address() {
@@ -225,21 +230,88 @@ final class BusClient {
         }
     }
 
-    /** One exchange; a clerk who has waited {@link #waitNotice} for its answer is told, once per command, what is going on. */
+    /**
+     * One exchange; a clerk who has waited {@link #waitNotice} for its answer is told, once per command, what is going on.
+     * Until the address has answered HTTP in this command, a first answer that takes longer than {@link #firstAnswerWait}
+     * has the address asked, on a connection of its own, whether it speaks HTTP at all ({@link AddressProbe}): one that
+     * completed TLS and then said nothing is the broker's port, said at once, not waited for 4 times 3 minutes. A bus
+     * that has answered once, or begins to answer the probe, is waited for as long as before (a slow line).
+     */
     private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
-        AtomicBoolean answered = new AtomicBoolean();
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        AtomicBoolean probing = new AtomicBoolean();
         CompletableFuture.runAsync(() -> {
-            if (!answered.get() && waiting != null && !waitingSaid) {
-                waitingSaid = true;
-                waiting.println("Waiting for the bus's answer (a slow line?): this tool waits up to "
-                        + REQUEST_TIMEOUT.toSeconds() + " s, then tries again.");
-                waiting.flush();
+            if (!probing.get()) {
+                sayWaiting(answer);
             }
         }, CompletableFuture.delayedExecutor(waitNotice.toMillis(), TimeUnit.MILLISECONDS));
+        if (!answeredHttp) {
+            try {
+                answer.get(firstAnswerWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException slow) {
+                probing.set(true);
+                httpSpokenAt(answer);
+                probing.set(false);
+                if (System.nanoTime() - started >= waitNotice.toNanos()) {
+                    sayWaiting(answer);
+                }
+            } catch (java.util.concurrent.ExecutionException failed) {
+                // said below, as the HTTP client throws it
+            }
+        }
+        HttpResponse<byte[]> response = answerOf(answer);
+        answeredHttp = true;
+        return response;
+    }
+
+    /**
+     * Waits for the probe's verdict, or for the answer if it comes first; an address that does not speak HTTP ends the
+     * command with one sentence. The request is abandoned: nothing of it reached a bus.
+     */
+    private void httpSpokenAt(CompletableFuture<HttpResponse<byte[]>> answer) throws InterruptedException {
+        CompletableFuture<AddressProbe.Verdict> verdict = CompletableFuture.supplyAsync(
+                () -> AddressProbe.of(ssl, bus, CONNECT_TIMEOUT, firstAnswerWait));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } finally {
-            answered.set(true);
+            CompletableFuture.anyOf(answer, verdict).get();
+        } catch (java.util.concurrent.ExecutionException answerFailed) {
+            return; // the answer failed first: said as the HTTP client throws it
+        }
+        if (!answer.isDone() && verdict.getNow(AddressProbe.Verdict.UNKNOWN) == AddressProbe.Verdict.NOT_HTTP) {
+            answer.cancel(true);
+            throw new ClientFailure(ClientCommands.UNREACHABLE, "The address " + bus + " (--bus, or bus= in the profile)"
+                    + " answered TLS but not HTTP: it is probably the message broker's port (the one listen and --over amqp"
+                    + " use), not the bus's HTTPS port (8443 unless your operator chose another). Give --bus the bus's address"
+                    + " as your operator wrote it, e.g. https://" + bus.getHost() + ":8443; nothing reached the bus.");
+        }
+    }
+
+    /** The answer, or the failure the HTTP client's {@code send} would have thrown. */
+    private static HttpResponse<byte[]> answerOf(CompletableFuture<HttpResponse<byte[]>> answer)
+            throws IOException, InterruptedException {
+        try {
+            return answer.get();
+        } catch (java.util.concurrent.ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException interrupted) {
+            answer.cancel(true);
+            throw interrupted;
+        }
+    }
+
+    private synchronized void sayWaiting(CompletableFuture<?> answer) {
+        if (!answer.isDone() && waiting != null && !waitingSaid) {
+            waitingSaid = true;
+            waiting.println("Waiting for the bus's answer (a slow line?): this tool waits up to "
+                    + REQUEST_TIMEOUT.toSeconds() + " s, then tries again.");
+            waiting.flush();
         }
     }
 

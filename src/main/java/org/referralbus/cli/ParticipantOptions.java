@@ -52,6 +52,10 @@ final class ParticipantOptions {
             description = "how long an answer may take before the command says it is waiting for it")
     long waitNoticeMillis;
 
+    @Option(names = "--first-answer-wait", paramLabel = "MILLIS", defaultValue = "5000", hidden = true,
+            description = "how long the first answer may take before the address is asked whether it speaks HTTP at all")
+    long firstAnswerWaitMillis;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -61,6 +65,10 @@ final class ParticipantOptions {
     BusClient connect(String folder, String defaultId) {
         return new BusClient(this, folder, defaultId, java.time.Duration.ofMillis(retryDelayMillis),
                 mixee == null ? null : mixee.commandLine().getErr(), java.time.Duration.ofMillis(waitNoticeMillis));
+    }
+
+    java.time.Duration firstAnswerWait() {
+        return java.time.Duration.ofMillis(firstAnswerWaitMillis);
     }
 
     String bus() {

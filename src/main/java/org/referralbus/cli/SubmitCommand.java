@@ -49,6 +49,13 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "referral XML files, or folders of *.xml files")
     List<Path> inputs;
 
+    /**
+     * The largest envelope the bus takes, as it says with its certificate; an older bus does not say (no check). Not
+     * {@code Expect: 100-continue}: Java 17's HTTP client, answered 413 without a 100, waits past its own request timeout
+     * (tried 2026-12-05 with 17.0.15), and Tomcat by default sends the 100 before the bus has seen the headers.
+     */
+    private long maxEnvelopeBytes = Long.MAX_VALUE;
+
     @Option(names = "--receipts", paramLabel = "DIR", description = "where to save receipts (default: next to each file, as NAME.receipt.json and NAME.receipt.sig)")
     Path receipts;
 
@@ -157,6 +164,11 @@ final class SubmitCommand implements Callable<Integer> {
         }
         keepsEarlierReceipt(receiptFile(file, ".receipt.json"), receiptFile(file, ".receipt.sig"), referral.referralId());
         byte[] envelope = sealer.seal(xml, busCertificate);
+        if (envelope.length > maxEnvelopeBytes) { // the bus would refuse it only once the whole upload was in
+            throw new ClientFailure(ClientCommands.REFUSED, "is " + envelope.length + " bytes once sealed, more than the bus takes ("
+                    + maxEnvelopeBytes + " bytes: payload_too_large); nothing sent. A referral is a few kilobytes: check that the"
+                    + " file holds one referral's XML and nothing else (no attachment, no pasted document).", "payload_too_large", false);
+        }
         HttpResponse<byte[]> response;
         JsonNode receipt;
         interrupted.sending(referral.referralId(), file);
@@ -232,9 +244,15 @@ final class SubmitCommand implements Callable<Integer> {
         return failure;
     }
 
-    private static X509Certificate busCertificate(BusClient bus) {
+    private X509Certificate busCertificate(BusClient bus) {
         HttpResponse<byte[]> response = bus.get("/api/v1/bus/certificate");
         bus.ensureSuccess(response);
+        try {
+            response.headers().firstValue("Referral-Bus-Max-Envelope-Bytes").map(String::trim).map(Long::parseLong)
+                    .filter(limit -> limit > 0).ifPresent(limit -> maxEnvelopeBytes = limit);
+        } catch (NumberFormatException notANumber) {
+            // not what the bus sends: the bus checks the size itself
+        }
         try {
             X509Certificate certificate = PemFiles.readCertificate(response.body());
             bus.trust().verify(certificate, List.of());

@@ -14,16 +14,22 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The bus's current encryption certificate, for any authenticated participant: after a key rotation agencies
  * fetch it here (over mutual TLS, so from the real bus) to encrypt for the new key. Providers also find it in
- * the SignedData of every delivery.
+ * the SignedData of every delivery. With it, in {@value #MAX_ENVELOPE_HEADER}, the largest envelope the bus takes
+ * ({@code referral-bus.intake.max-envelope-bytes}): {@code submit} fetches this before it sends, and says
+ * {@code payload_too_large} before an upload the bus would refuse only once it had all of it.
  */
 @RestController
 class BusCertificateController {
 
     static final MediaType PEM = MediaType.parseMediaType("application/x-pem-file");
 
-    private final byte[] pem;
+    static final String MAX_ENVELOPE_HEADER = "Referral-Bus-Max-Envelope-Bytes";
 
-    BusCertificateController(X509Certificate busCertificate) {
+    private final byte[] pem;
+    private final String maxEnvelopeBytes;
+
+    BusCertificateController(X509Certificate busCertificate, IntakeProperties intake) {
+        this.maxEnvelopeBytes = Integer.toString(intake.maxEnvelopeBytes());
         try {
             this.pem = ("-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(busCertificate.getEncoded())
@@ -35,6 +41,6 @@ class BusCertificateController {
 
     @GetMapping("/api/v1/bus/certificate")
     ResponseEntity<byte[]> certificate() {
-        return ResponseEntity.ok().contentType(PEM).body(pem);
+        return ResponseEntity.ok().contentType(PEM).header(MAX_ENVELOPE_HEADER, maxEnvelopeBytes).body(pem);
     }
 }

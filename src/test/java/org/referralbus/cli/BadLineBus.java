@@ -51,9 +51,26 @@ final class BadLineBus implements AutoCloseable {
     private final IntPredicate cutInHandshake;
     private final Cut cut;
     private final BiFunction<Request, Integer, Answer> script;
+    private final boolean silent;
+    /** Sent with the certificate as the bus sends its {@code referral-bus.intake.max-envelope-bytes}; none if null. */
+    private volatile Integer maxEnvelopeBytes;
 
     /** {@code script} gets the request and how many requests of that method and path came before it (0 for the first). */
     BadLineBus(IntPredicate cutInHandshake, Cut cut, BiFunction<Request, Integer, Answer> script) throws Exception {
+        this(cutInHandshake, cut, script, false);
+    }
+
+    /**
+     * Not a bus: a port that completes TLS with the participant's certificate, as the broker's acceptor does, then reads
+     * whatever comes and never answers, until the client goes away.
+     */
+    static BadLineBus silentAfterTls() throws Exception {
+        return new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null, true);
+    }
+
+    private BadLineBus(IntPredicate cutInHandshake, Cut cut, BiFunction<Request, Integer, Answer> script, boolean silent)
+            throws Exception {
+        this.silent = silent;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.tls = ProviderWebhookServer.sslContext();
         this.cutInHandshake = cutInHandshake;
@@ -64,6 +81,12 @@ final class BadLineBus implements AutoCloseable {
 
     String address() {
         return "https://localhost:" + server.getLocalPort();
+    }
+
+    /** Says with the certificate, as the bus does, that it takes envelopes of at most {@code bytes}. */
+    BadLineBus takingEnvelopesUpTo(int bytes) {
+        maxEnvelopeBytes = bytes;
+        return this;
     }
 
     int connections() {
@@ -97,6 +120,10 @@ final class BadLineBus implements AutoCloseable {
             SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), false);
             secure.setUseClientMode(false);
             try (secure) {
+                if (silent) {
+                    secure.getInputStream().transferTo(OutputStream.nullOutputStream());
+                    return;
+                }
                 Request request = read(number, secure.getInputStream());
                 int before = (int) requests.stream().filter(r -> r.method().equals(request.method())
                         && r.path().equals(request.path())).count();
@@ -106,7 +133,8 @@ final class BadLineBus implements AutoCloseable {
                         : script.apply(request, before);
                 if (answer != null) {
                     Thread.sleep(answer.delayMillis());
-                    write(secure.getOutputStream(), answer);
+                    write(secure.getOutputStream(), answer, request.path().equals("/api/v1/bus/certificate")
+                            && maxEnvelopeBytes != null ? "Referral-Bus-Max-Envelope-Bytes: " + maxEnvelopeBytes + "\r\n" : "");
                 }
             }
         } catch (IOException | InterruptedException gone) {
@@ -134,12 +162,12 @@ final class BadLineBus implements AutoCloseable {
         return new Request(number, requestLine[0], requestLine[1], in.readNBytes(length));
     }
 
-    private static void write(OutputStream out, Answer answer) throws IOException {
+    private static void write(OutputStream out, Answer answer, String headers) throws IOException {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         String type = answer.status() / 100 == 2 ? (answer.body().startsWith("-----") ? "application/x-pem-file" : "application/json")
                 : "application/problem+json";
         out.write(("HTTP/1.1 " + answer.status() + " Scripted\r\nContent-Type: " + type + "\r\nContent-Length: " + body.length
-                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                + "\r\nConnection: close\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
     }

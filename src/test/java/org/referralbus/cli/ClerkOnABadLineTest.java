@@ -199,6 +199,53 @@ class ClerkOnABadLineTest extends StandInBusTest {
         assertThat(status.output()).containsOnlyOnce("Waiting for the bus's answer").contains("up to 180 s");
     }
 
+    /**
+     * {@code --bus} given the broker's port: TLS completes (the broker takes the same certificates), then nothing. A clerk
+     * waited 4 times 3 minutes, told only "a slow line?"; now told within seconds, with the default waits, what it is.
+     */
+    @Test
+    void anAddressThatAnswersTlsButNotHttpIsSaidWithinSecondsToBeTheWrongPort() throws Exception {
+        bus = BadLineBus.silentAfterTls();
+        long started = System.nanoTime();
+
+        CommandRun status = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(40),
+                () -> CommandRun.at(bus.address(), "status", ID, "--retry-delay", "10"));
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(status.exit()).as(status.output()).isEqualTo(ClientCommands.UNREACHABLE);
+        assertThat(status.output().strip()).isEqualTo("error: The address " + bus.address() + " (--bus, or bus= in the profile)"
+                + " answered TLS but not HTTP: it is probably the message broker's port (the one listen and --over amqp use), not"
+                + " the bus's HTTPS port (8443 unless your operator chose another). Give --bus the bus's address as your operator"
+                + " wrote it, e.g. https://localhost:8443; nothing reached the bus.");
+        assertThat(bus.connections()).as("the request and one question whether HTTP is spoken; no retries").isEqualTo(2);
+    }
+
+    /** A bus slow to give its first answer begins to answer the question on a connection of its own: it is waited for. */
+    @Test
+    void aSlowFirstAnswerFromAnAddressThatSpeaksHttpIsWaitedFor() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> new Answer(200, ROUTED, 2_000));
+
+        CommandRun status = CommandRun.at(bus.address(), "status", ID, "--first-answer-wait", "200", "--retry-delay", "10");
+
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("referral " + ID + ": ROUTED");
+        assertThat(bus.requests("GET", "/api/v1/bus/certificate")).as("asked whether it speaks HTTP").hasSize(1);
+        assertThat(bus.requests("GET", "/api/v1/referrals/")).as("the first try waited for").hasSize(1);
+    }
+
+    /** Once the bus has answered HTTP in a command (submit's certificate), a slow answer is a slow line, as before. */
+    @Test
+    void aBusThatHasAnsweredOnceIsNotAskedAgainWhenItIsSlow() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> new Answer(408, TIMED_OUT, 1_000));
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", referral("referral.xml").toString(), "--first-answer-wait", "200",
+                "--retry-delay", "10");
+
+        assertThat(submit.output()).contains("(HTTP 408, tried 4 times)");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).hasSize(BusClient.ATTEMPTS);
+        assertThat(bus.requests("GET", "/api/v1/bus/certificate")).as("submit's own request only").hasSize(1);
+    }
+
     @Test
     void aDuplicateConflictSaysFirstThatTheReferralArrivedAndNeverAsksForANewId() throws Exception {
         bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(409,

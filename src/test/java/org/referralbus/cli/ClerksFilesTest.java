@@ -145,4 +145,22 @@ class ClerksFilesTest extends StandInBusTest {
         Files.delete(file); // root reads any file: a link to one that fails to read instead
         return Files.createSymbolicLink(file, Path.of("/proc/self/mem"));
     }
+
+    /**
+     * A file too large for the bus was refused {@code payload_too_large} only after the whole upload (minutes on a slow
+     * line). The bus says its limit with its certificate, which submit fetches first: said now before anything is sent.
+     */
+    @Test
+    void aReferralLargerThanTheBusTakesIsSaidBeforeItIsSent() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null).takingEnvelopesUpTo(1024);
+        Path file = Files.writeString(work.resolve("referral.xml"),
+                ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", file.toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(submit.output().strip()).startsWith(file + ": is ").contains(" bytes once sealed, more than the bus takes"
+                + " (1024 bytes: payload_too_large); nothing sent.", "no attachment").doesNotContain("Exception");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).as("nothing uploaded").isEmpty();
+    }
 }

@@ -55,6 +55,8 @@ class BusCertificateControllerWebTest {
                         .with(x509(SampleKeys.certificateOf("agencies", "ngo-hotline"))))
                 .andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.parseMediaType("application/x-pem-file")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Referral-Bus-Max-Envelope-Bytes", "5242880")) // submit checks its envelope against it
                 .andReturn().getResponse().getContentAsByteArray();
 
         String pem = new String(body, StandardCharsets.US_ASCII);
