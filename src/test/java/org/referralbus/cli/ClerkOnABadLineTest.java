@@ -236,9 +236,10 @@ class ClerkOnABadLineTest extends StandInBusTest {
     /** Once the bus has answered HTTP in a command (submit's certificate), a slow answer is a slow line, as before. */
     @Test
     void aBusThatHasAnsweredOnceIsNotAskedAgainWhenItIsSlow() throws Exception {
-        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> new Answer(408, TIMED_OUT, 1_000));
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> new Answer(408, TIMED_OUT, 2_500));
 
-        CommandRun submit = CommandRun.at(bus.address(), "submit", referral("referral.xml").toString(), "--first-answer-wait", "200",
+        // each 408 takes longer than the first answer may; the certificate, answered at once, within it even on a busy machine
+        CommandRun submit = CommandRun.at(bus.address(), "submit", referral("referral.xml").toString(), "--first-answer-wait", "1500",
                 "--retry-delay", "10");
 
         assertThat(submit.output()).contains("(HTTP 408, tried 4 times)");
