@@ -21,6 +21,7 @@ import org.referralbus.routing.ProviderRegistry;
 import org.referralbus.routing.RegistryProperties;
 import org.referralbus.system.BrokerProperties;
 import org.referralbus.system.BusIdentityProperties;
+import org.referralbus.system.BusKeyLoader;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,7 +51,8 @@ class BrokerConfigCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--bus-certificate",
-            description = "the certificate the bus connects to the broker with (default: referral-bus.identity.certificate)")
+            description = "the certificate the bus connects to the broker with (default: the bus's own, from"
+                    + " referral-bus.identity.keystore or .certificate)")
     Path busCertificate;
 
     @Option(names = "--ha", paramLabel = "primary|backup",
@@ -88,14 +90,16 @@ class BrokerConfigCommand implements Callable<Integer> {
             Map<String, X509Certificate> queueProviders = new LinkedHashMap<>();
             providers.stream().filter(p -> p.channel() == Provider.DeliveryChannel.QUEUE)
                     .forEach(p -> queueProviders.put(p.id(), p.certificate()));
-            Path bus = busCertificate != null ? busCertificate : identity.certificate();
+            // The bus's own certificate, from its keystore when it has one (the production recipe keeps no PEM copy).
+            X509Certificate bus = busCertificate != null ? PemFiles.readCertificate(busCertificate)
+                    : BusKeyLoader.certificate(identity.current());
             readable(broker.certificate(), "referral-bus.broker.certificate");
             readable(broker.privateKey(), "referral-bus.broker.private-key");
             BrokerLayout layout = BrokerLayout.of(providers, context.getBean(DeliveryProperties.class).webhook());
             List<Path> written = new StandaloneBrokerFiles(layout, broker.journalBufferTimeoutNanos()).write(output,
                     new StandaloneBrokerFiles.Acceptor(broker.host(), broker.port(), broker.certificate(), broker.privateKey(),
                             identity.trustAnchors()), replication,
-                    AgencyRegistry.load(agencyFile).certificates(), queueProviders, PemFiles.readCertificate(bus));
+                    AgencyRegistry.load(agencyFile).certificates(), queueProviders, bus);
             var out = spec.commandLine().getOut();
             written.forEach(file -> out.println("wrote " + file));
             out.println("acceptor: " + broker.host() + ":" + broker.port() + " (TLS, certificate login); queues: "
