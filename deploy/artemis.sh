@@ -14,7 +14,10 @@
 # docs/operators.md, "The broker", has the whole procedure.
 set -euo pipefail
 VERSION=2.40.0
+ORIGIN="$PWD"
 cd "$(dirname "$0")/.."
+# INSTANCE and CONFIG are as the caller typed them: relative to the caller's folder, not to this checkout.
+from_caller() { case "$1" in /*|"") printf '%s' "$1" ;; *) printf '%s' "$ORIGIN/$1" ;; esac; }
 WORK="${ARTEMIS_WORK:-target/artemis}"
 HOME_DIR="$WORK/apache-artemis-$VERSION"
 
@@ -33,7 +36,8 @@ fetch() {
 }
 
 create() {
-  local instance="${1:-}" config="${2:-}"
+  local instance config
+  instance="$(from_caller "${1:-}")" config="$(from_caller "${2:-}")"
   [ -n "$instance" ] && [ -n "$config" ] || fail "usage: deploy/artemis.sh create INSTANCE CONFIG"
   for file in broker.xml login.config acceptor.pemcfg cert-users.properties cert-roles.properties; do
     [ -f "$config/$file" ] || fail "$config/$file is missing: write it with 'referral-bus.jar broker-config --output $config'"
@@ -54,7 +58,8 @@ create() {
 }
 
 run() {
-  local instance="${1:-}"
+  local instance
+  instance="$(from_caller "${1:-}")"
   [ -x "$instance/bin/artemis" ] || fail "no broker instance at '$instance': run 'deploy/artemis.sh create' first"
   exec "$instance/bin/artemis" run
 }
