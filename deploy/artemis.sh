@@ -3,6 +3,7 @@
 # (org.apache.activemq:apache-artemis:2.40.0, classifier bin, tar.gz), configured from the bus's own layout.
 #
 #   deploy/artemis.sh fetch                      download (Maven: ~/.m2, else Maven Central) and unpack the distribution
+#                                                (without Maven: the archive put in ARTEMIS_WORK by hand is unpacked)
 #   deploy/artemis.sh create INSTANCE CONFIG     create a broker instance in INSTANCE and install CONFIG, the files
 #                                                `referral-bus.jar broker-config --output CONFIG` wrote (broker.xml,
 #                                                login.config, acceptor.pemcfg, cert-users.properties, cert-roles.properties)
@@ -28,9 +29,14 @@ fetch() {
     return 0
   fi
   mkdir -p "$WORK"
-  mvn -B -q dependency:copy -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" \
-      -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true \
-    || fail "could not fetch apache-artemis $VERSION (bin, tar.gz) from Maven; is Maven Central (or a mirror) reachable?"
+  if [ ! -f "$WORK/apache-artemis-$VERSION-bin.tar.gz" ]; then
+    # A server may have no Maven: the archive downloaded by hand (or copied from another machine) does as well.
+    command -v mvn >/dev/null || fail "Maven (mvn) is not installed to fetch apache-artemis $VERSION: install it, or put\
+ apache-artemis-$VERSION-bin.tar.gz (https://archive.apache.org/dist/activemq/activemq-artemis/$VERSION/) in $(cd "$WORK" && pwd)"
+    mvn -B -q dependency:copy -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" \
+        -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true \
+      || fail "could not fetch apache-artemis $VERSION (bin, tar.gz) from Maven; is Maven Central (or a mirror) reachable?"
+  fi
   tar -xzf "$WORK/apache-artemis-$VERSION-bin.tar.gz" -C "$WORK"
   [ -x "$HOME_DIR/bin/artemis" ] || fail "the archive did not unpack to $HOME_DIR"
 }

@@ -30,4 +30,46 @@ class ArtemisScriptTest {
         assertThat(run.exitValue()).as(output).isZero();
         assertThat(output).contains("stand-in broker run");
     }
+
+    @Test
+    void withoutMavenFetchSaysWhereToPutTheDistributionAndThenUnpacksItFromThere() throws Exception {
+        Path work = Files.createDirectories(operatorFolder.resolve("artemis-work"));
+        Path tools = Files.createDirectories(operatorFolder.resolve("tools-without-maven"));
+        for (String tool : new String[] {"bash", "dirname", "mkdir", "tar", "gzip", "pwd"}) {
+            for (String folder : new String[] {"/usr/bin/", "/bin/"}) {
+                if (Files.isExecutable(Path.of(folder + tool)) && !Files.exists(tools.resolve(tool))) {
+                    Files.createSymbolicLink(tools.resolve(tool), Path.of(folder + tool));
+                }
+            }
+        }
+
+        Run missing = fetch(work, tools);
+        assertThat(missing.exit()).as(missing.output()).isEqualTo(2);
+        assertThat(missing.output()).contains("Maven (mvn) is not installed to fetch apache-artemis 2.40.0",
+                "put apache-artemis-2.40.0-bin.tar.gz", "in " + work.toRealPath());
+
+        // The archive as downloaded by hand: unpacked without Maven.
+        Path unpacked = Files.createDirectories(operatorFolder.resolve("dist/apache-artemis-2.40.0/bin")).resolve("artemis");
+        Files.writeString(unpacked, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(unpacked, PosixFilePermissions.fromString("rwx------"));
+        Process tar = new ProcessBuilder("tar", "-czf", work.resolve("apache-artemis-2.40.0-bin.tar.gz").toString(), "-C",
+                operatorFolder.resolve("dist").toString(), "apache-artemis-2.40.0").inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        Run fetched = fetch(work, tools);
+        assertThat(fetched.exit()).as(fetched.output()).isZero();
+        assertThat(work.resolve("apache-artemis-2.40.0/bin/artemis")).isExecutable();
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run fetch(Path work, Path tools) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(tools.resolve("bash").toString(), Path.of("deploy/artemis.sh").toAbsolutePath().toString(),
+                "fetch").directory(operatorFolder.toFile()).redirectErrorStream(true);
+        builder.environment().put("PATH", tools.toString());
+        builder.environment().put("ARTEMIS_WORK", work.toString());
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
 }
