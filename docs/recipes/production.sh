@@ -232,7 +232,8 @@ archive() {
     rm -rf "$scratch"
     echo "class-data-sharing archive: $ARCHIVE"
   else
-    echo "The training run wrote no archive; its output is in $scratch/training.log. Start works without one." >&2
+    echo "The training run wrote no archive; its output is in $scratch/training.log. Start works without one, only" \
+         "slower, unless that log says APPLICATION FAILED TO START: then start fails the same way; correct what it says." >&2
     exit 1
   fi
 }
