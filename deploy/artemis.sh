@@ -3,6 +3,7 @@
 # (org.apache.activemq:apache-artemis:2.40.0, classifier bin, tar.gz), configured from the bus's own layout.
 #
 #   deploy/artemis.sh fetch                      download (Maven: ~/.m2, else Maven Central) and unpack the distribution
+#                                                (without Maven: the archive put in ARTEMIS_WORK by hand is unpacked)
 #   deploy/artemis.sh create INSTANCE CONFIG     create a broker instance in INSTANCE and install CONFIG, the files
 #                                                `referral-bus.jar broker-config --output CONFIG` wrote (broker.xml,
 #                                                login.config, acceptor.pemcfg, cert-users.properties, cert-roles.properties)
@@ -14,7 +15,10 @@
 # docs/operators.md, "The broker", has the whole procedure.
 set -euo pipefail
 VERSION=2.40.0
+ORIGIN="$PWD"
 cd "$(dirname "$0")/.."
+# INSTANCE and CONFIG are as the caller typed them: relative to the caller's folder, not to this checkout.
+from_caller() { case "$1" in /*|"") printf '%s' "$1" ;; *) printf '%s' "$ORIGIN/$1" ;; esac; }
 WORK="${ARTEMIS_WORK:-target/artemis}"
 HOME_DIR="$WORK/apache-artemis-$VERSION"
 
@@ -25,15 +29,21 @@ fetch() {
     return 0
   fi
   mkdir -p "$WORK"
-  mvn -B -q dependency:copy -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" \
-      -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true \
-    || fail "could not fetch apache-artemis $VERSION (bin, tar.gz) from Maven; is Maven Central (or a mirror) reachable?"
+  if [ ! -f "$WORK/apache-artemis-$VERSION-bin.tar.gz" ]; then
+    # A server may have no Maven: the archive downloaded by hand (or copied from another machine) does as well.
+    command -v mvn >/dev/null || fail "Maven (mvn) is not installed to fetch apache-artemis $VERSION: install it, or put\
+ apache-artemis-$VERSION-bin.tar.gz (https://archive.apache.org/dist/activemq/activemq-artemis/$VERSION/) in $(cd "$WORK" && pwd)"
+    mvn -B -q dependency:copy -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" \
+        -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true \
+      || fail "could not fetch apache-artemis $VERSION (bin, tar.gz) from Maven; is Maven Central (or a mirror) reachable?"
+  fi
   tar -xzf "$WORK/apache-artemis-$VERSION-bin.tar.gz" -C "$WORK"
   [ -x "$HOME_DIR/bin/artemis" ] || fail "the archive did not unpack to $HOME_DIR"
 }
 
 create() {
-  local instance="${1:-}" config="${2:-}"
+  local instance config
+  instance="$(from_caller "${1:-}")" config="$(from_caller "${2:-}")"
   [ -n "$instance" ] && [ -n "$config" ] || fail "usage: deploy/artemis.sh create INSTANCE CONFIG"
   for file in broker.xml login.config acceptor.pemcfg cert-users.properties cert-roles.properties; do
     [ -f "$config/$file" ] || fail "$config/$file is missing: write it with 'referral-bus.jar broker-config --output $config'"
@@ -54,7 +64,8 @@ create() {
 }
 
 run() {
-  local instance="${1:-}"
+  local instance
+  instance="$(from_caller "${1:-}")"
   [ -x "$instance/bin/artemis" ] || fail "no broker instance at '$instance': run 'deploy/artemis.sh create' first"
   exec "$instance/bin/artemis" run
 }

@@ -198,7 +198,7 @@ sign_request() {
 }
 
 run_bus() {
-  set -a; . "$CONF/secrets.env"; set +a
+  secrets
   if [ -f "$ARCHIVE" ]; then
     export JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$ARCHIVE${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
   fi
@@ -209,6 +209,12 @@ run_bus() {
   exec $REFERRAL_BUS "$@" --spring.config.additional-location="file:$CONF/referral-bus.yaml"
 }
 
+# The keystore and database passwords: from secrets.env, unless the bus's user may not read it (root's, mode 0600);
+# then the service manager gives them (EnvironmentFile=$CONF/secrets.env).
+secrets() {
+  if [ -r "$CONF/secrets.env" ]; then set -a; . "$CONF/secrets.env"; set +a; fi
+}
+
 # Spring Boot's class-data-sharing recipe (operators.md, "Start-up: a class-data-sharing archive"): the bus starts
 # with this configuration on a scratch data folder, H2 database and free ports, stops once its context is refreshed
 # (it serves and receives nothing), and the JVM writes the classes it loaded to $ARCHIVE. Again after every release
@@ -217,7 +223,7 @@ archive() {
   local scratch
   scratch="$(mktemp -d)"
   rm -f "$ARCHIVE"
-  if ( set -a; . "$CONF/secrets.env"; set +a
+  if ( secrets
        JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$ARCHIVE -Dspring.context.exit=onRefresh" $REFERRAL_BUS \
          --spring.config.additional-location="file:$CONF/referral-bus.yaml" --referral-bus.data-dir="$scratch/data" \
          --spring.datasource.url="jdbc:h2:file:$scratch/data/db/referral-bus" --spring.datasource.username=sa \
@@ -226,7 +232,8 @@ archive() {
     rm -rf "$scratch"
     echo "class-data-sharing archive: $ARCHIVE"
   else
-    echo "The training run wrote no archive; its output is in $scratch/training.log. Start works without one." >&2
+    echo "The training run wrote no archive; its output is in $scratch/training.log. Start works without one, only" \
+         "slower, unless that log says APPLICATION FAILED TO START: then start fails the same way; correct what it says." >&2
     exit 1
   fi
 }

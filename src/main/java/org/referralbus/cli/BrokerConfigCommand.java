@@ -16,11 +16,13 @@ import org.referralbus.delivery.DeliveryProperties;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.AgencyRegistry;
 import org.referralbus.participants.CertificateTrust;
+import org.referralbus.participants.RevocationLists;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
 import org.referralbus.routing.RegistryProperties;
 import org.referralbus.system.BrokerProperties;
 import org.referralbus.system.BusIdentityProperties;
+import org.referralbus.system.BusKeyLoader;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,7 +52,8 @@ class BrokerConfigCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--bus-certificate",
-            description = "the certificate the bus connects to the broker with (default: referral-bus.identity.certificate)")
+            description = "the certificate the bus connects to the broker with (default: the bus's own, from"
+                    + " referral-bus.identity.keystore or .certificate)")
     Path busCertificate;
 
     @Option(names = "--ha", paramLabel = "primary|backup",
@@ -88,16 +91,28 @@ class BrokerConfigCommand implements Callable<Integer> {
             Map<String, X509Certificate> queueProviders = new LinkedHashMap<>();
             providers.stream().filter(p -> p.channel() == Provider.DeliveryChannel.QUEUE)
                     .forEach(p -> queueProviders.put(p.id(), p.certificate()));
-            Path bus = busCertificate != null ? busCertificate : identity.certificate();
+            Map<String, X509Certificate> agencies = new LinkedHashMap<>(AgencyRegistry.load(agencyFile).certificates());
+            // The standalone broker logs in by subject and reads no CRL: a revoked participant gets no login there.
+            RevocationLists revocations = new RevocationLists(identity.crlFiles(), anchors, identity.crlCheckInterval(), Clock.systemUTC());
+            List<String> revoked = new ArrayList<>();
+            for (Map<String, X509Certificate> logins : List.of(agencies, queueProviders)) {
+                logins.entrySet().removeIf(login -> revocations.isRevoked(login.getValue()) && revoked.add(login.getKey()));
+            }
+            // The bus's own certificate, from its keystore when it has one (the production recipe keeps no PEM copy).
+            X509Certificate bus = busCertificate != null ? PemFiles.readCertificate(busCertificate)
+                    : BusKeyLoader.certificate(identity.current());
             readable(broker.certificate(), "referral-bus.broker.certificate");
             readable(broker.privateKey(), "referral-bus.broker.private-key");
             BrokerLayout layout = BrokerLayout.of(providers, context.getBean(DeliveryProperties.class).webhook());
             List<Path> written = new StandaloneBrokerFiles(layout, broker.journalBufferTimeoutNanos()).write(output,
                     new StandaloneBrokerFiles.Acceptor(broker.host(), broker.port(), broker.certificate(), broker.privateKey(),
                             identity.trustAnchors()), replication,
-                    AgencyRegistry.load(agencyFile).certificates(), queueProviders, PemFiles.readCertificate(bus));
+                    agencies, queueProviders, bus);
             var out = spec.commandLine().getOut();
             written.forEach(file -> out.println("wrote " + file));
+            if (!revoked.isEmpty()) {
+                out.println("left out of cert-users.properties, revoked by referral-bus.identity.crl-files: " + String.join(", ", revoked));
+            }
             out.println("acceptor: " + broker.host() + ":" + broker.port() + " (TLS, certificate login); queues: "
                     + String.join(", ", layout.queues()));
             if (ha != null) {

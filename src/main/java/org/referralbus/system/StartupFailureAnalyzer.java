@@ -43,11 +43,16 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
                 return missingFile(cause.getMessage(), failure);
             }
             if (cause instanceof SQLException) {
-                return analysis("Cannot open the database " + databaseUrl() + ": " + firstLine(cause.getMessage()),
-                        "The embedded database opens in one process at a time: if the bus is running on it, stop the bus first (for an admin"
+                String url = databaseUrl();
+                // Only H2 is opened by one process at a time; a server database is created by its operator, not by Flyway.
+                String action = url.startsWith("jdbc:h2:")
+                        ? "The embedded database opens in one process at a time: if the bus is running on it, stop the bus first (for an admin"
                                 + " command). Otherwise check spring.datasource.url, username and password (SPRING_DATASOURCE_PASSWORD),"
-                                + " and that the database exists" + SEE,
-                        failure);
+                                + " and that the database exists" + SEE
+                        : "Check spring.datasource.url, username and password (SPRING_DATASOURCE_PASSWORD), that the server is reachable,"
+                                + " and that the role and the database exist: Flyway creates the schema only (PostgreSQL: createuser,"
+                                + " createdb -O ROLE DATABASE)" + SEE;
+                return analysis("Cannot open the database " + url + ": " + firstLine(cause.getMessage()), action, failure);
             }
         }
         for (Throwable cause : deepestFirst(chain)) {

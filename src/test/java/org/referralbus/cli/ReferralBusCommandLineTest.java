@@ -209,6 +209,48 @@ class ReferralBusCommandLineTest {
         assertThat(java.nio.file.Files.exists(output.resolve("broker.xml"))).as("nothing written").isFalse();
     }
 
+    @Test
+    void brokerConfigTakesTheBusCertificateFromTheKeystoreAsTheBusDoes() throws Exception {
+        // The production recipe keeps the bus key only in PKCS#12 and sets no referral-bus.identity.certificate.
+        java.nio.file.Path keystore = dataDir.resolve("bus.p12");
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("bus", org.referralbus.envelope.PemFiles.readPrivateKey(Path.of("keys-sample/admins/bus-admin.key")),
+                "pw".toCharArray(), new java.security.cert.Certificate[] {
+                        org.referralbus.envelope.PemFiles.readCertificate(Path.of("keys-sample/admins/bus-admin.crt"))});
+        try (var out = java.nio.file.Files.newOutputStream(keystore)) {
+            store.store(out, "pw".toCharArray());
+        }
+        java.nio.file.Path output = dataDir.resolve("broker-config");
+
+        Run written = run("broker-config", "--output", output.toString(), "--referral-bus.identity.keystore=" + keystore,
+                "--referral-bus.identity.keystore-password=pw", "--referral-bus.identity.certificate=/nope/bus.crt");
+
+        assertThat(written.exit()).as(written.output()).isZero();
+        assertThat(java.nio.file.Files.readString(output.resolve("cert-users.properties"))).contains("CN=bus-admin");
+    }
+
+    @Test
+    void brokerConfigLeavesOutOfTheCertificateLoginsWhomTheConfiguredCrlsRevoke() throws Exception {
+        // A standalone broker logs clients in by certificate subject and reads no CRL: a revoked agency (or QUEUE
+        // provider, with copies still on its queue) would keep its login there while the embedded broker refuses it.
+        java.nio.file.Path pki = java.nio.file.Files.createDirectories(dataDir.resolve("pki"));
+        java.nio.file.Files.copy(Path.of("keys-sample/ca.crt"), pki.resolve("ca.crt"));
+        java.nio.file.Files.copy(Path.of("keys-sample/ca.key"), pki.resolve("ca.key"));
+        Run revoked = run("participant", "revoke", "border-service", "--pki", pki.toString(),
+                "--certificate", "keys-sample/agencies/border-service.crt");
+        assertThat(revoked.exit()).as(revoked.output()).isZero();
+        java.nio.file.Path output = dataDir.resolve("broker-config");
+
+        Run written = run("broker-config", "--output", output.toString(),
+                "--referral-bus.identity.crl-files=" + pki.resolve("ca.crl"));
+
+        assertThat(written.exit()).as(written.output()).isZero();
+        assertThat(written.output()).contains("left out of cert-users.properties, revoked by referral-bus.identity.crl-files: border-service");
+        String logins = java.nio.file.Files.readString(output.resolve("cert-users.properties"));
+        assertThat(logins).doesNotContain("border-service=").contains("iom-mission=");
+    }
+
     private record Run(int exit, String output) {
     }
 
