@@ -37,6 +37,8 @@ public final class BrokerLayout {
     public static final String DEAD_LETTER_ADDRESS = Flow.Queues.DEAD_LETTERS;
     /** Duplicate-detection ids remembered per address: a delivery id resent after a crash is dropped by the broker. */
     public static final int DUPLICATE_ID_CACHE_SIZE = 100_000;
+    /** Artemis's match for every address: where the memory bound per queue is set. */
+    public static final String EVERY_ADDRESS = "#";
     /** The queues every broker of the bus has from the start. */
     public static final List<String> FIXED_QUEUES = List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
             Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.CALLBACKS_OUTBOUND, Flow.Queues.CALLBACKS_DEAD,

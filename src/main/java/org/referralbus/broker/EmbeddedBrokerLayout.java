@@ -10,6 +10,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.referralbus.broker.BrokerLayout.Grant;
 import org.referralbus.broker.BrokerLayout.Permission;
@@ -20,7 +21,11 @@ public final class EmbeddedBrokerLayout {
     private EmbeddedBrokerLayout() {
     }
 
-    public static void apply(BrokerLayout layout, Configuration configuration) {
+    /**
+     * @param memoryPerQueueBytes what one address keeps in memory before the rest is paged to disk
+     *                            ({@code referral-bus.broker.memory-per-queue})
+     */
+    public static void apply(BrokerLayout layout, long memoryPerQueueBytes, Configuration configuration) {
         for (String queue : layout.queues()) {
             configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(queue).addRoutingType(RoutingType.ANYCAST)
                     .addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
@@ -32,6 +37,11 @@ public final class EmbeddedBrokerLayout {
                 .setRedeliveryDelay(redelivery.initialDelay().toMillis())
                 .setRedeliveryMultiplier(redelivery.multiplier())
                 .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())));
+        // Every address pages beyond its share; Artemis merges this into the more specific settings above. Boot's own
+        // catch-all (its DLQ and expiry addresses) is kept, only the memory bound added.
+        AddressSettings everyAddress = configuration.getAddressSettings().getOrDefault(BrokerLayout.EVERY_ADDRESS, new AddressSettings());
+        configuration.addAddressSetting(BrokerLayout.EVERY_ADDRESS, everyAddress.setMaxSizeBytes(memoryPerQueueBytes)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
         configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
         configuration.setPersistIDCache(true);
         configuration.setSecurityEnabled(true);

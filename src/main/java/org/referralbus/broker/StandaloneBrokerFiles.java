@@ -32,11 +32,16 @@ public final class StandaloneBrokerFiles {
 
     private final BrokerLayout layout;
     private final int journalBufferTimeoutNanos;
+    private final long memoryPerQueueBytes;
 
-    /** @param journalBufferTimeoutNanos {@code referral-bus.broker.journal-buffer-timeout}, as the embedded broker uses it */
-    public StandaloneBrokerFiles(BrokerLayout layout, int journalBufferTimeoutNanos) {
+    /**
+     * @param journalBufferTimeoutNanos {@code referral-bus.broker.journal-buffer-timeout}, as the embedded broker uses it
+     * @param memoryPerQueueBytes       {@code referral-bus.broker.memory-per-queue}, as the embedded broker uses it
+     */
+    public StandaloneBrokerFiles(BrokerLayout layout, int journalBufferTimeoutNanos, long memoryPerQueueBytes) {
         this.layout = layout;
         this.journalBufferTimeoutNanos = journalBufferTimeoutNanos;
+        this.memoryPerQueueBytes = memoryPerQueueBytes;
     }
 
     /**
@@ -161,6 +166,11 @@ public final class StandaloneBrokerFiles {
             xml.append("      </security-setting>\n");
         }
         xml.append("    </security-settings>\n    <address-settings>\n");
+        // Every address pages to disk beyond its share of memory; Artemis merges this into the matches below.
+        xml.append("      <address-setting match=\"").append(escape(BrokerLayout.EVERY_ADDRESS)).append("\">\n")
+                .append("        <max-size-bytes>").append(memoryPerQueueBytes).append("</max-size-bytes>\n")
+                .append("        <address-full-policy>PAGE</address-full-policy>\n")
+                .append("      </address-setting>\n");
         for (Map.Entry<String, Redelivery> entry : layout.redelivery().entrySet()) {
             Redelivery r = entry.getValue();
             xml.append("      <address-setting match=\"").append(escape(entry.getKey())).append("\">\n")

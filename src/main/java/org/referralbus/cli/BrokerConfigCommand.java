@@ -104,7 +104,7 @@ class BrokerConfigCommand implements Callable<Integer> {
             readable(broker.certificate(), "referral-bus.broker.certificate");
             readable(broker.privateKey(), "referral-bus.broker.private-key");
             BrokerLayout layout = BrokerLayout.of(providers, context.getBean(DeliveryProperties.class).webhook());
-            List<Path> written = new StandaloneBrokerFiles(layout, broker.journalBufferTimeoutNanos()).write(output,
+            List<Path> written = new StandaloneBrokerFiles(layout, broker.journalBufferTimeoutNanos(), broker.memoryPerQueue().toBytes()).write(output,
                     new StandaloneBrokerFiles.Acceptor(broker.host(), broker.port(), broker.certificate(), broker.privateKey(),
                             identity.trustAnchors()), replication,
                     agencies, queueProviders, bus);

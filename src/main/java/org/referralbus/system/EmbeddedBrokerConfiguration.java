@@ -46,7 +46,7 @@ class EmbeddedBrokerConfiguration {
             } catch (Exception e) {
                 throw new IllegalStateException("Invalid broker acceptor " + broker.host() + ":" + broker.port(), e);
             }
-            EmbeddedBrokerLayout.apply(layout, configuration);
+            EmbeddedBrokerLayout.apply(layout, broker.memoryPerQueue().toBytes(), configuration);
             // Artemis's defaults, pinned: a durable send (and a transaction's commit) is answered only once the journal
             // is synced to disk, so a delivery the receipt promises cannot vanish with the process or the machine.
             configuration.setJournalSyncNonTransactional(true);

@@ -51,7 +51,7 @@ class BrokerLayoutTest {
 
     @Test
     void standaloneFilesCarryTheSameLayout() {
-        String xml = new StandaloneBrokerFiles(layout, 1_000_000).brokerXml(new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61616,
+        String xml = new StandaloneBrokerFiles(layout, 1_000_000, 4_194_304).brokerXml(new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61616,
                 java.nio.file.Path.of("tls.crt"), java.nio.file.Path.of("tls.key"), java.nio.file.Path.of("ca.crt")));
         assertThat(xml).contains("<security-setting match=\"deliveries.shelter-dushanbe\">",
                 "<permission type=\"consume\" roles=\"referral-bus,provider-shelter-dushanbe\"/>",
@@ -60,7 +60,8 @@ class BrokerLayoutTest {
                 "<permission type=\"send\" roles=\"referral-bus,provider-shelter-dushanbe\"/>",
                 "<address name=\"acknowledgements.shelter-dushanbe\">",
                 "<max-delivery-attempts>6</max-delivery-attempts>", "saslMechanisms=EXTERNAL", "needClientAuth=true",
-                "<journal-buffer-timeout>1000000</journal-buffer-timeout>")
+                "<journal-buffer-timeout>1000000</journal-buffer-timeout>",
+                "<address-setting match=\"#\">\n        <max-size-bytes>4194304</max-size-bytes>\n        <address-full-policy>PAGE</address-full-policy>")
                 .doesNotContain("type=\"manage\"");
     }
 
@@ -68,7 +69,7 @@ class BrokerLayoutTest {
     void aBrokerOfThePairReplicatesOverItsOwnAcceptorAndKeepsTheParticipantsAcceptorAsItWas() {
         StandaloneBrokerFiles.Acceptor acceptor = new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61617,
                 java.nio.file.Path.of("tls.crt"), java.nio.file.Path.of("tls.key"), java.nio.file.Path.of("ca.crt"));
-        StandaloneBrokerFiles files = new StandaloneBrokerFiles(layout, 1_000_000);
+        StandaloneBrokerFiles files = new StandaloneBrokerFiles(layout, 1_000_000, 4_194_304);
         String backup = files.brokerXml(acceptor, new Replication(Replication.Role.BACKUP, 61717, "127.0.0.1", 61716, "s3cret"));
         String single = files.brokerXml(acceptor);
 

@@ -1,5 +1,6 @@
 package org.referralbus.intake;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -79,9 +80,12 @@ class ReceiptSurvivesKillEndToEndTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void everyReceiptedReferralSurvivesKillNineAtRandomMoments() throws Exception {
+        // The smallest memory per queue makes each provider's queue page to disk after its first few copies, so the
+        // copies checked below cover both kinds of durable send: kept in memory, and written to a page file.
         BusProcess bus = BusProcess.on(dataDir, "--referral-bus.intake.rate-limit.enabled=false",
-                "--referral-bus.dedupe.processing-lease=2s");
+                "--referral-bus.dedupe.processing-lease=2s", "--referral-bus.broker.memory-per-queue=64KB");
         survivesKills(bus, bus.databaseUrl());
+        assertThat(pageFiles()).as("the providers' queues paged to disk").isNotEmpty();
     }
 
     /**
@@ -203,6 +207,13 @@ class ReceiptSurvivesKillEndToEndTest {
     }
 
     /** Each provider browses its own queue over the broker's TLS acceptor, with its certificate, as it would. */
+    /** The broker's page files under the data folder (Artemis pages each address into a folder of its own). */
+    private List<Path> pageFiles() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dataDir)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".page")).toList();
+        }
+    }
+
     private List<String> copiesOnQueues(BusProcess bus) throws Exception {
         List<String> problems = new ArrayList<>();
         for (String provider : PROVIDERS) {

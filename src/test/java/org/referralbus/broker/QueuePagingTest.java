@@ -1,0 +1,128 @@
+package org.referralbus.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.support.LocalMachine;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * A queue keeps only {@code referral-bus.broker.memory-per-queue} of its messages in memory and the rest on disk
+ * (Artemis paging), and loses nothing by it: a browse still sees every message, a consumer gets them all in order, and
+ * the redelivery and dead-letter settings of the bus's matches still apply. A durable broker with the bus's layout and a
+ * 64 KB bound, filled with 300 sealed-copy-sized messages (about 2.6 MiB).
+ */
+class QueuePagingTest {
+
+    private static final int MESSAGES = 300;
+    private static final long BOUND = 64 * 1024;
+    private static final String QUEUE = "deliveries.shelter-dushanbe";
+
+    @TempDir
+    Path data;
+
+    private EmbeddedActiveMQ broker;
+    private ActiveMQConnectionFactory factory;
+
+    @BeforeEach
+    void startABrokerWithTheBussLayout() throws Exception {
+        int port = LocalMachine.freePort();
+        BrokerLayout layout = new BrokerLayout(List.of("shelter-dushanbe"),
+                new BrokerLayout.Redelivery("webhooks.dead", 6, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(10)));
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(true);
+        configuration.setJournalDirectory(data.resolve("journal").toString());
+        configuration.setBindingsDirectory(data.resolve("bindings").toString());
+        configuration.setPagingDirectory(data.resolve("paging").toString());
+        configuration.setLargeMessagesDirectory(data.resolve("large").toString());
+        configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
+        EmbeddedBrokerLayout.apply(layout, BOUND, configuration);
+        configuration.setSecurityEnabled(false); // certificate login is BrokerSecurityEndToEndTest's; this is about memory
+        broker = new EmbeddedActiveMQ().setConfiguration(configuration).start();
+        factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        factory.close();
+        broker.stop();
+    }
+
+    @Test
+    void everyAddressIsBoundAndTheBussOwnSettingsStillApply() {
+        ActiveMQServer server = broker.getActiveMQServer();
+        for (String address : List.of(QUEUE, "referrals.intake", "acknowledgements.shelter-dushanbe", "webhooks.outbound")) {
+            AddressSettings settings = server.getAddressSettingsRepository().getMatch(address);
+            assertThat(settings.getMaxSizeBytes()).as(address).isEqualTo(BOUND);
+            assertThat(settings.getAddressFullMessagePolicy()).as(address).isEqualTo(AddressFullMessagePolicy.PAGE);
+        }
+        AddressSettings deliveries = server.getAddressSettingsRepository().getMatch(QUEUE);
+        assertThat(deliveries.getDeadLetterAddress().toString()).isEqualTo(BrokerLayout.DEAD_LETTER_ADDRESS);
+        assertThat(deliveries.getMaxDeliveryAttempts()).isEqualTo(5);
+        assertThat(server.getAddressSettingsRepository().getMatch("webhooks.outbound").getMaxDeliveryAttempts()).isEqualTo(6);
+    }
+
+    @Test
+    void aQueueBeyondItsBoundWaitsOnDiskAndLosesNothing() throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            for (int i = 0; i < MESSAGES; i++) {
+                BytesMessage message = session.createBytesMessage();
+                message.writeBytes(new byte[9_000]);
+                message.setIntProperty("n", i);
+                producer.send(message);
+            }
+        }
+        var store = broker.getActiveMQServer().getPagingManager().getPageStore(SimpleString.of(QUEUE));
+        assertThat(store.isPaging()).as("the queue pages beyond 64 KB").isTrue();
+        assertThat(store.getAddressSize()).as("bytes held in memory").isLessThan(4 * BOUND);
+        try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("paging"))) {
+            assertThat(files.filter(file -> file.toString().endsWith(".page"))).as("page files written").isNotEmpty();
+        }
+
+        QueueBrowsing browsing = new QueueBrowsing(new CachingConnectionFactory(factory));
+        try (JMSContext context = browsing.createContext();
+             QueueBrowser browser = context.createBrowser(context.createQueue(QUEUE))) {
+            assertThat(Collections.list(browser.getEnumeration())).as("a browse sees the paged messages").hasSize(MESSAGES);
+        } finally {
+            browsing.destroy();
+        }
+
+        List<Integer> received = new ArrayList<>();
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
+            for (Message message = consumer.receive(10_000); message != null; message = consumer.receive(2_000)) {
+                received.add(message.getIntProperty("n"));
+            }
+        }
+        assertThat(received).as("every message, in the order sent").hasSize(MESSAGES).isSorted();
+        assertThat(broker.getActiveMQServer().locateQueue(QUEUE).getMessageCount()).isZero();
+    }
+}
