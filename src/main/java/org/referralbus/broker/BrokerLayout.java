@@ -39,6 +39,11 @@ public final class BrokerLayout {
     public static final int DUPLICATE_ID_CACHE_SIZE = 100_000;
     /** Artemis's match for every address: where the memory bound per queue is set. */
     public static final String EVERY_ADDRESS = "#";
+
+    /** How much of a queue's paged messages the broker reads back into memory ahead of its consumers: the same bound. */
+    static int readAhead(long memoryPerQueueBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, memoryPerQueueBytes);
+    }
     /** The queues every broker of the bus has from the start. */
     public static final List<String> FIXED_QUEUES = List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
             Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.CALLBACKS_OUTBOUND, Flow.Queues.CALLBACKS_DEAD,

@@ -40,8 +40,11 @@ public final class EmbeddedBrokerLayout {
         // Every address pages beyond its share; Artemis merges this into the more specific settings above. Boot's own
         // catch-all (its DLQ and expiry addresses) is kept, only the memory bound added.
         AddressSettings everyAddress = configuration.getAddressSettings().getOrDefault(BrokerLayout.EVERY_ADDRESS, new AddressSettings());
+        // Reading paged messages back is bounded alike: Artemis's own default reads up to 20 MB per queue ahead of its
+        // consumers, and a queue nobody consumes (a provider away for weeks) would hold that in the heap.
         configuration.addAddressSetting(BrokerLayout.EVERY_ADDRESS, everyAddress.setMaxSizeBytes(memoryPerQueueBytes)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxReadPageBytes(BrokerLayout.readAhead(memoryPerQueueBytes)));
         configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
         configuration.setPersistIDCache(true);
         configuration.setSecurityEnabled(true);

@@ -170,6 +170,7 @@ public final class StandaloneBrokerFiles {
         xml.append("      <address-setting match=\"").append(escape(BrokerLayout.EVERY_ADDRESS)).append("\">\n")
                 .append("        <max-size-bytes>").append(memoryPerQueueBytes).append("</max-size-bytes>\n")
                 .append("        <address-full-policy>PAGE</address-full-policy>\n")
+                .append("        <max-read-page-bytes>").append(BrokerLayout.readAhead(memoryPerQueueBytes)).append("</max-read-page-bytes>\n")
                 .append("      </address-setting>\n");
         for (Map.Entry<String, Redelivery> entry : layout.redelivery().entrySet()) {
             Redelivery r = entry.getValue();

@@ -79,6 +79,7 @@ class QueuePagingTest {
             AddressSettings settings = server.getAddressSettingsRepository().getMatch(address);
             assertThat(settings.getMaxSizeBytes()).as(address).isEqualTo(BOUND);
             assertThat(settings.getAddressFullMessagePolicy()).as(address).isEqualTo(AddressFullMessagePolicy.PAGE);
+            assertThat(settings.getMaxReadPageBytes()).as(address + ": read back ahead of consumers").isEqualTo((int) BOUND);
         }
         AddressSettings deliveries = server.getAddressSettingsRepository().getMatch(QUEUE);
         assertThat(deliveries.getDeadLetterAddress().toString()).isEqualTo(BrokerLayout.DEAD_LETTER_ADDRESS);
