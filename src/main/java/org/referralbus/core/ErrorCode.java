@@ -33,7 +33,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not accepted here."),
     /**
      * The request's body did not arrive whole: the client sent nothing for longer than the bus waits
-     * ({@code referral-bus.intake.upload-timeout}), or its connection closed before the declared length. Nothing was
+     * ({@code referral-bus.intake.upload-timeout}), fell behind the pace of {@code referral-bus.intake.upload-pace}, or
+     * its connection closed before the declared length. Nothing was
      * read further or stored; the same file sent again is processed once.
      */
     UPLOAD_INCOMPLETE(408, "The upload did not arrive whole and nothing was stored: send the same file again, on a better line if possible."),

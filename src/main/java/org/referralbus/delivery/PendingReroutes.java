@@ -15,10 +15,14 @@ import org.springframework.stereotype.Component;
  * Re-routings that are due ({@code pending_reroute}): written with the decline or escalation that makes them due, in
  * its transaction, and removed when the reroute route has finished. What stays here longer was interrupted (the broker
  * down, a crash) and is picked up by {@link StrandedReroutes} once its next try is reached: a grace
- * ({@code referral-bus.delivery.reroute-grace}) after it became due or was last taken, or at once after an attempt failed.
+ * ({@code referral-bus.delivery.reroute-grace}) after it became due or was last taken, or after an attempt failed, once
+ * it has waited as long again as it had been due ({@link #failed}).
  */
 @Component
 class PendingReroutes {
+
+    /** The longest wait between two failed attempts: a stuck re-routing still warns once a day. */
+    static final Duration LONGEST_BACKOFF = Duration.ofDays(1);
 
     private final JdbcTemplate jdbc;
     private final Duration grace;
@@ -35,9 +39,26 @@ class PendingReroutes {
                 service.value(), request.sender(), request.referralId(), request.escalation(), since, since.plus(grace)}).toList());
     }
 
-    /** An attempt failed and is over: the next sweep may take the re-routing without waiting for the grace. */
-    void failed(RerouteRequest request, OffsetDateTime now) {
-        jdbc.update("UPDATE pending_reroute SET next_try = ? WHERE delivery_id = ?", now, request.fromDelivery());
+    /**
+     * An attempt failed and is over: the re-routing is tried again at the next sweep while it has been due for less than
+     * the grace (the broker was down for a moment), else after as long again as it has been due: at about 1, 2, 4, 8…
+     * minutes, at most a day apart. Until
+     * 2026-12-05 every failure was tried again at the next sweep, and one whose envelope cannot be opened warned every
+     * minute for ever. The wait follows from the row's {@code since}, so it holds across restarts and bus instances.
+     *
+     * @return how long until the next try
+     */
+    Duration failed(RerouteRequest request, OffsetDateTime now) {
+        List<OffsetDateTime> since = jdbc.query("SELECT MIN(since) FROM pending_reroute WHERE delivery_id = ?",
+                (rs, i) -> rs.getObject(1, OffsetDateTime.class), request.fromDelivery());
+        Duration wait = since.isEmpty() || since.get(0) == null ? Duration.ZERO : backoff(Duration.between(since.get(0), now));
+        jdbc.update("UPDATE pending_reroute SET next_try = ? WHERE delivery_id = ?", now.plus(wait), request.fromDelivery());
+        return wait;
+    }
+
+    /** Nothing while due for less than the grace (the next sweep tries again), else as long again, at most a day. */
+    Duration backoff(Duration due) {
+        return due.compareTo(grace) < 0 ? Duration.ZERO : due.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : due;
     }
 
     /** The reroute route has routed the needs on, or found nobody left to take them. */

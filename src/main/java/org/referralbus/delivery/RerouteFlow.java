@@ -1,7 +1,11 @@
 package org.referralbus.delivery;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import org.apache.camel.ProducerTemplate;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
@@ -25,12 +29,14 @@ class RerouteFlow {
     private final PendingReroutes pending;
     private final ReferralLedger referrals;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    RerouteFlow(ProducerTemplate flow, PendingReroutes pending, ReferralLedger referrals, Clock clock) {
+    RerouteFlow(ProducerTemplate flow, PendingReroutes pending, ReferralLedger referrals, Clock clock, MeterRegistry meters) {
         this.flow = flow;
         this.pending = pending;
         this.referrals = referrals;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -55,14 +61,20 @@ class RerouteFlow {
             return true;
         }
         String kind = failure instanceof ReferralBusException refused ? refused.errorCode().name() : failure.getClass().getSimpleName();
-        log.warn("Re-routing the needs {} of referral {} given up by delivery {} failed ({}); they stay due and the sweep of "
-                + "stranded re-routings tries again", request.services(), request.referralId(), request.fromDelivery(), kind);
+        Counter.builder("referralbus.reroutes.failed").description("attempts to re-route needs that failed, by kind")
+                .tag("kind", kind).register(meters).increment();
+        Duration nextTry;
         try {
-            pending.failed(request, OffsetDateTime.now(clock));
+            nextTry = pending.failed(request, OffsetDateTime.now(clock));
         } catch (RuntimeException databaseDown) { // then the sweep takes it a grace later: nothing is lost by waiting
             log.warn("Could not mark the re-routing of referral {} for the next sweep: {}", request.referralId(),
                     databaseDown.getClass().getSimpleName());
+            nextTry = null;
         }
+        // Once per attempt, and attempts back off (PendingReroutes.failed): a stuck one warns at 1, 2, 4… minutes, then daily.
+        log.warn("Re-routing the needs {} of referral {} given up by delivery {} failed ({}); they stay due and the sweep of "
+                + "stranded re-routings tries again{}", request.services(), request.referralId(), request.fromDelivery(), kind,
+                nextTry == null ? "" : " in " + nextTry.truncatedTo(ChronoUnit.SECONDS));
         return false;
     }
 }

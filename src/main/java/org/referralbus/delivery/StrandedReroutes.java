@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * transaction, but the needs never reached the next provider or the coordinator (the broker was down, the bus was
  * killed in between). Runs as often as the deadline check and takes what has been due for longer than
  * {@code referral-bus.delivery.reroute-grace} (1 minute), so it does not race the re-routing the answer itself is
- * running, and at once what an attempt failed on. Each is claimed first, so several bus instances sweeping at once
- * do not both send it; a failure is logged and tried again at the next sweep.
+ * running, and what an attempt failed on once its wait is over ({@link PendingReroutes#failed}: doubling, at most a
+ * day). Each is claimed first, so several bus instances sweeping at once do not both send it; a failure is logged.
  */
 @Component
 class StrandedReroutes {

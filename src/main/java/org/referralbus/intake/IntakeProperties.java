@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *                         headers are in, so only a client that completed the handshake (for the API, with a registered
  *                         certificate) holds a request thread this long. A TLS record is decrypted only whole: at 300 B/s
  *                         one 16 KB record takes about 55 s, hence 2 minutes (docs/operators.md, "Slow lines")
+ * @param uploadPace       the pace a whole body must keep, so that a body trickled a byte per silence does not hold a
+ *                         request thread for ever ({@code 408 upload_incomplete} as well)
  */
 @Validated
 @ConfigurationProperties("referral-bus.intake")
@@ -33,7 +35,8 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
                                @DefaultValue @Valid @NotNull RateLimit rateLimit,
                                @DefaultValue @Valid @NotNull AddressLimit addressLimit,
                                @DefaultValue @Valid @NotNull AnonymousLimit anonymousLimit,
-                               @DefaultValue("2m") @NotNull Duration uploadTimeout) {
+                               @DefaultValue("2m") @NotNull Duration uploadTimeout,
+                               @DefaultValue @Valid @NotNull UploadPace uploadPace) {
 
     /** Tomcat takes it in whole milliseconds, as an int; 0 or less would mean no bound at all. */
     private static final Duration LONGEST_UPLOAD_TIMEOUT = Duration.ofHours(1);
@@ -48,6 +51,42 @@ public record IntakeProperties(@DefaultValue("5242880") @Min(1024) int maxEnvelo
     /** {@link #uploadTimeout} as Tomcat takes it. */
     public int uploadTimeoutMillis() {
         return (int) uploadTimeout.toMillis();
+    }
+
+    /**
+     * The pace a request's body must keep as a whole, in the manner of Apache's {@code mod_reqtimeout} {@code MinRate}:
+     * the body must be in within {@code grace} plus one second for every {@code minBytesPerSecond} bytes, counting the
+     * bytes received and the TLS record under way (up to 16 KB, which the server sees only whole), and never later
+     * than {@code maxDuration} after it began ({@code maxDurationWithoutCertificate} for a client without an admitted
+     * certificate: the console's sign-in form is a few hundred bytes). A line that keeps sending never meets this;
+     * a client that sends a byte now and then does. The upload timeout still bounds each silence.
+     *
+     * @param grace                          time allowed on top of the rate, for latency and a slow start
+     * @param minBytesPerSecond              the slowest average a body may keep: below the slowest line agencies are
+     *                                       known to send from (150 B/s, docs/operators.md "Slow lines")
+     * @param maxDuration                    the longest any body may take: how long one request thread can be held
+     * @param maxDurationWithoutCertificate  the same for a request without an admitted certificate (the sign-in form)
+     */
+    public record UploadPace(@DefaultValue("20s") @NotNull Duration grace,
+                             @DefaultValue("100") @Min(1) int minBytesPerSecond,
+                             @DefaultValue("1h") @NotNull Duration maxDuration,
+                             @DefaultValue("1m") @NotNull Duration maxDurationWithoutCertificate) {
+
+        /** The defaults above, for code that builds these properties itself (tests, slices). */
+        public static final UploadPace DEFAULTS = new UploadPace(Duration.ofSeconds(20), 100, Duration.ofHours(1), Duration.ofMinutes(1));
+
+        public UploadPace {
+            if (grace != null && (grace.toMillis() < 1 || grace.compareTo(Duration.ofHours(1)) > 0)) {
+                throw new IllegalArgumentException("referral-bus.intake.upload-pace.grace must be between 1ms and 1h, not " + grace);
+            }
+            for (Duration longest : new Duration[] {maxDuration, maxDurationWithoutCertificate}) {
+                if (longest != null && (longest.toMillis() < 1 || longest.compareTo(Duration.ofDays(1)) > 0)) {
+                    throw new IllegalArgumentException("referral-bus.intake.upload-pace.max-duration and "
+                            + "max-duration-without-certificate must be between 1ms and 1d, not " + longest
+                            + " (a trickled body holds a request thread this long)");
+                }
+            }
+        }
     }
 
     /**

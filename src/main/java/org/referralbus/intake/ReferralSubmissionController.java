@@ -20,6 +20,7 @@ import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.RefusalsAuditedHere;
 import org.referralbus.core.RetryLaterException;
+import org.referralbus.core.UploadTooSlow;
 import org.referralbus.dedupe.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,8 @@ class ReferralSubmissionController {
     }
 
     /**
-     * Reading the body failed: the client sent nothing for {@code referral-bus.intake.upload-timeout}, or its connection
+     * Reading the body failed: the client sent nothing for {@code referral-bus.intake.upload-timeout}, or fell behind
+     * the pace of {@code referral-bus.intake.upload-pace} (system's UploadPacing), or its connection
      * closed (or was cut) before the declared length (a broken chunked framing lands here too). Only the transfer failed,
      * so this is the sender's problem told in one line, without the container's exception. Tomcat has already failed the
      * response (408, or 400 after an end of stream) and discards what a handler writes: its error page answers with this
@@ -138,8 +140,9 @@ class ReferralSubmissionController {
     private ReferralBusException uploadIncomplete(HttpServletRequest request, String agency, int received, IOException cut) {
         audit.record(AuditEvent.of(AuditEventType.REJECTED, null, agency).withDetail(ErrorCode.UPLOAD_INCOMPLETE.code()));
         long declared = request.getContentLengthLong();
-        String reason = causeOf(cut) instanceof SocketTimeoutException ? "nothing more arrived within the upload timeout"
-                : "the connection closed";
+        Throwable cause = causeOf(cut);
+        String reason = cause instanceof UploadTooSlow slow ? slow.getMessage()
+                : cause instanceof SocketTimeoutException ? "nothing more arrived within the upload timeout" : "the connection closed";
         log.info("Upload of {} incomplete: {} after {} of {} bytes", agency, reason, received,
                 declared < 0 ? "an undeclared number of" : declared);
         return new ReferralBusException(ErrorCode.UPLOAD_INCOMPLETE, "Received " + received + " bytes, then " + reason

@@ -47,12 +47,14 @@ import org.springframework.stereotype.Component;
  * other certificate the deployment CA ever issued (a revoked one on a former clerk's stolen laptop, one for a
  * participant no registry lists, a look-alike on another key, one naming no participant) would pass an "is there a
  * certificate" test, be refused {@code 401} by the security chain, and hold its thread while the body trickles or is
- * drained. Such a request is treated exactly as one without a certificate. The check is in-memory (a CRL's serial
+ * drained. Such a request is treated exactly as one without a certificate. Every body, admitted or not, is held
+ * to a pace here ({@link UploadPacing}): a sign-in's body to at most
+ * {@code referral-bus.intake.upload-pace.max-duration-without-certificate}. The check is in-memory (a CRL's serial
  * index, the registries' maps, both as they are now, so a reload applies at once): about 2 µs for an admitted
  * certificate, measured with a CRL of 500 entries, so no cache. It logs and audits nothing itself.
  *
- * <p>Tomcat gives no way to shorten the read timeout of one request, so a sign-in may still take the upload timeout
- * per silence: within the cap, where it can delay other console users but no participant.
+ * <p>Within the cap, a sign-in's body may take up to that pace's limit (1 minute), where it can delay other console
+ * users but no participant.
  */
 @Component
 class AnonymousRequestLimit implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
@@ -64,9 +66,10 @@ class AnonymousRequestLimit implements WebServerFactoryCustomizer<ConfigurableTo
     private final ProblemResponses problems;
     private final RefusalTally refusals;
     private final ParticipantAuthentication participants;
+    private final UploadPacing pacing;
 
     AnonymousRequestLimit(IntakeProperties intake, TomcatServerProperties tomcat, ProblemResponses problems,
-            RefusalTally refusals, ParticipantAuthentication participants) {
+            RefusalTally refusals, ParticipantAuthentication participants, UploadPacing pacing) {
         this.maxConcurrent = intake.anonymousLimit().maxConcurrent();
         int threads = tomcat.getThreads().getMax();
         if (maxConcurrent >= threads) {
@@ -78,6 +81,7 @@ class AnonymousRequestLimit implements WebServerFactoryCustomizer<ConfigurableTo
         this.problems = problems;
         this.refusals = refusals;
         this.participants = participants;
+        this.pacing = pacing;
     }
 
     @Override
@@ -98,10 +102,21 @@ class AnonymousRequestLimit implements WebServerFactoryCustomizer<ConfigurableTo
 
         @Override
         public void invoke(Request request, Response response) throws IOException, ServletException {
-            if (withoutBody(request) || admittedParticipant(request)) {
+            if (withoutBody(request)) {
                 getNext().invoke(request, response);
                 return;
             }
+            boolean admitted = admittedParticipant(request);
+            try (UploadPacing.Paced paced = pacing.start(request, admitted)) {
+                if (admitted) {
+                    getNext().invoke(request, response);
+                } else {
+                    invokeWithinCap(request, response);
+                }
+            }
+        }
+
+        private void invokeWithinCap(Request request, Response response) throws IOException, ServletException {
             try {
                 if (slots.tryAcquire()) {
                     try {

@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The table of re-routings due, on both databases (the embedded default and PostgreSQL, the production one; that case
  * is skipped when no PostgreSQL answers on 127.0.0.1:5432/test): a decline's needs come back as one request per
- * delivery, only once they are older than the grace (or at once after a failed attempt), and two bus instances
- * sweeping at once cannot both claim one.
+ * delivery, only once they are older than the grace (or, after a failed attempt, at once while younger than the grace,
+ * else once they waited as long again as they had been due: at most a day), and two bus instances sweeping at once cannot both claim one.
  */
 class PendingReroutesTest {
 
@@ -64,8 +64,11 @@ class PendingReroutesTest {
         assertThat(pending.claim(stranded.get(0), sweep)).as("the first instance").isTrue();
         assertThat(pending.claim(stranded.get(0), sweep.plusNanos(5_000))).as("the second, with what it read before the claim").isFalse();
         assertThat(pending.toTry(sweep.plusSeconds(20))).as("claimed: not taken again within a grace").isEmpty();
-        pending.failed(declined, sweep.plusSeconds(2));
-        assertThat(pending.toTry(sweep.plusSeconds(3))).as("the attempt failed: the next sweep takes it").hasSize(1);
+        Duration due = Duration.between(declinedAt, sweep.plusSeconds(2));
+        assertThat(pending.failed(declined, sweep.plusSeconds(2))).as("as long again as it has been due").isEqualTo(due);
+        assertThat(pending.toTry(sweep.plusSeconds(3))).as("the attempt failed: not at the next sweep").isEmpty();
+        assertThat(pending.toTry(sweep.plusSeconds(2).plus(due))).as("but once it has waited as long again")
+                .extracting(PendingReroutes.Stranded::deliveryId).contains("d-1");
         assertThat(pending.backlog().oldest()).as("still due since the decline").hasValueSatisfying(at ->
                 assertThat(at.toInstant()).isCloseTo(declinedAt.toInstant(), within(1, ChronoUnit.MILLIS)));
 
@@ -94,6 +97,36 @@ class PendingReroutesTest {
         assertThat(due).extracting(PendingReroutes.Stranded::request).containsExactlyInAnyOrder(
                 new RerouteRequest("interior-ministry", "r-declined", List.of(ServiceCode.LEGAL), null, "d-1"),
                 new RerouteRequest("interior-ministry", "r-escalated", List.of(ServiceCode.LEGAL), "NO_ACK:shelter-dushanbe", "d-2"));
+    }
+
+    /**
+     * A re-routing whose envelope cannot be opened fails at every attempt. Before 2026-12-05 each sweep (every minute)
+     * tried it again and warned: 4 320 warnings in three days. Now the attempts back off to one a day.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aReroutingThatKeepsFailingIsTriedAtDoublingIntervalsThenOnceADay(String database) {
+        PendingReroutes pending = new PendingReroutes(migrated(database), properties(Duration.ofMinutes(1)));
+        OffsetDateTime declinedAt = OffsetDateTime.now(ZoneOffset.UTC).minusDays(5).truncatedTo(ChronoUnit.MILLIS);
+        RerouteRequest unopenable = new RerouteRequest("interior-ministry", "r-1", List.of(ServiceCode.LEGAL), null, "d-1");
+        pending.due(unopenable, declinedAt);
+        pending.failed(unopenable, declinedAt); // the decline's own attempt
+
+        int firstDay = 0;
+        int thirdDay = 0;
+        for (int minute = 0; minute <= 3 * 24 * 60; minute++) {
+            OffsetDateTime sweep = declinedAt.plusMinutes(minute);
+            for (PendingReroutes.Stranded stranded : pending.toTry(sweep)) {
+                assertThat(pending.claim(stranded, sweep)).isTrue();
+                pending.failed(stranded.request(), sweep.plusSeconds(1));
+                firstDay += minute < 24 * 60 ? 1 : 0;
+                thirdDay += minute >= 2 * 24 * 60 ? 1 : 0;
+            }
+        }
+        assertThat(firstDay).as("at 1, 2, 4 … 1024 minutes").isBetween(10, 12);
+        assertThat(thirdDay).as("once a day").isEqualTo(1);
+        assertThat(pending.backoff(Duration.ofDays(3))).isEqualTo(PendingReroutes.LONGEST_BACKOFF);
+        assertThat(pending.backoff(Duration.ofSeconds(59))).as("new: the next sweep").isZero();
     }
 
     /** A referral with one LEGAL need, held by {@code provider}'s delivery; its envelope kept or purged. */

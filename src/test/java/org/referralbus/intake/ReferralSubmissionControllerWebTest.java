@@ -92,7 +92,8 @@ class ReferralSubmissionControllerWebTest {
         IntakeProperties submissionLimits() {
             return new IntakeProperties(LIMIT, new ReplayWindow(Duration.ofDays(30), Duration.ofMinutes(5)),
                     new IntakeProperties.RateLimit(true, 30, 60), new IntakeProperties.AddressLimit(true, 16),
-                    new IntakeProperties.AnonymousLimit(16), Duration.ofMinutes(2));
+                    new IntakeProperties.AnonymousLimit(16), Duration.ofMinutes(2),
+                IntakeProperties.UploadPace.DEFAULTS);
         }
     }
 

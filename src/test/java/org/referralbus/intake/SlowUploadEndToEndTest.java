@@ -114,7 +114,9 @@ class SlowUploadEndToEndTest extends RunningBus {
             }
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> probe.assertRejectedAndNothingDelivered("upload_incomplete"));
-            assertOneLineWithoutTrace(logs, "the connection closed after 3000 of " + envelope.length + " bytes");
+            // the row is written just before the line: nothing waits for the answer here
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertOneLineWithoutTrace(logs, "the connection closed after 3000 of " + envelope.length + " bytes"));
         }
     }
 

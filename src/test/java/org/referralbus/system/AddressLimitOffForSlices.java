@@ -22,7 +22,8 @@ public class AddressLimitOffForSlices {
     IntakeProperties intakeProperties() {
         return new IntakeProperties(5_242_880, new ReplayWindow(Duration.ofDays(30), Duration.ofMinutes(5)),
                 new IntakeProperties.RateLimit(false, 1, 1), new IntakeProperties.AddressLimit(false, 16),
-                new IntakeProperties.AnonymousLimit(16), Duration.ofMinutes(2));
+                new IntakeProperties.AnonymousLimit(16), Duration.ofMinutes(2),
+                IntakeProperties.UploadPace.DEFAULTS);
     }
 
     /** Where refusals are counted; a test that checks them declares its own {@code @MockitoBean RefusalTally}. */
