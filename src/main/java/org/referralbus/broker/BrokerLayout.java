@@ -44,6 +44,14 @@ public final class BrokerLayout {
     static int readAhead(long memoryPerQueueBytes) {
         return (int) Math.min(Integer.MAX_VALUE, memoryPerQueueBytes);
     }
+
+    /**
+     * The size of a queue's page files: a quarter of the bound. The page being written keeps its messages in memory
+     * until it is full, so Artemis's default of 10 MB per page let every paging queue hold 10 MB more than its bound.
+     */
+    static int pageSize(long memoryPerQueueBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, memoryPerQueueBytes / 4);
+    }
     /** The queues every broker of the bus has from the start. */
     public static final List<String> FIXED_QUEUES = List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
             Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.CALLBACKS_OUTBOUND, Flow.Queues.CALLBACKS_DEAD,

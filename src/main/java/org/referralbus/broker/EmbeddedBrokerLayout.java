@@ -40,11 +40,12 @@ public final class EmbeddedBrokerLayout {
         // Every address pages beyond its share; Artemis merges this into the more specific settings above. Boot's own
         // catch-all (its DLQ and expiry addresses) is kept, only the memory bound added.
         AddressSettings everyAddress = configuration.getAddressSettings().getOrDefault(BrokerLayout.EVERY_ADDRESS, new AddressSettings());
-        // Reading paged messages back is bounded alike: Artemis's own default reads up to 20 MB per queue ahead of its
-        // consumers, and a queue nobody consumes (a provider away for weeks) would hold that in the heap.
+        // Reading paged messages back, and the page being written, are bounded alike: Artemis's defaults read up to 20 MB
+        // per queue ahead of its consumers and keep a 10 MB page in memory while it is written, in the bus's heap.
         configuration.addAddressSetting(BrokerLayout.EVERY_ADDRESS, everyAddress.setMaxSizeBytes(memoryPerQueueBytes)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
-                .setMaxReadPageBytes(BrokerLayout.readAhead(memoryPerQueueBytes)));
+                .setMaxReadPageBytes(BrokerLayout.readAhead(memoryPerQueueBytes))
+                .setPageSizeBytes(BrokerLayout.pageSize(memoryPerQueueBytes)));
         configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
         configuration.setPersistIDCache(true);
         configuration.setSecurityEnabled(true);

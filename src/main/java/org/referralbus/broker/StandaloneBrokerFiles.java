@@ -171,6 +171,7 @@ public final class StandaloneBrokerFiles {
                 .append("        <max-size-bytes>").append(memoryPerQueueBytes).append("</max-size-bytes>\n")
                 .append("        <address-full-policy>PAGE</address-full-policy>\n")
                 .append("        <max-read-page-bytes>").append(BrokerLayout.readAhead(memoryPerQueueBytes)).append("</max-read-page-bytes>\n")
+                .append("        <page-size-bytes>").append(BrokerLayout.pageSize(memoryPerQueueBytes)).append("</page-size-bytes>\n")
                 .append("      </address-setting>\n");
         for (Map.Entry<String, Redelivery> entry : layout.redelivery().entrySet()) {
             Redelivery r = entry.getValue();

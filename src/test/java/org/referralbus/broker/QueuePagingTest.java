@@ -80,6 +80,7 @@ class QueuePagingTest {
             assertThat(settings.getMaxSizeBytes()).as(address).isEqualTo(BOUND);
             assertThat(settings.getAddressFullMessagePolicy()).as(address).isEqualTo(AddressFullMessagePolicy.PAGE);
             assertThat(settings.getMaxReadPageBytes()).as(address + ": read back ahead of consumers").isEqualTo((int) BOUND);
+            assertThat(settings.getPageSizeBytes()).as(address + ": the page in memory while written").isEqualTo((int) BOUND / 4);
         }
         AddressSettings deliveries = server.getAddressSettingsRepository().getMatch(QUEUE);
         assertThat(deliveries.getDeadLetterAddress().toString()).isEqualTo(BrokerLayout.DEAD_LETTER_ADDRESS);
