@@ -38,10 +38,11 @@ public final class EmbeddedBrokerLayout {
                 .setRedeliveryMultiplier(redelivery.multiplier())
                 .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())));
         // Every address pages beyond its share; Artemis merges this into the more specific settings above. Boot's own
-        // catch-all (its DLQ and expiry addresses) is kept, only the memory bound added.
+        // catch-all (its DLQ and expiry addresses) is kept, only the memory bound added. A paging queue reads its
+        // messages back from disk into memory up to max-read-page-bytes (2 x page-size-bytes, 20 MB, unless set): bound too.
         AddressSettings everyAddress = configuration.getAddressSettings().getOrDefault(BrokerLayout.EVERY_ADDRESS, new AddressSettings());
         configuration.addAddressSetting(BrokerLayout.EVERY_ADDRESS, everyAddress.setMaxSizeBytes(memoryPerQueueBytes)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE).setMaxReadPageBytes((int) memoryPerQueueBytes));
         configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
         configuration.setPersistIDCache(true);
         configuration.setSecurityEnabled(true);

@@ -66,6 +66,13 @@ class QueuePagingTest {
         factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
     }
 
+    /** The queue's own count of the bytes of its messages in memory (Artemis keeps it package-private). */
+    private long readBack() throws Exception {
+        java.lang.reflect.Field size = org.apache.activemq.artemis.core.server.impl.QueueImpl.class.getDeclaredField("queueMemorySize");
+        size.setAccessible(true);
+        return ((org.apache.activemq.artemis.utils.SizeAwareMetric) size.get(broker.getActiveMQServer().locateQueue(QUEUE))).getSize();
+    }
+
     @AfterEach
     void stopBroker() throws Exception {
         factory.close();
@@ -79,6 +86,7 @@ class QueuePagingTest {
             AddressSettings settings = server.getAddressSettingsRepository().getMatch(address);
             assertThat(settings.getMaxSizeBytes()).as(address).isEqualTo(BOUND);
             assertThat(settings.getAddressFullMessagePolicy()).as(address).isEqualTo(AddressFullMessagePolicy.PAGE);
+            assertThat(settings.getMaxReadPageBytes()).as(address).isEqualTo(BOUND);
         }
         AddressSettings deliveries = server.getAddressSettingsRepository().getMatch(QUEUE);
         assertThat(deliveries.getDeadLetterAddress().toString()).isEqualTo(BrokerLayout.DEAD_LETTER_ADDRESS);
@@ -100,7 +108,10 @@ class QueuePagingTest {
         }
         var store = broker.getActiveMQServer().getPagingManager().getPageStore(SimpleString.of(QUEUE));
         assertThat(store.isPaging()).as("the queue pages beyond 64 KB").isTrue();
-        assertThat(store.getAddressSize()).as("bytes held in memory").isLessThan(4 * BOUND);
+        assertThat(store.getAddressSize()).as("bytes held in memory before paging").isLessThan(4 * BOUND);
+        // What the queue read back from its page files (Artemis's max-read-page-bytes: 20 MB, all 2.6 MB here, unless set).
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(readBack()).as("bytes read back into memory").isLessThan(4 * BOUND));
         try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("paging"))) {
             assertThat(files.filter(file -> file.toString().endsWith(".page"))).as("page files written").isNotEmpty();
         }
