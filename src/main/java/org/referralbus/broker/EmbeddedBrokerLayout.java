@@ -43,6 +43,10 @@ public final class EmbeddedBrokerLayout {
         AddressSettings everyAddress = configuration.getAddressSettings().getOrDefault(BrokerLayout.EVERY_ADDRESS, new AddressSettings());
         configuration.addAddressSetting(BrokerLayout.EVERY_ADDRESS, everyAddress.setMaxSizeBytes(memoryPerQueueBytes)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE).setMaxReadPageBytes((int) memoryPerQueueBytes));
+        for (String parking : BrokerLayout.PARKING_QUEUES) {
+            AddressSettings parked = configuration.getAddressSettings().getOrDefault(parking, new AddressSettings());
+            configuration.addAddressSetting(parking, parked.setMaxReadPageBytes(BrokerLayout.PARKING_READ_BACK_BYTES));
+        }
         configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
         configuration.setPersistIDCache(true);
         configuration.setSecurityEnabled(true);

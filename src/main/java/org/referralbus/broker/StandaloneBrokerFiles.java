@@ -173,6 +173,11 @@ public final class StandaloneBrokerFiles {
                 .append("        <address-full-policy>PAGE</address-full-policy>\n")
                 .append("        <max-read-page-bytes>").append(memoryPerQueueBytes).append("</max-read-page-bytes>\n")
                 .append("      </address-setting>\n");
+        for (String parking : BrokerLayout.PARKING_QUEUES) {
+            xml.append("      <address-setting match=\"").append(escape(parking)).append("\">\n")
+                    .append("        <max-read-page-bytes>").append(BrokerLayout.PARKING_READ_BACK_BYTES).append("</max-read-page-bytes>\n")
+                    .append("      </address-setting>\n");
+        }
         for (Map.Entry<String, Redelivery> entry : layout.redelivery().entrySet()) {
             Redelivery r = entry.getValue();
             xml.append("      <address-setting match=\"").append(escape(entry.getKey())).append("\">\n")
