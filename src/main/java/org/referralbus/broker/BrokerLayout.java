@@ -52,6 +52,14 @@ public final class BrokerLayout {
     static int pageSize(long memoryPerQueueBytes) {
         return (int) Math.min(Integer.MAX_VALUE, memoryPerQueueBytes / 4);
     }
+
+    /**
+     * The parking queues an admin takes single messages from by a selector ({@code dead-letters redeliver}): a selector
+     * sees only what its queue has read back from disk, so these read back as much as Artemis does unless told
+     * (2 x page-size-bytes), not the memory bound of every other queue.
+     */
+    public static final List<String> PARKING_QUEUES = List.of(DEAD_LETTER_ADDRESS, Flow.Queues.REFERRALS_INTAKE_REJECTED);
+    public static final int PARKING_READ_BACK_BYTES = 20 * 1024 * 1024;
     /** The queues every broker of the bus has from the start. */
     public static final List<String> FIXED_QUEUES = List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
             Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.CALLBACKS_OUTBOUND, Flow.Queues.CALLBACKS_DEAD,

@@ -38,14 +38,18 @@ public final class EmbeddedBrokerLayout {
                 .setRedeliveryMultiplier(redelivery.multiplier())
                 .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())));
         // Every address pages beyond its share; Artemis merges this into the more specific settings above. Boot's own
-        // catch-all (its DLQ and expiry addresses) is kept, only the memory bound added.
+        // catch-all (its DLQ and expiry addresses) is kept, only the memory bound added. Reading paged messages back, and
+        // the page being written, are bounded alike: Artemis's defaults read up to 20 MB per queue ahead of its consumers
+        // (max-read-page-bytes) and keep a 10 MB page in memory while it is written, in the bus's heap.
         AddressSettings everyAddress = configuration.getAddressSettings().getOrDefault(BrokerLayout.EVERY_ADDRESS, new AddressSettings());
-        // Reading paged messages back, and the page being written, are bounded alike: Artemis's defaults read up to 20 MB
-        // per queue ahead of its consumers and keep a 10 MB page in memory while it is written, in the bus's heap.
         configuration.addAddressSetting(BrokerLayout.EVERY_ADDRESS, everyAddress.setMaxSizeBytes(memoryPerQueueBytes)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setMaxReadPageBytes(BrokerLayout.readAhead(memoryPerQueueBytes))
                 .setPageSizeBytes(BrokerLayout.pageSize(memoryPerQueueBytes)));
+        for (String parking : BrokerLayout.PARKING_QUEUES) {
+            AddressSettings parked = configuration.getAddressSettings().getOrDefault(parking, new AddressSettings());
+            configuration.addAddressSetting(parking, parked.setMaxReadPageBytes(BrokerLayout.PARKING_READ_BACK_BYTES));
+        }
         configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
         configuration.setPersistIDCache(true);
         configuration.setSecurityEnabled(true);

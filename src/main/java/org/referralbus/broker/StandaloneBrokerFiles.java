@@ -166,13 +166,19 @@ public final class StandaloneBrokerFiles {
             xml.append("      </security-setting>\n");
         }
         xml.append("    </security-settings>\n    <address-settings>\n");
-        // Every address pages to disk beyond its share of memory; Artemis merges this into the matches below.
+        // Every address pages to disk beyond its share of memory, and reads no more than that back (Artemis's
+        // max-read-page-bytes, 20 MB per queue unless set); Artemis merges this into the matches below.
         xml.append("      <address-setting match=\"").append(escape(BrokerLayout.EVERY_ADDRESS)).append("\">\n")
                 .append("        <max-size-bytes>").append(memoryPerQueueBytes).append("</max-size-bytes>\n")
                 .append("        <address-full-policy>PAGE</address-full-policy>\n")
                 .append("        <max-read-page-bytes>").append(BrokerLayout.readAhead(memoryPerQueueBytes)).append("</max-read-page-bytes>\n")
                 .append("        <page-size-bytes>").append(BrokerLayout.pageSize(memoryPerQueueBytes)).append("</page-size-bytes>\n")
                 .append("      </address-setting>\n");
+        for (String parking : BrokerLayout.PARKING_QUEUES) {
+            xml.append("      <address-setting match=\"").append(escape(parking)).append("\">\n")
+                    .append("        <max-read-page-bytes>").append(BrokerLayout.PARKING_READ_BACK_BYTES).append("</max-read-page-bytes>\n")
+                    .append("      </address-setting>\n");
+        }
         for (Map.Entry<String, Redelivery> entry : layout.redelivery().entrySet()) {
             Redelivery r = entry.getValue();
             xml.append("      <address-setting match=\"").append(escape(entry.getKey())).append("\">\n")

@@ -27,7 +27,8 @@ import org.springframework.validation.annotation.Validated;
  *                    (docs/performance-history.md, "Thirteenth pass")
  * @param memoryPerQueue how much of one queue's messages the broker keeps in memory; the rest waits on disk
  *                    (Artemis paging: {@code max-size-bytes} with {@code address-full-policy} PAGE, for every
- *                    address) and is read back in order as consumers take it. Without it Artemis keeps every message
+ *                    address) and is read back in order as consumers take it, no more than this much at a time
+ *                    ({@code max-read-page-bytes}, else 20 MB per paging queue). Without it Artemis keeps every message
  *                    in memory until all queues together hold half the heap: for the embedded broker that is the
  *                    bus's own heap, filled by a burst on the intake queue or by the copies of a provider that has
  *                    not fetched for weeks

@@ -61,7 +61,8 @@ class BrokerLayoutTest {
                 "<address name=\"acknowledgements.shelter-dushanbe\">",
                 "<max-delivery-attempts>6</max-delivery-attempts>", "saslMechanisms=EXTERNAL", "needClientAuth=true",
                 "<journal-buffer-timeout>1000000</journal-buffer-timeout>",
-                "<address-setting match=\"#\">\n        <max-size-bytes>4194304</max-size-bytes>\n        <address-full-policy>PAGE</address-full-policy>\n        <max-read-page-bytes>4194304</max-read-page-bytes>\n        <page-size-bytes>1048576</page-size-bytes>")
+                "<address-setting match=\"#\">\n        <max-size-bytes>4194304</max-size-bytes>\n        <address-full-policy>PAGE</address-full-policy>\n        <max-read-page-bytes>4194304</max-read-page-bytes>\n        <page-size-bytes>1048576</page-size-bytes>",
+                "<address-setting match=\"DLQ\">\n        <max-read-page-bytes>20971520</max-read-page-bytes>")
                 .doesNotContain("type=\"manage\"");
     }
 

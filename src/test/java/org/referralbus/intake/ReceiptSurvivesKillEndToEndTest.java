@@ -206,7 +206,6 @@ class ReceiptSurvivesKillEndToEndTest {
         return problems;
     }
 
-    /** Each provider browses its own queue over the broker's TLS acceptor, with its certificate, as it would. */
     /** The broker's page files under the data folder (Artemis pages each address into a folder of its own). */
     private List<Path> pageFiles() throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dataDir)) {
@@ -214,6 +213,7 @@ class ReceiptSurvivesKillEndToEndTest {
         }
     }
 
+    /** Each provider browses its own queue over the broker's TLS acceptor, with its certificate, as it would. */
     private List<String> copiesOnQueues(BusProcess bus) throws Exception {
         List<String> problems = new ArrayList<>();
         for (String provider : PROVIDERS) {
