@@ -18,6 +18,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,9 +39,12 @@ class JsonRequestBodies implements WebMvcConfigurer {
     static final int MAX_BYTES = 4096;
 
     private final JsonMapper json;
+    /** The strict reader, made once: a repeated member name fails the parse. */
+    private final ObjectReader strict;
 
     JsonRequestBodies(JsonMapper json) {
         this.json = json;
+        this.strict = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     @Override
@@ -53,7 +57,7 @@ class JsonRequestBodies implements WebMvcConfigurer {
         List<String> members = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
         JsonNode tree;
         try {
-            tree = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
+            tree = strict.readTree(body);
         } catch (JacksonException strictlyRefused) {
             JsonNode lenient = lenientlyOrNull(body);
             if (lenient == null) {
