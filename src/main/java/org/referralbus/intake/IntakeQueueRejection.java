@@ -2,6 +2,7 @@ package org.referralbus.intake;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.referralbus.core.Causes;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.RetryLaterException;
 import org.springframework.stereotype.Component;
@@ -19,12 +20,7 @@ public class IntakeQueueRejection {
      * the broker redelivers the message. Bound to the exchange's exception.
      */
     public boolean refuses(Exception failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RetryLaterException) {
-                return false;
-            }
-        }
-        return true;
+        return Causes.find(failure, RetryLaterException.class).isEmpty();
     }
 
     /** The error code agencies would have got over HTTPS, e.g. {@code schema_violation}. */

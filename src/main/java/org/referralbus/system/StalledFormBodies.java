@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import org.referralbus.audit.AuditEvent;
 import org.referralbus.audit.AuditEventType;
 import org.referralbus.audit.RefusalTally;
+import org.referralbus.core.Causes;
 import org.referralbus.core.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +61,6 @@ class StalledFormBodies extends OncePerRequestFilter implements Ordered {
     }
 
     private static Throwable readTimeout(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException) {
-                return cause;
-            }
-        }
-        return null;
+        return Causes.find(failure, SocketTimeoutException.class).orElse(null);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.referralbus.core.Causes;
 import org.referralbus.core.StartupRefusal;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -32,7 +33,7 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
-        List<Throwable> chain = chain(failure);
+        List<Throwable> chain = Causes.chain(failure);
         for (Throwable cause : chain) {
             if (cause instanceof StartupRefusal refusal) {
                 return analysis(refusal.getMessage(), refusal.action(), failure);
@@ -126,11 +127,4 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
         return reversed;
     }
 
-    private static List<Throwable> chain(Throwable failure) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
-        return chain;
-    }
 }
