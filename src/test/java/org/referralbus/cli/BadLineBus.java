@@ -54,6 +54,8 @@ final class BadLineBus implements AutoCloseable {
     private final boolean silent;
     /** Sent with the certificate as the bus sends its {@code referral-bus.intake.max-envelope-bytes}; none if null. */
     private volatile Integer maxEnvelopeBytes;
+    /** Signs receipts as the bus does; none if null. */
+    private volatile org.referralbus.envelope.EnvelopeSealer receiptSigner;
 
     /** {@code script} gets the request and how many requests of that method and path came before it (0 for the first). */
     BadLineBus(IntPredicate cutInHandshake, Cut cut, BiFunction<Request, Integer, Answer> script) throws Exception {
@@ -81,6 +83,14 @@ final class BadLineBus implements AutoCloseable {
 
     String address() {
         return "https://localhost:" + server.getLocalPort();
+    }
+
+    /** Signs each 2xx answer to {@code POST /api/v1/referrals} with the sample bus key, as the bus signs its receipts. */
+    BadLineBus signingReceipts() throws Exception {
+        receiptSigner = new org.referralbus.envelope.EnvelopeSealer(
+                org.referralbus.envelope.PemFiles.readPrivateKey(Path.of("keys-sample/bus/bus.key")),
+                org.referralbus.envelope.PemFiles.readCertificate(Path.of("keys-sample/bus/bus.crt")));
+        return this;
     }
 
     /** Says with the certificate, as the bus does, that it takes envelopes of at most {@code bytes}. */
@@ -133,13 +143,23 @@ final class BadLineBus implements AutoCloseable {
                         : script.apply(request, before);
                 if (answer != null) {
                     Thread.sleep(answer.delayMillis());
-                    write(secure.getOutputStream(), answer, request.path().equals("/api/v1/bus/certificate")
-                            && maxEnvelopeBytes != null ? "Referral-Bus-Max-Envelope-Bytes: " + maxEnvelopeBytes + "\r\n" : "");
+                    write(secure.getOutputStream(), answer, headers(request, answer));
                 }
             }
         } catch (IOException | InterruptedException gone) {
             // the client went away: nothing to serve
         }
+    }
+
+    private String headers(Request request, Answer answer) {
+        if (request.path().equals("/api/v1/bus/certificate") && maxEnvelopeBytes != null) {
+            return "Referral-Bus-Max-Envelope-Bytes: " + maxEnvelopeBytes + "\r\n";
+        }
+        if (receiptSigner != null && request.method().equals("POST") && answer.status() / 100 == 2) {
+            return "Referral-Bus-Receipt-Signature: " + java.util.Base64.getEncoder().encodeToString(
+                    receiptSigner.signDetached(answer.body().getBytes(StandardCharsets.UTF_8))) + "\r\n";
+        }
+        return "";
     }
 
     private static Request read(int number, InputStream in) throws IOException {

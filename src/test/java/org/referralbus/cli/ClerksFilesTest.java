@@ -136,6 +136,41 @@ class ClerksFilesTest extends StandInBusTest {
         assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
     }
 
+    /**
+     * A file readable when the run began that is gone by its turn (moved, deleted, a USB stick pulled) was "could not
+     * run", exit 2, whose row says nothing was sent, after earlier files of the run had been: said now as a run that
+     * stopped part-way, with how many went and that running it again is safe, exit 1 as for a run where some failed.
+     */
+    @Test
+    void aFileThatVanishesDuringTheRunSaysHowManyWereSubmittedBeforeIt() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("tuesday"));
+        for (String name : java.util.List.of("a.xml", "b.xml", "c.xml")) {
+            Files.writeString(folder.resolve(name),
+                    ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        }
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> {
+            try {
+                Files.delete(folder.resolve("b.xml")); // after the pre-check, before b's turn
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return Answer.json(201, "{\"referralId\":\"a\",\"status\":\"ROUTED\"}");
+        }).signingReceipts();
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", folder.toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(submit.output()).contains("[1/3]", "a.xml: ROUTED a, receipt verified and saved",
+                "[2/3]", folder.resolve("b.xml") + ": cannot be read (it is no longer there); 1 of 3 submitted before this,"
+                        + " the files after it not sent.",
+                "error: The run stopped at " + folder.resolve("b.xml") + ", which could be read when it began but not now (it is"
+                        + " no longer there): 1 of 3 files were submitted before it and the 1 after it were not sent;",
+                "run the same command again, which is safe")
+                .doesNotContain("[3/3]", "nothing was sent", "Exception", "\tat ");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).hasSize(1);
+        assertThat(folder.resolve("a.receipt.json")).exists();
+    }
+
     private static Path unreadable(Path file) throws Exception {
         Files.writeString(file, "<referral/>");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
