@@ -54,6 +54,8 @@ final class BadLineBus implements AutoCloseable {
     private final boolean silent;
     /** Sent with the certificate as the bus sends its {@code referral-bus.intake.max-envelope-bytes}; none if null. */
     private volatile Integer maxEnvelopeBytes;
+    /** How long the certificate's answer takes: a bus too busy to answer any request at once. */
+    private volatile long certificateDelayMillis;
     /** Signs receipts as the bus does; none if null. */
     private volatile org.referralbus.envelope.EnvelopeSealer receiptSigner;
 
@@ -64,7 +66,8 @@ final class BadLineBus implements AutoCloseable {
 
     /**
      * Not a bus: a port that completes TLS with the participant's certificate, as the broker's acceptor does, then reads
-     * whatever comes and never answers, until the client goes away.
+     * whatever comes and never answers, until the client goes away; except that an AMQP client's protocol header is
+     * answered with the broker's own, as the broker's acceptor answers it.
      */
     static BadLineBus silentAfterTls() throws Exception {
         return new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null, true);
@@ -83,6 +86,12 @@ final class BadLineBus implements AutoCloseable {
 
     String address() {
         return "https://localhost:" + server.getLocalPort();
+    }
+
+    /** Answers {@code GET /api/v1/bus/certificate} too only after {@code millis}, as an overloaded bus would. */
+    BadLineBus answeringTheCertificateAfter(long millis) {
+        certificateDelayMillis = millis;
+        return this;
     }
 
     /** Signs each 2xx answer to {@code POST /api/v1/referrals} with the sample bus key, as the bus signs its receipts. */
@@ -131,6 +140,11 @@ final class BadLineBus implements AutoCloseable {
             secure.setUseClientMode(false);
             try (secure) {
                 if (silent) {
+                    byte[] start = secure.getInputStream().readNBytes(4);
+                    if (new String(start, StandardCharsets.ISO_8859_1).equals("AMQP")) {
+                        secure.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0});
+                        secure.getOutputStream().flush();
+                    }
                     secure.getInputStream().transferTo(OutputStream.nullOutputStream());
                     return;
                 }
@@ -139,7 +153,7 @@ final class BadLineBus implements AutoCloseable {
                         && r.path().equals(request.path())).count();
                 requests.add(request);
                 Answer answer = request.path().equals("/api/v1/bus/certificate")
-                        ? new Answer(200, Files.readString(Path.of("keys-sample/bus/bus.crt")), 0)
+                        ? new Answer(200, Files.readString(Path.of("keys-sample/bus/bus.crt")), certificateDelayMillis)
                         : script.apply(request, before);
                 if (answer != null) {
                     Thread.sleep(answer.delayMillis());
