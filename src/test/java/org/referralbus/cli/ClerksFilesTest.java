@@ -98,6 +98,37 @@ class ClerksFilesTest extends StandInBusTest {
         assertThat(bus.requests("GET", "/")).as("nothing downloaded, not even the inbox listed").isEmpty();
     }
 
+    /**
+     * A crash or power cut between a temporary file and its rename left {@code .NAME.<16 hex>.part} in the inbox
+     * forever, each a whole or half copy of a referral: {@code fetch} and {@code listen} remove the stale ones as they
+     * start, and say how many (listen here with no broker to reach: the folder is tidied before it connects).
+     */
+    @Test
+    void fetchAndListenRemoveTheTemporaryFilesACrashLeftAndSaySo() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(200, "{\"deliveries\":[]}"));
+        Path inbox = Files.createDirectories(work.resolve("inbox"));
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        for (String name : java.util.List.of(".d-1.xml.0123456789abcdef.part", ".d-1.json.0123456789abcdef.part")) {
+            Files.setLastModifiedTime(Files.writeString(inbox.resolve(name), "half a delivery"), hourAgo);
+        }
+        Path now = Files.writeString(inbox.resolve(".d-2.xml.0011223344556677.part"), "another run's, being written");
+
+        CommandRun fetch = CommandRun.at(bus.address(), "fetch", "--all", "--out", inbox.toString(), "--retry-delay", "10");
+
+        assertThat(fetch.exit()).as(fetch.output()).isZero();
+        assertThat(fetch.output()).containsOnlyOnce("removed 2 temporary files left in " + inbox + " by an interrupted run"
+                + " (.NAME.<16 hex digits>.part, older than 15 minutes)");
+        assertThat(inbox.resolve(".d-1.xml.0123456789abcdef.part")).doesNotExist();
+        assertThat(now).as("a file another run is writing now").exists();
+
+        Files.setLastModifiedTime(now, hourAgo);
+        CommandRun listen = CommandRun.offline("listen", "--as", "legal-aid-khujand", "--broker", "amqps://localhost:61631",
+                "--out", inbox.toString());
+
+        assertThat(listen.output()).as(listen.output()).contains("removed 1 temporary file left in " + inbox);
+        assertThat(now).doesNotExist();
+    }
+
     /** {@code fetch --all} with nothing waiting made an empty {@code inbox} folder a clerk then looked in for copies. */
     @Test
     void fetchOfAnEmptyInboxCreatesNoFolder() throws Exception {
