@@ -37,7 +37,11 @@ fetch() {
         -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true \
       || fail "could not fetch apache-artemis $VERSION (bin, tar.gz) from Maven; is Maven Central (or a mirror) reachable?"
   fi
-  tar -xzf "$WORK/apache-artemis-$VERSION-bin.tar.gz" -C "$WORK"
+  local archive="$WORK/apache-artemis-$VERSION-bin.tar.gz"
+  # A download cut short (by hand, or copied half-way) got tar's own "Unexpected EOF" and gzip's CRC messages.
+  tar -tzf "$archive" >/dev/null 2>&1 || fail "$(cd "$WORK" && pwd)/apache-artemis-$VERSION-bin.tar.gz is not a whole\
+ archive (a download cut short, or copied half-way?): delete it and run 'deploy/artemis.sh fetch' again, or put a whole copy there"
+  tar -xzf "$archive" -C "$WORK"
   [ -x "$HOME_DIR/bin/artemis" ] || fail "the archive did not unpack to $HOME_DIR"
 }
 

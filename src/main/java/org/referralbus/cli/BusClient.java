@@ -234,8 +234,9 @@ final class BusClient {
      * One exchange; a clerk who has waited {@link #waitNotice} for its answer is told, once per command, what is going on.
      * Until the address has answered HTTP in this command, a first answer that takes longer than {@link #firstAnswerWait}
      * has the address asked, on a connection of its own, whether it speaks HTTP at all ({@link AddressProbe}): one that
-     * completed TLS and then said nothing is the broker's port, said at once, not waited for 4 times 3 minutes. A bus
-     * that has answered once, or begins to answer the probe, is waited for as long as before (a slow line).
+     * answers as the broker does is the broker's port, said at once, not waited for 4 times 3 minutes. A bus that has
+     * answered once, begins to answer the probe, or says nothing to it either (a bus too busy to answer within the wait,
+     * which was taken for the broker), is waited for as long as before (a slow line), and the clerk told so.
      */
     private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
         long started = System.nanoTime();
@@ -283,6 +284,9 @@ final class BusClient {
                     + " answered TLS but not HTTP: it is probably the message broker's port (the one listen and --over amqp"
                     + " use), not the bus's HTTPS port (8443 unless your operator chose another). Give --bus the bus's address"
                     + " as your operator wrote it, e.g. https://" + bus.getHost() + ":8443; nothing reached the bus.");
+        }
+        if (verdict.getNow(AddressProbe.Verdict.UNKNOWN) == AddressProbe.Verdict.UNKNOWN) {
+            sayWaiting(answer); // no evidence of a wrong port: a slow bus, as the normal path says it
         }
     }
 

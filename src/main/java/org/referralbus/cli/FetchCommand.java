@@ -63,6 +63,7 @@ final class FetchCommand implements Callable<Integer> {
             throw new ClientFailure(ClientCommands.CANNOT_RUN, "Cannot save deliveries in " + out + ": give --out a folder you may"
                     + " write to; nothing was fetched.");
         }
+        PrivateFiles.removeStaleTemporaries(out, console);
         BusClient bus = participant.connect(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER);
         EnvelopeOpener opener = new EnvelopeOpener(
                 PemFiles.readPrivateKey(participant.key(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER)),

@@ -68,6 +68,7 @@ final class ListenCommand implements Callable<Integer> {
                 PemFiles.readCertificate(participant.certificate(ClientCommands.PROVIDERS, ClientCommands.DEFAULT_PROVIDER)),
                 identity.trust());
         List<URI> addresses = brokerAddresses();
+        PrivateFiles.removeStaleTemporaries(out, console);
         String queue = Flow.Queues.DELIVERIES_PREFIX + identity.identity().id();
         int written = 0;
         int next = 0;

@@ -25,7 +25,8 @@ import org.referralbus.core.OwnerOnlyFiles;
  * clerks fetching the same delivery) shared {@code .NAME.part}, and one deleted, truncated or renamed away the other's
  * half-written file. A write that fails removes its own temporary file; one a crash left behind starts with a dot and
  * ends in {@code .part}, so no command takes it for a delivery, a receipt or a referral ({@code submit DIR} reads
- * {@code *.xml} only). The single name earlier versions used, {@code .NAME.part}, is removed by the next write.
+ * {@code *.xml} only). The single name earlier versions used, {@code .NAME.part}, is removed by the next write; the
+ * unique ones a crash left are removed by {@link #removeStaleTemporaries} when {@code fetch} or {@code listen} starts.
  */
 final class PrivateFiles {
 
@@ -82,6 +83,63 @@ final class PrivateFiles {
         }
         return "." + name + "." + HexFormat.of().toHexDigits(UNIQUE.nextLong()) + ".part";
     }
+
+    /**
+     * Removes from {@code folder} (not below it) the temporary files of {@link #write} that a crash or power cut left:
+     * exactly {@code .NAME.<16 hex digits>.part}, a plain file, last written more than {@link #STALE_AFTER} ago, so
+     * that a file another run is writing now (a second {@code fetch}, a {@code listen}) is never touched: a write takes
+     * milliseconds. Each such file held a whole or partial copy of personal data, and stayed forever. A folder that is
+     * not there yet has none; a file that cannot be removed is left and not counted.
+     *
+     * @return how many were removed
+     */
+    static int removeStaleTemporaries(Path folder, java.time.Instant now) {
+        if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.util.stream.Stream<Path> listing = Files.list(folder)) {
+            for (Path candidate : (Iterable<Path>) listing::iterator) {
+                if (TEMPORARY_NAME.matcher(candidate.getFileName().toString()).matches() && stale(candidate, now)) {
+                    try {
+                        Files.delete(candidate);
+                        removed++;
+                    } catch (IOException | RuntimeException notRemoved) {
+                        // left as it is: a leftover is hidden and read by no command
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // the folder is checked for writing elsewhere; leftovers are no reason to fail
+        }
+        return removed;
+    }
+
+    /** {@link #removeStaleTemporaries} now, said in one line when there were any (fetch and listen, as they start). */
+    static void removeStaleTemporaries(Path folder, java.io.PrintWriter console) {
+        int removed = removeStaleTemporaries(folder, java.time.Instant.now());
+        if (removed > 0) {
+            console.println("removed " + removed + " temporary file" + (removed == 1 ? "" : "s") + " left in " + folder
+                    + " by an interrupted run (.NAME.<16 hex digits>.part, older than " + STALE_AFTER.toMinutes() + " minutes)");
+            console.flush();
+        }
+    }
+
+    private static boolean stale(Path file, java.time.Instant now) {
+        try {
+            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(now.minus(STALE_AFTER));
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
+    /** What {@link #temporaryName} makes, and nothing else. */
+    private static final java.util.regex.Pattern TEMPORARY_NAME = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{16}\\.part");
+
+    /** Far beyond the milliseconds a write takes, however slow the disk: a temporary file this old is no run's. */
+    static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(15);
 
     /** 255 bytes (the usual limit of a file name) less the dots, the 16 digits and {@code .part}. */
     private static final int LONGEST_NAME_IN_TEMPORARY = 255 - 23;

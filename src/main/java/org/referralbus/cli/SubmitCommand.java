@@ -89,8 +89,9 @@ final class SubmitCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             String prefix = progress ? "[" + (i + 1) + "/" + files.size() + "] " + bar(i + 1, files.size()) + " " : "";
+            byte[] xml = readInItsTurn(file, i, submitted, files.size(), prefix, out, notFromBus); // a failure stops the run
             try {
-                Submitted sent = submit(file, reader, sealer, busCertificate, bus, interrupted);
+                Submitted sent = submit(file, xml, reader, sealer, busCertificate, bus, interrupted);
                 try {
                     saveReceipt(file, sent);
                 } catch (ClientFailure notSaved) {
@@ -135,9 +136,8 @@ final class SubmitCommand implements Callable<Integer> {
     private record Submitted(String status, String referralId, byte[] receipt, byte[] signature, boolean duplicate) {
     }
 
-    private Submitted submit(Path file, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate, BusClient bus,
-                          InterruptedSubmission interrupted) {
-        byte[] xml = read(file);
+    private Submitted submit(Path file, byte[] xml, ReferralReader reader, EnvelopeSealer sealer, X509Certificate busCertificate,
+                             BusClient bus, InterruptedSubmission interrupted) {
         if (utf16(xml)) {
             throw new ClientFailure(ClientCommands.REFUSED, "is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8;"
                     + " nothing sent: save it again as UTF-8 and submit it.");
@@ -408,11 +408,29 @@ final class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    private static byte[] read(Path file) {
+    /**
+     * The file read when its turn comes. Readable when the run began, it may have gone since (moved, deleted, a USB stick
+     * pulled): as the first file, nothing was sent (exit 2); after others, the run stopped part-way, said with how many
+     * went, exit 1 as for a run where some files failed ({@code 2} said "nothing was sent" of a run that had sent some).
+     */
+    private static byte[] readInItsTurn(Path file, int index, int submitted, int total, String prefix, PrintWriter out,
+                                        int notFromBus) {
         try {
             return Files.readAllBytes(file);
-        } catch (IOException e) { // readable when the run began: the files before it were sent, and said so above
-            throw unreadable(file, e, ", then run the same command again (those already submitted get their receipts again).");
+        } catch (IOException e) {
+            if (index == 0) {
+                throw unreadable(file, e, "; nothing was sent.");
+            }
+            if (total > 1) {
+                out.println(prefix + file + ": cannot be read (" + reason(e) + "); " + submitted + " of " + total + " submitted"
+                        + " before this, the files after it not sent.");
+                out.flush();
+            }
+            throw new ClientFailure(notFromBus > 0 ? ClientCommands.NOT_FROM_BUS : ClientCommands.REFUSED, "The run stopped at "
+                    + file + ", which could be read when it began but not now (" + reason(e) + "): " + submitted + " of " + total
+                    + " files were submitted before it and the " + (total - index - 1) + " after it were not sent; make that file"
+                    + " readable (or take it out), then run the same command again, which is safe: those already submitted are"
+                    + " recognised by the bus and get their receipts again, none is delivered twice.");
         }
     }
 
@@ -435,6 +453,9 @@ final class SubmitCommand implements Callable<Integer> {
     static String reason(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) { // its message is the path alone
+            return "it is no longer there";
         }
         if (e instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null) {
             return fileSystem.getReason();

@@ -9,6 +9,7 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.referralbus.broker.BrokerLayout;
 import org.referralbus.broker.BrokerSecurityManager;
 import org.referralbus.broker.EmbeddedBrokerLayout;
+import org.referralbus.broker.PagingLogFilter;
 import org.referralbus.delivery.DeliveryProperties;
 import org.referralbus.participants.ParticipantAuthentication;
 import org.referralbus.routing.ProviderRegistry;
@@ -47,6 +48,7 @@ class EmbeddedBrokerConfiguration {
                 throw new IllegalStateException("Invalid broker acceptor " + broker.host() + ":" + broker.port(), e);
             }
             EmbeddedBrokerLayout.apply(layout, broker.memoryPerQueue().toBytes(), configuration);
+            PagingLogFilter.install(); // a queue that starts paging to disk is logged, before the broker starts
             // Artemis's defaults, pinned: a durable send (and a transaction's commit) is answered only once the journal
             // is synced to disk, so a delivery the receipt promises cannot vanish with the process or the machine.
             configuration.setJournalSyncNonTransactional(true);

@@ -34,14 +34,7 @@ class ArtemisScriptTest {
     @Test
     void withoutMavenFetchSaysWhereToPutTheDistributionAndThenUnpacksItFromThere() throws Exception {
         Path work = Files.createDirectories(operatorFolder.resolve("artemis-work"));
-        Path tools = Files.createDirectories(operatorFolder.resolve("tools-without-maven"));
-        for (String tool : new String[] {"bash", "dirname", "mkdir", "tar", "gzip", "pwd"}) {
-            for (String folder : new String[] {"/usr/bin/", "/bin/"}) {
-                if (Files.isExecutable(Path.of(folder + tool)) && !Files.exists(tools.resolve(tool))) {
-                    Files.createSymbolicLink(tools.resolve(tool), Path.of(folder + tool));
-                }
-            }
-        }
+        Path tools = toolsWithoutMaven();
 
         Run missing = fetch(work, tools);
         assertThat(missing.exit()).as(missing.output()).isEqualTo(2);
@@ -58,6 +51,43 @@ class ArtemisScriptTest {
         Run fetched = fetch(work, tools);
         assertThat(fetched.exit()).as(fetched.output()).isZero();
         assertThat(work.resolve("apache-artemis-2.40.0/bin/artemis")).isExecutable();
+    }
+
+    /** An archive downloaded or copied only in part got tar's and gzip's own words ("Unexpected EOF in archive"). */
+    @Test
+    void anArchiveCutShortIsNamedWithWhatToDoAndNotUnpacked() throws Exception {
+        Path work = Files.createDirectories(operatorFolder.resolve("artemis-work"));
+        Path unpacked = Files.createDirectories(operatorFolder.resolve("dist/apache-artemis-2.40.0/bin")).resolve("artemis");
+        byte[] filler = new byte[512 * 1024];
+        new java.util.Random(7).nextBytes(filler); // does not compress: the half below is mid-stream
+        Files.write(unpacked.resolveSibling("filler"), filler);
+        Files.writeString(unpacked, "#!/bin/sh\n");
+        Path archive = work.resolve("apache-artemis-2.40.0-bin.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", operatorFolder.resolve("dist").toString(),
+                "apache-artemis-2.40.0").inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        Run fetched = fetch(work, toolsWithoutMaven());
+
+        assertThat(fetched.exit()).as(fetched.output()).isEqualTo(2);
+        assertThat(fetched.output().strip()).isEqualTo("artemis.sh: " + work.toRealPath().resolve("apache-artemis-2.40.0-bin.tar.gz")
+                + " is not a whole archive (a download cut short, or copied half-way?): delete it and run 'deploy/artemis.sh"
+                + " fetch' again, or put a whole copy there");
+        assertThat(work.resolve("apache-artemis-2.40.0")).doesNotExist();
+    }
+
+    private Path toolsWithoutMaven() throws Exception {
+        Path tools = Files.createDirectories(operatorFolder.resolve("tools-without-maven"));
+        for (String tool : new String[] {"bash", "dirname", "mkdir", "tar", "gzip", "pwd"}) {
+            for (String folder : new String[] {"/usr/bin/", "/bin/"}) {
+                if (Files.isExecutable(Path.of(folder + tool)) && !Files.exists(tools.resolve(tool))) {
+                    Files.createSymbolicLink(tools.resolve(tool), Path.of(folder + tool));
+                }
+            }
+        }
+        return tools;
     }
 
     private record Run(int exit, String output) {

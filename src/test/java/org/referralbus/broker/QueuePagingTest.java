@@ -99,6 +99,44 @@ class QueuePagingTest {
         broker.stop();
     }
 
+    /**
+     * A queue that starts paging was said nowhere: Artemis logs it at INFO (AMQ222038), and the bus holds that logger at
+     * WARN (application.yaml) against its start-up chatter. Now one line names the address when paging starts, and one
+     * when it stops; the logger's other INFO lines stay unsaid.
+     */
+    @Test
+    void aQueueThatStartsAndStopsPagingIsLoggedByItsAddressAlone() throws Exception {
+        ch.qos.logback.classic.Logger server = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PagingLogFilter.SERVER_LOGGER);
+        ch.qos.logback.classic.Level level = server.getLevel();
+        server.setLevel(ch.qos.logback.classic.Level.WARN); // as application.yaml sets it
+        PagingLogFilter.install();
+        try (org.referralbus.support.LogCapture log = org.referralbus.support.LogCapture.start()) {
+            server.info("AMQ221000: {} message broker is starting", "live"); // the chatter the level is there against
+            try (Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+                for (int i = 0; i < MESSAGES; i++) {
+                    BytesMessage message = session.createBytesMessage();
+                    message.writeBytes(new byte[9_000]);
+                    producer.send(message);
+                }
+                connection.start();
+                MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
+                for (Message message = consumer.receive(10_000); message != null; message = consumer.receive(2_000)) {
+                    // drained, so that paging stops
+                }
+            }
+
+            assertThat(log.lines("Starting paging on address '" + QUEUE + "'")).as("the start, by address").hasSize(1);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(log.lines("Stopped paging on address '" + QUEUE + "'")).as("and the end").hasSize(1));
+            assertThat(log.events()).filteredOn(event -> event.getLoggerName().equals(PagingLogFilter.SERVER_LOGGER))
+                    .allSatisfy(event -> assertThat(event.getMessage()).matches("AMQ(222038|224108): .*"));
+        } finally {
+            server.setLevel(level);
+        }
+    }
+
     @Test
     void everyAddressIsBoundAndTheBussOwnSettingsStillApply() {
         ActiveMQServer server = broker.getActiveMQServer();

@@ -54,6 +54,10 @@ final class BadLineBus implements AutoCloseable {
     private final boolean silent;
     /** Sent with the certificate as the bus sends its {@code referral-bus.intake.max-envelope-bytes}; none if null. */
     private volatile Integer maxEnvelopeBytes;
+    /** How long the certificate's answer takes: a bus too busy to answer any request at once. */
+    private volatile long certificateDelayMillis;
+    /** Signs receipts as the bus does; none if null. */
+    private volatile org.referralbus.envelope.EnvelopeSealer receiptSigner;
 
     /** {@code script} gets the request and how many requests of that method and path came before it (0 for the first). */
     BadLineBus(IntPredicate cutInHandshake, Cut cut, BiFunction<Request, Integer, Answer> script) throws Exception {
@@ -62,7 +66,8 @@ final class BadLineBus implements AutoCloseable {
 
     /**
      * Not a bus: a port that completes TLS with the participant's certificate, as the broker's acceptor does, then reads
-     * whatever comes and never answers, until the client goes away.
+     * whatever comes and never answers, until the client goes away; except that an AMQP client's protocol header is
+     * answered with the broker's own, as the broker's acceptor answers it.
      */
     static BadLineBus silentAfterTls() throws Exception {
         return new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> null, true);
@@ -81,6 +86,20 @@ final class BadLineBus implements AutoCloseable {
 
     String address() {
         return "https://localhost:" + server.getLocalPort();
+    }
+
+    /** Answers {@code GET /api/v1/bus/certificate} too only after {@code millis}, as an overloaded bus would. */
+    BadLineBus answeringTheCertificateAfter(long millis) {
+        certificateDelayMillis = millis;
+        return this;
+    }
+
+    /** Signs each 2xx answer to {@code POST /api/v1/referrals} with the sample bus key, as the bus signs its receipts. */
+    BadLineBus signingReceipts() throws Exception {
+        receiptSigner = new org.referralbus.envelope.EnvelopeSealer(
+                org.referralbus.envelope.PemFiles.readPrivateKey(Path.of("keys-sample/bus/bus.key")),
+                org.referralbus.envelope.PemFiles.readCertificate(Path.of("keys-sample/bus/bus.crt")));
+        return this;
     }
 
     /** Says with the certificate, as the bus does, that it takes envelopes of at most {@code bytes}. */
@@ -121,6 +140,11 @@ final class BadLineBus implements AutoCloseable {
             secure.setUseClientMode(false);
             try (secure) {
                 if (silent) {
+                    byte[] start = secure.getInputStream().readNBytes(4);
+                    if (new String(start, StandardCharsets.ISO_8859_1).equals("AMQP")) {
+                        secure.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0});
+                        secure.getOutputStream().flush();
+                    }
                     secure.getInputStream().transferTo(OutputStream.nullOutputStream());
                     return;
                 }
@@ -129,17 +153,27 @@ final class BadLineBus implements AutoCloseable {
                         && r.path().equals(request.path())).count();
                 requests.add(request);
                 Answer answer = request.path().equals("/api/v1/bus/certificate")
-                        ? new Answer(200, Files.readString(Path.of("keys-sample/bus/bus.crt")), 0)
+                        ? new Answer(200, Files.readString(Path.of("keys-sample/bus/bus.crt")), certificateDelayMillis)
                         : script.apply(request, before);
                 if (answer != null) {
                     Thread.sleep(answer.delayMillis());
-                    write(secure.getOutputStream(), answer, request.path().equals("/api/v1/bus/certificate")
-                            && maxEnvelopeBytes != null ? "Referral-Bus-Max-Envelope-Bytes: " + maxEnvelopeBytes + "\r\n" : "");
+                    write(secure.getOutputStream(), answer, headers(request, answer));
                 }
             }
         } catch (IOException | InterruptedException gone) {
             // the client went away: nothing to serve
         }
+    }
+
+    private String headers(Request request, Answer answer) {
+        if (request.path().equals("/api/v1/bus/certificate") && maxEnvelopeBytes != null) {
+            return "Referral-Bus-Max-Envelope-Bytes: " + maxEnvelopeBytes + "\r\n";
+        }
+        if (receiptSigner != null && request.method().equals("POST") && answer.status() / 100 == 2) {
+            return "Referral-Bus-Receipt-Signature: " + java.util.Base64.getEncoder().encodeToString(
+                    receiptSigner.signDetached(answer.body().getBytes(StandardCharsets.UTF_8))) + "\r\n";
+        }
+        return "";
     }
 
     private static Request read(int number, InputStream in) throws IOException {

@@ -217,7 +217,26 @@ class ClerkOnABadLineTest extends StandInBusTest {
                 + " answered TLS but not HTTP: it is probably the message broker's port (the one listen and --over amqp use), not"
                 + " the bus's HTTPS port (8443 unless your operator chose another). Give --bus the bus's address as your operator"
                 + " wrote it, e.g. https://localhost:8443; nothing reached the bus.");
-        assertThat(bus.connections()).as("the request and one question whether HTTP is spoken; no retries").isEqualTo(2);
+        assertThat(bus.connections()).as("the request, the question whether HTTP is spoken, the broker's greeting; no retries")
+                .isEqualTo(3);
+    }
+
+    /**
+     * A bus so busy that the question whether it speaks HTTP waited too was said to be "probably the broker's port"
+     * (exit 3), and the clerk went looking for another address: silence is no evidence, so it is waited for, and said.
+     */
+    @Test
+    void aBusTooBusyToAnswerTheQuestionEitherIsWaitedForNotCalledTheBrokersPort() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> new Answer(200, ROUTED, 2_500))
+                .answeringTheCertificateAfter(2_500);
+
+        CommandRun status = CommandRun.at(bus.address(), "status", ID, "--first-answer-wait", "300", "--retry-delay", "10");
+
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("referral " + ID + ": ROUTED").containsOnlyOnce("Waiting for the bus's answer")
+                .doesNotContain("broker", "answered TLS but not HTTP");
+        assertThat(bus.requests("GET", "/api/v1/bus/certificate")).as("asked whether it speaks HTTP, silent").hasSize(1);
+        assertThat(bus.requests("GET", "/api/v1/referrals/")).as("the first try waited for, not abandoned").hasSize(1);
     }
 
     /** A bus slow to give its first answer begins to answer the question on a connection of its own: it is waited for. */

@@ -98,6 +98,37 @@ class ClerksFilesTest extends StandInBusTest {
         assertThat(bus.requests("GET", "/")).as("nothing downloaded, not even the inbox listed").isEmpty();
     }
 
+    /**
+     * A crash or power cut between a temporary file and its rename left {@code .NAME.<16 hex>.part} in the inbox
+     * forever, each a whole or half copy of a referral: {@code fetch} and {@code listen} remove the stale ones as they
+     * start, and say how many (listen here with no broker to reach: the folder is tidied before it connects).
+     */
+    @Test
+    void fetchAndListenRemoveTheTemporaryFilesACrashLeftAndSaySo() throws Exception {
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> Answer.json(200, "{\"deliveries\":[]}"));
+        Path inbox = Files.createDirectories(work.resolve("inbox"));
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        for (String name : java.util.List.of(".d-1.xml.0123456789abcdef.part", ".d-1.json.0123456789abcdef.part")) {
+            Files.setLastModifiedTime(Files.writeString(inbox.resolve(name), "half a delivery"), hourAgo);
+        }
+        Path now = Files.writeString(inbox.resolve(".d-2.xml.0011223344556677.part"), "another run's, being written");
+
+        CommandRun fetch = CommandRun.at(bus.address(), "fetch", "--all", "--out", inbox.toString(), "--retry-delay", "10");
+
+        assertThat(fetch.exit()).as(fetch.output()).isZero();
+        assertThat(fetch.output()).containsOnlyOnce("removed 2 temporary files left in " + inbox + " by an interrupted run"
+                + " (.NAME.<16 hex digits>.part, older than 15 minutes)");
+        assertThat(inbox.resolve(".d-1.xml.0123456789abcdef.part")).doesNotExist();
+        assertThat(now).as("a file another run is writing now").exists();
+
+        Files.setLastModifiedTime(now, hourAgo);
+        CommandRun listen = CommandRun.offline("listen", "--as", "legal-aid-khujand", "--broker", "amqps://localhost:61631",
+                "--out", inbox.toString());
+
+        assertThat(listen.output()).as(listen.output()).contains("removed 1 temporary file left in " + inbox);
+        assertThat(now).doesNotExist();
+    }
+
     /** {@code fetch --all} with nothing waiting made an empty {@code inbox} folder a clerk then looked in for copies. */
     @Test
     void fetchOfAnEmptyInboxCreatesNoFolder() throws Exception {
@@ -134,6 +165,41 @@ class ClerksFilesTest extends StandInBusTest {
         assertThat(all.exit()).as(all.output()).isEqualTo(ClientCommands.CANNOT_RUN);
         assertThat(all.output()).contains("The file " + locked + " cannot be read", "nothing was sent").doesNotContain("[1/2]");
         assertThat(bus.requests("POST", "/api/v1/referrals")).isEmpty();
+    }
+
+    /**
+     * A file readable when the run began that is gone by its turn (moved, deleted, a USB stick pulled) was "could not
+     * run", exit 2, whose row says nothing was sent, after earlier files of the run had been: said now as a run that
+     * stopped part-way, with how many went and that running it again is safe, exit 1 as for a run where some failed.
+     */
+    @Test
+    void aFileThatVanishesDuringTheRunSaysHowManyWereSubmittedBeforeIt() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("tuesday"));
+        for (String name : java.util.List.of("a.xml", "b.xml", "c.xml")) {
+            Files.writeString(folder.resolve(name),
+                    ReferralExamples.withFreshId(ReferralExamples.example("border-service-adult-woman-shelter-dushanbe")));
+        }
+        bus = new BadLineBus(n -> false, Cut.CLOSE, (request, before) -> {
+            try {
+                Files.delete(folder.resolve("b.xml")); // after the pre-check, before b's turn
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return Answer.json(201, "{\"referralId\":\"a\",\"status\":\"ROUTED\"}");
+        }).signingReceipts();
+
+        CommandRun submit = CommandRun.at(bus.address(), "submit", folder.toString(), "--retry-delay", "10");
+
+        assertThat(submit.exit()).as(submit.output()).isEqualTo(ClientCommands.REFUSED);
+        assertThat(submit.output()).contains("[1/3]", "a.xml: ROUTED a, receipt verified and saved",
+                "[2/3]", folder.resolve("b.xml") + ": cannot be read (it is no longer there); 1 of 3 submitted before this,"
+                        + " the files after it not sent.",
+                "error: The run stopped at " + folder.resolve("b.xml") + ", which could be read when it began but not now (it is"
+                        + " no longer there): 1 of 3 files were submitted before it and the 1 after it were not sent;",
+                "run the same command again, which is safe")
+                .doesNotContain("[3/3]", "nothing was sent", "Exception", "\tat ");
+        assertThat(bus.requests("POST", "/api/v1/referrals")).hasSize(1);
+        assertThat(folder.resolve("a.receipt.json")).exists();
     }
 
     private static Path unreadable(Path file) throws Exception {

@@ -143,6 +143,48 @@ class PrivateFilesTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("new/inbox/d-2.json")))).isEqualTo("rw-------");
     }
 
+    /**
+     * A crash between the temporary file and its rename left {@code .NAME.<16 hex>.part} forever, a half copy of
+     * personal data. Only that exact name, only a plain file, only when older than any write takes: another run's file
+     * being written now is never touched, nor anything else in the folder.
+     */
+    @Test
+    void staleTemporaryFilesOfItsOwnNameAreRemovedAndNothingElse() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(now.minus(PrivateFiles.STALE_AFTER).minusSeconds(60));
+        Path stale = aged(work.resolve(".d-1.xml.0123456789abcdef.part"), old);
+        Path staleJson = aged(work.resolve(".d-1.json.fedcba9876543210.part"), old);
+        Path beingWritten = work.resolve(".d-2.xml.00112233aabbccdd.part");
+        Files.writeString(beingWritten, "another run's, now");
+        java.util.List<Path> kept = java.util.List.of(
+                aged(work.resolve("d-1.xml"), old),
+                aged(work.resolve(".d-1.xml.part"), old), // earlier versions' single name: the next write of d-1.xml removes it
+                aged(work.resolve("d-3.xml.0123456789abcdef.part"), old), // not hidden: not ours
+                aged(work.resolve(".d-3.xml.0123456789ABCDEF.part"), old), // upper case: not ours
+                aged(work.resolve(".d-3.xml.0123456789abcde.part"), old)); // 15 digits
+        Path aFolder = Files.createDirectories(work.resolve(".d-4.xml.0123456789abcdef.part"));
+        Files.setLastModifiedTime(aFolder, old);
+        Path below = Files.createDirectories(work.resolve("below"));
+        Path notInThisFolder = aged(below.resolve(".d-5.xml.0123456789abcdef.part"), old);
+
+        int removed = PrivateFiles.removeStaleTemporaries(work, now);
+
+        assertThat(removed).isEqualTo(2);
+        assertThat(stale).doesNotExist();
+        assertThat(staleJson).doesNotExist();
+        assertThat(beingWritten).exists();
+        kept.forEach(file -> assertThat(file).exists());
+        assertThat(aFolder).isDirectory();
+        assertThat(notInThisFolder).exists();
+        assertThat(PrivateFiles.removeStaleTemporaries(work.resolve("not-there-yet"), now)).isZero();
+    }
+
+    private static Path aged(Path file, java.nio.file.attribute.FileTime time) throws Exception {
+        Files.writeString(file, "left");
+        Files.setLastModifiedTime(file, time);
+        return file;
+    }
+
     private static byte[] filled(int size, char c) {
         byte[] bytes = new byte[size];
         Arrays.fill(bytes, (byte) c);

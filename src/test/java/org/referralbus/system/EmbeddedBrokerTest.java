@@ -68,6 +68,20 @@ class EmbeddedBrokerTest extends RunningBus {
         }
     }
 
+    @Autowired
+    org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer referralBusBrokerCustomizer;
+
+    /** Shaping the broker lets its paging lines through the WARN level (broker/QueuePagingTest shows the lines). */
+    @Test
+    void shapingTheBrokerLetsItsPagingLinesBeLogged() {
+        ch.qos.logback.classic.LoggerContext logging = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        logging.getTurboFilterList().removeIf(org.referralbus.broker.PagingLogFilter.class::isInstance);
+
+        referralBusBrokerCustomizer.customize(new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl());
+
+        assertThat(logging.getTurboFilterList()).filteredOn(org.referralbus.broker.PagingLogFilter.class::isInstance).hasSize(1);
+    }
+
     @Test
     void theAcceptorSpeaksTlsOnlyForCoreAndAmqp() {
         assertThat(broker.getActiveMQServer().getConfiguration().getAcceptorConfigurations())
