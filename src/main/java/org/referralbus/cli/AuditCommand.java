@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.referralbus.core.Causes;
 import org.referralbus.audit.AuditChainVerifier;
 import org.referralbus.audit.ChainVerification;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,7 +53,7 @@ class AuditCommand {
         }
 
         private static boolean databaseNotFound(Throwable failure) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Throwable cause : Causes.chain(failure)) {
                 if (cause instanceof java.sql.SQLException database && database.getErrorCode() == H2_DATABASE_NOT_FOUND) {
                     return true;
                 }

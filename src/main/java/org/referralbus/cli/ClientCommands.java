@@ -1,5 +1,7 @@
 package org.referralbus.cli;
 
+import org.referralbus.core.Causes;
+
 /**
  * Exit codes of the participant commands (submit, status, inbox, fetch, ack), documented in docs/integrators.md.
  */
@@ -30,7 +32,7 @@ final class ClientCommands {
      * AMQ229031/AMQ229032 codes.
      */
     static boolean brokerRefused(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : Causes.chain(failure)) {
             String message = String.valueOf(cause.getMessage());
             if (message.contains("unauthorized-access") || message.contains("AMQ229031") || message.contains("AMQ229032")) {
                 return true;

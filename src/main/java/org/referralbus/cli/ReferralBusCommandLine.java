@@ -4,9 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.referralbus.core.Causes;
 import org.referralbus.bench.BenchCommand;
 import org.referralbus.core.ReferralBusException;
 import picocli.CommandLine.Command;
@@ -115,10 +115,7 @@ public final class ReferralBusCommandLine {
      * error text, which never carry referral content.
      */
     static String explain(Throwable failure) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
-            chain.add(cause);
-        }
+        List<Throwable> chain = Causes.chain(failure);
         for (Throwable cause : chain) {
             if (cause instanceof SQLException database) {
                 return "Cannot use the database: " + firstLine(database.getMessage()) + ". The embedded database opens in one"

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import org.referralbus.core.Causes;
 
 /**
  * What went wrong with each try of one request, and the one sentence that tells a clerk what it means once the tries
@@ -80,7 +81,7 @@ final class SendAttempts {
         if (certificateCause(failure)) {
             return false;
         }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : Causes.chain(failure)) {
             String message = String.valueOf(cause.getMessage());
             if (cause instanceof EOFException || cause instanceof SocketException
                     || message.contains("Remote host terminated the handshake") || message.contains("Connection reset")
@@ -93,7 +94,7 @@ final class SendAttempts {
 
     /** A certificate exception, or a certificate alert's words, anywhere in the causes. */
     private static boolean certificateCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : Causes.chain(failure)) {
             if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
                     || cause instanceof CertPathBuilderException || CERTIFICATE_WORDS.matcher(String.valueOf(cause.getMessage())).find()) {
                 return true;
@@ -106,7 +107,7 @@ final class SendAttempts {
     private static final Pattern OTHER_NAME = Pattern.compile("No subject alternative (DNS )?names? matching|No name matching");
 
     private ClientFailure certificateRefused(SSLException tls) {
-        for (Throwable cause = tls; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : Causes.chain(tls)) {
             if (OTHER_NAME.matcher(String.valueOf(cause.getMessage())).find()) {
                 // another name or address of the right machine: the CA and the clerk's certificate are fine
                 return new ClientFailure(ClientCommands.UNREACHABLE, "The bus at " + bus + " has a TLS certificate that does not"
