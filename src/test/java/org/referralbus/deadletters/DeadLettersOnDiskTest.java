@@ -9,37 +9,46 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.Message;
 import jakarta.jms.TemporaryQueue;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.deployers.impl.FileConfigurationParser;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.referralbus.broker.BrokerLayout;
 import org.referralbus.broker.BrokerSecurityManager;
 import org.referralbus.broker.EmbeddedBrokerLayout;
 import org.referralbus.broker.ParkedMessageMover;
 import org.referralbus.broker.QueueBrowsing;
+import org.referralbus.broker.StandaloneBrokerFiles;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
+import org.referralbus.support.SampleKeys;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * A dead letter is found wherever it waits: the broker keeps a queue's first {@code memory-per-queue} in memory and
  * the rest on disk, and {@code list}, {@code show} and {@code redeliver} must reach a message parked behind more than
- * Artemis reads back of a queue by default (20 MB). The bus's layout and certificate login (the bus in-VM, with its
- * own rights only) and a 64 KB bound; the big test parks 300 provider copies of about 90 KB (27 MB, below Artemis's
- * large-message size, so they page as they are) that the broker dead-lettered from their provider's queue.
+ * Artemis reads back of a queue by default (20 MB). The bus's layout and login (the bus in-VM, with its own rights
+ * only) and a 64 KB bound; the big test parks 300 provider copies of about 90 KB (27 MB, below Artemis's
+ * large-message size, so they page as they are) that the broker dead-lettered from their provider's queue. The
+ * management rights are checked on the standalone broker's written configuration too.
  */
 class DeadLettersOnDiskTest {
 
@@ -47,6 +56,9 @@ class DeadLettersOnDiskTest {
     private static final int BODY_BYTES = 90_000;
     private static final String ORIGIN = "deliveries.shelter-dushanbe";
     private static final AtomicInteger BROKERS = new AtomicInteger();
+    private static final long BOUND = 64 * 1024;
+    private static final BrokerLayout LAYOUT = new BrokerLayout(List.of("shelter-dushanbe"),
+            new BrokerLayout.Redelivery(Flow.Queues.WEBHOOKS_DEAD, 6, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(10)));
 
     @TempDir
     Path data;
@@ -57,20 +69,38 @@ class DeadLettersOnDiskTest {
     private ParkedMessageMover mover;
     private DeadLetterQueues deadLetters;
 
-    @BeforeEach
-    void startABrokerWithTheBussLayoutAndLogin() throws Exception {
+    /** The bus's broker either way: the embedded layout, or the standalone broker.xml that broker-config writes. */
+    enum Broker {
+        EMBEDDED, STANDALONE;
+
+        Configuration configuration(Path files) throws Exception {
+            if (this == EMBEDDED) {
+                ConfigurationImpl configuration = new ConfigurationImpl();
+                EmbeddedBrokerLayout.apply(LAYOUT, BOUND, configuration);
+                return configuration;
+            }
+            new StandaloneBrokerFiles(LAYOUT, 1_000_000, BOUND).write(files, new StandaloneBrokerFiles.Acceptor("127.0.0.1", 61616,
+                    Path.of("tls.crt"), Path.of("tls.key"), Path.of("ca.crt")), Map.of(), Map.of(), SampleKeys.busCertificate());
+            Configuration configuration;
+            try (InputStream xml = Files.newInputStream(files.resolve("broker.xml"))) {
+                configuration = new FileConfigurationParser().parseMainConfig(xml);
+            }
+            configuration.getAcceptorConfigurations().clear(); // its TLS acceptor; certificate login is StandaloneArtemisTest's
+            return configuration;
+        }
+    }
+
+    private void start(Broker kind) throws Exception {
         String inVm = "vm://" + (1000 + BROKERS.incrementAndGet());
-        ConfigurationImpl configuration = new ConfigurationImpl();
+        Configuration configuration = kind.configuration(data.resolve("etc"));
         configuration.setPersistenceEnabled(true);
         configuration.setJournalDirectory(data.resolve("journal").toString());
         configuration.setBindingsDirectory(data.resolve("bindings").toString());
         configuration.setPagingDirectory(data.resolve("paging").toString());
         configuration.setLargeMessagesDirectory(data.resolve("large").toString());
         configuration.addAcceptorConfiguration("in-vm", inVm);
-        BrokerLayout layout = new BrokerLayout(List.of("shelter-dushanbe"),
-                new BrokerLayout.Redelivery(Flow.Queues.WEBHOOKS_DEAD, 6, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(10)));
-        EmbeddedBrokerLayout.apply(layout, 64 * 1024, configuration);
-        // In-VM is the bus; nobody else connects here, so no participant is ever looked up.
+        // In-VM is the bus, with the bus's role (the role cert-roles.properties gives the bus's certificate on a
+        // standalone broker); nobody else connects here, so no participant is ever looked up.
         broker = new EmbeddedActiveMQ().setConfiguration(configuration).setSecurityManager(new BrokerSecurityManager(null)).start();
         factory = new ActiveMQConnectionFactory(inVm);
         CachingConnectionFactory connections = new CachingConnectionFactory(factory);
@@ -101,13 +131,16 @@ class DeadLettersOnDiskTest {
 
     @AfterEach
     void stopBroker() throws Exception {
-        browsing.destroy();
-        factory.close();
-        broker.stop();
+        if (broker != null) {
+            browsing.destroy();
+            factory.close();
+            broker.stop();
+        }
     }
 
     @Test
     void theLastOfMoreThanTwentyMegabytesOfDeadLettersIsListedShownAndRedeliveredOnce() throws Exception {
+        start(Broker.EMBEDDED);
         parkProviderCopiesBeyondWhatIsReadBack();
         List<DeadLetter> parked = deadLetters.list();
         assertThat(parked).as("every parked copy is listed").hasSize(PARKED);
@@ -137,8 +170,10 @@ class DeadLettersOnDiskTest {
         assertThat(deadLetters.redeliver(last.id())).as("not moved twice").isEmpty();
     }
 
-    @Test
-    void aRejectedIntakeEnvelopeGoesBackToTheIntake() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Broker.class)
+    void aRejectedIntakeEnvelopeGoesBackToTheIntake(Broker kind) throws Exception {
+        start(kind);
         try (JMSContext context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
             BytesMessage envelope = context.createBytesMessage();
             envelope.writeBytes("sealed envelope".getBytes(StandardCharsets.UTF_8));
@@ -159,8 +194,10 @@ class DeadLettersOnDiskTest {
     }
 
     /** The bus's management right is the move off a parking queue; nothing else, on no other queue. */
-    @Test
-    void theBusMayMoveParkedMessagesAndManageNothingElse() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Broker.class)
+    void theBusMayMoveParkedMessagesAndManageNothingElse(Broker kind) throws Exception {
+        start(kind);
         assertThatThrownBy(() -> mover.move(ORIGIN, null, Flow.Queues.DEAD_LETTERS, 1)).isInstanceOf(ReferralBusException.class)
                 .hasMessageContaining("refused").hasMessageContaining("EDIT");
         assertThat(mover.move(Flow.Queues.DEAD_LETTERS, null, ORIGIN, 1)).as("an empty DLQ: nothing moved, but allowed").isZero();
