@@ -31,7 +31,7 @@ public class ParkedMessageMover {
 
     /** How long to wait for the broker's answer: a move walks the whole parking queue in the worst case. */
     private static final long ANSWER_MILLIS = 120_000;
-    /** Messages moved per broker transaction (Artemis's own default). */
+    /** Artemis's own flush limit (QueueControlImpl.FLUSH_LIMIT); each message is moved in a transaction of its own anyway. */
     private static final int FLUSH_LIMIT = 500;
 
     private final ConnectionFactory connections;

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.referralbus.broker.BrokerLayout;
 import org.referralbus.broker.ParkedMessageMover;
 import org.referralbus.broker.QueueBrowsing;
 import org.referralbus.core.ErrorCode;
@@ -39,7 +40,7 @@ public class DeadLetterQueues {
 
     static final String EXHAUSTED = "delivery-attempts-exhausted";
     private static final Pattern MESSAGE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-    private static final List<String> PARKING = List.of(Flow.Queues.DEAD_LETTERS, Flow.Queues.REFERRALS_INTAKE_REJECTED);
+    private static final List<String> PARKING = BrokerLayout.PARKING_QUEUES;
 
     private final QueueBrowsing browsing;
     private final ParkedMessageMover mover;
