@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * acknowledged), so it is either moved or left where it was. Duplicates are not rejected: the copy keeps the
  * original's duplicate-detection id, which the target address has seen, and a rejecting move would drop it. Paged
  * messages the move walks past stay in memory afterwards (Artemis keeps what it read), until they leave the queue
- * or the broker restarts. The bus may call this operation on the parking queues only ({@link BrokerLayout#security()}).
+ * or the broker restarts: the caller bounds what lies ahead of what it moves. The bus may call this operation on the parking queues only ({@link BrokerLayout#security()}).
  */
 @Component
 public class ParkedMessageMover {

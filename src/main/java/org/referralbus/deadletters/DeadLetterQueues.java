@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.referralbus.broker.BrokerLayout;
@@ -32,8 +33,10 @@ import org.springframework.stereotype.Component;
  * broker moves it to its origin in one transaction, so it is either moved or left where it was, and once: the move
  * takes at most one message with that id. The copy is the message as parked, labels, body and message id included;
  * it also keeps Artemis's duplicate-detection id, which its origin has seen, so the move does not reject duplicates
- * (a rejecting one would silently drop it). Message ids are checked against a strict pattern before they enter a
- * selector or a filter.
+ * (a rejecting one would silently drop it). The move walks the queue from its oldest message and keeps the paged
+ * messages it walked past in memory, so a message behind more than the {@link RedeliveryReach} is refused, not
+ * moved; what waits ahead is counted by a browse first, which keeps nothing. Message ids are checked against a
+ * strict pattern before they enter a selector or a filter.
  */
 @Component
 public class DeadLetterQueues {
@@ -44,10 +47,12 @@ public class DeadLetterQueues {
 
     private final QueueBrowsing browsing;
     private final ParkedMessageMover mover;
+    private final RedeliveryReach reach;
 
-    public DeadLetterQueues(QueueBrowsing browsing, ParkedMessageMover mover) {
+    public DeadLetterQueues(QueueBrowsing browsing, ParkedMessageMover mover, RedeliveryReach reach) {
         this.browsing = browsing;
         this.mover = mover;
+        this.reach = reach;
     }
 
     /** Every parked message, metadata only, oldest first per queue. */
@@ -72,7 +77,12 @@ public class DeadLetterQueues {
         return find(id, true);
     }
 
-    /** Moves the message back to its origin; empty if no such message is parked (any more). */
+    /**
+     * Moves the message back to its origin; empty if no such message is parked (any more).
+     *
+     * @throws ReferralBusException {@code redelivery_too_deep}, nothing moved, if more than the {@link RedeliveryReach}
+     *                              waits ahead of it: the broker's move would keep all of that in memory
+     */
     public Optional<DeadLetter> redeliver(String id) {
         Optional<DeadLetter> parked = find(id, false);
         if (parked.isEmpty()) {
@@ -81,6 +91,13 @@ public class DeadLetterQueues {
         DeadLetter letter = parked.get();
         if (letter.origin() == null) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "This dead letter does not say where it came from");
+        }
+        Optional<Ahead> ahead = ahead(letter.queue(), id);
+        if (ahead.isEmpty()) {
+            return Optional.empty(); // another admin moved it in between
+        }
+        if (ahead.get().estimate() > reach.bytesAhead()) {
+            throw tooDeep(letter.queue(), ahead.get());
         }
         int moved = mover.move(letter.queue(), filter(id), letter.origin(), 1);
         return moved == 1 ? Optional.of(letter) : Optional.empty(); // 0: another admin moved it in between
@@ -102,6 +119,61 @@ public class DeadLetterQueues {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot browse the dead letters", e);
         }
         return Optional.empty();
+    }
+
+    /** What waits ahead of a parked message: messages and their body bytes. */
+    record Ahead(long messages, long bodyBytes) {
+
+        long estimate() {
+            return RedeliveryReach.estimate(messages, bodyBytes);
+        }
+    }
+
+    /**
+     * Browses {@code queue} from its oldest message to the one with this id, the way the broker's move walks it, and
+     * counts what lies ahead (a browse keeps nothing in the broker's memory); empty if the message is not there.
+     */
+    private Optional<Ahead> ahead(String queue, String id) {
+        String wanted = "ID:" + checked(id);
+        long messages = 0;
+        long bodyBytes = 0;
+        try (JMSContext context = browsing.createContext();
+             QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
+            var all = browser.getEnumeration();
+            while (all.hasMoreElements()) {
+                Message message = (Message) all.nextElement();
+                if (wanted.equals(message.getJMSMessageID())) {
+                    return Optional.of(new Ahead(messages, bodyBytes));
+                }
+                messages++;
+                bodyBytes += bodyLength(message);
+            }
+        } catch (JMSException e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot browse the dead letters", e);
+        }
+        return Optional.empty();
+    }
+
+    private ReferralBusException tooDeep(String queue, Ahead ahead) {
+        return new ReferralBusException(ErrorCode.REDELIVERY_TOO_DEEP, String.format(Locale.ROOT,
+                "%d older messages (%s) wait ahead of this dead letter in %s, more than the broker may walk past to move"
+                        + " one (%s, as it keeps what it walked past in memory); nothing was moved: redeliver them all with '"
+                        + "admin dead-letters redeliver --all', or redeliver the older ones first",
+                ahead.messages(), size(ahead.estimate()), queue, size(reach.bytesAhead())));
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1024 * 1024 ? Math.round(bytes / 1024.0) + " KB" : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+
+    private static long bodyLength(Message message) throws JMSException {
+        if (message instanceof BytesMessage bytes) {
+            return bytes.getBodyLength();
+        }
+        if (message instanceof TextMessage text) {
+            return text.getText() == null ? 0 : text.getText().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return 0;
     }
 
     private static DeadLetter describe(String queue, Message message, boolean withBody) throws JMSException {

@@ -37,6 +37,7 @@ import org.referralbus.broker.EmbeddedBrokerLayout;
 import org.referralbus.broker.ParkedMessageMover;
 import org.referralbus.broker.QueueBrowsing;
 import org.referralbus.broker.StandaloneBrokerFiles;
+import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.support.SampleKeys;
@@ -106,13 +107,17 @@ class DeadLettersOnDiskTest {
         CachingConnectionFactory connections = new CachingConnectionFactory(factory);
         browsing = new QueueBrowsing(connections);
         mover = new ParkedMessageMover(connections);
-        deadLetters = new DeadLetterQueues(browsing, mover);
+        deadLetters = new DeadLetterQueues(browsing, mover, RedeliveryReach.forMemoryPerQueue(BOUND));
     }
 
     private void parkProviderCopiesBeyondWhatIsReadBack() throws Exception {
+        park(PARKED);
+    }
+
+    private void park(int count) throws Exception {
         try (JMSContext context = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
             JMSProducer producer = context.createProducer();
-            for (int i = 0; i < PARKED; i++) {
+            for (int i = 0; i < count; i++) {
                 BytesMessage copy = context.createBytesMessage();
                 copy.writeBytes(new byte[BODY_BYTES]);
                 copy.setStringProperty(Flow.Headers.DUPLICATE_DETECTION_ID, "delivery-" + i);
@@ -124,7 +129,7 @@ class DeadLettersOnDiskTest {
         }
         // What the broker does after the provider's client rolled back five times, here for all of them at once.
         ActiveMQServer server = broker.getActiveMQServer();
-        assertThat(server.locateQueue(ORIGIN).sendMessagesToDeadLetterAddress(null)).isEqualTo(PARKED);
+        assertThat(server.locateQueue(ORIGIN).sendMessagesToDeadLetterAddress(null)).isEqualTo(count);
         assertThat(server.getPagingManager().getPageStore(SimpleString.of(Flow.Queues.DEAD_LETTERS)).isPaging())
                 .as("DLQ pages to disk beyond its 64 KB").isTrue();
     }
@@ -138,9 +143,11 @@ class DeadLettersOnDiskTest {
         }
     }
 
+    /** The broker's move reaches the last of them; the bus allows such a walk only within its reach (the next test). */
     @Test
     void theLastOfMoreThanTwentyMegabytesOfDeadLettersIsListedShownAndRedeliveredOnce() throws Exception {
         start(Broker.EMBEDDED);
+        deadLetters = new DeadLetterQueues(browsing, mover, new RedeliveryReach(Long.MAX_VALUE));
         parkProviderCopiesBeyondWhatIsReadBack();
         List<DeadLetter> parked = deadLetters.list();
         assertThat(parked).as("every parked copy is listed").hasSize(PARKED);
@@ -168,6 +175,50 @@ class DeadLettersOnDiskTest {
         assertThat(left).extracting(DeadLetter::id).containsExactlyElementsOf(parked.subList(0, PARKED - 1).stream().map(DeadLetter::id).toList());
         assertThat(deadLetters.show(last.id())).as("gone from DLQ").isEmpty();
         assertThat(deadLetters.redeliver(last.id())).as("not moved twice").isEmpty();
+    }
+
+    /**
+     * The broker's move keeps what it walked past in memory: with the 64 KB bound the bus lets it walk past 256 KB,
+     * two copies of 90 KB (and 1 KB each) but not three. A dead letter behind more is refused and nothing moves;
+     * {@code --all} (the controller's loop, oldest first) walks past none and moves them all.
+     */
+    @Test
+    void aDeadLetterBehindMoreThanTheBusLetsTheBrokerWalkPastIsRefusedAndNothingMoves() throws Exception {
+        int parkedHere = 40; // 3.6 MB, on disk behind the 64 KB bound
+        start(Broker.EMBEDDED);
+        park(parkedHere);
+        List<String> parked = deadLetters.list().stream().map(DeadLetter::id).toList();
+        assertThat(parked).hasSize(parkedHere);
+
+        assertThatThrownBy(() -> deadLetters.redeliver(parked.get(parkedHere - 1)))
+                .isInstanceOfSatisfying(ReferralBusException.class, refused -> assertThat(refused.errorCode())
+                        .isEqualTo(ErrorCode.REDELIVERY_TOO_DEEP))
+                .hasMessageContaining("39 older messages (3.4 MB) wait ahead of this dead letter in DLQ")
+                .hasMessageContaining("(256 KB, as it keeps what it walked past in memory); nothing was moved")
+                .hasMessageContaining("'admin dead-letters redeliver --all', or redeliver the older ones first");
+        assertThatThrownBy(() -> deadLetters.redeliver(parked.get(3))).as("three ahead: 273 KB")
+                .isInstanceOfSatisfying(ReferralBusException.class, refused -> assertThat(refused.errorCode())
+                        .isEqualTo(ErrorCode.REDELIVERY_TOO_DEEP))
+                .hasMessageContaining("3 older messages (267 KB)");
+        assertThat(deadLetters.list()).extracting(DeadLetter::id).as("all still parked, in order").containsExactlyElementsOf(parked);
+        try (JMSContext context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer provider = context.createConsumer(context.createQueue(ORIGIN))) {
+            assertThat(provider.receive(500)).as("nothing moved").isNull();
+        }
+
+        assertThat(deadLetters.redeliver(parked.get(2))).as("two ahead: 182 KB").isPresent();
+        for (DeadLetter letter : deadLetters.list()) {
+            assertThat(deadLetters.redeliver(letter.id())).as("--all, oldest first").isPresent();
+        }
+        assertThat(deadLetters.list()).isEmpty();
+        try (JMSContext context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+             JMSConsumer provider = context.createConsumer(context.createQueue(ORIGIN))) {
+            for (int i = 0; i < parkedHere; i++) {
+                Message copy = provider.receive(5_000);
+                assertThat(copy).as("copy " + i).isNotNull();
+            }
+            assertThat(provider.receive(500)).as("each once").isNull();
+        }
     }
 
     @ParameterizedTest
