@@ -17,9 +17,10 @@ import org.referralbus.routing.Provider;
  * to the embedded Artemis; {@link StandaloneBrokerFiles} writes it as the standalone broker's {@code broker.xml} and
  * certificate-login files ({@code referral-bus.jar broker-config}). Change a queue or a right here, and both follow.
  *
- * <p>Rights: the bus (in-VM, or its own certificate) may use every address but never the management API; a listed
+ * <p>Rights: the bus (in-VM, or its own certificate) may use every address, and of the management API only
+ * {@link #MOVE_MESSAGES} on the parking queues (Artemis's per-operation rights, {@code management-message-rbac}); a listed
  * agency may only send to {@code referrals.intake}; a provider may only consume and browse {@code deliveries.<its
- * id>} and send to {@code acknowledgements.<its id>} (so that queue names the sender of what is on it). Nobody else may do anything, and nobody at all may manage the broker through messages. Artemis takes the
+ * id>} and send to {@code acknowledgements.<its id>} (so that queue names the sender of what is on it). Nobody else may do anything, and no participant may manage the broker through messages. Artemis takes the
  * most specific match of an address alone, so every participant's match repeats the bus's grant.
  */
 public final class BrokerLayout {
@@ -54,12 +55,25 @@ public final class BrokerLayout {
     }
 
     /**
-     * The parking queues an admin takes single messages from by a selector ({@code dead-letters redeliver}): a selector
-     * sees only what its queue has read back from disk, so these read back as much as Artemis does unless told
-     * (2 x page-size-bytes), not the memory bound of every other queue.
+     * The parking queues: an admin moves single messages off them ({@code dead-letters redeliver}), which only the
+     * broker can do for a message waiting on disk, through its management operation {@link #MOVE_MESSAGES}.
      */
     public static final List<String> PARKING_QUEUES = List.of(DEAD_LETTER_ADDRESS, Flow.Queues.REFERRALS_INTAKE_REJECTED);
-    public static final int PARKING_READ_BACK_BYTES = 20 * 1024 * 1024;
+    /** Where management requests are sent as messages (Artemis's default, written out for the standalone broker). */
+    public static final String MANAGEMENT_ADDRESS = "activemq.management";
+    /**
+     * Artemis's prefix of the security matches that name one management operation on one resource
+     * ({@code management-message-rbac}): {@code mops.queue.DLQ.moveMessages}.
+     */
+    public static final String MANAGEMENT_RBAC_PREFIX = "mops";
+    /** The only management operation anyone may call: the bus, on a parking queue. */
+    public static final String MOVE_MESSAGES = "moveMessages";
+
+    /** The security match of a management operation on a queue. */
+    static String queueOperation(String queue, String operation) {
+        return MANAGEMENT_RBAC_PREFIX + ".queue." + queue + "." + operation;
+    }
+
     /** The queues every broker of the bus has from the start. */
     public static final List<String> FIXED_QUEUES = List.of(Flow.Queues.REFERRALS_INTAKE, Flow.Queues.REFERRALS_INTAKE_REJECTED,
             Flow.Queues.WEBHOOKS_OUTBOUND, Flow.Queues.WEBHOOKS_DEAD, Flow.Queues.CALLBACKS_OUTBOUND, Flow.Queues.CALLBACKS_DEAD,
@@ -69,7 +83,11 @@ public final class BrokerLayout {
     public enum Permission {
         SEND("send"), CONSUME("consume"), BROWSE("browse"), CREATE_ADDRESS("createAddress"),
         CREATE_DURABLE_QUEUE("createDurableQueue"), CREATE_NON_DURABLE_QUEUE("createNonDurableQueue"),
-        DELETE_NON_DURABLE_QUEUE("deleteNonDurableQueue");
+        DELETE_NON_DURABLE_QUEUE("deleteNonDurableQueue"),
+        /** Send requests to the management address; what they may do is {@link #EDIT} on an operation's match. */
+        MANAGE("manage"),
+        /** Call a management operation that changes something, on the operation's own match. */
+        EDIT("edit");
 
         private final String artemisName;
 
@@ -90,7 +108,8 @@ public final class BrokerLayout {
     public record Redelivery(String deadLetterAddress, int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay) {
     }
 
-    private static final Set<Permission> BUS_RIGHTS = EnumSet.allOf(Permission.class);
+    /** Everything on an address; management only where {@link #security()} grants it. */
+    private static final Set<Permission> BUS_RIGHTS = EnumSet.complementOf(EnumSet.of(Permission.MANAGE, Permission.EDIT));
 
     private final List<String> queueProviders;
     private final Redelivery webhookRedelivery;
@@ -160,6 +179,11 @@ public final class BrokerLayout {
         for (String id : queueProviders) {
             security.put(providerQueue(id), List.of(bus, new Grant(providerRole(id), EnumSet.of(Permission.CONSUME, Permission.BROWSE))));
             security.put(acknowledgementQueue(id), List.of(bus, new Grant(providerRole(id), EnumSet.of(Permission.SEND))));
+        }
+        // The bus may ask the broker to move parked messages, which it alone can do for those on disk; nothing else.
+        security.put(MANAGEMENT_ADDRESS, List.of(new Grant(BUS_ROLE, EnumSet.of(Permission.MANAGE))));
+        for (String parking : PARKING_QUEUES) {
+            security.put(queueOperation(parking, MOVE_MESSAGES), List.of(new Grant(BUS_ROLE, EnumSet.of(Permission.EDIT))));
         }
         return security;
     }

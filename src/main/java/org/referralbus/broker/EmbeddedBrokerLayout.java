@@ -46,13 +46,13 @@ public final class EmbeddedBrokerLayout {
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setMaxReadPageBytes(BrokerLayout.readAhead(memoryPerQueueBytes))
                 .setPageSizeBytes(BrokerLayout.pageSize(memoryPerQueueBytes)));
-        for (String parking : BrokerLayout.PARKING_QUEUES) {
-            AddressSettings parked = configuration.getAddressSettings().getOrDefault(parking, new AddressSettings());
-            configuration.addAddressSetting(parking, parked.setMaxReadPageBytes(BrokerLayout.PARKING_READ_BACK_BYTES));
-        }
         configuration.setIDCacheSize(BrokerLayout.DUPLICATE_ID_CACHE_SIZE);
         configuration.setPersistIDCache(true);
         configuration.setSecurityEnabled(true);
+        // Management requests are checked per operation and resource, not only for the right to send them.
+        configuration.setManagementAddress(SimpleString.of(BrokerLayout.MANAGEMENT_ADDRESS));
+        configuration.setManagementMessageRbac(true);
+        configuration.setManagementRbacPrefix(BrokerLayout.MANAGEMENT_RBAC_PREFIX);
         for (Map.Entry<String, List<Grant>> entry : layout.security().entrySet()) {
             Set<Role> roles = new HashSet<>();
             entry.getValue().forEach(grant -> roles.add(role(grant)));
@@ -70,6 +70,7 @@ public final class EmbeddedBrokerLayout {
         return new Role(grant.role(), p.contains(Permission.SEND), p.contains(Permission.CONSUME),
                 p.contains(Permission.CREATE_DURABLE_QUEUE), false,
                 p.contains(Permission.CREATE_NON_DURABLE_QUEUE), p.contains(Permission.DELETE_NON_DURABLE_QUEUE),
-                false, p.contains(Permission.BROWSE), p.contains(Permission.CREATE_ADDRESS), false, false, false);
+                p.contains(Permission.MANAGE), p.contains(Permission.BROWSE), p.contains(Permission.CREATE_ADDRESS), false,
+                false, p.contains(Permission.EDIT));
     }
 }

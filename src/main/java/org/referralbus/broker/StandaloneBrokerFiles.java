@@ -144,8 +144,12 @@ public final class StandaloneBrokerFiles {
                     <authentication-cache-size>0</authentication-cache-size>
                     <authorization-cache-size>0</authorization-cache-size>
                     <management-notification-address>activemq.notifications</management-notification-address>
-                    <acceptors>
                 """);
+        // Management requests are checked per operation and resource: the bus may move parked messages, nothing else.
+        xml.append("    <management-address>").append(BrokerLayout.MANAGEMENT_ADDRESS).append("</management-address>\n")
+                .append("    <management-message-rbac>true</management-message-rbac>\n")
+                .append("    <management-rbac-prefix>").append(BrokerLayout.MANAGEMENT_RBAC_PREFIX).append("</management-rbac-prefix>\n")
+                .append("    <acceptors>\n");
         String uri = "tcp://" + acceptor.host() + ":" + acceptor.port() + "?protocols=" + BrokerLayout.PROTOCOLS + ";"
                 + BrokerLayout.tlsAcceptorParameters("PEMCFG", "${artemis.instance}/etc/acceptor.pemcfg",
                 acceptor.trustAnchors().toAbsolutePath().toString());
@@ -174,11 +178,6 @@ public final class StandaloneBrokerFiles {
                 .append("        <max-read-page-bytes>").append(BrokerLayout.readAhead(memoryPerQueueBytes)).append("</max-read-page-bytes>\n")
                 .append("        <page-size-bytes>").append(BrokerLayout.pageSize(memoryPerQueueBytes)).append("</page-size-bytes>\n")
                 .append("      </address-setting>\n");
-        for (String parking : BrokerLayout.PARKING_QUEUES) {
-            xml.append("      <address-setting match=\"").append(escape(parking)).append("\">\n")
-                    .append("        <max-read-page-bytes>").append(BrokerLayout.PARKING_READ_BACK_BYTES).append("</max-read-page-bytes>\n")
-                    .append("      </address-setting>\n");
-        }
         for (Map.Entry<String, Redelivery> entry : layout.redelivery().entrySet()) {
             Redelivery r = entry.getValue();
             xml.append("      <address-setting match=\"").append(escape(entry.getKey())).append("\">\n")

@@ -89,6 +89,12 @@ public enum ErrorCode {
     OUTCOMES_NOT_FINAL(409, "The outcomes of this period are not fixed yet; ask for them after the cut-off, or ask without outcome."),
     /** A case split names a referral that is not in that case (issue 16). */
     REFERRAL_NOT_IN_CASE(409, "The referral is not in this case."),
+    /**
+     * An admin asked to redeliver one dead letter that waits behind more than the broker may walk past to move it
+     * (the broker keeps every paged message it walked past in memory): nothing was moved. The detail says how much
+     * waits ahead; {@code admin dead-letters redeliver --all} takes the oldest first and walks past none.
+     */
+    REDELIVERY_TOO_DEEP(409, "This dead letter waits behind too many others; redeliver those first, or all of them."),
     /** The endpoint exists but does not take the request's method; the {@code Allow} header lists those it takes. */
     METHOD_NOT_ALLOWED(405, "This endpoint does not take that method; the Allow header lists the ones it does."),
     /** The {@code Accept} header names no media type this endpoint answers in (JSON, problem JSON, or the CMS envelope). */

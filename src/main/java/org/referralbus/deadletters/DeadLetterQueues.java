@@ -1,8 +1,6 @@
 package org.referralbus.deadletters;
 
 import jakarta.jms.BytesMessage;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -13,8 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.referralbus.broker.BrokerLayout;
+import org.referralbus.broker.ParkedMessageMover;
 import org.referralbus.broker.QueueBrowsing;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
@@ -23,30 +24,35 @@ import org.referralbus.core.Sha256;
 import org.springframework.stereotype.Component;
 
 /**
- * The broker's parked messages, through the bus's own JMS connections (admins never touch the broker; listed to the
- * end with {@link QueueBrowsing}): the dead-letter queue, where the broker moves what it gave up redelivering, and
- * the intake's parked rejections.
+ * The broker's parked messages, through the bus's own connections (admins never touch the broker): the dead-letter
+ * queue, where the broker moves what it gave up redelivering, and the intake's parked rejections. Listed and shown
+ * by browsing ({@link QueueBrowsing}), which reads a queue's page files too, so a message is found wherever it waits.
  *
- * <p>Implementation note: a redelivery takes the message off its parking queue and sends a copy to its origin in one
- * transacted JMS session, so it is either moved or left where it was. The copy keeps the bus's id labels but not
- * Artemis's duplicate-detection id: the broker remembers that id from the first send and would silently drop the
- * copy. Message ids are checked against a strict pattern before they enter a selector.
+ * <p>Implementation note: a redelivery is the broker's own move ({@link ParkedMessageMover}), the only way to take a
+ * single message that waits on disk: a consumer's selector sees only what its queue read back into memory. The
+ * broker moves it to its origin in one transaction, so it is either moved or left where it was, and once: the move
+ * takes at most one message with that id. The copy is the message as parked, labels, body and message id included;
+ * it also keeps Artemis's duplicate-detection id, which its origin has seen, so the move does not reject duplicates
+ * (a rejecting one would silently drop it). The move walks the queue from its oldest message and keeps the paged
+ * messages it walked past in memory, so a message behind more than the {@link RedeliveryReach} is refused, not
+ * moved; what waits ahead is counted by a browse first, which keeps nothing. Message ids are checked against a
+ * strict pattern before they enter a selector or a filter.
  */
 @Component
 public class DeadLetterQueues {
 
     static final String EXHAUSTED = "delivery-attempts-exhausted";
     private static final Pattern MESSAGE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-    private static final List<String> PARKING = List.of(Flow.Queues.DEAD_LETTERS, Flow.Queues.REFERRALS_INTAKE_REJECTED);
-    private static final List<String> LABELS = List.of(Flow.Headers.DELIVERY_ID, Flow.Headers.PROVIDER_ID,
-            Flow.Headers.REFERRAL_ID, Flow.Headers.SERVICES, Flow.Headers.CHANNEL);
+    private static final List<String> PARKING = BrokerLayout.PARKING_QUEUES;
 
-    private final ConnectionFactory connections;
     private final QueueBrowsing browsing;
+    private final ParkedMessageMover mover;
+    private final RedeliveryReach reach;
 
-    public DeadLetterQueues(ConnectionFactory connections, QueueBrowsing browsing) {
-        this.connections = connections;
+    public DeadLetterQueues(QueueBrowsing browsing, ParkedMessageMover mover, RedeliveryReach reach) {
         this.browsing = browsing;
+        this.mover = mover;
+        this.reach = reach;
     }
 
     /** Every parked message, metadata only, oldest first per queue. */
@@ -68,13 +74,44 @@ public class DeadLetterQueues {
 
     /** One parked message, with the size and hash of its sealed body. */
     public Optional<DeadLetter> show(String id) {
+        return find(id, true);
+    }
+
+    /**
+     * Moves the message back to its origin; empty if no such message is parked (any more).
+     *
+     * @throws ReferralBusException {@code redelivery_too_deep}, nothing moved, if more than the {@link RedeliveryReach}
+     *                              waits ahead of it: the broker's move would keep all of that in memory
+     */
+    public Optional<DeadLetter> redeliver(String id) {
+        Optional<DeadLetter> parked = find(id, false);
+        if (parked.isEmpty()) {
+            return Optional.empty();
+        }
+        DeadLetter letter = parked.get();
+        if (letter.origin() == null) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "This dead letter does not say where it came from");
+        }
+        Optional<Ahead> ahead = ahead(letter.queue(), id);
+        if (ahead.isEmpty()) {
+            return Optional.empty(); // another admin moved it in between
+        }
+        if (ahead.get().estimate() > reach.bytesAhead()) {
+            throw tooDeep(letter.queue(), ahead.get());
+        }
+        int moved = mover.move(letter.queue(), filter(id), letter.origin(), 1);
+        return moved == 1 ? Optional.of(letter) : Optional.empty(); // 0: another admin moved it in between
+    }
+
+    /** Browses for it, which reads the page files too: found wherever it waits. */
+    private Optional<DeadLetter> find(String id, boolean withBody) {
         String selector = selector(id);
         try (JMSContext context = browsing.createContext()) {
             for (String queue : PARKING) {
                 try (QueueBrowser browser = context.createBrowser(context.createQueue(queue), selector)) {
                     var messages = browser.getEnumeration();
                     if (messages.hasMoreElements()) {
-                        return Optional.of(describe(queue, (Message) messages.nextElement(), true));
+                        return Optional.of(describe(queue, (Message) messages.nextElement(), withBody));
                     }
                 }
             }
@@ -84,50 +121,59 @@ public class DeadLetterQueues {
         return Optional.empty();
     }
 
-    /** Moves the message back to its origin; empty if no such message is parked (any more). */
-    public Optional<DeadLetter> redeliver(String id) {
-        String selector = selector(id);
-        for (String queue : PARKING) {
-            try (JMSContext context = connections.createContext(JMSContext.SESSION_TRANSACTED);
-                 JMSConsumer consumer = context.createConsumer(context.createQueue(queue), selector)) {
-                Message message = consumer.receive(2_000);
-                if (message == null) {
-                    continue;
+    /** What waits ahead of a parked message: messages and their body bytes. */
+    record Ahead(long messages, long bodyBytes) {
+
+        long estimate() {
+            return RedeliveryReach.estimate(messages, bodyBytes);
+        }
+    }
+
+    /**
+     * Browses {@code queue} from its oldest message to the one with this id, the way the broker's move walks it, and
+     * counts what lies ahead (a browse keeps nothing in the broker's memory); empty if the message is not there.
+     */
+    private Optional<Ahead> ahead(String queue, String id) {
+        String wanted = "ID:" + checked(id);
+        long messages = 0;
+        long bodyBytes = 0;
+        try (JMSContext context = browsing.createContext();
+             QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
+            var all = browser.getEnumeration();
+            while (all.hasMoreElements()) {
+                Message message = (Message) all.nextElement();
+                if (wanted.equals(message.getJMSMessageID())) {
+                    return Optional.of(new Ahead(messages, bodyBytes));
                 }
-                DeadLetter letter = describe(queue, message, false);
-                if (letter.origin() == null) {
-                    throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "This dead letter does not say where it came from");
-                }
-                Message copy = copy(context, message);
-                context.createProducer().send(context.createQueue(letter.origin()), copy);
-                context.commit();
-                return Optional.of(letter);
-            } catch (JMSException e) {
-                throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot redeliver the dead letter", e);
+                messages++;
+                bodyBytes += bodyLength(message);
             }
+        } catch (JMSException e) {
+            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot browse the dead letters", e);
         }
         return Optional.empty();
     }
 
-    private static Message copy(JMSContext context, Message message) throws JMSException {
-        Message copy;
+    private ReferralBusException tooDeep(String queue, Ahead ahead) {
+        return new ReferralBusException(ErrorCode.REDELIVERY_TOO_DEEP, String.format(Locale.ROOT,
+                "%d older messages (%s) wait ahead of this dead letter in %s, more than the broker may walk past to move"
+                        + " one (%s, as it keeps what it walked past in memory); nothing was moved: redeliver them all with '"
+                        + "admin dead-letters redeliver --all', or redeliver the older ones first",
+                ahead.messages(), size(ahead.estimate()), queue, size(reach.bytesAhead())));
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1024 * 1024 ? Math.round(bytes / 1024.0) + " KB" : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+
+    private static long bodyLength(Message message) throws JMSException {
         if (message instanceof BytesMessage bytes) {
-            byte[] body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
-            BytesMessage out = context.createBytesMessage();
-            out.writeBytes(body);
-            copy = out;
-        } else if (message instanceof TextMessage text) {
-            copy = context.createTextMessage(text.getText());
-        } else {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "A dead letter of an unexpected message type");
+            return bytes.getBodyLength();
         }
-        for (String label : LABELS) {
-            if (message.propertyExists(label)) {
-                copy.setStringProperty(label, message.getStringProperty(label));
-            }
+        if (message instanceof TextMessage text) {
+            return text.getText() == null ? 0 : text.getText().getBytes(StandardCharsets.UTF_8).length;
         }
-        return copy;
+        return 0;
     }
 
     private static DeadLetter describe(String queue, Message message, boolean withBody) throws JMSException {
@@ -171,9 +217,18 @@ public class DeadLetterQueues {
     }
 
     private static String selector(String id) {
+        return "JMSMessageID = 'ID:" + checked(id) + "'";
+    }
+
+    /** The same match for the broker's own filter, where Artemis names the JMS message id {@code AMQUserID}. */
+    private static String filter(String id) {
+        return "AMQUserID = 'ID:" + checked(id) + "'";
+    }
+
+    private static String checked(String id) {
         if (id == null || !MESSAGE_ID.matcher(id).matches()) {
             throw new ReferralBusException(ErrorCode.NOT_FOUND, "No dead letter has this id");
         }
-        return "JMSMessageID = 'ID:" + id + "'";
+        return id;
     }
 }

@@ -10,6 +10,7 @@ import org.referralbus.broker.BrokerLayout;
 import org.referralbus.broker.BrokerSecurityManager;
 import org.referralbus.broker.EmbeddedBrokerLayout;
 import org.referralbus.broker.PagingLogFilter;
+import org.referralbus.deadletters.RedeliveryReach;
 import org.referralbus.delivery.DeliveryProperties;
 import org.referralbus.participants.ParticipantAuthentication;
 import org.referralbus.routing.ProviderRegistry;
@@ -32,6 +33,15 @@ class EmbeddedBrokerConfiguration {
     @Bean
     BrokerLayout brokerLayout(ProviderRegistry providers, DeliveryProperties delivery) {
         return BrokerLayout.of(providers.all(), delivery.webhook());
+    }
+
+    /**
+     * How much may wait ahead of a dead letter redelivered on its own: the broker's move keeps what it walked past in
+     * memory, so the bound follows the memory bound per queue (embedded broker and standalone alike).
+     */
+    @Bean
+    RedeliveryReach redeliveryReach(BrokerProperties broker) {
+        return RedeliveryReach.forMemoryPerQueue(broker.memoryPerQueue().toBytes());
     }
 
     @Bean

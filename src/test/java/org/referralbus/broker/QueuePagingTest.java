@@ -66,26 +66,6 @@ class QueuePagingTest {
         factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
     }
 
-    /** {@code dead-letters redeliver} takes one parked message by a selector, which sees only what was read back. */
-    @Test
-    void aParkedMessageBehindMoreThanTheBoundIsFoundByItsSelector() throws Exception {
-        try (Connection connection = factory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            MessageProducer producer = session.createProducer(session.createQueue(BrokerLayout.DEAD_LETTER_ADDRESS));
-            for (int i = 0; i < MESSAGES; i++) {
-                BytesMessage message = session.createBytesMessage();
-                message.writeBytes(new byte[9_000]);
-                message.setIntProperty("n", i);
-                producer.send(message);
-            }
-            session.commit();
-            MessageConsumer last = session.createConsumer(session.createQueue(BrokerLayout.DEAD_LETTER_ADDRESS), "n = " + (MESSAGES - 1));
-            assertThat(last.receive(5_000)).as("the last of %d parked messages, by its selector", MESSAGES).isNotNull();
-            session.rollback();
-        }
-    }
-
     /** The queue's own count of the bytes of its messages in memory (Artemis keeps it package-private). */
     private long readBack() throws Exception {
         java.lang.reflect.Field size = org.apache.activemq.artemis.core.server.impl.QueueImpl.class.getDeclaredField("queueMemorySize");
@@ -140,7 +120,9 @@ class QueuePagingTest {
     @Test
     void everyAddressIsBoundAndTheBussOwnSettingsStillApply() {
         ActiveMQServer server = broker.getActiveMQServer();
-        for (String address : List.of(QUEUE, "referrals.intake", "acknowledgements.shelter-dushanbe", "webhooks.outbound")) {
+        // The parking queues too: dead-letters finds and moves a message wherever it waits (DeadLettersOnDiskTest).
+        for (String address : List.of(QUEUE, "referrals.intake", "acknowledgements.shelter-dushanbe", "webhooks.outbound",
+                BrokerLayout.DEAD_LETTER_ADDRESS, "referrals.intake.rejected")) {
             AddressSettings settings = server.getAddressSettingsRepository().getMatch(address);
             assertThat(settings.getMaxSizeBytes()).as(address).isEqualTo(BOUND);
             assertThat(settings.getAddressFullMessagePolicy()).as(address).isEqualTo(AddressFullMessagePolicy.PAGE);

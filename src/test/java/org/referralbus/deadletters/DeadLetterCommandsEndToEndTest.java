@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.referralbus.audit.RefusalTally;
 import org.referralbus.cli.ReferralBusCommandLine;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
@@ -39,6 +40,8 @@ class DeadLetterCommandsEndToEndTest extends RunningBus {
     JmsTemplate jms;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    RefusalTally tally;
 
     @Test
     void adminListsShowsAndRedeliversDeadLettersAndEveryActionIsAudited() throws Exception {
@@ -90,6 +93,54 @@ class DeadLetterCommandsEndToEndTest extends RunningBus {
         // Still garbage: the intake refuses it again and parks it again, under a new id.
         await().atMost(Duration.ofSeconds(60)).until(() -> run("admin", "dead-letters", "list").output()
                 .contains("rejected:envelope_malformed"));
+    }
+
+    /**
+     * The bus's 4 MB per queue lets the broker walk past 16 MB to move one dead letter (it keeps what it walked past in
+     * memory): one parked behind 190 copies of 90 KB is refused in one sentence saying what to do, nothing moves, and
+     * the refusal is audited as the admin's.
+     */
+    @Test
+    void aDeadLetterParkedBehindMoreThanTheBrokerMayWalkPastIsRefusedInOneSentenceAndStaysParked() throws Exception {
+        int ahead = 190;
+        String id;
+        try (JMSContext context = connections.createContext(JMSContext.SESSION_TRANSACTED)) {
+            for (int i = 0; i < ahead; i++) {
+                BytesMessage older = context.createBytesMessage();
+                older.writeBytes(new byte[90_000]);
+                context.createProducer().send(context.createQueue("DLQ"), older);
+            }
+            BytesMessage newest = context.createBytesMessage();
+            newest.writeBytes("sealed copy".getBytes(StandardCharsets.UTF_8));
+            newest.setStringProperty("_AMQ_ORIG_QUEUE", "deliveries.shelter-dushanbe"); // as the broker labels what it parks
+            context.createProducer().send(context.createQueue("DLQ"), newest);
+            context.commit();
+            id = newest.getJMSMessageID().replaceFirst("^ID:", "");
+        }
+        try {
+            tally.flush();
+            long auditMark = jdbc.queryForObject("SELECT MAX(seq) FROM audit_event", Long.class);
+
+            Run refused = run("admin", "dead-letters", "redeliver", id);
+
+            assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.output().strip()).as("one sentence").doesNotContain("\n", "Exception")
+                    .startsWith("error: The bus refused this (redelivery_too_deep): " + ahead + " older messages (16.5 MB) wait ahead of this"
+                            + " dead letter in DLQ, more than the broker may walk past to move one (16.0 MB,")
+                    .endsWith("redeliver them all with 'admin dead-letters redeliver --all', or redeliver the older ones first.");
+            assertThat(queueHolds("DLQ", "JMSMessageID = 'ID:" + id + "'")).as("still parked").isTrue();
+            tally.flush();
+            assertThat(jdbc.queryForList("SELECT event_type || ' ' || actor || ' ' || detail FROM audit_event WHERE seq > ?"
+                    + " AND event_type IN ('REJECTED', 'DEAD_LETTER_REDELIVERED') ORDER BY seq", String.class, auditMark))
+                    .containsExactly("REJECTED bus-admin redelivery_too_deep;POST /api/v1/admin/dead-letters/{id}/redeliver;count=1");
+        } finally {
+            try (JMSContext context = connections.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+                 JMSConsumer dlq = context.createConsumer(context.createQueue("DLQ"))) {
+                while (dlq.receive(2_000) != null) {
+                    // taken off: the other tests park their own
+                }
+            }
+        }
     }
 
     @Test
