@@ -9,7 +9,7 @@ import org.referralbus.dedupe.Receipt;
 import org.referralbus.support.AdvisedRoutes;
 import org.referralbus.support.ReferralExamples;
 
-/** The route-and-deliver route: one copy per chosen provider, then the receipt; a copy that fails stops it. */
+/** The route-and-deliver route: one copy per chosen provider, sent side by side, then the receipt; a copy that fails fails the referral. */
 class RouteAndDeliverRouteTest extends AdvisedRoutes {
 
     @Test
@@ -31,16 +31,20 @@ class RouteAndDeliverRouteTest extends AdvisedRoutes {
     }
 
     @Test
-    void aCopyThatCannotBeHandedOverStopsTheSplitAndNoReceiptIsIssued() {
+    void aCopyThatCannotBeHandedOverFailsTheReferralAndNoReceiptIsIssued() {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("broker unavailable");
         });
 
-        Exchange done = submit(seal("iom-mission", freshExample("iom-mission-minor-khatlon")), "iom-mission");
+        Exchange done = submit(seal("iom-mission", xml), "iom-mission");
 
         assertThat(done.getException()).isNotNull();
-        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("stopped at the first").isEqualTo(1);
+        // The copies leave side by side, so the others may have been tried too; none counts as handed over.
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).isPositive();
         assertThat(passed("issue-receipt").getReceivedCounter()).isZero();
+        assertThat(auditRows(referralId, "DELIVERED")).isZero();
     }
 
     @Test
@@ -54,7 +58,7 @@ class RouteAndDeliverRouteTest extends AdvisedRoutes {
         Exchange done = submit(seal("iom-mission", xml), "iom-mission");
 
         assertThat(done.getException()).isNotNull();
-        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("the first copy left").isEqualTo(2);
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("every queue copy was tried").isGreaterThanOrEqualTo(2);
         assertThat(auditRows(referralId, "DELIVERED")).as("not every copy left: none is recorded delivered yet").isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND state = 'DELIVERED'",
                 Integer.class, referralId)).isZero();
