@@ -74,6 +74,8 @@ public final class Flow {
         public static final String REROUTE_REQUEST = "referralBusRerouteRequest";
         /** The {@code CaseNotice} being served by the case-notice route (a merge or split the coordinator made). */
         public static final String CASE_NOTICE = "referralBusCaseNotice";
+        /** Set while the flow runs inside the intake queue consumer's broker transaction, which its sends join. */
+        public static final String INTAKE_TRANSACTION = "referralBusIntakeTransaction";
 
         private Properties() {
         }

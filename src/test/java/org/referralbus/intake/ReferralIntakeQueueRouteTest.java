@@ -28,6 +28,23 @@ class ReferralIntakeQueueRouteTest extends AdvisedRoutes {
                 String.class, ReferralExamples.referralId(xml))).isEqualTo("ROUTED");
     }
 
+    /**
+     * Taken from the queue, the copies leave in turn, in the consumer's thread, so they join its broker transaction:
+     * the first that cannot be handed over stops the rest (over HTTPS they leave side by side).
+     */
+    @Test
+    void queuedEnvelopesCopiesLeaveInTurnAndTheFirstFailureStopsTheRest() {
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
+
+        Exchange done = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(seal("iom-mission", freshExample("iom-mission-minor-khatlon"))));
+
+        assertThat(done.getException()).as("rolled back, for the broker to bring it again").isNotNull();
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("stopped at the first").isEqualTo(1);
+        assertThat(passed("issue-receipt").getReceivedCounter()).isZero();
+    }
+
     @Test
     void rejectedEnvelopeIsParkedStillSealedWithOnlyItsErrorCode() {
         byte[] envelope = seal("border-service", ReferralExamples.withFreshId(ReferralExamples.fixture("invalid/two-errors.xml")));
