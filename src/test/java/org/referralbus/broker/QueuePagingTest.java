@@ -2,6 +2,8 @@ package org.referralbus.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSContext;
@@ -23,11 +25,14 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.support.LocalMachine;
+import org.referralbus.support.LogCapture;
+import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -86,20 +91,15 @@ class QueuePagingTest {
      */
     @Test
     void aQueueThatStartsAndStopsPagingIsLoggedByItsAddressAlone() throws Exception {
-        ch.qos.logback.classic.Logger server = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PagingLogFilter.SERVER_LOGGER);
-        ch.qos.logback.classic.Level level = server.getLevel();
-        server.setLevel(ch.qos.logback.classic.Level.WARN); // as application.yaml sets it
+        Logger server = (Logger) LoggerFactory.getLogger(PagingLogFilter.SERVER_LOGGER);
+        Level level = server.getLevel();
+        server.setLevel(Level.WARN); // as application.yaml sets it
         PagingLogFilter.install();
-        try (org.referralbus.support.LogCapture log = org.referralbus.support.LogCapture.start()) {
+        try (LogCapture log = LogCapture.start()) {
             server.info("AMQ221000: {} message broker is starting", "live"); // the chatter the level is there against
             try (Connection connection = factory.createConnection()) {
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
-                for (int i = 0; i < MESSAGES; i++) {
-                    BytesMessage message = session.createBytesMessage();
-                    message.writeBytes(new byte[9_000]);
-                    producer.send(message);
-                }
+                sendBeyondTheBound(session);
                 connection.start();
                 MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
                 for (Message message = consumer.receive(10_000); message != null; message = consumer.receive(2_000)) {
@@ -108,7 +108,7 @@ class QueuePagingTest {
             }
 
             assertThat(log.lines("Starting paging on address '" + QUEUE + "'")).as("the start, by address").hasSize(1);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(log.lines("Stopped paging on address '" + QUEUE + "'")).as("and the end").hasSize(1));
             assertThat(log.events()).filteredOn(event -> event.getLoggerName().equals(PagingLogFilter.SERVER_LOGGER))
                     .allSatisfy(event -> assertThat(event.getMessage()).matches("AMQ(222038|224108): .*"));
@@ -138,20 +138,13 @@ class QueuePagingTest {
     @Test
     void aQueueBeyondItsBoundWaitsOnDiskAndLosesNothing() throws Exception {
         try (Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
-            for (int i = 0; i < MESSAGES; i++) {
-                BytesMessage message = session.createBytesMessage();
-                message.writeBytes(new byte[9_000]);
-                message.setIntProperty("n", i);
-                producer.send(message);
-            }
+            sendBeyondTheBound(connection.createSession(false, Session.AUTO_ACKNOWLEDGE));
         }
         var store = broker.getActiveMQServer().getPagingManager().getPageStore(SimpleString.of(QUEUE));
         assertThat(store.isPaging()).as("the queue pages beyond 64 KB").isTrue();
         assertThat(store.getAddressSize()).as("bytes held in memory before paging").isLessThan(4 * BOUND);
         // What the queue read back from its page files (Artemis's max-read-page-bytes: 20 MB, all 2.6 MB here, unless set).
-        org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(readBack()).as("bytes read back into memory").isLessThan(4 * BOUND));
         try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("paging"))) {
             assertThat(files.filter(file -> file.toString().endsWith(".page"))).as("page files written").isNotEmpty();
@@ -176,5 +169,16 @@ class QueuePagingTest {
         }
         assertThat(received).as("every message, in the order sent").hasSize(MESSAGES).isSorted();
         assertThat(broker.getActiveMQServer().locateQueue(QUEUE).getMessageCount()).isZero();
+    }
+
+    /** {@link #MESSAGES} numbered messages of 9 KB on {@link #QUEUE}: far more than its bound keeps in memory. */
+    private static void sendBeyondTheBound(Session session) throws jakarta.jms.JMSException {
+        MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+        for (int i = 0; i < MESSAGES; i++) {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(new byte[9_000]);
+            message.setIntProperty("n", i);
+            producer.send(message);
+        }
     }
 }
