@@ -1,16 +1,23 @@
 package org.referralbus.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.referralbus.core.OwnerOnlyFiles;
 
 /**
@@ -93,12 +100,12 @@ final class PrivateFiles {
      *
      * @return how many were removed
      */
-    static int removeStaleTemporaries(Path folder, java.time.Instant now) {
-        if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    static int removeStaleTemporaries(Path folder, Instant now) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
         int removed = 0;
-        try (java.util.stream.Stream<Path> listing = Files.list(folder)) {
+        try (Stream<Path> listing = Files.list(folder)) {
             for (Path candidate : (Iterable<Path>) listing::iterator) {
                 if (TEMPORARY_NAME.matcher(candidate.getFileName().toString()).matches() && stale(candidate, now)) {
                     try {
@@ -116,8 +123,8 @@ final class PrivateFiles {
     }
 
     /** {@link #removeStaleTemporaries} now, said in one line when there were any (fetch and listen, as they start). */
-    static void removeStaleTemporaries(Path folder, java.io.PrintWriter console) {
-        int removed = removeStaleTemporaries(folder, java.time.Instant.now());
+    static void removeStaleTemporaries(Path folder, PrintWriter console) {
+        int removed = removeStaleTemporaries(folder, Instant.now());
         if (removed > 0) {
             console.println("removed " + removed + " temporary file" + (removed == 1 ? "" : "s") + " left in " + folder
                     + " by an interrupted run (.NAME.<16 hex digits>.part, older than " + STALE_AFTER.toMinutes() + " minutes)");
@@ -125,10 +132,10 @@ final class PrivateFiles {
         }
     }
 
-    private static boolean stale(Path file, java.time.Instant now) {
+    private static boolean stale(Path file, Instant now) {
         try {
-            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            var attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             return attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(now.minus(STALE_AFTER));
         } catch (IOException | RuntimeException gone) {
             return false;
@@ -136,10 +143,10 @@ final class PrivateFiles {
     }
 
     /** What {@link #temporaryName} makes, and nothing else. */
-    private static final java.util.regex.Pattern TEMPORARY_NAME = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{16}\\.part");
+    private static final Pattern TEMPORARY_NAME = Pattern.compile("\\..+\\.[0-9a-f]{16}\\.part");
 
     /** Far beyond the milliseconds a write takes, however slow the disk: a temporary file this old is no run's. */
-    static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(15);
+    static final Duration STALE_AFTER = Duration.ofMinutes(15);
 
     /** 255 bytes (the usual limit of a file name) less the dots, the 16 digits and {@code .part}. */
     private static final int LONGEST_NAME_IN_TEMPORARY = 255 - 23;
