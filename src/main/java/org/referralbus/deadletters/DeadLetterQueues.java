@@ -166,14 +166,9 @@ public class DeadLetterQueues {
         return bytes < 1024 * 1024 ? Math.round(bytes / 1024.0) + " KB" : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
+    /** {@link #body}'s length, without copying a sealed envelope's bytes to count them. */
     private static long bodyLength(Message message) throws JMSException {
-        if (message instanceof BytesMessage bytes) {
-            return bytes.getBodyLength();
-        }
-        if (message instanceof TextMessage text) {
-            return text.getText() == null ? 0 : text.getText().getBytes(StandardCharsets.UTF_8).length;
-        }
-        return 0;
+        return message instanceof BytesMessage bytes ? bytes.getBodyLength() : body(message).length;
     }
 
     private static DeadLetter describe(String queue, Message message, boolean withBody) throws JMSException {
