@@ -37,7 +37,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Agency: validates, seals and submits referral XML files; saves each signed receipt.",
-                "Exit codes: 0 all submitted; 1 a file is invalid or was refused; 2 could not run; 3 bus unreachable; 4 a receipt is not signed by the bus."})
+                "Exit codes: 0 all submitted; 1 a file is invalid or was refused; 2 could not run; 3 bus unreachable; 4 a receipt is not signed by the bus.",
+                "Several files: the run goes on past a file that is invalid or refused and ends with \"M files: N submitted,"
+                        + " K not submitted\". It stops part-way at a file it can no longer read (moved, deleted, a USB stick"
+                        + " pulled out), saying \"N of M submitted before this\": exit 1 (4 if a receipt before it was not signed"
+                        + " by the bus); at a receipt that cannot be saved though the bus received its referral: exit 2; at a bus"
+                        + " that cannot be reached: exit 3. Running the same command again is safe: nothing is delivered twice."})
 final class SubmitCommand implements Callable<Integer> {
 
     @Spec

@@ -202,6 +202,26 @@ class ClerksFilesTest extends StandInBusTest {
         assertThat(folder.resolve("a.receipt.json")).exists();
     }
 
+    /**
+     * What {@code submit --help} says of a run that stopped part-way is what the run does (above) and what integrators.md's
+     * exit-code table says: exit 1, "N of M submitted before this". The help named exit 1 only for an invalid or refused
+     * file, and a script's author who read it took a stopped run for a finished one.
+     */
+    @Test
+    void submitsHelpSaysARunThatStoppedPartWayExitsOneWithHowManyWent() throws Exception {
+        CommandRun help = CommandRun.offline("submit", "--help");
+
+        String said = help.output().replaceAll("\\s+", " ");
+        assertThat(help.exit()).isZero();
+        assertThat(said).contains("Exit codes: 0 all submitted; 1 a file is invalid or was refused; 2 could not run;",
+                "It stops part-way at a file it can no longer read (moved, deleted, a USB stick pulled out), saying \"N of M"
+                        + " submitted before this\": exit 1", "though the bus received its referral: exit 2",
+                "Running the same command again is safe");
+        assertThat(Files.readString(Path.of("docs/integrators.md")).replaceAll("\\s+", " ")).as("the exit-code table agrees")
+                .contains("| 1 | refused: ", "also a `submit` of several files that stopped part-way at a file it could no longer"
+                        + " read (the sentence says how many were submitted before it)");
+    }
+
     private static Path unreadable(Path file) throws Exception {
         Files.writeString(file, "<referral/>");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
