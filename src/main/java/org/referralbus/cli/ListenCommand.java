@@ -145,9 +145,18 @@ final class ListenCommand implements Callable<Integer> {
         summary.put("deliveryId", id);
         summary.put("referralId", String.valueOf(properties.get(Flow.Headers.REFERRAL_ID)));
         summary.put("services", String.valueOf(properties.get(Flow.Headers.SERVICES)).split(","));
+        // Urgency and delivery time are not among the queue's labels: from the delivery itself, as fetch does.
+        Map<String, Object> header = FetchCommand.header(opened.content());
+        for (String member : List.of("urgency", "deliveredAt")) {
+            if (header.containsKey(member)) {
+                summary.put(member, header.get(member));
+            }
+        }
         summary.put("signedBy", opened.signerIdentity().id());
         summary.put("contentSha256", opened.contentSha256());
-        summary.put("receivedAt", Instant.now(Clock.systemUTC()).toString());
+        String now = Instant.now(Clock.systemUTC()).toString();
+        summary.put("fetchedAt", now); // fetch's name for when the copy came; receivedAt is listen's own, kept
+        summary.put("receivedAt", now);
         durable(out.resolve(id + ".xml"), opened.content());
         durable(out.resolve(id + ".json"), BusClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
         console.println(id + ": signed by the bus, written to " + out.resolve(id + ".xml") + " and " + id + ".json");

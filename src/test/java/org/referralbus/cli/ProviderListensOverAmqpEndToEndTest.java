@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +20,7 @@ import org.referralbus.support.RunningBus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code listen}: a QUEUE provider receives its copies over AMQP 1.0 from the broker's acceptor, opens and checks
@@ -123,6 +126,29 @@ class ProviderListensOverAmqpEndToEndTest extends RunningBus {
         try (var files = Files.list(inbox)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
         }
+    }
+
+    /** A script reads one summary for a copy, however it came: listen writes every member fetch writes, with the same values. */
+    @Test
+    void listenWritesTheSummaryMembersFetchWritesForTheSameCopy() throws Exception {
+        String referralId = submit();
+        String deliveryId = await().atMost(Duration.ofSeconds(30)).until(() -> deliveryFor(referralId), id -> id != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onQueue(referralId) == 1);
+
+        CommandRun listened = listen(work.resolve("listened"));
+        CommandRun fetched = CommandRun.at(baseUrl(), "fetch", deliveryId, "--as", PROVIDER, "--out", work.resolve("fetched").toString());
+
+        assertThat(listened.exit()).as(listened.output()).isZero();
+        assertThat(fetched.exit()).as(fetched.output()).isZero();
+        JsonNode byListen = BusClient.JSON.readTree(Files.readString(work.resolve("listened").resolve(deliveryId + ".json")));
+        JsonNode byFetch = BusClient.JSON.readTree(Files.readString(work.resolve("fetched").resolve(deliveryId + ".json")));
+        assertThat(byListen.propertyNames()).containsAll(byFetch.propertyNames()).contains("receivedAt");
+        for (String member : java.util.List.of("deliveryId", "referralId", "services", "urgency", "signedBy", "contentSha256")) {
+            assertThat(byListen.get(member)).as(member).isEqualTo(byFetch.get(member));
+        }
+        assertThat(Instant.parse(byListen.path("deliveredAt").asString())).as("the delivery's own time, to the millisecond")
+                .isEqualTo(Instant.parse(byFetch.path("deliveredAt").asString()).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(byListen.path("fetchedAt").asString()).isEqualTo(byListen.path("receivedAt").asString());
     }
 
     private CommandRun listen(Path out) {
