@@ -25,6 +25,11 @@ import javax.net.ssl.SSLSocket;
  * an AMQP client greets the broker (the 8-byte AMQP protocol header, SASL layer): the broker answers with its own header
  * at once, and only that answer, or bytes that are not HTTP, is the broker's port. A web server answers the header
  * {@code HTTP/1.1 400}, or when busy not at all: a slow bus, waited for.
+ *
+ * <p>The broker logs the greeting as one {@code AMQ212037 … REMOTE_DISCONNECT} warning. Its AMQP connection warns unless
+ * the client sent an AMQP close (Artemis 2.43, {@code ActiveMQProtonRemotingConnection.fail}), which may only follow a
+ * SASL login and an open ({@code listen}, which closes so, leaves none: seen 2026-12-05). The probe must not log in as
+ * the participant, so it ends at the headers and the warning stays.
  */
 final class AddressProbe {
 
