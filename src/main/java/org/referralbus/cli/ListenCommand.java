@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Provider (QUEUE channel): receives your copies from the broker over AMQP as they arrive and writes ID.xml and ID.json "
                     + "for each; a message is settled only once its files are on disk. Runs until stopped (Ctrl-C).",
-                "Exit codes: 0 stopped; 2 could not run; 3 broker unreachable or refused the connection; 4 a copy is not signed by the bus (left on the queue)."})
+                "Exit codes: 0 stopped; 2 could not run; 3 broker unreachable or refused the connection; 4 a copy is not signed by the bus (left on the queue).",
+                "Ctrl-C lets a copy being written finish, says how many were written, and ends with 130 (the shell's code for"
+                        + " Ctrl-C); a copy not yet settled stays on the queue and comes again."})
 final class ListenCommand implements Callable<Integer> {
 
     @Spec
@@ -70,6 +72,17 @@ final class ListenCommand implements Callable<Integer> {
         List<URI> addresses = brokerAddresses();
         PrivateFiles.removeStaleTemporaries(out, console);
         String queue = Flow.Queues.DELIVERIES_PREFIX + identity.identity().id();
+        InterruptedListening interrupted = new InterruptedListening(console, out);
+        interrupted.install();
+        try {
+            return receive(addresses, identity, opener, queue, console, interrupted);
+        } finally {
+            interrupted.remove();
+        }
+    }
+
+    private int receive(List<URI> addresses, BusClient identity, EnvelopeOpener opener, String queue, PrintWriter console,
+                        InterruptedListening interrupted) {
         int written = 0;
         int next = 0;
         long failingSince = 0;
@@ -83,7 +96,7 @@ final class ListenCommand implements Callable<Integer> {
             int[] handledHere = {0};
             try {
                 receiver.run((body, properties) -> {
-                    write(opener, body, properties, console);
+                    interrupted.write(() -> write(opener, body, properties, console));
                     handledHere[0]++;
                 }, handled -> count != null && before + handled >= count, idleExitSeconds * 1000L);
                 written += handledHere[0];

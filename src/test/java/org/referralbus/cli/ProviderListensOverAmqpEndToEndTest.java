@@ -151,6 +151,39 @@ class ProviderListensOverAmqpEndToEndTest extends RunningBus {
         assertThat(byListen.path("fetchedAt").asString()).isEqualTo(byListen.path("receivedAt").asString());
     }
 
+    /**
+     * Ctrl-C in a real {@code listen} process (SIGINT; the JVM runs its hook): it says how many copies it wrote and that
+     * nothing is lost, ends with the shell's 130, and leaves every copy either whole in the folder or on the queue.
+     */
+    @Test
+    void ctrlCStopsListenSayingHowManyWereWrittenAndLosesNothing() throws Exception {
+        String referralId = submit();
+        String deliveryId = await().atMost(Duration.ofSeconds(30)).until(() -> deliveryFor(referralId), id -> id != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onQueue(referralId) == 1);
+        Path inbox = work.resolve("ctrl-c");
+
+        try (ClientProcess listen = ClientProcess.start(work.resolve("logs"), "listen", "--as", PROVIDER,
+                "--broker", "amqps://localhost:" + BROKER_PORT, "--out", inbox.toString())) {
+            await("the copy written and settled").atMost(Duration.ofSeconds(60))
+                    .until(() -> (Files.exists(inbox.resolve(deliveryId + ".json")) && onQueue(referralId) == 0) || !listen.isAlive());
+            assertThat(listen.isAlive()).as(listen.output()).isTrue();
+            listen.interrupt();
+
+            assertThat(listen.exitWithin(5)).as(listen.output()).isEqualTo(ClientProcess.ENDED_BY_CTRL_C);
+            long written = listen.out().lines().filter(line -> line.contains(": signed by the bus, written to")).count();
+            assertThat(written).isPositive();
+            assertThat(listen.out()).contains("stopped (Ctrl-C); nothing is lost: a copy not yet settled stays on the queue",
+                    written + " copies written to " + inbox).doesNotContain("\tat ");
+        }
+        try (var files = Files.list(inbox)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".part") || name.startsWith("."));
+        }
+        assertThat(BusClient.JSON.readTree(Files.readString(inbox.resolve(deliveryId + ".json"))).path("referralId").asString())
+                .isEqualTo(referralId);
+        assertThat(Files.readString(inbox.resolve(deliveryId + ".xml"))).contains(referralId);
+        assertThat(onQueue(referralId)).as("settled once written, not sent again").isZero();
+    }
+
     private CommandRun listen(Path out) {
         return CommandRun.offline("listen", "--as", PROVIDER, "--broker", "amqps://localhost:" + BROKER_PORT, "--out", out.toString(),
                 "--idle-exit", "5");
