@@ -7,9 +7,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What Ctrl-C does to {@code listen}: a shutdown hook that lets a copy being written finish (its files whole, not a
- * {@code .part} left behind), writes no copy after it, and says that nothing is lost. Without it the JVM stopped
- * wherever it was, and the clerk, told nothing, could not know whether the copy on its way was gone.
+ * What Ctrl-C (or a service manager's stop, SIGTERM) does to {@code listen}: a shutdown hook that lets a copy being
+ * written finish (its files whole, no {@code .part} left behind), writes no copy after it, and says that nothing is
+ * lost. Without it the JVM stopped wherever it was, and the clerk, told nothing, could not know whether the copy on its
+ * way was gone.
  */
 final class InterruptedListening {
 
@@ -66,10 +67,11 @@ final class InterruptedListening {
             finished = false;
         }
         try {
-            console.println(finished ? "stopped (Ctrl-C); nothing is lost: a copy not yet settled stays on the queue and comes"
-                    + " again when listen is started again"
-                    : "stopped (Ctrl-C) while a copy was still being written after " + WRITE_GRACE_SECONDS + " s (a slow or full"
-                    + " disk?); it was not settled, stays on the queue and comes again when listen is started again");
+            console.println(finished ? "stopped (Ctrl-C or a stop signal); nothing is lost: a copy not yet settled stays on the"
+                    + " queue and comes again when listen is started again"
+                    : "stopped (Ctrl-C or a stop signal) while a copy was still being written after " + WRITE_GRACE_SECONDS
+                    + " s (a slow or full disk?); it was not settled, stays on the queue and comes again when listen is started"
+                    + " again");
             console.println(written + " copies written to " + out);
             console.flush();
         } finally {

@@ -39,7 +39,7 @@ class InterruptedListeningTest {
         hook.get(10, TimeUnit.SECONDS);
         writing.get(10, TimeUnit.SECONDS);
 
-        assertThat(said.toString()).contains("stopped (Ctrl-C); nothing is lost: a copy not yet settled stays on the queue",
+        assertThat(said.toString()).contains("stopped (Ctrl-C or a stop signal); nothing is lost: a copy not yet settled stays on the queue",
                 "2 copies written to inbox");
         AtomicBoolean later = new AtomicBoolean();
         Thread after = new Thread(() -> interrupted.write(() -> later.set(true)));

@@ -172,7 +172,7 @@ class ProviderListensOverAmqpEndToEndTest extends RunningBus {
             assertThat(listen.exitWithin(5)).as(listen.output()).isEqualTo(ClientProcess.ENDED_BY_CTRL_C);
             long written = listen.out().lines().filter(line -> line.contains(": signed by the bus, written to")).count();
             assertThat(written).isPositive();
-            assertThat(listen.out()).contains("stopped (Ctrl-C); nothing is lost: a copy not yet settled stays on the queue",
+            assertThat(listen.out()).contains("stopped (Ctrl-C or a stop signal); nothing is lost: a copy not yet settled stays on the queue",
                     written + " copies written to " + inbox).doesNotContain("\tat ");
         }
         try (var files = Files.list(inbox)) {
