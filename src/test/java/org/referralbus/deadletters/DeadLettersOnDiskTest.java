@@ -302,6 +302,53 @@ class DeadLettersOnDiskTest {
                 .containsExactly(ids.get(0), ids.get(1), ids.get(3), ids.get(4));
     }
 
+    /**
+     * {@code --all} says what happened to each message it listed: one another admin moved meanwhile is counted as gone,
+     * and a failure of the broker stops the run, the failed one named and the rest left parked, counted as not tried.
+     */
+    @Test
+    void redeliverAllCountsWhatWentMeanwhileAndStopsAtAFailureOfTheBroker() throws Exception {
+        start(Broker.EMBEDDED);
+        List<String> ids = new ArrayList<>();
+        try (JMSContext context = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+            for (int i = 0; i < 4; i++) {
+                BytesMessage copy = context.createBytesMessage();
+                copy.writeBytes(new byte[16]);
+                copy.setStringProperty("_AMQ_ORIG_QUEUE", ORIGIN);
+                context.createProducer().send(context.createQueue(Flow.Queues.DEAD_LETTERS), copy);
+                ids.add(copy.getJMSMessageID().replaceFirst("^ID:", ""));
+            }
+            context.commit();
+        }
+        AtomicInteger moves = new AtomicInteger();
+        ParkedMessageMover meanwhile = new ParkedMessageMover(factory) {
+            @Override
+            public int move(String parkingQueue, String filter, String target, int limit) {
+                return switch (moves.incrementAndGet()) {
+                    case 2 -> {
+                        super.move(parkingQueue, filter, target, limit); // another admin was first
+                        yield super.move(parkingQueue, filter, target, limit);
+                    }
+                    case 3 -> throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "The broker did not answer a move from DLQ in time");
+                    default -> super.move(parkingQueue, filter, target, limit);
+                };
+            }
+        };
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.list().size() == ids.size());
+
+        Redelivery all = new DeadLetterQueues(browsing, meanwhile, RedeliveryReach.forMemoryPerQueue(BOUND)).redeliverAll();
+
+        assertThat(all.redelivered()).extracting(DeadLetter::id).containsExactly(ids.get(0));
+        assertThat(all.gone()).isEqualTo(1);
+        assertThat(all.notRedelivered()).singleElement().satisfies(failed -> {
+            assertThat(failed.deadLetter().id()).isEqualTo(ids.get(2));
+            assertThat(failed.code()).isEqualTo("internal_error");
+            assertThat(failed.detail()).as("a failure of the bus is not explained to the caller").isNull();
+        });
+        assertThat(all.notTried()).isEqualTo(1);
+        assertThat(deadLetters.list()).extracting(DeadLetter::id).as("still parked").containsExactly(ids.get(2), ids.get(3));
+    }
+
     @ParameterizedTest
     @EnumSource(Broker.class)
     void aRejectedIntakeEnvelopeGoesBackToTheIntake(Broker kind) throws Exception {
