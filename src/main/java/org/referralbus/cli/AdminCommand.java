@@ -101,12 +101,31 @@ class AdminCommand {
             }
             BusClient bus = participant.connect(ADMINS, DEFAULT_ADMIN);
             String path = all ? API + "/redeliver" : API + "/" + AgencyStatusCommand.encode(id) + "/redeliver";
-            JsonNode moved = bus.json(bus.post(path, new byte[0], "application/json")).path("redelivered");
+            JsonNode answer = bus.json(bus.post(path, new byte[0], "application/json"));
+            JsonNode moved = answer.path("redelivered");
             out.println(moved.size() + " redelivered");
             for (JsonNode letter : moved) {
                 out.println("  " + text(letter, "id") + " " + text(letter, "queue") + " -> " + text(letter, "origin"));
             }
-            return ClientCommands.OK;
+            return left(answer, out);
+        }
+
+        /** What --all left parked: each refused one with its code, those gone meanwhile, those not tried. */
+        private static int left(JsonNode answer, PrintWriter out) {
+            JsonNode refused = answer.path("notRedelivered");
+            for (JsonNode left : refused) {
+                JsonNode letter = left.path("deadLetter");
+                out.println("  " + text(letter, "id") + " " + text(letter, "queue") + " not redelivered ("
+                        + text(left, "code") + "): still parked");
+            }
+            if (answer.path("gone").asInt() > 0) {
+                out.println("  " + answer.path("gone").asInt() + " no longer parked when their turn came (moved by another admin)");
+            }
+            if (answer.path("notTried").asInt() > 0) {
+                out.println("  " + answer.path("notTried").asInt() + " not tried: the broker failed (the bus's log says why);"
+                        + " they stay parked, run 'admin dead-letters redeliver --all' again once it is fixed");
+            }
+            return refused.isEmpty() ? ClientCommands.OK : ClientCommands.REFUSED;
         }
     }
 

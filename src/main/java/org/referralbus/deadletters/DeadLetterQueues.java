@@ -1,26 +1,16 @@
 package org.referralbus.deadletters;
 
-import jakarta.jms.BytesMessage;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
-import jakarta.jms.TextMessage;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.referralbus.broker.BrokerLayout;
 import org.referralbus.broker.ParkedMessageMover;
 import org.referralbus.broker.QueueBrowsing;
 import org.referralbus.core.ErrorCode;
-import org.referralbus.core.Flow;
 import org.referralbus.core.ReferralBusException;
-import org.referralbus.core.Sha256;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,22 +25,21 @@ import org.springframework.stereotype.Component;
  * it also keeps Artemis's duplicate-detection id, which its origin has seen, so the move does not reject duplicates
  * (a rejecting one would silently drop it). The move walks the queue from its oldest message and keeps the paged
  * messages it walked past in memory, so a message behind more than the {@link RedeliveryReach} is refused, not
- * moved; what waits ahead is counted by a browse first, which keeps nothing. Message ids are checked against a
- * strict pattern before they enter a selector or a filter.
+ * moved; what waits ahead is counted by a browse first ({@link ParkedMessages}), which keeps nothing. Message ids
+ * are checked against a strict pattern before they enter a selector or a filter.
  */
 @Component
 public class DeadLetterQueues {
 
-    static final String EXHAUSTED = "delivery-attempts-exhausted";
-    private static final Pattern MESSAGE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
     private static final List<String> PARKING = BrokerLayout.PARKING_QUEUES;
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterQueues.class);
 
-    private final QueueBrowsing browsing;
+    private final ParkedMessages parked;
     private final ParkedMessageMover mover;
     private final RedeliveryReach reach;
 
     public DeadLetterQueues(QueueBrowsing browsing, ParkedMessageMover mover, RedeliveryReach reach) {
-        this.browsing = browsing;
+        this.parked = new ParkedMessages(browsing, PARKING);
         this.mover = mover;
         this.reach = reach;
     }
@@ -58,172 +47,125 @@ public class DeadLetterQueues {
     /** Every parked message, metadata only, oldest first per queue. */
     public List<DeadLetter> list() {
         List<DeadLetter> all = new ArrayList<>();
-        try (JMSContext context = browsing.createContext()) {
-            for (String queue : PARKING) {
-                try (QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
-                    for (Object message : Collections.list(browser.getEnumeration())) {
-                        all.add(describe(queue, (Message) message, false));
-                    }
-                }
-            }
-        } catch (JMSException e) {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot browse the dead letters", e);
+        for (String queue : PARKING) {
+            parked.browse(queue).forEach(message -> all.add(message.letter()));
         }
         return all;
     }
 
     /** One parked message, with the size and hash of its sealed body. */
     public Optional<DeadLetter> show(String id) {
-        return find(id, true);
+        return parked.find(id, true);
     }
 
     /**
      * Moves the message back to its origin; empty if no such message is parked (any more).
      *
-     * @throws ReferralBusException {@code redelivery_too_deep}, nothing moved, if more than the {@link RedeliveryReach}
-     *                              waits ahead of it: the broker's move would keep all of that in memory
+     * @throws Refusal {@code redelivery_too_deep}, nothing moved, if more than the {@link RedeliveryReach} waits ahead of
+     *                 it (the broker's move would keep all of that in memory); {@code invalid_request} if it names no origin
      */
     public Optional<DeadLetter> redeliver(String id) {
-        Optional<DeadLetter> parked = find(id, false);
-        if (parked.isEmpty()) {
+        // Two browses, not one walk that finds and counts: the selector's browse sends only the match (the broker
+        // scans), where a walk would fetch every message of DLQ, one round trip each, to find one on the other queue.
+        Optional<DeadLetter> found = parked.find(id, false);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        DeadLetter letter = parked.get();
+        DeadLetter letter = found.get();
         if (letter.origin() == null) {
-            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "This dead letter does not say where it came from");
+            throw noOrigin(letter);
         }
-        Optional<Ahead> ahead = ahead(letter.queue(), id);
+        Optional<ParkedMessages.Ahead> ahead = parked.ahead(letter.queue(), id);
         if (ahead.isEmpty()) {
             return Optional.empty(); // another admin moved it in between
         }
         if (ahead.get().estimate() > reach.bytesAhead()) {
-            throw tooDeep(letter.queue(), ahead.get());
+            throw tooDeep(letter, ahead.get());
         }
         int moved = mover.move(letter.queue(), filter(id), letter.origin(), 1);
         return moved == 1 ? Optional.of(letter) : Optional.empty(); // 0: another admin moved it in between
     }
 
-    /** Browses for it, which reads the page files too: found wherever it waits. */
-    private Optional<DeadLetter> find(String id, boolean withBody) {
-        String selector = selector(id);
-        try (JMSContext context = browsing.createContext()) {
-            for (String queue : PARKING) {
-                try (QueueBrowser browser = context.createBrowser(context.createQueue(queue), selector)) {
-                    var messages = browser.getEnumeration();
-                    if (messages.hasMoreElements()) {
-                        return Optional.of(describe(queue, (Message) messages.nextElement(), withBody));
-                    }
-                }
-            }
-        } catch (JMSException e) {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot browse the dead letters", e);
-        }
-        return Optional.empty();
-    }
-
-    /** What waits ahead of a parked message: messages and their body bytes. */
-    record Ahead(long messages, long bodyBytes) {
-
-        long estimate() {
-            return RedeliveryReach.estimate(messages, bodyBytes);
-        }
-    }
-
     /**
-     * Browses {@code queue} from its oldest message to the one with this id, the way the broker's move walks it, and
-     * counts what lies ahead (a browse keeps nothing in the broker's memory); empty if the message is not there.
+     * Moves every parked message back to its origin, oldest first: one browse per parking queue, then one move per
+     * message, which walks past only what this run left parked ahead of it (the refused), so the
+     * {@link RedeliveryReach} is checked against those without browsing again. A refused message stays parked and the
+     * others still go; a failure of the broker stops the run and the rest stay parked, untried.
      */
-    private Optional<Ahead> ahead(String queue, String id) {
-        String wanted = "ID:" + checked(id);
-        long messages = 0;
-        long bodyBytes = 0;
-        try (JMSContext context = browsing.createContext();
-             QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
-            var all = browser.getEnumeration();
-            while (all.hasMoreElements()) {
-                Message message = (Message) all.nextElement();
-                if (wanted.equals(message.getJMSMessageID())) {
-                    return Optional.of(new Ahead(messages, bodyBytes));
+    public Redelivery redeliverAll() {
+        List<List<ParkedMessages.Parked>> queues = PARKING.stream().map(parked::browse).toList(); // before any move: a re-parked one waits for the next run
+        List<DeadLetter> moved = new ArrayList<>();
+        List<Redelivery.NotRedelivered> notMoved = new ArrayList<>();
+        int gone = 0;
+        int untried = queues.stream().mapToInt(List::size).sum();
+        for (List<ParkedMessages.Parked> queue : queues) {
+            long leftMessages = 0;
+            long leftBytes = 0;
+            for (ParkedMessages.Parked message : queue) {
+                DeadLetter letter = message.letter();
+                untried--;
+                try {
+                    ParkedMessages.Ahead ahead = new ParkedMessages.Ahead(leftMessages, leftBytes);
+                    if (letter.origin() == null) {
+                        throw noOrigin(letter);
+                    }
+                    if (ahead.estimate() > reach.bytesAhead()) {
+                        throw tooDeep(letter, ahead);
+                    }
+                    if (mover.move(letter.queue(), filter(letter.id()), letter.origin(), 1) == 1) {
+                        moved.add(letter);
+                    } else {
+                        gone++; // another admin moved it in between
+                    }
+                } catch (ReferralBusException refused) {
+                    boolean failed = refused.errorCode() == ErrorCode.INTERNAL_ERROR;
+                    notMoved.add(new Redelivery.NotRedelivered(letter, refused.errorCode().code(), failed ? null : refused.getMessage()));
+                    if (failed) {
+                        log.error("Redelivering every dead letter stopped at {} on {}: {}", letter.id(), letter.queue(),
+                                refused.getMessage(), refused.getCause());
+                        return new Redelivery(moved, notMoved, gone, untried);
+                    }
+                    leftMessages++;
+                    leftBytes += message.bodyBytes();
                 }
-                messages++;
-                bodyBytes += bodyLength(message);
             }
-        } catch (JMSException e) {
-            throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Cannot browse the dead letters", e);
         }
-        return Optional.empty();
+        return new Redelivery(moved, notMoved, gone, 0);
     }
 
-    private ReferralBusException tooDeep(String queue, Ahead ahead) {
-        return new ReferralBusException(ErrorCode.REDELIVERY_TOO_DEEP, String.format(Locale.ROOT,
+    private Refusal tooDeep(DeadLetter letter, ParkedMessages.Ahead ahead) {
+        return new Refusal(letter, ErrorCode.REDELIVERY_TOO_DEEP, String.format(Locale.ROOT,
                 "%d older messages (%s) wait ahead of this dead letter in %s, more than the broker may walk past to move"
                         + " one (%s, as it keeps what it walked past in memory); nothing was moved: redeliver them all with '"
                         + "admin dead-letters redeliver --all', or redeliver the older ones first",
-                ahead.messages(), size(ahead.estimate()), queue, size(reach.bytesAhead())));
+                ahead.messages(), size(ahead.estimate()), letter.queue(), size(reach.bytesAhead())));
+    }
+
+    private static Refusal noOrigin(DeadLetter letter) {
+        return new Refusal(letter, ErrorCode.INVALID_REQUEST, "This dead letter does not say where it came from");
     }
 
     private static String size(long bytes) {
         return bytes < 1024 * 1024 ? Math.round(bytes / 1024.0) + " KB" : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
-    /** {@link #body}'s length, without copying a sealed envelope's bytes to count them. */
-    private static long bodyLength(Message message) throws JMSException {
-        return message instanceof BytesMessage bytes ? bytes.getBodyLength() : body(message).length;
-    }
-
-    private static DeadLetter describe(String queue, Message message, boolean withBody) throws JMSException {
-        boolean rejected = queue.equals(Flow.Queues.REFERRALS_INTAKE_REJECTED);
-        String origin = rejected ? Flow.Queues.REFERRALS_INTAKE : firstOf(message, "_AMQ_ORIG_QUEUE", "_AMQ_ORIG_ADDRESS");
-        String reason = rejected ? "rejected:" + message.getStringProperty(Flow.Headers.ERROR_CODE) : EXHAUSTED;
-        long size = -1;
-        String sha = null;
-        if (withBody) {
-            byte[] body = body(message);
-            size = body.length;
-            sha = Sha256.hex(body);
-        }
-        String id = message.getJMSMessageID() == null ? "none" : message.getJMSMessageID().replaceFirst("^ID:", "");
-        return new DeadLetter(id, queue, origin, reason,
-                Instant.ofEpochMilli(message.getJMSTimestamp()), message.getStringProperty(Flow.Headers.REFERRAL_ID),
-                message.getStringProperty(Flow.Headers.DELIVERY_ID), size, sha);
-    }
-
-    private static byte[] body(Message message) throws JMSException {
-        if (message instanceof BytesMessage bytes) {
-            byte[] body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
-            bytes.reset();
-            return body;
-        }
-        if (message instanceof TextMessage text) {
-            return text.getText() == null ? new byte[0] : text.getText().getBytes(StandardCharsets.UTF_8);
-        }
-        return new byte[0];
-    }
-
-    private static String firstOf(Message message, String... properties) throws JMSException {
-        for (String property : properties) {
-            Object value = message.getObjectProperty(property);
-            if (value != null) {
-                return value.toString();
-            }
-        }
-        return null;
-    }
-
-    private static String selector(String id) {
-        return "JMSMessageID = 'ID:" + checked(id) + "'";
-    }
-
     /** The same match for the broker's own filter, where Artemis names the JMS message id {@code AMQUserID}. */
     private static String filter(String id) {
-        return "AMQUserID = 'ID:" + checked(id) + "'";
+        return "AMQUserID = 'ID:" + ParkedMessages.checked(id) + "'";
     }
 
-    private static String checked(String id) {
-        if (id == null || !MESSAGE_ID.matcher(id).matches()) {
-            throw new ReferralBusException(ErrorCode.NOT_FOUND, "No dead letter has this id");
+    /** A refusal of a dead letter the bus found: its audit row names it. */
+    public static final class Refusal extends ReferralBusException {
+
+        private final transient DeadLetter deadLetter;
+
+        Refusal(DeadLetter deadLetter, ErrorCode code, String message) {
+            super(code, message);
+            this.deadLetter = deadLetter;
         }
-        return id;
+
+        public DeadLetter deadLetter() {
+            return deadLetter;
+        }
     }
 }

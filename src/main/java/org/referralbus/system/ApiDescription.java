@@ -64,7 +64,8 @@ class ApiDescription {
             Map.entry("POST /api/v1/cases/{caseId}/split", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
                     ErrorCode.REFERRAL_NOT_IN_CASE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UPLOAD_INCOMPLETE)),
             Map.entry("GET /api/v1/admin/dead-letters/{id}", EnumSet.of(ErrorCode.NOT_FOUND)),
-            Map.entry("POST /api/v1/admin/dead-letters/{id}/redeliver", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)));
+            Map.entry("POST /api/v1/admin/dead-letters/{id}/redeliver", EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST,
+                    ErrorCode.REDELIVERY_TOO_DEEP)));
 
     private static final String PROBLEM = "application/problem+json";
 

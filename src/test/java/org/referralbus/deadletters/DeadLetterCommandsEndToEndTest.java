@@ -98,7 +98,8 @@ class DeadLetterCommandsEndToEndTest extends RunningBus {
     /**
      * The bus's 4 MB per queue lets the broker walk past 16 MB to move one dead letter (it keeps what it walked past in
      * memory): one parked behind 190 copies of 90 KB is refused in one sentence saying what to do, nothing moves, and
-     * the refusal is audited as the admin's.
+     * the refusal is audited as the admin's, naming the dead letter. {@code --all} refuses the 190 (they name no origin)
+     * and so leaves it too deep: it stays parked, and each refusal is in the output, the exit code and the trail.
      */
     @Test
     void aDeadLetterParkedBehindMoreThanTheBrokerMayWalkPastIsRefusedInOneSentenceAndStaysParked() throws Exception {
@@ -130,9 +131,25 @@ class DeadLetterCommandsEndToEndTest extends RunningBus {
                     .endsWith("redeliver them all with 'admin dead-letters redeliver --all', or redeliver the older ones first.");
             assertThat(queueHolds("DLQ", "JMSMessageID = 'ID:" + id + "'")).as("still parked").isTrue();
             tally.flush();
-            assertThat(jdbc.queryForList("SELECT event_type || ' ' || actor || ' ' || detail FROM audit_event WHERE seq > ?"
-                    + " AND event_type IN ('REJECTED', 'DEAD_LETTER_REDELIVERED') ORDER BY seq", String.class, auditMark))
-                    .containsExactly("REJECTED bus-admin redelivery_too_deep;POST /api/v1/admin/dead-letters/{id}/redeliver;count=1");
+            assertThat(refusalsAndRedeliveriesSince(auditMark)).as("the refusal names the dead letter, never its content")
+                    .containsExactly("REJECTED bus-admin deliveries.shelter-dushanbe redelivery_too_deep;POST /api/v1/admin/dead-letters/{id}/redeliver;message="
+                            + id + ";from=DLQ;count=1");
+            long allMark = jdbc.queryForObject("SELECT MAX(seq) FROM audit_event", Long.class);
+
+            // --all refuses the older ones (they name no origin), which stay ahead of it: it is refused too, and named.
+            Run all = run("admin", "dead-letters", "redeliver", "--all");
+
+            assertThat(all.exit()).as(all.output()).isEqualTo(1);
+            assertThat(all.output()).containsPattern("^\\d+ redelivered\n")
+                    .contains("  " + id + " DLQ not redelivered (redelivery_too_deep): still parked\n")
+                    .contains(" DLQ not redelivered (invalid_request): still parked\n").doesNotContain(id + " DLQ ->", "Exception");
+            assertThat(queueHolds("DLQ", "JMSMessageID = 'ID:" + id + "'")).as("still parked").isTrue();
+            tally.flush();
+            assertThat(refusalsAndRedeliveriesSince(allMark)).as("one row per refused dead letter")
+                    .filteredOn(row -> row.startsWith("REJECTED bus-admin ")).hasSize(ahead + 1).filteredOn(row -> row.contains(" invalid_request;")).hasSize(ahead)
+                    .allMatch(row -> row.matches("REJECTED bus-admin - invalid_request;POST /api/v1/admin/dead-letters/redeliver;message=[0-9a-f-]{36};from=DLQ;count=1"));
+            assertThat(refusalsAndRedeliveriesSince(allMark)).contains("REJECTED bus-admin deliveries.shelter-dushanbe"
+                    + " redelivery_too_deep;POST /api/v1/admin/dead-letters/redeliver;message=" + id + ";from=DLQ;count=1");
         } finally {
             try (JMSContext context = connections.createContext(JMSContext.AUTO_ACKNOWLEDGE);
                  JMSConsumer dlq = context.createConsumer(context.createQueue("DLQ"))) {
@@ -170,6 +187,11 @@ class DeadLetterCommandsEndToEndTest extends RunningBus {
                 return false;
             });
         }
+    }
+
+    private List<String> refusalsAndRedeliveriesSince(long seq) {
+        return jdbc.queryForList("SELECT event_type || ' ' || actor || ' ' || COALESCE(counterpart, '-') || ' ' || detail FROM audit_event"
+                + " WHERE seq > ? AND event_type IN ('REJECTED', 'DEAD_LETTER_REDELIVERED') ORDER BY seq", String.class, seq);
     }
 
     private boolean queueHolds(String queue, String selector) {

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.Message;
 import jakarta.jms.TemporaryQueue;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +71,7 @@ class DeadLettersOnDiskTest {
 
     private EmbeddedActiveMQ broker;
     private ActiveMQConnectionFactory factory;
-    private QueueBrowsing browsing;
+    private CountingBrowsing browsing;
     private ParkedMessageMover mover;
     private DeadLetterQueues deadLetters;
 
@@ -106,9 +110,35 @@ class DeadLettersOnDiskTest {
         broker = new EmbeddedActiveMQ().setConfiguration(configuration).setSecurityManager(new BrokerSecurityManager(null)).start();
         factory = new ActiveMQConnectionFactory(inVm);
         CachingConnectionFactory connections = new CachingConnectionFactory(factory);
-        browsing = new QueueBrowsing(connections);
+        browsing = new CountingBrowsing(connections);
         mover = new ParkedMessageMover(connections);
         deadLetters = new DeadLetterQueues(browsing, mover, RedeliveryReach.forMemoryPerQueue(BOUND));
+    }
+
+    /** The bus's browsing, counting the browses it opens: what a redelivery costs is counted, not timed. */
+    private static final class CountingBrowsing extends QueueBrowsing {
+
+        final AtomicInteger browses = new AtomicInteger();
+
+        CountingBrowsing(ConnectionFactory connections) {
+            super(connections);
+        }
+
+        @Override
+        public JMSContext createContext() {
+            JMSContext context = super.createContext();
+            return (JMSContext) Proxy.newProxyInstance(JMSContext.class.getClassLoader(), new Class<?>[] {JMSContext.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("createBrowser")) {
+                            browses.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(context, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
     }
 
     private void parkProviderCopiesBeyondWhatIsReadBack() throws Exception {
@@ -184,7 +214,7 @@ class DeadLettersOnDiskTest {
     /**
      * The broker's move keeps what it walked past in memory: with the 64 KB bound the bus lets it walk past 256 KB,
      * two copies of 90 KB (and 1 KB each) but not three. A dead letter behind more is refused and nothing moves;
-     * {@code --all} (the controller's loop, oldest first) walks past none and moves them all.
+     * {@code --all} walks past none and moves them all, oldest first, with one browse per parking queue.
      */
     @Test
     void aDeadLetterBehindMoreThanTheBusLetsTheBrokerWalkPastIsRefusedAndNothingMoves() throws Exception {
@@ -211,9 +241,12 @@ class DeadLettersOnDiskTest {
         }
 
         assertThat(deadLetters.redeliver(parked.get(2))).as("two ahead: 182 KB").isPresent();
-        for (DeadLetter letter : deadLetters.list()) {
-            assertThat(deadLetters.redeliver(letter.id())).as("--all, oldest first").isPresent();
-        }
+        browsing.browses.set(0);
+        Redelivery all = deadLetters.redeliverAll();
+        assertThat(all.redelivered()).extracting(DeadLetter::id).as("--all, oldest first")
+                .containsExactlyElementsOf(parked.stream().filter(id -> !id.equals(parked.get(2))).toList());
+        assertThat(all.notRedelivered()).isEmpty();
+        assertThat(browsing.browses).as("one browse per parking queue, not one per message").hasValue(BrokerLayout.PARKING_QUEUES.size());
         assertThat(deadLetters.list()).isEmpty();
         try (JMSContext context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE);
              JMSConsumer provider = context.createConsumer(context.createQueue(ORIGIN))) {
@@ -223,6 +256,97 @@ class DeadLettersOnDiskTest {
             }
             assertThat(provider.receive(500)).as("each once").isNull();
         }
+    }
+
+    /**
+     * {@code --all} refuses one message and moves the others: what it refuses stays parked ahead of the rest, and once
+     * that is more than the broker may walk past, the ones behind are refused {@code redelivery_too_deep} too, still
+     * without a second browse. Three copies of 90 KB that name no origin (refused): the copy behind two of them goes,
+     * the one behind all three (273 KB) does not; the rejected intake envelope on the other parking queue goes.
+     */
+    @Test
+    void redeliverAllMovesTheOthersPastARefusedOneAndRefusesWhatItLeftTooDeep() throws Exception {
+        start(Broker.EMBEDDED);
+        List<String> ids = new ArrayList<>();
+        try (JMSContext context = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+            for (String origin : new String[] {null, null, ORIGIN, null, ORIGIN}) {
+                BytesMessage message = context.createBytesMessage();
+                message.writeBytes(new byte[origin == null ? BODY_BYTES : 16]);
+                if (origin != null) {
+                    message.setStringProperty("_AMQ_ORIG_QUEUE", origin); // as the broker labels what it parks
+                }
+                context.createProducer().send(context.createQueue(Flow.Queues.DEAD_LETTERS), message);
+                ids.add(message.getJMSMessageID().replaceFirst("^ID:", ""));
+            }
+            BytesMessage envelope = context.createBytesMessage();
+            envelope.writeBytes("sealed envelope".getBytes(StandardCharsets.UTF_8));
+            envelope.setStringProperty(Flow.Headers.ERROR_CODE, "envelope_malformed");
+            context.createProducer().send(context.createQueue(Flow.Queues.REFERRALS_INTAKE_REJECTED), envelope);
+            ids.add(envelope.getJMSMessageID().replaceFirst("^ID:", ""));
+            context.commit();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.list().size() == ids.size());
+        browsing.browses.set(0);
+
+        Redelivery all = deadLetters.redeliverAll();
+
+        assertThat(all.redelivered()).extracting(DeadLetter::id).containsExactly(ids.get(2), ids.get(5));
+        assertThat(all.notRedelivered()).extracting(left -> left.deadLetter().id() + " " + left.code())
+                .containsExactly(ids.get(0) + " invalid_request", ids.get(1) + " invalid_request", ids.get(3) + " invalid_request",
+                        ids.get(4) + " redelivery_too_deep");
+        assertThat(all.notRedelivered().get(3).detail()).contains("3 older messages (267 KB) wait ahead of this dead letter in DLQ");
+        assertThat(all.gone()).isZero();
+        assertThat(all.notTried()).isZero();
+        assertThat(browsing.browses).hasValue(BrokerLayout.PARKING_QUEUES.size());
+        assertThat(deadLetters.list()).extracting(DeadLetter::id).as("the refused, still parked in order")
+                .containsExactly(ids.get(0), ids.get(1), ids.get(3), ids.get(4));
+    }
+
+    /**
+     * {@code --all} says what happened to each message it listed: one another admin moved meanwhile is counted as gone,
+     * and a failure of the broker stops the run, the failed one named and the rest left parked, counted as not tried.
+     */
+    @Test
+    void redeliverAllCountsWhatWentMeanwhileAndStopsAtAFailureOfTheBroker() throws Exception {
+        start(Broker.EMBEDDED);
+        List<String> ids = new ArrayList<>();
+        try (JMSContext context = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+            for (int i = 0; i < 4; i++) {
+                BytesMessage copy = context.createBytesMessage();
+                copy.writeBytes(new byte[16]);
+                copy.setStringProperty("_AMQ_ORIG_QUEUE", ORIGIN);
+                context.createProducer().send(context.createQueue(Flow.Queues.DEAD_LETTERS), copy);
+                ids.add(copy.getJMSMessageID().replaceFirst("^ID:", ""));
+            }
+            context.commit();
+        }
+        AtomicInteger moves = new AtomicInteger();
+        ParkedMessageMover meanwhile = new ParkedMessageMover(factory) {
+            @Override
+            public int move(String parkingQueue, String filter, String target, int limit) {
+                return switch (moves.incrementAndGet()) {
+                    case 2 -> {
+                        super.move(parkingQueue, filter, target, limit); // another admin was first
+                        yield super.move(parkingQueue, filter, target, limit);
+                    }
+                    case 3 -> throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "The broker did not answer a move from DLQ in time");
+                    default -> super.move(parkingQueue, filter, target, limit);
+                };
+            }
+        };
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.list().size() == ids.size());
+
+        Redelivery all = new DeadLetterQueues(browsing, meanwhile, RedeliveryReach.forMemoryPerQueue(BOUND)).redeliverAll();
+
+        assertThat(all.redelivered()).extracting(DeadLetter::id).containsExactly(ids.get(0));
+        assertThat(all.gone()).isEqualTo(1);
+        assertThat(all.notRedelivered()).singleElement().satisfies(failed -> {
+            assertThat(failed.deadLetter().id()).isEqualTo(ids.get(2));
+            assertThat(failed.code()).isEqualTo("internal_error");
+            assertThat(failed.detail()).as("a failure of the bus is not explained to the caller").isNull();
+        });
+        assertThat(all.notTried()).isEqualTo(1);
+        assertThat(deadLetters.list()).extracting(DeadLetter::id).as("still parked").containsExactly(ids.get(2), ids.get(3));
     }
 
     @ParameterizedTest
