@@ -21,7 +21,7 @@ class AuditQueriesTest {
      * 400 rows of others, and rows of legal-aid-khujand: as actor, as counterpart, as both (one row that must count
      * once), and one of another type.
      */
-    private static void trail(TrailDatabase db) {
+    static void trail(TrailDatabase db) {
         db.recordEvents(200);
         record(db, AuditEventType.ACKNOWLEDGED, "legal-aid-khujand", null);
         record(db, AuditEventType.DELIVERED, "bus", "legal-aid-khujand");
