@@ -41,7 +41,9 @@ class AuditorApiController {
                              @RequestParam(required = false) String type,
                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
-                             @RequestParam(required = false) @Parameter(schema = @Schema(defaultValue = "0")) Integer page,
+                             // null when not given, to tell page=0 with after from after alone; 0 is still its default
+                             @RequestParam(required = false)
+                             @Parameter(schema = @Schema(implementation = Integer.class, defaultValue = "0")) Integer page,
                              @RequestParam(required = false) @Parameter(description = AFTER) Long after,
                              @RequestParam(defaultValue = "50") int size) {
         if (page != null && after != null) {
