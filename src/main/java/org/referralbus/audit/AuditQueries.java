@@ -20,7 +20,10 @@ class AuditQueries {
             rs.getString(5), rs.getString(6), trim(rs.getString(7)), rs.getString(8), trim(rs.getString(9)),
             trim(rs.getString(10)));
 
-    /** A participant with at most this many rows gets its pages from its two index look-ups, sorted in memory. */
+    /**
+     * A participant with at most this many rows gets its pages from its two index look-ups, sorted in memory; so does
+     * any filter with at most this many matches on a page read on from a seq ({@link #eventsAfter}).
+     */
     static final int SORTED_PARTICIPANT_ROWS = 20_000;
 
     /**
@@ -102,11 +105,12 @@ class AuditQueries {
 
     /**
      * The {@code size} events after seq {@code after} (keyset paging), nothing counted beyond a bound, so a page costs
-     * the same however deep it is. The matches are first counted up to {@link #SORTED_PARTICIPANT_ROWS} + 1 (for a
-     * participant, each half apart, as {@link #events} does). At most that many are read through the filter's own
-     * indexes and sorted; more are read from the trail in seq order from {@code after}, through the primary key, the
-     * conditions hidden from the planner in a {@code CASE} (H2 would read a type's or a period's every row through
-     * its index and sort them for each page). No filter: the primary key alone.
+     * about the same however deep it is. No filter: a range of the primary key. Otherwise the matches are first counted
+     * up to {@link #SORTED_PARTICIPANT_ROWS} + 1 (for a participant, each half apart, as {@link #events} does). At most
+     * that many are read through the filter's own indexes and sorted, {@code seq > after} only checked on them; more
+     * are read from the trail in seq order from {@code after}, through the primary key, the filter only checked.
+     * Either way the database's planner is left no choice: H2 takes a range of the primary key over a short period's
+     * index (reading the trail to its end), and a frequent type's index over the primary key (sorting all its rows).
      */
     Page eventsAfter(AuditFilter filter, long after, int size) {
         return Page.after(rowsAfter(filter, after, size + 1), after, size);
@@ -141,13 +145,18 @@ class AuditQueries {
         List<Object> walk = new ArrayList<>();
         walk.add(after);
         walk.addAll(arguments);
-        return rows.page(" WHERE seq > ? AND CASE WHEN " + conditions + " THEN 1 ELSE 0 END = 1", paged(walk, 0, rowCount));
+        return rows.page(" WHERE seq > ? AND " + checkedOnly(conditions), paged(walk, 0, rowCount));
     }
 
-    /** {@code where} (not empty) narrowed to the rows after seq {@code after}, its argument added. */
+    /** {@code where} (not empty) narrowed to the rows after seq {@code after}, checked on the rows it finds. */
     private static String afterSeq(String where, List<Object> arguments, long after) {
         arguments.add(after);
-        return where + " AND seq > ?";
+        return where + " AND " + checkedOnly("seq > ?");
+    }
+
+    /** {@code condition} in a form no index answers, so that the planner finds the rows by the other conditions. */
+    private static String checkedOnly(String condition) {
+        return "CASE WHEN " + condition + " THEN 1 ELSE 0 END = 1";
     }
 
     /** Rows matching the whole filter, read from the trail in seq order. */

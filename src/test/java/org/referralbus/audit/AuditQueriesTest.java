@@ -140,6 +140,11 @@ class AuditQueriesTest {
                     .as("a participant with few rows: its own").isLessThan(40);
             assertThat(counted.readFor(() -> queries.eventsAfter(new AuditFilter(null, null, "DECLINED", null, null), 390, 5)))
                     .as("a rare type: its index").isLessThan(10);
+            List<java.time.OffsetDateTime> lateTimes = db.jdbc.queryForList(
+                    "SELECT at FROM audit_event WHERE seq IN (395, 400) ORDER BY seq", java.time.OffsetDateTime.class);
+            AuditFilter late = new AuditFilter(null, null, null, lateTimes.get(0), lateTimes.get(1));
+            assertThat(counted.readFor(() -> queries.eventsAfter(late, 0, 5)))
+                    .as("a short period from the start: its index, not the trail from seq 0 up to it").isLessThan(40);
         }
     }
 
