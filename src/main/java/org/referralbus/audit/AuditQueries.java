@@ -109,8 +109,9 @@ class AuditQueries {
      * up to {@link #SORTED_PARTICIPANT_ROWS} + 1 (for a participant, each half apart, as {@link #events} does). At most
      * that many are read through the filter's own indexes and sorted, {@code seq > after} only checked on them; more
      * are read from the trail in seq order from {@code after}, through the primary key, the filter only checked.
-     * Either way the database's planner is left no choice: H2 takes a range of the primary key over a short period's
-     * index (reading the trail to its end), and a frequent type's index over the primary key (sorting all its rows).
+     * Either way the planner is left no choice, as H2 chose badly both ways: the primary key from {@code after} over a
+     * short period's index (reading the trail up to the period), and a frequent type's index over the primary key
+     * (sorting all the type's rows for each page).
      */
     Page eventsAfter(AuditFilter filter, long after, int size) {
         return Page.after(rowsAfter(filter, after, size + 1), after, size);
