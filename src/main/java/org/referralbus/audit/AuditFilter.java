@@ -46,6 +46,12 @@ record AuditFilter(String referralId, String participant, String type, OffsetDat
      * the {@code OR} by reading the whole trail) and never both match a row, so their counts add up.
      */
     String where(List<Object> arguments, ParticipantAs as) {
+        String conditions = conditions(arguments, as);
+        return conditions.isEmpty() ? "" : " WHERE " + conditions;
+    }
+
+    /** {@link #where} without the {@code WHERE}: the conditions joined with {@code AND}, or empty when there are none. */
+    String conditions(List<Object> arguments, ParticipantAs as) {
         List<String> clauses = new ArrayList<>();
         if (referralId != null) {
             clauses.add("referral_id = ?");
@@ -74,7 +80,7 @@ record AuditFilter(String referralId, String participant, String type, OffsetDat
             clauses.add("at < ?");
             arguments.add(to);
         }
-        return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+        return String.join(" AND ", clauses);
     }
 
     /** @param recordable what of a typed id the trail may keep ({@link AuditorQueryLog#recordable}) */

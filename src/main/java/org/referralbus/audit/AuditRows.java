@@ -81,7 +81,16 @@ final class AuditRows {
         return total == null ? 0 : total;
     }
 
-    /** {@code arguments} end with the offset and the page size. */
+    /** How many rows match, counted no further than {@code limit}: a bounded read however many match. */
+    long countUpTo(String where, Object[] arguments, int limit) {
+        Object[] limited = java.util.Arrays.copyOf(arguments, arguments.length + 1);
+        limited[arguments.length] = limit;
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM audit_event" + where + " FETCH FIRST ? ROWS ONLY) up_to",
+                Long.class, limited);
+        return total == null ? 0 : total;
+    }
+
+    /** {@code arguments} end with the offset and the row count. */
     List<AuditRecord> page(String where, Object[] arguments) {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_event" + where
                 + " ORDER BY seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", AuditQueries.ROW, arguments);

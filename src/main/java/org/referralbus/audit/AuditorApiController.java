@@ -1,5 +1,7 @@
 package org.referralbus.audit;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.security.Principal;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -39,17 +41,33 @@ class AuditorApiController {
                              @RequestParam(required = false) String type,
                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
-                             @RequestParam(defaultValue = "0") int page,
+                             // null when not given, to tell page=0 with after from after alone; 0 is still its default
+                             @RequestParam(required = false)
+                             @Parameter(schema = @Schema(implementation = Integer.class, defaultValue = "0")) Integer page,
+                             @RequestParam(required = false) @Parameter(description = AFTER) Long after,
                              @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+        if (page != null && after != null) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "page and after do not go together: ask for page=N "
+                    + "(counted from the first match, with the total) or after=SEQ (the matches after that seq), not both");
+        }
+        if (after != null && (after < 0 || size < 1 || size > MAX_PAGE_SIZE)) {
+            throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "after >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
+        }
+        int number = page == null ? 0 : page;
+        if (number < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ReferralBusException(ErrorCode.INVALID_REQUEST, "page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
         }
         AuditFilter filter = new AuditFilter(referralId, participant, type, from, to);
-        AuditQueries.Page result = queries.events(filter, page, size);
-        queryLog.queried(auditor.getName(), "events:" + filter.describe(queryLog::recordable) + ";page=" + page + ";size=" + size,
+        AuditQueries.Page result = after == null ? queries.events(filter, number, size) : queries.eventsAfter(filter, after, size);
+        String paging = after == null ? ";page=" + number : ";after=" + after;
+        queryLog.queried(auditor.getName(), "events:" + filter.describe(queryLog::recordable) + paging + ";size=" + size,
                 filter.referralId());
         return result;
     }
+
+    private static final String AFTER = "Keyset paging: the events with a seq greater than this, in seq order, size of them, "
+            + "without the total. Start with 0 (or with a numbered page), then pass each answer's nextAfter until it is null. "
+            + "Not with page.";
 
     @GetMapping("/referrals/{referralId}")
     ReferralStory referral(Principal auditor, @PathVariable String referralId) {

@@ -1,5 +1,9 @@
 package org.referralbus.audit;
 
+import static org.hamcrest.Matchers.nullValue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -64,7 +68,7 @@ class AuditorApiControllerWebTest {
 
     @Test
     void eventsAnswerTheFirstPageOfFiftyAndTheQueryIsLogged() throws Exception {
-        when(queries.events(NO_FILTER, 0, 50)).thenReturn(new AuditQueries.Page(List.of(RECEIVED), 0, 50, 1, 1));
+        when(queries.events(NO_FILTER, 0, 50)).thenReturn(AuditQueries.Page.numbered(List.of(RECEIVED), 0, 50, 1));
 
         mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)))
                 .andExpect(status().isOk())
@@ -78,16 +82,82 @@ class AuditorApiControllerWebTest {
                 .andExpect(jsonPath("$.events[0].type").value("RECEIVED"))
                 .andExpect(jsonPath("$.events[0].referralId").value("r-1"))
                 .andExpect(jsonPath("$.events[0].hash").value("cd".repeat(32)))
-                .andExpect(jsonPath("$.events[0].prevHash").value("ef".repeat(32)));
+                .andExpect(jsonPath("$.events[0].prevHash").value("ef".repeat(32)))
+                .andExpect(jsonPath("$.after").value(nullValue()))
+                .andExpect(jsonPath("$.nextAfter").value(nullValue()));
 
         verify(queryLog).queried("oversight-board", "events:;page=0;size=50", null);
+    }
+
+    @Test
+    void afterReadsOnFromASeqWithoutCountingAndSaysWhereToReadOn() throws Exception {
+        AuditRecord eighth = new AuditRecord(8, OffsetDateTime.parse("2026-12-01T08:00:01Z"), "OPENED", null, "bus", null,
+                "ab".repeat(32), null, "01".repeat(32), "cd".repeat(32));
+        when(queries.eventsAfter(NO_FILTER, 6, 1)).thenReturn(AuditQueries.Page.after(List.of(RECEIVED, eighth), 6, 1));
+
+        mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param("after", "6").param("size", "1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.events.length()").value(1))
+                .andExpect(jsonPath("$.events[0].seq").value(7))
+                .andExpect(jsonPath("$.after").value(6))
+                .andExpect(jsonPath("$.nextAfter").value(7))
+                .andExpect(jsonPath("$.size").value(1))
+                .andExpect(jsonPath("$.page").value(nullValue()))
+                .andExpect(jsonPath("$.totalEvents").value(nullValue()))
+                .andExpect(jsonPath("$.totalPages").value(nullValue()));
+
+        verify(queryLog).queried("oversight-board", "events:;after=6;size=1", null);
+        verify(queries, never()).events(any(), anyInt(), anyInt());
+    }
+
+    @Test
+    void filtersGoWithAfterAndTheQueryLogRecordsIt() throws Exception {
+        AuditFilter filter = new AuditFilter("r-1", "shelter-dushanbe", "DELIVERED",
+                OffsetDateTime.parse("2026-12-01T00:00Z"), OffsetDateTime.parse("2026-12-02T00:00+01:00"));
+        when(queries.eventsAfter(filter, 120, 500)).thenReturn(AuditQueries.Page.after(List.of(), 120, 500));
+        AuditorWords words = new AuditorWords(id -> id.equals("shelter-dushanbe"));
+        when(queryLog.recordable(any())).thenAnswer(call -> words.recordable(call.getArgument(0)));
+
+        mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR))
+                        .param("referralId", "r-1").param("participant", "shelter-dushanbe").param("type", "DELIVERED")
+                        .param("from", "2026-12-01T00:00:00Z").param("to", "2026-12-02T00:00:00+01:00")
+                        .param("after", "120").param("size", "500"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.events.length()").value(0))
+                .andExpect(jsonPath("$.nextAfter").value(nullValue()));
+
+        verify(queryLog).queried("oversight-board", "events:referralId=<3 characters>;participant=shelter-dushanbe;type=DELIVERED;"
+                + "from=2026-12-01T00:00Z;to=2026-12-02T00:00+01:00;after=120;size=500", "r-1");
+    }
+
+    /** A numbered page and a seq to read on from answer different questions: one of them, never a guess at which. */
+    @ParameterizedTest
+    @CsvSource({"0, 0", "0, 120", "3, 120"})
+    void pageAndAfterTogetherAreRefused(String page, String after) throws Exception {
+        mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param("page", page).param("after", after))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("page and after do not go together: ask for page=N (counted from the "
+                        + "first match, with the total) or after=SEQ (the matches after that seq), not both"));
+
+        verifyNoInteractions(queries, queryLog);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1, 50", "0, 0", "5, 501"})
+    void afterOrSizeOutOfBoundsIsInvalidRequest(long after, int size) throws Exception {
+        mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR))
+                        .param("after", Long.toString(after)).param("size", Integer.toString(size)))
+                .andExpect(problem(ErrorCode.INVALID_REQUEST))
+                .andExpect(jsonPath("$.detail").value("after >= 0 and 1 <= size <= 500"));
+
+        verifyNoInteractions(queries, queryLog);
     }
 
     @Test
     void filtersArePassedOnAndDescribedInTheQueryLog() throws Exception {
         AuditFilter filter = new AuditFilter("r-1", "shelter-dushanbe", "DELIVERED",
                 OffsetDateTime.parse("2026-12-01T00:00Z"), OffsetDateTime.parse("2026-12-02T00:00+01:00"));
-        when(queries.events(filter, 2, 500)).thenReturn(new AuditQueries.Page(List.of(), 2, 500, 0, 0));
+        when(queries.events(filter, 2, 500)).thenReturn(AuditQueries.Page.numbered(List.of(), 2, 500, 0));
         AuditorWords words = new AuditorWords(id -> id.equals("shelter-dushanbe")); // as a trail naming that provider would
         when(queryLog.recordable(org.mockito.ArgumentMatchers.any())).thenAnswer(call -> words.recordable(call.getArgument(0)));
 
@@ -106,7 +176,7 @@ class AuditorApiControllerWebTest {
     @Test
     void aTypeIsMatchedInAnyCaseAndOneTheTrailDoesNotHaveIsRefused() throws Exception {
         when(queries.events(new AuditFilter(null, null, "ROUTED", null, null), 0, 50))
-                .thenReturn(new AuditQueries.Page(List.of(), 0, 50, 0, 0));
+                .thenReturn(AuditQueries.Page.numbered(List.of(), 0, 50, 0));
 
         mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param("type", "routed")).andExpect(status().isOk());
         mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param("type", "ROUTD"))
@@ -149,7 +219,8 @@ class AuditorApiControllerWebTest {
     /** Values that do not even convert: Spring MVC's own 400, with the stable code, saying what the parameter takes, without echoing them. */
     @ParameterizedTest
     @CsvSource({"page, first, a whole number in range", "size, 1.5, a whole number in range",
-            "page, 99999999999, a whole number in range", "from, yesterday, an ISO 8601 date and time",
+            "page, 99999999999, a whole number in range", "after, 12a, a whole number in range",
+            "after, 99999999999999999999, a whole number in range", "from, yesterday, an ISO 8601 date and time",
             "from, 2026-12-01, an ISO 8601 date and time", "to, 2026-12-01T25:00:00Z, an ISO 8601 date and time"})
     void parameterThatIsNotOfItsTypeIsInvalidRequestSayingWhatItTakes(String name, String value, String takes) throws Exception {
         mvc.perform(get("/api/v1/audit/events").with(x509(AUDITOR)).param(name, value))

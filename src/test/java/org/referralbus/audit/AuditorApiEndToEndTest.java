@@ -76,6 +76,32 @@ class AuditorApiEndToEndTest extends RunningBus {
     }
 
     @Test
+    void theWholeTrailIsReadOnFromEachPagesLastSeqWithNoRowMissedOrRepeated() throws Exception {
+        String referralId = submitted();
+
+        List<Long> seqs = new ArrayList<>();
+        JsonNode page = json.readTree(auditor().get("/api/v1/audit/events?size=50").body());
+        page.get("events").forEach(e -> seqs.add(e.get("seq").asLong()));
+        while (!page.get("nextAfter").isNull()) {
+            page = json.readTree(auditor().get("/api/v1/audit/events?size=50&after=" + page.get("nextAfter").asLong()).body());
+            assertThat(page.get("totalEvents").isNull()).isTrue();
+            page.get("events").forEach(e -> seqs.add(e.get("seq").asLong()));
+        }
+
+        assertThat(seqs).isNotEmpty().isEqualTo(jdbc.queryForList("SELECT seq FROM audit_event WHERE seq <= ? ORDER BY seq",
+                Long.class, seqs.get(seqs.size() - 1)));
+        JsonNode routed = json.readTree(auditor().get("/api/v1/audit/events?referralId=" + referralId + "&type=ROUTED&after="
+                + seqs.get(0) + "&size=500").body());
+        assertThat(routed.get("events")).isNotEmpty().allSatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("ROUTED"));
+        assertThat(jdbc.queryForList("SELECT detail FROM audit_event WHERE event_type = 'AUDITOR_QUERIED' AND referral_id = ?",
+                String.class, referralId)).containsExactly("events:referralId=" + referralId + ";type=ROUTED;after=" + seqs.get(0)
+                + ";size=500");
+        HttpResponse<byte[]> both = auditor().get("/api/v1/audit/events?page=1&after=" + seqs.get(0));
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(both.body()).get("code").asString()).isEqualTo("invalid_request");
+    }
+
+    @Test
     void aNameTypedIntoAFilterReachesTheTrailOnlyAsItsLength() throws Exception {
         submitted();
         long before = jdbc.queryForObject("SELECT MAX(seq) FROM audit_event", Long.class);
