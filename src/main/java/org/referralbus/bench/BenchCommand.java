@@ -57,9 +57,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 %% of saturation for latency (default ${DEFAULT-VALUE})")
     int latencyReferrals;
 
-    @Option(names = "--warmup-referrals", defaultValue = "1000",
+    // 4 000, not 1 000: C2's thresholds are counts, so a method called once per referral is still being compiled
+    // thousands of referrals in; 1 000 left about a third of the bus's CPU to the JIT (performance.md, session 27).
+    @Option(names = "--warmup-referrals", defaultValue = "4000",
             description = "referrals sent first and not counted, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE})")
     int warmupReferrals;
+
+    // A bound on the longer warm-up, so that a run with no options still ends within about five minutes on a slower
+    // machine; the line after the warm-up says how many went.
+    @Option(names = "--warmup-seconds", defaultValue = "90",
+            description = "stop the warm-up after this many seconds even if not all its referrals went (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
 
     @Option(names = "--ceiling-seconds", defaultValue = "10", description = "seconds of warm-up, then as many measured, for the crypto ceiling (default ${DEFAULT-VALUE})")
     double ceilingSeconds;
@@ -205,8 +213,11 @@ public final class BenchCommand implements Callable<Integer> {
                 try {
                     HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
                     out.printf(Locale.ROOT, "    ready after %.1f s; warm-up from %s%n", bus.startSeconds(), now());
-                    HttpsLoad.Result warm = https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
+                    HttpsLoad.Result warm = https.saturateFor(warmup, clients, Duration.ofMillis((long) (warmupSeconds * 1000)),
+                            n -> progress("warm-up", n, warmup.size()));
                     endProgress();
+                    List<BenchReferrals.Sealed> warmedWith = warmup.subList(0, warm.sent());
+                    out.printf(Locale.ROOT, "    warm-up: %d referrals in %.0f s%n", warm.sent(), warm.seconds());
                     out.printf(Locale.ROOT, "    HTTPS saturation: %d clients, from %s%n", clients, now());
                     Duration cpuBefore = bus.cpuTime();
                     Map<Long, ThreadCpu.Used> threadsBefore = bus.threadCpu();
@@ -243,11 +254,11 @@ public final class BenchCommand implements Callable<Integer> {
                     bus.sampleHeap();
                     long rss = bus.peakRssMb();
                     long heap = bus.peakHeapMb();
-                    if (warm.accepted() != warmup.size()) {
-                        out.printf(Locale.ROOT, "    warm-up: only %d of %d accepted %s%n", warm.accepted(), warmup.size(), warm.statuses());
+                    if (warm.accepted() != warm.sent()) {
+                        out.printf(Locale.ROOT, "    warm-up: only %d of %d accepted %s%n", warm.accepted(), warm.sent(), warm.statuses());
                     }
                     List<BenchReferrals.Sealed> accepted = new ArrayList<>();
-                    for (List<BenchReferrals.Sealed> sent : List.of(warmup, saturating, queued, paced, bursting)) {
+                    for (List<BenchReferrals.Sealed> sent : List.of(warmedWith, saturating, queued, paced, bursting)) {
                         accepted.addAll(sent);
                     }
                     out.println("    checking every referral's status, from " + now());

@@ -50,12 +50,20 @@ final class HttpsLoad {
     }
 
     Result saturate(List<BenchReferrals.Sealed> referrals, int threads, IntConsumer progress) throws Exception {
-        return run(referrals, threads, 0, progress);
+        return run(referrals, threads, 0, Long.MAX_VALUE, progress);
+    }
+
+    /**
+     * As {@link #saturate}, but no referral is taken after {@code limit}: those sent are the list's first
+     * {@link Result#sent()}, so that the caller knows which the bus has.
+     */
+    Result saturateFor(List<BenchReferrals.Sealed> referrals, int threads, Duration limit, IntConsumer progress) throws Exception {
+        return run(referrals, threads, 0, limit.toNanos(), progress);
     }
 
     /** Sends {@code perSecond} referrals a second from enough threads that none waits for an answer to send. */
     Result atRate(List<BenchReferrals.Sealed> referrals, double perSecond, IntConsumer progress) throws Exception {
-        return run(referrals, 64, perSecond, progress);
+        return run(referrals, 64, perSecond, Long.MAX_VALUE, progress);
     }
 
     /** A status request as the referral's agency; the answer's body, or null if it is not 200. */
@@ -66,8 +74,8 @@ final class HttpsLoad {
         return response.statusCode() == 200 ? response.body() : null;
     }
 
-    private Result run(List<BenchReferrals.Sealed> referrals, int threads, double perSecond, IntConsumer progress)
-            throws Exception {
+    private Result run(List<BenchReferrals.Sealed> referrals, int threads, double perSecond, long takeForNanos,
+                       IntConsumer progress) throws Exception {
         int count = referrals.size();
         long[] latencies = new long[count];
         int[] status = new int[count];
@@ -79,7 +87,12 @@ final class HttpsLoad {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    // The clock is read before an index is taken, and every index taken is sent: those sent are a prefix.
+                    while (System.nanoTime() - start < takeForNanos) {
+                        int i = next.getAndIncrement();
+                        if (i >= count) {
+                            break;
+                        }
                         long due = perSecond > 0 ? start + (long) (i * 1e9 / perSecond) : System.nanoTime();
                         sleepUntil(due);
                         status[i] = send(referrals.get(i));
@@ -105,13 +118,14 @@ final class HttpsLoad {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.accept(done.get());
+        int sent = Math.min(next.get(), count);
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         int accepted = 0;
-        for (int s : status) {
-            statuses.merge(s, 1, Integer::sum);
-            accepted += s == 202 ? 1 : 0;
+        for (int i = 0; i < sent; i++) {
+            statuses.merge(status[i], 1, Integer::sum);
+            accepted += status[i] == 202 ? 1 : 0;
         }
-        return new Result(count, accepted, seconds, latencies, statuses);
+        return new Result(sent, accepted, seconds, java.util.Arrays.copyOf(latencies, sent), statuses);
     }
 
     private int send(BenchReferrals.Sealed referral) {

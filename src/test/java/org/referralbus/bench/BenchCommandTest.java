@@ -37,6 +37,7 @@ class BenchCommandTest {
                 .containsPattern("refused \\(HTTP status: count\\)\\s+none")
                 .containsPattern("copies sealed per referral\\s+3\\.00")
                 .contains("peak RSS", "p99", "queue intake", "start-up to ready")
+                .as("the warm-up, bounded in time, says how many went").containsPattern("warm-up: 4 referrals in \\d+ s")
                 .containsPattern("of which JIT compilers / GC\\s+\\d+\\.\\d / \\d+\\.\\d ms")
                 .as("each phase says when it began, to cut a flight recording to it")
                 .containsPattern("HTTPS saturation: \\d+ clients, from \\d\\d:\\d\\d:\\d\\d UTC")

@@ -1,0 +1,80 @@
+package org.referralbus.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bench's time-bounded warm-up: it stops taking referrals at its limit, and those it sent are the list's first. */
+class HttpsLoadTest {
+
+    private final Set<String> received = ConcurrentHashMap.newKeySet();
+    private HttpServer server;
+
+    @BeforeEach
+    void slowBus() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v1/referrals", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void aLimitedWarmUpStopsTakingAtItsLimitAndSentTheFirstOfItsList() throws Exception {
+        List<BenchReferrals.Sealed> referrals = IntStream.range(0, 500)
+                .mapToObj(i -> new BenchReferrals.Sealed("border-service", "r" + i, ("r" + i).getBytes(StandardCharsets.UTF_8)))
+                .toList();
+        HttpsLoad load = new HttpsLoad("http://127.0.0.1:" + server.getAddress().getPort(),
+                Map.of("border-service", SSLContext.getDefault()));
+
+        HttpsLoad.Result result = load.saturateFor(referrals, 2, Duration.ofMillis(300), n -> { });
+
+        assertThat(result.sent()).as("20 ms a referral on 2 threads: about 30 in 300 ms, far fewer than 500").isBetween(1, 200);
+        assertThat(result.accepted()).isEqualTo(result.sent());
+        assertThat(result.latencies()).hasSize(result.sent());
+        assertThat(received).as("exactly the first " + result.sent() + " of the list went")
+                .isEqualTo(IntStream.range(0, result.sent()).mapToObj(i -> "r" + i).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void anUnlimitedRunSendsThemAll() throws Exception {
+        List<BenchReferrals.Sealed> referrals = IntStream.range(0, 12)
+                .mapToObj(i -> new BenchReferrals.Sealed("border-service", "r" + i, ("r" + i).getBytes(StandardCharsets.UTF_8)))
+                .toList();
+        HttpsLoad load = new HttpsLoad("http://127.0.0.1:" + server.getAddress().getPort(),
+                Map.of("border-service", SSLContext.getDefault()));
+
+        HttpsLoad.Result result = load.saturate(referrals, 3, n -> { });
+
+        assertThat(result.sent()).isEqualTo(12);
+        assertThat(result.accepted()).isEqualTo(12);
+        assertThat(received).hasSize(12);
+    }
+}
