@@ -57,9 +57,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 %% of saturation for latency (default ${DEFAULT-VALUE})")
     int latencyReferrals;
 
-    // 4 000, not 1 000: C2's thresholds are counts, so a method called once per referral is still being compiled
-    // thousands of referrals in; 1 000 left about a third of the bus's CPU to the JIT (performance.md, session 27).
-    @Option(names = "--warmup-referrals", defaultValue = "4000",
+    // 5 000, not 1 000: C2's thresholds are counts, so a method called once per referral is still being compiled
+    // thousands of referrals in; after 1 000 the JIT took about a third of the bus's CPU (performance.md, session 27).
+    @Option(names = "--warmup-referrals", defaultValue = "5000",
             description = "referrals sent first and not counted, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE})")
     int warmupReferrals;
 
