@@ -19,7 +19,7 @@ final class InterruptedListening {
 
     private final PrintWriter console;
     private final Path out;
-    private final Thread hook = new Thread(this::say, "listen-interrupted");
+    private final ShutdownHook hook = new ShutdownHook("listen-interrupted", this::say);
     private final ReentrantLock writing = new ReentrantLock();
     private final Condition never = writing.newCondition();
     private volatile boolean stopping;
@@ -31,15 +31,11 @@ final class InterruptedListening {
     }
 
     void install() {
-        Runtime.getRuntime().addShutdownHook(hook);
+        hook.install();
     }
 
     void remove() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run: nothing to remove
-        }
+        hook.remove();
     }
 
     /** Writes one copy, unless Ctrl-C came first: then it waits, unwritten and unsettled, for the JVM to stop. */

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 final class InterruptedSubmission {
 
     private final PrintWriter err;
-    private final Thread hook = new Thread(this::say, "submit-interrupted");
+    private final ShutdownHook hook = new ShutdownHook("submit-interrupted", this::say);
     private volatile String referralId;
     private volatile String file;
 
@@ -19,15 +19,11 @@ final class InterruptedSubmission {
     }
 
     void install() {
-        Runtime.getRuntime().addShutdownHook(hook);
+        hook.install();
     }
 
     void remove() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run: nothing to remove
-        }
+        hook.remove();
     }
 
     void sending(String referralId, Object file) {

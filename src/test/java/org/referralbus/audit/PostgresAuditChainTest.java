@@ -2,15 +2,12 @@ package org.referralbus.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,27 +18,24 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresAuditChainTest {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "audit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private ThrowawayPostgresSchema schema;
 
     @BeforeEach
     void needsPostgres() {
-        Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + URL + " (start it to run this test)");
+        schema = ThrowawayPostgresSchema.named("audit_test_");
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        if (reachable()) {
-            try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+        if (schema != null) {
+            schema.close();
         }
     }
 
     @Test
     void twoInstancesWriteOneChainThatVerifiesAndTamperingIsCaught() throws Exception {
-        try (TrailDatabase a = new TrailDatabase(URL, "postgres", schema);
-             TrailDatabase b = new TrailDatabase(URL, "postgres", schema)) {
+        try (TrailDatabase a = schema.open();
+             TrailDatabase b = schema.open()) {
             ExecutorService threads = Executors.newFixedThreadPool(6);
             List<Future<?>> writers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -69,11 +63,4 @@ class PostgresAuditChainTest {
         }
     }
 
-    private static boolean reachable() {
-        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-            return connection.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }

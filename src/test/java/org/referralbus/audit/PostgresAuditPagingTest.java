@@ -2,13 +2,10 @@ package org.referralbus.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,26 +19,23 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PostgresAuditPagingTest {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "audit_paging_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private ThrowawayPostgresSchema schema;
 
     @BeforeEach
     void needsPostgres() {
-        Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + URL + " (start it to run this test)");
+        schema = ThrowawayPostgresSchema.named("audit_paging_");
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        if (reachable()) {
-            try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+        if (schema != null) {
+            schema.close();
         }
     }
 
     @Test
     void readingOnFromEachPagesLastSeqGivesEveryMatchOnceInSeqOrderWhateverTheFilter() {
-        try (TrailDatabase db = new TrailDatabase(URL, "postgres", schema)) {
+        try (TrailDatabase db = schema.open()) {
             AuditQueriesTest.trail(db);
             for (AuditFilter filter : AuditQueriesTest.filters(db)) {
                 for (int bound : new int[] {AuditQueries.SORTED_PARTICIPANT_ROWS, 3}) {
@@ -54,7 +48,7 @@ class PostgresAuditPagingTest {
 
     @Test
     void aDeepPageIsReadThroughThePrimaryKeyFromItsSeq() {
-        try (TrailDatabase db = new TrailDatabase(URL, "postgres", schema)) {
+        try (TrailDatabase db = schema.open()) {
             db.jdbc.update("INSERT INTO audit_event SELECT x, TIMESTAMPTZ '2026-01-01 00:00:00Z' + x * INTERVAL '1 second', "
                     + "CASE WHEN x % 3 = 0 THEN 'ROUTED' ELSE 'DELIVERED' END, 'r' || (x / 10), 'a' || (x % 5), 'c' || (x % 7), "
                     + "NULL, NULL, repeat('0', 64), repeat('0', 64) FROM generate_series(1, 200000) x");
@@ -91,11 +85,4 @@ class PostgresAuditPagingTest {
         }
     }
 
-    private static boolean reachable() {
-        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-            return connection.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }

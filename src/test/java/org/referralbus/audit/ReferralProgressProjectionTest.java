@@ -3,13 +3,11 @@ package org.referralbus.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +21,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 class ReferralProgressProjectionTest {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String ENVELOPE = "e".repeat(64);
     /** Small, so the scenario's rows span several pages. */
     private static final int PAGE = 7;
@@ -67,14 +64,9 @@ class ReferralProgressProjectionTest {
 
     /** Runs {@code test} on a throwaway schema of the local PostgreSQL; skipped when none is reachable. */
     private static void onPostgres(ThrowingConsumer<TrailDatabase> test) throws Throwable {
-        Assumptions.assumeTrue(reachable(), "no PostgreSQL at " + POSTGRES + " (start it to run this test)");
-        String schema = "progress_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (TrailDatabase db = new TrailDatabase(POSTGRES, "postgres", schema)) {
+        try (ThrowawayPostgresSchema schema = ThrowawayPostgresSchema.named("progress_test_");
+             TrailDatabase db = schema.open()) {
             test.accept(db);
-        } finally {
-            try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-                connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
         }
     }
 
@@ -205,11 +197,4 @@ class ReferralProgressProjectionTest {
         return AuditChain.normalise(db.jdbc.queryForObject("SELECT at FROM audit_event WHERE seq = ?", OffsetDateTime.class, seq));
     }
 
-    private static boolean reachable() {
-        try (var connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-            return connection.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }
