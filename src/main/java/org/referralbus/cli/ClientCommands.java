@@ -3,7 +3,7 @@ package org.referralbus.cli;
 import org.referralbus.core.Causes;
 
 /**
- * Exit codes of the participant commands (submit, status, inbox, fetch, ack), documented in docs/integrators.md.
+ * Exit codes of the participant commands (submit, status, inbox, fetch, ack, erase, …), documented in docs/integrators.md.
  */
 final class ClientCommands {
 
@@ -17,6 +17,8 @@ final class ClientCommands {
     static final int UNREACHABLE = 3;
     /** An answer claiming to come from the bus is not signed by the bus: do not trust it, tell the operator. */
     static final int NOT_FROM_BUS = 4;
+    /** {@code erase} on a terminal: the referral id was not typed back, so nothing was erased. */
+    static final int NOT_CONFIRMED = 5;
 
     static final String AGENCIES = "agencies";
     static final String PROVIDERS = "providers";

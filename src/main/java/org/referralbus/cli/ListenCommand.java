@@ -156,15 +156,7 @@ final class ListenCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("deliveryId", id);
-        summary.put("referralId", String.valueOf(properties.get(Flow.Headers.REFERRAL_ID)));
-        summary.put("services", String.valueOf(properties.get(Flow.Headers.SERVICES)).split(","));
-        // Urgency and delivery time are not among the queue's labels: from the delivery itself, as fetch does.
-        Map<String, Object> header = FetchCommand.header(opened.content());
-        for (String member : List.of("urgency", "deliveredAt")) {
-            if (header.containsKey(member)) {
-                summary.put(member, header.get(member));
-            }
-        }
+        summary.putAll(labelsOrDelivery(properties, FetchCommand.header(opened.content())));
         summary.put("signedBy", opened.signerIdentity().id());
         summary.put("contentSha256", opened.contentSha256());
         String now = Instant.now(Clock.systemUTC()).toString();
@@ -174,6 +166,29 @@ final class ListenCommand implements Callable<Integer> {
         durable(out.resolve(id + ".json"), BusClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
         console.println(id + ": signed by the bus, written to " + out.resolve(id + ".xml") + " and " + id + ".json");
         console.flush();
+    }
+
+    /**
+     * The summary's {@code referralId} and {@code services} from the message's labels, else from the delivery itself
+     * ({@code header}, read as fetch reads it): a message sent without a label wrote "null". Urgency and delivery time
+     * are not among the labels: from the delivery. A member that neither has is left out.
+     */
+    static Map<String, Object> labelsOrDelivery(Map<String, Object> labels, Map<String, Object> header) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        String referralId = label(labels, Flow.Headers.REFERRAL_ID);
+        String services = label(labels, Flow.Headers.SERVICES);
+        members.put("referralId", referralId != null ? referralId : header.get("referralId"));
+        members.put("services", services != null ? services.split(",")
+                : header.get("services") instanceof List<?> listed && !listed.isEmpty() ? listed : null);
+        members.put("urgency", header.get("urgency"));
+        members.put("deliveredAt", header.get("deliveredAt"));
+        members.values().removeIf(java.util.Objects::isNull);
+        return members;
+    }
+
+    private static String label(Map<String, Object> labels, String name) {
+        Object value = labels.get(name);
+        return value == null || value.toString().isBlank() ? null : value.toString();
     }
 
     /** On disk before it returns ({@link PrivateFiles#write}: a temporary file forced, renamed over the target, the folder forced). */

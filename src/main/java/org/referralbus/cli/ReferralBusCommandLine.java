@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * {@code java -jar referral-bus.jar <subcommand>}: administrative commands that run against the configured
  * database without starting the bus, and participant commands that talk to a running bus. Exit codes: 0 success
  * (trail intact), 1 trail broken or refused, 2 could not run; participant commands add 3 (bus unreachable) and 4
- * (not signed by the bus), see {@link ClientCommands}.
+ * (not signed by the bus), and erase 5 (not confirmed at the terminal), see {@link ClientCommands}.
  */
 @Command(name = "referral-bus.jar", mixinStandardHelpOptions = true,
         subcommands = {SubmitCommand.class, AgencyStatusCommand.class, InboxCommand.class, FetchCommand.class, AckCommand.class,

@@ -1,0 +1,51 @@
+package org.referralbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.referralbus.core.Flow;
+
+/**
+ * What {@code listen} writes to {@code ID.json} for a copy's referral and services: the message's labels, else the
+ * delivery itself; a message without the labels wrote the string "null".
+ */
+class ListenedCopySummaryTest {
+
+    private static final Map<String, Object> DELIVERY = Map.of("referralId", "ref-from-xml", "services", List.of("MEDICAL", "SHELTER"),
+            "urgency", "HIGH", "deliveredAt", "2026-12-05T21:00:00.123Z");
+
+    @Test
+    void theLabelsAreTakenWhenTheMessageCarriesThem() {
+        Map<String, Object> members = ListenCommand.labelsOrDelivery(Map.of(Flow.Headers.REFERRAL_ID, "ref-7",
+                Flow.Headers.SERVICES, "MEDICAL,LEGAL"), DELIVERY);
+
+        assertThat(members).containsEntry("referralId", "ref-7").containsEntry("urgency", "HIGH")
+                .containsEntry("deliveredAt", "2026-12-05T21:00:00.123Z");
+        assertThat((String[]) members.get("services")).containsExactly("MEDICAL", "LEGAL");
+    }
+
+    @Test
+    void aMessageWithoutLabelsTakesThemFromTheDelivery() {
+        Map<String, Object> members = ListenCommand.labelsOrDelivery(Map.of(Flow.Headers.SERVICES, " "), DELIVERY);
+
+        assertThat(members).containsEntry("referralId", "ref-from-xml").containsEntry("services", List.of("MEDICAL", "SHELTER"));
+        assertThat(json(members)).doesNotContain("null");
+    }
+
+    @Test
+    void aMemberNeitherHasIsLeftOutRatherThanWrittenAsNull() {
+        Map<String, Object> unreadable = FetchCommand.header("<not-a-delivery/>".getBytes(StandardCharsets.UTF_8));
+
+        Map<String, Object> members = ListenCommand.labelsOrDelivery(Map.of(), unreadable);
+
+        assertThat(members).isEmpty();
+        assertThat(ListenCommand.labelsOrDelivery(Map.of(), Map.of("services", List.of()))).doesNotContainKey("services");
+    }
+
+    private static String json(Map<String, Object> members) {
+        return BusClient.JSON.writeValueAsString(members);
+    }
+}
