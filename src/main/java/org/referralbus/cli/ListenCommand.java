@@ -156,7 +156,7 @@ final class ListenCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("deliveryId", id);
-        summary.putAll(labelsOrDelivery(properties, FetchCommand.header(opened.content())));
+        summary.putAll(deliveryOrLabels(properties, FetchCommand.header(opened.content())));
         summary.put("signedBy", opened.signerIdentity().id());
         summary.put("contentSha256", opened.contentSha256());
         String now = Instant.now(Clock.systemUTC()).toString();
@@ -169,17 +169,17 @@ final class ListenCommand implements Callable<Integer> {
     }
 
     /**
-     * The summary's {@code referralId} and {@code services} from the message's labels, else from the delivery itself
-     * ({@code header}, read as fetch reads it): a message sent without a label wrote "null". Urgency and delivery time
-     * are not among the labels: from the delivery. A member that neither has is left out.
+     * The summary's {@code referralId} and {@code services} from the delivery itself ({@code header}, read as fetch
+     * reads it), which the bus signed, else from the message's labels, which it did not: a broker's metadata must not
+     * override what the signature covers. Urgency and delivery time come from the delivery only. A member that neither
+     * has is left out (a message without a label once wrote "null").
      */
-    static Map<String, Object> labelsOrDelivery(Map<String, Object> labels, Map<String, Object> header) {
+    static Map<String, Object> deliveryOrLabels(Map<String, Object> labels, Map<String, Object> header) {
         Map<String, Object> members = new LinkedHashMap<>();
-        String referralId = label(labels, Flow.Headers.REFERRAL_ID);
         String services = label(labels, Flow.Headers.SERVICES);
-        members.put("referralId", referralId != null ? referralId : header.get("referralId"));
-        members.put("services", services != null ? services.split(",")
-                : header.get("services") instanceof List<?> listed && !listed.isEmpty() ? listed : null);
+        members.put("referralId", header.get("referralId") != null ? header.get("referralId") : label(labels, Flow.Headers.REFERRAL_ID));
+        members.put("services", header.get("services") instanceof List<?> listed && !listed.isEmpty() ? listed
+                : services != null ? List.of(services.split(",")) : null);
         members.put("urgency", header.get("urgency"));
         members.put("deliveredAt", header.get("deliveredAt"));
         members.values().removeIf(java.util.Objects::isNull);

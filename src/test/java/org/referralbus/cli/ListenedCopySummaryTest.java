@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.referralbus.core.Flow;
 
 /**
- * What {@code listen} writes to {@code ID.json} for a copy's referral and services: the message's labels, else the
- * delivery itself; a message without the labels wrote the string "null".
+ * What {@code listen} writes to {@code ID.json} for a copy's referral and services: the delivery itself, which the bus
+ * signed, else the message's labels, which it did not; a message without the labels once wrote the string "null".
  */
 class ListenedCopySummaryTest {
 
@@ -18,20 +18,22 @@ class ListenedCopySummaryTest {
             "urgency", "HIGH", "deliveredAt", "2026-12-05T21:00:00.123Z");
 
     @Test
-    void theLabelsAreTakenWhenTheMessageCarriesThem() {
-        Map<String, Object> members = ListenCommand.labelsOrDelivery(Map.of(Flow.Headers.REFERRAL_ID, "ref-7",
+    void theSignedDeliveryWinsOverLabelsThatSayOtherwise() {
+        Map<String, Object> members = ListenCommand.deliveryOrLabels(Map.of(Flow.Headers.REFERRAL_ID, "ref-7",
                 Flow.Headers.SERVICES, "MEDICAL,LEGAL"), DELIVERY);
 
-        assertThat(members).containsEntry("referralId", "ref-7").containsEntry("urgency", "HIGH")
-                .containsEntry("deliveredAt", "2026-12-05T21:00:00.123Z");
-        assertThat((String[]) members.get("services")).containsExactly("MEDICAL", "LEGAL");
+        assertThat(members).containsEntry("referralId", "ref-from-xml").containsEntry("services", List.of("MEDICAL", "SHELTER"))
+                .containsEntry("urgency", "HIGH").containsEntry("deliveredAt", "2026-12-05T21:00:00.123Z");
     }
 
     @Test
-    void aMessageWithoutLabelsTakesThemFromTheDelivery() {
-        Map<String, Object> members = ListenCommand.labelsOrDelivery(Map.of(Flow.Headers.SERVICES, " "), DELIVERY);
+    void aDeliveryThatCannotBeReadTakesTheLabels() {
+        Map<String, Object> unreadable = FetchCommand.header("<not-a-delivery/>".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(members).containsEntry("referralId", "ref-from-xml").containsEntry("services", List.of("MEDICAL", "SHELTER"));
+        Map<String, Object> members = ListenCommand.deliveryOrLabels(Map.of(Flow.Headers.REFERRAL_ID, "ref-7",
+                Flow.Headers.SERVICES, "MEDICAL,LEGAL"), unreadable);
+
+        assertThat(members).containsEntry("referralId", "ref-7").containsEntry("services", List.of("MEDICAL", "LEGAL"));
         assertThat(json(members)).doesNotContain("null");
     }
 
@@ -39,10 +41,10 @@ class ListenedCopySummaryTest {
     void aMemberNeitherHasIsLeftOutRatherThanWrittenAsNull() {
         Map<String, Object> unreadable = FetchCommand.header("<not-a-delivery/>".getBytes(StandardCharsets.UTF_8));
 
-        Map<String, Object> members = ListenCommand.labelsOrDelivery(Map.of(), unreadable);
+        Map<String, Object> members = ListenCommand.deliveryOrLabels(Map.of(), unreadable);
 
         assertThat(members).isEmpty();
-        assertThat(ListenCommand.labelsOrDelivery(Map.of(), Map.of("services", List.of()))).doesNotContainKey("services");
+        assertThat(ListenCommand.deliveryOrLabels(Map.of(), Map.of("services", List.of()))).doesNotContainKey("services");
     }
 
     private static String json(Map<String, Object> members) {
