@@ -191,15 +191,23 @@ public final class BrokerLayout {
     /**
      * The TLS part of the acceptor URL: TLS only, a client certificate required and checked against
      * {@code trustAnchors}; TLS 1.3 and 1.2 with AEAD suites only, as on the HTTPS port; AMQP's SASL offers EXTERNAL
-     * (the certificate) only.
+     * (the certificate) only. The key store (a PEMCFG file: the PEM files it names too) and the trust anchors are
+     * watched ({@code sslAutoReload}): when a file's modification time moves, at Artemis's next look
+     * ({@code configuration-file-refresh-period}, {@link #TLS_FILES_LOOKED_AT_EVERY_MS}), new connections get the
+     * renewed certificate; open ones keep theirs.
      */
     public static String tlsAcceptorParameters(String keyStoreType, String keyStorePath, String trustAnchors) {
         return "sslEnabled=true;needClientAuth=true;keyStoreType=" + keyStoreType + ";keyStorePath=" + keyStorePath
                 + ";trustStoreType=PEM;trustStorePath=" + trustAnchors + ";enabledProtocols=TLSv1.3,TLSv1.2"
                 + ";enabledCipherSuites=" + String.join(",", CIPHER_SUITES)
                 // AMQP clients log in with SASL EXTERNAL (their TLS certificate); PLAIN and ANONYMOUS are not offered.
-                + ";saslMechanisms=EXTERNAL";
+                + ";saslMechanisms=EXTERNAL"
+                // A renewed acceptor certificate copied over the files applies without a restart (operators.md, "Things that run out").
+                + ";sslAutoReload=true";
     }
+
+    /** How often the broker looks at the acceptor's TLS files (Artemis's default {@code configuration-file-refresh-period}, pinned). */
+    public static final long TLS_FILES_LOOKED_AT_EVERY_MS = 5_000;
 
     private static final List<String> CIPHER_SUITES = List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256",
             "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",

@@ -63,6 +63,8 @@ public final class EmbeddedBrokerLayout {
         configuration.setAuthorizationCacheSize(0);
         // The broker stamps every message with the user it authenticated; the queue intake takes the sender from there.
         configuration.setPopulateValidatedUser(true);
+        // The acceptor's TLS files are looked at this often (sslAutoReload, BrokerLayout.tlsAcceptorParameters).
+        configuration.setConfigurationFileRefreshPeriod(BrokerLayout.TLS_FILES_LOOKED_AT_EVERY_MS);
     }
 
     private static Role role(Grant grant) {

@@ -145,6 +145,9 @@ public final class StandaloneBrokerFiles {
                     <authorization-cache-size>0</authorization-cache-size>
                     <management-notification-address>activemq.notifications</management-notification-address>
                 """);
+        // How often the broker looks at its files: broker.xml, and the acceptor's TLS files (sslAutoReload).
+        xml.append("    <configuration-file-refresh-period>").append(BrokerLayout.TLS_FILES_LOOKED_AT_EVERY_MS)
+                .append("</configuration-file-refresh-period>\n");
         // Management requests are checked per operation and resource: the bus may move parked messages, nothing else.
         xml.append("    <management-address>").append(BrokerLayout.MANAGEMENT_ADDRESS).append("</management-address>\n")
                 .append("    <management-message-rbac>true</management-message-rbac>\n")

@@ -123,8 +123,8 @@ class BrokerConfigCommand implements Callable<Integer> {
     }
 
     /**
-     * The broker reads its acceptor's certificate and key only when it starts, and then runs on without the
-     * participants' port if it cannot: refused here instead, before anything is written.
+     * A broker that cannot read its acceptor's certificate and key when it starts runs on without the participants'
+     * port (it re-reads them only when they change): refused here instead, before anything is written.
      */
     private static void readable(Path file, String property) {
         if (file == null || !Files.isReadable(file)) {

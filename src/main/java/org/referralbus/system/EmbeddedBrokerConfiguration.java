@@ -86,7 +86,8 @@ class EmbeddedBrokerConfiguration {
 
     /**
      * The acceptor reads its key through a PEMCFG file naming the PEM certificate and key (paths only, no copy of
-     * the key), written to the broker's data directory at each start.
+     * the key), written to the broker's data directory at each start. Artemis watches the PEM files it names and
+     * applies a renewed pair to new connections ({@code sslAutoReload}, {@link BrokerLayout#tlsAcceptorParameters}).
      */
     private static Path acceptorKeyStore(Path dataDir, BrokerProperties broker) {
         Path file = dataDir.resolve("acceptor.pemcfg");

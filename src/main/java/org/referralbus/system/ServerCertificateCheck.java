@@ -12,14 +12,17 @@ import java.util.Optional;
 import org.referralbus.core.ReferralBusException;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.participants.CertificateTrust;
+import org.referralbus.participants.Revocations;
 
 /**
  * Whether TLS clients would accept an HTTPS server certificate that replaces the one in force, judged as the clients
- * judge it: valid now, chaining to a CA the bus trusts (the trust anchors participants are given, or a CA certificate
- * that came in the file of the certificate in force), for server authentication, and naming every host name and
- * address (subjectAltName DNS and IP) the certificate in force names, which clients connect to. A certificate that
- * fails any of these would take every participant off the bus at its next connection; a deliberate change of CA or of
- * host names is made by a restart, not by a file copied under a running bus.
+ * judge it: valid now, not revoked by the CRLs the bus is configured with ({@code referral-bus.identity.crl-files},
+ * the certificate or a CA certificate of its file), chaining to a CA the bus trusts (the trust anchors participants
+ * are given, or a CA certificate that came in the file of the certificate in force), for server authentication, and
+ * naming every host name and address (subjectAltName DNS and IP) the certificate in force names, which clients
+ * connect to. A certificate that fails any of these would take every participant off the bus at its next connection
+ * (a revoked one: its key may be in other hands); a deliberate change of CA or of host names is made by a restart, not
+ * by a file copied under a running bus.
  */
 final class ServerCertificateCheck {
 
@@ -41,10 +44,13 @@ final class ServerCertificateCheck {
     }
 
     private final TrustAnchors anchors;
+    private final Revocations revocations;
     private final Clock clock;
 
-    ServerCertificateCheck(TrustAnchors anchors, Clock clock) {
+    /** @param revocations the CRLs of {@code referral-bus.identity.crl-files}, as they are when a certificate is judged */
+    ServerCertificateCheck(TrustAnchors anchors, Revocations revocations, Clock clock) {
         this.anchors = anchors;
+        this.revocations = revocations;
         this.clock = clock;
     }
 
@@ -54,6 +60,10 @@ final class ServerCertificateCheck {
         Optional<Objection> outside = outsideValidity(leaf);
         if (outside.isPresent()) {
             return outside;
+        }
+        Optional<Objection> revoked = revoked(next);
+        if (revoked.isPresent()) {
+            return revoked;
         }
         if (!chainsTo(next, trusted(inForce))) {
             return Optional.of(new Objection("is issued by " + leaf.getIssuerX500Principal().getName()
@@ -89,6 +99,24 @@ final class ServerCertificateCheck {
             return Optional.of(new Objection("is not valid before " + notBefore + " (the bus's clock says " + now
                     + "), so every client would refuse it", "Left in place, it is applied then; otherwise check the clock of"
                     + " the bus and of the CA that issued it (" + RENEWAL + ").", notBefore));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Revoked by a CRL of {@code referral-bus.identity.crl-files}, it or a CA certificate of its file (leaf first):
+     * refused at start and at a reload alike, as the bus refuses a revoked participant.
+     */
+    Optional<Objection> revoked(List<X509Certificate> chain) {
+        for (X509Certificate certificate : chain) {
+            Optional<Instant> since = revocations.revokedSince(certificate);
+            if (since.isPresent()) {
+                String which = certificate == chain.get(0) ? "is revoked"
+                        : "is issued by " + certificate.getSubjectX500Principal().getName() + ", whose certificate is revoked";
+                return Optional.of(new Objection(which + " (since " + since.get() + ", by a CRL of referral-bus.identity.crl-files),"
+                        + " so its key may be in other hands and clients that check revocation would refuse it",
+                        "Install a certificate your CA issued on a new key, with that key (" + RENEWAL + ")."));
+            }
         }
         return Optional.empty();
     }

@@ -17,6 +17,7 @@ import org.referralbus.core.StartupRefusal;
 import org.referralbus.core.TransientKeyEntry;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.RevocationLists;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
@@ -51,25 +52,28 @@ class ServerTlsConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ServerTlsConfiguration.class);
 
     @Bean
-    SslBundleRegistrar serverTlsBundle(TlsProperties tls, TrustAnchors anchors, Clock clock, Environment environment) {
+    SslBundleRegistrar serverTlsBundle(TlsProperties tls, TrustAnchors anchors, RevocationLists revocations, Clock clock,
+                                       Environment environment) {
         return registry -> {
             refuseSpringBundleProperties(environment);
             SslBundle bundle = bundle(tls, anchors);
-            judgeAtStart(tls, chain(bundle), new ServerCertificateCheck(anchors, clock));
+            judgeAtStart(tls, chain(bundle), new ServerCertificateCheck(anchors, revocations, clock));
             registry.registerBundle(BUNDLE, bundle);
         };
     }
 
     /**
-     * An expired or not yet valid certificate, or one whose extendedKeyUsage leaves out TLS servers (a participant's
-     * certificate configured by mistake), stops the start, as other configuration that leaves the bus unusable does
-     * ({@link StartupRefusal}): every client would refuse the handshake, so a bus that started would be up, ready and
+     * An expired or not yet valid certificate, one the configured CRLs revoke (it or a CA certificate of its file), or
+     * one whose extendedKeyUsage leaves out TLS servers (a participant's certificate configured by mistake), stops the
+     * start, as other configuration that leaves the bus unusable does ({@link StartupRefusal}): clients would refuse
+     * the handshake (a revoked one: its key may be in other hands), so a bus that started would be up, ready and
      * healthy to its own checks while no agency or provider can reach it. One that does not chain to the trust
      * anchors is only a warning: the start cannot know which CA clients were given (an HTTPS certificate from a public
      * CA is a deliberate choice, clients told to trust that CA), but participants given the deployment's CA will refuse it.
      */
     static void judgeAtStart(TlsProperties tls, List<X509Certificate> chain, ServerCertificateCheck check) {
-        check.outsideValidity(chain.get(0)).or(() -> check.notForServers(chain.get(0))).ifPresent(objection -> {
+        X509Certificate leaf = chain.get(0);
+        check.outsideValidity(leaf).or(() -> check.revoked(chain)).or(() -> check.notForServers(leaf)).ifPresent(objection -> {
             throw new StartupRefusal("the HTTPS server certificate " + certificateFile(tls) + " " + objection.problem(),
                     objection.action());
         });

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.referralbus.core.Sha256;
 import org.referralbus.core.StartupRefusal;
 import org.referralbus.core.TrustAnchors;
+import org.referralbus.participants.Revocations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
@@ -33,10 +34,11 @@ import org.springframework.stereotype.Component;
  * does not (a half-copied pair, a wrong password) is logged and the key in force stays. In the {@code prod} profile a
  * sample certificate is refused here as at start ({@link SampleKeyGuard}): the sample keys are public, and a reload
  * must not serve what a start would refuse. Nor is a certificate applied that clients would refuse
- * ({@link ServerCertificateCheck}: expired or not yet valid, from a CA the bus does not trust, not for servers, or
- * dropping a host name of the one in force): it is logged once per content of the files, as a warning naming the file,
- * and the certificate in force stays. The bus's signing key and the embedded broker's acceptor are still read at start
- * only.
+ * ({@link ServerCertificateCheck}: expired or not yet valid, revoked by the CRLs of
+ * {@code referral-bus.identity.crl-files}, from a CA the bus does not trust, not for servers, or dropping a host name
+ * of the one in force): it is logged once per content of the files, as a warning naming the file, and the certificate
+ * in force stays. The bus's signing key is still read at start only; the broker's acceptor renews through Artemis
+ * ({@code BrokerLayout.tlsAcceptorParameters}).
  */
 @Component
 class ServerTlsReload {
@@ -54,13 +56,13 @@ class ServerTlsReload {
     private String refused;
     private Instant lookAgainAt;
 
-    ServerTlsReload(SslBundleRegistry bundles, SslBundles served, TlsProperties tls, TrustAnchors anchors, Clock clock,
-                    Environment environment) {
+    ServerTlsReload(SslBundleRegistry bundles, SslBundles served, TlsProperties tls, TrustAnchors anchors,
+                    Revocations revocations, Clock clock, Environment environment) {
         this.bundles = bundles;
         this.served = served;
         this.tls = tls;
         this.anchors = anchors;
-        this.check = new ServerCertificateCheck(anchors, clock);
+        this.check = new ServerCertificateCheck(anchors, revocations, clock);
         this.clock = clock;
         this.production = environment.acceptsProfiles(Profiles.of("prod"));
         this.inForce = fingerprint();

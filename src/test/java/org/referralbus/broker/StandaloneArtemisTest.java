@@ -1,7 +1,9 @@
 package org.referralbus.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -11,6 +13,11 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
@@ -19,10 +26,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.envelope.PemFiles;
 import org.referralbus.support.AmqpProbe;
 import org.referralbus.support.BrokerClients;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneArtemis;
+import org.referralbus.support.TestPki;
 
 /**
  * The standalone broker built by {@code deploy/artemis.sh} from the official distribution and configured by
@@ -33,11 +42,17 @@ class StandaloneArtemisTest {
     @TempDir
     static Path work;
     static StandaloneArtemis broker;
+    /** The acceptor's certificate and key (the sample localhost pair at first), where a renewal is copied over them. */
+    static Path acceptorFiles;
 
     @BeforeAll
     static void start() throws Exception {
         AmqpProbe.install();
-        broker = StandaloneArtemis.start(work);
+        acceptorFiles = Files.createDirectories(work.resolve("acceptor"));
+        Files.copy(SampleKeys.ROOT.resolve("tls/localhost.crt"), acceptorFiles.resolve("broker.crt"));
+        Files.copy(SampleKeys.ROOT.resolve("tls/localhost.key"), acceptorFiles.resolve("broker.key"));
+        broker = StandaloneArtemis.start(work, "--referral-bus.broker.certificate=" + acceptorFiles.resolve("broker.crt"),
+                "--referral-bus.broker.private-key=" + acceptorFiles.resolve("broker.key"));
     }
 
     @AfterAll
@@ -53,7 +68,34 @@ class StandaloneArtemisTest {
         assertThat(xml).contains("<queue name=\"referrals.intake\"/>", "<queue name=\"deliveries.shelter-dushanbe\"/>",
                 "<queue name=\"acknowledgements.shelter-dushanbe\"/>", "<queue name=\"rejected.acknowledgements\"/>",
                 "<dead-letter-address>webhooks.dead</dead-letter-address>", "<id-cache-size>100000</id-cache-size>",
-                "needClientAuth=true", "<populate-validated-user>true</populate-validated-user>");
+                "needClientAuth=true", "<populate-validated-user>true</populate-validated-user>", "sslAutoReload=true",
+                "<configuration-file-refresh-period>5000</configuration-file-refresh-period>");
+    }
+
+    /**
+     * A renewed acceptor certificate copied over the files {@code acceptor.pemcfg} names is shown to new connections
+     * within the broker's look at its files, without a restart; a connection opened before keeps working.
+     */
+    @Test
+    void aRenewedAcceptorCertificateIsShownToNewConnectionsWithoutARestart() throws Exception {
+        TestPki.Identity renewed = TestPki.sample().server(List.of("localhost", "127.0.0.1"), Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(365)));
+        try (Connection open = open(BrokerClients.as(broker.port(), "providers", "shelter-dushanbe"))) {
+            assertThat(BrokerClients.presentedCertificate(broker.port()))
+                    .isEqualTo(PemFiles.readCertificate(SampleKeys.ROOT.resolve("tls/localhost.crt")));
+            Path staged = Files.createDirectories(work.resolve("renewed"));
+            renewed.writePem(staged, "broker");
+            Files.copy(staged.resolve("broker.key"), acceptorFiles.resolve("broker.key"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(staged.resolve("broker.crt"), acceptorFiles.resolve("broker.crt"), StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> BrokerClients.presentedCertificate(broker.port()).equals(renewed.certificate()));
+            assertThatCode(() -> browseOwnQueue(open)).as("the connection opened before the renewal").doesNotThrowAnyException();
+        }
+        try (Connection fresh = open(BrokerClients.as(broker.port(), "providers", "shelter-dushanbe"))) {
+            assertThatCode(() -> browseOwnQueue(fresh)).as("a new connection, checking the renewed certificate against the CA")
+                    .doesNotThrowAnyException();
+        }
     }
 
     @Test
@@ -129,6 +171,12 @@ class StandaloneArtemisTest {
 
     private static ActiveMQConnectionFactory busClient() {
         return BrokerClients.withKey(broker.port(), SampleKeys.ROOT.resolve("bus/bus.crt"), SampleKeys.ROOT.resolve("bus/bus.key"));
+    }
+
+    private static void browseOwnQueue(Connection shelter) throws JMSException {
+        Session session = shelter.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Collections.list(session.createBrowser(session.createQueue("deliveries.shelter-dushanbe")).getEnumeration());
+        session.close();
     }
 
     private static Connection open(ActiveMQConnectionFactory factory) throws JMSException {

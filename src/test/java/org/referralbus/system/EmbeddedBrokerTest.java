@@ -88,7 +88,7 @@ class EmbeddedBrokerTest extends RunningBus {
                 .filteredOn(acceptor -> acceptor.getFactoryClassName().contains("Netty")).singleElement()
                 .satisfies(acceptor -> {
                     assertThat(acceptor.getParams()).containsEntry("sslEnabled", "true").containsEntry("needClientAuth", "true")
-                            .containsEntry("protocols", "CORE,AMQP");
+                            .containsEntry("protocols", "CORE,AMQP").containsEntry("sslAutoReload", "true");
                 });
         assertThat(broker.getActiveMQServer().getConfiguration().isSecurityEnabled()).isTrue();
     }

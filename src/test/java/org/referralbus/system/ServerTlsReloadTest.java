@@ -22,6 +22,8 @@ import org.referralbus.core.StartupRefusal;
 import org.referralbus.core.TrustAnchors;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.ParticipantRole;
+import org.referralbus.participants.RevocationLists;
+import org.referralbus.participants.Revocations;
 import org.referralbus.support.LogCapture;
 import org.referralbus.support.TestPki;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
@@ -32,8 +34,8 @@ import org.springframework.mock.env.MockEnvironment;
  * The hot reload of the HTTPS key applies only what a start would accept and what clients would accept: in the
  * {@code prod} profile a sample certificate (public key material) is refused at start by {@link SampleKeyGuard}, and
  * must not be served after a reload either; an expired or not yet valid certificate, one from a CA the bus does not
- * trust, a participant's certificate, or one that drops a host name clients use is not applied, with one warning per
- * content of the files, and the certificate in force stays.
+ * trust, a participant's certificate, one the configured CRLs revoke, or one that drops a host name clients use is not
+ * applied, with one warning per content of the files, and the certificate in force stays.
  */
 class ServerTlsReloadTest {
 
@@ -47,6 +49,9 @@ class ServerTlsReloadTest {
     Path work;
 
     private final MovableClock clock = new MovableClock();
+
+    /** The CRLs of referral-bus.identity.crl-files: none, unless a test revokes. */
+    private Revocations revocations = Revocations.NONE;
 
     /** The bundles handed to the server: what a reload applied. */
     private final List<SslBundle> applied = new ArrayList<>();
@@ -151,6 +156,41 @@ class ServerTlsReloadTest {
     }
 
     @Test
+    void aRevokedCertificateIsNotAppliedAndSaidOnceWithTheFile() throws Exception {
+        TestPki.Identity revoked = CA.server(HOSTS, daysFromNow(-1), daysFromNow(730));
+        revocations = crlListing(revoked.certificate());
+        ServerTlsReload reload = serving(CA.server(HOSTS, daysFromNow(-1), daysFromNow(30)));
+
+        try (LogCapture log = LogCapture.start()) {
+            copyIn(revoked);
+            reload.reloadIfChanged();
+            reload.reloadIfChanged();
+            reload.reloadIfChanged();
+
+            assertThat(applied).isEmpty();
+            assertThat(warnings(log)).singleElement().asString()
+                    .contains(work.resolve("served/server.crt") + " (referral-bus.tls.certificate) is revoked (since ")
+                    .contains("by a CRL of referral-bus.identity.crl-files").contains("issued on a new key");
+        }
+    }
+
+    @Test
+    void aCertificateFromARevokedIntermediateCaIsNotApplied() throws Exception {
+        TestPki intermediate = CA.subordinate("Issuing CA");
+        revocations = crlListing(intermediate.caCertificate());
+        ServerTlsReload reload = serving(CA.server(HOSTS, daysFromNow(-1), daysFromNow(30)));
+
+        try (LogCapture log = LogCapture.start()) {
+            copyIn(intermediate.server(HOSTS, daysFromNow(-1), daysFromNow(730)), intermediate.caCertificate());
+            reload.reloadIfChanged();
+
+            assertThat(applied).isEmpty();
+            assertThat(warnings(log)).singleElement().asString().contains("is issued by CN=Issuing CA")
+                    .contains("whose certificate is revoked");
+        }
+    }
+
+    @Test
     void aParticipantsCertificateIsNotApplied() throws Exception {
         ServerTlsReload reload = serving(CA.server(HOSTS, daysFromNow(-1), daysFromNow(30)));
 
@@ -216,7 +256,7 @@ class ServerTlsReloadTest {
         TestPki.Identity expired = CA.server(HOSTS, daysFromNow(-400), daysFromNow(-35));
 
         assertThatThrownBy(() -> ServerTlsConfiguration.judgeAtStart(pemFiles(file), List.of(expired.certificate()),
-                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC())))
+                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Revocations.NONE, Clock.systemUTC())))
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("the HTTPS server certificate " + file + " (referral-bus.tls.certificate) expired on ")
                 .satisfies(refusal -> assertThat(((StartupRefusal) refusal).action()).contains("Install the renewed certificate"));
@@ -228,9 +268,23 @@ class ServerTlsReloadTest {
         TestPki.Identity early = CA.server(HOSTS, daysFromNow(2), daysFromNow(400));
 
         assertThatThrownBy(() -> ServerTlsConfiguration.judgeAtStart(pemFiles(file), List.of(early.certificate()),
-                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC())))
+                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Revocations.NONE, Clock.systemUTC())))
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("the HTTPS server certificate " + file + " (referral-bus.tls.certificate) is not valid before ");
+    }
+
+    @Test
+    void aStartWithARevokedCertificateIsRefused() {
+        Path file = work.resolve("revoked.crt");
+        TestPki.Identity revoked = CA.server(HOSTS, daysFromNow(-1), daysFromNow(400));
+        ServerCertificateCheck check = new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())),
+                crlListing(revoked.certificate()), Clock.systemUTC());
+
+        assertThatThrownBy(() -> ServerTlsConfiguration.judgeAtStart(pemFiles(file), List.of(revoked.certificate()), check))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("the HTTPS server certificate " + file + " (referral-bus.tls.certificate) is revoked (since ")
+                .hasMessageContaining("by a CRL of referral-bus.identity.crl-files")
+                .satisfies(refusal -> assertThat(((StartupRefusal) refusal).action()).contains("issued on a new key"));
     }
 
     @Test
@@ -240,7 +294,7 @@ class ServerTlsReloadTest {
                 daysFromNow(-1), daysFromNow(365));
 
         assertThatThrownBy(() -> ServerTlsConfiguration.judgeAtStart(pemFiles(file), List.of(participant.certificate()),
-                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC())))
+                new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Revocations.NONE, Clock.systemUTC())))
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("the HTTPS server certificate " + file + " (referral-bus.tls.certificate) is not a TLS"
                         + " server certificate: its extendedKeyUsage lacks serverAuth")
@@ -250,7 +304,7 @@ class ServerTlsReloadTest {
     @Test
     void aStartWithACertificateFromAnotherCaIsWarnedAbout() {
         Path file = work.resolve("public.crt");
-        ServerCertificateCheck check = new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Clock.systemUTC());
+        ServerCertificateCheck check = new ServerCertificateCheck(new TrustAnchors(List.of(CA.caCertificate())), Revocations.NONE, Clock.systemUTC());
 
         try (LogCapture log = LogCapture.start()) {
             ServerTlsConfiguration.judgeAtStart(pemFiles(file),
@@ -262,6 +316,13 @@ class ServerTlsReloadTest {
                     .singleElement().asString().contains(file.toString()).contains("does not chain to the trust anchors")
                     .contains("If that is not intended");
         }
+    }
+
+    /** The CRL file of {@link #CA} listing {@code revoked}, read as the bus reads referral-bus.identity.crl-files. */
+    private Revocations crlListing(X509Certificate... revoked) {
+        Path file = work.resolve("ca.crl");
+        TestPki.writePem(file, CA.crl(List.of(revoked)));
+        return new RevocationLists(List.of(file), List.of(CA.caCertificate()), Duration.ZERO, Clock.systemUTC());
     }
 
     private static List<String> warnings(LogCapture log) {
@@ -310,7 +371,7 @@ class ServerTlsReloadTest {
         registry.registerBundle(ServerTlsConfiguration.BUNDLE, ServerTlsConfiguration.bundle(tls, trust));
         MockEnvironment environment = new MockEnvironment();
         environment.setActiveProfiles(profile);
-        return new ServerTlsReload(registry, registry, tls, trust, clock, environment);
+        return new ServerTlsReload(registry, registry, tls, trust, revocations, clock, environment);
     }
 
     private static TlsProperties pemFiles(Path certificate) {

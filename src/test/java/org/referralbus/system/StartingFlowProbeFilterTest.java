@@ -1,0 +1,45 @@
+package org.referralbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.referralbus.support.LogCapture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Of Camel's failed probes, only "the context is starting" is kept out of the log: a route or consumer down, or the
+ * context stopping, is still said (the health endpoint shows no details). The whole start is in
+ * {@link StartupProbesEndToEndTest}.
+ */
+class StartingFlowProbeFilterTest {
+
+    /** As Camel's CamelProbesHelper writes it. */
+    private static final String PROBE_LINE = "Probe in group '{}', with id '{}' failed with message '{}'";
+
+    private final StartingFlowProbeFilter filter = new StartingFlowProbeFilter();
+
+    @AfterEach
+    void uninstall() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList().remove(filter);
+    }
+
+    @Test
+    void onlyTheStartingContextIsLeftUnsaid() {
+        filter.afterPropertiesSet();
+        try (LogCapture log = LogCapture.start()) {
+            for (String name : StartingFlowProbeFilter.PROBE_LOGGERS) {
+                Logger probe = LoggerFactory.getLogger(name);
+                probe.warn(PROBE_LINE, "camel", "context",
+                        "Camel Context 'referral-bus' is starting. Status: 'Starting', Phase: '4'. Please wait...");
+                probe.warn(PROBE_LINE, "camel", "route:dispatch-delivery", "Route dispatch-delivery has status: Stopped");
+                probe.warn(PROBE_LINE, "camel", "context", "Camel Context 'referral-bus' is stopping. Status: 'Stopping'");
+            }
+            LoggerFactory.getLogger(getClass()).warn(PROBE_LINE, "camel", "context", "Camel Context 'x' is starting. (another logger)");
+
+            assertThat(log.lines("Probe in group")).hasSize(5).noneMatch(line -> line.contains("'referral-bus' is starting."));
+        }
+    }
+}
