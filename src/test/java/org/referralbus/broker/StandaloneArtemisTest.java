@@ -32,6 +32,7 @@ import org.referralbus.support.BrokerClients;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneArtemis;
 import org.referralbus.support.TestPki;
+import org.referralbus.support.TlsHandshake;
 
 /**
  * The standalone broker built by {@code deploy/artemis.sh} from the official distribution and configured by
@@ -81,7 +82,7 @@ class StandaloneArtemisTest {
         TestPki.Identity renewed = TestPki.sample().server(List.of("localhost", "127.0.0.1"), Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(365)));
         try (Connection open = open(BrokerClients.as(broker.port(), "providers", "shelter-dushanbe"))) {
-            assertThat(BrokerClients.presentedCertificate(broker.port()))
+            assertThat(TlsHandshake.presentedCertificate(broker.port()))
                     .isEqualTo(PemFiles.readCertificate(SampleKeys.ROOT.resolve("tls/localhost.crt")));
             Path staged = Files.createDirectories(work.resolve("renewed"));
             renewed.writePem(staged, "broker");
@@ -89,7 +90,7 @@ class StandaloneArtemisTest {
             Files.copy(staged.resolve("broker.crt"), acceptorFiles.resolve("broker.crt"), StandardCopyOption.REPLACE_EXISTING);
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> BrokerClients.presentedCertificate(broker.port()).equals(renewed.certificate()));
+                    .until(() -> TlsHandshake.presentedCertificate(broker.port()).equals(renewed.certificate()));
             assertThatCode(() -> browseOwnQueue(open)).as("the connection opened before the renewal").doesNotThrowAnyException();
         }
         try (Connection fresh = open(BrokerClients.as(broker.port(), "providers", "shelter-dushanbe"))) {

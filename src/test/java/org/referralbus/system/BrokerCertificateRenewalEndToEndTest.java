@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.support.BrokerClients;
 import org.referralbus.support.StandaloneBus;
 import org.referralbus.support.TestPki;
+import org.referralbus.support.TlsHandshake;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
@@ -96,6 +97,6 @@ class BrokerCertificateRenewalEndToEndTest {
     }
 
     private static BigInteger serialShown(int port) throws Exception {
-        return BrokerClients.presentedCertificate(port).getSerialNumber();
+        return TlsHandshake.presentedCertificate(port).getSerialNumber();
     }
 }

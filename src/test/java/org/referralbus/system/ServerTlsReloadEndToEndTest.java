@@ -28,6 +28,7 @@ import org.referralbus.support.OpenSsl;
 import org.referralbus.support.SampleKeys;
 import org.referralbus.support.StandaloneBus;
 import org.referralbus.support.TestPki;
+import org.referralbus.support.TlsHandshake;
 
 /**
  * A renewed HTTPS certificate is served without a restart; a key that does not match its certificate (a pair copied
@@ -170,33 +171,6 @@ class ServerTlsReloadEndToEndTest {
 
     /** The serial of the certificate the server presents, over mutual TLS as an agency (its trust is not the point here). */
     private static String servedSerial(int port) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("agency", SampleKeys.privateKey("agencies", "border-service"), "x".toCharArray(),
-                new Certificate[] {SampleKeys.certificateOf("agencies", "border-service")});
-        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        managers.init(keys, "x".toCharArray());
-        X509Certificate[] presented = new X509Certificate[1];
-        TrustManager recordOnly = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                presented[0] = chain[0];
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(managers.getKeyManagers(), new TrustManager[] {recordOnly}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.startHandshake();
-        }
-        return presented[0].getSerialNumber().toString(16);
+        return TlsHandshake.presentedCertificate(port).getSerialNumber().toString(16);
     }
 }
