@@ -48,13 +48,7 @@ class HttpsLoadTest {
 
     @Test
     void aLimitedWarmUpStopsTakingAtItsLimitAndSentTheFirstOfItsList() throws Exception {
-        List<BenchReferrals.Sealed> referrals = IntStream.range(0, 500)
-                .mapToObj(i -> new BenchReferrals.Sealed("border-service", "r" + i, ("r" + i).getBytes(StandardCharsets.UTF_8)))
-                .toList();
-        HttpsLoad load = new HttpsLoad("http://127.0.0.1:" + server.getAddress().getPort(),
-                Map.of("border-service", SSLContext.getDefault()));
-
-        HttpsLoad.Result result = load.saturateFor(referrals, 2, Duration.ofMillis(300), n -> { });
+        HttpsLoad.Result result = load().saturateFor(referrals(500), 2, Duration.ofMillis(300), n -> { });
 
         assertThat(result.sent()).as("20 ms a referral on 2 threads: about 30 in 300 ms, far fewer than 500").isBetween(1, 200);
         assertThat(result.accepted()).isEqualTo(result.sent());
@@ -65,16 +59,21 @@ class HttpsLoadTest {
 
     @Test
     void anUnlimitedRunSendsThemAll() throws Exception {
-        List<BenchReferrals.Sealed> referrals = IntStream.range(0, 12)
-                .mapToObj(i -> new BenchReferrals.Sealed("border-service", "r" + i, ("r" + i).getBytes(StandardCharsets.UTF_8)))
-                .toList();
-        HttpsLoad load = new HttpsLoad("http://127.0.0.1:" + server.getAddress().getPort(),
-                Map.of("border-service", SSLContext.getDefault()));
-
-        HttpsLoad.Result result = load.saturate(referrals, 3, n -> { });
+        HttpsLoad.Result result = load().saturate(referrals(12), 3, n -> { });
 
         assertThat(result.sent()).isEqualTo(12);
         assertThat(result.accepted()).isEqualTo(12);
         assertThat(received).hasSize(12);
+    }
+
+    private HttpsLoad load() throws Exception {
+        return new HttpsLoad("http://127.0.0.1:" + server.getAddress().getPort(), Map.of("border-service", SSLContext.getDefault()));
+    }
+
+    /** Referrals r0, r1, … whose body is their id, so that the stand-in bus can tell which went. */
+    private static List<BenchReferrals.Sealed> referrals(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> new BenchReferrals.Sealed("border-service", "r" + i, ("r" + i).getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
 }
