@@ -1,6 +1,7 @@
 package org.referralbus.audit;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ final class AuditRows {
 
     /** How many rows match, counted no further than {@code limit}: a bounded read however many match. */
     long countUpTo(String where, Object[] arguments, int limit) {
-        Object[] limited = java.util.Arrays.copyOf(arguments, arguments.length + 1);
+        Object[] limited = Arrays.copyOf(arguments, arguments.length + 1);
         limited[arguments.length] = limit;
         Long total = jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM audit_event" + where + " FETCH FIRST ? ROWS ONLY) up_to",
                 Long.class, limited);
