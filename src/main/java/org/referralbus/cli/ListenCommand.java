@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.Flow;
@@ -182,7 +183,7 @@ final class ListenCommand implements Callable<Integer> {
                 : services != null ? List.of(services.split(",")) : null);
         members.put("urgency", header.get("urgency"));
         members.put("deliveredAt", header.get("deliveredAt"));
-        members.values().removeIf(java.util.Objects::isNull);
+        members.values().removeIf(Objects::isNull);
         return members;
     }
 
