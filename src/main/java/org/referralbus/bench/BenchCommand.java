@@ -200,6 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<BenchReferrals.Sealed> bursting = sealer.seal(burst);
         BenchRun run;
+        int warmedUp;
         try {
             out.printf(Locale.ROOT, "    starting the bus (durable, %s, %s) in %s%n", database,
                     launch.description, data);
@@ -217,6 +218,7 @@ public final class BenchCommand implements Callable<Integer> {
                             n -> progress("warm-up", n, warmup.size()));
                     endProgress();
                     List<BenchReferrals.Sealed> warmedWith = warmup.subList(0, warm.sent());
+                    warmedUp = warm.sent();
                     out.printf(Locale.ROOT, "    warm-up: %d referrals in %.0f s%n", warm.sent(), warm.seconds());
                     out.printf(Locale.ROOT, "    HTTPS saturation: %d clients, from %s%n", clients, now());
                     Duration cpuBefore = bus.cpuTime();
@@ -271,7 +273,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (prefill > 0) {
-                run = run.withPrefilled(prefilled(database, data, url, jvm, spring, tls, sealer, agencies));
+                run = run.withPrefilled(prefilled(database, data, url, jvm, spring, tls, sealer, agencies, warmedUp));
             }
         } finally {
             if (scratch != null) {
@@ -289,10 +291,12 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * With the bus stopped, stores {@link #prefill} more referrals by copying the stored ones, then restarts it on the
      * same data and measures HTTPS saturation again with fresh referrals: the cost of a full database against the
-     * empty one of the same run.
+     * empty one of the same run. It is warmed up with as many referrals as the empty bus was, so the JIT has compiled
+     * as much in both (on a slow machine the empty bus's warm-up stops at --warmup-seconds).
      */
     private BenchRun.Prefilled prefilled(String database, Path data, String postgresUrl, List<String> jvm, List<String> spring,
-                                         AgencyTls tls, BenchReferrals sealer, Map<String, SSLContext> agencies) throws Exception {
+                                         AgencyTls tls, BenchReferrals sealer, Map<String, SSLContext> agencies,
+                                         int warmedUp) throws Exception {
         out.printf(Locale.ROOT, "    storing %d more referrals (SQL copies of the stored ones)%n", prefill);
         Prefill fill = postgresUrl != null ? new Prefill(postgresUrl, dbUser, dbPassword)
                 : new Prefill("jdbc:h2:file:" + data.resolve("db").resolve("referral-bus").toAbsolutePath(), "sa", "");
@@ -300,7 +304,7 @@ public final class BenchCommand implements Callable<Integer> {
         long added = fill.fill(prefill, n -> progress("stored", n, prefill));
         endProgress();
         double fillSeconds = (System.nanoTime() - start) / 1e9;
-        List<BenchReferrals.Sealed> warmup = sealer.seal(warmupReferrals);
+        List<BenchReferrals.Sealed> warmup = sealer.seal(warmedUp);
         List<BenchReferrals.Sealed> saturating = sealer.seal(referrals);
         out.printf(Locale.ROOT, "    %d referrals added in %.0f s; restarting the bus%n", added, fillSeconds);
         out.flush();
@@ -311,13 +315,17 @@ public final class BenchCommand implements Callable<Integer> {
             https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
             endProgress();
             out.printf(Locale.ROOT, "    HTTPS saturation with %d more stored: %d clients, from %s%n", added, clients, now());
+            Duration cpuBefore = bus.cpuTime();
+            Map<Long, ThreadCpu.Used> threadsBefore = bus.threadCpu();
             HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
+            double busCpuMs = bus.cpuTime().minus(cpuBefore).toNanos() / 1e6 / saturating.size();
+            ThreadCpu.Split busCpuSplit = ThreadCpu.Split.between(threadsBefore, bus.threadCpu());
             endProgress();
             List<BenchReferrals.Sealed> sent = new ArrayList<>(warmup);
             sent.addAll(saturating);
             BenchRun.Stored stored = new DeliveryCheck(https).check(sent, n -> progress("checked", n, sent.size()));
             endProgress();
-            return new BenchRun.Prefilled(added, bus.startSeconds(), saturation, stored);
+            return new BenchRun.Prefilled(added, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, stored);
         }
     }
 

@@ -10,7 +10,8 @@ record BenchRun(String database, double startSeconds, HttpsLoad.Result saturatio
                 Stored stored, double burstPerSecond, int burstReferrals, Prefilled prefilled) {
 
     /** The same HTTPS saturation after {@code added} more referrals were stored (bench --prefill). */
-    record Prefilled(long added, double startSeconds, HttpsLoad.Result saturation, Stored stored) {
+    record Prefilled(long added, double startSeconds, HttpsLoad.Result saturation, double busCpuMsPerReferral,
+                     ThreadCpu.Split busCpuSplit, Stored stored) {
     }
 
     BenchRun withPrefilled(Prefilled after) {

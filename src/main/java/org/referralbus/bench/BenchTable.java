@@ -48,8 +48,15 @@ final class BenchTable {
             row(format, "  start-up to ready, prefilled", runs, r -> r.prefilled() == null ? "-"
                     : String.format(Locale.ROOT, "%.1f s", r.prefilled().startSeconds()));
             row(format, "  HTTPS saturation, prefilled", runs, r -> r.prefilled() == null ? "-" : rate(r.prefilled().saturation().perSecond()));
+            row(format, "  bus CPU per referral, prefilled", runs, r -> r.prefilled() == null ? "-"
+                    : String.format(Locale.ROOT, "%.1f ms", r.prefilled().busCpuMsPerReferral()));
+            row(format, "    of which JIT compilers / GC", runs, r -> r.prefilled() == null ? "-" : String.format(Locale.ROOT, "%.1f / %.1f ms",
+                    r.prefilled().busCpuMsPerReferral() * r.prefilled().busCpuSplit().jit(),
+                    r.prefilled().busCpuMsPerReferral() * r.prefilled().busCpuSplit().gc()));
             row(format, "  prefilled / empty", runs, r -> r.prefilled() == null ? "-" : String.format(Locale.ROOT, "%.2f",
                     r.prefilled().saturation().perSecond() / r.saturation().perSecond()));
+            row(format, "  CPU per referral, empty / prefilled", runs, r -> r.prefilled() == null ? "-" : String.format(Locale.ROOT, "%.2f",
+                    r.busCpuMsPerReferral() / r.prefilled().busCpuMsPerReferral()));
             row(format, "  sent / delivered, prefilled", runs, r -> r.prefilled() == null ? "-"
                     : r.prefilled().stored().sent() + " / " + r.prefilled().stored().routed());
         }

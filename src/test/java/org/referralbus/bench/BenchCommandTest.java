@@ -28,7 +28,7 @@ class BenchCommandTest {
         Path gcLog = data.resolveSibling(data.getFileName() + "-gc.log");
         int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--referrals", "12", "--clients", "4",
                 "--queue-referrals", "4", "--latency-referrals", "4", "--warmup-referrals", "4", "--ceiling-seconds", "0.5",
-                "--data-dir", data.toString(), "--bus-jvm-option=-Xlog:gc,gc+init:file=" + gcLog);
+                "--prefill", "24", "--data-dir", data.toString(), "--bus-jvm-option=-Xlog:gc,gc+init:file=" + gcLog);
 
         List<String> lines = text.toString().lines().toList();
         assertThat(exit).as(text.toString()).isZero();
@@ -41,7 +41,12 @@ class BenchCommandTest {
                 .containsPattern("of which JIT compilers / GC\\s+\\d+\\.\\d / \\d+\\.\\d ms")
                 .as("each phase says when it began, to cut a flight recording to it")
                 .containsPattern("HTTPS saturation: \\d+ clients, from \\d\\d:\\d\\d:\\d\\d UTC")
-                .containsPattern("latency at 50 % of saturation: [\\d.]+ referrals/s, from \\d\\d:\\d\\d:\\d\\d UTC");
+                .containsPattern("latency at 50 % of saturation: [\\d.]+ referrals/s, from \\d\\d:\\d\\d:\\d\\d UTC")
+                .as("the prefilled bus: restarted on the copies, warmed up like the empty one, its CPU per referral")
+                .containsPattern("referrals added by --prefill\\s+\\d{2,}")
+                .containsPattern("sent / delivered, prefilled\\s+16 / 16")
+                .containsPattern("bus CPU per referral, prefilled\\s+\\d+\\.\\d ms")
+                .containsPattern("CPU per referral, empty / prefilled\\s+\\d+\\.\\d\\d");
         assertThat(gcLog).as("the option reached the bus's JVM").isNotEmptyFile();
         assertThat(Files.readString(gcLog)).as("the bus's heap is fixed, as the production recipe starts it")
                 .contains("Heap Initial Capacity: 512M", "Heap Max Capacity: 512M");
