@@ -8,18 +8,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.referralbus.envelope.PemFiles;
@@ -136,37 +129,7 @@ class ServerTlsReloadEndToEndTest {
 
     /** The status line of GET /api/v1/bus/certificate, as the sample agency border-service or with no certificate. */
     private static String statusLine(int port, boolean asAgency) throws Exception {
-        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        if (asAgency) {
-            keys.setKeyEntry("agency", SampleKeys.privateKey("agencies", "border-service"), "x".toCharArray(),
-                    new Certificate[] {SampleKeys.certificateOf("agencies", "border-service")});
-        }
-        managers.init(keys, "x".toCharArray());
-        TrustManager any = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(managers.getKeyManagers(), new TrustManager[] {any}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.getOutputStream().write(("GET /api/v1/bus/certificate HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-        }
+        return TlsHandshake.statusLine(port, "/api/v1/bus/certificate", asAgency);
     }
 
     /** The serial of the certificate the server presents, over mutual TLS as an agency (its trust is not the point here). */
