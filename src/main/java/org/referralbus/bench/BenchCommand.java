@@ -221,11 +221,10 @@ public final class BenchCommand implements Callable<Integer> {
                     warmedUp = warm.sent();
                     out.printf(Locale.ROOT, "    warm-up: %d referrals in %.0f s%n", warm.sent(), warm.seconds());
                     out.printf(Locale.ROOT, "    HTTPS saturation: %d clients, from %s%n", clients, now());
-                    Duration cpuBefore = bus.cpuTime();
-                    Map<Long, ThreadCpu.Used> threadsBefore = bus.threadCpu();
+                    BusCpu cpu = BusCpu.from(bus);
                     HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
-                    double busCpuMs = bus.cpuTime().minus(cpuBefore).toNanos() / 1e6 / saturating.size();
-                    ThreadCpu.Split busCpuSplit = ThreadCpu.Split.between(threadsBefore, bus.threadCpu());
+                    double busCpuMs = cpu.msPerReferral(saturating.size());
+                    ThreadCpu.Split busCpuSplit = cpu.split();
                     endProgress();
                     QueueLoad queue = new QueueLoad(bus.brokerUrl(), https, sealer, keys.resolve("ca.crt"));
                     double queueRate = 0;
@@ -315,17 +314,32 @@ public final class BenchCommand implements Callable<Integer> {
             https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));
             endProgress();
             out.printf(Locale.ROOT, "    HTTPS saturation with %d more stored: %d clients, from %s%n", added, clients, now());
-            Duration cpuBefore = bus.cpuTime();
-            Map<Long, ThreadCpu.Used> threadsBefore = bus.threadCpu();
+            BusCpu cpu = BusCpu.from(bus);
             HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
-            double busCpuMs = bus.cpuTime().minus(cpuBefore).toNanos() / 1e6 / saturating.size();
-            ThreadCpu.Split busCpuSplit = ThreadCpu.Split.between(threadsBefore, bus.threadCpu());
+            double busCpuMs = cpu.msPerReferral(saturating.size());
+            ThreadCpu.Split busCpuSplit = cpu.split();
             endProgress();
             List<BenchReferrals.Sealed> sent = new ArrayList<>(warmup);
             sent.addAll(saturating);
             BenchRun.Stored stored = new DeliveryCheck(https).check(sent, n -> progress("checked", n, sent.size()));
             endProgress();
             return new BenchRun.Prefilled(added, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, stored);
+        }
+    }
+
+    /** The bus's CPU time and its threads' at the start of a measured phase, to compare with at its end. */
+    private record BusCpu(BenchBus bus, Duration before, Map<Long, ThreadCpu.Used> threadsBefore) {
+
+        static BusCpu from(BenchBus bus) {
+            return new BusCpu(bus, bus.cpuTime(), bus.threadCpu());
+        }
+
+        double msPerReferral(int referrals) {
+            return bus.cpuTime().minus(before).toNanos() / 1e6 / referrals;
+        }
+
+        ThreadCpu.Split split() {
+            return ThreadCpu.Split.between(threadsBefore, bus.threadCpu());
         }
     }
 
