@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,25 +42,24 @@ class PersonEncodingStore {
         if (blocks.isEmpty() || keyIds.isEmpty()) {
             return List.of();
         }
-        // Two light queries: the blocks' encoding ids from the block index alone, then each encoding once.
+        // Two light queries: the blocks' encoding ids from the block index alone, then each encoding once. The lists
+        // are bound as one array each (= ANY(?)), not as IN (?, ?, ...): a statement text per list length filled
+        // H2's per-session statement cache with lists of a hundred parameters and more, and H2 walks every cached
+        // statement's expressions whenever a transaction first writes a table (docs/performance.md, "Stored data").
         java.util.Map<Long, List<Long>> shared = new java.util.LinkedHashMap<>();
-        jdbc.query("SELECT block_key, encoding_id FROM person_block WHERE block_key IN ("
-                        + String.join(",", Collections.nCopies(blocks.size(), "?")) + ")",
+        jdbc.query("SELECT block_key, encoding_id FROM person_block WHERE block_key = ANY(?)",
                 rs -> {
                     shared.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(rs.getLong(1));
-                }, blocks.toArray());
+                }, (Object) blocks.toArray(Long[]::new));
         if (shared.isEmpty()) {
             return List.of();
         }
-        List<Object> arguments = new ArrayList<>(shared.keySet());
-        arguments.addAll(keyIds);
-        return jdbc.query("SELECT id, case_id, key_id, names, patronymic, birth_date_tag FROM person_encoding WHERE id IN ("
-                        + String.join(",", Collections.nCopies(shared.size(), "?")) + ") AND key_id IN ("
-                        + String.join(",", Collections.nCopies(keyIds.size(), "?")) + ")",
+        return jdbc.query("SELECT id, case_id, key_id, names, patronymic, birth_date_tag FROM person_encoding"
+                        + " WHERE id = ANY(?) AND key_id = ANY(?)",
                 (rs, n) -> new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), PersonEncoding.stored(
                         longs(rs.getBytes(4)), longs(rs.getBytes(5)), (Long) rs.getObject(6, Long.class),
                         shared.get(rs.getLong(1)).stream().mapToLong(Long::longValue).toArray())),
-                arguments.toArray());
+                shared.keySet().toArray(Long[]::new), keyIds.toArray(String[]::new));
     }
 
     /** Stores a referral's encodings for its case and restarts the person window of the whole case. */

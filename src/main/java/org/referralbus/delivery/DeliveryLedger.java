@@ -255,21 +255,16 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
             return Map.of();
         }
         Map<ServiceCode, String> byService = new LinkedHashMap<>();
-        String placeholders = String.join(", ", Collections.nCopies(referralIds.size(), "?"));
-        Object[] arguments = new Object[referralIds.size() + 2];
-        arguments[0] = sender;
-        arguments[1] = registry.coordinator();
-        for (int i = 0; i < referralIds.size(); i++) {
-            arguments[i + 2] = referralIds.get(i);
-        }
         // Not a provider that declined the person's need or let it lapse: the next referral went straight back to it.
-        jdbc.query("SELECT provider_id, services FROM delivery WHERE sender = ? AND provider_id <> ? AND referral_id IN ("
-                        + placeholders + ") AND state NOT IN ('DECLINED', 'ESCALATED') ORDER BY created_at, delivery_id",
+        // The case's referrals are one array parameter, so the statement's text does not change as a case grows (see
+        // PersonEncodingStore.candidates on H2's statement cache).
+        jdbc.query("SELECT provider_id, services FROM delivery WHERE sender = ? AND provider_id <> ? AND referral_id = ANY(?)"
+                        + " AND state NOT IN ('DECLINED', 'ESCALATED') ORDER BY created_at, delivery_id",
                 rs -> {
                     for (String service : rs.getString(2).split(",")) {
                         byService.putIfAbsent(ServiceCode.fromValue(service), rs.getString(1));
                     }
-                }, arguments);
+                }, sender, registry.coordinator(), referralIds.toArray(String[]::new));
         return byService;
     }
 
