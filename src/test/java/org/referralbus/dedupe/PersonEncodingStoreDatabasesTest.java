@@ -7,14 +7,12 @@ import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.referralbus.schema.referral.Sex;
 import org.referralbus.support.MigratedH2;
 import org.referralbus.support.ScratchPostgresDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The candidate look-up binds its lists (a hundred LSH blocks and more, the shared encodings, the key ids) as arrays,
@@ -42,9 +40,7 @@ class PersonEncodingStoreDatabasesTest {
     void onPostgresqlTheStoredPersonIsACandidateUnderItsKeyOnly() throws Exception {
         Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "no PostgreSQL on 127.0.0.1:5432 (start it to run this test)");
         try (ScratchPostgresDatabase database = ScratchPostgresDatabase.create()) {
-            DriverManagerDataSource dataSource = new DriverManagerDataSource(database.url(), "postgres", "");
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            findsTheStoredPersonUnderItsKeyOnly(new JdbcTemplate(dataSource));
+            findsTheStoredPersonUnderItsKeyOnly(new JdbcTemplate(database.migrated()));
         }
     }
 

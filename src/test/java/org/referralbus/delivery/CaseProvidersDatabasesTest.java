@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.referralbus.routing.RegistryProperties;
@@ -16,7 +15,6 @@ import org.referralbus.schema.referral.ServiceCode;
 import org.referralbus.support.MigratedH2;
 import org.referralbus.support.ScratchPostgresDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Which provider first took each service for a person's earlier referrals (the case's referrals bound as one array,
@@ -36,9 +34,7 @@ class CaseProvidersDatabasesTest {
     void onPostgresql() throws Exception {
         Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "no PostgreSQL on 127.0.0.1:5432 (start it to run this test)");
         try (ScratchPostgresDatabase database = ScratchPostgresDatabase.create()) {
-            DataSource dataSource = new DriverManagerDataSource(database.url(), "postgres", "");
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            firstProviderOfEachServiceAmongTheCasesReferrals(dataSource);
+            firstProviderOfEachServiceAmongTheCasesReferrals(database.migrated());
         }
     }
 

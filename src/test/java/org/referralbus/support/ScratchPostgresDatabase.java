@@ -42,6 +42,13 @@ public final class ScratchPostgresDatabase implements AutoCloseable {
         return SERVER + name;
     }
 
+    /** This database with the bus's Flyway migrations applied: the real tables, without the application. */
+    public javax.sql.DataSource migrated() {
+        javax.sql.DataSource dataSource = new org.springframework.jdbc.datasource.DriverManagerDataSource(url(), "postgres", "");
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
+    }
+
     /** Spring arguments that point a bus at this database. */
     public String[] busArguments() {
         return new String[] {"--spring.datasource.url=" + url(), "--spring.datasource.username=postgres",
