@@ -6,6 +6,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A fresh database {@code referralbus_it_<random>} on the local PostgreSQL (127.0.0.1:5432, user postgres, trust
@@ -43,9 +46,9 @@ public final class ScratchPostgresDatabase implements AutoCloseable {
     }
 
     /** This database with the bus's Flyway migrations applied: the real tables, without the application. */
-    public javax.sql.DataSource migrated() {
-        javax.sql.DataSource dataSource = new org.springframework.jdbc.datasource.DriverManagerDataSource(url(), "postgres", "");
-        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    public DataSource migrated() {
+        DataSource dataSource = new DriverManagerDataSource(url(), "postgres", "");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return dataSource;
     }
 
