@@ -220,6 +220,9 @@ public final class BenchCommand implements Callable<Integer> {
                     List<BenchReferrals.Sealed> warmedWith = warmup.subList(0, warm.sent());
                     warmedUp = warm.sent();
                     out.printf(Locale.ROOT, "    warm-up: %d referrals in %.0f s%n", warm.sent(), warm.seconds());
+                    if (url != null) {
+                        refreshPlannerStatistics(url);
+                    }
                     out.printf(Locale.ROOT, "    HTTPS saturation: %d clients, from %s%n", clients, now());
                     BusCpu cpu = BusCpu.from(bus);
                     HttpsLoad.Result saturation = https.saturate(saturating, clients, n -> progress("sent", n, saturating.size()));
@@ -308,7 +311,11 @@ public final class BenchCommand implements Callable<Integer> {
         double fillSeconds = (System.nanoTime() - start) / 1e9;
         List<BenchReferrals.Sealed> warmup = sealer.seal(warmedUp);
         List<BenchReferrals.Sealed> saturating = sealer.seal(referrals);
-        out.printf(Locale.ROOT, "    %d referrals added in %.0f s; restarting the bus%n", added, fillSeconds);
+        out.printf(Locale.ROOT, "    %d referrals added in %.0f s%n", added, fillSeconds);
+        if (postgresUrl != null) {
+            refreshPlannerStatistics(postgresUrl);
+        }
+        out.println("    restarting the bus");
         out.flush();
         List<String> secondJvm = jvm.stream().map(o -> o.replace("bus.jfr", "bus-prefilled.jfr")).toList();
         // Halfway to its first checkpoint a bus hashes and folds every trail row since the last signed head: here the
@@ -335,6 +342,15 @@ public final class BenchCommand implements Callable<Integer> {
             endProgress();
             return new BenchRun.Prefilled(added, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, stored);
         }
+    }
+
+    /** PostgreSQL's planner statistics brought up to date, as autovacuum would have by now ({@link PlannerStatistics}). */
+    private void refreshPlannerStatistics(String url) throws SQLException {
+        long start = System.nanoTime();
+        String autovacuum = PlannerStatistics.refresh(url, dbUser, dbPassword);
+        out.printf(Locale.ROOT, "    VACUUM (ANALYZE) in %.1f s, as autovacuum would have by now (autovacuum is %s on this server)%n",
+                (System.nanoTime() - start) / 1e9, autovacuum);
+        out.flush();
     }
 
     /** The bus's CPU time and its threads' at the start of a measured phase, to compare with at its end. */
