@@ -9,6 +9,8 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,8 +18,10 @@ import org.springframework.stereotype.Component;
  * still starting, two per request (its liveness and its readiness indicator): {@code Probe in group 'camel', with id
  * 'context' failed with message 'Camel Context 'referral-bus' is starting. … Please wait...'}. The answer is DOWN
  * meanwhile, as it should be; the lines only alarmed operators whose service manager probes from the first second
- * (operators.md, "Warnings at start"). Every other failed Camel probe is still logged, after the start as before it: a
- * route or a consumer down, the context stopping. The health endpoint shows no details, so the log is where an
+ * (operators.md, "Warnings at start"). In the same way, until the bus is ready, the lines of routes and consumers
+ * that Camel has added but not yet started ({@code Route <id> has status Stopped}): a probe that lands in that moment of
+ * the context's start logs one per route and consumer. Every other failed Camel probe is still logged, and a stopped
+ * route or consumer once the bus is ready: the context stopping, a route down. The health endpoint shows no details, so the log is where an
  * operator learns which Camel check took {@code /actuator/health} down; a level on those two loggers would have hidden
  * that too.
  *
@@ -33,6 +37,9 @@ class StartingFlowProbeFilter extends TurboFilter implements InitializingBean {
             "org.apache.camel.spring.boot.actuate.health.liveness.CamelLivenessStateHealthIndicator",
             "org.apache.camel.spring.boot.actuate.health.readiness.CamelReadinessStateHealthIndicator");
     private static final String NAME = "referral-bus-starting-flow-probes";
+
+    /** Set once the application is ready: from then on a stopped route or consumer is news. */
+    private volatile boolean busReady;
 
     @Override
     public void afterPropertiesSet() {
@@ -50,8 +57,19 @@ class StartingFlowProbeFilter extends TurboFilter implements InitializingBean {
         if (level != Level.WARN || !PROBE_LOGGERS.contains(logger.getName()) || params == null || params.length < 3) {
             return FilterReply.NEUTRAL;
         }
-        boolean contextStarting = "camel".equals(params[0]) && "context".equals(params[1])
-                && String.valueOf(params[2]).contains("' is starting.");
-        return contextStarting ? FilterReply.DENY : FilterReply.NEUTRAL;
+        if (!"camel".equals(params[0])) {
+            return FilterReply.NEUTRAL;
+        }
+        String check = String.valueOf(params[1]);
+        String message = String.valueOf(params[2]);
+        boolean contextStarting = check.equals("context") && message.contains("' is starting.");
+        boolean notYetStarted = !busReady && (check.startsWith("route:") || check.startsWith("consumer:"))
+                && message.endsWith(" has status Stopped");
+        return contextStarting || notYetStarted ? FilterReply.DENY : FilterReply.NEUTRAL;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void busReady() {
+        busReady = true;
     }
 }

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Of Camel's failed probes, only "the context is starting" is kept out of the log: a route or consumer down, or the
- * context stopping, is still said (the health endpoint shows no details). The whole start is in
- * {@link StartupProbesEndToEndTest}.
+ * Of Camel's failed probes, only "the context is starting", and until the bus is ready the routes and consumers not yet
+ * started, are kept out of the log: a route or consumer down once the bus is ready, or the context stopping, is still
+ * said (the health endpoint shows no details). The whole start is in {@link StartupProbesEndToEndTest}.
  */
 class StartingFlowProbeFilterTest {
 
@@ -27,14 +27,33 @@ class StartingFlowProbeFilterTest {
     }
 
     @Test
-    void onlyTheStartingContextIsLeftUnsaid() {
+    void routesNotYetStartedAreLeftUnsaidUntilTheBusIsReady() {
         filter.afterPropertiesSet();
+        try (LogCapture log = LogCapture.start()) {
+            for (String name : StartingFlowProbeFilter.PROBE_LOGGERS) {
+                Logger probe = LoggerFactory.getLogger(name);
+                probe.warn(PROBE_LINE, "camel", "route:dispatch-delivery", "Route dispatch-delivery has status Stopped");
+                probe.warn(PROBE_LINE, "camel", "consumer:referral-intake-queue", "Route referral-intake-queue has status Stopped");
+            }
+            assertThat(log.lines("Probe in group")).isEmpty();
+
+            filter.busReady();
+            LoggerFactory.getLogger(StartingFlowProbeFilter.PROBE_LOGGERS.iterator().next())
+                    .warn(PROBE_LINE, "camel", "route:dispatch-delivery", "Route dispatch-delivery has status Stopped");
+            assertThat(log.lines("Probe in group")).hasSize(1);
+        }
+    }
+
+    @Test
+    void onceReadyOnlyTheStartingContextIsLeftUnsaid() {
+        filter.afterPropertiesSet();
+        filter.busReady();
         try (LogCapture log = LogCapture.start()) {
             for (String name : StartingFlowProbeFilter.PROBE_LOGGERS) {
                 Logger probe = LoggerFactory.getLogger(name);
                 probe.warn(PROBE_LINE, "camel", "context",
                         "Camel Context 'referral-bus' is starting. Status: 'Starting', Phase: '4'. Please wait...");
-                probe.warn(PROBE_LINE, "camel", "route:dispatch-delivery", "Route dispatch-delivery has status: Stopped");
+                probe.warn(PROBE_LINE, "camel", "route:dispatch-delivery", "Route dispatch-delivery has status Stopped");
                 probe.warn(PROBE_LINE, "camel", "context", "Camel Context 'referral-bus' is stopping. Status: 'Stopping'");
             }
             LoggerFactory.getLogger(getClass()).warn(PROBE_LINE, "camel", "context", "Camel Context 'x' is starting. (another logger)");
