@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -32,8 +31,7 @@ class AutovacuumCheck {
 
     @EventListener(ApplicationReadyEvent.class)
     void warnIfOff() {
-        String engine = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        if ("PostgreSQL".equals(engine)) {
+        if (DatabaseEngine.POSTGRESQL.equals(DatabaseEngine.of(jdbc))) {
             warning(jdbc.queryForObject("SHOW autovacuum", String.class), tablesWithoutAutovacuum()).ifPresent(log::warn);
         }
     }

@@ -55,15 +55,15 @@ public class StorageSync {
         javax.sql.DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
         this.unwrapped = dataSource instanceof WrittenCommits written
                 ? java.util.Objects.requireNonNull(written.getTargetDataSource()) : dataSource;
-        String engine = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-        this.h2 = "H2".equals(engine);
+        String engine = DatabaseEngine.of(jdbc);
+        this.h2 = DatabaseEngine.H2.equals(engine);
         this.writeAndForce = new GroupSync(h2 ? () -> jdbc.execute((ConnectionCallback<Void>) c -> {
             H2Files.writeAndForce(c);
             return null;
         }) : this::flushWal);
         if (h2) {
             requireH2Embedded();
-        } else if ("PostgreSQL".equals(engine)) {
+        } else if (DatabaseEngine.POSTGRESQL.equals(engine)) {
             requirePostgresFlushesEveryCommit();
             deferPostgresCommitsIfTheWalCanBeFlushed();
         } else {
