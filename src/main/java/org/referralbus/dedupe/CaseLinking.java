@@ -57,32 +57,53 @@ public class CaseLinking {
         ReferralLedger.CaseRow row = cases.findCase(sender, referralId).orElseThrow(() ->
                 new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Referral row missing before case linking"));
         PersonLinker.Encoded encoded = linker.encode(person); // outside the lock: other choices need not wait for the hashing
-        if (row.caseId() == null) {
-            // The choice, the case, its LINKED event and the encodings commit together under the case opening lock:
-            // a referral of the same person on another node waits, then finds this case (issue 14). After a crash
-            // before the commit a retry finds nothing set and chooses again.
-            transaction.executeWithoutResult(status -> {
-                openingLock.holdUntilCommit();
-                Choice chosen = choose(referral, encoded);
-                boolean assigned = cases.assignCase(sender, referralId, chosen.row()) && chosen.row().caseId() != null;
-                if (assigned && chosen.decision() != null) {
-                    cases.recordLinkDecision(sender, referralId, chosen.decision().rule(), chosen.decision().score());
-                }
-                linker.remember(encoded, cases.findCase(sender, referralId).orElseThrow().caseId(), origin(sender, referralId),
-                        OffsetDateTime.now(clock));
-                if (assigned) {
-                    auditLink(referralId, chosen); // last: the audit head stays locked only from here to the commit
-                }
-            });
-            row = cases.findCase(sender, referralId).orElseThrow();
-        } else {
+        if (row.caseId() != null) {
             String caseId = row.caseId();
             // One commit for the refresh, the retry check and the new encodings with their blocks, not one per statement.
             transaction.executeWithoutResult(status -> linker.remember(encoded, caseId, origin(sender, referralId), OffsetDateTime.now(clock)));
+            return withEarlierReferrals(row, sender, referralId);
         }
+        // The choice, the case, its LINKED event and the encodings commit together under the case opening lock: a
+        // referral of the same person on another node waits, then finds this case (issue 14). After a crash before
+        // the commit a retry finds nothing set and chooses again. Every node waits for this lock, so the transaction
+        // asks the database nothing it already knows (on PostgreSQL each question is a round trip).
+        Chosen chosen = transaction.execute(status -> {
+            openingLock.holdUntilCommit();
+            Choice choice = choose(referral, encoded);
+            String origin = origin(sender, referralId);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            if (!cases.assignCase(sender, referralId, choice.row(), choice.decision())) {
+                // An earlier attempt or another node chose while this one waited: its choice stands, and it may have
+                // stored these encodings already.
+                ReferralLedger.CaseRow stored = cases.findCase(sender, referralId).orElseThrow();
+                linker.remember(encoded, stored.caseId(), origin, now);
+                return new Chosen(stored, false);
+            }
+            if (choice.opensCase()) {
+                linker.rememberInNewCase(encoded, choice.row().caseId(), origin, now);
+            } else {
+                linker.remember(encoded, choice.row().caseId(), origin, now);
+            }
+            auditLink(referralId, choice); // last: the audit head stays locked only from here to the commit
+            return new Chosen(choice.row(), choice.opensCase());
+        });
+        if (chosen.opened()) {
+            // The sender's only referral in a case it opened: no earlier providers, and not another agency's case. Asked
+            // after the commit, a referral that joined the case meanwhile could have answered instead.
+            return new CaseLink(chosen.row().caseId(), false, false, chosen.row().version(), null, java.util.Map.of());
+        }
+        return withEarlierReferrals(chosen.row(), sender, referralId);
+    }
+
+    /** The link of a referral to a case that already held referrals: whose case it is, and the sender's providers in it. */
+    private CaseLink withEarlierReferrals(ReferralLedger.CaseRow row, String sender, String referralId) {
         return new CaseLink(row.caseId(), row.linkedToExistingCase(),
                 cases.joinedAnotherAgencysCase(row.caseId(), sender), row.version(), row.supersedes(),
                 caseProviders.firstProviderPerService(sender, cases.othersInCase(row.caseId(), sender, referralId)));
+    }
+
+    /** What the locked transaction settled: the case row, and whether this referral opened the case. */
+    private record Chosen(ReferralLedger.CaseRow row, boolean opened) {
     }
 
     /** The case row chosen, for a person link the decision that chose it and the other cases the record matched. */
@@ -90,6 +111,11 @@ public class CaseLinking {
 
         Choice(ReferralLedger.CaseRow row, LinkDecision decision) {
             this(row, decision, java.util.Set.of());
+        }
+
+        /** The referral matched nobody and supersedes nothing: the case is new. */
+        boolean opensCase() {
+            return !row.linkedToExistingCase() && row.supersedes() == null;
         }
     }
 

@@ -69,6 +69,11 @@ class PersonEncodingStore {
         if (!jdbc.queryForList("SELECT id FROM person_encoding WHERE origin = ? AND key_id = ?", Long.class, origin, keyId).isEmpty()) {
             return; // a retry of the same referral: its encodings are already stored
         }
+        store(encodings, caseId, origin, keyId, now);
+    }
+
+    /** Stores a referral's encodings and their blocks, nothing else: for a case that has none yet. */
+    void store(List<PersonEncoding> encodings, String caseId, String origin, String keyId, OffsetDateTime now) {
         for (PersonEncoding encoding : encodings) {
             org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
             jdbc.update(connection -> {

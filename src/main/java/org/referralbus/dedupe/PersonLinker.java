@@ -94,6 +94,14 @@ final class PersonLinker {
         encodings.remember(record.stored(), caseId, origin, record.keyId(), now);
     }
 
+    /**
+     * As {@link #remember} for a case opened in the caller's transaction, which commits these encodings with it: the
+     * case has no others to refresh, and no earlier attempt can have stored them.
+     */
+    void rememberInNewCase(Encoded record, String caseId, String origin, OffsetDateTime now) {
+        encodings.store(record.stored(), caseId, origin, record.keyId(), now);
+    }
+
     private Optional<Match> legacy(PersonIdentity person) {
         Map<String, Set<KeyKind>> agreeing = legacyKeys.agreeingByCase(legacyScheme.keysFor(person).probes());
         return PersonMatcher.bestCase(agreeing).map(caseId -> new Match(caseId, new LinkDecision(1.0, LinkRule.LEGACY_KEYS)));

@@ -114,18 +114,17 @@ public class ReferralLedger {
                 sender, referralId).stream().findFirst();
     }
 
-    /** Sets the case once; false if an earlier attempt (or another instance) already did, whose choice then stands. */
-    boolean assignCase(String sender, String referralId, CaseRow assigned) {
-        return jdbc.update("UPDATE referral SET case_id = ?, linked_to_existing_case = ?, referral_version = ?, supersedes = ? "
-                        + "WHERE sender = ? AND referral_id = ? AND case_id IS NULL",
+    /**
+     * Sets the case once, with the rule and score of the person link that chose it ({@code decision} null for a new
+     * case or an update); false if an earlier attempt (or another instance) already did, whose choice then stands.
+     */
+    boolean assignCase(String sender, String referralId, CaseRow assigned, LinkDecision decision) {
+        return jdbc.update("UPDATE referral SET case_id = ?, linked_to_existing_case = ?, referral_version = ?, supersedes = ?, "
+                        + "link_rule = ?, link_score = ? WHERE sender = ? AND referral_id = ? AND case_id IS NULL",
                 assigned.caseId(), assigned.linkedToExistingCase(), assigned.version(), assigned.supersedes(),
+                decision == null ? null : decision.rule().code(),
+                decision == null ? null : java.math.BigDecimal.valueOf(decision.score()).setScale(3, java.math.RoundingMode.HALF_UP),
                 sender, referralId) == 1;
-    }
-
-    /** Why the referral joined its case (rule and score of the decision); ids and figures only. */
-    void recordLinkDecision(String sender, String referralId, LinkRule rule, double score) {
-        jdbc.update("UPDATE referral SET link_rule = ?, link_score = ? WHERE sender = ? AND referral_id = ?",
-                rule.code(), java.math.BigDecimal.valueOf(score).setScale(3, java.math.RoundingMode.HALF_UP), sender, referralId);
     }
 
     /** One referral of a case as the coordinator sees it: ids, version and why it joined, never a name. */

@@ -37,8 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class StatementsPerReferralEndToEndTest {
 
     /** docs/performance.md, "Statements per referral". */
-    static final double MAX_STATEMENTS = 64;
-    static final double MAX_TRANSACTIONS = 18;
+    static final double MAX_STATEMENTS = 58;
+    static final double MAX_TRANSACTIONS = 15;
     /** Chunks H2 writes to its file (MVStore versions stored), by the flow, the commits outside it and H2's own writer. */
     static final double MAX_FILE_WRITES = 5;
 
