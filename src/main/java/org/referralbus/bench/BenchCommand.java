@@ -208,7 +208,8 @@ public final class BenchCommand implements Callable<Integer> {
                 out.println("    (first a training run writes the class-data-sharing archive: once per release, not counted)");
             }
             out.flush();
-            try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous(), launch)) {
+            try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous(), launch);
+                 ProviderQueues providerQueues = providersConsuming(bus)) {
                 java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
                 sampler.scheduleWithFixedDelay(bus::sampleHeap, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
                 try {
@@ -265,6 +266,7 @@ public final class BenchCommand implements Callable<Integer> {
                     for (List<BenchReferrals.Sealed> sent : List.of(warmedWith, saturating, queued, paced, bursting)) {
                         accepted.addAll(sent);
                     }
+                    out.printf(Locale.ROOT, "    copies taken off the QUEUE providers' queues: %d%n", providerQueues.taken());
                     out.println("    checking every referral's status, from " + now());
                     BenchRun.Stored stored = new DeliveryCheck(https).check(accepted, n -> progress("checked", n, accepted.size()));
                     endProgress();
@@ -288,6 +290,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return run;
+    }
+
+    /**
+     * The registry's QUEUE providers consuming their copies from now on, as their gateways would: the registry the bus
+     * reads ({@code routes/providers.yaml} under the working directory, its {@code referral-bus.home}).
+     */
+    private ProviderQueues providersConsuming(BenchBus bus) throws Exception {
+        ProviderQueues queues = ProviderQueues.consume(bus.brokerUrl(), Path.of("routes", "providers.yaml"), keys,
+                keys.resolve("ca.crt"));
+        out.println("    QUEUE providers taking their copies: " + String.join(", ", queues.providers()));
+        return queues;
     }
 
     /** The restarted bus's checkpoint interval: its first catch-up comes after the bench has finished with it. */
@@ -325,7 +338,8 @@ public final class BenchCommand implements Callable<Integer> {
         secondSpring.add("--referral-bus.audit.checkpoint-interval=" + PREFILLED_CHECKPOINT_INTERVAL);
         out.printf(Locale.ROOT, "    its first checkpoint in %s, after the run: the catch-up over the copied trail is not measured%n",
                 PREFILLED_CHECKPOINT_INTERVAL);
-        try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, secondSpring, tls.anonymous(), launch)) {
+        try (BenchBus bus = BenchBus.start(data, busHeap, secondJvm, secondSpring, tls.anonymous(), launch);
+             ProviderQueues providerQueues = providersConsuming(bus)) {
             HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
             out.printf(Locale.ROOT, "    ready after %.1f s; warm-up from %s%n", bus.startSeconds(), now());
             https.saturate(warmup, clients, n -> progress("warm-up", n, warmup.size()));

@@ -4,15 +4,12 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -65,27 +62,19 @@ final class QueueLoad {
     }
 
     private void send(String agency, List<BenchReferrals.Sealed> referrals) throws Exception {
-        Path pemConfig = Files.createTempFile("bench-" + agency + "-", ".pemcfg");
-        try {
-            Files.writeString(pemConfig, "alias=agency\nsource.key=" + agencies.agencyFile(agency, ".key").toAbsolutePath()
-                    + "\nsource.cert=" + agencies.agencyFile(agency, ".crt").toAbsolutePath() + "\n", StandardCharsets.UTF_8);
-            String url = brokerUrl + "?sslEnabled=true;keyStoreType=PEMCFG;keyStorePath=" + pemConfig
-                    + ";trustStoreType=PEM;trustStorePath=" + trustAnchors.toAbsolutePath();
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-                 Connection connection = factory.createConnection();
-                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-                MessageProducer producer = session.createProducer(session.createQueue(INTAKE));
-                for (int i = 0; i < referrals.size(); i++) {
-                    BytesMessage message = session.createBytesMessage();
-                    message.writeBytes(referrals.get(i).envelope());
-                    producer.send(message);
-                    if ((i + 1) % BATCH == 0 || i == referrals.size() - 1) {
-                        session.commit();
-                    }
+        try (BrokerClient client = new BrokerClient(brokerUrl, agencies.agencyFile(agency, ".crt"), agencies.agencyFile(agency, ".key"),
+                trustAnchors);
+             Connection connection = client.factory().createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue(INTAKE));
+            for (int i = 0; i < referrals.size(); i++) {
+                BytesMessage message = session.createBytesMessage();
+                message.writeBytes(referrals.get(i).envelope());
+                producer.send(message);
+                if ((i + 1) % BATCH == 0 || i == referrals.size() - 1) {
+                    session.commit();
                 }
             }
-        } finally {
-            Files.deleteIfExists(pemConfig);
         }
     }
 

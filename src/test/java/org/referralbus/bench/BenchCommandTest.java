@@ -48,7 +48,11 @@ class BenchCommandTest {
                 .containsPattern("bus CPU per referral, prefilled\\s+\\d+\\.\\d ms")
                 .containsPattern("CPU per referral, empty / prefilled\\s+\\d+\\.\\d\\d")
                 .as("the catch-up over the copied trail comes after the run, not in a measured phase")
-                .contains("its first checkpoint in 24h, after the run");
+                .contains("its first checkpoint in 24h, after the run")
+                .as("the registry's QUEUE providers take their copies, as their gateways would")
+                .contains("QUEUE providers taking their copies: shelter-dushanbe, medical-dushanbe, reintegration-national, "
+                        + "child-protection-national, coordinator")
+                .containsPattern("copies taken off the QUEUE providers' queues: [1-9]\\d*");
         assertThat(gcLog).as("the option reached the bus's JVM").isNotEmptyFile();
         assertThat(Files.readString(gcLog)).as("the bus's heap is fixed, as the production recipe starts it")
                 .contains("Heap Initial Capacity: 512M", "Heap Max Capacity: 512M");

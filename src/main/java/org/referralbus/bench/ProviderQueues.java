@@ -1,0 +1,103 @@
+package org.referralbus.bench;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The registry's QUEUE providers taking their copies off the broker while the bench runs, as their gateways do: each
+ * over the broker's TLS acceptor with its own certificate (from the keys folder), consuming {@code deliveries.<id>}
+ * and acknowledging every copy. Without them each copy for a QUEUE provider stayed on its queue and the broker paged
+ * the queues to disk: the bench measured a broker whose providers never connect, writing page files beside the
+ * journal and the database on the same disk (session 31).
+ */
+final class ProviderQueues implements AutoCloseable {
+
+    private final List<BrokerClient> clients = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
+    private final AtomicLong taken = new AtomicLong();
+    private final List<String> providers = new ArrayList<>();
+
+    /** Starts one consumer per QUEUE provider of {@code registry} ({@code routes/providers.yaml}) that has a key in {@code keys}. */
+    static ProviderQueues consume(String brokerUrl, Path registry, Path keys, Path trustAnchors) throws Exception {
+        ProviderQueues queues = new ProviderQueues();
+        try {
+            for (String provider : queueProviders(registry)) {
+                Path certificate = keys.resolve("providers").resolve(provider + ".crt");
+                Path key = keys.resolve("providers").resolve(provider + ".key");
+                if (Files.isReadable(certificate) && Files.isReadable(key)) {
+                    queues.start(provider, new BrokerClient(brokerUrl, certificate, key, trustAnchors));
+                }
+            }
+        } catch (Exception e) {
+            queues.close();
+            throw e;
+        }
+        return queues;
+    }
+
+    /** The ids of the registry's providers whose channel is QUEUE, in the file's order. */
+    static List<String> queueProviders(Path registry) throws IOException {
+        try (Reader reader = Files.newBufferedReader(registry)) {
+            Map<String, Object> root = new Yaml().load(reader);
+            List<String> ids = new ArrayList<>();
+            if (root != null && root.get("providers") instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    if (entry instanceof Map<?, ?> provider && "QUEUE".equals(provider.get("channel"))) {
+                        ids.add(String.valueOf(provider.get("id")));
+                    }
+                }
+            }
+            return ids;
+        }
+    }
+
+    private void start(String provider, BrokerClient client) throws JMSException {
+        clients.add(client);
+        Connection connection = client.factory().createConnection();
+        connections.add(connection);
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = session.createConsumer(session.createQueue("deliveries." + provider));
+        consumer.setMessageListener(message -> taken.incrementAndGet());
+        connection.start();
+        providers.add(provider);
+    }
+
+    /** The providers consuming, by id. */
+    List<String> providers() {
+        return List.copyOf(providers);
+    }
+
+    /** Copies taken off the providers' queues so far. */
+    long taken() {
+        return taken.get();
+    }
+
+    @Override
+    public void close() {
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            } catch (JMSException e) {
+                // the bus may already be gone at the end of a run: nothing left to take
+            }
+        }
+        for (BrokerClient client : clients) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // a temporary PEMCFG file left behind
+            }
+        }
+    }
+}
