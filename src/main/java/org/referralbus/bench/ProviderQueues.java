@@ -5,14 +5,18 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.yaml.snakeyaml.Yaml;
+import org.referralbus.envelope.PemFiles;
+import org.referralbus.participants.CertificateTrust;
+import org.referralbus.routing.Provider;
+import org.referralbus.routing.ProviderRegistry;
+import org.referralbus.routing.RegistryProperties;
 
 /**
  * The registry's QUEUE providers taking their copies off the broker while the bench runs, as their gateways do: each
@@ -32,7 +36,7 @@ final class ProviderQueues implements AutoCloseable {
     static ProviderQueues consume(String brokerUrl, Path registry, Path keys, Path trustAnchors) throws Exception {
         ProviderQueues queues = new ProviderQueues();
         try {
-            for (String provider : queueProviders(registry)) {
+            for (String provider : queueProviders(registry, trustAnchors)) {
                 Path certificate = keys.resolve("providers").resolve(provider + ".crt");
                 Path key = keys.resolve("providers").resolve(provider + ".key");
                 if (Files.isReadable(certificate) && Files.isReadable(key)) {
@@ -46,20 +50,20 @@ final class ProviderQueues implements AutoCloseable {
         return queues;
     }
 
-    /** The ids of the registry's providers whose channel is QUEUE, in the file's order. */
-    static List<String> queueProviders(Path registry) throws IOException {
-        try (Reader reader = Files.newBufferedReader(registry)) {
-            Map<String, Object> root = new Yaml().load(reader);
-            List<String> ids = new ArrayList<>();
-            if (root != null && root.get("providers") instanceof List<?> entries) {
-                for (Object entry : entries) {
-                    if (entry instanceof Map<?, ?> provider && "QUEUE".equals(provider.get("channel"))) {
-                        ids.add(String.valueOf(provider.get("id")));
-                    }
-                }
-            }
-            return ids;
-        }
+    /**
+     * The ids of the registry's providers whose channel is QUEUE, in the file's order: read and checked as the bus reads
+     * it at start-up ({@link ProviderRegistry#read}), so a provider without a channel (QUEUE) or with one in lower case
+     * counts as the bus counts it.
+     */
+    static List<String> queueProviders(Path registry, Path trustAnchors) {
+        CertificateTrust trust = new CertificateTrust(PemFiles.readCertificates(trustAnchors), Clock.systemUTC());
+        // The bus's defaults for the rest; only the coordinator's id matters to reading the file.
+        RegistryProperties properties = new RegistryProperties(registry, Duration.ofSeconds(10), "child-protection-national",
+                "coordinator");
+        return ProviderRegistry.read(properties, trust).stream()
+                .filter(provider -> provider.channel() == Provider.DeliveryChannel.QUEUE)
+                .map(Provider::id)
+                .toList();
     }
 
     private void start(String provider, BrokerClient client) throws JMSException {
