@@ -14,29 +14,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 /**
  * The bus under test in a JVM of its own, as an operator runs it: the default embedded broker and database (or the
  * given PostgreSQL), durable (journal synced, commits written and forced before each receipt), on free ports under a
  * fresh data directory, with only the per-participant rate limit and the per-address limit off (the benchmark is one
- * address sending as fast as it can). Its output goes to {@code bus.log} in the data directory. Heap and RSS are
- * sampled from outside ({@code jcmd GC.heap_info}, {@code /proc/<pid>/status}).
+ * address sending as fast as it can). Its output goes to {@code bus.log} in the data directory. RSS is read
+ * from outside ({@code /proc/<pid>/status}); the heap, by {@link HeapSampler}.
  */
 final class BenchBus implements AutoCloseable {
 
     /** By name: the application class is the wiring, which a feature does not import. */
     private static final String MAIN_CLASS = "org.referralbus.ReferralBusApplication";
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Path dataDir;
     private final int httpPort = freePort();
     private final int brokerPort = freePort();
     private final Process process;
     private final double startSeconds;
-    private volatile long peakHeapKb;
 
     private BenchBus(Path dataDir, List<String> command, SSLContext anonymousTls) {
         this.dataDir = dataDir;
@@ -188,28 +184,6 @@ final class BenchBus implements AutoCloseable {
 
     double startSeconds() {
         return startSeconds;
-    }
-
-    /** Samples the heap in use now; the peak of all samples is kept. */
-    void sampleHeap() {
-        try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
-            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            jcmd.waitFor(10, TimeUnit.SECONDS);
-            Matcher used = HEAP_USED.matcher(out);
-            if (used.find()) {
-                peakHeapKb = Math.max(peakHeapKb, Long.parseLong(used.group(1)));
-            }
-        } catch (IOException e) {
-            // no jcmd (a JRE): the heap column stays empty
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    long peakHeapMb() {
-        return peakHeapKb / 1024;
     }
 
     /** CPU time the bus process has used so far (user and system, all threads): its work, whatever the machine's load. */

@@ -57,6 +57,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 %% of saturation for latency (default ${DEFAULT-VALUE})")
     int latencyReferrals;
 
+    // The previous phase leaves work behind (copies still being taken and pushed, H2's unsaved pages, the audit chain
+    // catching up): the first requests at the half rate met it, and were the slowest of the phase (performance.md,
+    // session 32). Latency at half load is the bus's steady state at that rate, so the rate runs a while first.
+    @Option(names = "--settle-seconds", defaultValue = "3",
+            description = "seconds of referrals sent at 50 %% of saturation first and not timed, so the bus has finished "
+                    + "the previous phase's work (default ${DEFAULT-VALUE}; 0 skips)")
+    double settleSeconds;
+
     // 5 000, not 1 000: C2's thresholds are counts, so a method called once per referral is still being compiled
     // thousands of referrals in; after 1 000 the JIT took about a third of the bus's CPU (performance.md, session 27).
     @Option(names = "--warmup-referrals", defaultValue = "5000",
@@ -168,6 +176,11 @@ public final class BenchCommand implements Callable<Integer> {
         return lost ? 1 : 0;
     }
 
+    /** Enough for the settling seconds at any half rate this bench has seen (under 50/s); the rest stays unsent. */
+    private int settleReferrals() {
+        return (int) Math.ceil(settleSeconds * 60);
+    }
+
     private BenchRun runOne(String database, int step, AgencyTls tls, BenchReferrals sealer) throws Exception {
         Path data = dataDir != null ? dataDir.resolve(database)
                 : Files.createTempDirectory("referral-bus-bench-" + database + "-");
@@ -189,10 +202,11 @@ public final class BenchCommand implements Callable<Integer> {
                     "--spring.datasource.password=" + dbPassword));
         }
         out.printf(Locale.ROOT, "[%d] %s: sealing %d referrals from %d agencies%n", step, database,
-                warmupReferrals + referrals + queueReferrals + latencyReferrals, BenchReferrals.AGENCIES.size());
+                warmupReferrals + referrals + queueReferrals + settleReferrals() + latencyReferrals, BenchReferrals.AGENCIES.size());
         List<BenchReferrals.Sealed> warmup = sealer.seal(warmupReferrals);
         List<BenchReferrals.Sealed> saturating = sealer.seal(referrals);
         List<BenchReferrals.Sealed> queued = sealer.seal(queueReferrals);
+        List<BenchReferrals.Sealed> settling = sealer.seal(settleReferrals());
         List<BenchReferrals.Sealed> paced = sealer.seal(latencyReferrals);
         Map<String, SSLContext> agencies = new LinkedHashMap<>();
         for (String agency : BenchReferrals.AGENCIES) {
@@ -210,8 +224,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous(), launch);
                  ProviderQueues providerQueues = providersConsuming(bus)) {
+                SSLContext admin = tls.as(keys.resolve("admins").resolve("bus-admin.crt"), keys.resolve("admins").resolve("bus-admin.key"));
+                HeapSampler heapSampler = new HeapSampler(bus.baseUrl(), admin);
                 java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-                sampler.scheduleWithFixedDelay(bus::sampleHeap, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+                sampler.scheduleWithFixedDelay(heapSampler::sample, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
                 try {
                     HttpsLoad https = new HttpsLoad(bus.baseUrl(), agencies);
                     out.printf(Locale.ROOT, "    ready after %.1f s; warm-up from %s%n", bus.startSeconds(), now());
@@ -238,9 +254,16 @@ public final class BenchCommand implements Callable<Integer> {
                         endProgress();
                     }
                     double half = saturation.perSecond() / 2;
+                    List<BenchReferrals.Sealed> settledWith = List.of();
+                    if (settleSeconds > 0) {
+                        out.printf(Locale.ROOT, "    settling at 50 %% of saturation for %.1f s, not timed, from %s%n", settleSeconds, now());
+                        HttpsLoad.Result settle = https.atRateFor(settling, half, Duration.ofMillis((long) (settleSeconds * 1000)),
+                                n -> progress("sent", n, -1));
+                        endProgress();
+                        settledWith = settling.subList(0, settle.sent());
+                    }
                     out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s, from %s%n", half, now());
-                    StepBreakdown steps = new StepBreakdown(bus.baseUrl(), tls.as(keys.resolve("admins").resolve("bus-admin.crt"),
-                            keys.resolve("admins").resolve("bus-admin.key")));
+                    StepBreakdown steps = new StepBreakdown(bus.baseUrl(), admin);
                     Map<String, StepBreakdown.Step> stepsBefore = steps.read();
                     HttpsLoad.Result paced50 = https.atRate(paced, half, n -> progress("sent", n, paced.size()));
                     endProgress();
@@ -256,14 +279,14 @@ public final class BenchCommand implements Callable<Integer> {
                         endProgress();
                     }
                     sampler.shutdownNow();
-                    bus.sampleHeap();
+                    heapSampler.sample();
                     long rss = bus.peakRssMb();
-                    long heap = bus.peakHeapMb();
+                    long heap = heapSampler.peakMb();
                     if (warm.accepted() != warm.sent()) {
                         out.printf(Locale.ROOT, "    warm-up: only %d of %d accepted %s%n", warm.accepted(), warm.sent(), warm.statuses());
                     }
                     List<BenchReferrals.Sealed> accepted = new ArrayList<>();
-                    for (List<BenchReferrals.Sealed> sent : List.of(warmedWith, saturating, queued, paced, bursting)) {
+                    for (List<BenchReferrals.Sealed> sent : List.of(warmedWith, saturating, queued, settledWith, paced, bursting)) {
                         accepted.addAll(sent);
                     }
                     out.printf(Locale.ROOT, "    copies taken off the QUEUE providers' queues: %d%n", providerQueues.taken());

@@ -66,6 +66,14 @@ final class HttpsLoad {
         return run(referrals, 64, perSecond, Long.MAX_VALUE, progress);
     }
 
+    /**
+     * As {@link #atRate}, but no referral is taken after {@code limit}: those sent are the list's first
+     * {@link Result#sent()}.
+     */
+    Result atRateFor(List<BenchReferrals.Sealed> referrals, double perSecond, Duration limit, IntConsumer progress) throws Exception {
+        return run(referrals, 64, perSecond, limit.toNanos(), progress);
+    }
+
     /** A status request as the referral's agency; the answer's body, or null if it is not 200. */
     String status(BenchReferrals.Sealed referral) throws IOException, InterruptedException {
         HttpResponse<String> response = clients.get(referral.agency()).send(HttpRequest.newBuilder(

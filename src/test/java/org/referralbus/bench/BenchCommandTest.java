@@ -27,13 +27,18 @@ class BenchCommandTest {
         StringWriter text = new StringWriter();
         Path gcLog = data.resolveSibling(data.getFileName() + "-gc.log");
         int exit = ReferralBusCommandLine.run(new PrintWriter(text), "bench", "--referrals", "12", "--clients", "4",
-                "--queue-referrals", "4", "--latency-referrals", "4", "--warmup-referrals", "4", "--ceiling-seconds", "0.5",
+                "--queue-referrals", "4", "--latency-referrals", "4", "--settle-seconds", "0.5", "--warmup-referrals", "4", "--ceiling-seconds", "0.5",
                 "--prefill", "24", "--data-dir", data.toString(), "--bus-jvm-option=-Xlog:gc,gc+init:file=" + gcLog);
 
         List<String> lines = text.toString().lines().toList();
         assertThat(exit).as(text.toString()).isZero();
         assertThat(lines.get(lines.size() - 1)).matches(LAST_LINE);
-        assertThat(text.toString()).containsPattern("sent / delivered \\(status checked\\)\\s+24 / 24")
+        java.util.regex.Matcher checked = java.util.regex.Pattern.compile("sent / delivered \\(status checked\\)\\s+(\\d+) / (\\d+)")
+                .matcher(text.toString());
+        assertThat(checked.find()).as(text.toString()).isTrue();
+        assertThat(checked.group(2)).as("every referral sent was delivered, the settling ones too").isEqualTo(checked.group(1));
+        assertThat(Integer.parseInt(checked.group(1))).as("24 counted, and at least one sent while settling").isGreaterThan(24);
+        assertThat(text.toString())
                 .containsPattern("refused \\(HTTP status: count\\)\\s+none")
                 .containsPattern("copies sealed per referral\\s+3\\.00")
                 .contains("peak RSS", "p99", "queue intake", "start-up to ready")
@@ -41,6 +46,7 @@ class BenchCommandTest {
                 .containsPattern("of which JIT compilers / GC\\s+\\d+\\.\\d / \\d+\\.\\d ms")
                 .as("each phase says when it began, to cut a flight recording to it")
                 .containsPattern("HTTPS saturation: \\d+ clients, from \\d\\d:\\d\\d:\\d\\d UTC")
+                .containsPattern("settling at 50 % of saturation for 0.5 s, not timed, from \\d\\d:\\d\\d:\\d\\d UTC")
                 .containsPattern("latency at 50 % of saturation: [\\d.]+ referrals/s, from \\d\\d:\\d\\d:\\d\\d UTC")
                 .as("the prefilled bus: restarted on the copies, warmed up like the empty one, its CPU per referral")
                 .containsPattern("referrals added by --prefill\\s+\\d{2,}")

@@ -1,0 +1,56 @@
+package org.referralbus.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The bus's heap in use, read from its own metrics as the bus admin ({@code jvm.memory.used}, area heap: every heap
+ * pool's used bytes, summed); the peak of all samples is kept. Not {@code jcmd}: starting a JVM each second took a
+ * fifth of a core on this 2-core machine, in bursts that lengthened the requests they met (performance.md, session 32).
+ */
+final class HeapSampler {
+
+    private static final Pattern VALUE = Pattern.compile("\"statistic\"\\s*:\\s*\"VALUE\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+]+)");
+
+    private final HttpClient http;
+    private final URI heapUsed;
+    private volatile long peakBytes;
+
+    HeapSampler(String baseUrl, SSLContext admin) {
+        this.http = HttpClient.newBuilder().sslContext(admin).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.heapUsed = URI.create(baseUrl + "/actuator/metrics/jvm.memory.used?tag=area:heap");
+    }
+
+    /** Samples the heap in use now; a bus that does not answer in time leaves the peak as it was. */
+    void sample() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(heapUsed).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                usedBytes(response.body()).ifPresent(bytes -> peakBytes = Math.max(peakBytes, bytes));
+            }
+        } catch (IOException e) {
+            // not this second: the next sample may answer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long peakMb() {
+        return peakBytes / (1024 * 1024);
+    }
+
+    /** The value in a {@code /actuator/metrics/jvm.memory.used} answer, if it has one. */
+    static java.util.OptionalLong usedBytes(String body) {
+        Matcher value = VALUE.matcher(body);
+        return value.find() ? java.util.OptionalLong.of((long) Double.parseDouble(value.group(1))) : java.util.OptionalLong.empty();
+    }
+}
