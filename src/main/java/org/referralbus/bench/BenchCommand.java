@@ -57,12 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-referrals", defaultValue = "300", description = "referrals sent at 50 %% of saturation for latency (default ${DEFAULT-VALUE})")
     int latencyReferrals;
 
-    // The previous phase leaves work behind (copies still being taken and pushed, H2's unsaved pages, the audit chain
-    // catching up): the first requests at the half rate met it, and were the slowest of the phase (performance.md,
-    // session 32). Latency at half load is the bus's steady state at that rate, so the rate runs a while first.
-    @Option(names = "--settle-seconds", defaultValue = "3",
-            description = "seconds of referrals sent at 50 %% of saturation first and not timed, so the bus has finished "
-                    + "the previous phase's work (default ${DEFAULT-VALUE}; 0 skips)")
+    // Saturation leaves work behind (copies still being taken and pushed, H2's unsaved pages, the audit chain catching
+    // up), and the first requests at the half rate met it for 2 to 5 seconds: the slowest of the phase (performance.md,
+    // session 32). Latency at half load is the bus's steady state at that rate, so the rate runs a while first, on the
+    // same schedule as the timed referrals (a pause between them let H2 start its idle housekeeping instead).
+    @Option(names = "--settle-seconds", defaultValue = "5",
+            description = "seconds of referrals sent at 50 %% of saturation first, on the same schedule and not timed, so "
+                    + "the bus has finished the saturation's work (default ${DEFAULT-VALUE}; 0 skips)")
     double settleSeconds;
 
     // 5 000, not 1 000: C2's thresholds are counts, so a method called once per referral is still being compiled
@@ -254,20 +255,22 @@ public final class BenchCommand implements Callable<Integer> {
                         endProgress();
                     }
                     double half = saturation.perSecond() / 2;
-                    List<BenchReferrals.Sealed> settledWith = List.of();
-                    if (settleSeconds > 0) {
-                        out.printf(Locale.ROOT, "    settling at 50 %% of saturation for %.1f s, not timed, from %s%n", settleSeconds, now());
-                        HttpsLoad.Result settle = https.atRateFor(settling, half, Duration.ofMillis((long) (settleSeconds * 1000)),
-                                n -> progress("sent", n, -1));
-                        endProgress();
-                        settledWith = settling.subList(0, settle.sent());
-                    }
-                    out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s, from %s%n", half, now());
+                    List<BenchReferrals.Sealed> settledWith = settling.subList(0, Math.min(settling.size(),
+                            (int) Math.ceil(half * settleSeconds)));
                     StepBreakdown steps = new StepBreakdown(bus.baseUrl(), admin);
                     Map<String, StepBreakdown.Step> stepsBefore = steps.read();
-                    HttpsLoad.Result paced50 = https.atRate(paced, half, n -> progress("sent", n, paced.size()));
+                    LocalTime settleStart = LocalTime.now(ZoneOffset.UTC);
+                    double settleFor = settledWith.size() / half;
+                    if (!settledWith.isEmpty()) {
+                        out.printf(Locale.ROOT, "    settling at 50 %% of saturation for %.1f s, not timed, from %s UTC%n", settleFor,
+                                PHASE_TIME.format(settleStart));
+                    }
+                    out.printf(Locale.ROOT, "    latency at 50 %% of saturation: %.1f referrals/s, from %s UTC%n", half,
+                            PHASE_TIME.format(settleStart.plusNanos((long) (settleFor * 1e9))));
+                    HttpsLoad.Result paced50 = https.atRateAfter(settledWith, paced, half,
+                            n -> progress("sent", n, settledWith.size() + paced.size()));
                     endProgress();
-                    List<StepBreakdown.Share> shares = StepBreakdown.between(stepsBefore, steps.read(), paced50.accepted());
+                    List<StepBreakdown.Share> shares = StepBreakdown.between(stepsBefore, steps.read(), paced50.accepted() + settledWith.size());
                     if (!shares.isEmpty()) {
                         out.println("    where a referral's time went at half load (the bus's step timings; a step that calls a route includes it):");
                         StepBreakdown.lines(shares, 14).forEach(out::println);

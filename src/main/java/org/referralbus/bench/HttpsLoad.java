@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
 /**
  * Agencies submitting over mutual TLS: one HTTP client per agency, whose connections stay open between requests
  * (keep-alive), shared by that agency's sending threads. {@link #saturate} sends as fast as the bus answers from a
- * fixed number of clients (a closed loop); {@link #atRate} sends on a fixed schedule whatever the answers (an open
+ * fixed number of clients (a closed loop); {@link #atRateAfter} sends on a fixed schedule whatever the answers (an open
  * loop) and times each request from the moment it was due, so a slow answer is not hidden by sending later.
  */
 final class HttpsLoad {
@@ -61,17 +61,16 @@ final class HttpsLoad {
         return run(referrals, threads, 0, limit.toNanos(), progress);
     }
 
-    /** Sends {@code perSecond} referrals a second from enough threads that none waits for an answer to send. */
-    Result atRate(List<BenchReferrals.Sealed> referrals, double perSecond, IntConsumer progress) throws Exception {
-        return run(referrals, 64, perSecond, Long.MAX_VALUE, progress);
-    }
-
     /**
-     * As {@link #atRate}, but no referral is taken after {@code limit}: those sent are the list's first
-     * {@link Result#sent()}.
+     * Sends {@code perSecond} referrals a second from enough threads that none waits for an answer to send:
+     * {@code settling} and then {@code timed}, on one schedule with no pause between them. The result is the timed
+     * referrals' alone (all of both are sent).
      */
-    Result atRateFor(List<BenchReferrals.Sealed> referrals, double perSecond, Duration limit, IntConsumer progress) throws Exception {
-        return run(referrals, 64, perSecond, limit.toNanos(), progress);
+    Result atRateAfter(List<BenchReferrals.Sealed> settling, List<BenchReferrals.Sealed> timed, double perSecond,
+                       IntConsumer progress) throws Exception {
+        List<BenchReferrals.Sealed> both = new ArrayList<>(settling);
+        both.addAll(timed);
+        return run(both, 64, perSecond, Long.MAX_VALUE, progress, settling.size());
     }
 
     /** A status request as the referral's agency; the answer's body, or null if it is not 200. */
@@ -84,6 +83,12 @@ final class HttpsLoad {
 
     private Result run(List<BenchReferrals.Sealed> referrals, int threads, double perSecond, long takeForNanos,
                        IntConsumer progress) throws Exception {
+        return run(referrals, threads, perSecond, takeForNanos, progress, 0);
+    }
+
+    /** The result covers the referrals from {@code counted} on; those before it are sent but not counted. */
+    private Result run(List<BenchReferrals.Sealed> referrals, int threads, double perSecond, long takeForNanos,
+                       IntConsumer progress, int counted) throws Exception {
         int count = referrals.size();
         long[] latencies = new long[count];
         int[] status = new int[count];
@@ -124,16 +129,17 @@ final class HttpsLoad {
         } finally {
             pool.shutdownNow();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9 - (perSecond > 0 ? counted / perSecond : 0);
         progress.accept(done.get());
         int sent = Math.min(next.get(), count);
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         int accepted = 0;
-        for (int i = 0; i < sent; i++) {
+        for (int i = counted; i < sent; i++) {
             statuses.merge(status[i], 1, Integer::sum);
             accepted += status[i] == 202 ? 1 : 0;
         }
-        return new Result(sent, accepted, seconds, java.util.Arrays.copyOf(latencies, sent), statuses);
+        return new Result(Math.max(0, sent - counted), accepted, seconds,
+                java.util.Arrays.copyOfRange(latencies, Math.min(counted, sent), sent), statuses);
     }
 
     private int send(BenchReferrals.Sealed referral) {
