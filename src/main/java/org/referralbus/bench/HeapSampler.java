@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -49,8 +50,8 @@ final class HeapSampler {
     }
 
     /** The value in a {@code /actuator/metrics/jvm.memory.used} answer, if it has one. */
-    static java.util.OptionalLong usedBytes(String body) {
+    static OptionalLong usedBytes(String body) {
         Matcher value = VALUE.matcher(body);
-        return value.find() ? java.util.OptionalLong.of((long) Double.parseDouble(value.group(1))) : java.util.OptionalLong.empty();
+        return value.find() ? OptionalLong.of((long) Double.parseDouble(value.group(1))) : OptionalLong.empty();
     }
 }

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +34,7 @@ class BenchCommandTest {
         List<String> lines = text.toString().lines().toList();
         assertThat(exit).as(text.toString()).isZero();
         assertThat(lines.get(lines.size() - 1)).matches(LAST_LINE);
-        java.util.regex.Matcher checked = java.util.regex.Pattern.compile("sent / delivered \\(status checked\\)\\s+(\\d+) / (\\d+)")
+        Matcher checked = Pattern.compile("sent / delivered \\(status checked\\)\\s+(\\d+) / (\\d+)")
                 .matcher(text.toString());
         assertThat(checked.find()).as(text.toString()).isTrue();
         assertThat(checked.group(2)).as("every referral sent was delivered, the settling ones too").isEqualTo(checked.group(1));
