@@ -7,9 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bus's heap in use, read from its own metrics as the bus admin ({@code jvm.memory.used}, area heap: every heap
@@ -18,7 +19,7 @@ import javax.net.ssl.SSLContext;
  */
 final class HeapSampler {
 
-    private static final Pattern VALUE = Pattern.compile("\"statistic\"\\s*:\\s*\"VALUE\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+]+)");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http;
     private final URI heapUsed;
@@ -51,7 +52,15 @@ final class HeapSampler {
 
     /** The value in a {@code /actuator/metrics/jvm.memory.used} answer, if it has one. */
     static OptionalLong usedBytes(String body) {
-        Matcher value = VALUE.matcher(body);
-        return value.find() ? OptionalLong.of((long) Double.parseDouble(value.group(1))) : OptionalLong.empty();
+        try {
+            for (JsonNode measurement : JSON.readTree(body).path("measurements")) {
+                if ("VALUE".equals(measurement.path("statistic").asString("")) && measurement.path("value").isNumber()) {
+                    return OptionalLong.of(measurement.path("value").asLong());
+                }
+            }
+        } catch (JacksonException e) {
+            // not the metrics endpoint's JSON: no sample
+        }
+        return OptionalLong.empty();
     }
 }

@@ -8,15 +8,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.referralbus.envelope.PemFiles;
 import org.referralbus.participants.CertificateTrust;
 import org.referralbus.routing.Provider;
 import org.referralbus.routing.ProviderRegistry;
 import org.referralbus.routing.RegistryProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The registry's QUEUE providers taking their copies off the broker while the bench runs, as their gateways do: each
@@ -57,9 +59,10 @@ final class ProviderQueues implements AutoCloseable {
      */
     static List<String> queueProviders(Path registry, Path trustAnchors) {
         CertificateTrust trust = new CertificateTrust(PemFiles.readCertificates(trustAnchors), Clock.systemUTC());
-        // The bus's defaults for the rest; only the coordinator's id matters to reading the file.
-        RegistryProperties properties = new RegistryProperties(registry, Duration.ofSeconds(10), "child-protection-national",
-                "coordinator");
+        // Bound as the bus binds its settings, so the rest keep the bus's own defaults.
+        RegistryProperties properties = new Binder(new MapConfigurationPropertySource(
+                Map.of("referral-bus.registry.providers", registry.toString())))
+                .bindOrCreate("referral-bus.registry", RegistryProperties.class);
         return ProviderRegistry.read(properties, trust).stream()
                 .filter(provider -> provider.channel() == Provider.DeliveryChannel.QUEUE)
                 .map(Provider::id)
