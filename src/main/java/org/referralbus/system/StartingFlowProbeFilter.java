@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
  * 'context' failed with message 'Camel Context 'referral-bus' is starting. … Please wait...'}. The answer is DOWN
  * meanwhile, as it should be; the lines only alarmed operators whose service manager probes from the first second
  * (operators.md, "Warnings at start"). In the same way, until the bus is ready, the lines of routes and consumers
- * that Camel has added but not yet started ({@code Route <id> has status Stopped}): a probe that lands in that moment of
- * the context's start logs one per route and consumer. Every other failed Camel probe is still logged, and a stopped
+ * that Camel has added but not yet started ({@code Route <id> has status Stopped}, or for a consumer not yet connected
+ * no message at all): a probe that lands in that moment of the context's start logs one per route and consumer. Every other failed Camel probe is still logged, and a stopped
  * route or consumer once the bus is ready: the context stopping, a route down. The health endpoint shows no details,
  * so the log is where an operator learns which Camel check took {@code /actuator/health} down; a level on those two
  * loggers would have hidden that too.
@@ -63,8 +63,9 @@ class StartingFlowProbeFilter extends TurboFilter implements InitializingBean {
         String check = String.valueOf(params[1]);
         String message = String.valueOf(params[2]);
         boolean contextStarting = check.equals("context") && message.contains("' is starting.");
+        // A consumer whose route has started but whose listener has not yet connected fails without a message.
         boolean notYetStarted = !busReady && (check.startsWith("route:") || check.startsWith("consumer:"))
-                && message.endsWith(" has status Stopped");
+                && (message.endsWith(" has status Stopped") || message.isEmpty());
         return contextStarting || notYetStarted ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 
