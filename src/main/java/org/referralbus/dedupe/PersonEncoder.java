@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -61,7 +62,8 @@ final class PersonEncoder {
     private final Hardening hardening;
     private final RandomGenerator random;
     private final String keyId;
-    private final int[][] minHash;
+    /** The MinHash functions' values, {@code minHashByBit[bit][function]}. */
+    private final int[][] minHashByBit;
 
     PersonEncoder(byte[] secret, Hardening hardening, RandomGenerator random) {
         this.secret = new SecretKeySpec(secret, "HmacSHA256");
@@ -70,10 +72,11 @@ final class PersonEncoder {
         byte[] id = hmac(this.secret, "key-id");
         this.keyId = HexFormat.of().formatHex(id, 0, 8);
         SplittableRandom lsh = new SplittableRandom(toLong(hmac(this.secret, "lsh"), 0));
-        this.minHash = new int[BANDS * ROWS][NAME_BITS];
-        for (int[] function : minHash) {
-            for (int i = 0; i < function.length; i++) {
-                function[i] = lsh.nextInt();
+        // Drawn function by function (the order that fixes every stored block), kept bit by bit (blocks reads them so).
+        this.minHashByBit = new int[NAME_BITS][BANDS * ROWS];
+        for (int function = 0; function < BANDS * ROWS; function++) {
+            for (int bit = 0; bit < NAME_BITS; bit++) {
+                minHashByBit[bit][function] = lsh.nextInt();
             }
         }
     }
@@ -254,23 +257,29 @@ final class PersonEncoder {
         }
     }
 
-    /** MinHash bands over the set bits: two encodings with Jaccard similarity J share a band with 1-(1-J^ROWS)^BANDS. */
+    /**
+     * MinHash bands over the set bits: two encodings with Jaccard similarity J share a band with 1-(1-J^ROWS)^BANDS.
+     * The minimum of every hash function is taken in one pass over the set bits, each reading its row of
+     * {@link #minHashByBit} (512 bytes in a row) rather than each function's scattered entries.
+     */
     private long[] blocks(long[] names) {
+        int[] min = new int[BANDS * ROWS];
+        Arrays.fill(min, Integer.MAX_VALUE);
+        for (int word = 0; word < names.length; word++) {
+            long bits = names[word];
+            while (bits != 0) {
+                int[] hashes = minHashByBit[(word << 6) + Long.numberOfTrailingZeros(bits)];
+                for (int function = 0; function < min.length; function++) {
+                    min[function] = Math.min(min[function], hashes[function]);
+                }
+                bits &= bits - 1;
+            }
+        }
         long[] blocks = new long[BANDS];
         for (int band = 0; band < BANDS; band++) {
             long key = 0x9E3779B97F4A7C15L * (band + 1);
             for (int row = 0; row < ROWS; row++) {
-                int[] function = minHash[band * ROWS + row];
-                int min = Integer.MAX_VALUE;
-                for (int word = 0; word < names.length; word++) {
-                    long bits = names[word];
-                    while (bits != 0) {
-                        int position = (word << 6) + Long.numberOfTrailingZeros(bits);
-                        min = Math.min(min, function[position]);
-                        bits &= bits - 1;
-                    }
-                }
-                key = mix(key ^ min);
+                key = mix(key ^ min[band * ROWS + row]);
             }
             blocks[band] = key;
         }
