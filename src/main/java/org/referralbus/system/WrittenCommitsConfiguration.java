@@ -5,7 +5,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Hands the application (the bus, and the command line's subcommands) {@link WrittenCommits} in place of the data source Spring Boot built. */
+/**
+ * Hands the application (the bus, and the command line's subcommands) {@link WrittenCommits} in place of the data source
+ * Spring Boot built, on PostgreSQL with batched inserts sent as one statement ({@link PostgresBatchedInserts}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class WrittenCommitsConfiguration {
 
@@ -18,5 +21,10 @@ public class WrittenCommitsConfiguration {
                         ? new WrittenCommits(dataSource) : bean;
             }
         };
+    }
+
+    @Bean
+    static BeanPostProcessor postgresBatchedInserts() {
+        return new PostgresBatchedInserts();
     }
 }
