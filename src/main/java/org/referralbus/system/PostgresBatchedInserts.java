@@ -15,7 +15,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 final class PostgresBatchedInserts implements BeanPostProcessor {
 
-    static final String PROPERTY = "reWriteBatchedInserts";
+    private static final String PROPERTY = "reWriteBatchedInserts";
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
@@ -25,7 +25,7 @@ final class PostgresBatchedInserts implements BeanPostProcessor {
         return bean;
     }
 
-    static void apply(HikariDataSource hikari) {
+    private static void apply(HikariDataSource hikari) {
         String url = hikari.getJdbcUrl();
         if (url != null && url.startsWith("jdbc:postgresql:")
                 && !url.toLowerCase(Locale.ROOT).contains(PROPERTY.toLowerCase(Locale.ROOT))

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Statement;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.referralbus.support.ScratchPostgresDatabase;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** pgjdbc's multi-row inserts: on for PostgreSQL unless the operator says otherwise, and H2 untouched. */
@@ -20,6 +24,19 @@ class PostgresBatchedInsertsTest {
             assertThat(updateCountsOfABatch(database.url(), true)).containsOnly(Statement.SUCCESS_NO_INFO);
             assertThat(updateCountsOfABatch(database.url(), false)).containsOnly(1);
         }
+    }
+
+    @Test
+    void theBusesDataSourceOnAPostgresUrlHasItOn() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withUserConfiguration(WrittenCommitsConfiguration.class)
+                .withPropertyValues("spring.datasource.url=jdbc:postgresql://db.invalid:5432/bus")
+                .run(context -> {
+                    DataSource built = ((WrittenCommits) context.getBean(DataSource.class)).getTargetDataSource();
+                    assertThat(((HikariDataSource) built).getDataSourceProperties())
+                            .containsEntry("reWriteBatchedInserts", "true");
+                });
     }
 
     @Test
