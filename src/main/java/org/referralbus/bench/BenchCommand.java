@@ -225,8 +225,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             try (BenchBus bus = BenchBus.start(data, busHeap, jvm, spring, tls.anonymous(), launch);
                  ProviderQueues providerQueues = providersConsuming(bus)) {
-                SSLContext admin = tls.as(keys.resolve("admins").resolve("bus-admin.crt"), keys.resolve("admins").resolve("bus-admin.key"));
-                HeapSampler heapSampler = new HeapSampler(bus.baseUrl(), admin);
+                BusAdminClient admin = new BusAdminClient(bus.baseUrl(),
+                        tls.as(keys.resolve("admins").resolve("bus-admin.crt"), keys.resolve("admins").resolve("bus-admin.key")));
+                HeapSampler heapSampler = new HeapSampler(admin);
                 java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
                 sampler.scheduleWithFixedDelay(heapSampler::sample, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
                 try {
@@ -257,7 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
                     double half = saturation.perSecond() / 2;
                     List<BenchReferrals.Sealed> settledWith = settling.subList(0, Math.min(settling.size(),
                             (int) Math.ceil(half * settleSeconds)));
-                    StepBreakdown steps = new StepBreakdown(bus.baseUrl(), admin);
+                    StepBreakdown steps = new StepBreakdown(admin);
                     Map<String, StepBreakdown.Step> stepsBefore = steps.read();
                     LocalTime settleStart = LocalTime.now(ZoneOffset.UTC);
                     double settleFor = settledWith.size() / half;

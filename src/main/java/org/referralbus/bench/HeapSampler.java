@@ -1,13 +1,7 @@
 package org.referralbus.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalLong;
-import javax.net.ssl.SSLContext;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,29 +15,17 @@ final class HeapSampler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http;
-    private final URI heapUsed;
+    private final BusAdminClient admin;
     private volatile long peakBytes;
 
-    HeapSampler(String baseUrl, SSLContext admin) {
-        this.http = HttpClient.newBuilder().sslContext(admin).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        this.heapUsed = URI.create(baseUrl + "/actuator/metrics/jvm.memory.used?tag=area:heap");
+    HeapSampler(BusAdminClient admin) {
+        this.admin = admin;
     }
 
     /** Samples the heap in use now; a bus that does not answer in time leaves the peak as it was. */
     void sample() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(heapUsed).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                usedBytes(response.body()).ifPresent(bytes -> peakBytes = Math.max(peakBytes, bytes));
-            }
-        } catch (IOException e) {
-            // not this second: the next sample may answer
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        admin.get("/actuator/metrics/jvm.memory.used?tag=area:heap", Duration.ofSeconds(5))
+                .ifPresent(body -> usedBytes(body).ifPresent(bytes -> peakBytes = Math.max(peakBytes, bytes)));
     }
 
     long peakMb() {

@@ -1,9 +1,5 @@
 package org.referralbus.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
  * Where a referral's time goes, step by step: the bus's own step histograms ({@code referralbus_step_duration_seconds},
@@ -35,26 +30,15 @@ final class StepBreakdown {
     record Share(String step, double callsPerReferral, double millisPerReferral, double meanMillis, double p99Millis) {
     }
 
-    private final HttpClient http;
-    private final URI prometheus;
+    private final BusAdminClient admin;
 
-    StepBreakdown(String baseUrl, SSLContext admin) {
-        this.http = HttpClient.newBuilder().sslContext(admin).connectTimeout(Duration.ofSeconds(10)).build();
-        this.prometheus = URI.create(baseUrl + "/actuator/prometheus");
+    StepBreakdown(BusAdminClient admin) {
+        this.admin = admin;
     }
 
     /** The successful calls of every step so far; empty (and the breakdown skipped) if the bus does not answer. */
     Map<String, Step> read() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(prometheus).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? parse(response.body()) : Map.of();
-        } catch (java.io.IOException e) {
-            return Map.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Map.of();
-        }
+        return admin.get("/actuator/prometheus", Duration.ofSeconds(30)).map(StepBreakdown::parse).orElse(Map.of());
     }
 
     static Map<String, Step> parse(String metrics) {

@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
  * meanwhile, as it should be; the lines only alarmed operators whose service manager probes from the first second
  * (operators.md, "Warnings at start"). In the same way, until the bus is ready, the lines of routes and consumers
  * that Camel has added but not yet started ({@code Route <id> has status Stopped}, or for a consumer not yet connected
- * no message at all): a probe that lands in that moment of the context's start logs one per route and consumer. Every other failed Camel probe is still logged, and a stopped
- * route or consumer once the bus is ready: the context stopping, a route down. The health endpoint shows no details,
- * so the log is where an operator learns which Camel check took {@code /actuator/health} down; a level on those two
- * loggers would have hidden that too.
+ * no message at all): a probe that lands in that moment of the context's start logs one per route and consumer. Every
+ * other failed Camel probe is still logged, and a stopped route or consumer once the bus is ready: the context
+ * stopping, a route down. The health endpoint shows no details, so the log is where an operator learns which Camel
+ * check took {@code /actuator/health} down; a level on those two loggers would have hidden that too.
  *
  * <p>Implementation note: a Logback turbo filter sees every logging call of the JVM, so it decides on the level first
  * (one comparison), then on the logger's name, then on the line's arguments (Camel's {@code CamelProbesHelper} passes
