@@ -3,7 +3,11 @@ package org.referralbus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.referralbus.support.LogCapture;
 import org.slf4j.Logger;
@@ -20,10 +24,21 @@ class StartingFlowProbeFilterTest {
     private static final String PROBE_LINE = "Probe in group '{}', with id '{}' failed with message '{}'";
 
     private final StartingFlowProbeFilter filter = new StartingFlowProbeFilter();
+    /** A filter a bus context booted earlier in this JVM installed (ready by now): set aside, so this test's is used. */
+    private final List<TurboFilter> installedBefore = new ArrayList<>();
+
+    @BeforeEach
+    void setAsideEarlierBusesFilter() {
+        List<TurboFilter> filters = ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList();
+        filters.stream().filter(other -> other instanceof StartingFlowProbeFilter).forEach(installedBefore::add);
+        filters.removeAll(installedBefore);
+    }
 
     @AfterEach
     void uninstall() {
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList().remove(filter);
+        List<TurboFilter> filters = ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList();
+        filters.remove(filter);
+        filters.addAll(installedBefore);
     }
 
     @Test
