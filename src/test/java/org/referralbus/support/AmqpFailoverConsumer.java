@@ -4,9 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,9 +41,7 @@ public final class AmqpFailoverConsumer implements AutoCloseable {
 
     /** Starts consuming {@code deliveries.<provider>} with the provider's sample certificate, trying the ports in turn. */
     public static AmqpFailoverConsumer start(String provider, int... ports) throws IOException, InterruptedException {
-        AmqpProbe.install();
-        Files.copy(Path.of("src/test/resources/amqp-client/amqp-failover-consumer.js"), CLIENT.resolve("amqp-failover-consumer.js"),
-                StandardCopyOption.REPLACE_EXISTING);
+        AmqpProbe.installScript("amqp-failover-consumer.js");
         List<String> command = new ArrayList<>(List.of("node", CLIENT.resolve("amqp-failover-consumer.js").toString(),
                 SampleKeys.certificate("providers", provider).toString(), SampleKeys.key("providers", provider).toString(),
                 SampleKeys.ROOT.resolve("ca.crt").toString(), "deliveries." + provider));

@@ -1,10 +1,13 @@
 package org.referralbus.support;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +28,25 @@ public final class AmqpProbe {
     }
 
     public static synchronized void install() throws IOException, InterruptedException {
-        if (!Files.isDirectory(CLIENT.resolve("node_modules/rhea"))) {
-            Files.createDirectories(CLIENT);
-            run(List.of("npm", "install", "--prefix", CLIENT.toString(), "rhea@3.0.5", "--no-audit", "--no-fund"), 180);
+        installScript("amqp-probe.js");
+    }
+
+    /**
+     * Installs rhea if missing and copies the script {@code name} next to it. The build runs tests in two JVMs at once
+     * (the pom's {@code forkCount}), so a file lock keeps a second JVM from installing or copying over the first one's
+     * work, and the script is replaced in one move: a node process already reading it never sees half a file.
+     */
+    static synchronized void installScript(String name) throws IOException, InterruptedException {
+        Files.createDirectories(CLIENT);
+        try (FileChannel lock = FileChannel.open(CLIENT.resolve(".install.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            if (!Files.isDirectory(CLIENT.resolve("node_modules/rhea"))) {
+                run(List.of("npm", "install", "--prefix", CLIENT.toString(), "rhea@3.0.5", "--no-audit", "--no-fund"), 180);
+            }
+            Path copy = Files.createTempFile(CLIENT, name, ".tmp");
+            Files.copy(Path.of("src/test/resources/amqp-client").resolve(name), copy, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(copy, CLIENT.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.copy(Path.of("src/test/resources/amqp-client/amqp-probe.js"), CLIENT.resolve("amqp-probe.js"),
-                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
