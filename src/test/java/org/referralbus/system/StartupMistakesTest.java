@@ -164,7 +164,8 @@ class StartupMistakesTest {
 
     private static Result start(List<String> arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), ReferralBusApplication.class.getName()));
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                ReferralBusApplication.class.getName()));
         command.addAll(base());
         command.addAll(arguments);
         Path log = Files.createTempFile(dir, "start", ".log");
