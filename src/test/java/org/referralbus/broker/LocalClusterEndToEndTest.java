@@ -36,6 +36,7 @@ import org.referralbus.support.DeploymentPki;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.ScratchPostgresDatabase;
+import org.referralbus.support.StandaloneArtemis;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jms.core.JmsTemplate;
@@ -337,6 +338,7 @@ class LocalClusterEndToEndTest {
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
+        builder.environment().putAll(StandaloneArtemis.C1_ONLY);
         Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
