@@ -45,9 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (no other legal provider serves the region: to the coordinator, a QUEUE provider); a kill can fall between the
  * decline's commit and the copy leaving. Afterwards, once no re-routing is due any more, every referral's LEGAL need
  * must be the coordinator's, its copy on the coordinator's queue exactly once and delivered (beside a linked-case
- * notice's, if the linker joined two of the test's people), each delivery declined
- * once with one DECLINED audit row, nothing left in {@code pending_reroute}, and the audit chain intact. The sweep
- * runs every second and takes a re-routing due for 3 s (the defaults, 1 minute each, would only make the test
+ * notice's, if the linker joined two of the test's people), each delivery declined once with one DECLINED audit row,
+ * nothing left in {@code pending_reroute}, and the audit chain intact. The sweep runs every second and takes a re-routing due for 3 s (the defaults, 1 minute each, would only make the test
  * slower). Most re-routings end up finished by the sweep: after each restart the provider's retries are answered in
  * the second before Camel runs, where a decline is recorded but cannot re-route at once (the next sweep takes it);
  * the one that a kill cut off after its commit, which the sweep takes a grace later, is among them (the bus's log says "an earlier attempt failed or was interrupted" for each; the test prints
@@ -215,8 +214,7 @@ class DeclineSurvivesKillEndToEndTest {
         return due.find() ? Double.parseDouble(due.group(1)) : -1;
     }
 
-    /** The coordinator browses its own queue over the broker's TLS acceptor: one LEGAL copy per referral. */
-    /** The delivery ids of the copies on the coordinator's queue, by referral id. */
+    /** The coordinator browses its own queue over the broker's TLS acceptor: its copies' delivery ids, by referral id. */
     private Map<String, List<String>> coordinatorQueue(BusProcess bus) throws Exception {
         Map<String, List<String>> copies = new HashMap<>();
         BrokerClients.browseOwnQueue(bus.brokerPort(), "coordinator",
@@ -225,15 +223,15 @@ class DeclineSurvivesKillEndToEndTest {
         return copies;
     }
 
-    /** Read with the bus stopped (H2 locks its file while the bus runs); on PostgreSQL as the server's administrator. */
     /**
-     * Besides the re-routed LEGAL need, the coordinator holds a copy of a referral the linker joined to another
+     * Read with the bus stopped (H2 locks its file while the bus runs); on PostgreSQL as the server's administrator.
+     *
+     * <p>Besides the re-routed LEGAL need, the coordinator holds a copy of a referral the linker joined to another
      * referral's case (a linked-case notice, routed with it): the test's people differ by random name tails, and rarely
      * two of them are similar enough to link. So each copy on the coordinator's queue must be one of the coordinator's
      * deliveries recorded for the referral, each delivery exactly once, the LEGAL need's among them, and the others
-     * the notices routed to it. (A re-routing that a
-     * kill interrupted and the sweep redid may be audited REROUTED twice, its copy still recorded and sent once: seen
-     * in session 34.)
+     * the notices routed to it. (A re-routing that a kill interrupted and the sweep redid may be audited REROUTED
+     * twice, its copy still recorded and sent once: seen in session 34.)
      */
     private List<String> databaseRows(String databaseUrl, Map<String, List<String>> onCoordinatorQueue) {
         List<String> problems = new ArrayList<>();
