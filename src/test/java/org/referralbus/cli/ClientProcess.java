@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.referralbus.ReferralBusApplication;
+import org.referralbus.support.LocalMachine;
 
 /**
  * A client command in a JVM of its own, as a clerk runs {@code java -jar referral-bus.jar …} (this build's classes, the
@@ -31,9 +30,7 @@ final class ClientProcess implements AutoCloseable {
 
     /** Starts {@code args} with the project folder as working directory (keys-sample as the defaults find it). */
     static ClientProcess start(Path logs, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                ReferralBusApplication.class.getName()));
+        List<String> command = LocalMachine.busJvm("256m", System.getProperty("java.class.path"));
         command.addAll(List.of(args));
         Files.createDirectories(logs);
         Path out = logs.resolve("stdout.txt");

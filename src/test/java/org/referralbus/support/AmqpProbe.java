@@ -27,7 +27,7 @@ public final class AmqpProbe {
     private AmqpProbe() {
     }
 
-    public static synchronized void install() throws IOException, InterruptedException {
+    public static void install() throws IOException, InterruptedException {
         installScript("amqp-probe.js");
     }
 

@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
-import org.referralbus.ReferralBusApplication;
 
 /**
  * The real bus in a JVM of its own (this test's classpath, the project folder as working directory), so that a test
@@ -44,11 +42,8 @@ public final class BusProcess implements AutoCloseable {
 
     /** Starts the JVM and returns once {@code /actuator/health} answers 200. */
     public BusProcess start() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                ReferralBusApplication.class.getName(),
-                "--referral-bus.data-dir=" + dataDir,
-                "--server.port=" + httpPort,
+        List<String> command = LocalMachine.busJvm("512m", System.getProperty("java.class.path"));
+        command.addAll(List.of("--referral-bus.data-dir=" + dataDir, "--server.port=" + httpPort,
                 "--referral-bus.broker.port=" + brokerPort));
         command.addAll(extraArguments);
         try {

@@ -3,8 +3,15 @@ package org.referralbus.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.referralbus.ReferralBusApplication;
 
-/** What tests ask of the machine they run on: a free TCP port, and whether a command is installed. */
+/**
+ * What tests ask of the machine they run on: a free TCP port, whether a command is installed, and the command line of a
+ * bus (or its command-line client) in a JVM of its own.
+ */
 public final class LocalMachine {
 
     private LocalMachine() {
@@ -29,5 +36,15 @@ public final class LocalMachine {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * {@code java} with a heap of {@code heap} (e.g. {@code 512m}), C1 only (a test's JVM lives seconds to minutes, too
+     * short for C2 to repay its compilations, as in the pom's test JVMs) and {@code classpath}, running the bus's main
+     * class; the caller adds the arguments.
+     */
+    public static List<String> busJvm(String heap, String classpath) {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-XX:TieredStopAtLevel=1", "-cp", classpath, ReferralBusApplication.class.getName()));
     }
 }

@@ -9,13 +9,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.referralbus.ReferralBusApplication;
+import org.referralbus.support.LocalMachine;
 import org.referralbus.support.MainClassesJar;
 import org.referralbus.support.MutualTlsClient;
 
@@ -87,8 +86,7 @@ class HomeFolderEndToEndTest {
     }
 
     private static Process start(Path workingDirectory, String classpath, Path log, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classpath, ReferralBusApplication.class.getName()));
+        List<String> command = LocalMachine.busJvm("512m", classpath);
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.referralbus.ReferralBusApplication;
 import org.referralbus.participants.ParticipantRole;
+import org.referralbus.support.LocalMachine;
 import org.referralbus.support.TestPki;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -163,9 +164,7 @@ class StartupMistakesTest {
     }
 
     private static Result start(List<String> arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                ReferralBusApplication.class.getName()));
+        List<String> command = LocalMachine.busJvm("384m", System.getProperty("java.class.path"));
         command.addAll(base());
         command.addAll(arguments);
         Path log = Files.createTempFile(dir, "start", ".log");
