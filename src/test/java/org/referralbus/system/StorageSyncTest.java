@@ -77,6 +77,47 @@ class StorageSyncTest {
         }
     }
 
+    /**
+     * Flows that write before their sends at the same time: H2 stores for all of them whatever is not yet stored, so
+     * one flow's write may find its commits already taken by another's store; each still finds them in the file once
+     * its write returns.
+     */
+    @Test
+    void flowsWritingAtOnceEachFindTheirCommitsInTheFile() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("shared") + HELD_IN_MEMORY;
+        // Pooled: H2 may store when a connection is closed, which would hide a missing write.
+        org.h2.jdbcx.JdbcConnectionPool connections = org.h2.jdbcx.JdbcConnectionPool.create(url, "sa", "");
+        int flows = 6;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(flows);
+        try (SingleConnectionDataSource keptOpen = h2(url)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(connections));
+            StorageSync sync = new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE delivery (id VARCHAR(36) PRIMARY KEY)");
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(flows);
+            List<java.util.concurrent.Future<List<String>>> found = new java.util.ArrayList<>();
+            for (int i = 0; i < flows; i++) {
+                String copy = "copy-" + i;
+                found.add(threads.submit(() -> {
+                    sync.deferCommits();
+                    try {
+                        jdbc.update("INSERT INTO delivery VALUES (?)", copy);
+                        together.await();
+                        sync.writeCopies();
+                        return rowsAfterKill("shared", "at-send-" + copy, "delivery");
+                    } finally {
+                        sync.endDeferral();
+                    }
+                }));
+            }
+            for (int i = 0; i < flows; i++) {
+                assertThat(found.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("copy-" + i);
+            }
+        } finally {
+            threads.shutdownNow();
+            connections.dispose();
+        }
+    }
+
     /** Outside the referral flow (acknowledgements, corrections, consumed messages) a commit is written at once. */
     @Test
     void aCommitOutsideTheFlowIsInTheFileWhenItReturns() throws Exception {
