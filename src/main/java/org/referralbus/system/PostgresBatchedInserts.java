@@ -7,8 +7,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 /**
  * On PostgreSQL, pgjdbc sends a batch of {@code INSERT … VALUES} as one multi-row {@code INSERT} when
  * {@code reWriteBatchedInserts} is on, instead of one statement per row; the bus batches a new person's LSH blocks
- * (32 rows and more) and its audit rows. Off by default in the driver, on by default in the bus (docs/performance.md,
- * "Where issue 13 stands": faster in three of four alternated pairs). An operator's own
+ * (32 rows and more) and its audit rows. Off by default in the driver, on by default in the bus
+ * (docs/performance-history.md, "Where issue 13 stood: session 33": faster in three of four alternated pairs). An operator's own
  * {@code reWriteBatchedInserts}, in the JDBC URL or in {@code spring.datasource.hikari.data-source-properties}, wins.
  * Runs before initialisation, after Spring Boot bound the data source's settings and before
  * {@link WrittenCommits} wraps it; the pool opens its first connection later.
