@@ -8,6 +8,7 @@ import ch.qos.logback.core.spi.FilterReply;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -27,11 +28,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>Implementation note: a Logback turbo filter sees every logging call of the JVM, so it decides on the level first
  * (one comparison), then on the logger's name, then on the line's arguments (Camel's {@code CamelProbesHelper} passes
- * group, check id and message). Installed once on the JVM's Logback context when the bean is created, before the web
- * server takes requests.
+ * group, check id and message). Installed on the JVM's Logback context when the bean is created, before the web
+ * server takes requests, in place of one an earlier bus context of the same JVM left (its readiness is not this
+ * context's), and removed when the context closes.
  */
 @Component
-class StartingFlowProbeFilter extends TurboFilter implements InitializingBean {
+class StartingFlowProbeFilter extends TurboFilter implements InitializingBean, DisposableBean {
 
     static final Set<String> PROBE_LOGGERS = Set.of(
             "org.apache.camel.spring.boot.actuate.health.liveness.CamelLivenessStateHealthIndicator",
@@ -43,13 +45,21 @@ class StartingFlowProbeFilter extends TurboFilter implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging
-                && logging.getTurboFilterList().stream().noneMatch(filter -> NAME.equals(filter.getName()))) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+            logging.getTurboFilterList().removeIf(filter -> NAME.equals(filter.getName()));
             setName(NAME);
             setContext(logging);
             start();
             logging.addTurboFilter(this);
         }
+    }
+
+    @Override
+    public void destroy() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+            logging.getTurboFilterList().remove(this);
+        }
+        stop();
     }
 
     @Override

@@ -62,6 +62,31 @@ class StartingFlowProbeFilterTest {
         }
     }
 
+    /**
+     * A bus context started later in the same JVM (tests, a restart in place) brings its own readiness: its filter
+     * replaces the earlier one, and each context's close removes only its own.
+     */
+    @Test
+    void aLaterBusReplacesTheFilterOfAnEarlierOneAndEachRemovesOnlyItsOwn() {
+        List<TurboFilter> filters = ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList();
+        StartingFlowProbeFilter earlier = new StartingFlowProbeFilter();
+        earlier.afterPropertiesSet();
+        earlier.busReady();
+
+        filter.afterPropertiesSet();
+
+        assertThat(filters).contains(filter).doesNotContain(earlier);
+        try (LogCapture log = LogCapture.start()) {
+            LoggerFactory.getLogger(StartingFlowProbeFilter.PROBE_LOGGERS.iterator().next())
+                    .warn(PROBE_LINE, "camel", "route:dispatch-delivery", "Route dispatch-delivery has status Stopped");
+            assertThat(log.lines("Probe in group")).as("the later bus is not ready yet").isEmpty();
+        }
+        earlier.destroy();
+        assertThat(filters).contains(filter);
+        filter.destroy();
+        assertThat(filters).noneMatch(other -> other instanceof StartingFlowProbeFilter);
+    }
+
     @Test
     void onceReadyOnlyTheStartingContextIsLeftUnsaid() {
         filter.afterPropertiesSet();
