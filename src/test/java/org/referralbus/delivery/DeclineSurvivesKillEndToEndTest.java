@@ -46,11 +46,12 @@ import tools.jackson.databind.json.JsonMapper;
  * decline's commit and the copy leaving. Afterwards, once no re-routing is due any more, every referral's LEGAL need
  * must be the coordinator's, its copy on the coordinator's queue exactly once and delivered (beside a linked-case
  * notice's, if the linker joined two of the test's people), each delivery declined once with one DECLINED audit row,
- * nothing left in {@code pending_reroute}, and the audit chain intact. The sweep runs every second and takes a re-routing due for 3 s (the defaults, 1 minute each, would only make the test
- * slower). Most re-routings end up finished by the sweep: after each restart the provider's retries are answered in
- * the second before Camel runs, where a decline is recorded but cannot re-route at once (the next sweep takes it);
- * the one that a kill cut off after its commit, which the sweep takes a grace later, is among them (the bus's log says "an earlier attempt failed or was interrupted" for each; the test prints
- * the count). {@code -Dcrash.seed=<seed>} replays a run's schedule.
+ * nothing left in {@code pending_reroute}, and the audit chain intact. The sweep runs every second and takes a
+ * re-routing due for 3 s (the defaults, 1 minute each, would only make the test slower). Most re-routings end up
+ * finished by the sweep: after each restart the provider's retries are answered in the second before Camel runs,
+ * where a decline is recorded but cannot re-route at once (the next sweep takes it); the one that a kill cut off after
+ * its commit, which the sweep takes a grace later, is among them (the bus's log says "an earlier attempt failed or
+ * was interrupted" for each; the test prints the count). {@code -Dcrash.seed=<seed>} replays a run's schedule.
  */
 class DeclineSurvivesKillEndToEndTest {
 
@@ -230,8 +231,8 @@ class DeclineSurvivesKillEndToEndTest {
      * referral's case (a linked-case notice, routed with it): the test's people differ by random name tails, and rarely
      * two of them are similar enough to link. So each copy on the coordinator's queue must be one of the coordinator's
      * deliveries recorded for the referral, each delivery exactly once, the LEGAL need's among them, and the others
-     * the notices routed to it. (A re-routing that a kill interrupted and the sweep redid may be audited REROUTED
-     * twice, its copy still recorded and sent once: seen in session 34.)
+     * the notices routed to it. (A re-routing that a kill interrupted and the sweep redid is audited REROUTED once per
+     * attempt, as every attempt is, its copy still recorded and sent once.)
      */
     private List<String> databaseRows(String databaseUrl, Map<String, List<String>> onCoordinatorQueue) {
         List<String> problems = new ArrayList<>();

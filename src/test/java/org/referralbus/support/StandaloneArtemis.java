@@ -78,10 +78,7 @@ public final class StandaloneArtemis implements AutoCloseable {
 
     private void run(String awaitedLogCode) {
         try {
-            ProcessBuilder broker = new ProcessBuilder("deploy/artemis.sh", "run", instance.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            broker.environment().putAll(C1_ONLY);
-            process = broker.start();
+            process = artemisSh("run", instance.toString()).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,13 +131,18 @@ public final class StandaloneArtemis implements AutoCloseable {
         }
     }
 
-    private static void script(String... arguments) {
+    /** {@code deploy/artemis.sh} with {@code arguments}, output and errors together, its broker on C1 only. */
+    private static ProcessBuilder artemisSh(String... arguments) {
         List<String> command = new ArrayList<>(List.of("deploy/artemis.sh"));
         command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(C1_ONLY);
+        return builder;
+    }
+
+    private static void script(String... arguments) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().putAll(C1_ONLY);
-            Process script = builder.start();
+            Process script = artemisSh(arguments).start();
             String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!script.waitFor(5, TimeUnit.MINUTES) || script.exitValue() != 0) {
                 throw new IllegalStateException("deploy/artemis.sh " + String.join(" ", arguments) + " failed:\n" + output);

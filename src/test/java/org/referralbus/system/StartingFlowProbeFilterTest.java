@@ -24,21 +24,26 @@ class StartingFlowProbeFilterTest {
     private static final String PROBE_LINE = "Probe in group '{}', with id '{}' failed with message '{}'";
 
     private final StartingFlowProbeFilter filter = new StartingFlowProbeFilter();
-    /** A filter a bus context booted earlier in this JVM installed (ready by now): set aside, so this test's is used. */
+    /**
+     * A filter a bus context booted earlier in this JVM installed (ready by now): installing this test's replaces it, as
+     * a later bus's does; it is put back afterwards for that context.
+     */
     private final List<TurboFilter> installedBefore = new ArrayList<>();
 
     @BeforeEach
-    void setAsideEarlierBusesFilter() {
-        List<TurboFilter> filters = ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList();
-        filters.stream().filter(other -> other instanceof StartingFlowProbeFilter).forEach(installedBefore::add);
-        filters.removeAll(installedBefore);
+    void noteEarlierBusesFilter() {
+        filters().stream().filter(other -> other instanceof StartingFlowProbeFilter).forEach(installedBefore::add);
     }
 
     @AfterEach
-    void uninstall() {
-        List<TurboFilter> filters = ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList();
-        filters.remove(filter);
-        filters.addAll(installedBefore);
+    void restoreEarlierBusesFilter() {
+        filters().remove(filter);
+        filters().removeAll(installedBefore);
+        filters().addAll(installedBefore);
+    }
+
+    private static List<TurboFilter> filters() {
+        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList();
     }
 
     @Test
@@ -68,7 +73,7 @@ class StartingFlowProbeFilterTest {
      */
     @Test
     void aLaterBusReplacesTheFilterOfAnEarlierOneAndEachRemovesOnlyItsOwn() {
-        List<TurboFilter> filters = ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList();
+        List<TurboFilter> filters = filters();
         StartingFlowProbeFilter earlier = new StartingFlowProbeFilter();
         earlier.afterPropertiesSet();
         earlier.busReady();
