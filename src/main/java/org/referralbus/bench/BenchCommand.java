@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -286,6 +287,7 @@ public final class BenchCommand implements Callable<Integer> {
                     heapSampler.sample();
                     long rss = bus.peakRssMb();
                     long heap = heapSampler.peakMb();
+                    long databaseMb = databaseMb(database, data, url);
                     if (warm.accepted() != warm.sent()) {
                         out.printf(Locale.ROOT, "    warm-up: only %d of %d accepted %s%n", warm.accepted(), warm.sent(), warm.statuses());
                     }
@@ -298,7 +300,7 @@ public final class BenchCommand implements Callable<Integer> {
                     BenchRun.Stored stored = new DeliveryCheck(https).check(accepted, n -> progress("checked", n, accepted.size()));
                     endProgress();
                     run = new BenchRun(database, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, clients, queueRate, queued.size(), paced50,
-                            half, heap, rss, stored, burstRate, bursting.size(), null);
+                            half, heap, rss, databaseMb, stored, burstRate, bursting.size(), null);
                 } finally {
                     sampler.shutdownNow();
                 }
@@ -339,6 +341,22 @@ public final class BenchCommand implements Callable<Integer> {
      * empty one of the same run. It is warmed up with as many referrals as the empty bus was, so the JIT has compiled
      * as much in both (on a slow machine the empty bus's warm-up stops at --warmup-seconds).
      */
+    /**
+     * The database's size on disk while the bus still runs, after the last phase: H2's file (which holds about the last
+     * 45 seconds of writes besides the data, docs/performance.md, "What limits it next"), or PostgreSQL's database.
+     */
+    private long databaseMb(String database, Path data, String postgresUrl) throws IOException, SQLException {
+        if (isPostgres(database)) {
+            try (Connection connection = DriverManager.getConnection(postgresUrl, dbUser, dbPassword);
+                 Statement statement = connection.createStatement();
+                 ResultSet size = statement.executeQuery("SELECT pg_database_size(current_database())")) {
+                size.next();
+                return size.getLong(1) >> 20;
+            }
+        }
+        return Files.size(data.resolve("db").resolve("referral-bus.mv.db")) >> 20;
+    }
+
     private BenchRun.Prefilled prefilled(String database, Path data, String postgresUrl, List<String> jvm, List<String> spring,
                                          AgencyTls tls, BenchReferrals sealer, Map<String, SSLContext> agencies,
                                          int warmedUp) throws Exception {

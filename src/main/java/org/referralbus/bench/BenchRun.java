@@ -7,7 +7,7 @@ record BenchRun(String database, double startSeconds, HttpsLoad.Result saturatio
                 ThreadCpu.Split busCpuSplit,
                 int clients, double queuePerSecond,
                 int queueReferrals, HttpsLoad.Result halfLoad, double halfRate, long peakHeapMb, long peakRssMb,
-                Stored stored, double burstPerSecond, int burstReferrals, Prefilled prefilled) {
+                long databaseMb, Stored stored, double burstPerSecond, int burstReferrals, Prefilled prefilled) {
 
     /** The same HTTPS saturation after {@code added} more referrals were stored (bench --prefill). */
     record Prefilled(long added, double startSeconds, HttpsLoad.Result saturation, double busCpuMsPerReferral,
@@ -16,7 +16,7 @@ record BenchRun(String database, double startSeconds, HttpsLoad.Result saturatio
 
     BenchRun withPrefilled(Prefilled after) {
         return new BenchRun(database, startSeconds, saturation, busCpuMsPerReferral, busCpuSplit, clients, queuePerSecond, queueReferrals, halfLoad, halfRate,
-                peakHeapMb, peakRssMb, stored, burstPerSecond, burstReferrals, after);
+                peakHeapMb, peakRssMb, databaseMb, stored, burstPerSecond, burstReferrals, after);
     }
 
     /** Anything sent that the bus refused or does not report delivered, in any phase. */

@@ -41,6 +41,7 @@ final class BenchTable {
         }
         row(format, "peak heap used / -Xmx", runs, r -> r.peakHeapMb() + " MB / " + busHeap);
         row(format, "peak RSS", runs, r -> r.peakRssMb() + " MB");
+        row(format, "database on disk at the end", runs, r -> r.databaseMb() + " MB");
         row(format, "sent / delivered (status checked)", runs, r -> r.stored().sent() + " / " + r.stored().routed());
         row(format, "refused (HTTP status: count)", runs, r -> r.refusals().isEmpty() ? "none" : r.refusals().toString());
         if (runs.stream().anyMatch(r -> r.prefilled() != null)) {
