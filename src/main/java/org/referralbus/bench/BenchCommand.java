@@ -336,14 +336,9 @@ public final class BenchCommand implements Callable<Integer> {
     static final String PREFILLED_CHECKPOINT_INTERVAL = "24h";
 
     /**
-     * With the bus stopped, stores {@link #prefill} more referrals by copying the stored ones, then restarts it on the
-     * same data and measures HTTPS saturation again with fresh referrals: the cost of a full database against the
-     * empty one of the same run. It is warmed up with as many referrals as the empty bus was, so the JIT has compiled
-     * as much in both (on a slow machine the empty bus's warm-up stops at --warmup-seconds).
-     */
-    /**
-     * The database's size on disk while the bus still runs, after the last phase: H2's file (which holds about the last
-     * 45 seconds of writes besides the data, docs/performance.md, "What limits it next"), or PostgreSQL's database.
+     * The database's size on disk while the bus still runs, after the last phase: H2's file (under load it holds about
+     * the last 45 seconds of writes besides the data, docs/performance.md, "What limits it next"), or PostgreSQL's
+     * database.
      */
     private long databaseMb(String database, Path data, String postgresUrl) throws IOException, SQLException {
         if (isPostgres(database)) {
@@ -357,6 +352,12 @@ public final class BenchCommand implements Callable<Integer> {
         return Files.size(data.resolve("db").resolve("referral-bus.mv.db")) >> 20;
     }
 
+    /**
+     * With the bus stopped, stores {@link #prefill} more referrals by copying the stored ones, then restarts it on the
+     * same data and measures HTTPS saturation again with fresh referrals: the cost of a full database against the
+     * empty one of the same run. It is warmed up with as many referrals as the empty bus was, so the JIT has compiled
+     * as much in both (on a slow machine the empty bus's warm-up stops at --warmup-seconds).
+     */
     private BenchRun.Prefilled prefilled(String database, Path data, String postgresUrl, List<String> jvm, List<String> spring,
                                          AgencyTls tls, BenchReferrals sealer, Map<String, SSLContext> agencies,
                                          int warmedUp) throws Exception {
