@@ -396,11 +396,12 @@ public final class BenchCommand implements Callable<Integer> {
             double busCpuMs = cpu.msPerReferral(saturating.size());
             ThreadCpu.Split busCpuSplit = cpu.split();
             endProgress();
+            long databaseMb = databaseMb(database, data, postgresUrl);
             List<BenchReferrals.Sealed> sent = new ArrayList<>(warmup);
             sent.addAll(saturating);
             BenchRun.Stored stored = new DeliveryCheck(https).check(sent, n -> progress("checked", n, sent.size()));
             endProgress();
-            return new BenchRun.Prefilled(added, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, stored);
+            return new BenchRun.Prefilled(added, bus.startSeconds(), saturation, busCpuMs, busCpuSplit, databaseMb, stored);
         }
     }
 

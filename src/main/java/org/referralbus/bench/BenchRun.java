@@ -11,7 +11,7 @@ record BenchRun(String database, double startSeconds, HttpsLoad.Result saturatio
 
     /** The same HTTPS saturation after {@code added} more referrals were stored (bench --prefill). */
     record Prefilled(long added, double startSeconds, HttpsLoad.Result saturation, double busCpuMsPerReferral,
-                     ThreadCpu.Split busCpuSplit, Stored stored) {
+                     ThreadCpu.Split busCpuSplit, long databaseMb, Stored stored) {
     }
 
     BenchRun withPrefilled(Prefilled after) {

@@ -58,6 +58,8 @@ final class BenchTable {
                     r.prefilled().saturation().perSecond() / r.saturation().perSecond()));
             row(format, "  CPU per referral, empty / prefilled", runs, r -> r.prefilled() == null ? "-" : String.format(Locale.ROOT, "%.2f",
                     r.busCpuMsPerReferral() / r.prefilled().busCpuMsPerReferral()));
+            row(format, "  database on disk at the end, prefilled", runs, r -> r.prefilled() == null ? "-"
+                    : r.prefilled().databaseMb() + " MB");
             row(format, "  sent / delivered, prefilled", runs, r -> r.prefilled() == null ? "-"
                     : r.prefilled().stored().sent() + " / " + r.prefilled().stored().routed());
         }

@@ -47,6 +47,7 @@ class BenchCommandTest {
                 .contains("peak RSS", "p99", "queue intake", "start-up to ready")
                 .as("the heap is read from the bus's metrics").containsPattern("peak heap used / -Xmx\\s+[1-9]\\d* MB / 512m")
                 .as("the H2 file, measured while the bus runs").containsPattern("database on disk at the end\\s+[1-9]\\d* MB")
+                .as("and again after --prefill").containsPattern("database on disk at the end, prefilled\\s+[1-9]\\d* MB")
                 .as("the warm-up, bounded in time, says how many went").containsPattern("warm-up: 4 referrals in \\d+ s")
                 .containsPattern("of which JIT compilers / GC\\s+\\d+\\.\\d / \\d+\\.\\d ms")
                 .as("each phase says when it began, to cut a flight recording to it")
