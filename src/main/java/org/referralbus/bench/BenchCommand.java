@@ -349,7 +349,12 @@ public final class BenchCommand implements Callable<Integer> {
                 return size.getLong(1) >> 20;
             }
         }
-        return Files.size(data.resolve("db").resolve("referral-bus.mv.db")) >> 20;
+        return Files.size(h2Database(data).resolveSibling("referral-bus.mv.db")) >> 20;
+    }
+
+    /** The bus's embedded database under its data folder, as H2 names it in a URL (without the .mv.db suffix). */
+    private static Path h2Database(Path data) {
+        return data.resolve("db").resolve("referral-bus");
     }
 
     /**
@@ -363,7 +368,7 @@ public final class BenchCommand implements Callable<Integer> {
                                          int warmedUp) throws Exception {
         out.printf(Locale.ROOT, "    storing %d more referrals (SQL copies of the stored ones)%n", prefill);
         Prefill fill = postgresUrl != null ? new Prefill(postgresUrl, dbUser, dbPassword)
-                : new Prefill("jdbc:h2:file:" + data.resolve("db").resolve("referral-bus").toAbsolutePath(), "sa", "");
+                : new Prefill("jdbc:h2:file:" + h2Database(data).toAbsolutePath(), "sa", "");
         long start = System.nanoTime();
         long added = fill.fill(prefill, n -> progress("stored", n, prefill));
         endProgress();
