@@ -349,7 +349,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return size.getLong(1) >> 20;
             }
         }
-        return Files.size(h2Database(data).resolveSibling("referral-bus.mv.db")) >> 20;
+        Path h2 = h2Database(data);
+        return Files.size(h2.resolveSibling(h2.getFileName() + ".mv.db")) >> 20;
     }
 
     /** The bus's embedded database under its data folder, as H2 names it in a URL (without the .mv.db suffix). */

@@ -134,8 +134,8 @@ class ConsoleSignInTest extends RunningBus {
         // Sixty guesses, then more while the name's wait has less than a second to run: on a slow machine the guesses
         // refused while waiting can outlast the wait the last failure earned, and the right factors below must meet a
         // wait that is still running.
-        while (attempts < 60 || attempts < 200
-                && throttle.waitFor(name, "an address never seen").compareTo(Duration.ofSeconds(1)) < 0) {
+        while (attempts < 60 || (attempts < 200
+                && throttle.waitFor(name, "an address never seen").compareTo(Duration.ofSeconds(1)) < 0)) {
             String answer = attacker.signIn(name, "guess number " + attempts++, "123456");
             if (answer.endsWith("/audit/login?throttled")) {
                 throttled++;
