@@ -171,17 +171,24 @@ final class AuditRows {
     static final String REFERRAL_ROWS = "SELECT seq, referral_id, event_type, at, actor, counterpart, envelope_sha256 "
             + "FROM audit_event WHERE seq > ? AND seq <= ? AND referral_id IS NOT NULL AND event_type NOT IN (?, ?) ORDER BY seq";
 
+    /**
+     * One statement text whatever the number of envelopes (one array parameter, not {@code IN (?, ?, ...)} built to the
+     * list's length): H2 keeps each text a connection runs in its statement cache, and walks every cached statement's
+     * expressions whenever a transaction first writes a table, so a text per fold page, with a thousand parameters
+     * each, made every later write on that pooled connection slower (docs/performance.md, "Stored data").
+     */
+    static final String FIRST_RECEIVED = "SELECT envelope_sha256, at FROM audit_event WHERE envelope_sha256 = ANY(?) "
+            + "AND event_type = ? ORDER BY seq";
+
     /** When each envelope was first received (its earliest RECEIVED row), by envelope hash; absent ones are left out. */
     Map<String, OffsetDateTime> firstReceived(Collection<String> envelopes) {
         Map<String, OffsetDateTime> received = new HashMap<>();
         if (envelopes.isEmpty()) {
             return received;
         }
-        jdbc.query("SELECT envelope_sha256, at FROM audit_event WHERE envelope_sha256 IN ("
-                        + String.join(", ", java.util.Collections.nCopies(envelopes.size(), "?")) + ") AND event_type = ? ORDER BY seq",
-                rs -> {
-                    received.putIfAbsent(trimmed(rs.getString(1)), rs.getObject(2, OffsetDateTime.class));
-                }, java.util.stream.Stream.concat(envelopes.stream(), java.util.stream.Stream.of(AuditEventType.RECEIVED.name())).toArray());
+        jdbc.query(FIRST_RECEIVED, rs -> {
+            received.putIfAbsent(trimmed(rs.getString(1)), rs.getObject(2, OffsetDateTime.class));
+        }, envelopes.toArray(String[]::new), AuditEventType.RECEIVED.name());
         return received;
     }
 

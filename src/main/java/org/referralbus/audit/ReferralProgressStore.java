@@ -5,10 +5,8 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +29,13 @@ class ReferralProgressStore {
             + "delivered_at, accepted_at, awaiting";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM referral_progress ";
     private static final String NEWEST_FIRST = " ORDER BY received_at DESC, referral_id";
-    private static final int IN_CHUNK = 500;
     private static final RowMapper<ReferralProgress> ROW = (rs, i) -> progress(rs);
     static final String BY_ID = SELECT + "WHERE referral_id IN (?, ?)";
+    /**
+     * A fold page's referrals in one statement whose text does not depend on how many there are (it was {@code IN}
+     * lists of up to 500, a text per length): see {@link AuditRows#FIRST_RECEIVED} for what a text per length costs.
+     */
+    static final String BY_IDS = SELECT + "WHERE referral_id = ANY(?)";
 
     private final JdbcTemplate jdbc;
 
@@ -55,17 +57,16 @@ class ReferralProgressStore {
         jdbc.update("UPDATE referral_progress_position SET seq = ? WHERE id = 1", seq);
     }
 
+    /** The stored progress of each of {@code referralIds} that has one; one array parameter (see {@link #BY_IDS}). */
     Map<String, ReferralProgress> find(Collection<String> referralIds) {
         Map<String, ReferralProgress> found = new HashMap<>();
-        List<String> ids = new ArrayList<>(referralIds);
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            jdbc.query(SELECT + "WHERE referral_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
-                    (ResultSet rs) -> {
-                        ReferralProgress progress = progress(rs);
-                        found.put(progress.referralId(), progress);
-                    }, chunk.toArray());
+        if (referralIds.isEmpty()) {
+            return found;
         }
+        jdbc.query(BY_IDS, (ResultSet rs) -> {
+            ReferralProgress progress = progress(rs);
+            found.put(progress.referralId(), progress);
+        }, (Object) referralIds.stream().distinct().toArray(String[]::new));
         return found;
     }
 

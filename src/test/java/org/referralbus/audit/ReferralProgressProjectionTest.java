@@ -2,16 +2,22 @@ package org.referralbus.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
+import org.referralbus.core.Sha256;
 import org.referralbus.support.RowsRead;
+import org.referralbus.support.StatementCounter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
@@ -67,6 +73,47 @@ class ReferralProgressProjectionTest {
         try (ThrowawayPostgresSchema schema = ThrowawayPostgresSchema.named("progress_test_");
              TrailDatabase db = schema.open()) {
             test.accept(db);
+        }
+    }
+
+    /**
+     * H2 keeps every statement text a connection runs in its cache and walks them all on each transaction's first write
+     * to a table: a text per list length (IN lists built to a page's referrals) made a busy bus's writes slower for as
+     * long as it ran. Folds of 2, 5 and 7 referrals run no text the first did not, and the look-ups use the indexes.
+     */
+    @Test
+    void foldsOfAnySizeRunTheSameStatementsThroughTheIndexesOnH2() {
+        try (TrailDatabase db = new TrailDatabase(dataDir)) {
+            StatementCounter counter = new StatementCounter();
+            javax.sql.DataSource counted = (javax.sql.DataSource) counter.postProcessAfterInitialization(db.dataSource, "dataSource");
+            JdbcTemplate jdbc = new JdbcTemplate(counted);
+            ReferralProgressProjection projection = new ReferralProgressProjection(jdbc, new ReferralProgressStore(jdbc),
+                    new DataSourceTransactionManager(counted), 1_000);
+            List<Set<String>> textsPerFold = new ArrayList<>();
+            for (int referrals : new int[] {2, 5, 7}) {
+                for (int i = 0; i < referrals; i++) {
+                    String envelope = Sha256.hex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                    db.trail.record(AuditEvent.of(AuditEventType.RECEIVED, null, "border-service").withEnvelope(envelope));
+                    record(db, AuditEventType.VALIDATED, UUID.randomUUID().toString(), "border-service", null, envelope);
+                }
+                counter.start();
+                projection.catchUp();
+                counter.stop();
+                textsPerFold.add(counter.bySql().keySet());
+            }
+            assertThat(textsPerFold.get(0)).as("a fold runs the statements that look up its referrals")
+                    .contains(AuditRows.FIRST_RECEIVED, ReferralProgressStore.BY_IDS);
+            // Later folds add no text (the first also inserts the day's count, which they update).
+            assertThat(textsPerFold.get(1)).isSubsetOf(textsPerFold.get(0));
+            assertThat(textsPerFold.get(2)).isSubsetOf(textsPerFold.get(0));
+
+            List<String> envelopes = db.jdbc.queryForList("SELECT envelope_sha256 FROM audit_event WHERE event_type = 'RECEIVED'",
+                    String.class);
+            // Two envelopes' rows (RECEIVED and VALIDATED each) through audit_by_envelope, not the trail's 28.
+            RowsRead.assertFewerThan(6, db.jdbc, AuditRows.FIRST_RECEIVED, envelopes.subList(0, 2).toArray(String[]::new),
+                    AuditEventType.RECEIVED.name());
+            List<String> ids = db.jdbc.queryForList("SELECT referral_id FROM referral_progress", String.class);
+            RowsRead.assertFewerThan(4, db.jdbc, ReferralProgressStore.BY_IDS, (Object) ids.subList(0, 2).toArray(String[]::new));
         }
     }
 
