@@ -66,7 +66,7 @@ class ReferralProgressStore {
         jdbc.query(BY_IDS, (ResultSet rs) -> {
             ReferralProgress progress = progress(rs);
             found.put(progress.referralId(), progress);
-        }, (Object) referralIds.stream().distinct().toArray(String[]::new));
+        }, (Object) referralIds.toArray(String[]::new));
         return found;
     }
 

@@ -349,8 +349,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return size.getLong(1) >> 20;
             }
         }
-        Path h2 = h2Database(data);
-        return Files.size(h2.resolveSibling(h2.getFileName() + ".mv.db")) >> 20;
+        return Files.size(Path.of(h2Database(data) + ".mv.db")) >> 20;
     }
 
     /** The bus's embedded database under its data folder, as H2 names it in a URL (without the .mv.db suffix). */
