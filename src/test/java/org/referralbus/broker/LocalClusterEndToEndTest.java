@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.referralbus.ReferralBusApplication;
 import org.referralbus.support.DeploymentPki;
+import org.referralbus.support.LocalMachine;
 import org.referralbus.support.ProviderInbox;
 import org.referralbus.support.ReferralExamples;
 import org.referralbus.support.ScratchPostgresDatabase;
@@ -87,8 +87,7 @@ class LocalClusterEndToEndTest {
                 "CLUSTER_PRIMARY_REPLICATION_PORT", Integer.toString(freePort()),
                 "CLUSTER_BACKUP_REPLICATION_PORT", Integer.toString(freePort())));
         // The nodes as the jar would run, from this build's classes (the jar is built after the tests).
-        bus = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ReferralBusApplication.class.getName());
+        bus = LocalMachine.busJvm("384m", System.getProperty("java.class.path"));
         environment.put("REFERRAL_BUS", String.join(" ", bus));
         for (int port : nodePorts) {
             nodes.add("https://localhost:" + port);

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.referralbus.ReferralBusApplication;
 
 /**
@@ -41,10 +42,25 @@ public final class LocalMachine {
     /**
      * {@code java} with a heap of {@code heap} (e.g. {@code 512m}), C1 only (a test's JVM lives seconds to minutes, too
      * short for C2 to repay its compilations, as in the pom's test JVMs) and {@code classpath}, running the bus's main
-     * class; the caller adds the arguments.
+     * class; the caller adds the arguments. Given this test JVM's own class path, the JVM runs the same main classes
+     * from a jar with the tests' class-data-sharing archive ({@link TestBusArchive}), when it could be built.
      */
     public static List<String> busJvm(String heap, String classpath) {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, ReferralBusApplication.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:TieredStopAtLevel=1"));
+        String launched = classpath;
+        if (classpath.equals(System.getProperty("java.class.path"))) {
+            Optional<TestBusArchive.Launch> archived = TestBusArchive.forTestClasspath();
+            if (archived.isPresent()) {
+                command.addAll(archived.get().jvmOptions());
+                launched = archived.get().classpath();
+            }
+        }
+        command.addAll(List.of("-cp", launched, ReferralBusApplication.class.getName()));
+        return command;
+    }
+
+    /** This JVM's {@code java} binary. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -1,0 +1,133 @@
+package org.referralbus.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.referralbus.ReferralBusApplication;
+
+/**
+ * One class-data-sharing archive for the buses and command-line clients the tests start in JVMs of their own
+ * ({@link LocalMachine#busJvm}). Such a JVM then maps the classes it would otherwise load, link and verify one by one:
+ * a bus starts in about half the time on a 2-core machine (6.6–7.8 s against 12.2–16.1 s; docs/development.md, "A
+ * class-data-sharing archive for the tests' buses"), and the suite starts dozens of them.
+ *
+ * <p>An archive records jars only, so those JVMs run this build's main classes from {@code target/test-bus-classes.jar}
+ * (in {@code target/}, so the checkout is their home folder, as for {@code target/referral-bus.jar}) and the
+ * dependencies' jars, without the test classes: the product's own class path. It is built by a training run to the
+ * context's refresh (operators.md's recipe), once per build of the main classes, under a file lock that the test JVMs
+ * running side by side share. If it cannot be built, the tests start their JVMs from the class folders as before, only
+ * slower, and say so once on standard error.
+ */
+public final class TestBusArchive {
+
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path FOLDER = TARGET.resolve("test-bus");
+    private static final Path JAR = TARGET.resolve("test-bus-classes.jar");
+    private static final Path ARCHIVE = FOLDER.resolve("test-bus.jsa");
+    private static final Path KEY = FOLDER.resolve("key");
+
+    /** The JVM options and class path of a launch with the archive. */
+    public record Launch(List<String> jvmOptions, String classpath) {
+    }
+
+    private static Optional<Launch> launch;
+
+    private TestBusArchive() {
+    }
+
+    /** The launch with the archive for this test JVM's class path, building the archive first if this build has none. */
+    public static synchronized Optional<Launch> forTestClasspath() {
+        if (launch == null) {
+            launch = prepare();
+        }
+        return launch;
+    }
+
+    private static Optional<Launch> prepare() {
+        try {
+            Files.createDirectories(FOLDER);
+            try (FileChannel lockFile = FileChannel.open(FOLDER.resolve("lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+                String classpath = MainClassesJar.classpathWith(JAR);
+                String key = key(classpath);
+                if (!Files.isRegularFile(ARCHIVE) || !Files.isRegularFile(KEY) || !Files.readString(KEY).equals(key)) {
+                    Files.deleteIfExists(KEY);
+                    Files.deleteIfExists(ARCHIVE);
+                    MainClassesJar.write(JAR);
+                    train(classpath);
+                    Files.writeString(KEY, key);
+                }
+                // Silent if the JVM cannot map it after all (it then loads every class itself): tests compare what the
+                // bus prints. TestBusArchiveTest checks that it maps.
+                return Optional.of(new Launch(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off"), classpath));
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("Test buses start without a class-data-sharing archive (" + e.getMessage() + "); see "
+                    + FOLDER.resolve("training.log"));
+            return Optional.empty();
+        }
+    }
+
+    /** The bus on a scratch data folder and free ports until its context is refreshed; the JVM writes the archive at exit. */
+    private static void train(String classpath) throws IOException {
+        Path scratch = Files.createTempDirectory(FOLDER, "training");
+        List<String> command = new ArrayList<>(List.of(LocalMachine.java(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                "-XX:ArchiveClassesAtExit=" + ARCHIVE, "-Dspring.context.exit=onRefresh", "-cp", classpath,
+                ReferralBusApplication.class.getName(), "--referral-bus.data-dir=" + scratch, "--server.port=0",
+                "--referral-bus.broker.port=0"));
+        Process training = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(FOLDER.resolve("training.log").toFile()).start();
+        try {
+            if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(ARCHIVE)) {
+                training.destroyForcibly();
+                throw new IllegalStateException("the training run did not write " + ARCHIVE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training", e);
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** What the archive depends on: the main classes (names, sizes, times) and the jars on the class path. */
+    private static String key(String classpath) {
+        Path classes = TARGET.resolve("classes");
+        try (Stream<Path> files = Files.walk(classes)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(classpath.getBytes(StandardCharsets.UTF_8));
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                digest.update((classes.relativize(file).toString().replace(File.separatorChar, '/') + "\0").getBytes(
+                        StandardCharsets.UTF_8));
+                digest.update(ByteBuffer.allocate(16).putLong(Files.size(file))
+                        .putLong(Files.getLastModifiedTime(file).toMillis()).flip());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
