@@ -25,7 +25,7 @@ import org.referralbus.ReferralBusApplication;
  * One class-data-sharing archive for the buses and command-line clients the tests start in JVMs of their own
  * ({@link LocalMachine#busJvm}). Such a JVM then maps the classes it would otherwise load, link and verify one by one:
  * a bus starts in about half the time on a 2-core machine (6.6–7.8 s against 12.2–16.1 s; docs/development.md, "A
- * class-data-sharing archive for the tests' buses"), and the suite starts dozens of them.
+ * class-data-sharing archive for the tests' buses"), and the crash and cluster tests start one after every kill.
  *
  * <p>An archive records jars only, so those JVMs run this build's main classes from {@code target/test-bus-classes.jar}
  * (in {@code target/}, so the checkout is their home folder, as for {@code target/referral-bus.jar}) and the
@@ -66,7 +66,8 @@ public final class TestBusArchive {
                     StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
                 String classpath = MainClassesJar.classpathWith(JAR);
                 String key = key(classpath);
-                if (!Files.isRegularFile(ARCHIVE) || !Files.isRegularFile(KEY) || !Files.readString(KEY).equals(key)) {
+                if (!Files.isRegularFile(JAR) || !Files.isRegularFile(ARCHIVE) || !Files.isRegularFile(KEY)
+                        || !Files.readString(KEY).equals(key)) {
                     Files.deleteIfExists(KEY);
                     Files.deleteIfExists(ARCHIVE);
                     MainClassesJar.write(JAR);
