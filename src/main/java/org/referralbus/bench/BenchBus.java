@@ -54,7 +54,7 @@ final class BenchBus implements AutoCloseable {
     /**
      * @param springArguments e.g. the PostgreSQL datasource; {@code jvmOptions} e.g. a flight recording
      * @param launch the fat jar as it is, extracted ({@link #extract}), or extracted with a class-data-sharing archive
-     *               ({@link #archiveClasses})
+     *               ({@link ClassDataSharingArchive#train})
      */
     static BenchBus start(Path dataDir, String heap, List<String> jvmOptions, List<String> springArguments, SSLContext tls,
                           BenchCommand.Launch launch) {
@@ -75,7 +75,7 @@ final class BenchBus implements AutoCloseable {
         if (launch == BenchCommand.Launch.cds) {
             Path archive = dataDir.resolve("app").resolve("referral-bus.jsa");
             if (!Files.isRegularFile(archive)) { // a restart on the same data (--prefill) keeps it
-                archiveClasses(heap, application, archive, dataDir.resolve("cds-training"));
+                ClassDataSharingArchive.train(heap, application, archive, dataDir.resolve("cds-training"));
             }
             command.add("-XX:SharedArchiveFile=" + archive);
         }
@@ -92,45 +92,6 @@ final class BenchBus implements AutoCloseable {
             throw new IllegalStateException("The bus started without its class-data-sharing archive; see " + dataDir.resolve("bus.log"));
         }
         return bus;
-    }
-
-    /**
-     * The training run of Spring Boot's documented class-data-sharing recipe ("Efficient deployments"): the application
-     * starts on a scratch data folder and free ports, with the default embedded database and broker, until its context
-     * is refreshed ({@code -Dspring.context.exit=onRefresh}), and the JVM writes the classes it loaded to
-     * {@code archive} at exit ({@code -XX:ArchiveClassesAtExit}). Done once per release, like extracting: not part of
-     * start-up. The scratch folder is deleted afterwards; its output is {@code cds-training.log} beside the archive.
-     *
-     * @param application how the bus is launched ({@code -jar <jar>} or {@code -cp <jars> <main class>}, then its
-     *                    arguments); every class path entry must be a jar, as the archive records them
-     */
-    static void archiveClasses(String heap, List<String> application, Path archive, Path scratch) {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:ArchiveClassesAtExit=" + archive,
-                "-Dspring.context.exit=onRefresh"));
-        command.addAll(application);
-        command.addAll(List.of("--referral-bus.data-dir=" + scratch, "--server.port=0", "--referral-bus.broker.port=0"));
-        try {
-            Files.createDirectories(scratch);
-            Files.createDirectories(archive.getParent());
-            Process training = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(archive.resolveSibling("cds-training.log").toFile()).start();
-            if (!training.waitFor(10, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(archive)) {
-                training.destroyForcibly();
-                throw new IllegalStateException("Could not build the class-data-sharing archive " + archive + "; see "
-                        + archive.resolveSibling("cds-training.log"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while building " + archive, e);
-        } finally {
-            try {
-                deleteTree(scratch);
-            } catch (IOException e) {
-                // a scratch folder under the data folder: left for the bench's own clean-up
-            }
-        }
     }
 
     /**
@@ -170,7 +131,7 @@ final class BenchBus implements AutoCloseable {
         }
     }
 
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -14,7 +14,7 @@ import org.referralbus.ReferralBusApplication;
 import org.referralbus.support.MainClassesJar;
 
 /**
- * {@code bench --launch cds}'s training run ({@link BenchBus#archiveClasses}, the recipe operators.md gives): it writes
+ * {@code bench --launch cds}'s training run ({@link ClassDataSharingArchive#train}, the recipe operators.md gives): it writes
  * an archive that a later JVM on the same class path maps, leaves nothing of its scratch data folder, and never
  * touches the bus's own data folder.
  */
@@ -30,7 +30,7 @@ class ClassDataSharingArchiveTest {
         Path archive = temp.resolve("app").resolve("referral-bus.jsa");
         Path scratch = temp.resolve("cds-training");
 
-        BenchBus.archiveClasses("512m", List.of("-cp", classPath, ReferralBusApplication.class.getName(),
+        ClassDataSharingArchive.train("512m", List.of("-cp", classPath, ReferralBusApplication.class.getName(),
                 "--referral-bus.home=" + Path.of("").toAbsolutePath()), archive, scratch);
 
         assertThat(archive).isRegularFile();

@@ -60,7 +60,7 @@ public final class LocalMachine {
     }
 
     /** This JVM's {@code java} binary. */
-    public static String java() {
+    private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.referralbus.ReferralBusApplication;
+import org.referralbus.bench.ClassDataSharingArchive;
 
 /**
  * One class-data-sharing archive for the buses and command-line clients the tests start in JVMs of their own
@@ -29,10 +27,10 @@ import org.referralbus.ReferralBusApplication;
  *
  * <p>An archive records jars only, so those JVMs run this build's main classes from {@code target/test-bus-classes.jar}
  * (in {@code target/}, so the checkout is their home folder, as for {@code target/referral-bus.jar}) and the
- * dependencies' jars, without the test classes: the product's own class path. It is built by a training run to the
- * context's refresh (operators.md's recipe), once per build of the main classes, under a file lock that the test JVMs
- * running side by side share. If it cannot be built, the tests start their JVMs from the class folders as before, only
- * slower, and say so once on standard error.
+ * dependencies' jars, without the test classes: the product's own class path. It is built by the bench's training run
+ * to the context's refresh ({@link ClassDataSharingArchive}, operators.md's recipe), once per build of the main
+ * classes, under a file lock that the test JVMs running side by side share. If it cannot be built, the tests start
+ * their JVMs from the class folders as before, only slower, and say so once on standard error.
  */
 public final class TestBusArchive {
 
@@ -51,7 +49,7 @@ public final class TestBusArchive {
     private TestBusArchive() {
     }
 
-    /** The launch with the archive for this test JVM's class path, building the archive first if this build has none. */
+    /** The launch with the archive for this test JVM's class path; builds the archive first if this build has none. */
     public static synchronized Optional<Launch> forTestClasspath() {
         if (launch == null) {
             launch = prepare();
@@ -71,7 +69,9 @@ public final class TestBusArchive {
                     Files.deleteIfExists(KEY);
                     Files.deleteIfExists(ARCHIVE);
                     MainClassesJar.write(JAR);
-                    train(classpath);
+                    // C1 only, as the JVMs that will map it; the training run's output is beside the archive.
+                    ClassDataSharingArchive.train("512m", List.of("-XX:TieredStopAtLevel=1", "-cp", classpath,
+                            ReferralBusApplication.class.getName()), ARCHIVE, FOLDER.resolve("training"));
                     Files.writeString(KEY, key);
                 }
                 // Silent if the JVM cannot map it after all (it then loads every class itself): tests compare what the
@@ -81,34 +81,8 @@ public final class TestBusArchive {
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("Test buses start without a class-data-sharing archive (" + e.getMessage() + "); see "
-                    + FOLDER.resolve("training.log"));
+                    + ClassDataSharingArchive.log(ARCHIVE));
             return Optional.empty();
-        }
-    }
-
-    /** The bus on a scratch data folder and free ports until its context is refreshed; the JVM writes the archive at exit. */
-    private static void train(String classpath) throws IOException {
-        Path scratch = Files.createTempDirectory(FOLDER, "training");
-        List<String> command = new ArrayList<>(List.of(LocalMachine.java(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-XX:ArchiveClassesAtExit=" + ARCHIVE, "-Dspring.context.exit=onRefresh", "-cp", classpath,
-                ReferralBusApplication.class.getName(), "--referral-bus.data-dir=" + scratch, "--server.port=0",
-                "--referral-bus.broker.port=0"));
-        Process training = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(FOLDER.resolve("training.log").toFile()).start();
-        try {
-            if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(ARCHIVE)) {
-                training.destroyForcibly();
-                throw new IllegalStateException("the training run did not write " + ARCHIVE);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
         }
     }
 
