@@ -7,7 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Group commit for a sync that covers everything committed before it starts (H2's write and force): callers
  * that arrive while a sync runs wait for it to end, then one of them (the leader) runs a single new sync for all of
  * them, and the others (followers) return when it ends. A caller never returns on a sync that started before it
- * called, since that one may have missed its commits; under load, one sync serves many receipts.
+ * called, since that one may have missed its commits; under load, one sync serves many receipts. The sync is the
+ * group's own, or the caller's ({@link #await(Runnable)}: H2's write through the leader's own connection, since one
+ * taken from the pool for it could wait for the followers' connections).
  */
 final class GroupSync {
 
@@ -23,14 +25,29 @@ final class GroupSync {
         this.sync = sync;
     }
 
-    /** Returns once a sync that started after this call has completed; a failed sync fails its leader and followers. */
+    /** A group whose callers each bring the sync to run if they lead ({@link #await(Runnable)}). */
+    GroupSync() {
+        this(() -> {
+            throw new IllegalStateException("This group's callers bring their own sync");
+        });
+    }
+
+    /** Returns once a sync that started after this call has completed; a failed sync fails its leader. */
     void await() {
+        await(sync);
+    }
+
+    /**
+     * As {@link #await()}, running {@code mine} if this caller leads; every caller's sync must cover the same commits
+     * (the whole database's, whichever connection runs it).
+     */
+    void await(Runnable mine) {
         lock.lock();
         try {
             long needed = started + 1; // the next sync to start: the running one (if any) may not cover this caller
             while (completed < needed) {
                 if (!running) {
-                    lead();
+                    lead(mine);
                 } else {
                     waiting++;
                     try {
@@ -56,8 +73,8 @@ final class GroupSync {
     }
 
     /** Called with the lock held; runs the sync without it, so callers arriving meanwhile can queue up. */
-    private void lead() {
-        long mine = ++started;
+    private void lead(Runnable sync) {
+        long number = ++started;
         running = true;
         lock.unlock();
         boolean ok = false;
@@ -68,7 +85,7 @@ final class GroupSync {
             lock.lock();
             running = false;
             if (ok) {
-                completed = mine;
+                completed = number;
             }
             ended.signalAll();
         }

@@ -114,7 +114,11 @@ public class StorageSync {
     void write() {
         if (h2 && CommitDeferral.active()) {
             jdbc.execute((ConnectionCallback<Void>) c -> {
-                H2Files.write(c);
+                if (jdbc.getDataSource() instanceof WrittenCommits written) {
+                    written.writeTogether(c); // the copies of referrals arriving together: one chunk, not one each
+                } else {
+                    H2Files.write(c);
+                }
                 return null;
             });
         } else if (!h2) {

@@ -19,8 +19,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * auto-commit mode, the committed changes are written ({@link H2Files#write}), unless the thread runs the referral
  * flow ({@link CommitDeferral}), which writes them itself before anything of it leaves the bus. So an acknowledgement,
  * a correction or a consumed broker message is never answered or acknowledged before its rows are in the file, while
- * the flow's many commits share a few writes. Concurrent writes share one chunk (the MVStore stores under one lock
- * whatever was committed meanwhile). A statement's timeout is set on the H2 session directly
+ * the flow's many commits share a few writes. Concurrent writes share one ({@link #writeTogether}): a chunk H2 writes
+ * costs about the same whatever it holds, since each rewrites the layout's entries of every chunk whose pages it
+ * replaces (performance.md, "Where issue 13 stands"). A statement's timeout is set on the H2 session directly
  * ({@link H2Files#queryTimeout}), keeping the parsed statements. On PostgreSQL every commit waits for its WAL flush,
  * except the referral flow's transactions ({@link #deferPostgresCommits}); other connections are handed out unwrapped.
  */
@@ -31,6 +32,7 @@ final class WrittenCommits extends DelegatingDataSource {
 
     private volatile Boolean h2;
     private volatile boolean postgresCommitsDeferred;
+    private final GroupSync h2Writes = new GroupSync();
 
     WrittenCommits(DataSource target) {
         super(target);
@@ -56,7 +58,37 @@ final class WrittenCommits extends DelegatingDataSource {
                     : connection;
         }
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new Handler(connection, connection));
+                new Handler(this, connection, connection));
+    }
+
+    /**
+     * H2: every commit made before the call is in the database file ({@link H2Files#write}). Callers that arrive while
+     * a write runs share the next one, led by one of them on its own connection, instead of each storing a chunk.
+     */
+    void writeTogether(Connection connection) throws SQLException {
+        try {
+            h2Writes.await(() -> {
+                try {
+                    H2Files.write(connection);
+                } catch (SQLException e) {
+                    throw new WriteFailed(e);
+                }
+            });
+        } catch (WriteFailed e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Carries a write's SQLException through {@link GroupSync}. */
+    private static final class WriteFailed extends RuntimeException {
+        WriteFailed(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
     }
 
     /**
@@ -153,7 +185,7 @@ final class WrittenCommits extends DelegatingDataSource {
     }
 
     /** Forwards every call; writes the committed changes after a commit and after an auto-committed write. */
-    private record Handler(Connection connection, Object target) implements InvocationHandler {
+    private record Handler(WrittenCommits dataSource, Connection connection, Object target) implements InvocationHandler {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
@@ -170,7 +202,7 @@ final class WrittenCommits extends DelegatingDataSource {
                 if (name.equals("commit")) {
                     writeUnlessDeferred();
                 } else if (result instanceof Statement statement) {
-                    return statementProxy(statement, new Handler(connection, statement));
+                    return statementProxy(statement, new Handler(dataSource, connection, statement));
                 }
             } else if (WRITING.contains(name) && connection.getAutoCommit()) {
                 writeUnlessDeferred();
@@ -180,7 +212,7 @@ final class WrittenCommits extends DelegatingDataSource {
 
         private void writeUnlessDeferred() throws SQLException {
             if (!CommitDeferral.active()) {
-                H2Files.write(connection);
+                dataSource.writeTogether(connection);
             }
         }
     }

@@ -29,7 +29,7 @@ class GroupSyncTest {
         });
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            Future<?> first = pool.submit(group::await);
+            Future<?> first = pool.submit(() -> group.await());
             await().atMost(Duration.ofSeconds(30)).until(() -> syncs.get() == 1);
             List<Future<?>> followers = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
@@ -53,6 +53,44 @@ class GroupSyncTest {
         assertThat(syncSeenEnded).hasSize(7).containsOnly(2);
     }
 
+    /** H2's shared writes: each caller brings a write through its own connection, and only the leader's runs. */
+    @Test
+    void callersBringingTheirOwnSyncShareTheLeadersAndOnlyTheLeadersRuns() throws Exception {
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+        GroupSync group = new GroupSync();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            Future<?> first = pool.submit(() -> group.await(() -> {
+                ran.add("first");
+                awaitQuietly(firstMayEnd);
+            }));
+            await().atMost(Duration.ofSeconds(30)).until(() -> ran.size() == 1);
+            List<Future<?>> followers = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                String name = "caller " + i;
+                followers.add(pool.submit(() -> group.await(() -> ran.add(name))));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> group.waiting() == 7);
+            assertThat(followers).noneMatch(Future::isDone);
+
+            firstMayEnd.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            for (Future<?> follower : followers) {
+                follower.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ran).hasSize(2).first().isEqualTo("first");
+        assertThat(ran.get(1)).startsWith("caller ");
+    }
+
+    @Test
+    void aGroupWithoutASyncOfItsOwnRefusesACallerWithout() {
+        assertThatThrownBy(() -> new GroupSync().await()).isInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void aCallerAloneRunsItsOwnSyncEachTime() {
         AtomicInteger syncs = new AtomicInteger();
@@ -73,7 +111,7 @@ class GroupSyncTest {
             }
         });
 
-        assertThatThrownBy(group::await).hasMessage("disk gone");
+        assertThatThrownBy(() -> group.await()).hasMessage("disk gone");
         group.await();
 
         assertThat(syncs).hasValue(2);

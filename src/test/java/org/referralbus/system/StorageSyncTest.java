@@ -133,6 +133,39 @@ class StorageSyncTest {
         }
     }
 
+    /**
+     * Commits outside the flow at the same time share H2's writes (one led by whichever arrives first); each still
+     * finds its row in the file when its commit returns.
+     */
+    @Test
+    void commitsOutsideTheFlowAtOnceEachAreInTheFileWhenTheyReturn() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("acks") + HELD_IN_MEMORY;
+        org.h2.jdbcx.JdbcConnectionPool connections = org.h2.jdbcx.JdbcConnectionPool.create(url, "sa", "");
+        int threads = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try (SingleConnectionDataSource keptOpen = h2(url)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(connections));
+            new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE acknowledgement (id VARCHAR(36) PRIMARY KEY)");
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+            List<java.util.concurrent.Future<List<String>>> found = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String ack = "ack-" + i;
+                found.add(pool.submit(() -> {
+                    together.await();
+                    jdbc.update("INSERT INTO acknowledgement VALUES (?)", ack);
+                    return rowsAfterKill("acks", "after-" + ack, "acknowledgement");
+                }));
+            }
+            for (int i = 0; i < threads; i++) {
+                assertThat(found.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("ack-" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+            connections.dispose();
+        }
+    }
+
     /** Without the bus's writes the same commit is not in the file: what the tests above rely on. */
     @Test
     void withoutTheBusAWriteDelayedCommitIsNotInTheFile() throws Exception {
