@@ -19,9 +19,10 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * auto-commit mode, the committed changes are written ({@link H2Files#write}), unless the thread runs the referral
  * flow ({@link CommitDeferral}), which writes them itself before anything of it leaves the bus. So an acknowledgement,
  * a correction or a consumed broker message is never answered or acknowledged before its rows are in the file, while
- * the flow's many commits share a few writes. Concurrent writes share one ({@link #writeTogether}): a chunk H2 writes
- * costs about the same whatever it holds, since each rewrites the layout's entries of every chunk whose pages it
- * replaces (performance.md, "Where issue 13 stands"). A statement's timeout is set on the H2 session directly
+ * the flow's many commits share a few writes. Concurrent writes share one ({@link #writeTogether}): each chunk H2
+ * writes carries a part that does not shrink with its content (the pages above every changed leaf, the layout's
+ * entries for every chunk whose pages it replaces), so fewer chunks write less (performance.md, "What limits it
+ * next", "What H2 writes"). A statement's timeout is set on the H2 session directly
  * ({@link H2Files#queryTimeout}), keeping the parsed statements. On PostgreSQL every commit waits for its WAL flush,
  * except the referral flow's transactions ({@link #deferPostgresCommits}); other connections are handed out unwrapped.
  */
@@ -185,7 +186,8 @@ final class WrittenCommits extends DelegatingDataSource {
     }
 
     /** Forwards every call; writes the committed changes after a commit and after an auto-committed write. */
-    private record Handler(WrittenCommits dataSource, Connection connection, Object target) implements InvocationHandler {
+    private record Handler(WrittenCommits dataSource, Connection connection, Object target)
+            implements InvocationHandler {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
