@@ -87,7 +87,7 @@ class GroupSyncTest {
     }
 
     @Test
-    void aGroupWithoutASyncOfItsOwnRefusesACallerWithout() {
+    void aGroupWithoutASyncOfItsOwnRefusesACallerWhoBringsNone() {
         assertThatThrownBy(() -> new GroupSync().await()).isInstanceOf(IllegalStateException.class);
     }
 

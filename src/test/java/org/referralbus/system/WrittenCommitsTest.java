@@ -42,6 +42,21 @@ class WrittenCommitsTest {
         }
     }
 
+    /** A shared write that fails gives its caller H2's own SQLException, as an unshared one did. */
+    @Test
+    void aFailedSharedWriteThrowsTheDatabasesOwnException() throws Exception {
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort",
+                Integer.toString(org.referralbus.support.LocalMachine.freePort()), "-ifNotExists", "-baseDir", dir.toString()).start();
+        try (SingleConnectionDataSource remote = new SingleConnectionDataSource(
+                "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/remote", "sa", "", true);
+             Connection connection = remote.getConnection()) {
+            assertThatThrownBy(() -> new WrittenCommits(remote).writeTogether(connection))
+                    .isExactlyInstanceOf(SQLException.class).hasMessageContaining("opened by another process");
+        } finally {
+            server.stop();
+        }
+    }
+
     private SingleConnectionDataSource h2() {
         return new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("db"), "sa", "", true);
     }
