@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 class GroupSyncTest {
@@ -27,28 +29,10 @@ class GroupSyncTest {
                 awaitQuietly(firstMayEnd);
             }
         });
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            Future<?> first = pool.submit(() -> group.await());
-            await().atMost(Duration.ofSeconds(30)).until(() -> syncs.get() == 1);
-            List<Future<?>> followers = new ArrayList<>();
-            for (int i = 0; i < 7; i++) {
-                followers.add(pool.submit(() -> {
-                    group.await();
-                    syncSeenEnded.add(syncs.get());
-                }));
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> group.waiting() == 7);
-            assertThat(followers).noneMatch(Future::isDone);
-
-            firstMayEnd.countDown();
-            first.get(30, TimeUnit.SECONDS);
-            for (Future<?> follower : followers) {
-                follower.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        sevenFollowersWaitBehindTheFirst(group, () -> group.await(), () -> syncs.get() == 1, i -> () -> {
+            group.await();
+            syncSeenEnded.add(syncs.get());
+        }, firstMayEnd);
         assertThat(syncs).hasValue(2);
         assertThat(syncSeenEnded).hasSize(7).containsOnly(2);
     }
@@ -59,29 +43,10 @@ class GroupSyncTest {
         CountDownLatch firstMayEnd = new CountDownLatch(1);
         List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
         GroupSync group = new GroupSync();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            Future<?> first = pool.submit(() -> group.await(() -> {
-                ran.add("first");
-                awaitQuietly(firstMayEnd);
-            }));
-            await().atMost(Duration.ofSeconds(30)).until(() -> ran.size() == 1);
-            List<Future<?>> followers = new ArrayList<>();
-            for (int i = 0; i < 7; i++) {
-                String name = "caller " + i;
-                followers.add(pool.submit(() -> group.await(() -> ran.add(name))));
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> group.waiting() == 7);
-            assertThat(followers).noneMatch(Future::isDone);
-
-            firstMayEnd.countDown();
-            first.get(30, TimeUnit.SECONDS);
-            for (Future<?> follower : followers) {
-                follower.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        sevenFollowersWaitBehindTheFirst(group, () -> group.await(() -> {
+            ran.add("first");
+            awaitQuietly(firstMayEnd);
+        }), () -> ran.size() == 1, i -> () -> group.await(() -> ran.add("caller " + i)), firstMayEnd);
         assertThat(ran).hasSize(2).first().isEqualTo("first");
         assertThat(ran.get(1)).startsWith("caller ");
     }
@@ -115,6 +80,34 @@ class GroupSyncTest {
         group.await();
 
         assertThat(syncs).hasValue(2);
+    }
+
+    /**
+     * Starts {@code first} and waits until its sync runs; then seven followers, which must all wait for it; then lets
+     * it end and waits for everyone.
+     */
+    private static void sevenFollowersWaitBehindTheFirst(GroupSync group, Runnable first, BooleanSupplier firstRunning,
+                                                         IntFunction<Runnable> follower, CountDownLatch firstMayEnd)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            Future<?> leader = pool.submit(first);
+            await().atMost(Duration.ofSeconds(30)).until(firstRunning::getAsBoolean);
+            List<Future<?>> followers = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                followers.add(pool.submit(follower.apply(i)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> group.waiting() == 7);
+            assertThat(followers).noneMatch(Future::isDone);
+
+            firstMayEnd.countDown();
+            leader.get(30, TimeUnit.SECONDS);
+            for (Future<?> each : followers) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -78,42 +78,33 @@ class StorageSyncTest {
     }
 
     /**
-     * Flows that write before their sends at the same time: H2 stores for all of them whatever is not yet stored, so
-     * one flow's write may find its commits already taken by another's store; each still finds them in the file once
-     * its write returns.
+     * Flows that write before their sends at the same time share one write, led by one of them; each still finds its
+     * commits in the file once its write returns.
      */
     @Test
     void flowsWritingAtOnceEachFindTheirCommitsInTheFile() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("shared") + HELD_IN_MEMORY;
         // Pooled: H2 may store when a connection is closed, which would hide a missing write.
         org.h2.jdbcx.JdbcConnectionPool connections = org.h2.jdbcx.JdbcConnectionPool.create(url, "sa", "");
-        int flows = 6;
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(flows);
         try (SingleConnectionDataSource keptOpen = h2(url)) {
             JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(connections));
             StorageSync sync = new StorageSync(jdbc);
             jdbc.execute("CREATE TABLE delivery (id VARCHAR(36) PRIMARY KEY)");
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(flows);
-            List<java.util.concurrent.Future<List<String>>> found = new java.util.ArrayList<>();
-            for (int i = 0; i < flows; i++) {
-                String copy = "copy-" + i;
-                found.add(threads.submit(() -> {
-                    sync.deferCommits();
-                    try {
-                        jdbc.update("INSERT INTO delivery VALUES (?)", copy);
-                        together.await();
-                        sync.writeCopies();
-                        return rowsAfterKill("shared", "at-send-" + copy, "delivery");
-                    } finally {
-                        sync.endDeferral();
-                    }
-                }));
-            }
-            for (int i = 0; i < flows; i++) {
-                assertThat(found.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("copy-" + i);
+            List<List<String>> found = onSixThreadsAtOnce((i, together) -> {
+                sync.deferCommits();
+                try {
+                    jdbc.update("INSERT INTO delivery VALUES (?)", "copy-" + i);
+                    together.await();
+                    sync.writeCopies();
+                    return rowsAfterKill("shared", "at-send-copy-" + i, "delivery");
+                } finally {
+                    sync.endDeferral();
+                }
+            });
+            for (int i = 0; i < found.size(); i++) {
+                assertThat(found.get(i)).contains("copy-" + i);
             }
         } finally {
-            threads.shutdownNow();
             connections.dispose();
         }
     }
@@ -141,28 +132,45 @@ class StorageSyncTest {
     void commitsOutsideTheFlowAtOnceEachAreInTheFileWhenTheyReturn() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("acks") + HELD_IN_MEMORY;
         org.h2.jdbcx.JdbcConnectionPool connections = org.h2.jdbcx.JdbcConnectionPool.create(url, "sa", "");
-        int threads = 6;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try (SingleConnectionDataSource keptOpen = h2(url)) {
             JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(connections));
             new StorageSync(jdbc);
             jdbc.execute("CREATE TABLE acknowledgement (id VARCHAR(36) PRIMARY KEY)");
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
-            List<java.util.concurrent.Future<List<String>>> found = new java.util.ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                String ack = "ack-" + i;
-                found.add(pool.submit(() -> {
-                    together.await();
-                    jdbc.update("INSERT INTO acknowledgement VALUES (?)", ack);
-                    return rowsAfterKill("acks", "after-" + ack, "acknowledgement");
-                }));
-            }
-            for (int i = 0; i < threads; i++) {
-                assertThat(found.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("ack-" + i);
+            List<List<String>> found = onSixThreadsAtOnce((i, together) -> {
+                together.await();
+                jdbc.update("INSERT INTO acknowledgement VALUES (?)", "ack-" + i);
+                return rowsAfterKill("acks", "after-ack-" + i, "acknowledgement");
+            });
+            for (int i = 0; i < found.size(); i++) {
+                assertThat(found.get(i)).contains("ack-" + i);
             }
         } finally {
-            pool.shutdownNow();
             connections.dispose();
+        }
+    }
+
+    /** A task that meets the others at the barrier it is given, for index 0–5 on six threads; the results in order. */
+    private interface TaskAtOnce<T> {
+        T run(int index, java.util.concurrent.CyclicBarrier together) throws Exception;
+    }
+
+    private static <T> List<T> onSixThreadsAtOnce(TaskAtOnce<T> task) throws Exception {
+        int threads = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> task.run(index, together)));
+            }
+            List<T> results = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<T> future : futures) {
+                results.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
