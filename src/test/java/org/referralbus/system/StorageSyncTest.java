@@ -174,6 +174,64 @@ class StorageSyncTest {
         }
     }
 
+    /**
+     * The idempotent consumer's keys wait for the next write: one added after a receipt is not in the file until
+     * another commit's write takes it along, unlike the same key added by the repository itself.
+     */
+    @Test
+    void anIdempotentKeyWaitsForTheNextWrite() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("keys") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100), "
+                    + "createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
+            org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository repository =
+                    new org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository(jdbc.getDataSource(), "envelopes");
+            repository.setCreateTableIfNotExists(false);
+            UnwrittenIdempotentKeys keys = new UnwrittenIdempotentKeys(repository);
+            keys.start();
+            try {
+                assertThat(keys.add("unwritten")).isTrue();
+                assertThat(rowsAfterKill("keys", "after-unwritten-key", "CAMEL_MESSAGEPROCESSED")).isEmpty();
+
+                jdbc.execute("CREATE TABLE acknowledgement (id VARCHAR(36) PRIMARY KEY)");
+                jdbc.update("INSERT INTO acknowledgement VALUES ('next')"); // another thread's commit, written at once
+                assertThat(rowsAfterKill("keys", "after-next-write", "CAMEL_MESSAGEPROCESSED")).hasSize(1);
+                assertThat(keys.contains("unwritten")).isTrue();
+
+                repository.add("written");
+                assertThat(rowsAfterKill("keys", "after-written-key", "CAMEL_MESSAGEPROCESSED")).hasSize(2);
+            } finally {
+                keys.stop();
+            }
+        }
+    }
+
+    /** Inside the referral flow the keys' commits stay deferred, and the flow's deferral outlasts them. */
+    @Test
+    void anIdempotentKeyInsideTheFlowLeavesTheFlowsDeferral() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("flow-keys") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            StorageSync sync = new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100), "
+                    + "createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
+            org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository repository =
+                    new org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository(jdbc.getDataSource(), "envelopes");
+            repository.setCreateTableIfNotExists(false);
+            UnwrittenIdempotentKeys keys = new UnwrittenIdempotentKeys(repository);
+            keys.start();
+            sync.deferCommits();
+            try {
+                keys.add("in-the-flow");
+                assertThat(CommitDeferral.active()).isTrue();
+            } finally {
+                sync.force();
+                keys.stop();
+            }
+            assertThat(rowsAfterKill("flow-keys", "after-receipt", "CAMEL_MESSAGEPROCESSED")).hasSize(1);
+        }
+    }
+
     /** Without the bus's writes the same commit is not in the file: what the tests above rely on. */
     @Test
     void withoutTheBusAWriteDelayedCommitIsNotInTheFile() throws Exception {
@@ -196,7 +254,7 @@ class StorageSyncTest {
             JdbcTemplate jdbc = new JdbcTemplate(db);
             boolean exists = !jdbc.queryForList("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = ?",
                     String.class, table.toUpperCase(java.util.Locale.ROOT)).isEmpty();
-            return exists ? jdbc.queryForList("SELECT id FROM " + table, String.class) : List.of();
+            return exists ? jdbc.query("SELECT * FROM " + table, (row, i) -> row.getString(1)) : List.of(); // the first column
         }
     }
 
