@@ -1,5 +1,6 @@
 package org.referralbus.system;
 
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -16,22 +17,20 @@ public class WrittenCommitsConfiguration {
 
     @Bean
     static BeanPostProcessor writtenCommits() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof DataSource dataSource && !(bean instanceof WrittenCommits)
-                        ? new WrittenCommits(dataSource) : bean;
-            }
-        };
+        return replacing(DataSource.class, WrittenCommits.class, WrittenCommits::new);
     }
 
     @Bean
     static BeanPostProcessor unwrittenIdempotentKeys() {
+        return replacing(IdempotentRepository.class, UnwrittenIdempotentKeys.class, UnwrittenIdempotentKeys::new);
+    }
+
+    /** Hands out {@code wrap(bean)} for every bean of {@code type} that is not already a {@code wrapper}. */
+    private static <T> BeanPostProcessor replacing(Class<T> type, Class<? extends T> wrapper, Function<T, T> wrap) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof IdempotentRepository keys && !(bean instanceof UnwrittenIdempotentKeys)
-                        ? new UnwrittenIdempotentKeys(keys) : bean;
+                return type.isInstance(bean) && !wrapper.isInstance(bean) ? wrap.apply(type.cast(bean)) : bean;
             }
         };
     }

@@ -149,6 +149,16 @@ class StorageSyncTest {
         }
     }
 
+    /** Camel's JDBC idempotent repository on its own table, as the bus's {@code processedEnvelopes}. */
+    private static org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository envelopeKeys(JdbcTemplate jdbc) {
+        jdbc.execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100), "
+                + "createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
+        org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository repository =
+                new org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository(jdbc.getDataSource(), "envelopes");
+        repository.setCreateTableIfNotExists(false);
+        return repository;
+    }
+
     /** A task that meets the others at the barrier it is given, for index 0–5 on six threads; the results in order. */
     private interface TaskAtOnce<T> {
         T run(int index, java.util.concurrent.CyclicBarrier together) throws Exception;
@@ -183,11 +193,7 @@ class StorageSyncTest {
         try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("keys") + HELD_IN_MEMORY)) {
             JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
             new StorageSync(jdbc);
-            jdbc.execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100), "
-                    + "createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
-            org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository repository =
-                    new org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository(jdbc.getDataSource(), "envelopes");
-            repository.setCreateTableIfNotExists(false);
+            org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository repository = envelopeKeys(jdbc);
             UnwrittenIdempotentKeys keys = new UnwrittenIdempotentKeys(repository);
             keys.start();
             try {
@@ -213,11 +219,7 @@ class StorageSyncTest {
         try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("flow-keys") + HELD_IN_MEMORY)) {
             JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
             StorageSync sync = new StorageSync(jdbc);
-            jdbc.execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100), "
-                    + "createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
-            org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository repository =
-                    new org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository(jdbc.getDataSource(), "envelopes");
-            repository.setCreateTableIfNotExists(false);
+            org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository repository = envelopeKeys(jdbc);
             UnwrittenIdempotentKeys keys = new UnwrittenIdempotentKeys(repository);
             keys.start();
             sync.deferCommits();
