@@ -44,6 +44,8 @@ public class StorageSync {
     static final String FLUSH_WAL = "SELECT pg_logical_emit_message(true, 'referral-bus', 'flush')";
 
     private final JdbcTemplate jdbc;
+    /** The bus's data source, or null where a test hands a plain one: then every write is the caller's alone. */
+    private final WrittenCommits written;
     /** Past {@link WrittenCommits}: through it, a flow's thread would commit the WAL flush itself without flushing. */
     private final javax.sql.DataSource unwrapped;
     private final boolean h2;
@@ -53,8 +55,8 @@ public class StorageSync {
     StorageSync(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         javax.sql.DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
-        this.unwrapped = dataSource instanceof WrittenCommits written
-                ? java.util.Objects.requireNonNull(written.getTargetDataSource()) : dataSource;
+        this.written = dataSource instanceof WrittenCommits commits ? commits : null;
+        this.unwrapped = written != null ? java.util.Objects.requireNonNull(written.getTargetDataSource()) : dataSource;
         String engine = DatabaseEngine.of(jdbc);
         this.h2 = DatabaseEngine.H2.equals(engine);
         this.writeAndForce = new GroupSync(h2 ? () -> jdbc.execute((ConnectionCallback<Void>) c -> {
@@ -114,7 +116,7 @@ public class StorageSync {
     void write() {
         if (h2 && CommitDeferral.active()) {
             jdbc.execute((ConnectionCallback<Void>) c -> {
-                if (jdbc.getDataSource() instanceof WrittenCommits written) {
+                if (written != null) {
                     written.writeTogether(c); // the copies of referrals arriving together: one chunk, not one each
                 } else {
                     H2Files.write(c);
@@ -158,7 +160,7 @@ public class StorageSync {
                     + "flow waits for its own WAL flush", e.getMostSpecificCause().getMessage());
             return;
         }
-        if (jdbc.getDataSource() instanceof WrittenCommits written) {
+        if (written != null) {
             written.deferPostgresCommits();
             postgresCommitsDeferred = true;
         }
