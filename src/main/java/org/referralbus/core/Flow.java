@@ -67,9 +67,11 @@ public final class Flow {
         public static final String CASE_LINK = "referralBusCaseLink";
         /**
          * A new referral's copies, stored before the first is sent, by delivery id ({@code DeliveryDispatcher.prepareAll});
-         * their rows are in the database file once the flow's {@code write-copies} step ran.
+         * their rows are on the disk once the flow's {@code force-to-disk} step ran.
          */
         public static final String SEALED_COPIES = "referralBusSealedCopies";
+        /** A new referral's signed {@code Receipt}, stored and forced to the disk before its copies leave. */
+        public static final String RECEIPT = "referralBusReceipt";
         /** The {@code RerouteRequest} being served by the reroute route. */
         public static final String REROUTE_REQUEST = "referralBusRerouteRequest";
         /** The {@code CaseNotice} being served by the case-notice route (a merge or split the coordinator made). */
@@ -128,6 +130,8 @@ public final class Flow {
         public static final String ROUTE_AND_DELIVER = "direct:route-and-deliver";
         /** One provider's copy. In: an {@code Assignment}. */
         public static final String DISPATCH_DELIVERY = "direct:dispatch-delivery";
+        /** A sealed copy to its provider's channel (queue, inbox or webhook push). In: a {@code SealedCopy}. */
+        public static final String HAND_OVER_COPY = "direct:hand-over-copy";
         /** Needs to a new provider or the coordinator. In: a {@code RerouteRequest}. */
         public static final String REROUTE = "direct:reroute";
         /** A provider is told its referral's case changed (merge, split). In: a {@code CaseNotice}. */

@@ -10,7 +10,10 @@ public record StoredReferral(String sender, String referralId, String contentSha
     public enum State {
         /** Accepted for processing; deliveries may be incomplete (e.g. after a crash): a retry completes them. */
         RECEIVED,
-        /** Every delivery is on its channel and the receipt is issued. */
+        /**
+         * The receipt is issued: every delivery is stored, and on its channel or on its way there (a copy a crash left
+         * unsent is handed over by {@code delivery/UnsentCopies}).
+         */
         ROUTED
     }
 }

@@ -47,6 +47,10 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
         }
     }
 
+    /** A copy stored and not handed over, with the agency that sent its referral. */
+    record UnsentCopy(String sender, SealedCopy copy) {
+    }
+
     /** The stored rule of a case notice; the only rule a notice's row ever has. */
     static final String CASE_NOTICE = RoutingRule.copy(RoutingRule.Kind.CASE_NOTICE).code();
 
@@ -128,6 +132,27 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
                     }
                 }, sender, referralId);
         return given;
+    }
+
+    /** The referral's copies never handed to their channel ({@code SEALED}) whose sealed bytes are kept. */
+    List<SealedCopy> sealedOf(String sender, String referralId) {
+        return jdbc.query("SELECT delivery_id, provider_id, referral_id, services, channel, sealed_envelope FROM delivery "
+                        + "WHERE sender = ? AND referral_id = ? AND state = 'SEALED' AND sealed_envelope IS NOT NULL ORDER BY delivery_id",
+                (rs, i) -> new SealedCopy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getBytes(6)), sender, referralId);
+    }
+
+    /**
+     * The provider's copies stored before {@code before} and never handed to their channel ({@code SEALED}), oldest
+     * first: one range of the (provider_id, state, created_at) index. A copy whose sealed bytes were erased is not
+     * listed: there is nothing left to hand over.
+     */
+    List<UnsentCopy> sealedBefore(String providerId, OffsetDateTime before) {
+        return jdbc.query("SELECT delivery_id, provider_id, referral_id, services, channel, sealed_envelope, sender FROM delivery "
+                        + "WHERE provider_id = ? AND state = 'SEALED' AND created_at < ? AND sealed_envelope IS NOT NULL "
+                        + "ORDER BY created_at, delivery_id",
+                (rs, i) -> new UnsentCopy(rs.getString(7), new SealedCopy(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getBytes(6))), providerId, before);
     }
 
     public Optional<DeliveryRow> find(String deliveryId) {

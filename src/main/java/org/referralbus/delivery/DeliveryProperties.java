@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param escalationCheck     how often the bus looks for missed deadlines and for re-routings a failure left due
  * @param rerouteGrace        how long a re-routing may be due before the sweep takes it over: longer than a re-routing
  *                            takes, so the sweep does not run one the answer itself is still running
+ * @param handOverGrace       how long a receipted copy may stay stored and not handed over before that check hands it
+ *                            over ({@link UnsentCopies}): longer than a referral's flow takes from its receipt to its
+ *                            copies' hand-overs
  * @param webhook             push delivery to providers' HTTPS endpoints
  */
 @Validated
@@ -21,6 +24,7 @@ public record DeliveryProperties(@DefaultValue("48h") @NotNull Duration ackTimeo
                                  @DefaultValue("4h") @NotNull Duration ackTimeoutImmediate,
                                  @DefaultValue("1m") @NotNull Duration escalationCheck,
                                  @DefaultValue("1m") @NotNull Duration rerouteGrace,
+                                 @DefaultValue("1m") @NotNull Duration handOverGrace,
                                  @DefaultValue @NotNull Webhook webhook) {
 
     /**

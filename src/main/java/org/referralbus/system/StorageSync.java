@@ -9,17 +9,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Flow steps around the database's durability. {@link #deferCommits} (the referral flow's first step) lets the flow's
- * commits stay in memory; {@link #force} (the step before a receipt leaves the bus) writes everything they changed
- * (the referral, its needs, its deliveries, its audit events) and forces it to the disk, so that neither a killed
- * process nor a power cut takes back what the receipt promises. Start-up refuses a database on which the bus cannot
+ * commits stay in memory; {@link #force} (a new referral's step once its copies and receipt are stored, before the
+ * first copy leaves) writes everything they changed (the referral, its needs, its deliveries, its audit events, its
+ * receipt) and forces it to the disk, so that neither a killed process nor a power cut takes back what the receipt
+ * promises, and no copy reaches a provider before its row is on the disk; {@link #finish} (the flow's last step)
+ * forces what a receipt answered again rests on. Start-up refuses a database on which the bus cannot
  * keep that promise (see docs/operators.md, "Durability: what a receipt promises").
  *
  * <p>Implementation note. H2 (the embedded default) runs with a {@code WRITE_DELAY}: a commit stays in the MVStore's
  * memory until a store writes a chunk, and H2 itself never forces the file. Writing one chunk per commit (as
  * {@code WRITE_DELAY=0} does) cost most of the bus's database time: a referral makes about sixteen write
  * transactions, each rewriting the same index pages. So the flow's commits are written together, by
- * {@link H2Files}: before the flow's first message to the broker ({@link WriteBeforeSend}, to keep a queued copy's
- * row in the file) and at the receipt, with the force. Receipts issued at the same time share one write and force
+ * {@link H2Files}: with the force before a new referral's copies leave, and before any other message of the flow
+ * leaves for the broker ({@link WriteBeforeSend}, to keep a queued copy's row in the file). What the flow commits after
+ * the force (its copies' hand-overs) is left to the next write of anyone: a crash that takes it back leaves receipted
+ * copies {@code SEALED}, which {@code delivery/UnsentCopies} hands over again. Receipts issued at the same time share one write and force
  * ({@link GroupSync}): each waits for one that started after its own commits, so sharing never weakens the promise.
  * Commits of every other thread are written before they return ({@link WrittenCommits}). A crash before the receipt
  * may take back the flow's last commits as a whole (MVStore writes committed versions in order); the agency's retry
@@ -79,13 +83,27 @@ public class StorageSync {
         CommitDeferral.begin();
     }
 
-    /** Returns once every commit made before the call is on the disk; concurrent receipts share one write and force. */
+    /**
+     * A new referral's receipt step: returns once every commit made before the call is on the disk (concurrent
+     * receipts share one write and force). The flow's later commits stay deferred and are left to the next write.
+     */
     public void force() {
+        if (h2 || postgresCommitsDeferred) {
+            writeAndForce.await();
+            CommitDeferral.flushed();
+        }
+        CommitDeferral.forced();
+    }
+
+    /**
+     * The flow's last step: forces what a receipt answered rests on, unless {@link #force} already did for this flow,
+     * and ends the deferral. Not only this thread's commits: a replayed receipt may rest on another flow's, not yet
+     * written.
+     */
+    public void finish() {
         try {
-            if (h2 || postgresCommitsDeferred) {
-                // Not only this thread's commits: a replayed receipt may rest on another flow's, not yet flushed.
+            if (!CommitDeferral.alreadyForced() && (h2 || postgresCommitsDeferred)) {
                 writeAndForce.await();
-                CommitDeferral.flushed();
             }
         } finally {
             CommitDeferral.end();
@@ -102,14 +120,6 @@ public class StorageSync {
         } finally {
             CommitDeferral.end();
         }
-    }
-
-    /**
-     * The flow's step after a new referral's copies are stored ({@code write-copies}): what it committed so far is in
-     * the database file, so the copies' sends need no write of their own ({@link WriteBeforeSend}).
-     */
-    public void writeCopies() {
-        write();
     }
 
     /** If this thread deferred its commits: every commit made so far is in the database file (survives kill -9). */

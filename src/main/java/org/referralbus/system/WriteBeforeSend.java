@@ -48,9 +48,9 @@ class WriteBeforeSend extends EventNotifierSupport {
     }
 
     /**
-     * A new referral's copy whose rows the flow's {@code write-copies} step wrote with all its other copies: writing
-     * again would add nothing, since its hand-over and those of the copies sent before it are recorded only after the
-     * last copy has left ({@code mark-copies-delivered}).
+     * A new referral's copy whose rows the flow's {@code force-to-disk} step wrote and forced with all its other copies
+     * and the receipt: writing again would add nothing, since its hand-over and those of the copies sent before it are
+     * recorded only after the last copy has left ({@code mark-copies-delivered}).
      */
     private static boolean copyAlreadyWritten(Exchange exchange) {
         Map<?, ?> written = exchange.getProperty(Flow.Properties.SEALED_COPIES, Map.class);

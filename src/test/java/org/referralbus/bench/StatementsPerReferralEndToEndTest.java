@@ -40,7 +40,7 @@ class StatementsPerReferralEndToEndTest {
     static final double MAX_STATEMENTS = 58;
     static final double MAX_TRANSACTIONS = 15;
     /** Chunks H2 writes to its file (MVStore versions stored), by the flow, the commits outside it and H2's own writer. */
-    static final double MAX_FILE_WRITES = 3;
+    static final double MAX_FILE_WRITES = 2;
 
     private static final int REFERRALS = 10;
     private static final Path DATA_DIR = dataDir();

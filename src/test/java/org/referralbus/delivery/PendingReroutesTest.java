@@ -144,7 +144,7 @@ class PendingReroutesTest {
     }
 
     private static DeliveryProperties properties(Duration grace) {
-        return new DeliveryProperties(Duration.ofHours(48), Duration.ofHours(4), Duration.ofMinutes(1), grace,
+        return new DeliveryProperties(Duration.ofHours(48), Duration.ofHours(4), Duration.ofMinutes(1), grace, Duration.ofMinutes(1),
                 new DeliveryProperties.Webhook(6, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(15)));
     }
 

@@ -30,19 +30,32 @@ class ReferralIntakeQueueRouteTest extends AdvisedRoutes {
 
     /**
      * Taken from the queue, the copies leave in turn, in the consumer's thread, so they join its broker transaction:
-     * the first that cannot be handed over stops the rest (over HTTPS they leave side by side).
+     * the first that cannot be handed over stops the rest (over HTTPS they leave side by side). The receipt was stored
+     * and forced before the first left; the broker brings the envelope again, and its copies are handed over before
+     * the stored receipt answers it.
      */
     @Test
     void queuedEnvelopesCopiesLeaveInTurnAndTheFirstFailureStopsTheRest() {
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("broker unavailable");
         });
+        String xml = freshExample("iom-mission-minor-khatlon");
 
-        Exchange done = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(seal("iom-mission", freshExample("iom-mission-minor-khatlon"))));
+        Exchange done = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(seal("iom-mission", xml)));
 
         assertThat(done.getException()).as("rolled back, for the broker to bring it again").isNotNull();
         assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("stopped at the first").isEqualTo(1);
-        assertThat(passed("issue-receipt").getReceivedCounter()).isZero();
+        assertThat(passed("issue-receipt").getReceivedCounter()).as("stored before the copies left").isEqualTo(1);
+        assertThat(auditRows(ReferralExamples.referralId(xml), "DELIVERED")).as("none recorded handed over").isZero();
+
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
+        Exchange again = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(seal("iom-mission", xml)));
+
+        assertThat(again.getException()).as("brought again by the broker: answered").isNull();
+        assertThat(passed("issue-receipt").getReceivedCounter()).as("the stored receipt, not a new one").isEqualTo(1);
+        assertThat(auditRows(ReferralExamples.referralId(xml), "DELIVERED")).as("handed over before the answer, each once")
+                .isEqualTo(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND channel <> 'WEBHOOK'",
+                        Integer.class, ReferralExamples.referralId(xml))).isPositive();
     }
 
     @Test

@@ -57,7 +57,7 @@ public abstract class AdvisedRoutes {
     static final Map<String, List<String>> TAPPED = Map.of(
             "process-referral", List.of("replay-receipt", "link-case", "answer-with-stored-receipt"),
             "route-and-deliver", List.of("route-referral", "issue-receipt"),
-            "dispatch-delivery", List.of("mark-delivered", "mark-in-inbox", "queue-webhook-push"),
+            "hand-over-copy", List.of("mark-delivered", "mark-in-inbox", "queue-webhook-push"),
             "push-webhook", List.of("mark-pushed"),
             "webhook-dead-letters", List.of("escalate-dead-letter", "reroute-dead-letter"),
             "reroute", List.of("hand-to-coordinator", "choose-next-provider", "audit-reroute"),

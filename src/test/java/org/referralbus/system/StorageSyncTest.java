@@ -53,10 +53,61 @@ class StorageSyncTest {
                 jdbc.update("INSERT INTO receipt VALUES ('first')");
                 jdbc.update("INSERT INTO receipt VALUES ('second')");
                 assertThat(rowsAfterKill("flow", "before-receipt")).isEmpty();
-            } finally {
                 sync.force();
+                assertThat(rowsAfterKill("flow", "after-receipt")).containsExactlyInAnyOrder("first", "second");
+            } finally {
+                sync.finish();
             }
-            assertThat(rowsAfterKill("flow", "after-receipt")).containsExactlyInAnyOrder("first", "second");
+            assertThat(CommitDeferral.active()).isFalse();
+        }
+    }
+
+    /**
+     * What the flow commits after its receipt's force (its copies' hand-overs) stays deferred: the flow's end writes
+     * nothing more, and the next write of anyone takes it along.
+     */
+    @Test
+    void commitsAfterTheReceiptsForceAreLeftToTheNextWrite() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("after") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            StorageSync sync = new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
+            sync.deferCommits();
+            try {
+                jdbc.update("INSERT INTO receipt VALUES ('receipted')");
+                sync.force();
+                jdbc.update("INSERT INTO receipt VALUES ('handed-over')");
+            } finally {
+                sync.finish();
+            }
+            assertThat(rowsAfterKill("after", "after-the-flow")).containsExactly("receipted");
+
+            jdbc.update("INSERT INTO receipt VALUES ('acknowledged')"); // outside the flow: written before it returns
+
+            assertThat(rowsAfterKill("after", "after-the-next-write")).containsExactlyInAnyOrder("receipted", "handed-over", "acknowledged");
+        }
+    }
+
+    /** A receipt answered again may rest on another flow's commits, not yet written: the flow's end forces them. */
+    @Test
+    void aFlowThatForcedNothingForcesAtItsEnd() throws Exception {
+        try (SingleConnectionDataSource db = h2("jdbc:h2:file:" + dir.resolve("replay") + HELD_IN_MEMORY)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
+            StorageSync sync = new StorageSync(jdbc);
+            jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                other.submit(() -> {
+                    sync.deferCommits();
+                    jdbc.update("INSERT INTO receipt VALUES ('first attempt')");
+                }).get();
+            } finally {
+                other.shutdown();
+            }
+            assertThat(rowsAfterKill("replay", "before-the-replay")).isEmpty();
+            sync.deferCommits();
+            sync.finish();
+            assertThat(rowsAfterKill("replay", "after-the-replay")).containsExactly("first attempt");
         }
     }
 
@@ -95,7 +146,7 @@ class StorageSyncTest {
                 try {
                     jdbc.update("INSERT INTO delivery VALUES (?)", "copy-" + i);
                     together.await();
-                    sync.writeCopies();
+                    sync.write();
                     return rowsAfterKill("shared", "at-send-copy-" + i, "delivery");
                 } finally {
                     sync.endDeferral();
@@ -226,8 +277,9 @@ class StorageSyncTest {
             try {
                 keys.add("in-the-flow");
                 assertThat(CommitDeferral.active()).isTrue();
-            } finally {
                 sync.force();
+            } finally {
+                sync.finish();
                 keys.stop();
             }
             assertThat(rowsAfterKill("flow-keys", "after-receipt", "CAMEL_MESSAGEPROCESSED")).hasSize(1);
@@ -319,6 +371,9 @@ class StorageSyncTest {
                 assertThatThrownBy(() -> jdbc.update("INSERT INTO delivery VALUES ('copy')"))
                         .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
                 sync.force();
+                assertThat(CommitDeferral.unflushed()).isFalse();
+                assertThat(CommitDeferral.alreadyForced()).isTrue();
+                sync.finish();
                 assertThat(CommitDeferral.active()).isFalse();
             } finally {
                 sync.endDeferral();
@@ -331,7 +386,7 @@ class StorageSyncTest {
         }
     }
 
-    /** A replayed receipt may rest on another flow's commits: the receipt's force flushes them whoever made them. */
+    /** A replayed receipt may rest on another flow's commits: the flow's end flushes them whoever made them. */
     @Test
     void postgresReceiptForceFlushesCommitsOfOtherFlowsToo() throws Exception {
         Assumptions.assumeTrue(ScratchPostgresDatabase.reachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
@@ -354,7 +409,7 @@ class StorageSyncTest {
             sync.deferCommits();
             assertThat(CommitDeferral.unflushed()).as("this thread committed nothing").isFalse();
 
-            sync.force();
+            sync.finish();
 
             assertThat(jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), ?::pg_lsn)", Long.class, written))
                     .isGreaterThanOrEqualTo(0);

@@ -1,0 +1,124 @@
+package org.referralbus.delivery;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
+import org.referralbus.core.Flow;
+import org.referralbus.dedupe.ReferralLedger;
+import org.referralbus.dedupe.StoredReferral;
+import org.referralbus.routing.Provider;
+import org.referralbus.routing.ProviderRegistry;
+import org.referralbus.validation.Referral;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands over the copies a receipt promised that never reached their channel. A new referral's receipt is forced to
+ * the disk with its stored copies before they leave, and their hand-overs are recorded after the sends without a write
+ * of their own (docs/operators.md, "Durability: what a receipt promises"): a crash in between, or a send that failed
+ * after the receipt was stored, leaves a receipted copy {@code SEALED}. Such a copy is handed over through the flow's
+ * own route ({@code hand-over-copy}): the broker drops a queued copy it already holds (the delivery id is its
+ * duplicate-detection id), an inbox copy becomes visible, a webhook copy is queued for its push. The agency's retry
+ * (its attempt failed, or it never saw the answer) has the referral's copies handed over before the stored receipt
+ * is answered again ({@link #handOverUnsentOf}); this sweep covers the copies whose receipt did reach the agency.
+ *
+ * <p>Once at start, before the bus reports ready, for every copy stored before the start (so a bus killed right after a
+ * receipt starts again with that referral's copies handed over); then as often as the deadline check, for copies
+ * stored longer than {@code referral-bus.delivery.hand-over-grace} ago, so the sweep does not race a flow still sending
+ * them. Copies of a referral without a receipt are left alone: the agency, holding no receipt, sends it again, and that
+ * retry reuses them. Several instances sweeping at once hand a copy over twice at worst, which the broker's duplicate
+ * detection and the conditional state change absorb; a failure is logged and tried again at the next sweep, and
+ * {@code referralbus.copies.unsent} counts the copies the last sweep could not hand over.
+ */
+@Component
+public class UnsentCopies {
+
+    private static final Logger log = LoggerFactory.getLogger(UnsentCopies.class);
+
+    private final DeliveryLedger deliveries;
+    private final ReferralLedger referrals;
+    private final ProviderRegistry providers;
+    private final ProducerTemplate flow;
+    private final DeliveryProperties properties;
+    private final Clock clock;
+    private final AtomicInteger leftAtLastSweep = new AtomicInteger();
+
+    UnsentCopies(DeliveryLedger deliveries, ReferralLedger referrals, ProviderRegistry providers, ProducerTemplate flow,
+                 DeliveryProperties properties, Clock clock, MeterRegistry registry) {
+        this.deliveries = deliveries;
+        this.referrals = referrals;
+        this.providers = providers;
+        this.flow = flow;
+        this.properties = properties;
+        this.clock = clock;
+        Gauge.builder("referralbus.copies.unsent", leftAtLastSweep, AtomicInteger::get)
+                .description("receipted copies the last check found unsent and could not hand over").register(registry);
+    }
+
+    /**
+     * The flow's step before a stored receipt is answered again: the referral's copies still {@code SEALED} (a send
+     * failed after the receipt was stored, or the bus died before they left) are handed over first. A failure fails
+     * the answer, so the agency sends again.
+     */
+    public void handOverUnsentOf(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
+        for (SealedCopy copy : deliveries.sealedOf(referral.sender(), referral.referralId())) {
+            flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+            log.info("Handed over delivery {} of referral {} to {} ({}) before answering its receipt again: left unsent by a "
+                    + "failed send or a crash", copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel());
+        }
+    }
+
+    /** Synchronous, so readiness (published after this event's listeners) waits for it. */
+    @EventListener(ApplicationReadyEvent.class)
+    void handOverAtStart() {
+        handOverStoredBefore(OffsetDateTime.now(clock));
+    }
+
+    @Scheduled(fixedDelayString = "${referral-bus.delivery.escalation-check:1m}", initialDelayString = "${referral-bus.delivery.escalation-check:1m}")
+    void handOverLate() {
+        handOverStoredBefore(OffsetDateTime.now(clock).minus(properties.handOverGrace()));
+    }
+
+    /** Returns how many copies were handed over. */
+    int handOverStoredBefore(OffsetDateTime before) {
+        int handedOver = 0;
+        int left = 0;
+        for (Provider provider : providers.all()) {
+            for (DeliveryLedger.UnsentCopy unsent : deliveries.sealedBefore(provider.id(), before)) {
+                SealedCopy copy = unsent.copy();
+                if (referrals.find(unsent.sender(), copy.referralId()).flatMap(StoredReferral::receipt).isEmpty()) {
+                    continue;
+                }
+                try {
+                    flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+                    handedOver++;
+                    log.info("Handed over delivery {} of referral {} to {} ({}): receipted, but left unsent by a crash or a failed send",
+                            copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel());
+                } catch (RuntimeException e) {
+                    left++;
+                    log.warn("Could not hand over delivery {} of referral {} to {} ({}); tried again at the next check: {}",
+                            copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel(), kindOf(e));
+                }
+            }
+        }
+        leftAtLastSweep.set(left);
+        return handedOver;
+    }
+
+    /** The innermost exception's class: its message could quote what failed, and no referral content is ever logged. */
+    private static String kindOf(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getName();
+    }
+}

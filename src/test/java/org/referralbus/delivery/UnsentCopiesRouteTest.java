@@ -1,0 +1,78 @@
+package org.referralbus.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.referralbus.core.Flow;
+import org.referralbus.support.AdvisedRoutes;
+import org.referralbus.support.ReferralExamples;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Receipted copies that never reached their channel (a send that failed after the receipt was stored and an agency
+ * that did not send again, or a crash before the hand-overs were written) are handed over by the sweep, each once;
+ * copies of a referral without a receipt, and copies stored after the sweep's cut-off, are left alone.
+ */
+class UnsentCopiesRouteTest extends AdvisedRoutes {
+
+    @Autowired
+    private UnsentCopies unsent;
+
+    @Test
+    void receiptedCopiesLeftUnsentAreHandedOverEachOnce() {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenExchangeReceived(1, e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
+        OffsetDateTime beforeTheReferral = OffsetDateTime.now().minusSeconds(1);
+        Exchange done = submit(seal("iom-mission", xml), "iom-mission");
+        assertThat(done.getException()).as("the agency, holding no receipt, would send again; this one does not").isNotNull();
+        int stored = count("SELECT COUNT(*) FROM delivery WHERE referral_id = ?", referralId);
+        int handedOverByChannel = count("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND channel <> 'WEBHOOK'", referralId);
+        assertThat(count("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND state = 'SEALED'", referralId)).isEqualTo(stored);
+
+        assertThat(unsent.handOverStoredBefore(beforeTheReferral)).as("stored after the cut-off: not yet").isZero();
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
+
+        int handedOver = unsent.handOverStoredBefore(OffsetDateTime.now().plusSeconds(1));
+
+        assertThat(handedOver).isEqualTo(stored);
+        assertThat(count("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND state = 'SEALED'", referralId))
+                .as("only webhook copies wait for their push").isEqualTo(stored - handedOverByChannel);
+        assertThat(auditRows(referralId, "DELIVERED")).isEqualTo(handedOverByChannel);
+        assertThat(copiesFor("child-protection-national")).hasSize(1);
+        assertThat(copiesFor("child-protection-national").get(0).getMessage().getHeader(Flow.Headers.DUPLICATE_DETECTION_ID))
+                .as("the broker drops a copy it already holds").isNotNull();
+
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
+        unsent.handOverStoredBefore(OffsetDateTime.now().plusSeconds(1));
+        assertThat(copiesFor("child-protection-national")).as("handed over: not again").isEmpty();
+        assertThat(auditRows(referralId, "DELIVERED")).isEqualTo(handedOverByChannel);
+    }
+
+    /** The agency holds no receipt for it, so its retry finishes the referral, reusing the stored copy. */
+    @Test
+    void aCopyOfAReferralWithoutAReceiptIsLeftAlone() {
+        String referralId = UUID.randomUUID().toString();
+        String deliveryId = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, urgency, state, "
+                        + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, 'child-protection-national', "
+                        + "'CHILD_PROTECTION', 'minor:CHILD_PROTECTION', 'QUEUE', 'STANDARD', 'SEALED', ?, ?, ?)",
+                deliveryId, referralId, "0".repeat(64), new byte[] {1, 2, 3}, OffsetDateTime.now().minusHours(1));
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
+
+        unsent.handOverStoredBefore(OffsetDateTime.now());
+
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges())
+                .noneMatch(e -> deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID)));
+        assertThat(count("SELECT COUNT(*) FROM delivery WHERE delivery_id = ? AND state = 'SEALED'", deliveryId)).isEqualTo(1);
+    }
+
+    private int count(String sql, Object... arguments) {
+        return jdbc.queryForObject(sql, Integer.class, arguments);
+    }
+}
