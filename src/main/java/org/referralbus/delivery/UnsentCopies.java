@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * <p>Once at start, before the bus reports ready, for every copy stored before the start (so a bus killed right after a
  * receipt starts again with that referral's copies handed over); then as often as the deadline check, for copies
  * stored longer than {@code referral-bus.delivery.hand-over-grace} ago, so the sweep does not race a flow still sending
- * them. Copies of a referral without a receipt are left alone: the agency, holding no receipt, sends it again, and that
+ * them, except webhook copies: one stays {@code SEALED} until its push succeeds, which the broker may retry for many
+ * minutes, and queueing it again every minute would only be dropped as a duplicate. Copies of a referral without a receipt are left alone: the agency, holding no receipt, sends it again, and that
  * retry reuses them. Several instances sweeping at once hand a copy over twice at worst, which the broker's duplicate
  * detection and the conditional state change absorb; a failure is logged and tried again at the next sweep, and
  * {@code referralbus.copies.unsent} counts the copies the last sweep could not hand over.
@@ -79,21 +80,24 @@ public class UnsentCopies {
     /** Synchronous, so readiness (published after this event's listeners) waits for it. */
     @EventListener(ApplicationReadyEvent.class)
     void handOverAtStart() {
-        handOverStoredBefore(OffsetDateTime.now(clock));
+        handOverStoredBefore(OffsetDateTime.now(clock), true);
     }
 
     @Scheduled(fixedDelayString = "${referral-bus.delivery.escalation-check:1m}", initialDelayString = "${referral-bus.delivery.escalation-check:1m}")
     void handOverLate() {
-        handOverStoredBefore(OffsetDateTime.now(clock).minus(properties.handOverGrace()));
+        handOverStoredBefore(OffsetDateTime.now(clock).minus(properties.handOverGrace()), false);
     }
 
     /** Returns how many copies were handed over. */
-    int handOverStoredBefore(OffsetDateTime before) {
+    int handOverStoredBefore(OffsetDateTime before, boolean webhooksToo) {
         int handedOver = 0;
         int left = 0;
         for (Provider provider : providers.all()) {
             for (DeliveryLedger.UnsentCopy unsent : deliveries.sealedBefore(provider.id(), before)) {
                 SealedCopy copy = unsent.copy();
+                if (!webhooksToo && Provider.DeliveryChannel.WEBHOOK.name().equals(copy.channel())) {
+                    continue;
+                }
                 if (referrals.find(unsent.sender(), copy.referralId()).flatMap(StoredReferral::receipt).isEmpty()) {
                     continue;
                 }

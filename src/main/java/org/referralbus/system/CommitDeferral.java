@@ -4,8 +4,9 @@ package org.referralbus.system;
  * Marks the thread that is running the referral flow: its commits may stay in memory (H2) or off the disk
  * (PostgreSQL: committed without waiting for the WAL flush), because the flow writes and forces them before its
  * receipt and its copies leave ({@link StorageSync#force}) and writes them before any other of its messages leaves for
- * the broker ({@link WriteBeforeSend}); what it commits after the receipt's force is left to the next write. Every other thread's commits are durable before they return ({@link WrittenCommits}).
- * A flag per thread, since the flow's steps run in the thread that took the referral.
+ * the broker ({@link WriteBeforeSend}); what it commits after the receipt's force is left to the next write. Every
+ * other thread's commits are durable before they return ({@link WrittenCommits}). A flag per thread, since the flow's
+ * steps run in the thread that took the referral.
  */
 final class CommitDeferral {
 

@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
  * {@link H2Files}: with the force before a new referral's copies leave, and before any other message of the flow
  * leaves for the broker ({@link WriteBeforeSend}, to keep a queued copy's row in the file). What the flow commits after
  * the force (its copies' hand-overs) is left to the next write of anyone: a crash that takes it back leaves receipted
- * copies {@code SEALED}, which {@code delivery/UnsentCopies} hands over again. Receipts issued at the same time share one write and force
- * ({@link GroupSync}): each waits for one that started after its own commits, so sharing never weakens the promise.
+ * copies {@code SEALED}, which {@code delivery/UnsentCopies} hands over again. Receipts issued at the same time share
+ * one write and force ({@link GroupSync}): each waits for one that started after its own commits, so sharing never
+ * weakens the promise.
  * Commits of every other thread are written before they return ({@link WrittenCommits}). A crash before the receipt
  * may take back the flow's last commits as a whole (MVStore writes committed versions in order); the agency's retry
  * redoes them, and broker messages already sent carry the same duplicate-detection id the second time.

@@ -35,10 +35,10 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
         int handedOverByChannel = count("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND channel <> 'WEBHOOK'", referralId);
         assertThat(count("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND state = 'SEALED'", referralId)).isEqualTo(stored);
 
-        assertThat(unsent.handOverStoredBefore(beforeTheReferral)).as("stored after the cut-off: not yet").isZero();
+        assertThat(unsent.handOverStoredBefore(beforeTheReferral, true)).as("stored after the cut-off: not yet").isZero();
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
 
-        int handedOver = unsent.handOverStoredBefore(OffsetDateTime.now().plusSeconds(1));
+        int handedOver = unsent.handOverStoredBefore(OffsetDateTime.now().plusSeconds(1), true);
 
         assertThat(handedOver).isEqualTo(stored);
         assertThat(count("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND state = 'SEALED'", referralId))
@@ -49,9 +49,33 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
                 .as("the broker drops a copy it already holds").isNotNull();
 
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
-        unsent.handOverStoredBefore(OffsetDateTime.now().plusSeconds(1));
+        unsent.handOverStoredBefore(OffsetDateTime.now().plusSeconds(1), false);
         assertThat(copiesFor("child-protection-national")).as("handed over: not again").isEmpty();
         assertThat(auditRows(referralId, "DELIVERED")).isEqualTo(handedOverByChannel);
+    }
+
+    /**
+     * A webhook copy stays SEALED until its push succeeds, which the broker may retry for many minutes: the periodic
+     * sweep leaves it to the push; the sweep at start queues it again (dropped by the broker if still queued).
+     */
+    @Test
+    void aWebhookCopyIsQueuedAgainOnlyAtStart() {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+        assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
+        String deliveryId = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, urgency, state, "
+                        + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, 'legal-aid-khujand', "
+                        + "'LEGAL', 'service:LEGAL', 'WEBHOOK', 'STANDARD', 'SEALED', ?, ?, ?)",
+                deliveryId, referralId, "0".repeat(64), new byte[] {1, 2, 3}, OffsetDateTime.now().minusHours(1));
+        sentTo(Flow.Endpoints.WEBHOOKS_OUTBOUND).reset();
+
+        assertThat(unsent.handOverStoredBefore(OffsetDateTime.now(), false)).isZero();
+        assertThat(sentTo(Flow.Endpoints.WEBHOOKS_OUTBOUND).getReceivedCounter()).isZero();
+
+        assertThat(unsent.handOverStoredBefore(OffsetDateTime.now(), true)).isEqualTo(1);
+        assertThat(sentTo(Flow.Endpoints.WEBHOOKS_OUTBOUND).getExchanges()).singleElement()
+                .satisfies(e -> assertThat(e.getMessage().getHeader(Flow.Headers.DUPLICATE_DETECTION_ID)).isEqualTo(deliveryId));
     }
 
     /** The agency holds no receipt for it, so its retry finishes the referral, reusing the stored copy. */
@@ -65,7 +89,7 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
                 deliveryId, referralId, "0".repeat(64), new byte[] {1, 2, 3}, OffsetDateTime.now().minusHours(1));
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
 
-        unsent.handOverStoredBefore(OffsetDateTime.now());
+        unsent.handOverStoredBefore(OffsetDateTime.now(), true);
 
         assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges())
                 .noneMatch(e -> deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID)));
