@@ -63,11 +63,7 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
         String xml = freshExample("iom-mission-minor-khatlon");
         String referralId = ReferralExamples.referralId(xml);
         assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
-        String deliveryId = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, urgency, state, "
-                        + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, 'legal-aid-khujand', "
-                        + "'LEGAL', 'service:LEGAL', 'WEBHOOK', 'STANDARD', 'SEALED', ?, ?, ?)",
-                deliveryId, referralId, "0".repeat(64), new byte[] {1, 2, 3}, OffsetDateTime.now().minusHours(1));
+        String deliveryId = storedAnHourAgo(referralId, "legal-aid-khujand", "LEGAL", "WEBHOOK");
         sentTo(Flow.Endpoints.WEBHOOKS_OUTBOUND).reset();
 
         assertThat(unsent.handOverStoredBefore(OffsetDateTime.now(), false)).isZero();
@@ -82,11 +78,7 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
     @Test
     void aCopyOfAReferralWithoutAReceiptIsLeftAlone() {
         String referralId = UUID.randomUUID().toString();
-        String deliveryId = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, urgency, state, "
-                        + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, 'child-protection-national', "
-                        + "'CHILD_PROTECTION', 'minor:CHILD_PROTECTION', 'QUEUE', 'STANDARD', 'SEALED', ?, ?, ?)",
-                deliveryId, referralId, "0".repeat(64), new byte[] {1, 2, 3}, OffsetDateTime.now().minusHours(1));
+        String deliveryId = storedAnHourAgo(referralId, "child-protection-national", "CHILD_PROTECTION", "QUEUE");
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
 
         unsent.handOverStoredBefore(OffsetDateTime.now(), true);
@@ -94,6 +86,16 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
         assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges())
                 .noneMatch(e -> deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID)));
         assertThat(count("SELECT COUNT(*) FROM delivery WHERE delivery_id = ? AND state = 'SEALED'", deliveryId)).isEqualTo(1);
+    }
+
+    /** A SEALED copy of iom-mission's referral, stored as the flow stores one (its bytes a stand-in); returns its id. */
+    private String storedAnHourAgo(String referralId, String providerId, String service, String channel) {
+        String deliveryId = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, urgency, state, "
+                        + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, ?, ?, ?, ?, 'STANDARD', 'SEALED', ?, ?, ?)",
+                deliveryId, referralId, providerId, service, "service:" + service, channel, "0".repeat(64), new byte[] {1, 2, 3},
+                OffsetDateTime.now().minusHours(1));
+        return deliveryId;
     }
 
     private int count(String sql, Object... arguments) {
