@@ -124,6 +124,15 @@ public class ReferralDeduplication {
         }
     }
 
+    /**
+     * Whether an attempt still holds the referral's processing lease: one whose receipt is stored may be sending its
+     * copies right now (a failed attempt gives its lease up at once, {@link #releaseLease}).
+     */
+    public boolean inProgress(String sender, String referralId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return ledger.leaseUntil(sender, referralId, properties.processingLease()).map(now::isBefore).orElse(false);
+    }
+
     /** Another attempt holds the lease (it took it over while this one waited): come back when that lease ends. */
     private RetryLaterException stillInProgress(Referral referral) {
         OffsetDateTime now = OffsetDateTime.now(clock);

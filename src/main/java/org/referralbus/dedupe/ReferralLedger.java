@@ -175,9 +175,24 @@ public class ReferralLedger {
                 }, sender, referralId).stream().findFirst();
     }
 
-    /** Ends the lease at once after a failed attempt, so the sender's retry need not wait for it to run out. */
+    /**
+     * When the processing lease of a referral runs out, whatever its state: a routed referral's attempt may still be
+     * sending the copies its receipt promised.
+     */
+    Optional<OffsetDateTime> leaseUntil(String sender, String referralId, Duration lease) {
+        return jdbc.query("SELECT lease_until, received_at FROM referral WHERE sender = ? AND referral_id = ?",
+                (rs, i) -> {
+                    OffsetDateTime until = rs.getObject(1, OffsetDateTime.class);
+                    return until != null ? until : rs.getObject(2, OffsetDateTime.class).plus(lease);
+                }, sender, referralId).stream().findFirst();
+    }
+
+    /**
+     * Ends the lease at once after a failed attempt, so the sender's retry need not wait for it to run out; also once
+     * the attempt stored its receipt, so the retry hands over the copies it could not send.
+     */
     void releaseLease(String sender, String referralId) {
-        jdbc.update("UPDATE referral SET lease_until = ? WHERE sender = ? AND referral_id = ? AND state = 'RECEIVED'",
+        jdbc.update("UPDATE referral SET lease_until = ? WHERE sender = ? AND referral_id = ?",
                 OffsetDateTime.parse("2000-01-01T00:00:00Z"), sender, referralId);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.referralbus.core.Flow;
+import org.referralbus.dedupe.ReferralDeduplication;
 import org.referralbus.dedupe.ReferralLedger;
 import org.referralbus.dedupe.StoredReferral;
 import org.referralbus.routing.Provider;
@@ -46,16 +47,18 @@ public class UnsentCopies {
 
     private final DeliveryLedger deliveries;
     private final ReferralLedger referrals;
+    private final ReferralDeduplication dedupe;
     private final ProviderRegistry providers;
     private final ProducerTemplate flow;
     private final DeliveryProperties properties;
     private final Clock clock;
     private final AtomicInteger leftAtLastSweep = new AtomicInteger();
 
-    UnsentCopies(DeliveryLedger deliveries, ReferralLedger referrals, ProviderRegistry providers, ProducerTemplate flow,
-                 DeliveryProperties properties, Clock clock, MeterRegistry registry) {
+    UnsentCopies(DeliveryLedger deliveries, ReferralLedger referrals, ReferralDeduplication dedupe, ProviderRegistry providers,
+                 ProducerTemplate flow, DeliveryProperties properties, Clock clock, MeterRegistry registry) {
         this.deliveries = deliveries;
         this.referrals = referrals;
+        this.dedupe = dedupe;
         this.providers = providers;
         this.flow = flow;
         this.properties = properties;
@@ -67,9 +70,14 @@ public class UnsentCopies {
     /**
      * The flow's step before a stored receipt is answered again: the referral's copies still {@code SEALED} (a send
      * failed after the receipt was stored, or the bus died before they left) are handed over first. A failure fails
-     * the answer, so the agency sends again.
+     * the answer, so the agency sends again. Not while an attempt still holds the referral's processing lease: it is
+     * sending them (on another node perhaps, with a broker of its own, where a second copy would not be dropped), and
+     * gives the lease up if it fails; what it leaves is this class's sweep's.
      */
     public void handOverUnsentOf(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
+        if (dedupe.inProgress(referral.sender(), referral.referralId())) {
+            return;
+        }
         for (SealedCopy copy : deliveries.sealedOf(referral.sender(), referral.referralId())) {
             flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
             log.info("Handed over delivery {} of referral {} to {} ({}) before answering its receipt again: left unsent by a "
