@@ -84,8 +84,15 @@ class ExportVerifiedOfflineTest extends RunningBus {
 
         // A row edited and the file re-signed with the bus key (an insider with the key): the chain catches it.
         String[] lines = original.split("\n");
+        // A row past the middle that names an actor: some rows have none (a refusal before anyone was known), and one of
+        // those in the middle left the file unchanged, so the chain was rightly found intact (a fresh-clone verify, session 41).
         int edited = lines.length / 2;
+        while (!lines[edited].matches(".*\"actor\":\"[^\"]+\".*")) {
+            edited++;
+        }
+        String before = lines[edited];
         lines[edited] = lines[edited].replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"someone-else\"");
+        assertThat(lines[edited]).isNotEqualTo(before);
         byte[] rewritten = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         Path insider = work.resolve("insider.jsonl");
         Files.write(insider, rewritten);
