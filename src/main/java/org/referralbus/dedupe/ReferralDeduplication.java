@@ -136,7 +136,7 @@ public class ReferralDeduplication {
     /** Another attempt holds the lease (it took it over while this one waited): come back when that lease ends. */
     private RetryLaterException stillInProgress(Referral referral) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        Duration left = ledger.leaseEnd(referral.sender(), referral.referralId(), properties.processingLease())
+        Duration left = ledger.leaseUntil(referral.sender(), referral.referralId(), properties.processingLease())
                 .map(end -> Duration.between(now, end))
                 .filter(d -> !d.isNegative())
                 .orElse(Duration.ZERO);

@@ -166,18 +166,9 @@ public class ReferralLedger {
                 now.plus(lease), sender, referralId, now.minus(lease), now) == 1;
     }
 
-    /** When the processing lease of a referral still RECEIVED runs out (a fresh row's: received_at plus the lease). */
-    Optional<OffsetDateTime> leaseEnd(String sender, String referralId, Duration lease) {
-        return jdbc.query("SELECT lease_until, received_at FROM referral WHERE sender = ? AND referral_id = ? AND state = 'RECEIVED'",
-                (rs, i) -> {
-                    OffsetDateTime until = rs.getObject(1, OffsetDateTime.class);
-                    return until != null ? until : rs.getObject(2, OffsetDateTime.class).plus(lease);
-                }, sender, referralId).stream().findFirst();
-    }
-
     /**
-     * When the processing lease of a referral runs out, whatever its state: a routed referral's attempt may still be
-     * sending the copies its receipt promised.
+     * When the processing lease of a referral runs out (a fresh row's: received_at plus the lease), whatever its state:
+     * a routed referral's attempt may still be sending the copies its receipt promised.
      */
     Optional<OffsetDateTime> leaseUntil(String sender, String referralId, Duration lease) {
         return jdbc.query("SELECT lease_until, received_at FROM referral WHERE sender = ? AND referral_id = ?",

@@ -79,9 +79,7 @@ public class UnsentCopies {
             return;
         }
         for (SealedCopy copy : deliveries.sealedOf(referral.sender(), referral.referralId())) {
-            flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
-            log.info("Handed over delivery {} of referral {} to {} ({}) before answering its receipt again: left unsent by a "
-                    + "failed send or a crash", copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel());
+            handOver(copy, "before answering its receipt again");
         }
     }
 
@@ -110,10 +108,8 @@ public class UnsentCopies {
                     continue;
                 }
                 try {
-                    flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+                    handOver(copy, "at the check of receipted copies");
                     handedOver++;
-                    log.info("Handed over delivery {} of referral {} to {} ({}): receipted, but left unsent by a crash or a failed send",
-                            copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel());
                 } catch (RuntimeException e) {
                     left++;
                     log.warn("Could not hand over delivery {} of referral {} to {} ({}); tried again at the next check: {}",
@@ -123,6 +119,12 @@ public class UnsentCopies {
         }
         leftAtLastSweep.set(left);
         return handedOver;
+    }
+
+    private void handOver(SealedCopy copy, String when) {
+        flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+        log.info("Handed over delivery {} of referral {} to {} ({}) {}: left unsent by a failed send or a crash",
+                copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel(), when);
     }
 
     /** The innermost exception's class: its message could quote what failed, and no referral content is ever logged. */

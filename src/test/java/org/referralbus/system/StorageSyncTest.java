@@ -95,15 +95,7 @@ class StorageSyncTest {
             JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
             StorageSync sync = new StorageSync(jdbc);
             jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
-            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
-            try {
-                other.submit(() -> {
-                    sync.deferCommits();
-                    jdbc.update("INSERT INTO receipt VALUES ('first attempt')");
-                }).get();
-            } finally {
-                other.shutdown();
-            }
+            inAnotherFlow(sync, () -> jdbc.update("INSERT INTO receipt VALUES ('first attempt')"));
             assertThat(rowsAfterKill("replay", "before-the-replay")).isEmpty();
             sync.deferCommits();
             sync.finish();
@@ -395,17 +387,10 @@ class StorageSyncTest {
             JdbcTemplate jdbc = new JdbcTemplate(new WrittenCommits(db));
             StorageSync sync = new StorageSync(jdbc);
             jdbc.execute("CREATE TABLE receipt (id VARCHAR(36) PRIMARY KEY)");
-            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
-            String written;
-            try {
-                written = other.submit(() -> {
-                    sync.deferCommits();
-                    jdbc.update("INSERT INTO receipt VALUES ('first attempt')");
-                    return jdbc.queryForObject("SELECT pg_current_wal_insert_lsn()::text", String.class);
-                }).get();
-            } finally {
-                other.shutdown();
-            }
+            String written = inAnotherFlow(sync, () -> {
+                jdbc.update("INSERT INTO receipt VALUES ('first attempt')");
+                return jdbc.queryForObject("SELECT pg_current_wal_insert_lsn()::text", String.class);
+            });
             sync.deferCommits();
             assertThat(CommitDeferral.unflushed()).as("this thread committed nothing").isFalse();
 
@@ -413,6 +398,19 @@ class StorageSyncTest {
 
             assertThat(jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), ?::pg_lsn)", Long.class, written))
                     .isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /** Runs {@code work} as another referral flow would, on a thread of its own, its commits deferred and left so. */
+    private static <T> T inAnotherFlow(StorageSync sync, java.util.concurrent.Callable<T> work) throws Exception {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(() -> {
+                sync.deferCommits();
+                return work.call();
+            }).get();
+        } finally {
+            other.shutdown();
         }
     }
 
