@@ -121,6 +121,9 @@ public abstract class AdvisedRoutes {
                 }
             });
         }
+        // The provider queue's toD creates its endpoint at the first send, which the parallel split makes from several
+        // threads at once: each advised it with a mock of its own, and a copy could land in one nobody reads.
+        camel.getEndpoint(Flow.Endpoints.PROVIDER_QUEUE);
     }
 
     /** Counts the exchanges that went past the step with this id (one of {@link #TAPPED}). */
