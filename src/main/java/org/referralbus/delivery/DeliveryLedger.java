@@ -136,8 +136,21 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
 
     /** The referral's copies never handed to their channel ({@code SEALED}) whose sealed bytes are kept. */
     List<SealedCopy> sealedOf(String sender, String referralId) {
+        return copiesOf(sender, referralId, "state = 'SEALED'");
+    }
+
+    /**
+     * As {@link #sealedOf}, and the referral's queue copies recorded handed over that their provider has not answered
+     * yet ({@code DELIVERED}): taken from the intake queue, their sends were part of the intake message's broker
+     * transaction, which can roll back after the hand-overs were recorded.
+     */
+    List<SealedCopy> sealedOrQueuedOf(String sender, String referralId) {
+        return copiesOf(sender, referralId, "(state = 'SEALED' OR (state = 'DELIVERED' AND channel = 'QUEUE'))");
+    }
+
+    private List<SealedCopy> copiesOf(String sender, String referralId, String stateCondition) {
         return jdbc.query("SELECT delivery_id, provider_id, referral_id, services, channel, sealed_envelope FROM delivery "
-                        + "WHERE sender = ? AND referral_id = ? AND state = 'SEALED' AND sealed_envelope IS NOT NULL ORDER BY delivery_id",
+                        + "WHERE sender = ? AND referral_id = ? AND " + stateCondition + " AND sealed_envelope IS NOT NULL ORDER BY delivery_id",
                 (rs, i) -> new SealedCopy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getBytes(6)), sender, referralId);
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
@@ -73,13 +74,29 @@ public class UnsentCopies {
      * the answer, so the agency sends again. Not while an attempt still holds the referral's processing lease: it is
      * sending them (on another node perhaps, with a broker of its own, where a second copy would not be dropped), and
      * gives the lease up if it fails; what it leaves is this class's sweep's.
+     *
+     * <p>An envelope the intake queue brings again is different. Its first attempt's sends were part of the intake
+     * message's broker transaction, and the message is back, so that transaction may have rolled back after the
+     * hand-overs were recorded (the broker failed, or the bus was killed, before it committed; the attempt's lease may
+     * still run). So its copies still {@code SEALED} and its queue copies recorded handed over but not yet answered are
+     * all handed over, whatever the lease, on another thread: outside the intake message's transaction, since Artemis
+     * refuses a whole transaction that holds a message it already has (its duplicate-detection id), and outside, it
+     * just drops that message. At worst a provider whose copy went to another node's broker gets it twice, with the
+     * same delivery id.
      */
-    public void handOverUnsentOf(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral) {
+    public void handOverUnsentOf(@ExchangeProperty(Flow.Properties.REFERRAL) Referral referral,
+                                 @ExchangeProperty(Flow.Properties.INTAKE_TRANSACTION) Boolean fromIntakeQueue) {
+        if (Boolean.TRUE.equals(fromIntakeQueue)) {
+            for (SealedCopy copy : deliveries.sealedOrQueuedOf(referral.sender(), referral.referralId())) {
+                handOver(copy, "again, as the intake queue brought its envelope again", true);
+            }
+            return;
+        }
         if (dedupe.inProgress(referral.sender(), referral.referralId())) {
             return;
         }
         for (SealedCopy copy : deliveries.sealedOf(referral.sender(), referral.referralId())) {
-            handOver(copy, "before answering its receipt again");
+            handOver(copy, "before answering its receipt again", false);
         }
     }
 
@@ -108,7 +125,7 @@ public class UnsentCopies {
                     continue;
                 }
                 try {
-                    handOver(copy, "at the check of receipted copies");
+                    handOver(copy, "at the check of receipted copies", false);
                     handedOver++;
                 } catch (RuntimeException e) {
                     left++;
@@ -121,8 +138,20 @@ public class UnsentCopies {
         return handedOver;
     }
 
-    private void handOver(SealedCopy copy, String when) {
-        flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+    /**
+     * @param onAnotherThread on Camel's thread for asynchronous sends, which holds no broker session of an intake
+     *                        consumer's, so none of its transaction
+     */
+    private void handOver(SealedCopy copy, String when, boolean onAnotherThread) {
+        if (onAnotherThread) {
+            try {
+                flow.asyncSendBody(Flow.Endpoints.HAND_OVER_COPY, copy).join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+            }
+        } else {
+            flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+        }
         log.info("Handed over delivery {} of referral {} to {} ({}) {}: left unsent by a failed send or a crash",
                 copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel(), when);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.Flow;
 import org.referralbus.support.BrokerClients;
@@ -42,6 +44,41 @@ class QueueIntakeEndToEndTest extends RunningBus {
                 .satisfies(d -> assertThat(d.xml()).contains(referralId));
         assertThat(jdbc.queryForObject("SELECT state FROM referral WHERE sender = 'iom-mission' AND referral_id = ?",
                 String.class, referralId)).isEqualTo("ROUTED");
+    }
+
+    /**
+     * The same envelope put on the queue twice: the stored receipt answers the second, whose queue copies are handed
+     * over again outside its broker transaction (the first's may have rolled back). The broker drops each by its
+     * duplicate-detection id, so each provider has one copy, and nothing is refused, brought again or parked: inside
+     * the transaction, a copy the broker holds already would have it refused whole.
+     */
+    @Test
+    void theSameEnvelopeQueuedTwiceLeavesEachProviderOneCopy() throws Exception {
+        String xml = ReferralExamples.withFreshId(ReferralExamples.example("iom-mission-return-reintegration-gbao"));
+        String referralId = ReferralExamples.referralId(xml);
+        byte[] envelope = SampleKeys.agencySealer("iom-mission").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
+        JmsTemplate agency = agencyOnTheBroker("iom-mission");
+
+        agency.send("referrals.intake", session -> bytes(session, envelope));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> validated(referralId) == 1 && "ROUTED".equals(
+                jdbc.queryForObject("SELECT state FROM referral WHERE sender = 'iom-mission' AND referral_id = ?", String.class, referralId)));
+        agency.send("referrals.intake", session -> bytes(session, envelope));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> validated(referralId) >= 2);
+        Thread.sleep(3_000); // the broker brings a refused message again after 1 s, then 2
+
+        assertThat(validated(referralId)).as("each taken once, neither brought again").isEqualTo(2);
+        assertThat(ProviderInbox.overTls(BROKER_PORT).take("reintegration-national", referralId, 5_000)).hasSize(1);
+    }
+
+    private int validated(String referralId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE referral_id = ? AND event_type = 'VALIDATED'",
+                Integer.class, referralId);
+    }
+
+    private static Message bytes(jakarta.jms.Session session, byte[] body) throws jakarta.jms.JMSException {
+        var message = session.createBytesMessage();
+        message.writeBytes(body);
+        return message;
     }
 
     @Test

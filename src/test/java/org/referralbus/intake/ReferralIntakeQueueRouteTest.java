@@ -3,7 +3,9 @@ package org.referralbus.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.Flow;
@@ -56,6 +58,44 @@ class ReferralIntakeQueueRouteTest extends AdvisedRoutes {
         assertThat(auditRows(ReferralExamples.referralId(xml), "DELIVERED")).as("handed over before the answer, each once")
                 .isEqualTo(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE referral_id = ? AND channel <> 'WEBHOOK'",
                         Integer.class, ReferralExamples.referralId(xml))).isPositive();
+    }
+
+    /**
+     * The copies' sends were part of the intake message's broker transaction, which can roll back after their
+     * hand-overs were recorded (the broker failed, or the bus was killed, before it committed): when the queue brings
+     * the envelope again, its queue copies are handed over again, under their duplicate-detection ids, on another
+     * thread (outside the consumer's transaction, which the broker would refuse whole for a message it holds already),
+     * before the stored receipt answers it. Nothing is recorded twice; over HTTPS, where each send committed on its
+     * own, the same envelope sends nothing again.
+     */
+    @Test
+    void anEnvelopeTheQueueBringsAgainHasItsQueueCopiesHandedOverAgainOutsideItsTransaction() {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+        byte[] envelope = seal("iom-mission", xml);
+        assertThat(template.send(INTAKE_QUEUE, e -> e.getIn().setBody(envelope)).getException()).isNull();
+        List<Object> firstIds = duplicateDetectionIds();
+        int delivered = auditRows(referralId, "DELIVERED");
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
+
+        assertThat(submit(envelope, "iom-mission").getException()).isNull();
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getReceivedCounter()).as("over HTTPS nothing leaves again").isZero();
+
+        List<String> sendingThreads = new CopyOnWriteArrayList<>();
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> sendingThreads.add(Thread.currentThread().getName()));
+        Exchange again = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(envelope));
+
+        assertThat(again.getException()).isNull();
+        assertThat(firstIds).hasSizeGreaterThan(1);
+        assertThat(duplicateDetectionIds()).as("every queue copy again, under its own id").containsExactlyInAnyOrderElementsOf(firstIds);
+        assertThat(sendingThreads).as("not the consumer's thread").doesNotContain(Thread.currentThread().getName());
+        assertThat(auditRows(referralId, "DELIVERED")).as("recorded once").isEqualTo(delivered);
+        assertThat(passed("issue-receipt").getReceivedCounter()).as("the stored receipt answers").isEqualTo(1);
+    }
+
+    private List<Object> duplicateDetectionIds() {
+        return sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges().stream()
+                .map(e -> e.getMessage().getHeader(Flow.Headers.DUPLICATE_DETECTION_ID)).toList();
     }
 
     @Test
