@@ -34,11 +34,7 @@ class QueueIntakeEndToEndTest extends RunningBus {
         String referralId = ReferralExamples.referralId(xml);
         byte[] envelope = SampleKeys.agencySealer("iom-mission").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
 
-        agencyOnTheBroker("iom-mission").send("referrals.intake", session -> {
-            var message = session.createBytesMessage();
-            message.writeBytes(envelope);
-            return message;
-        });
+        agencyOnTheBroker("iom-mission").send("referrals.intake", session -> bytes(session, envelope));
 
         assertThat(ProviderInbox.overTls(BROKER_PORT).take("reintegration-national", referralId, 15_000)).singleElement()
                 .satisfies(d -> assertThat(d.xml()).contains(referralId));
@@ -86,11 +82,7 @@ class QueueIntakeEndToEndTest extends RunningBus {
         String xml = ReferralExamples.withFreshId(ReferralExamples.fixture("invalid/two-errors.xml"));
         byte[] envelope = SampleKeys.agencySealer("border-service").seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate());
 
-        agencyOnTheBroker("border-service").send("referrals.intake", session -> {
-            var message = session.createBytesMessage();
-            message.writeBytes(envelope);
-            return message;
-        });
+        agencyOnTheBroker("border-service").send("referrals.intake", session -> bytes(session, envelope));
 
         // Parked envelopes are the bus's (and its operator's) to read: no participant may consume them.
         // Other classes sharing this bus park envelopes too: take this one by its bytes.
