@@ -93,6 +93,21 @@ class ReferralIntakeQueueRouteTest extends AdvisedRoutes {
         assertThat(passed("issue-receipt").getReceivedCounter()).as("the stored receipt answers").isEqualTo(1);
     }
 
+    /** A copy that cannot be handed over again fails the answer too, so the broker brings the envelope once more. */
+    @Test
+    void aCopyThatCannotBeHandedOverAgainRollsTheEnvelopeBack() {
+        byte[] envelope = seal("iom-mission", freshExample("iom-mission-minor-khatlon"));
+        assertThat(template.send(INTAKE_QUEUE, e -> e.getIn().setBody(envelope)).getException()).isNull();
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker unavailable");
+        });
+
+        Exchange again = template.send(INTAKE_QUEUE, e -> e.getIn().setBody(envelope));
+
+        assertThat(again.getException()).as("rolled back, for the broker to bring it again").isNotNull();
+        assertThat(sentTo(Flow.Endpoints.REFERRALS_INTAKE_REJECTED).getReceivedCounter()).as("not parked").isZero();
+    }
+
     private List<Object> duplicateDetectionIds() {
         return sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges().stream()
                 .map(e -> e.getMessage().getHeader(Flow.Headers.DUPLICATE_DETECTION_ID)).toList();
