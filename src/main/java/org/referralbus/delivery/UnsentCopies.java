@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.referralbus.core.Flow;
@@ -33,13 +36,15 @@ import org.springframework.stereotype.Component;
  * is answered again ({@link #handOverUnsentOf}); this sweep covers the copies whose receipt did reach the agency.
  *
  * <p>Once at start, before the bus reports ready, for every copy stored before the start (so a bus killed right after a
- * receipt starts again with that referral's copies handed over); then as often as the deadline check, for copies
- * stored longer than {@code referral-bus.delivery.hand-over-grace} ago, so the sweep does not race a flow still sending
- * them, except webhook copies: one stays {@code SEALED} until its push succeeds, which the broker may retry for many
- * minutes, and queueing it again every minute would only be dropped as a duplicate. Copies of a referral without a receipt are left alone: the agency, holding no receipt, sends it again, and that
- * retry reuses them. Several instances sweeping at once hand a copy over twice at worst, which the broker's duplicate
- * detection and the conditional state change absorb; a failure is logged and tried again at the next sweep, and
- * {@code referralbus.copies.unsent} counts the copies the last sweep could not hand over.
+ * receipt starts again with that referral's copies handed over); then as often as the deadline check, for copies stored
+ * longer than {@code referral-bus.delivery.hand-over-grace} ago, so the sweep does not race a flow still sending them,
+ * except webhook copies: one stays {@code SEALED} until its push succeeds, which the broker may retry for many minutes,
+ * and queueing it again every minute would only be dropped as a duplicate. Copies of a referral without a receipt are
+ * left alone: the agency, holding no receipt, sends it again, and that retry reuses them. This node hands a copy over
+ * once at a time (see {@code handOverLocks}); several instances sweeping at the same instant can queue a copy twice,
+ * with the same delivery id, which providers are told to drop (integrators.md), and the conditional state change counts
+ * it once; a failure is logged and tried again at the next sweep, and {@code referralbus.copies.unsent} counts the
+ * copies the last sweep could not hand over.
  */
 @Component
 public class UnsentCopies {
@@ -54,6 +59,12 @@ public class UnsentCopies {
     private final DeliveryProperties properties;
     private final Clock clock;
     private final AtomicInteger leftAtLastSweep = new AtomicInteger();
+    /**
+     * One hand-over of a copy at a time on this node: Artemis looks a message's duplicate-detection id up before it
+     * records it, so two sends of one copy at the same instant (the check at start and the agency's retry, say) can
+     * both be kept. One after the other, the broker drops the second.
+     */
+    private final Lock[] handOverLocks = IntStream.range(0, 64).mapToObj(i -> new ReentrantLock()).toArray(Lock[]::new);
 
     UnsentCopies(DeliveryLedger deliveries, ReferralLedger referrals, ReferralDeduplication dedupe, ProviderRegistry providers,
                  ProducerTemplate flow, DeliveryProperties properties, Clock clock, MeterRegistry registry) {
@@ -88,7 +99,7 @@ public class UnsentCopies {
                                  @ExchangeProperty(Flow.Properties.INTAKE_TRANSACTION) Boolean fromIntakeQueue) {
         if (Boolean.TRUE.equals(fromIntakeQueue)) {
             for (SealedCopy copy : deliveries.sealedOrQueuedOf(referral.sender(), referral.referralId())) {
-                handOver(copy, "again, as the intake queue brought its envelope again", true);
+                handOver(copy, "again, as the intake queue brought its envelope again", true, false);
             }
             return;
         }
@@ -96,7 +107,7 @@ public class UnsentCopies {
             return;
         }
         for (SealedCopy copy : deliveries.sealedOf(referral.sender(), referral.referralId())) {
-            handOver(copy, "before answering its receipt again", false);
+            handOver(copy, "before answering its receipt again", false, true);
         }
     }
 
@@ -125,8 +136,9 @@ public class UnsentCopies {
                     continue;
                 }
                 try {
-                    handOver(copy, "at the check of receipted copies", false);
-                    handedOver++;
+                    if (handOver(copy, "at the check of receipted copies", false, true)) {
+                        handedOver++;
+                    }
                 } catch (RuntimeException e) {
                     left++;
                     log.warn("Could not hand over delivery {} of referral {} to {} ({}); tried again at the next check: {}",
@@ -141,19 +153,35 @@ public class UnsentCopies {
     /**
      * @param onAnotherThread on Camel's thread for asynchronous sends, which holds no broker session of an intake
      *                        consumer's, so none of its transaction
+     * @param onlyIfSealed    not if another hand-over on this node took the copy meanwhile
+     * @return whether it was handed over
      */
-    private void handOver(SealedCopy copy, String when, boolean onAnotherThread) {
-        if (onAnotherThread) {
-            try {
-                flow.asyncSendBody(Flow.Endpoints.HAND_OVER_COPY, copy).join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+    private boolean handOver(SealedCopy copy, String when, boolean onAnotherThread, boolean onlyIfSealed) {
+        Lock lock = handOverLocks[Math.floorMod(copy.deliveryId().hashCode(), handOverLocks.length)];
+        lock.lock();
+        try {
+            if (onlyIfSealed && !stillSealed(copy)) {
+                return false;
             }
-        } else {
-            flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+            if (onAnotherThread) {
+                try {
+                    flow.asyncSendBody(Flow.Endpoints.HAND_OVER_COPY, copy).join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException failure ? failure : e;
+                }
+            } else {
+                flow.sendBody(Flow.Endpoints.HAND_OVER_COPY, copy);
+            }
+        } finally {
+            lock.unlock();
         }
         log.info("Handed over delivery {} of referral {} to {} ({}) {}: left unsent by a failed send or a crash",
                 copy.deliveryId(), copy.referralId(), copy.providerId(), copy.channel(), when);
+        return true;
+    }
+
+    private boolean stillSealed(SealedCopy copy) {
+        return deliveries.find(copy.deliveryId()).filter(row -> row.state() == DeliveryLedger.State.SEALED).isPresent();
     }
 
     /** The innermost exception's class: its message could quote what failed, and no referral content is ever logged. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.referralbus.core.Flow;
@@ -74,6 +77,38 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
                 .satisfies(e -> assertThat(e.getMessage().getHeader(Flow.Headers.DUPLICATE_DETECTION_ID)).isEqualTo(deliveryId));
     }
 
+    /**
+     * Two hand-overs of one copy at once on one node (the check at start and the agency's retry, say) go one after the
+     * other, and the second finds the copy handed over: Artemis looks a duplicate-detection id up before it records
+     * it, so two sends of one copy at the same instant can both be kept (`ReceiptSurvivesKillEndToEndTest` once found
+     * a copy twice on a provider's queue).
+     */
+    @Test
+    void twoHandOversOfOneCopyAtOnceSendItOnce() throws Exception {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+        assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
+        String deliveryId = storedAnHourAgo(referralId, "child-protection-national", "CHILD_PROTECTION", "QUEUE");
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
+        CountDownLatch sending = new CountDownLatch(1);
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
+            if (deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID))) {
+                sending.countDown();
+                Thread.sleep(500); // a send the broker takes its time over
+            }
+        });
+
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> unsent.handOverStoredBefore(OffsetDateTime.now(), false));
+        assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+        unsent.handOverStoredBefore(OffsetDateTime.now(), false);
+        first.get(30, TimeUnit.SECONDS);
+
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges())
+                .filteredOn(e -> deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID))).hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE event_type = 'DELIVERED' AND detail LIKE ?", "%" + deliveryId + "%"))
+                .isEqualTo(1);
+    }
+
     /** The agency holds no receipt for it, so its retry finishes the referral, reusing the stored copy. */
     @Test
     void aCopyOfAReferralWithoutAReceiptIsLeftAlone() {
@@ -92,7 +127,7 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
     private String storedAnHourAgo(String referralId, String providerId, String service, String channel) {
         String deliveryId = UUID.randomUUID().toString();
         jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, urgency, state, "
-                        + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, ?, ?, ?, ?, 'STANDARD', 'SEALED', ?, ?, ?)",
+                        + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, ?, ?, ?, ?, 'ROUTINE', 'SEALED', ?, ?, ?)",
                 deliveryId, referralId, providerId, service, "service:" + service, channel, "0".repeat(64), new byte[] {1, 2, 3},
                 OffsetDateTime.now().minusHours(1));
         return deliveryId;

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,17 +37,19 @@ import org.referralbus.support.SampleKeys;
 import org.referralbus.support.ScratchPostgresDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jms.core.JmsTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A receipt is a promise (issue 9). One agency submits referrals in turn and retries each envelope until it holds a
  * 202 receipt, while the bus, a JVM of its own on the default embedded H2 and Artemis, is killed with SIGKILL at
  * five random moments under that steady submission and restarted each time, then killed once more straight after the
- * last receipt (the commits made last are the ones a delayed write loses). Afterwards every receipted referral must
- * be known to the bus: its status answers 200 to its sender, its referral, need and delivery rows and its audit
- * events are in the database, each of its three copies is on its provider's queue exactly once and is the copy stored
- * (and audited) for it, and the audit chain
- * verifies.
+ * last receipt (the commits made last are the ones a delayed write loses). Meanwhile the same agency puts envelopes on
+ * the intake queue, each until the broker accepts it; the bus takes them from there inside a broker transaction that
+ * its sends join and a kill can roll back. Afterwards every receipted referral, and every referral the broker
+ * accepted, must be known to the bus: its status answers 200 to its sender, its referral, need and delivery rows and
+ * its audit events are in the database, each of its three copies is on its provider's queue exactly once and is the
+ * copy stored (and audited) for it, and the audit chain verifies.
  *
  * <p>The moments come from a seed that the test prints; {@code -Dcrash.seed=<seed>} replays a run's schedule (the
  * bus's own timing still varies). The processing lease is shortened to 2 s so that a retry of a referral
@@ -73,6 +76,8 @@ class ReceiptSurvivesKillEndToEndTest {
     private final List<Long> kills = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, long[]> triedAndReceiptedAt = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> receipts = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Referrals whose envelope the broker accepted on referrals.intake (an agency holds no receipt for these). */
+    private final List<String> queued = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> answers = Collections.synchronizedMap(new TreeMap<>());
     /** SHA-256 of each copy found on a provider's queue, by "referral id/provider". */
     private final Map<String, String> queuedCopies = new HashMap<>();
@@ -115,14 +120,23 @@ class ReceiptSurvivesKillEndToEndTest {
             CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> killAtRandomMoments(bus, random));
             EnvelopeSealer sealer = SampleKeys.agencySealer(SENDER);
             String example = ReferralExamples.example("border-service-adult-woman-shelter-dushanbe");
+            CompletableFuture<Void> queueing = CompletableFuture.runAsync(() -> {
+                while (!killer.isDone() || receipts.size() < AT_LEAST_REFERRALS) {
+                    String xml = ReferralExamples.withFreshId(example);
+                    queueUntilAccepted(bus, ReferralExamples.referralId(xml),
+                            sealer.seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()), killer);
+                }
+            });
             while (!killer.isDone() || receipts.size() < AT_LEAST_REFERRALS) {
                 String xml = ReferralExamples.withFreshId(example);
                 submitUntilReceipted(agency, ReferralExamples.referralId(xml),
                         sealer.seal(xml.getBytes(StandardCharsets.UTF_8), SampleKeys.busCertificate()), killer);
             }
             killer.get();
+            queueing.get();
             kill(bus);
             bus.start();
+            awaitTaken(agency);
 
             List<String> problems = new ArrayList<>();
             problems.addAll(statusesFor(agency));
@@ -130,7 +144,8 @@ class ReceiptSurvivesKillEndToEndTest {
             problems.addAll(AuditChainCheck.problems(bus));
             bus.stop();
             problems.addAll(databaseRows(databaseUrl));
-            System.out.printf("%d referrals receipted across %d kills; answers %s%n", receipts.size(), kills.size(), answers);
+            System.out.printf("%d referrals receipted and %d queued across %d kills; answers %s%n", receipts.size(), queued.size(),
+                    kills.size(), answers);
             if (!problems.isEmpty()) {
                 fail(problems.size() + " broken promises (seed " + seed + ", " + receipts.size() + " receipts, kills at "
                         + kills.stream().map(k -> millis(k) + " ms").toList() + "):\n" + String.join("\n", problems));
@@ -187,6 +202,46 @@ class ReceiptSurvivesKillEndToEndTest {
                 });
     }
 
+    /**
+     * Puts the same envelope on referrals.intake until the broker accepts it, a few a second. A send the broker took
+     * before a kill cut its answer is sent again: the same envelope twice, which the bus must take once.
+     */
+    private void queueUntilAccepted(BusProcess bus, String referralId, byte[] envelope, CompletableFuture<Void> killer) {
+        long firstTry = System.nanoTime();
+        await().atMost(SERVING_AGAIN).pollDelay(Duration.ofMillis(250)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsMatching(e -> e instanceof org.springframework.jms.JmsException)
+                .until(() -> {
+                    if (killer.isCompletedExceptionally()) {
+                        killer.join();
+                    }
+                    try (ActiveMQConnectionFactory broker = BrokerClients.as(bus.brokerPort(), "agencies", SENDER)) {
+                        new JmsTemplate(broker).send("referrals.intake", session -> {
+                            var message = session.createBytesMessage();
+                            message.writeBytes(envelope);
+                            return message;
+                        });
+                    }
+                    return true;
+                });
+        queued.add(referralId);
+        triedAndReceiptedAt.put(referralId, new long[] {firstTry, System.nanoTime()});
+    }
+
+    /** Every envelope the broker accepted has been taken from the queue: its referral is known to its sender. */
+    private void awaitTaken(MutualTlsClient agency) {
+        for (String referralId : List.copyOf(queued)) {
+            await().atMost(SERVING_AGAIN).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> agency.get("/api/v1/referrals/" + referralId + "/status").statusCode() == 200);
+        }
+    }
+
+    /** The referrals the bus owes: those it receipted over HTTPS, then those the broker accepted on its intake queue. */
+    private List<String> owed() {
+        List<String> owed = new ArrayList<>(receipts.keySet());
+        owed.addAll(queued);
+        return owed;
+    }
+
     private String problemCode(HttpResponse<byte[]> answer) {
         try {
             return json.readTree(answer.body()).path("code").asString();
@@ -197,7 +252,7 @@ class ReceiptSurvivesKillEndToEndTest {
 
     private List<String> statusesFor(MutualTlsClient agency) throws Exception {
         List<String> problems = new ArrayList<>();
-        for (String referralId : receipts.keySet()) {
+        for (String referralId : owed()) {
             int status = agency.get("/api/v1/referrals/" + referralId + "/status").statusCode();
             if (status != 200) {
                 problems.add(describe(referralId) + ": status answers " + status + " to its sender");
@@ -223,15 +278,15 @@ class ReceiptSurvivesKillEndToEndTest {
                 copies.merge(referralId, 1, Integer::sum);
                 queuedCopies.put(referralId + "/" + provider, Sha256.hex(message.getBody(byte[].class)));
             });
-            for (String referralId : receipts.keySet()) {
+            for (String referralId : owed()) {
                 int count = copies.getOrDefault(referralId, 0);
                 if (count != 1) {
                     problems.add(describe(referralId) + ": " + count + " copies on deliveries." + provider);
                 }
             }
-            copies.keySet().removeAll(receipts.keySet());
+            copies.keySet().removeAll(owed());
             if (!copies.isEmpty()) {
-                problems.add("deliveries." + provider + " holds copies of referrals never receipted: " + copies);
+                problems.add("deliveries." + provider + " holds copies of referrals never receipted or queued: " + copies);
             }
         }
         return problems;
@@ -254,13 +309,15 @@ class ReceiptSurvivesKillEndToEndTest {
             Map<String, List<String>> needs = grouped(jdbc, "SELECT referral_id, service || ':' || state FROM referral_need");
             Map<String, List<String>> events = grouped(jdbc, "SELECT referral_id, event_type || ':' || COALESCE(counterpart, '') "
                     + "FROM audit_event WHERE referral_id IS NOT NULL");
-            for (Map.Entry<String, String> receipt : receipts.entrySet()) {
-                String referralId = receipt.getKey();
+            for (String referralId : owed()) {
                 String who = describe(referralId);
                 Map<String, Object> row = referrals.get(referralId);
+                // From the queue no receipt was answered: the stored one must exist.
+                String answered = receipts.get(referralId);
                 if (row == null) {
                     problems.add(who + ": no referral row");
-                } else if (!"ROUTED".equals(row.get("STATE")) || !receipt.getValue().equals(row.get("RECEIPT_JSON"))) {
+                } else if (!"ROUTED".equals(row.get("STATE")) || row.get("RECEIPT_JSON") == null
+                        || answered != null && !answered.equals(row.get("RECEIPT_JSON"))) {
                     problems.add(who + ": referral row " + row.get("STATE") + " with another receipt than the one answered");
                 }
                 for (String provider : PROVIDERS) {
@@ -307,7 +364,7 @@ class ReceiptSurvivesKillEndToEndTest {
      * before kills, gaps between two commits in referrals that a kill interrupted.
      */
     private String describe(String referralId) {
-        int position = new ArrayList<>(receipts.keySet()).indexOf(referralId) + 1;
+        int position = owed().indexOf(referralId) + 1;
         long[] times = triedAndReceiptedAt.get(referralId);
         List<Long> killTimes = List.copyOf(kills);
         StringBuilder text = new StringBuilder("referral " + referralId + " (#" + position);
