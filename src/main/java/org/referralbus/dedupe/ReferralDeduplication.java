@@ -133,6 +133,17 @@ public class ReferralDeduplication {
         return ledger.leaseUntil(sender, referralId, properties.processingLease()).map(now::isBefore).orElse(false);
     }
 
+    /**
+     * Whether an attempt that began at {@code since} or later holds the referral's processing lease: it is sending the
+     * copies itself. One a crash cut off before {@code since} does not count, however long its lease would run.
+     */
+    public boolean inProgressSince(String sender, String referralId, OffsetDateTime since) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Duration lease = properties.processingLease();
+        return ledger.leaseUntil(sender, referralId, lease)
+                .filter(until -> now.isBefore(until) && !until.minus(lease).isBefore(since)).isPresent();
+    }
+
     /** Another attempt holds the lease (it took it over while this one waited): come back when that lease ends. */
     private RetryLaterException stillInProgress(Referral referral) {
         OffsetDateTime now = OffsetDateTime.now(clock);

@@ -59,6 +59,8 @@ public class UnsentCopies {
     private final DeliveryProperties properties;
     private final Clock clock;
     private final AtomicInteger leftAtLastSweep = new AtomicInteger();
+    /** Before this bus started serving: an attempt begun since is one of its own or a live node's, not a crashed one. */
+    private final OffsetDateTime startedAt;
     /**
      * One hand-over of a copy at a time on this node: Artemis looks a message's duplicate-detection id up before it
      * records it, so two sends of one copy at the same instant (the check at start and the agency's retry, say) can
@@ -75,6 +77,7 @@ public class UnsentCopies {
         this.flow = flow;
         this.properties = properties;
         this.clock = clock;
+        this.startedAt = OffsetDateTime.now(clock);
         Gauge.builder("referralbus.copies.unsent", leftAtLastSweep, AtomicInteger::get)
                 .description("receipted copies the last check found unsent and could not hand over").register(registry);
     }
@@ -122,17 +125,26 @@ public class UnsentCopies {
         handOverStoredBefore(OffsetDateTime.now(clock).minus(properties.handOverGrace()), false);
     }
 
-    /** Returns how many copies were handed over. */
-    int handOverStoredBefore(OffsetDateTime before, boolean webhooksToo) {
+    /**
+     * @param atStart webhook copies too; and a referral an attempt is processing is left to it only if that attempt
+     *                began since this bus started (not one a crash cut off), where later any live attempt counts
+     * @return how many copies were handed over
+     */
+    int handOverStoredBefore(OffsetDateTime before, boolean atStart) {
         int handedOver = 0;
         int left = 0;
         for (Provider provider : providers.all()) {
             for (DeliveryLedger.UnsentCopy unsent : deliveries.sealedBefore(provider.id(), before)) {
                 SealedCopy copy = unsent.copy();
-                if (!webhooksToo && Provider.DeliveryChannel.WEBHOOK.name().equals(copy.channel())) {
+                if (!atStart && Provider.DeliveryChannel.WEBHOOK.name().equals(copy.channel())) {
                     continue;
                 }
                 if (referrals.find(unsent.sender(), copy.referralId()).flatMap(StoredReferral::receipt).isEmpty()) {
+                    continue;
+                }
+                // An attempt that stored the receipt is sending the copies itself: a send of ours at the same instant
+                // could be kept beside its own (see handOverLocks).
+                if (dedupe.inProgressSince(unsent.sender(), copy.referralId(), atStart ? startedAt : OffsetDateTime.MIN)) {
                     continue;
                 }
                 try {

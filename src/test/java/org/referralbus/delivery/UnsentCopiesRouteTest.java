@@ -123,8 +123,37 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
         assertThat(count("SELECT COUNT(*) FROM delivery WHERE delivery_id = ? AND state = 'SEALED'", deliveryId)).isEqualTo(1);
     }
 
-    /** A SEALED copy of iom-mission's referral, stored as the flow stores one (its bytes a stand-in); returns its id. */
+    /**
+     * A copy whose referral an attempt is processing is left to that attempt, which is sending it: by the check at start
+     * if the attempt began since the bus started (not one a crash cut off), later if it holds the lease at all.
+     */
+    @Test
+    void aCopyOfAReferralInProgressIsLeftToItsAttempt() {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+        assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
+        String deliveryId = storedAnHourAgo(referralId, "child-protection-national", "CHILD_PROTECTION", "QUEUE");
+        jdbc.update("UPDATE referral SET lease_until = ? WHERE referral_id = ?", OffsetDateTime.now().plusSeconds(30), referralId);
+        sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
+
+        unsent.handOverStoredBefore(OffsetDateTime.now(), true);
+        unsent.handOverStoredBefore(OffsetDateTime.now(), false);
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges()).as("its attempt holds the lease")
+                .noneMatch(e -> deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID)));
+
+        jdbc.update("UPDATE referral SET lease_until = ? WHERE referral_id = ?", OffsetDateTime.now().minusHours(1), referralId);
+        unsent.handOverStoredBefore(OffsetDateTime.now(), false);
+        assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges()).as("its attempt is over")
+                .filteredOn(e -> deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID))).hasSize(1);
+    }
+
+    /**
+     * A SEALED copy of iom-mission's referral, stored as the flow stores one (its bytes a stand-in), and the referral's
+     * attempt long over (its lease ended an hour ago); returns its id.
+     */
     private String storedAnHourAgo(String referralId, String providerId, String service, String channel) {
+        jdbc.update("UPDATE referral SET lease_until = ? WHERE sender = 'iom-mission' AND referral_id = ?",
+                OffsetDateTime.now().minusHours(1), referralId);
         String deliveryId = UUID.randomUUID().toString();
         jdbc.update("INSERT INTO delivery (delivery_id, sender, referral_id, provider_id, services, rule, channel, urgency, state, "
                         + "envelope_sha256, sealed_envelope, created_at) VALUES (?, 'iom-mission', ?, ?, ?, ?, ?, 'ROUTINE', 'SEALED', ?, ?, ?)",
