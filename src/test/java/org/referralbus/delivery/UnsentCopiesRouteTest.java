@@ -63,10 +63,8 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
      */
     @Test
     void aWebhookCopyIsQueuedAgainOnlyAtStart() {
-        String xml = freshExample("iom-mission-minor-khatlon");
-        String referralId = ReferralExamples.referralId(xml);
-        assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
-        String deliveryId = storedAnHourAgo(referralId, "legal-aid-khujand", "LEGAL", "WEBHOOK");
+        StoredCopy copy = unsentCopyOfAReceiptedReferral("legal-aid-khujand", "LEGAL", "WEBHOOK");
+        String deliveryId = copy.deliveryId();
         sentTo(Flow.Endpoints.WEBHOOKS_OUTBOUND).reset();
 
         assertThat(unsent.handOverStoredBefore(OffsetDateTime.now(), false)).isZero();
@@ -85,10 +83,8 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
      */
     @Test
     void twoHandOversOfOneCopyAtOnceSendItOnce() throws Exception {
-        String xml = freshExample("iom-mission-minor-khatlon");
-        String referralId = ReferralExamples.referralId(xml);
-        assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
-        String deliveryId = storedAnHourAgo(referralId, "child-protection-national", "CHILD_PROTECTION", "QUEUE");
+        StoredCopy copy = unsentCopyOfAReceiptedReferral("child-protection-national", "CHILD_PROTECTION", "QUEUE");
+        String deliveryId = copy.deliveryId();
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
         CountDownLatch sending = new CountDownLatch(1);
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).whenAnyExchangeReceived(e -> {
@@ -129,10 +125,9 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
      */
     @Test
     void aCopyOfAReferralInProgressIsLeftToItsAttempt() {
-        String xml = freshExample("iom-mission-minor-khatlon");
-        String referralId = ReferralExamples.referralId(xml);
-        assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
-        String deliveryId = storedAnHourAgo(referralId, "child-protection-national", "CHILD_PROTECTION", "QUEUE");
+        StoredCopy copy = unsentCopyOfAReceiptedReferral("child-protection-national", "CHILD_PROTECTION", "QUEUE");
+        String referralId = copy.referralId();
+        String deliveryId = copy.deliveryId();
         jdbc.update("UPDATE referral SET lease_until = ? WHERE referral_id = ?", OffsetDateTime.now().plusSeconds(30), referralId);
         sentTo(Flow.Endpoints.PROVIDER_QUEUE).reset();
 
@@ -145,6 +140,17 @@ class UnsentCopiesRouteTest extends AdvisedRoutes {
         unsent.handOverStoredBefore(OffsetDateTime.now(), false);
         assertThat(sentTo(Flow.Endpoints.PROVIDER_QUEUE).getExchanges()).as("its attempt is over")
                 .filteredOn(e -> deliveryId.equals(e.getMessage().getHeader(Flow.Headers.DELIVERY_ID))).hasSize(1);
+    }
+
+    private record StoredCopy(String referralId, String deliveryId) {
+    }
+
+    /** A referral of iom-mission, receipted, and one more copy of it stored an hour ago and never handed over. */
+    private StoredCopy unsentCopyOfAReceiptedReferral(String providerId, String service, String channel) {
+        String xml = freshExample("iom-mission-minor-khatlon");
+        String referralId = ReferralExamples.referralId(xml);
+        assertThat(submit(seal("iom-mission", xml), "iom-mission").getException()).isNull();
+        return new StoredCopy(referralId, storedAnHourAgo(referralId, providerId, service, channel));
     }
 
     /**
