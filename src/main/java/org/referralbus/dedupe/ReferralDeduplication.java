@@ -129,8 +129,7 @@ public class ReferralDeduplication {
      * copies right now (a failed attempt gives its lease up at once, {@link #releaseLease}).
      */
     public boolean inProgress(String sender, String referralId) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        return ledger.leaseUntil(sender, referralId, properties.processingLease()).map(now::isBefore).orElse(false);
+        return inProgressSince(sender, referralId, OffsetDateTime.MIN);
     }
 
     /**

@@ -51,6 +51,9 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     record UnsentCopy(String sender, SealedCopy copy) {
     }
 
+    /** What {@link #sealedCopy} reads. */
+    private static final String SEALED_COPY_COLUMNS = "delivery_id, provider_id, referral_id, services, channel, sealed_envelope";
+
     /** The stored rule of a case notice; the only rule a notice's row ever has. */
     static final String CASE_NOTICE = RoutingRule.copy(RoutingRule.Kind.CASE_NOTICE).code();
 
@@ -149,10 +152,14 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
     }
 
     private List<SealedCopy> copiesOf(String sender, String referralId, String stateCondition) {
-        return jdbc.query("SELECT delivery_id, provider_id, referral_id, services, channel, sealed_envelope FROM delivery "
-                        + "WHERE sender = ? AND referral_id = ? AND " + stateCondition + " AND sealed_envelope IS NOT NULL ORDER BY delivery_id",
-                (rs, i) -> new SealedCopy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getBytes(6)), sender, referralId);
+        return jdbc.query("SELECT " + SEALED_COPY_COLUMNS + " FROM delivery WHERE sender = ? AND referral_id = ? AND "
+                        + stateCondition + " AND sealed_envelope IS NOT NULL ORDER BY delivery_id",
+                (rs, i) -> sealedCopy(rs), sender, referralId);
+    }
+
+    private static SealedCopy sealedCopy(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new SealedCopy(rs.getString("delivery_id"), rs.getString("provider_id"), rs.getString("referral_id"),
+                rs.getString("services"), rs.getString("channel"), rs.getBytes("sealed_envelope"));
     }
 
     /**
@@ -161,11 +168,10 @@ public class DeliveryLedger implements OpenCases, CaseProviders {
      * listed: there is nothing left to hand over.
      */
     List<UnsentCopy> sealedBefore(String providerId, OffsetDateTime before) {
-        return jdbc.query("SELECT delivery_id, provider_id, referral_id, services, channel, sealed_envelope, sender FROM delivery "
+        return jdbc.query("SELECT " + SEALED_COPY_COLUMNS + ", sender FROM delivery "
                         + "WHERE provider_id = ? AND state = 'SEALED' AND created_at < ? AND sealed_envelope IS NOT NULL "
                         + "ORDER BY created_at, delivery_id",
-                (rs, i) -> new UnsentCopy(rs.getString(7), new SealedCopy(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getBytes(6))), providerId, before);
+                (rs, i) -> new UnsentCopy(rs.getString("sender"), sealedCopy(rs)), providerId, before);
     }
 
     public Optional<DeliveryRow> find(String deliveryId) {

@@ -144,7 +144,8 @@ public class UnsentCopies {
                 }
                 // An attempt that stored the receipt is sending the copies itself: a send of ours at the same instant
                 // could be kept beside its own (see handOverLocks).
-                if (dedupe.inProgressSince(unsent.sender(), copy.referralId(), atStart ? startedAt : OffsetDateTime.MIN)) {
+                if (atStart ? dedupe.inProgressSince(unsent.sender(), copy.referralId(), startedAt)
+                        : dedupe.inProgress(unsent.sender(), copy.referralId())) {
                     continue;
                 }
                 try {
