@@ -36,8 +36,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(StatementsPerReferralEndToEndTest.Counting.class)
 class StatementsPerReferralEndToEndTest {
 
-    /** docs/performance.md, "Statements per referral". */
-    static final double MAX_STATEMENTS = 58;
+    /**
+     * docs/performance.md, "Statements per referral". 61 since session 43: each lock of the audit head is an update
+     * and a read (H2 parsed the one {@code SELECT ... FOR UPDATE} anew every time), four more statements, less CPU.
+     */
+    static final double MAX_STATEMENTS = 61;
     static final double MAX_TRANSACTIONS = 15;
     /** Chunks H2 writes to its file (MVStore versions stored), by the flow, the commits outside it and H2's own writer. */
     static final double MAX_FILE_WRITES = 2;
