@@ -102,7 +102,7 @@ public class UnsentCopies {
                                  @ExchangeProperty(Flow.Properties.INTAKE_TRANSACTION) Boolean fromIntakeQueue) {
         if (Boolean.TRUE.equals(fromIntakeQueue)) {
             for (SealedCopy copy : deliveries.sealedOrQueuedOf(referral.sender(), referral.referralId())) {
-                handOver(copy, "again, as the intake queue brought its envelope again", true, false);
+                handOver(copy, "again, as the intake queue brought its envelope again", true);
             }
             return;
         }
@@ -110,7 +110,7 @@ public class UnsentCopies {
             return;
         }
         for (SealedCopy copy : deliveries.sealedOf(referral.sender(), referral.referralId())) {
-            handOver(copy, "before answering its receipt again", false, true);
+            handOver(copy, "before answering its receipt again", false);
         }
     }
 
@@ -144,12 +144,11 @@ public class UnsentCopies {
                 }
                 // An attempt that stored the receipt is sending the copies itself: a send of ours at the same instant
                 // could be kept beside its own (see handOverLocks).
-                if (atStart ? dedupe.inProgressSince(unsent.sender(), copy.referralId(), startedAt)
-                        : dedupe.inProgress(unsent.sender(), copy.referralId())) {
+                if (dedupe.inProgressSince(unsent.sender(), copy.referralId(), atStart ? startedAt : OffsetDateTime.MIN)) {
                     continue;
                 }
                 try {
-                    if (handOver(copy, "at the check of receipted copies", false, true)) {
+                    if (handOver(copy, "at the check of receipted copies", false)) {
                         handedOver++;
                     }
                 } catch (RuntimeException e) {
@@ -164,19 +163,20 @@ public class UnsentCopies {
     }
 
     /**
-     * @param onAnotherThread on Camel's thread for asynchronous sends, which holds no broker session of an intake
-     *                        consumer's, so none of its transaction
-     * @param onlyIfSealed    not if another hand-over on this node took the copy meanwhile
+     * @param fromIntakeQueue sent on Camel's thread for asynchronous sends, which holds no broker session of an intake
+     *                        consumer's, so none of its transaction; and whatever its recorded state (a queue copy
+     *                        recorded handed over may have been rolled back). Otherwise only if no other hand-over on
+     *                        this node took the copy meanwhile
      * @return whether it was handed over
      */
-    private boolean handOver(SealedCopy copy, String when, boolean onAnotherThread, boolean onlyIfSealed) {
+    private boolean handOver(SealedCopy copy, String when, boolean fromIntakeQueue) {
         Lock lock = handOverLocks[Math.floorMod(copy.deliveryId().hashCode(), handOverLocks.length)];
         lock.lock();
         try {
-            if (onlyIfSealed && !stillSealed(copy)) {
+            if (!fromIntakeQueue && !stillSealed(copy)) {
                 return false;
             }
-            if (onAnotherThread) {
+            if (fromIntakeQueue) {
                 try {
                     flow.asyncSendBody(Flow.Endpoints.HAND_OVER_COPY, copy).join();
                 } catch (CompletionException e) {
