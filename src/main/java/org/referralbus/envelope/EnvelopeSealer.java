@@ -19,11 +19,13 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
@@ -73,6 +75,9 @@ public final class EnvelopeSealer {
 
     private final PrivateKey signerKey;
     private final X509Certificate signerCertificate;
+    /** The signer's certificate in Bouncy Castle's form, parsed once instead of for every signature. */
+    private final X509CertificateHolder signerHolder;
+    private final SigningTimes signingTimes = new SigningTimes();
     private final String signatureAlgorithm;
     private final Store<?> certificates;
     private final DigestCalculatorProvider digests;
@@ -87,6 +92,7 @@ public final class EnvelopeSealer {
                     + signerKey.getAlgorithm());
         };
         try {
+            this.signerHolder = new X509CertificateHolder(signerCertificate.getEncoded());
             this.certificates = new JcaCertStore(List.of(signerCertificate));
             this.digests = new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build();
         } catch (Exception e) {
@@ -129,9 +135,10 @@ public final class EnvelopeSealer {
     private byte[] signedData(byte[] content, boolean encapsulate) {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests).build(
-                    new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BouncyCastle.PROVIDER)
-                            .setSecureRandom(BouncyCastle.RANDOM).build(signerKey), signerCertificate));
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests)
+                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingTimes.now()))
+                    .build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BouncyCastle.PROVIDER)
+                            .setSecureRandom(BouncyCastle.RANDOM).build(signerKey), signerHolder));
             generator.addCertificates(certificates);
             return generator.generate(new CMSProcessableByteArray(content), encapsulate)
                     .toASN1Structure().getEncoded(ASN1Encoding.DER);

@@ -7,13 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
@@ -194,6 +198,28 @@ class EnvelopeRoundTripTest {
         assertThat(ContentInfo.getInstance(signature).getContent()).isNotNull();
         assertThat(signer.getDigestAlgOID()).isEqualTo(NISTObjectIdentifiers.id_sha256.getId());
         assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(busEc().certificate()))).isTrue();
+    }
+
+    @Test
+    void everySignatureCarriesTheStandardSignedAttributesWithTheSecondItWasMadeIn() throws Exception {
+        EnvelopeSealer sealer = new EnvelopeSealer(busEc().key(), busEc().certificate());
+        byte[] receipt = "{\"receipt\":\"Нигина\"}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 3; i++) {
+            Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            byte[] signature = sealer.signDetached(receipt);
+            Instant after = Instant.now();
+
+            SignerInformation signer = new CMSSignedData(new CMSProcessableByteArray(receipt), signature)
+                    .getSignerInfos().getSigners().iterator().next();
+            AttributeTable attributes = signer.getSignedAttributes();
+            assertThat(attributes.toHashtable().keySet()).containsExactlyInAnyOrder(CMSAttributes.contentType,
+                    CMSAttributes.messageDigest, CMSAttributes.signingTime, CMSAttributes.cmsAlgorithmProtect);
+            Instant signedAt = Time.getInstance(attributes.get(CMSAttributes.signingTime).getAttrValues()
+                    .getObjectAt(0)).getDate().toInstant();
+            assertThat(signedAt).isBetween(before, after);
+            assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(busEc().certificate()))).isTrue();
+            Thread.sleep(600);
+        }
     }
 
     private static byte[] originatorKey(byte[] envelope) throws Exception {
