@@ -64,6 +64,11 @@ final class PersonEncoder {
     private final String keyId;
     /** The MinHash functions' values, {@code minHashByBit[bit][function]}. */
     private final int[][] minHashByBit;
+    /**
+     * For each MinHash function, the bits in increasing order of its value ({@code bitsByHash[function][rank]}, ties by
+     * bit): the first bit set in that order holds the function's minimum.
+     */
+    private final short[][] bitsByHash;
 
     PersonEncoder(byte[] secret, Hardening hardening, RandomGenerator random) {
         this.secret = new SecretKeySpec(secret, "HmacSHA256");
@@ -77,6 +82,18 @@ final class PersonEncoder {
         for (int function = 0; function < BANDS * ROWS; function++) {
             for (int bit = 0; bit < NAME_BITS; bit++) {
                 minHashByBit[bit][function] = lsh.nextInt();
+            }
+        }
+        this.bitsByHash = new short[BANDS * ROWS][];
+        long[] ranked = new long[NAME_BITS];
+        for (int function = 0; function < BANDS * ROWS; function++) {
+            for (int bit = 0; bit < NAME_BITS; bit++) {
+                ranked[bit] = ((long) minHashByBit[bit][function] << 32) | bit;
+            }
+            Arrays.sort(ranked);
+            bitsByHash[function] = new short[NAME_BITS];
+            for (int rank = 0; rank < NAME_BITS; rank++) {
+                bitsByHash[function][rank] = (short) ranked[rank];
             }
         }
     }
@@ -259,10 +276,38 @@ final class PersonEncoder {
 
     /**
      * MinHash bands over the set bits: two encodings with Jaccard similarity J share a band with 1-(1-J^ROWS)^BANDS.
-     * The minimum of every hash function is taken in one pass over the set bits, each reading its row of
-     * {@link #minHashByBit} (512 bytes in a row) rather than each function's scattered entries.
+     * Each band's key mixes the minima of its {@link #ROWS} hash functions.
      */
-    private long[] blocks(long[] names) {
+    long[] blocks(long[] names) {
+        int[] min = setBits(names) < SPARSE_BELOW ? minimaOverSetBits(names) : minimaByRank(names);
+        long[] blocks = new long[BANDS];
+        for (int band = 0; band < BANDS; band++) {
+            long key = 0x9E3779B97F4A7C15L * (band + 1);
+            for (int row = 0; row < ROWS; row++) {
+                key = mix(key ^ min[band * ROWS + row]);
+            }
+            blocks[band] = key;
+        }
+        return blocks;
+    }
+
+    /**
+     * Below this many set bits the minima are taken over the set bits; from it on by rank. A name sets about 150 of
+     * the 2 048 bits, where ranks find each minimum after about 14 tests, 1 800 in all, against 19 000 comparisons over the
+     * set bits; for a very short name the set bits are fewer than the ranks a function must read.
+     */
+    static final int SPARSE_BELOW = 48;
+
+    private static int setBits(long[] filter) {
+        int count = 0;
+        for (long word : filter) {
+            count += Long.bitCount(word);
+        }
+        return count;
+    }
+
+    /** Each function's minimum over the set bits, reading a bit's row of {@link #minHashByBit} (512 bytes) at once. */
+    int[] minimaOverSetBits(long[] names) {
         int[] min = new int[BANDS * ROWS];
         Arrays.fill(min, Integer.MAX_VALUE);
         for (int word = 0; word < names.length; word++) {
@@ -275,15 +320,27 @@ final class PersonEncoder {
                 bits &= bits - 1;
             }
         }
-        long[] blocks = new long[BANDS];
-        for (int band = 0; band < BANDS; band++) {
-            long key = 0x9E3779B97F4A7C15L * (band + 1);
-            for (int row = 0; row < ROWS; row++) {
-                key = mix(key ^ min[band * ROWS + row]);
+        return min;
+    }
+
+    /**
+     * Each function's minimum as the value of the first set bit in its order ({@link #bitsByHash}). The same minima as
+     * {@link #minimaOverSetBits} with about a tenth of the work, and cheap even before the JIT compiles it: interpreted,
+     * the scan over the set bits took about a millisecond a call, and a busy bench spent 15 % of its samples there for
+     * two minutes after a start, until the JIT came to compile it (session 44). Needs at least one set bit.
+     */
+    int[] minimaByRank(long[] names) {
+        int[] min = new int[BANDS * ROWS];
+        for (int function = 0; function < min.length; function++) {
+            short[] order = bitsByHash[function];
+            int rank = 0;
+            int bit = order[0];
+            while ((names[bit >>> 6] & (1L << bit)) == 0) {
+                bit = order[++rank];
             }
-            blocks[band] = key;
+            min[function] = minHashByBit[bit][function];
         }
-        return blocks;
+        return min;
     }
 
     private static final String LETTERS = "abcdefghijklmnoprstuvz";
