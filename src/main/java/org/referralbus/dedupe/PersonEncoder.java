@@ -278,7 +278,7 @@ final class PersonEncoder {
      * MinHash bands over the set bits: two encodings with Jaccard similarity J share a band with 1-(1-J^ROWS)^BANDS.
      * Each band's key mixes the minima of its {@link #ROWS} hash functions.
      */
-    long[] blocks(long[] names) {
+    private long[] blocks(long[] names) {
         int[] min = setBits(names) < SPARSE_BELOW ? minimaOverSetBits(names) : minimaByRank(names);
         long[] blocks = new long[BANDS];
         for (int band = 0; band < BANDS; band++) {
