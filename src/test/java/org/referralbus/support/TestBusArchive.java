@@ -39,6 +39,7 @@ public final class TestBusArchive {
     private static final Path JAR = TARGET.resolve("test-bus-classes.jar");
     private static final Path ARCHIVE = FOLDER.resolve("test-bus.jsa");
     private static final Path KEY = FOLDER.resolve("key");
+    private static final Path TRAINING_SCRATCH = FOLDER.resolve("training");
 
     /** The JVM options and class path of a launch with the archive. */
     public record Launch(List<String> jvmOptions, String classpath) {
@@ -57,6 +58,16 @@ public final class TestBusArchive {
         return launch;
     }
 
+    /** The archive {@link #forTestClasspath} builds; its training run's output is beside it. */
+    public static Path archive() {
+        return ARCHIVE;
+    }
+
+    /** The scratch data folder of the archive's training run, which the run deletes when it ends. */
+    public static Path trainingScratch() {
+        return TRAINING_SCRATCH;
+    }
+
     private static Optional<Launch> prepare() {
         try {
             Files.createDirectories(FOLDER);
@@ -71,7 +82,7 @@ public final class TestBusArchive {
                     MainClassesJar.write(JAR);
                     // C1 only, as the JVMs that will map it; the training run's output is beside the archive.
                     ClassDataSharingArchive.train("512m", List.of("-XX:TieredStopAtLevel=1", "-cp", classpath,
-                            ReferralBusApplication.class.getName()), ARCHIVE, FOLDER.resolve("training"));
+                            ReferralBusApplication.class.getName()), ARCHIVE, TRAINING_SCRATCH);
                     Files.writeString(KEY, key);
                 }
                 // Silent if the JVM cannot map it after all (it then loads every class itself): tests compare what the
