@@ -17,6 +17,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
@@ -36,6 +37,16 @@ class SecurityConfiguration {
     /** Nothing from elsewhere, no inline script, no framing: what a console built only of its own files needs. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    /**
+     * Spring Security otherwise times every filter of every request, each authentication and each authorization as
+     * observations of their own: about 2 % of a busy bus's CPU, and more code for the JIT, for meters nobody reads.
+     * Requests keep their one timer ({@code http_server_requests_seconds}); refusals are counted by the bus.
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ParticipantAuthentication participants,
