@@ -40,7 +40,7 @@ class SecurityConfiguration {
 
     /**
      * Spring Security otherwise times every filter of every request, each authentication and each authorization as
-     * observations of their own: about 2 % of a busy bus's CPU, and more code for the JIT, for meters nobody reads.
+     * observations of their own: about 1 % of a busy bus's CPU, and more code for the JIT, for meters nobody reads.
      * Requests keep their one timer ({@code http_server_requests_seconds}); refusals are counted by the bus.
      */
     @Bean

@@ -69,7 +69,7 @@ class PrometheusEndToEndTest extends RunningBus {
     }
 
     /**
-     * Spring Security's observations wrapped every filter of every request in a timer of its own (about 2 % of a
+     * Spring Security's observations wrapped every filter of every request in a timer of its own (about 1 % of a
      * busy bus's CPU); the requests' own meter stays.
      */
     @Test
