@@ -20,7 +20,6 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -38,6 +37,7 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.CollectionStore;
 import org.bouncycastle.util.Store;
 import org.referralbus.core.ErrorCode;
 import org.referralbus.core.ReferralBusException;
@@ -75,11 +75,11 @@ public final class EnvelopeSealer {
 
     private final PrivateKey signerKey;
     private final X509Certificate signerCertificate;
-    /** The signer's certificate in Bouncy Castle's form, parsed once instead of for every signature. */
+    /** The signer's certificate, parsed once: it names the signer and travels with each signature. */
     private final X509CertificateHolder signerHolder;
     private final SigningTimes signingTimes = new SigningTimes();
     private final String signatureAlgorithm;
-    private final Store<?> certificates;
+    private final Store<X509CertificateHolder> certificates;
     private final DigestCalculatorProvider digests;
 
     public EnvelopeSealer(PrivateKey signerKey, X509Certificate signerCertificate) {
@@ -93,7 +93,7 @@ public final class EnvelopeSealer {
         };
         try {
             this.signerHolder = new X509CertificateHolder(signerCertificate.getEncoded());
-            this.certificates = new JcaCertStore(List.of(signerCertificate));
+            this.certificates = new CollectionStore<>(List.of(signerHolder));
             this.digests = new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build();
         } catch (Exception e) {
             throw new ReferralBusException(ErrorCode.INTERNAL_ERROR, "Unusable signer certificate", e);
