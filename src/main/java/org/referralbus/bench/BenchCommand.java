@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bus-heap", defaultValue = "512m", description = "the bus's heap, -Xms and -Xmx alike (default ${DEFAULT-VALUE})")
     String busHeap;
 
-    @Option(names = "--jfr", description = "record a flight recording of the bus (bus.jfr in the data folder, kept)")
+    @Option(names = "--jfr", description = "record a flight recording of the bus (bus.jfr in the data folder, kept, with the half-load latencies beside it)")
     boolean jfr;
 
     @Option(names = "--bus-jvm-option", paramLabel = "OPTION", description = "one more option for the bus's JVM, not the"
@@ -272,6 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
                     HttpsLoad.Result paced50 = https.atRateAfter(settledWith, paced, half,
                             n -> progress("sent", n, settledWith.size() + paced.size()));
                     endProgress();
+                    LatencyLog.write(data, paced50);
                     List<StepBreakdown.Share> shares = StepBreakdown.between(stepsBefore, steps.read(), paced50.accepted() + settledWith.size());
                     if (!shares.isEmpty()) {
                         out.println("    where a referral's time went at half load (the bus's step timings; a step that calls a route includes it):");
@@ -316,6 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchBus.deleteTree(data);
             } else if (jfr) {
                 out.println("    flight recording: " + data.resolve("bus.jfr"));
+                out.println("    half-load latencies: " + data.resolve(LatencyLog.FILE) + " (when each was due, UTC; bench/SlowRequests lays them over the recording)");
             }
         }
         return run;

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +27,12 @@ import javax.net.ssl.SSLContext;
  */
 final class HttpsLoad {
 
-    /** What one run did: referrals accepted (202), wall time, and the latency of every request in nanoseconds. */
-    record Result(int sent, int accepted, double seconds, long[] latencies, Map<Integer, Integer> statuses) {
+    /**
+     * What one run did: referrals accepted (202), wall time, the latency of every request in nanoseconds, and when
+     * each was due (sent, in a closed loop) in microseconds since the epoch, to find it in a flight recording.
+     */
+    record Result(int sent, int accepted, double seconds, long[] latencies, long[] dueEpochMicros,
+                  Map<Integer, Integer> statuses) {
 
         double perSecond() {
             return accepted / seconds;
@@ -91,11 +96,14 @@ final class HttpsLoad {
                        IntConsumer progress, int counted) throws Exception {
         int count = referrals.size();
         long[] latencies = new long[count];
+        long[] dues = new long[count];
         int[] status = new int[count];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
+        Instant wallStart = Instant.now();
+        long startEpochMicros = wallStart.getEpochSecond() * 1_000_000 + wallStart.getNano() / 1_000;
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -110,6 +118,7 @@ final class HttpsLoad {
                         sleepUntil(due);
                         status[i] = send(referrals.get(i));
                         latencies[i] = System.nanoTime() - due;
+                        dues[i] = startEpochMicros + (due - start) / 1_000;
                         done.incrementAndGet();
                     }
                     return null;
@@ -139,7 +148,8 @@ final class HttpsLoad {
             accepted += status[i] == 202 ? 1 : 0;
         }
         return new Result(Math.max(0, sent - counted), accepted, seconds,
-                java.util.Arrays.copyOfRange(latencies, Math.min(counted, sent), sent), statuses);
+                java.util.Arrays.copyOfRange(latencies, Math.min(counted, sent), sent),
+                java.util.Arrays.copyOfRange(dues, Math.min(counted, sent), sent), statuses);
     }
 
     private int send(BenchReferrals.Sealed referral) {

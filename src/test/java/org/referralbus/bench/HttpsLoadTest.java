@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bench's time-bounded warm-up: it stops taking referrals at its limit, and those it sent are the list's first. */
+/**
+ * The bench's time-bounded warm-up: it stops taking referrals at its limit, and those it sent are the list's first;
+ * the open loop's schedule.
+ */
 class HttpsLoadTest {
 
     private final Set<String> received = ConcurrentHashMap.newKeySet();
@@ -64,6 +67,20 @@ class HttpsLoadTest {
         assertThat(result.sent()).isEqualTo(12);
         assertThat(result.accepted()).isEqualTo(12);
         assertThat(received).hasSize(12);
+    }
+
+    @Test
+    void anOpenLoopRunSaysWhenEachTimedReferralWasDueOnItsSchedule() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        HttpsLoad.Result result = load().atRateAfter(referrals(2), referrals(6).subList(2, 6), 50, n -> { });
+
+        assertThat(result.dueEpochMicros()).as("the timed ones only, not the settling two").hasSize(4);
+        long first = before.getEpochSecond() * 1_000_000 + before.getNano() / 1_000;
+        assertThat(result.dueEpochMicros()[0] - first).as("the third on a 50/s schedule: 40 ms after the start")
+                .isBetween(40_000L, 40_000L + 2_000_000L);
+        for (int i = 1; i < 4; i++) {
+            assertThat(result.dueEpochMicros()[i] - result.dueEpochMicros()[i - 1]).isBetween(19_999L, 20_001L);
+        }
     }
 
     private HttpsLoad load() throws Exception {
