@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * The half-load phase's requests, one line each: when it was due (UTC, to the microsecond) and how long its answer
  * took. Written beside the bus's flight recording, so that the slowest requests can be laid over what the bus was
- * doing then (the collector's pauses, the JIT's compilations, H2's writes; performance.md, "Where issue 13 stands").
+ * doing then (the collector's pauses, the JIT's compilations, H2's writes; performance.md, "Measuring: `bench`").
  */
 final class LatencyLog {
 

@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordingFile;
  * at a safepoint, the JIT's long compilations (the recording keeps those of 100 ms or more) and H2's slow file forces
  * and writes (10 ms or more). Then, for each kind, the share of the slowest requests that met one against the share
  * of all requests: a kind the slow ones meet no more often than the rest does not explain the tail. See
- * docs/performance.md, "Where issue 13 stands".
+ * docs/performance.md, "Measuring: `bench`".
  */
 public final class SlowRequests {
 
