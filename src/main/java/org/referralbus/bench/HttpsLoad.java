@@ -29,9 +29,9 @@ final class HttpsLoad {
 
     /**
      * What one run did: referrals accepted (202), wall time, the latency of every request in nanoseconds, and when
-     * each was due (sent, in a closed loop) in microseconds since the epoch, to find it in a flight recording.
+     * each was due (sent, in a closed loop), to find it in a flight recording.
      */
-    record Result(int sent, int accepted, double seconds, long[] latencies, long[] dueEpochMicros,
+    record Result(int sent, int accepted, double seconds, long[] latencies, Instant[] dues,
                   Map<Integer, Integer> statuses) {
 
         double perSecond() {
@@ -96,14 +96,13 @@ final class HttpsLoad {
                        IntConsumer progress, int counted) throws Exception {
         int count = referrals.size();
         long[] latencies = new long[count];
-        long[] dues = new long[count];
+        Instant[] dues = new Instant[count];
         int[] status = new int[count];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         Instant wallStart = Instant.now();
-        long startEpochMicros = wallStart.getEpochSecond() * 1_000_000 + wallStart.getNano() / 1_000;
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -118,7 +117,7 @@ final class HttpsLoad {
                         sleepUntil(due);
                         status[i] = send(referrals.get(i));
                         latencies[i] = System.nanoTime() - due;
-                        dues[i] = startEpochMicros + (due - start) / 1_000;
+                        dues[i] = wallStart.plusNanos(due - start);
                         done.incrementAndGet();
                     }
                     return null;

@@ -3,13 +3,12 @@ package org.referralbus.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The half-load phase's requests, one line each: when it was due (UTC, to the microsecond) and how long its answer
+ * The half-load phase's requests, one line each: when it was due (UTC) and how long its answer
  * took. Written beside the bus's flight recording, so that the slowest requests can be laid over what the bus was
  * doing then (the collector's pauses, the JIT's compilations, H2's writes; performance.md, "Measuring: `bench`").
  */
@@ -25,9 +24,7 @@ final class LatencyLog {
         List<String> lines = new ArrayList<>(result.latencies().length + 1);
         lines.add(HEADER);
         for (int i = 0; i < result.latencies().length; i++) {
-            long micros = result.dueEpochMicros()[i];
-            Instant due = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-            lines.add(due + "," + String.format(Locale.ROOT, "%.3f", result.latencies()[i] / 1e6));
+            lines.add(result.dues()[i] + "," + String.format(Locale.ROOT, "%.3f", result.latencies()[i] / 1e6));
         }
         return Files.write(folder.resolve(FILE), lines);
     }

@@ -15,9 +15,9 @@ class LatencyLogTest {
 
     @Test
     void eachRequestIsALineWithItsDueTimeInUtcAndItsLatencyThatSlowRequestsReadsBack(@TempDir Path folder) throws Exception {
-        long due = Instant.parse("2026-12-08T03:13:00.123456Z").getEpochSecond() * 1_000_000 + 123_456;
+        Instant due = Instant.parse("2026-12-08T03:13:00.123456Z");
         HttpsLoad.Result result = new HttpsLoad.Result(2, 2, 1.0, new long[] {17_250_000L, 542_000_000L},
-                new long[] {due, due + 20_000}, Map.of(202, 2));
+                new Instant[] {due, due.plusNanos(20_000_000)}, Map.of(202, 2));
 
         Path written = LatencyLog.write(folder, result);
 
